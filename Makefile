@@ -1,0 +1,46 @@
+# The commands of the workbench. `make run` and `make test` are the two the README starts with.
+VENV ?= .venv
+PYTHON ?= python3
+PORT ?= 8501
+BIN = $(VENV)/bin
+
+.PHONY: run test lint format demo migrate bench
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Install the app and start it on http://localhost:$(PORT) (SQLite under ./data).
+run: $(BIN)/.installed
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## Install the test tools (and Debian's Chromium for the browser tests), lint, run every test.
+test: $(BIN)/.installed-dev
+	bash .ci/install-test-tools
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+## Build (or rebuild) the demo database under ./data.
+demo: $(BIN)/.installed
+	$(BIN)/python -m consultations.demo
+
+## Upgrade the database schema (for deployments that run it as their own step).
+migrate: $(BIN)/.installed
+	$(BIN)/python -m consultations.migrate
+
+bench: $(BIN)/.installed-dev
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -1,0 +1,78 @@
+"""The consultation response workbench: page setup, login and role-based navigation. No logic."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from consultations import access
+from consultations.pages import common
+
+PAGES = "consultations/pages"
+
+# page key -> (file, title, icon, section); the access table decides who sees which.
+LOGGED_IN_PAGES = {
+    "home": (f"{PAGES}/home.py", "Consultations", ":material/list_alt:", "Consultations"),
+    "consultation_edit": (
+        f"{PAGES}/consultation_edit.py",
+        "Set up a consultation",
+        ":material/edit_note:",
+        "Consultations",
+    ),
+    "questions": (f"{PAGES}/questions.py", "Questions", ":material/help:", "Consultations"),
+    "organisations": (
+        f"{PAGES}/organisations.py",
+        "Organisations",
+        ":material/corporate_fare:",
+        "Partnership",
+    ),
+    "people": (f"{PAGES}/people.py", "People and invites", ":material/group:", "Partnership"),
+}
+
+
+def logged_in_navigation(viewer: common.Viewer) -> dict[str, list[st.Page]]:
+    """Every page, so that a URL always reaches its guard; only permitted ones are listed."""
+    sections: dict[str, list[st.Page]] = {}
+    hidden = []
+    for key, (path, title, icon, section) in LOGGED_IN_PAGES.items():
+        if access.page_allowed(viewer, key):
+            sections.setdefault(section, []).append(
+                st.Page(path, title=title, icon=icon, default=key == "home")
+            )
+        else:
+            hidden.append(st.Page(path, title=title, icon=icon, visibility="hidden"))
+    hidden.append(
+        st.Page(f"{PAGES}/accept_invite.py", title="Accept an invite", visibility="hidden")
+    )
+    sections["Consultations"].extend(hidden)
+    return sections
+
+
+def logged_out_navigation() -> list[st.Page]:
+    """The first-run screen on an empty database, otherwise the login; and invite links."""
+    first = common.needs_first_run()
+    entry = (
+        st.Page(f"{PAGES}/first_run.py", title="Set up the workbench", default=True)
+        if first
+        else st.Page(f"{PAGES}/login.py", title="Log in", default=True)
+    )
+    return [entry, st.Page(f"{PAGES}/accept_invite.py", title="Accept an invite")]
+
+
+def main() -> None:
+    """Route the person to the pages their role allows."""
+    st.set_page_config(
+        page_title="Consultation response workbench", page_icon=":material/forum:", layout="wide"
+    )
+    viewer = common.restore_login()
+    st.session_state["_viewer_for_run"] = viewer
+    if viewer is None:
+        navigation = st.navigation(logged_out_navigation(), position="hidden")
+    else:
+        navigation = st.navigation(logged_in_navigation(viewer))
+        common.sidebar(viewer)
+    common.write_cookie()
+    navigation.run()
+
+
+if __name__ == "__main__":
+    main()

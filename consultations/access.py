@@ -1,0 +1,83 @@
+"""Who may do what: the access table of DESIGN.md as data, checked on every page and action.
+
+Hiding a button is not access control: each page calls ``require_page`` and each plain function
+that changes something calls ``require`` with the acting person before it touches the database.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from consultations.errors import AccessDenied
+
+
+class Person(Protocol):
+    """Anyone whose role can be checked: an ORM ``User`` or a page's snapshot of one."""
+
+    role: str
+    active: bool
+
+
+OFFICER = frozenset({"officer"})
+EVERYONE = frozenset({"partner", "officer", "board"})
+
+# action -> the roles allowed to do it
+ACTIONS: dict[str, frozenset[str]] = {
+    "consultation.view": EVERYONE,
+    "consultation.edit": OFFICER,
+    "consultation.move": OFFICER,
+    "question.edit": OFFICER,
+    "question.import": OFFICER,
+    "organisation.edit": OFFICER,
+    "person.invite": OFFICER,
+    "person.manage": OFFICER,
+    "audit.view": OFFICER,
+}
+
+# page key -> the roles that may open it
+PAGES: dict[str, frozenset[str]] = {
+    "home": EVERYONE,
+    "consultation_edit": OFFICER,
+    "questions": OFFICER,
+    "organisations": OFFICER,
+    "people": OFFICER,
+}
+
+ROLE_LABELS = {"partner": "partner", "officer": "policy officer", "board": "board member"}
+ROLE_NAMES = {"partner": "partners", "officer": "policy officers", "board": "board members"}
+
+
+def allowed(user: Person | None, action: str) -> bool:
+    """Say whether the person may do the action (an unknown action is allowed to nobody)."""
+    return bool(user and user.active and user.role in ACTIONS.get(action, frozenset()))
+
+
+def page_allowed(user: Person | None, page: str) -> bool:
+    """Say whether the person may open the page (an unknown page is open to nobody)."""
+    return bool(user and user.active and user.role in PAGES.get(page, frozenset()))
+
+
+def require(user: Person | None, action: str) -> Person:
+    """Return the person if they may do the action; refuse otherwise."""
+    if not allowed(user, action):
+        raise AccessDenied(_refusal(ACTIONS.get(action, frozenset()), "do this"))
+    assert user is not None
+    return user
+
+
+def require_page(user: Person | None, page: str) -> Person:
+    """Return the person if they may open the page; refuse otherwise."""
+    if not page_allowed(user, page):
+        raise AccessDenied(_refusal(PAGES.get(page, frozenset()), "open this page"))
+    assert user is not None
+    return user
+
+
+def _refusal(roles: frozenset[str], what: str) -> str:
+    if not roles:
+        return f"Nobody can {what}."
+    names = " and ".join(ROLE_NAMES[r] for r in sorted(roles))
+    return (
+        f"Only {names} can {what}. If you need it, ask your partnership's policy officer. "
+        "This attempt has been recorded."
+    )

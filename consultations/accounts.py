@@ -1,0 +1,431 @@
+"""Accounts: the first officer, logins with lock-out, invites, access resets, login sessions.
+
+Passwords are hashed with argon2. Invite and login-session tokens are random; only their
+SHA-256 is stored, so a copy of the database does not let anyone in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from consultations.access import require
+from consultations.audit import record_event
+from consultations.errors import InviteInvalid, ValidationFailed, WorkbenchError
+from consultations.models import ROLES, Invite, LoginSession, Organisation, User
+
+MIN_PASSWORD_LENGTH = 12
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login for an unknown email like a known one.
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+LOGIN_FAILED_MESSAGE = (
+    "That email and password do not match an active account, or the account is locked for a "
+    "while after too many attempts. Check them and try again, or ask your policy officer for a "
+    "new link."
+)
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Say whether the password matches the hash (always False without a hash)."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_hash(token: str) -> str:
+    """Return the SHA-256 of a token, which is what the database keeps."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def password_problems(password: str, confirm: str) -> list[str]:
+    """List what is wrong with a new password (empty when it is fine)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if password != confirm:
+        problems.append("the two passwords are not the same")
+    return problems
+
+
+def normalise_email(email: str) -> str:
+    """Return the email trimmed and in lower case, as it is stored."""
+    return email.strip().lower()
+
+
+def person_problems(email: str, name: str) -> list[str]:
+    """List what is wrong with a person's email and name."""
+    problems = []
+    if not _EMAIL.match(normalise_email(email)):
+        problems.append("the email address is not complete (like name@council.gov.uk)")
+    if not name.strip():
+        problems.append("the name is empty")
+    return problems
+
+
+def needs_first_run(session: Session) -> bool:
+    """Say whether the database has no accounts yet."""
+    return not session.scalar(select(func.count()).select_from(User))
+
+
+def create_first_officer(
+    session: Session, *, email: str, name: str, password: str, confirm: str
+) -> User:
+    """Create the first account: an officer with the admin flag. Only on an empty database."""
+    if not needs_first_run(session):
+        raise WorkbenchError("The first officer account exists already. Log in instead.")
+    problems = person_problems(email, name) + password_problems(password, confirm)
+    if problems:
+        raise ValidationFailed(problems, subject="The form")
+    officer = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        role="officer",
+        is_admin=True,
+        password_hash=hash_password(password),
+    )
+    session.add(officer)
+    session.flush()
+    record_event(
+        session,
+        actor=officer,
+        action="account.first_officer",
+        object_type="person",
+        object_id=officer.id,
+    )
+    return officer
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    """How many failed logins lock an account, and for how long."""
+
+    attempts: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+
+
+def attempt_login(
+    session: Session, *, email: str, password: str, now: datetime, policy: LoginPolicy
+) -> User | None:
+    """Return the person if the email and password are right and the account may log in.
+
+    Failures return None rather than raising, so that the caller commits the failure count
+    and the audit event; the caller shows ``LOGIN_FAILED_MESSAGE`` and nothing more specific.
+    """
+    address = normalise_email(email)
+    user = session.scalar(select(User).where(User.email == address).with_for_update())
+    if user is None:
+        verify_password(None, password)
+        record_event(
+            session,
+            actor=None,
+            actor_label=address,
+            action="login.failed",
+            detail={"reason": "unknown email"},
+            now=now,
+        )
+        return None
+    if user.locked_until and user.locked_until > now:
+        record_event(
+            session,
+            actor=user,
+            action="login.refused",
+            object_type="person",
+            object_id=user.id,
+            detail={"reason": "locked"},
+            now=now,
+        )
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        _count_failure(session, user, now=now, policy=policy)
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    record_event(
+        session, actor=user, action="login", object_type="person", object_id=user.id, now=now
+    )
+    return user
+
+
+def _count_failure(session: Session, user: User, *, now: datetime, policy: LoginPolicy) -> None:
+    user.failed_logins += 1
+    reason = "inactive account" if not user.active else "wrong password"
+    record_event(
+        session,
+        actor=user,
+        action="login.failed",
+        object_type="person",
+        object_id=user.id,
+        detail={"reason": reason, "count": user.failed_logins},
+        now=now,
+    )
+    if user.failed_logins >= policy.attempts:
+        user.locked_until = now + policy.lockout
+        user.failed_logins = 0
+        record_event(
+            session,
+            actor=user,
+            action="account.locked",
+            object_type="person",
+            object_id=user.id,
+            detail={"until": user.locked_until.isoformat()},
+            now=now,
+        )
+
+
+def invite_person(
+    session: Session,
+    actor: User,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    organisation_id: int | None,
+    is_chair: bool = False,
+    now: datetime,
+    valid_for: timedelta,
+) -> tuple[User, str]:
+    """Create a person without a password and an invite link for them; return both."""
+    require(actor, "person.invite")
+    problems = person_problems(email, name)
+    if role not in ROLES:
+        problems.append(f"'{role}' is not a role (choose partner, officer or board)")
+    if role == "partner" and organisation_id is None:
+        problems.append("a partner must belong to an organisation")
+    if organisation_id is not None and session.get(Organisation, organisation_id) is None:
+        problems.append("the organisation does not exist")
+    address = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == address)):
+        problems.append(f"{address} has an account already (reset their access instead)")
+    if problems:
+        raise ValidationFailed(problems, subject="The invitation")
+    person = User(
+        email=address,
+        name=name.strip(),
+        role=role,
+        organisation_id=organisation_id,
+        is_chair=is_chair and role == "board",
+    )
+    session.add(person)
+    session.flush()
+    token = _new_invite(session, actor, person, now=now, valid_for=valid_for)
+    record_event(
+        session,
+        actor=actor,
+        action="person.invited",
+        object_type="person",
+        object_id=person.id,
+        detail={"email": address, "role": role},
+        now=now,
+    )
+    return person, token
+
+
+def _new_invite(
+    session: Session, actor: User | None, person: User, *, now: datetime, valid_for: timedelta
+) -> str:
+    session.execute(
+        update(Invite)
+        .where(Invite.user_id == person.id, Invite.used_at.is_(None), Invite.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(
+        Invite(
+            user_id=person.id,
+            token_hash=token_hash(token),
+            created_by_id=actor.id if actor else None,
+            created_at=now,
+            expires_at=now + valid_for,
+        )
+    )
+    session.flush()
+    return token
+
+
+def reset_access(
+    session: Session, actor: User, person_id: int, *, now: datetime, valid_for: timedelta
+) -> str:
+    """Clear a person's password, end their logins and give them a new invite link."""
+    require(actor, "person.manage")
+    person = _person(session, person_id)
+    person.password_hash = None
+    person.failed_logins = 0
+    person.locked_until = None
+    end_all_login_sessions(session, person, now=now)
+    token = _new_invite(session, actor, person, now=now, valid_for=valid_for)
+    record_event(
+        session,
+        actor=actor,
+        action="person.access_reset",
+        object_type="person",
+        object_id=person.id,
+        now=now,
+    )
+    return token
+
+
+def set_active(
+    session: Session, actor: User, person_id: int, *, active: bool, now: datetime
+) -> User:
+    """Deactivate (ending their logins) or reactivate a person's account."""
+    require(actor, "person.manage")
+    person = _person(session, person_id)
+    if person.id == actor.id and not active:
+        raise WorkbenchError("You cannot deactivate your own account. Ask another officer.")
+    person.active = active
+    if not active:
+        end_all_login_sessions(session, person, now=now)
+    record_event(
+        session,
+        actor=actor,
+        action="person.activated" if active else "person.deactivated",
+        object_type="person",
+        object_id=person.id,
+        now=now,
+    )
+    return person
+
+
+def _person(session: Session, person_id: int) -> User:
+    person = session.get(User, person_id, with_for_update=True)
+    if person is None:
+        raise WorkbenchError("That person does not exist. Reload the page and try again.")
+    return person
+
+
+def open_invite(session: Session, token: str, *, now: datetime) -> Invite:
+    """Return the invite a link carries, if it is still good to use."""
+    invite = session.scalar(select(Invite).where(Invite.token_hash == token_hash(token)))
+    if invite is None or invite.revoked_at is not None:
+        raise InviteInvalid(
+            "This link is not valid: it may have been replaced by a newer one. "
+            "Ask your policy officer to send you a new link."
+        )
+    if invite.used_at is not None:
+        raise InviteInvalid(
+            "This link has been used already. Log in with the password you set, or ask your "
+            "policy officer for a new link if you have forgotten it."
+        )
+    if invite.expires_at <= now:
+        raise InviteInvalid(
+            "This link has expired. Ask your policy officer to send you a new link."
+        )
+    if not invite.user.active:
+        raise InviteInvalid("This account has been closed. Ask your policy officer.")
+    return invite
+
+
+def accept_invite(
+    session: Session, *, token: str, password: str, confirm: str, now: datetime
+) -> User:
+    """Set the person's password from their invite link, which then cannot be used again."""
+    invite = open_invite(session, token, now=now)
+    problems = password_problems(password, confirm)
+    if problems:
+        raise ValidationFailed(problems, subject="The new password")
+    used = session.execute(
+        update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
+    )
+    if used.rowcount != 1:
+        raise InviteInvalid("This link has been used already. Log in with your password.")
+    person = invite.user
+    person.password_hash = hash_password(password)
+    person.failed_logins = 0
+    person.locked_until = None
+    record_event(
+        session,
+        actor=person,
+        action="invite.accepted",
+        object_type="person",
+        object_id=person.id,
+        now=now,
+    )
+    return person
+
+
+def start_login_session(session: Session, user: User, *, now: datetime) -> str:
+    """Record a new login and return its token (the cookie carries it, signed)."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        LoginSession(
+            user_id=user.id, token_hash=token_hash(token), created_at=now, last_seen_at=now
+        )
+    )
+    session.flush()
+    return token
+
+
+def resume_login_session(
+    session: Session, token: str, *, now: datetime, idle: timedelta
+) -> User | None:
+    """Return the person of a still-valid login token, and note that they were seen."""
+    login = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    if login is None or login.ended_at is not None:
+        return None
+    if login.last_seen_at + idle <= now or not login.user.active:
+        login.ended_at = now
+        return None
+    # Touching the row on every rerun would make every click a write; once a minute is enough.
+    if now - login.last_seen_at > timedelta(minutes=1):
+        login.last_seen_at = now
+    return login.user
+
+
+def end_login_session(session: Session, token: str, *, now: datetime) -> None:
+    """End the login that the token belongs to (logout)."""
+    login = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    if login is not None and login.ended_at is None:
+        login.ended_at = now
+        record_event(
+            session,
+            actor=login.user,
+            action="logout",
+            object_type="person",
+            object_id=login.user_id,
+            now=now,
+        )
+
+
+def end_all_login_sessions(session: Session, user: User, *, now: datetime) -> None:
+    """End every open login of a person."""
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+
+
+def sign_cookie(secret_key: str, *, database: str, token: str) -> str:
+    """Return the cookie value for a login: which database, and the token, signed."""
+    return URLSafeSerializer(secret_key, salt="workbench-login").dumps({"db": database, "t": token})
+
+
+def read_cookie(secret_key: str, value: str | None) -> tuple[str, str] | None:
+    """Return (database, token) from a cookie value, or None if it is missing or forged."""
+    if not value:
+        return None
+    try:
+        loaded = URLSafeSerializer(secret_key, salt="workbench-login").loads(value)
+    except BadSignature:
+        return None
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("t"), str):
+        return None
+    return str(loaded.get("db", "main")), loaded["t"]

@@ -1,0 +1,61 @@
+"""An invite link: the person sets their password and is logged in."""
+
+import streamlit as st
+
+from consultations import accounts
+from consultations.db import read_scope, session_scope, utcnow
+from consultations.errors import InviteInvalid, WorkbenchError
+from consultations.pages import common
+
+
+def main() -> None:
+    """Check the link, then let the person choose a password."""
+    st.title("Set your password")
+    token = st.query_params.get("token", "")
+    if common.current_viewer() is not None:
+        if not token:
+            st.switch_page("consultations/pages/home.py")
+        st.info("You are logged in already. Log out first to use an invite link for someone else.")
+        return
+    try:
+        with read_scope(common.engine("main")) as session:
+            invite = accounts.open_invite(session, token, now=utcnow())
+            name, email = invite.user.name, invite.user.email
+            organisation = invite.user.organisation.name if invite.user.organisation else ""
+    except InviteInvalid as exc:
+        st.error(str(exc))
+        st.page_link("consultations/pages/login.py", label="Go to the login page")
+        return
+    joining = f" for {organisation}" if organisation else ""
+    st.write(
+        f"Welcome, {common.plain(name)}. You are joining the workbench{common.plain(joining)} "
+        f"as {common.plain(email)}."
+    )
+    with st.form("set-password"):
+        password = st.text_input(
+            "Choose a password",
+            type="password",
+            autocomplete="new-password",
+            help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
+        )
+        confirm = st.text_input(
+            "Type the password again", type="password", autocomplete="new-password"
+        )
+        submitted = st.form_submit_button("Set password and log in", type="primary")
+    if not submitted:
+        return
+    try:
+        with session_scope(common.engine("main")) as session:
+            person = accounts.accept_invite(
+                session, token=token, password=password, confirm=confirm, now=utcnow()
+            )
+            common.log_in(session, person, database="main")
+    except WorkbenchError as exc:
+        common.show_problems(exc)
+        return
+    st.query_params.clear()
+    st.session_state["flash"] = "Your password is set and you are logged in."
+    st.rerun()
+
+
+main()

@@ -1,0 +1,364 @@
+"""What every page shares: the engine, who is logged in, the page guard, actions and errors.
+
+Streamlit lives here and in the pages; everything below this layer is plain Python.
+``st.session_state`` holds only ids and UI state: ``database`` ("main" or "demo") and
+``login_token`` (the login session's token, also kept in a signed cookie).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from consultations import access, accounts
+from consultations.audit import record_event
+from consultations.db import make_engine, read_scope, session_scope, utcnow
+from consultations.errors import AccessDenied, StaleEdit, WorkbenchError
+from consultations.migrate import upgrade
+from consultations.models import Meta, User
+from consultations.settings import Settings, load_settings
+
+log = logging.getLogger("workbench")
+COOKIE = "workbench_login"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A snapshot of the logged-in person for this run of the page."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    is_admin: bool
+    is_chair: bool
+    active: bool
+    organisation_id: int | None
+    organisation_name: str
+
+
+def settings() -> Settings:
+    """Return the settings (read each run: cheap, and tests change them)."""
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Opening the database…", on_release=lambda e: e.dispose())
+def _engine(url: str, migrate: bool) -> Engine:
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def database_name() -> str:
+    """Return which database this browser session uses: "main" or "demo"."""
+    return st.session_state.get("database", "main")
+
+
+def engine(database: str | None = None) -> Engine:
+    """Return the engine of this browser session's database (or the one named)."""
+    config = settings()
+    name = database or database_name()
+    url = config.demo_database_url if name == "demo" else config.database_url
+    return _engine(url, config.migrate_on_start or name == "demo")
+
+
+def is_demo() -> bool:
+    """Say whether this browser session is in the demo database."""
+    if database_name() != "demo":
+        return False
+    with read_scope(engine()) as session:
+        return session.get(Meta, "demo") is not None
+
+
+# --- who is logged in -----------------------------------------------------------------------
+
+
+def restore_login() -> Viewer | None:
+    """Return the logged-in person, restoring the login from the cookie after a refresh."""
+    token = st.session_state.get("login_token")
+    if token is None:
+        cookie = accounts.read_cookie(settings().secret_key, _cookie_value())
+        if cookie is None:
+            return None
+        st.session_state["database"], token = cookie
+    viewer = _resume(token)
+    if viewer is None:
+        forget_login()
+    else:
+        st.session_state["login_token"] = token
+    return viewer
+
+
+def _cookie_value() -> str | None:
+    cookies = st.context.cookies
+    return cookies.get(COOKIE) if cookies is not None else None
+
+
+def _resume(token: str) -> Viewer | None:
+    idle = timedelta(hours=settings().session_idle_hours)
+    with session_scope(engine()) as session:
+        user = accounts.resume_login_session(session, token, now=utcnow(), idle=idle)
+        return snapshot(user) if user else None
+
+
+def snapshot(user: User) -> Viewer:
+    """Return the page's snapshot of a person."""
+    return Viewer(
+        id=user.id,
+        name=user.name,
+        email=user.email,
+        role=user.role,
+        is_admin=user.is_admin,
+        is_chair=user.is_chair,
+        active=user.active,
+        organisation_id=user.organisation_id,
+        organisation_name=user.organisation.name if user.organisation else "",
+    )
+
+
+def log_in(session: Session, user: User, *, database: str) -> None:
+    """Start a login session for the person, and have the browser keep it in a cookie."""
+    token = accounts.start_login_session(session, user, now=utcnow())
+    st.session_state["database"] = database
+    st.session_state["login_token"] = token
+    st.session_state["cookie_to_set"] = accounts.sign_cookie(
+        settings().secret_key, database=database, token=token
+    )
+
+
+def log_out() -> None:
+    """End the login session, clear the cookie and forget the person."""
+    token = st.session_state.get("login_token")
+    if token:
+        with session_scope(engine()) as session:
+            accounts.end_login_session(session, token, now=utcnow())
+    forget_login()
+    st.session_state["database"] = "main"
+    st.session_state["cookie_to_set"] = ""
+
+
+def forget_login() -> None:
+    """Forget the login in this browser session (the database is not touched)."""
+    st.session_state.pop("login_token", None)
+
+
+def write_cookie() -> None:
+    """Set or clear the login cookie in the browser, if this run changed it."""
+    value = st.session_state.pop("cookie_to_set", None)
+    if value is None:
+        return
+    days = 30 if value else 0
+    secure = "; Secure" if settings().cookie_secure else ""
+    script = (
+        f"<script>document.cookie = {json.dumps(COOKIE)} + '=' + {json.dumps(value)} + "
+        f"'; path=/; max-age={days * 86400}; SameSite=Strict{secure}';</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
+
+
+# --- guards and actions ---------------------------------------------------------------------
+
+
+def page_guard(page: str) -> Viewer:
+    """Refuse (and audit) a person who may not open this page; show any pending message."""
+    viewer = current_viewer()
+    try:
+        access.require_page(viewer, page)
+    except AccessDenied as exc:
+        _audit_refusal(viewer, {"page": page})
+        st.error(str(exc))
+        st.stop()
+    flash = st.session_state.pop("flash", None)
+    if flash:
+        st.success(flash)
+    assert viewer is not None
+    return viewer
+
+
+def _audit_refusal(viewer: Viewer | None, detail: dict[str, Any]) -> None:
+    with session_scope(engine()) as session:
+        actor = session.get(User, viewer.id) if viewer else None
+        record_event(session, actor=actor, action="access.refused", detail=detail)
+
+
+def act(
+    fn: Callable[[Session, User], T], *, success: str | None = None, rerun: bool = True
+) -> T | None:
+    """Run one user action in one transaction as the logged-in person; show what went wrong.
+
+    On success the message is shown after the page reloads. A WorkbenchError is shown to the
+    person; a refusal is audited; anything else is a bug, logged, and shown as such.
+    """
+    viewer = current_viewer()
+    try:
+        with session_scope(engine()) as session:
+            me = session.get(User, viewer.id) if viewer else None
+            if me is None or not me.active:
+                raise AccessDenied("You are not logged in any more. Log in again.")
+            result = fn(session, me)
+    except StaleEdit as exc:
+        st.error(str(exc))
+        if exc.current:
+            st.json(exc.current, expanded=True)
+        return None
+    except AccessDenied as exc:
+        _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
+        st.error(str(exc))
+        return None
+    except WorkbenchError as exc:
+        show_problems(exc)
+        return None
+    if success:
+        st.session_state["flash"] = success
+    if rerun:
+        st.rerun()
+    return result
+
+
+def current_viewer() -> Viewer | None:
+    """Return the person logged in during this run (set by ``app.py``)."""
+    return st.session_state.get("_viewer_for_run")
+
+
+def show_problems(exc: WorkbenchError) -> None:
+    """Show an error; list its problems one per line when it has several."""
+    problems = getattr(exc, "problems", None)
+    st.error(str(exc) if not problems or len(problems) < 3 else "Some things need fixing:")
+    if problems and len(problems) >= 3:
+        st.markdown("\n".join(f"- {plain(str(p))}" for p in problems))
+
+
+def plain(text: str) -> str:
+    """Make text safe to show inside markdown: no markup, links or HTML from users."""
+    specials = "\\`*_{}[]()#+-.!|<>~$"
+    return "".join("\\" + ch if ch in specials else ch for ch in text)
+
+
+def demo_accounts() -> list[tuple[int, str]]:
+    """Return (id, label) of the demo's accounts, for the role switcher."""
+    with read_scope(engine()) as session:
+        people = session.scalars(select(User).where(User.active).order_by(User.role, User.name))
+        return [
+            (p.id, f"{p.name} — {p.role}" + (f", {p.organisation.name}" if p.organisation else ""))
+            for p in people
+        ]
+
+
+def needs_first_run() -> bool:
+    """Say whether the real database has no accounts yet."""
+    with read_scope(engine("main")) as session:
+        return accounts.needs_first_run(session)
+
+
+def sidebar(viewer: Viewer) -> None:
+    """Show who is logged in, the demo's role switcher, and the logout button."""
+    with st.sidebar:
+        where = f", {viewer.organisation_name}" if viewer.organisation_name else ""
+        role = "board chair" if viewer.is_chair else access.ROLE_LABELS[viewer.role]
+        st.markdown(f"**{plain(viewer.name)}**  \n{role}{plain(where)}")
+        if is_demo():
+            _demo_switcher(viewer)
+        if st.button("Log out", icon=":material/logout:", width="stretch"):
+            log_out()
+            st.rerun()
+
+
+def _demo_switcher(viewer: Viewer) -> None:
+    st.info(
+        "You are in the demo. Everything here is invented and kept apart from real data. "
+        "Switch role to see the workbench as each person sees it."
+    )
+    people = demo_accounts()
+    labels = [label for _, label in people]
+    ids = {label: pid for pid, label in people}
+    mine = next((label for pid, label in people if pid == viewer.id), labels[0])
+    chosen = ids[
+        st.selectbox(
+            "See the workbench as",
+            labels,
+            index=labels.index(mine),
+            help="Only the demo has this switcher. Real accounts log in with their own password.",
+        )
+    ]
+    if chosen != viewer.id:
+        log_out_quietly()
+        with session_scope(engine()) as session:
+            log_in(session, session.get(User, chosen), database="demo")
+        st.rerun()
+    if st.button("Leave the demo", icon=":material/exit_to_app:", width="stretch"):
+        log_out()
+        st.rerun()
+
+
+def log_out_quietly() -> None:
+    """End the current login without leaving the demo (used by the role switcher)."""
+    token = st.session_state.get("login_token")
+    if token:
+        with session_scope(engine()) as session:
+            accounts.end_login_session(session, token, now=utcnow())
+    forget_login()
+
+
+def open_demo() -> None:
+    """Build the demo database if needed and enter it as the demo's policy officer."""
+    from consultations.demo import DEMO_OFFICER_EMAIL, build_demo
+
+    demo = engine("demo")
+    with read_scope(demo) as session:
+        built = session.get(Meta, "demo") is not None
+    if not built:
+        with st.spinner("Building the demo: a consultation, ten partners and a board…"):
+            build_demo(demo)
+    with session_scope(demo) as session:
+        officer = session.scalar(select(User).where(User.email == DEMO_OFFICER_EMAIL))
+        log_in(session, officer, database="demo")
+    st.rerun()
+
+
+def demo_button(key: str) -> None:
+    """Offer the one-click demo."""
+    st.markdown("#### Just looking?")
+    st.caption(
+        "The demo opens a separate, invented partnership with a live consultation, ten partner "
+        "organisations and a board. You can switch between the officer, partner and board "
+        "views. Nothing you do there touches real data."
+    )
+    if st.button("Open the demo", icon=":material/play_circle:", key=key):
+        open_demo()
+
+
+def choose_consultation(viewer: Viewer, *, label: str = "Consultation") -> int | None:
+    """Let the person pick one of the consultations they may see; remember it in the URL."""
+    from consultations.consultation import STATUS_LABELS, visible_consultations
+
+    with read_scope(engine()) as session:
+        options = [
+            (c.id, f"{c.title} ({STATUS_LABELS[c.status].lower()})")
+            for c in visible_consultations(session, snapshot_user(session, viewer))
+        ]
+    if not options:
+        return None
+    ids = [cid for cid, _ in options]
+    wanted = st.query_params.get("consultation", "")
+    index = ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0
+    chosen = st.selectbox(label, ids, index=index, format_func=dict(options).get)
+    st.query_params["consultation"] = str(chosen)
+    return chosen
+
+
+def snapshot_user(session: Session, viewer: Viewer) -> User:
+    """Return the ORM row of the person viewing (for read-only checks inside a session)."""
+    user = session.get(User, viewer.id)
+    if user is None:
+        raise AccessDenied("You are not logged in any more. Log in again.")
+    return user

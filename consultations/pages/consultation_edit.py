@@ -1,0 +1,154 @@
+"""Set up a consultation: its details, dates and stage."""
+
+import streamlit as st
+
+from consultations.consultation import (
+    STATUS_LABELS,
+    TRANSITIONS,
+    ConsultationForm,
+    create_consultation,
+    form_of,
+    get_consultation,
+    move_consultation,
+    update_consultation,
+)
+from consultations.dates import plain_date
+from consultations.db import read_scope, utcnow
+from consultations.models import DEPARTMENTS
+from consultations.pages import common
+
+MOVE_LABELS = {
+    "open": "Open to partners",
+    "closed": "Close to partners",
+    "draft": "Take back to draft",
+    "drafting": "Start drafting the response",
+    "in_review": "Send to the board for review",
+    "approved": "Record the board's approval",
+    "sent": "Record as sent",
+}
+
+
+def main() -> None:
+    """Create a consultation, or edit the chosen one and move it between stages."""
+    common.page_guard("consultation_edit")
+    st.title("Set up a consultation")
+    with read_scope(common.engine()) as session:
+        from consultations.models import Consultation
+
+        rows = session.query(Consultation.id, Consultation.title).order_by(Consultation.id).all()
+    choices = ["new"] + [str(cid) for cid, _ in rows]
+    titles = {"new": "A new consultation"} | {str(cid): title for cid, title in rows}
+    wanted = st.query_params.get("consultation", "new")
+    chosen = st.selectbox(
+        "Consultation",
+        choices,
+        index=choices.index(wanted) if wanted in choices else 0,
+        format_func=titles.get,
+    )
+    st.query_params["consultation"] = chosen
+    if chosen == "new":
+        _details_form(None, ConsultationForm("", DEPARTMENTS[0], None, None), seen_version=0)
+        return
+    cid = int(chosen)
+    with read_scope(common.engine()) as session:
+        consultation = get_consultation(session, cid)
+        form, version, status = form_of(consultation), consultation.version, consultation.status
+    seen = st.session_state.setdefault(f"seen:{cid}", version)
+    _stage(cid, status)
+    _details_form(cid, form, seen_version=seen)
+
+
+def _stage(cid: int, status: str) -> None:
+    st.markdown(f"**Stage:** {STATUS_LABELS[status]}")
+    moves = sorted(TRANSITIONS[status])
+    if not moves:
+        st.caption("This consultation has been sent. Its record is complete.")
+        return
+    columns = st.columns(len(moves))
+    for column, target in zip(columns, moves, strict=True):
+        if column.button(MOVE_LABELS[target], key=f"move-{target}"):
+            common.act(
+                lambda session, me, target=target: move_consultation(
+                    session, me, cid, target, now=utcnow()
+                ),
+                success=f"The consultation is now: {STATUS_LABELS[target].lower()}.",
+            )
+
+
+def _details_form(cid: int | None, form: ConsultationForm, *, seen_version: int) -> None:
+    key = f"{cid}-{seen_version}"
+    with st.form(f"details-{key}"):
+        title = st.text_input(
+            "Title",
+            value=form.title,
+            max_chars=300,
+            help="As the department wrote it, e.g. 'Family migration: a consultation'.",
+        )
+        department = st.selectbox(
+            "Department",
+            DEPARTMENTS,
+            index=DEPARTMENTS.index(form.department) if form.department in DEPARTMENTS else 0,
+        )
+        reference = st.text_input(
+            "Reference", value=form.reference, help="The department's reference, if it gave one."
+        )
+        url = st.text_input(
+            "Link to the consultation",
+            value=form.url,
+            help="The web address of the consultation page, starting https://",
+        )
+        description = st.text_area(
+            "What it is about",
+            value=form.description,
+            help="A few sentences partners will read before answering.",
+        )
+        left, middle, right = st.columns(3)
+        opens_on = left.date_input("Opening date", value=form.opens_on, format="DD/MM/YYYY")
+        partner_deadline = middle.date_input(
+            "Partner deadline",
+            value=form.partner_deadline,
+            format="DD/MM/YYYY",
+            help="The last day partners can submit. It must fall before the government's "
+            "closing date, to leave time to write and approve the response.",
+        )
+        closes_on = right.date_input(
+            "Government closing date", value=form.closes_on, format="DD/MM/YYYY"
+        )
+        submitted = st.form_submit_button("Save", type="primary")
+    if not submitted:
+        return
+    new = ConsultationForm(
+        title=title,
+        department=department,
+        reference=reference,
+        url=url,
+        description=description,
+        opens_on=opens_on,
+        partner_deadline=partner_deadline,
+        closes_on=closes_on,
+    )
+    if cid is None:
+        created = common.act(
+            lambda s, me: create_consultation(s, me, new, now=utcnow()), rerun=False
+        )
+        if created is not None:
+            st.query_params["consultation"] = str(created.id)
+            st.session_state["flash"] = (
+                f"Saved. Partners' deadline: {plain_date(created.partner_deadline)}. "
+                "Now add its questions."
+            )
+            st.rerun()
+        return
+    saved = common.act(
+        lambda s, me: update_consultation(
+            s, me, cid, seen_version=seen_version, form=new, now=utcnow()
+        ),
+        success="Saved.",
+        rerun=False,
+    )
+    st.session_state.pop(f"seen:{cid}", None)
+    if saved is not None:
+        st.rerun()
+
+
+main()

@@ -1,0 +1,99 @@
+"""The consultations a person can see, with their deadlines in plain words."""
+
+import streamlit as st
+
+from consultations.consultation import STATUS_LABELS, visible_consultations
+from consultations.dates import deadline_phrase, plain_date, uk_today
+from consultations.db import read_scope
+from consultations.pages import common
+
+PAGES = "consultations/pages"
+
+
+def main() -> None:
+    """List open consultations first, then the others."""
+    viewer = common.page_guard("home")
+    st.title("Consultations")
+    today = uk_today()
+    with read_scope(common.engine()) as session:
+        consultations = visible_consultations(session, common.snapshot_user(session, viewer))
+        cards = [_card(c, today) for c in consultations]
+    if viewer.role == "officer":
+        st.page_link(
+            f"{PAGES}/consultation_edit.py",
+            label="Set up a new consultation",
+            icon=":material/add:",
+            query_params={"consultation": "new"},
+        )
+    if not cards:
+        st.info(
+            "There are no consultations yet."
+            if viewer.role == "officer"
+            else "No consultation is open to partners at the moment. Your policy officer will "
+            "let you know when one opens."
+        )
+        return
+    open_now = [c for c in cards if c["status"] == "open"]
+    others = [c for c in cards if c["status"] != "open"]
+    if open_now:
+        st.header("Open for partners' answers", divider="gray")
+        for card in open_now:
+            _show(card, viewer)
+    if others:
+        st.header("Other consultations", divider="gray")
+        for card in others:
+            _show(card, viewer)
+
+
+def _card(consultation, today) -> dict:
+    return {
+        "id": consultation.id,
+        "title": consultation.title,
+        "department": consultation.department,
+        "reference": consultation.reference,
+        "url": consultation.url,
+        "description": consultation.description,
+        "status": consultation.status,
+        "deadline": deadline_phrase(consultation.partner_deadline, today),
+        "closes": plain_date(consultation.closes_on),
+        "questions": [(q.number, q.text, q.kind, list(q.options)) for q in consultation.questions],
+    }
+
+
+def _show(card: dict, viewer: common.Viewer) -> None:
+    with st.container(border=True):
+        st.subheader(common.plain(card["title"]))
+        reference = f" · reference {card['reference']}" if card["reference"] else ""
+        st.caption(
+            common.plain(f"{card['department']}{reference} · {STATUS_LABELS[card['status']]}")
+        )
+        st.markdown(
+            f"**Partner deadline:** {card['deadline']}  \n"
+            f"**Government closing date:** {card['closes']}"
+        )
+        if card["description"]:
+            st.text(card["description"])
+        if card["url"]:
+            st.link_button("Read the consultation on the department's site", card["url"])
+        with st.expander(f"Questions ({len(card['questions'])})"):
+            for number, text, _kind, options in card["questions"]:
+                st.markdown(f"**{number}.** {common.plain(text)}")
+                if options:
+                    st.caption("Answer options: " + common.plain(", ".join(options)))
+        if viewer.role == "officer":
+            left, right = st.columns(2)
+            left.page_link(
+                f"{PAGES}/consultation_edit.py",
+                label="Details and stage",
+                icon=":material/edit_note:",
+                query_params={"consultation": str(card["id"])},
+            )
+            right.page_link(
+                f"{PAGES}/questions.py",
+                label="Questions",
+                icon=":material/help:",
+                query_params={"consultation": str(card["id"])},
+            )
+
+
+main()

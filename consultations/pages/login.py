@@ -1,0 +1,46 @@
+"""Log in with email and password; the demo is one click away."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from consultations import accounts
+from consultations.db import session_scope, utcnow
+from consultations.pages import common
+
+
+def main() -> None:
+    """Show the login form."""
+    config = common.settings()
+    st.title("Consultation response workbench")
+    st.caption(config.partnership_name)
+    left, right = st.columns([3, 2], gap="large")
+    with left, st.form("login"):
+        st.subheader("Log in")
+        email = st.text_input("Email address", autocomplete="email")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Log in", type="primary")
+    if submitted:
+        policy = accounts.LoginPolicy(
+            attempts=config.login_attempts,
+            lockout=timedelta(minutes=config.lockout_minutes),
+        )
+        with session_scope(common.engine("main")) as session:
+            user = accounts.attempt_login(
+                session, email=email, password=password, now=utcnow(), policy=policy
+            )
+            if user is not None:
+                common.log_in(session, user, database="main")
+        if user is not None:
+            st.rerun()
+        left.error(accounts.LOGIN_FAILED_MESSAGE)
+    with left:
+        st.caption(
+            "New to the workbench? Your policy officer sends you a personal link to set your "
+            "password. Forgotten your password? Ask them for a new link."
+        )
+    with right:
+        common.demo_button("demo-from-login")
+
+
+main()

@@ -1,0 +1,145 @@
+"""A consultation's questions: add, edit, reorder, delete, and import from a file."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from consultations.consultation import get_consultation
+from consultations.db import read_scope, utcnow
+from consultations.errors import WorkbenchError
+from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS
+from consultations.pages import common
+from consultations.question_import import parse_questions
+from consultations.questions import (
+    QuestionForm,
+    add_question,
+    delete_question,
+    move_question,
+    save_questions,
+    update_question,
+)
+
+KIND_LABELS = {
+    "open": "Open: a written answer only",
+    "closed": "Closed: choose one option",
+    "hybrid": "Both: choose an option and explain",
+}
+
+
+def main() -> None:
+    """Show the chosen consultation's questions and the ways to add more."""
+    viewer = common.page_guard("questions")
+    st.title("Questions")
+    cid = common.choose_consultation(viewer)
+    if cid is None:
+        st.info("Set up a consultation first, then add its questions here.")
+        return
+    with read_scope(common.engine()) as session:
+        questions = [
+            (q.id, q.number, q.text, q.kind, tuple(q.options), q.version)
+            for q in get_consultation(session, cid).questions
+        ]
+    if not questions:
+        st.info(
+            "This consultation has no questions yet. Import them from the consultation "
+            "document or response form, or add them one by one."
+        )
+    for index, question in enumerate(questions):
+        _question(question, first=index == 0, last=index == len(questions) - 1)
+    add, upload = st.tabs(["Add a question", "Import questions from a file"])
+    with add:
+        _edit_form(
+            f"add-{cid}",
+            QuestionForm(f"Q{len(questions) + 1}", "", "hybrid", DEFAULT_OPTIONS),
+            lambda form: lambda s, me: add_question(s, me, cid, form, now=utcnow()),
+        )
+    with upload:
+        _import(cid)
+
+
+def _question(question, *, first: bool, last: bool) -> None:
+    qid, number, text, kind, options, version = question
+    with st.expander(f"{number}. {text[:110]}{'…' if len(text) > 110 else ''}"):
+        st.markdown(f"**{number}.** {common.plain(text)}")
+        st.caption(KIND_LABELS[kind] + (f" — options: {', '.join(options)}" if options else ""))
+        up, down, delete = st.columns(3)
+        if up.button("Move up", key=f"up-{qid}", disabled=first):
+            common.act(lambda s, me: move_question(s, me, qid, step=-1, now=utcnow()))
+        if down.button("Move down", key=f"down-{qid}", disabled=last):
+            common.act(lambda s, me: move_question(s, me, qid, step=1, now=utcnow()))
+        if delete.button(
+            "Delete", key=f"delete-{qid}", help="Only possible while nobody has answered it."
+        ):
+            common.act(
+                lambda s, me: delete_question(s, me, qid, now=utcnow()),
+                success=f"{number} deleted.",
+            )
+        _edit_form(
+            f"edit-{qid}-{version}",
+            QuestionForm(number, text, kind, options),
+            lambda form: (
+                lambda s, me: update_question(
+                    s, me, qid, seen_version=version, form=form, now=utcnow()
+                )
+            ),
+        )
+
+
+def _edit_form(key: str, form: QuestionForm, action) -> None:
+    with st.form(key):
+        number = st.text_input("Number", value=form.number, help="Like Q3, or Q3a.")
+        text = st.text_area("Question", value=form.text)
+        kind = st.selectbox(
+            "Kind of answer",
+            QUESTION_KINDS,
+            index=QUESTION_KINDS.index(form.kind),
+            format_func=KIND_LABELS.get,
+        )
+        options = st.text_area(
+            "Options, one per line",
+            value="\n".join(form.options),
+            help="For closed questions and those with both. Leave empty for "
+            f"the usual {', '.join(DEFAULT_OPTIONS).lower()}.",
+        )
+        submitted = st.form_submit_button("Save question", type="primary")
+    if submitted:
+        new = QuestionForm(number, text, kind, tuple(o for o in options.splitlines() if o.strip()))
+        common.act(action(new), success=f"{number.strip()} saved.")
+
+
+def _import(cid: int) -> None:
+    st.caption(
+        "Upload the consultation document or its response form (.docx), or a spreadsheet "
+        "(.xlsx or .csv) with a column of questions. You will see what was found before "
+        "anything is saved."
+    )
+    upload = st.file_uploader("Question file", type=["docx", "xlsx", "csv"], key=f"file-{cid}")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    limit = common.settings().max_import_mb * 1024 * 1024
+    try:
+        found = parse_questions(upload.name, data, max_bytes=limit)
+    except WorkbenchError as exc:
+        common.show_problems(exc)
+        return
+    st.write(f"Found {len(found)} questions in {common.plain(upload.name)}:")
+    st.dataframe(
+        pd.DataFrame(
+            [(q.number, q.text, q.kind, ", ".join(q.options), q.source) for q in found],
+            columns=["Number", "Question", "Kind", "Options", "Found at"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    if st.button(f"Add these {len(found)} questions", type="primary", key=f"confirm-{digest}"):
+        forms = [QuestionForm(q.number, q.text, q.kind, q.options) for q in found]
+        common.act(
+            lambda s, me: save_questions(s, me, cid, forms, now=utcnow(), source=upload.name),
+            success=f"Added {len(found)} questions from {upload.name}.",
+        )
+
+
+main()

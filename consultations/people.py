@@ -1,0 +1,68 @@
+"""The people of the partnership as the officer manages them: who, what role, what state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consultations.access import require
+from consultations.models import Invite, User
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One line of the people table."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    organisation: str
+    state: str
+    last_login: datetime | None
+    active: bool
+
+
+def person_state(person: User, *, now: datetime, pending_invite: Invite | None) -> str:
+    """Say in a few words where a person's account stands."""
+    if not person.active:
+        return "deactivated"
+    if person.locked_until and person.locked_until > now:
+        return "locked after failed logins"
+    if person.password_hash:
+        return "active"
+    if pending_invite is None:
+        return "no password and no valid link: reset their access"
+    if pending_invite.expires_at <= now:
+        return "invite link expired: reset their access"
+    return "invited, has not set a password yet"
+
+
+def list_people(session: Session, actor: User, *, now: datetime) -> list[PersonRow]:
+    """Return everyone, officers first, with the state of their account."""
+    require(actor, "person.manage")
+    pending = {
+        invite.user_id: invite
+        for invite in session.scalars(
+            select(Invite)
+            .where(Invite.used_at.is_(None), Invite.revoked_at.is_(None))
+            .order_by(Invite.created_at)
+        )
+    }
+    people = session.scalars(select(User).order_by(User.role.desc(), User.name))
+    return [
+        PersonRow(
+            id=p.id,
+            name=p.name,
+            email=p.email,
+            role=("board (chair)" if p.is_chair else p.role) + (", admin" if p.is_admin else ""),
+            organisation=p.organisation.name if p.organisation else "",
+            state=person_state(p, now=now, pending_invite=pending.get(p.id)),
+            last_login=p.last_login_at,
+            active=p.active,
+        )
+        for p in people
+    ]

@@ -1,0 +1,247 @@
+"""A consultation's questions: add, edit, reorder, delete, and save what an import found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from consultations.access import require
+from consultations.audit import record_event
+from consultations.consultation import get_consultation
+from consultations.errors import Problem, StaleEdit, ValidationFailed, WorkbenchError
+from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS, Question, User
+
+_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})\s*\(?([a-z]?)\)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    """What the officer types (or an import finds) for one question."""
+
+    number: str
+    text: str
+    kind: str = "open"
+    options: tuple[str, ...] = ()
+
+
+def normalise_number(number: str) -> str | None:
+    """Return a question number as 'Q3' or 'Q3a', or None if it is not one."""
+    match = _NUMBER.match(number)
+    return f"Q{int(match.group(1))}{match.group(2).lower()}" if match else None
+
+
+def question_problems(form: QuestionForm) -> list[str]:
+    """List what is wrong with one question."""
+    problems = []
+    if normalise_number(form.number) is None:
+        problems.append(f"'{form.number}' is not a question number (write it like Q3 or Q3a)")
+    if not form.text.strip():
+        problems.append("the question text is empty")
+    if form.kind not in QUESTION_KINDS:
+        problems.append(f"'{form.kind}' is not a kind (choose open, closed or hybrid)")
+    options = [o for o in form.options if o.strip()]
+    if len({o.strip().lower() for o in options}) != len(options):
+        problems.append("the options repeat themselves")
+    return problems
+
+
+def _options_for(form: QuestionForm) -> list[str]:
+    if form.kind == "open":
+        return []
+    options = [o.strip() for o in form.options if o.strip()]
+    return options or list(DEFAULT_OPTIONS)
+
+
+def add_question(
+    session: Session, actor: User, consultation_id: int, form: QuestionForm, *, now: datetime
+) -> Question:
+    """Add a question at the end of the consultation's list."""
+    require(actor, "question.edit")
+    return save_questions(session, actor, consultation_id, [form], now=now, source="form")[0]
+
+
+def save_questions(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    forms: Sequence[QuestionForm],
+    *,
+    now: datetime,
+    source: str,
+) -> list[Question]:
+    """Add questions after the existing ones; all or nothing, every problem listed."""
+    require(actor, "question.import" if source != "form" else "question.edit")
+    consultation = get_consultation(session, consultation_id, for_update=True)
+    existing = {q.number for q in consultation.questions}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for row, form in enumerate(forms, start=1):
+        where = row if len(forms) > 1 else None
+        problems += [Problem(p, row=where) for p in question_problems(form)]
+        number = normalise_number(form.number)
+        if number in existing:
+            problems.append(Problem(f"{number} exists already in this consultation", row=where))
+        elif number in seen:
+            problems.append(Problem(f"{number} appears more than once", row=where))
+        seen.add(number or "")
+    if problems:
+        raise ValidationFailed(problems, subject="The questions")
+    position = _last_position(session, consultation_id)
+    saved = []
+    for offset, form in enumerate(forms, start=1):
+        question = Question(
+            consultation_id=consultation_id,
+            position=position + offset,
+            number=normalise_number(form.number),
+            text=form.text.strip(),
+            kind=form.kind,
+            options=_options_for(form),
+        )
+        session.add(question)
+        saved.append(question)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="questions.added",
+        object_type="consultation",
+        object_id=consultation_id,
+        consultation_id=consultation_id,
+        detail={"numbers": [q.number for q in saved], "source": source},
+        now=now,
+    )
+    session.expire(consultation, ["questions"])
+    return saved
+
+
+def _last_position(session: Session, consultation_id: int) -> int:
+    return session.scalar(
+        select(func.coalesce(func.max(Question.position), 0)).where(
+            Question.consultation_id == consultation_id
+        )
+    )
+
+
+def update_question(
+    session: Session,
+    actor: User,
+    question_id: int,
+    *,
+    seen_version: int,
+    form: QuestionForm,
+    now: datetime,
+) -> Question:
+    """Change a question, refusing if someone else saved it since it was read."""
+    require(actor, "question.edit")
+    question = _question(session, question_id)
+    if question.version != seen_version:
+        raise StaleEdit(
+            f"Someone else changed {question.number} while you were editing. Their version is "
+            "shown; make your change again on top of it.",
+            current={
+                "number": question.number,
+                "text": question.text,
+                "kind": question.kind,
+                "options": list(question.options),
+            },
+        )
+    problems = question_problems(form)
+    number = normalise_number(form.number)
+    clash = session.scalar(
+        select(Question.id).where(
+            Question.consultation_id == question.consultation_id,
+            Question.number == number,
+            Question.id != question.id,
+        )
+    )
+    if clash:
+        problems.append(f"{number} exists already in this consultation")
+    if problems:
+        raise ValidationFailed(problems, subject="The question")
+    question.number = number
+    question.text = form.text.strip()
+    question.kind = form.kind
+    question.options = _options_for(form)
+    record_event(
+        session,
+        actor=actor,
+        action="question.updated",
+        object_type="question",
+        object_id=question.id,
+        consultation_id=question.consultation_id,
+        detail={"number": question.number},
+        now=now,
+    )
+    return question
+
+
+def move_question(
+    session: Session, actor: User, question_id: int, *, step: int, now: datetime
+) -> None:
+    """Move a question up (step -1) or down (step +1) the consultation's list."""
+    require(actor, "question.edit")
+    question = _question(session, question_id)
+    siblings = list(
+        session.scalars(
+            select(Question)
+            .where(Question.consultation_id == question.consultation_id)
+            .order_by(Question.position)
+            .with_for_update()
+        )
+    )
+    index = siblings.index(question)
+    target = index + step
+    if not 0 <= target < len(siblings):
+        return
+    other = siblings[target]
+    question.position, other.position = other.position, question.position
+    record_event(
+        session,
+        actor=actor,
+        action="question.moved",
+        object_type="question",
+        object_id=question.id,
+        consultation_id=question.consultation_id,
+        detail={"number": question.number, "step": step},
+        now=now,
+    )
+
+
+def delete_question(session: Session, actor: User, question_id: int, *, now: datetime) -> None:
+    """Delete a question that nobody has answered yet."""
+    require(actor, "question.edit")
+    question = _question(session, question_id)
+    number, consultation_id = question.number, question.consultation_id
+    try:
+        # Answers point at their question with a foreign key, so the database itself refuses
+        # to delete an answered question; the savepoint keeps the rest of the action intact.
+        with session.begin_nested():
+            session.delete(question)
+            session.flush()
+    except IntegrityError as exc:
+        raise WorkbenchError(
+            f"{number} has answers already, so it cannot be deleted. Edit its text instead."
+        ) from exc
+    record_event(
+        session,
+        actor=actor,
+        action="question.deleted",
+        object_type="question",
+        object_id=question_id,
+        consultation_id=consultation_id,
+        detail={"number": number},
+        now=now,
+    )
+
+
+def _question(session: Session, question_id: int) -> Question:
+    question = session.get(Question, question_id, with_for_update=True)
+    if question is None:
+        raise WorkbenchError("That question does not exist any more. Reload the page.")
+    return question

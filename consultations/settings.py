@@ -1,0 +1,214 @@
+"""Every setting of the workbench, declared once with its help text, read from the environment.
+
+Values come from environment variables first, then from ``.streamlit/secrets.toml`` (where
+Streamlit users expect secrets), then the default. The README documents each one; a test fails
+when one is missing there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from consultations.errors import WorkbenchError
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One setting: its environment variable, default (as text), help and parser."""
+
+    env: str
+    default: str
+    help: str
+    parse: Callable[[str], object] = str
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"'{text}' is not true or false")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(f"{value} is not a positive whole number")
+    return value
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "data_dir": SettingSpec(
+        "WORKBENCH_DATA_DIR",
+        "./data",
+        "Folder for the embedded SQLite database, the demo database and the generated secret "
+        "key. Never inside the code folders.",
+    ),
+    "database_url": SettingSpec(
+        "DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database. Empty means SQLite at <data dir>/workbench.db. "
+        "Use postgresql://user:password@host/dbname for PostgreSQL (psycopg 3).",
+    ),
+    "demo_database_url": SettingSpec(
+        "WORKBENCH_DEMO_DATABASE_URL",
+        "",
+        "Database for the one-click demo, kept apart from the real one. Empty means SQLite at "
+        "<data dir>/demo.db.",
+    ),
+    "secret_key": SettingSpec(
+        "WORKBENCH_SECRET_KEY",
+        "",
+        "Key that signs the login cookie. Empty means a random key generated once and kept in "
+        "<data dir>/secret_key. Set the same value on every replica of a deployment.",
+    ),
+    "base_url": SettingSpec(
+        "WORKBENCH_BASE_URL",
+        "http://localhost:8501",
+        "Address people use to reach the app; invite links start with it.",
+    ),
+    "partnership_name": SettingSpec(
+        "WORKBENCH_PARTNERSHIP_NAME",
+        "Northern Ireland Strategic Migration Partnership",
+        "The partnership's name, shown in the app and on the response.",
+    ),
+    "home_region": SettingSpec(
+        "WORKBENCH_HOME_REGION",
+        "Northern Ireland",
+        "The partnership's own region or nation, used to flag regional impact.",
+    ),
+    "contact_email": SettingSpec(
+        "WORKBENCH_CONTACT_EMAIL",
+        "",
+        "Address partners are told to write to when a deadline has passed or they are locked "
+        "out. Empty means the first officer's email.",
+    ),
+    "login_attempts": SettingSpec(
+        "WORKBENCH_LOGIN_ATTEMPTS",
+        "5",
+        "Failed logins in a row that lock an account.",
+        _positive_int,
+    ),
+    "lockout_minutes": SettingSpec(
+        "WORKBENCH_LOCKOUT_MINUTES",
+        "15",
+        "How long a locked account stays locked, in minutes.",
+        _positive_int,
+    ),
+    "invite_days": SettingSpec(
+        "WORKBENCH_INVITE_DAYS",
+        "7",
+        "How many days an invite or access-reset link works.",
+        _positive_int,
+    ),
+    "session_idle_hours": SettingSpec(
+        "WORKBENCH_SESSION_IDLE_HOURS",
+        "8",
+        "Hours without activity after which a login expires.",
+        _positive_int,
+    ),
+    "cookie_secure": SettingSpec(
+        "WORKBENCH_COOKIE_SECURE",
+        "false",
+        "Mark the login cookie Secure (send it over HTTPS only). Turn on behind HTTPS.",
+        _bool,
+    ),
+    "migrate_on_start": SettingSpec(
+        "WORKBENCH_MIGRATE_ON_START",
+        "true",
+        "Upgrade the database schema when the app starts. Safe with several replicas (the "
+        "upgrade takes a lock); turn off to run `python -m consultations.migrate` yourself.",
+        _bool,
+    ),
+    "max_import_mb": SettingSpec(
+        "WORKBENCH_MAX_IMPORT_MB",
+        "10",
+        "Largest question file (.docx, .xlsx, .csv) an officer can import, in megabytes.",
+        _positive_int,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The workbench's settings, read once per process (or per test)."""
+
+    data_dir: Path
+    database_url: str
+    demo_database_url: str
+    secret_key: str
+    base_url: str
+    partnership_name: str
+    home_region: str
+    contact_email: str
+    login_attempts: int
+    lockout_minutes: int
+    invite_days: int
+    session_idle_hours: int
+    cookie_secure: bool
+    migrate_on_start: bool
+    max_import_mb: int
+
+
+def read_secrets_file(path: Path) -> dict[str, str]:
+    """Read flat string values from a Streamlit secrets file, if there is one."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        loaded = tomllib.load(handle)
+    return {key: str(value) for key, value in loaded.items() if not isinstance(value, dict)}
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    *,
+    secrets_path: Path = Path(".streamlit/secrets.toml"),
+) -> Settings:
+    """Read every setting from the environment, the secrets file and the defaults."""
+    environ = os.environ if environ is None else environ
+    from_file = read_secrets_file(secrets_path)
+    values: dict[str, object] = {}
+    problems = []
+    for name, spec in SETTINGS.items():
+        text = environ.get(spec.env, from_file.get(spec.env, spec.default))
+        try:
+            values[name] = spec.parse(text)
+        except ValueError as exc:
+            problems.append(f"{spec.env}: {exc}")
+    if problems:
+        raise WorkbenchError(
+            "Some settings are not valid: " + "; ".join(problems) + ". Fix them and restart."
+        )
+    data_dir = Path(str(values["data_dir"])).expanduser()
+    values["data_dir"] = data_dir
+    if not values["database_url"]:
+        values["database_url"] = f"sqlite:///{(data_dir / 'workbench.db').as_posix()}"
+    if not values["demo_database_url"]:
+        values["demo_database_url"] = f"sqlite:///{(data_dir / 'demo.db').as_posix()}"
+    if not values["secret_key"]:
+        values["secret_key"] = _stored_secret_key(data_dir)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _stored_secret_key(data_dir: Path) -> str:
+    """Return the key kept in the data folder, making it on first use."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret_key"
+    if not path.exists():
+        # Written to a private temporary file and linked into place, so that two processes
+        # starting at once agree on one key and never read a half-written one.
+        temporary = data_dir / f".secret_key.{os.getpid()}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+        temporary.unlink()
+    return path.read_text().strip()

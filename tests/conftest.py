@@ -1,0 +1,176 @@
+"""Fixtures: a real database per test (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
+and small builders of people, organisations and consultations that double as demo-like data."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
+
+from consultations.accounts import hash_password
+from consultations.consultation import ConsultationForm, create_consultation
+from consultations.db import make_engine, normalise_url, session_scope, utcnow
+from consultations.migrate import upgrade
+from consultations.models import Organisation, User
+from consultations.questions import QuestionForm, save_questions
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+PASSWORD = "correct horse battery staple"
+NOW = datetime(2026, 11, 24, 10, 0)
+# One hash for every test person: argon2 is slow on purpose.
+PASSWORD_HASH = hash_password(PASSWORD)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Give each test its own empty database: a SQLite file, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'workbench.db'}"
+        return
+    base = normalise_url(os.environ["TEST_DATABASE_URL"])
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on the test's database, with the schema migrated to the newest revision."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """One session whose work is committed at the end of the test's action blocks."""
+    with session_scope(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> Iterator[str]:
+    """Point the app's settings at the test's databases and data folder."""
+    import streamlit as st
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("WORKBENCH_DEMO_DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.chdir(ROOT)
+    yield database_url
+    st.cache_resource.clear()
+
+
+def add_organisation(
+    session: Session,
+    name: str = "Belfast Metropolitan Council",
+    sector: str = "local authority",
+    area: str = "Belfast",
+) -> Organisation:
+    """Add an organisation."""
+    organisation = Organisation(name=name, sector=sector, area=area)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def add_person(
+    session: Session,
+    role: str = "officer",
+    *,
+    email: str | None = None,
+    organisation: Organisation | None = None,
+    is_admin: bool = False,
+    is_chair: bool = False,
+    password: bool = True,
+) -> User:
+    """Add a person with the test password (or none, as if only invited)."""
+    person = User(
+        email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
+        name=f"Test {role.title()}",
+        role=role,
+        organisation_id=organisation.id if organisation else None,
+        is_admin=is_admin,
+        is_chair=is_chair,
+        password_hash=PASSWORD_HASH if password else None,
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def consultation_form(**changes: object) -> ConsultationForm:
+    """A valid consultation form, with any fields changed."""
+    values: dict[str, object] = {
+        "title": "Family migration: a consultation",
+        "department": "Home Office",
+        "reference": "HO-FM-1",
+        "url": "https://www.gov.uk/consultations/family-migration",
+        "description": "Proposals on spouses, partners and dependants.",
+        "opens_on": date(2026, 11, 1),
+        "partner_deadline": date(2026, 12, 11),
+        "closes_on": date(2026, 12, 24),
+    }
+    values.update(changes)
+    return ConsultationForm(**values)  # type: ignore[arg-type]
+
+
+def add_consultation(session: Session, officer: User, *, questions: int = 3, **changes: object):
+    """Add a consultation with some hybrid questions."""
+    consultation = create_consultation(session, officer, consultation_form(**changes), now=NOW)
+    if questions:
+        save_questions(
+            session,
+            officer,
+            consultation.id,
+            [
+                QuestionForm(f"Q{n}", f"Do you agree with proposal {n}?", "hybrid")
+                for n in range(1, questions + 1)
+            ],
+            now=NOW,
+            source="test",
+        )
+    return consultation
+
+
+def later(**kwargs: float) -> datetime:
+    """NOW plus a timedelta."""
+    return NOW + timedelta(**kwargs)
+
+
+@pytest.fixture
+def open_page(app_env: str, engine: Engine):
+    """Return a function that opens a page of the app in AppTest, logged in as someone."""
+    from streamlit.testing.v1 import AppTest
+
+    from consultations.accounts import start_login_session
+
+    def open_(page: str | None = None, *, as_user: User | None = None,
+              query: dict[str, str] | None = None) -> AppTest:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if as_user is not None:
+            with session_scope(engine) as session:
+                token = start_login_session(session, session.get(User, as_user.id), now=utcnow())
+            app.session_state["login_token"] = token
+        for key, value in (query or {}).items():
+            app.query_params[key] = value
+        app.run()
+        if page is not None:
+            app.switch_page(f"consultations/pages/{page}.py").run()
+        return app
+
+    return open_
