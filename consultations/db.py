@@ -97,7 +97,7 @@ def read_scope(engine: Engine) -> Iterator[Session]:
     try:
         yield session
     finally:
-        session.rollback()
+        # close() ends the transaction without committing, and leaves what was read loaded.
         session.close()
 
 

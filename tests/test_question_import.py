@@ -1,0 +1,712 @@
+"""Question import: real .docx, .xlsx and .csv files are built here, saved and parsed back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable
+
+import docx
+import openpyxl
+import pytest
+from docx.document import Document
+from docx.oxml import parse_xml
+from msoffcrypto.format.ooxml import OOXMLFile
+
+from consultations.errors import ValidationFailed
+from consultations.question_import import (
+    DEFAULT_AGREEMENT_OPTIONS,
+    ParsedQuestion,
+    parse_questions,
+)
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+# --- Builders ---------------------------------------------------------------------------------
+
+
+def saved(document: Document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def word_file(*paragraphs: str | tuple[str, str]) -> bytes:
+    """Build a .docx from paragraphs given as text, or as (text, style name)."""
+    document = docx.Document()
+    for paragraph in paragraphs:
+        text, style = (paragraph, None) if isinstance(paragraph, str) else paragraph
+        document.add_paragraph(text, style=style)
+    return saved(document)
+
+
+def workbook_file(*sheets: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for index, rows in enumerate(sheets, start=1):
+        sheet = workbook.create_sheet(f"Sheet {index}")
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_file(rows: list[list[str]], *, encoding: str = "utf-8-sig", delimiter: str = ",") -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def rezipped(
+    data: bytes,
+    *,
+    extra: dict[str, bytes] | None = None,
+    replace: Callable[[str, bytes], bytes] | None = None,
+) -> bytes:
+    """Copy an Office zip, adding entries or changing one entry's bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            target.writestr(name, replace(name, content) if replace else content)
+        for name, content in (extra or {}).items():
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+def by_number(questions: list[ParsedQuestion]) -> dict[str, ParsedQuestion]:
+    return {question.number: question for question in questions}
+
+
+def problems_of(error: pytest.ExceptionInfo[ValidationFailed]) -> list[str]:
+    return [str(problem) for problem in error.value.problems]
+
+
+# --- Word: five layouts -----------------------------------------------------------------------
+
+
+def test_docx_with_question_paragraphs_gives_each_question_with_its_full_text():
+    data = word_file(
+        ("Consultation on visa fees", "Title"),
+        "The Home Office proposes to change fees. Please reply by 5 May.",
+        "Question 1: Do you agree that the application fee should rise",
+        "for every visa route?",
+        "Yes ☐   No ☐   Don't know ☐",
+        "Please explain your answer.",
+        "",
+        "Question 2 – What effect would higher fees have on families in your area?",
+        "QUESTION 3",
+        "Is there anything else you would like to tell us",
+        "about the proposals?",
+    )
+
+    questions = parse_questions("fees.docx", data)
+
+    assert [q.number for q in questions] == ["Q1", "Q2", "Q3"]
+    first, second, third = questions
+    assert first.text == ("Do you agree that the application fee should rise for every visa route?")
+    assert (first.kind, first.options) == ("hybrid", ("Yes", "No", "Don't know"))
+    assert first.source == "paragraph 3"
+    assert second.text == "What effect would higher fees have on families in your area?"
+    assert (second.kind, second.options) == ("open", ())
+    assert third.text == "Is there anything else you would like to tell us about the proposals?"
+    assert third.source == "paragraph 9"
+
+
+def test_docx_with_q_numbers_leaves_guidance_lists_and_about_you_out_of_the_questions():
+    data = word_file(
+        ("How to respond", "Heading 1"),
+        "1. Read the consultation document.",
+        "2. Answer the questions below.",
+        ("Questions", "Heading 1"),
+        "Q1. Do you agree with the proposed dispersal model? Please explain your answer.",
+        "The model is set out in chapter 2 of the consultation document.",
+        "Q 2) How could councils be better involved in choosing sites?",
+        "Q3 What support do people need in their first month?",
+        "Q3a: Which services should provide it?",
+        "Q4: Do you have any other comments?",
+        ("About you", "Heading 1"),
+        "What is the name of your organisation?",
+        "Are you responding on behalf of an organisation? Yes ☐ No ☐",
+    )
+
+    questions = by_number(parse_questions("dispersal.docx", data))
+
+    assert list(questions) == ["Q1", "Q2", "Q3", "Q3a", "Q4"]
+    assert questions["Q1"].text == (
+        "Do you agree with the proposed dispersal model? Please explain your answer. "
+        "The model is set out in chapter 2 of the consultation document."
+    )
+    assert questions["Q1"].kind == "hybrid"
+    assert questions["Q1"].options == DEFAULT_AGREEMENT_OPTIONS
+    assert questions["Q2"].text == "How could councils be better involved in choosing sites?"
+    assert questions["Q3a"].text == "Which services should provide it?"
+    assert questions["Q4"].text == "Do you have any other comments?"
+    assert (questions["Q4"].kind, questions["Q4"].options) == ("open", ())
+
+
+def test_docx_response_form_table_gives_a_question_per_numbered_row():
+    document = docx.Document()
+    document.add_paragraph("Response form", style="Heading 1")
+    rows = [
+        ("No.", "Question"),
+        ("Q1", "Do you agree that asylum support should be paid weekly?"),
+        ("", ""),
+        ("Q2", "What are the main pressures on local housing?"),
+        ("", ""),
+        ("Q3", "Should the right to work start after six months?"),
+        ("", "Yes ☐ No ☐"),
+        ("", "Comments:"),
+        ("", ""),
+    ]
+    table = document.add_table(rows=len(rows), cols=2)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("Thank you for your response.")
+
+    questions = parse_questions("form.docx", saved(document))
+
+    assert [(q.number, q.source) for q in questions] == [
+        ("Q1", "table 1, row 2"),
+        ("Q2", "table 1, row 4"),
+        ("Q3", "table 1, row 6"),
+    ]
+    assert questions[0].options == DEFAULT_AGREEMENT_OPTIONS
+    assert questions[1].text == "What are the main pressures on local housing?"
+    assert (questions[1].kind, questions[1].options) == ("open", ())
+    assert (questions[2].kind, questions[2].options) == ("hybrid", ("Yes", "No"))
+
+
+def test_docx_auto_numbered_list_paragraphs_ending_in_a_question_mark_are_counted_in_order():
+    data = word_file(
+        "Please answer the questions below.",
+        ("Housing and accommodation", "Heading 2"),
+        ("Do you agree with the plan to end hotel use?", "List Number"),
+        ("How much notice do councils need before a site opens?", "List Number"),
+        ("Give figures where you can.", "List Number"),
+        ("What else would you like us to consider?", "List Bullet"),
+        ("What data do you hold on homelessness after a grant of leave?", "List Number"),
+    )
+
+    questions = parse_questions("housing.docx", data)
+
+    assert [(q.number, q.source) for q in questions] == [
+        ("Q1", "paragraph 3"),
+        ("Q2", "paragraph 4"),
+        ("Q3", "paragraph 7"),
+    ]
+    assert questions[0].kind == "closed"
+    # A numbered line without "?" and a bulleted question are part of the question before them.
+    assert questions[1].text == (
+        "How much notice do councils need before a site opens? Give figures where you can. "
+        "What else would you like us to consider?"
+    )
+
+
+def test_docx_with_bare_numbered_paragraphs_takes_the_questions_not_the_numbered_guidance():
+    data = word_file(
+        "Before you start:",
+        "1. Read the impact assessment.",
+        "2. Talk to your partners.",
+        "3. Send the form to the SMP by 1 June.",
+        ("Questions", "Heading 1"),
+        "1. Do you agree with the new settlement route?",
+        "2) What would the change mean for care leavers?",
+        "3. Describe any evidence you hold on the costs to councils.",
+        "4. Is there anything else we should know?",
+    )
+
+    questions = parse_questions("settlement.docx", data)
+
+    assert [(q.number, q.source) for q in questions] == [
+        ("Q1", "paragraph 6"),
+        ("Q2", "paragraph 7"),
+        ("Q3", "paragraph 8"),
+        ("Q4", "paragraph 9"),
+    ]
+    assert questions[2].text == "Describe any evidence you hold on the costs to councils."
+
+
+def test_docx_reads_paragraphs_and_tables_in_document_order():
+    document = docx.Document()
+    document.add_paragraph("Q1. Do you agree with the proposal?")
+    table = document.add_table(rows=2, cols=1)
+    table.cell(0, 0).text = "Question 2: What would help your council most?"
+    document.add_paragraph("Q3. Any other comments?")
+
+    questions = parse_questions("mixed.docx", saved(document))
+
+    assert [(q.number, q.source) for q in questions] == [
+        ("Q1", "paragraph 1"),
+        ("Q2", "table 1, row 1"),
+        ("Q3", "paragraph 2"),
+    ]
+    assert questions[1].text == "What would help your council most?"
+
+
+def test_docx_table_with_bare_numbers_and_tick_cells_gives_closed_questions():
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=5)
+    values = [
+        ("1", "Should the income threshold rise?", "Yes", "☐", "No ☐"),
+        ("", "", "", "", ""),
+        ("2", "Should the route stay open?", "Yes ☐", "No ☐", "Don't know ☐"),
+    ]
+    for row, cells in zip(table.rows, values, strict=True):
+        for cell, value in zip(row.cells, cells, strict=True):
+            cell.text = value
+
+    questions = parse_questions("family.docx", saved(document))
+
+    assert [(q.number, q.kind, q.options) for q in questions] == [
+        ("Q1", "closed", ("Yes", "No")),
+        ("Q2", "closed", ("Yes", "No", "Don't know")),
+    ]
+
+
+def test_docx_reads_questions_inside_content_controls_and_wingdings_tick_boxes():
+    document = docx.Document()
+    body = document.element.body
+    control = parse_xml(
+        f"<w:sdt {W_NS}><w:sdtContent>"
+        "<w:p><w:r><w:t>Q1. Should councils be told before a site opens?</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t xml:space='preserve'>Yes </w:t></w:r>"
+        "<w:r><w:sym w:font='Wingdings' w:char='F06F'/></w:r>"
+        "<w:r><w:t xml:space='preserve'> No </w:t></w:r>"
+        "<w:r><w:sym w:font='Wingdings' w:char='F06F'/></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    body.insert(0, control)
+
+    (question,) = parse_questions("controls.docx", saved(document))
+
+    assert question.text == "Should councils be told before a site opens?"
+    assert (question.kind, question.options) == ("closed", ("Yes", "No"))
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "number", "text"),
+    [
+        ("Question 3(a): Do you agree?", "Q3a", "Do you agree?"),
+        ("Question 3 (b) – What else?", "Q3b", "What else?"),
+        ("Q3a. What else?", "Q3a", "What else?"),
+        ("Q12: What else?", "Q12", "What else?"),
+        ("Q 4) What else?", "Q4", "What else?"),
+        ("Q5 What else?", "Q5", "What else?"),
+        ("Question 06\tWhat else?", "Q6", "What else?"),
+        ("Consultation question 7: What else?", "Q7", "What else?"),
+    ],
+)
+def test_docx_question_numbers_are_normalised(paragraph, number, text):
+    (question,) = parse_questions("one.docx", word_file(paragraph))
+
+    assert (question.number, question.text) == (number, text)
+
+
+@pytest.mark.parametrize(
+    ("lines", "kind", "options"),
+    [
+        (["Q1. Do you agree with the proposal?"], "closed", DEFAULT_AGREEMENT_OPTIONS),
+        (["Q1. Do you agree? Please give reasons."], "hybrid", DEFAULT_AGREEMENT_OPTIONS),
+        (["Q1. Do you agree?", "Comments:"], "hybrid", DEFAULT_AGREEMENT_OPTIONS),
+        (["Q1. What would help?"], "open", ()),
+        (["Q1. Should fees rise? Yes ☐ No ☐"], "closed", ("Yes", "No")),
+        (["Q1. Should fees rise?", "☐ Yes", "☐ No"], "closed", ("Yes", "No")),
+        (["Q1. Should fees rise?", "Yes / No / Don’t know"], "closed", ("Yes", "No", "Don't know")),
+        (["Q1. Should fees rise?", "[ ] Yes  [ ] No", "Comments:"], "hybrid", ("Yes", "No")),
+        (
+            [
+                "Q1. To what extent do you agree that fees are fair?",
+                "Strongly agree ☐ Agree ☐ Neither agree nor disagree ☐ Disagree ☐ "
+                "Strongly disagree ☐",
+            ],
+            "closed",
+            (
+                "Strongly agree",
+                "Agree",
+                "Neither agree nor disagree",
+                "Disagree",
+                "Strongly disagree",
+            ),
+        ),
+    ],
+)
+def test_docx_question_kind_follows_its_tick_boxes_and_wording(lines, kind, options):
+    (question,) = parse_questions("kinds.docx", word_file(*lines))
+
+    assert (question.kind, question.options) == (kind, options)
+
+
+def test_docx_question_text_stops_at_the_answer_box():
+    data = word_file(
+        "Q1. Should fees rise?",
+        "Yes ☐ No ☐",
+        "Your answer will be shared with the board.",
+        "Q2. What would help?",
+        "Please describe the support you need.",
+        "Annex A: summary of the proposals",
+        "Q3 appears in the annex for reference only.",
+    )
+
+    questions = parse_questions("stops.docx", data)
+
+    assert [q.text for q in questions] == ["Should fees rise?", "What would help?"]
+    assert questions[1].kind == "open"
+
+
+def test_docx_guidance_that_mentions_questions_is_not_taken_for_questions():
+    data = word_file(
+        "Question 1 asks about fees and question 2 about families.",
+        "Q1 2024 saw applications rise.",
+        "Questions 1 to 3 are for councils.",
+    )
+
+    with pytest.raises(ValidationFailed, match="no numbered questions were found"):
+        parse_questions("guidance.docx", data)
+
+
+def test_docx_without_numbered_questions_says_how_to_number_them():
+    data = word_file("Dear partners,", "Please send us your views on the proposals.")
+
+    with pytest.raises(
+        ValidationFailed,
+        match=r"^The file 'letter.docx' has 1 problem: no numbered questions were found; "
+        r"start each question's paragraph with its number, like 'Question 1:', 'Q1.' .* "
+        r"Nothing was saved\.$",
+    ):
+        parse_questions("letter.docx", data)
+
+
+def test_docx_with_duplicate_numbers_names_every_place_each_was_found():
+    data = word_file(
+        "Q1. Do you agree?",
+        "Q2. What would help?",
+        "Q1. Do you agree again?",
+        "Q2. What else would help?",
+        "Q2. Anything more?",
+    )
+
+    with pytest.raises(ValidationFailed, match="2 problems") as error:
+        parse_questions("twice.docx", data)
+
+    assert problems_of(error) == [
+        "Q1 appears 2 times, at paragraph 1 and paragraph 3; give each question its own number",
+        "Q2 appears 3 times, at paragraph 2, paragraph 4 and paragraph 5; give each question its "
+        "own number",
+    ]
+
+
+def test_docx_question_number_without_text_is_refused_with_its_place():
+    data = word_file("Q1. Do you agree?", ("Question 2", "Heading 2"))
+
+    with pytest.raises(
+        ValidationFailed, match="Q2 at paragraph 2 has no question text; put the wording"
+    ):
+        parse_questions("short.docx", data)
+
+
+def test_docx_with_more_than_500_questions_is_refused():
+    data = word_file(*(f"Q{n}. Question number {n}?" for n in range(1, 502)))
+
+    with pytest.raises(ValidationFailed, match="it has 501 questions and at most 500"):
+        parse_questions("long.docx", data)
+
+
+# --- Spreadsheets -----------------------------------------------------------------------------
+
+
+def test_xlsx_reads_the_first_sheet_with_a_header_row_and_its_columns():
+    data = workbook_file(
+        [],
+        [
+            ["Consultation on family migration"],
+            [],
+            ["Ref", "Question text", "Type", "Options"],
+            ["Q1", "Should the income threshold rise?", "closed", "Yes; No; Don't know"],
+            [None, None, None, None],
+            [2, "What would the change mean for your area?", "open", None],
+            ["3a", "Do you agree with the new route?", "Hybrid", None],
+            ["Q3b", "Which sectors would be hit?", "", "Care | Hospitality\nFarming"],
+        ],
+    )
+
+    questions = parse_questions("family.xlsx", data)
+
+    assert questions == [
+        ParsedQuestion(
+            "Q1",
+            "Should the income threshold rise?",
+            "closed",
+            ("Yes", "No", "Don't know"),
+            "row 4",
+        ),
+        ParsedQuestion("Q2", "What would the change mean for your area?", "open", (), "row 6"),
+        ParsedQuestion(
+            "Q3a", "Do you agree with the new route?", "hybrid", DEFAULT_AGREEMENT_OPTIONS, "row 7"
+        ),
+        ParsedQuestion(
+            "Q3b",
+            "Which sectors would be hit?",
+            "closed",
+            ("Care", "Hospitality", "Farming"),
+            "row 8",
+        ),
+    ]
+
+
+def test_xlsx_without_a_number_column_numbers_the_rows_in_order():
+    data = workbook_file(
+        [
+            ["Question"],
+            ["  Do you agree with   the proposal?  "],
+            [None],
+            ["What else should we know?"],
+        ]
+    )
+
+    questions = parse_questions("plain.xlsx", data)
+
+    assert [(q.number, q.text, q.kind, q.source) for q in questions] == [
+        ("Q1", "Do you agree with the proposal?", "closed", "row 2"),
+        ("Q2", "What else should we know?", "open", "row 4"),
+    ]
+
+
+def test_csv_with_a_byte_order_mark_is_read():
+    data = csv_file(
+        [
+            ["No.", "Question", "Options"],
+            ["1", "Should fees rise?", "Yes|No"],
+            ["2", "Why?", ""],
+        ]
+    )
+
+    questions = parse_questions("fees.csv", data)
+
+    assert [(q.number, q.kind, q.options, q.source) for q in questions] == [
+        ("Q1", "closed", ("Yes", "No"), "row 2"),
+        ("Q2", "open", (), "row 3"),
+    ]
+
+
+def test_csv_saved_by_older_excel_in_windows_1252_with_semicolons_is_read():
+    data = csv_file(
+        [["Q", "Text"], ["Q1", "Is the £1,000 fee fair for people who can’t work?"]],
+        encoding="cp1252",
+        delimiter=";",
+    )
+
+    (question,) = parse_questions("old.csv", data)
+
+    assert question.text == "Is the £1,000 fee fair for people who can’t work?"
+
+
+def test_spreadsheet_headed_question_and_text_reads_the_question_column_as_numbers():
+    data = csv_file([["Question", "Text"], ["Q4", "What else?"], ["5", "Anything more?"]])
+
+    questions = parse_questions("numbers.csv", data)
+
+    assert [(q.number, q.text) for q in questions] == [
+        ("Q4", "What else?"),
+        ("Q5", "Anything more?"),
+    ]
+
+
+def test_spreadsheet_without_a_question_column_is_refused():
+    data = workbook_file([["Number", "Wording of item"], [1, "Do you agree?"]])
+
+    with pytest.raises(
+        ValidationFailed,
+        match="none of its first 10 rows is a header row with a 'Question', 'Question text' or "
+        "'Text' column; add a header row",
+    ):
+        parse_questions("noheader.xlsx", data)
+
+
+def test_spreadsheet_lists_every_bad_row_with_its_row_and_column():
+    data = workbook_file(
+        [
+            ["Number", "Question", "Kind", "Options"],
+            ["Q1", "Do you agree?", "closed", None],
+            ["Q2", None, None, None],
+            ["Q3", "What would help?", "sometimes", None],
+            ["Q4", "Should fees rise?", "closed", None],
+            ["Q5", "What else?", "open", "Yes;No"],
+            ["abc", "Anything more?", None, None],
+            [None, "And finally?", None, None],
+            ["Q1", "Do you agree again?", None, None],
+        ]
+    )
+
+    with pytest.raises(ValidationFailed, match=r"^The file 'bad\.xlsx' has 7 problems") as error:
+        parse_questions("bad.xlsx", data)
+
+    assert problems_of(error) == [
+        "row 3, column 'Question': it has a number but no question text; add the text or delete "
+        "the row",
+        "row 4, column 'Kind': 'sometimes' is not one of open, closed, hybrid",
+        "row 5, column 'Kind': it is marked closed but has no options; list them in an 'Options' "
+        "column separated by ';', or mark it open",
+        "row 6, column 'Kind': an open question takes no options; clear the options or mark it "
+        "closed or hybrid",
+        "row 7, column 'Number': 'abc' is not a question number; use a number like 3, Q3 or Q3a",
+        "row 8, column 'Number': the question has no number; add one like 3, Q3 or Q3a",
+        "Q1 appears 2 times, at row 2 and row 9; give each question its own number",
+    ]
+    assert (error.value.problems[0].row, error.value.problems[0].column) == (3, "Question")
+
+
+def test_spreadsheet_with_a_header_but_no_questions_is_refused():
+    with pytest.raises(ValidationFailed, match="no questions were found below the header row"):
+        parse_questions("empty.csv", csv_file([["Question"], [""]]))
+
+
+def test_spreadsheet_with_more_than_500_questions_is_refused():
+    rows = [["Question"], *([f"Question number {n}?"] for n in range(1, 502))]
+
+    with pytest.raises(ValidationFailed, match="it has 501 questions and at most 500"):
+        parse_questions("long.csv", csv_file(rows))
+
+
+# --- Files that are refused -------------------------------------------------------------------
+
+
+def small_docx() -> bytes:
+    return word_file("Q1. Do you agree?")
+
+
+def small_xlsx() -> bytes:
+    return workbook_file([["Question"], ["Do you agree?"]])
+
+
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open("word/document.xml", "w") as entry:
+            for _ in range(101):
+                entry.write(bytes(1024 * 1024))
+    return buffer.getvalue()
+
+
+def macro_content_type(name: str, content: bytes) -> bytes:
+    if name != "[Content_Types].xml":
+        return content
+    return content.replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+
+
+def broken_part(part_name: str) -> Callable[[str, bytes], bytes]:
+    def replace(name: str, content: bytes) -> bytes:
+        return content[: len(content) // 2] if name == part_name else content
+
+    return replace
+
+
+def encrypted(data: bytes) -> bytes:
+    output = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt("secret", output)
+    return output.getvalue()
+
+
+def plain_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "Q1. Do you agree?")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("filename", "make", "message"),
+    [
+        ("empty.docx", lambda: b"", "it is empty; check you chose the right file"),
+        ("notes.pdf", lambda: b"%PDF-1.7\n", "files '.pdf' are not accepted; upload a Word"),
+        ("notes", lambda: b"Q1. Hello", "files with no extension are not accepted"),
+        (
+            "renamed.docx",
+            lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+            r"it holds a PDF, not a Word document \(\.docx\), although its name ends in \.docx; "
+            r"upload a Word document \(\.docx\), an Excel workbook \(\.xlsx\) or a CSV file",
+        ),
+        (
+            "setup.xlsx",
+            lambda: b"MZ\x90\x00\x03\x00\x00\x00",
+            r"it holds a Windows program, not an Excel workbook \(\.xlsx\)",
+        ),
+        ("setup.csv", lambda: b"MZ\x90\x00\x03\x00", r"it holds a Windows program, not a CSV"),
+        ("binary.csv", lambda: b"Question\n\x01\x02\x03", "it is not a readable CSV text file"),
+        ("archive.docx", plain_zip, r"it is a zip archive but not a Word document \(\.docx\)"),
+        (
+            "questions.xlsx",
+            small_docx,
+            r"it is a Word document \(\.docx\) although its name ends in \.xlsx; rename it",
+        ),
+        (
+            "broken.docx",
+            lambda: small_docx()[:2000],
+            r"it is damaged and cannot be opened as a Word document \(\.docx\)",
+        ),
+        (
+            "halfword.docx",
+            lambda: rezipped(small_docx(), replace=broken_part("word/document.xml")),
+            "it could not be read as a Word document and may be damaged; open it in Word",
+        ),
+        (
+            "halfbook.xlsx",
+            lambda: rezipped(small_xlsx(), replace=broken_part("xl/worksheets/sheet1.xml")),
+            "it could not be read as an Excel workbook and may be damaged; open it in Excel",
+        ),
+        ("bomb.docx", zip_bomb, "it would unpack to more than 100 MB"),
+        (
+            "macros.xlsx",
+            lambda: rezipped(small_xlsx(), extra={"xl/vbaProject.bin": b"\x00" * 64}),
+            "it is macro-enabled, and files with macros are refused for safety",
+        ),
+        (
+            "macros2.xlsx",
+            lambda: rezipped(small_xlsx(), replace=macro_content_type),
+            "it is macro-enabled",
+        ),
+        ("book.xlsm", small_xlsx, "it is macro-enabled"),
+        (
+            "locked.docx",
+            lambda: encrypted(small_docx()),
+            "it is password-protected; open it, save a copy without a password",
+        ),
+        (
+            "locked.xlsx",
+            lambda: encrypted(small_xlsx()),
+            "it is password-protected; open it, save a copy without a password",
+        ),
+        (
+            "old.doc",
+            lambda: bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504),
+            r"it is in an old Office format \(Word 97-2003 \.doc",
+        ),
+    ],
+)
+def test_unusable_file_is_refused_with_a_message_saying_what_to_do(filename, make, message):
+    with pytest.raises(ValidationFailed, match=message) as error:
+        parse_questions(filename, make())
+
+    assert str(error.value).startswith(f"The file '{filename}' has 1 problem: ")
+    assert str(error.value).endswith(". Nothing was saved.")
+
+
+def test_file_over_the_size_limit_is_refused_before_it_is_read():
+    with pytest.raises(
+        ValidationFailed, match=r"it is 1\.0 MB and the largest file accepted is 0\.5 MB"
+    ):
+        parse_questions("big.csv", b"x" * 1024 * 1024, max_bytes=512 * 1024)
+
+
+def test_file_named_with_a_windows_path_is_reported_by_its_name():
+    with pytest.raises(ValidationFailed, match=r"^The file 'empty\.csv' has 1 problem"):
+        parse_questions("C:\\Users\\officer\\empty.csv", b"")
