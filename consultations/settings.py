@@ -84,12 +84,6 @@ SETTINGS: dict[str, SettingSpec] = {
         "Northern Ireland",
         "The partnership's own region or nation, used to flag regional impact.",
     ),
-    "contact_email": SettingSpec(
-        "WORKBENCH_CONTACT_EMAIL",
-        "",
-        "Address partners are told to write to when a deadline has passed or they are locked "
-        "out. Empty means the first officer's email.",
-    ),
     "login_attempts": SettingSpec(
         "WORKBENCH_LOGIN_ATTEMPTS",
         "5",
@@ -147,7 +141,6 @@ class Settings:
     base_url: str
     partnership_name: str
     home_region: str
-    contact_email: str
     login_attempts: int
     lockout_minutes: int
     invite_days: int

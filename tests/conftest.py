@@ -159,8 +159,9 @@ def open_page(app_env: str, engine: Engine):
 
     from consultations.accounts import start_login_session
 
-    def open_(page: str | None = None, *, as_user: User | None = None,
-              query: dict[str, str] | None = None) -> AppTest:
+    def open_(
+        page: str | None = None, *, as_user: User | None = None, query: dict[str, str] | None = None
+    ) -> AppTest:
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         if as_user is not None:
             with session_scope(engine) as session:
@@ -174,3 +175,92 @@ def open_page(app_env: str, engine: Engine):
         return app
 
     return open_
+
+
+def free_port() -> int:
+    """Return a TCP port on localhost that nothing listens on."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def live_app(tmp_path: Path, database_url: str, engine: Engine) -> Iterator[str]:
+    """Run the real app with `streamlit run` on a free localhost port; yield its address."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "WORKBENCH_DATA_DIR": str(tmp_path / "data"),
+        "WORKBENCH_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    log_path = tmp_path / "streamlit.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    address = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        log.close()
+        raise RuntimeError(f"The app did not start: {log_path.read_text()[-2000:]}")
+    yield address
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture
+def browser_page():
+    """A page in Debian's Chromium, driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()

@@ -14,8 +14,18 @@ from tests.conftest import PASSWORD, add_consultation, add_organisation, add_per
 def texts(app) -> str:
     """Everything the page says, as one string."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "success",
-                 "error", "info", "warning"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "success",
+        "error",
+        "info",
+        "warning",
+    ):
         parts += [str(getattr(element, "value", "")) for element in getattr(app, kind)]
     return "\n".join(parts)
 
@@ -32,15 +42,19 @@ def test_first_run_shows_the_set_up_screen_and_creates_the_admin_officer(open_pa
     with read_scope(engine) as session:
         officer = session.scalar(select(User))
         assert (officer.email, officer.role, officer.is_admin) == (
-            "aoife.byrne@smp.example.org", "officer", True)
+            "aoife.byrne@smp.example.org",
+            "officer",
+            True,
+        )
     assert "Your account is ready" in texts(app)
     assert "Consultations" in texts(app)
 
 
 def test_first_run_refuses_a_short_password_and_saves_nothing(open_page, engine):
     app = open_page()
-    for field, value in zip(app.text_input, ["Aoife", "aoife@example.org", "short", "short"],
-                            strict=True):
+    for field, value in zip(
+        app.text_input, ["Aoife", "aoife@example.org", "short", "short"], strict=True
+    ):
         field.input(value)
     app.button[0].click().run()
     assert "at least 12 characters" in texts(app)
@@ -142,8 +156,9 @@ def test_officer_opens_a_consultation_with_the_stage_buttons(open_page, engine):
     with session_scope(engine) as session:
         officer = add_person(session, "officer")
         consultation = add_consultation(session, officer)
-    app = open_page("consultation_edit", as_user=officer,
-                    query={"consultation": str(consultation.id)})
+    app = open_page(
+        "consultation_edit", as_user=officer, query={"consultation": str(consultation.id)}
+    )
     next(b for b in app.button if b.label == "Open to partners").click().run()
     assert not app.exception
     with read_scope(engine) as session:
@@ -175,7 +190,10 @@ def test_officer_adds_an_organisation(open_page, engine):
     assert not app.exception
     with read_scope(engine) as session:
         organisation = session.scalar(select(Organisation))
-        assert (organisation.name, organisation.sector) == ("Sperrin Health and Care Trust", "health")
+        assert (organisation.name, organisation.sector) == (
+            "Sperrin Health and Care Trust",
+            "health",
+        )
 
 
 def test_officer_invites_a_partner_and_sees_the_link_to_copy(open_page, engine):
@@ -207,3 +225,45 @@ def test_partner_sees_open_consultations_but_not_drafts(open_page, engine):
     assert "Open one" in texts(app)
     assert "Still a draft" not in texts(app)
     assert "Partner deadline" in texts(app)
+
+
+def invite_token(engine, *, days: int = 7):
+    from datetime import timedelta
+
+    from consultations.accounts import invite_person
+    from consultations.db import utcnow
+
+    with session_scope(engine) as session:
+        officer = add_person(session, "officer")
+        organisation = add_organisation(session)
+        _, token = invite_person(
+            session,
+            officer,
+            email="new.partner@example.org",
+            name="New Partner",
+            role="partner",
+            organisation_id=organisation.id,
+            now=utcnow() - timedelta(days=days),
+            valid_for=timedelta(days=7),
+        )
+    return token
+
+
+def test_invite_link_lets_the_person_set_a_password_and_logs_them_in(open_page, engine):
+    token = invite_token(engine, days=0)
+    app = open_page("accept_invite", query={"token": token})
+    assert "Welcome, New Partner" in texts(app)
+    app.text_input[0].input("a brand new password")
+    app.text_input[1].input("a brand new password")
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.session_state["login_token"]
+    again = open_page("accept_invite", query={"token": token})
+    assert "has been used already" in texts(again)
+
+
+def test_an_expired_invite_link_says_to_ask_for_a_new_one(open_page, engine):
+    token = invite_token(engine, days=8)
+    app = open_page("accept_invite", query={"token": token})
+    assert "This link has expired. Ask your policy officer" in texts(app)
+    assert not app.text_input
