@@ -6,12 +6,21 @@ import streamlit as st
 
 from consultations import access
 from consultations.pages import common
+from evidence import demo
 
 PAGES = "consultations/pages"
 
 # page key -> (file, title, icon, section); the access table decides who sees which.
 LOGGED_IN_PAGES = {
+    "partner_home": (
+        "evidence/pages/partner_home.py",
+        "Your consultations",
+        ":material/home:",
+        "Consultations",
+    ),
     "home": (f"{PAGES}/home.py", "Consultations", ":material/list_alt:", "Consultations"),
+    "answer": ("evidence/pages/answer.py", "Answer", ":material/edit:", "Consultations"),
+    "tracker": ("evidence/pages/tracker.py", "Responses", ":material/fact_check:", "Consultations"),
     "consultation_edit": (
         f"{PAGES}/consultation_edit.py",
         "Set up a consultation",
@@ -34,16 +43,20 @@ def logged_in_navigation(viewer: common.Viewer) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     hidden = []
     for key, (path, title, icon, section) in LOGGED_IN_PAGES.items():
+        if key == "answer" and viewer.role == "officer":
+            title = "Enter answers for a partner"
         if access.page_allowed(viewer, key):
             sections.setdefault(section, []).append(
-                st.Page(path, title=title, icon=icon, default=key == "home")
+                st.Page(
+                    path, title=title, icon=icon, default=path == common.HOME_PAGES[viewer.role]
+                )
             )
         else:
             hidden.append(st.Page(path, title=title, icon=icon, visibility="hidden"))
     hidden.append(
         st.Page(f"{PAGES}/accept_invite.py", title="Accept an invite", visibility="hidden")
     )
-    sections["Consultations"].extend(hidden)
+    next(iter(sections.values())).extend(hidden)
     return sections
 
 
@@ -63,6 +76,7 @@ def main() -> None:
     st.set_page_config(
         page_title="Consultation response workbench", page_icon=":material/forum:", layout="wide"
     )
+    common.use_demo_builder(demo.build_demo)
     viewer = common.restore_login()
     st.session_state["_viewer_for_run"] = viewer
     if viewer is None:

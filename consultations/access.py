@@ -32,15 +32,19 @@ ACTIONS: dict[str, frozenset[str]] = {
     "person.invite": OFFICER,
     "person.manage": OFFICER,
     "audit.view": OFFICER,
+    "submission.track": OFFICER,
 }
 
 # page key -> the roles that may open it
 PAGES: dict[str, frozenset[str]] = {
-    "home": EVERYONE,
+    "home": frozenset({"officer", "board"}),
     "consultation_edit": OFFICER,
     "questions": OFFICER,
     "organisations": OFFICER,
     "people": OFFICER,
+    "partner_home": frozenset({"partner"}),
+    "answer": frozenset({"partner", "officer"}),
+    "tracker": OFFICER,
 }
 
 ROLE_LABELS = {"partner": "partner", "officer": "policy officer", "board": "board member"}
@@ -76,7 +80,8 @@ def require_page(user: Person | None, page: str) -> Person:
 def _refusal(roles: frozenset[str], what: str) -> str:
     if not roles:
         return f"Nobody can {what}."
-    names = " and ".join(ROLE_NAMES[r] for r in sorted(roles))
+    names = [ROLE_NAMES[r] for r in sorted(roles)]
+    names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
     return (
         f"Only {names} can {what}. If you need it, ask your partnership's policy officer. "
         "This attempt has been recorded."

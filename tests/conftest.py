@@ -171,7 +171,7 @@ def open_page(app_env: str, engine: Engine):
             app.query_params[key] = value
         app.run()
         if page is not None:
-            app.switch_page(f"consultations/pages/{page}.py").run()
+            app.switch_page(page if "/" in page else f"consultations/pages/{page}.py").run()
         return app
 
     return open_

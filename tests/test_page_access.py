@@ -24,7 +24,7 @@ def test_page_is_open_only_to_the_roles_the_access_table_allows(open_page, engin
     with session_scope(engine) as session:
         organisation = add_organisation(session) if role == "partner" else None
         person = add_person(session, role, organisation=organisation)
-    app = open_page(LOGGED_IN_PAGES[page][0].split("/")[-1].removesuffix(".py"), as_user=person)
+    app = open_page(LOGGED_IN_PAGES[page][0], as_user=person)
     assert not app.exception
     refused = any("can open this page" in e.value for e in app.error)
     assert refused == (role not in PAGES[page])

@@ -27,6 +27,13 @@ from consultations.models import Meta, User
 from consultations.settings import Settings, load_settings
 
 log = logging.getLogger("workbench")
+# Where each role starts. Paths, not imports: the pages of later stages register themselves
+# with app.py, and the layering of the packages stays one-way.
+HOME_PAGES = {
+    "partner": "evidence/pages/partner_home.py",
+    "officer": "consultations/pages/home.py",
+    "board": "consultations/pages/home.py",
+}
 COOKIE = "workbench_login"
 T = TypeVar("T")
 
@@ -185,6 +192,14 @@ def page_guard(page: str) -> Viewer:
     return viewer
 
 
+def refuse(exc: WorkbenchError, detail: dict[str, Any]) -> None:
+    """Show why the page cannot go on (auditing a refusal of access) and stop the page."""
+    if isinstance(exc, AccessDenied):
+        _audit_refusal(current_viewer(), detail | {"refusal": str(exc)})
+    st.error(str(exc))
+    st.stop()
+
+
 def _audit_refusal(viewer: Viewer | None, detail: dict[str, Any]) -> None:
     with session_scope(engine()) as session:
         actor = session.get(User, viewer.id) if viewer else None
@@ -208,8 +223,7 @@ def act(
             result = fn(session, me)
     except StaleEdit as exc:
         st.error(str(exc))
-        if exc.current:
-            st.json(exc.current, expanded=True)
+        show_current(exc.current)
         return None
     except AccessDenied as exc:
         _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
@@ -223,6 +237,18 @@ def act(
     if rerun:
         st.rerun()
     return result
+
+
+def show_current(current: dict[str, object]) -> None:
+    """Show the newer version someone else saved, field by field, as plain text."""
+    if not current:
+        return
+    with st.container(border=True):
+        st.caption("The version saved by the other person")
+        for field, value in current.items():
+            if isinstance(value, list | tuple):
+                value = ", ".join(str(v) for v in value)
+            st.text(f"{str(field).capitalize()}: {value}")
 
 
 def current_viewer() -> Viewer | None:
@@ -293,8 +319,11 @@ def _demo_switcher(viewer: Viewer) -> None:
     if chosen != viewer.id:
         log_out_quietly()
         with session_scope(engine()) as session:
-            log_in(session, session.get(User, chosen), database="demo")
-        st.rerun()
+            person = session.get(User, chosen)
+            log_in(session, person, database="demo")
+            role = person.role
+        st.query_params.clear()
+        st.switch_page(HOME_PAGES[role])
     if st.button("Leave the demo", icon=":material/exit_to_app:", width="stretch"):
         log_out()
         st.rerun()
@@ -309,16 +338,31 @@ def log_out_quietly() -> None:
     forget_login()
 
 
+def use_demo_builder(builder: Callable[[Engine], object]) -> None:
+    """Build the demo with this function: app.py passes the latest stage's fullest demo."""
+    global _demo_builder
+    _demo_builder = builder
+
+
+def _build_demo(demo: Engine) -> object:
+    from consultations.demo import build_demo
+
+    return (_demo_builder or build_demo)(demo)
+
+
+_demo_builder: Callable[[Engine], object] | None = None
+
+
 def open_demo() -> None:
     """Build the demo database if needed and enter it as the demo's policy officer."""
-    from consultations.demo import DEMO_OFFICER_EMAIL, build_demo
+    from consultations.demo import DEMO_OFFICER_EMAIL
 
     demo = engine("demo")
     with read_scope(demo) as session:
         built = session.get(Meta, "demo") is not None
     if not built:
         with st.spinner("Building the demo: a consultation, ten partners and a board…"):
-            build_demo(demo)
+            _build_demo(demo)
     with session_scope(demo) as session:
         officer = session.scalar(select(User).where(User.email == DEMO_OFFICER_EMAIL))
         log_in(session, officer, database="demo")

@@ -1,0 +1,331 @@
+"""Answer a consultation: one question at a time, saved on Save or on moving to another question,
+then submitted with the organisation's quoting consent. Officers use it on a partner's behalf."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from consultations.consultation import get_consultation
+from consultations.dates import deadline_phrase, plain_datetime, uk_today
+from consultations.db import read_scope, utcnow
+from consultations.errors import WorkbenchError
+from consultations.organisations import list_organisations
+from consultations.pages import common
+from evidence.models import CONSENTS, MAX_COMMENT, MAX_EVIDENCE_NOTE
+from evidence.submissions import (
+    AnswerInput,
+    answered_count,
+    check_writable,
+    open_submission,
+    save_answer,
+    status_phrase,
+    submit,
+)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the database holds for one question's answer."""
+
+    position: str = ""
+    text: str = ""
+    evidence: str = ""
+    version: int = 0
+
+
+def main() -> None:
+    """Show the chosen question of the chosen consultation, and the submit step."""
+    viewer = common.page_guard("answer")
+    cid = _consultation(viewer)
+    organisation = _organisation(viewer)
+    if cid is None or organisation is None:
+        return
+    today = uk_today()
+    with read_scope(common.engine()) as session:
+        me = common.snapshot_user(session, viewer)
+        try:
+            submission = open_submission(session, me, cid, organisation_id=organisation)
+        except WorkbenchError as exc:
+            common.refuse(
+                exc, {"page": "answer", "consultation": cid, "organisation": organisation}
+            )
+        consultation = get_consultation(session, cid)
+        questions = [
+            (q.id, q.number, q.text, q.kind, list(q.options)) for q in consultation.questions
+        ]
+        saved = {
+            a.question_id: Saved(a.position, a.text, a.evidence_note, a.version)
+            for a in (submission.answers if submission else [])
+        }
+        history = [
+            (
+                s.number,
+                s.submitted_at,
+                s.submitted_by.name if s.submitted_by else "",
+                s.entered_by_officer,
+                s.consent,
+                len(s.answers),
+            )
+            for s in (submission.snapshots if submission else [])
+        ]
+        header = (
+            consultation.title,
+            deadline_phrase(consultation.partner_deadline, today),
+            status_phrase(submission),
+            answered_count(submission),
+        )
+        try:
+            check_writable(me, consultation, today)
+            blocked = ""
+        except WorkbenchError as exc:
+            blocked = str(exc)
+    title, deadline, status, answered = header
+    st.title(common.plain(title))
+    st.markdown(
+        f"**Partner deadline:** {deadline}  \n**Status:** {status}  \n"
+        f"**Progress:** {answered} of {len(questions)} questions answered"
+    )
+    if viewer.role == "officer":
+        st.info(
+            "You are entering answers on this organisation's behalf. Every change is marked "
+            "'entered by the officer' in its history."
+        )
+    if blocked:
+        st.warning(blocked)
+    if not questions:
+        st.info("This consultation has no questions yet.")
+        return
+    context = {"cid": cid, "organisation": organisation if viewer.role == "officer" else None}
+    current = _question_picker(questions, saved, context)
+    _question_form(questions, current, saved.get(current[0], Saved()), context, blocked)
+    _submit_step(questions, saved, context, blocked)
+    _history(history)
+
+
+def _consultation(viewer) -> int | None:
+    wanted = st.query_params.get("consultation", "")
+    if wanted.isdigit():
+        return int(wanted)
+    return common.choose_consultation(viewer)
+
+
+def _organisation(viewer) -> int | None:
+    wanted = st.query_params.get("organisation", "")
+    if viewer.role == "partner":
+        # A partner asking for another organisation by URL is refused (and audited) below.
+        return int(wanted) if wanted.isdigit() else viewer.organisation_id
+    with read_scope(common.engine()) as session:
+        organisations = [(o.id, o.name) for o in list_organisations(session) if o.active]
+    if not organisations:
+        st.info("Add the partner organisations first.")
+        return None
+    names = dict(organisations)
+    labels = [name for _, name in organisations]
+    index = labels.index(names[int(wanted)]) if wanted.isdigit() and int(wanted) in names else 0
+    chosen = st.selectbox(
+        "Organisation", labels, index=index, help="Whose answers you are reading or entering."
+    )
+    organisation = next(oid for oid, name in organisations if name == chosen)
+    st.query_params["organisation"] = str(organisation)
+    return organisation
+
+
+def _keys(context: dict, qid: int) -> tuple[str, str, str, str]:
+    base = f"{context['cid']}-{context['organisation']}-{qid}"
+    return f"position-{base}", f"comment-{base}", f"evidence-{base}", f"seen-{base}"
+
+
+def _typed(context: dict, qid: int, saved: Saved) -> AnswerInput:
+    """What the person has typed for a question (or what is saved, if they typed nothing)."""
+    position_key, comment_key, evidence_key, _ = _keys(context, qid)
+    state = st.session_state
+    return AnswerInput(
+        question_id=qid,
+        position=state.get(position_key, saved.position) or "",
+        text=state.get(comment_key, saved.text),
+        evidence_note=state.get(evidence_key, saved.evidence),
+    )
+
+
+def _seen(context: dict, qid: int, saved: Saved) -> int:
+    """The answer's version when this person started editing it (not the newest one)."""
+    return st.session_state.setdefault(_keys(context, qid)[3], saved.version)
+
+
+def _save(context: dict, qid: int, saved: Saved, *, quiet: bool = False) -> bool:
+    typed = _typed(context, qid, saved)
+    seen = _seen(context, qid, saved)
+    if (typed.position, typed.text, typed.evidence_note) == (
+        saved.position,
+        saved.text,
+        saved.evidence,
+    ):
+        st.session_state[_keys(context, qid)[3]] = saved.version
+        return True
+    try:
+        result = common.act(
+            lambda s, me: save_answer(
+                s,
+                me,
+                context["cid"],
+                typed,
+                seen_version=seen,
+                organisation_id=context["organisation"],
+                today=uk_today(),
+                now=utcnow(),
+            ),
+            success=None if quiet else "Saved.",
+            rerun=False,
+        )
+    finally:
+        # After a refusal the person has been shown the other text; their next save is a
+        # deliberate choice, so it is checked against the version they have now seen.
+        st.session_state[_keys(context, qid)[3]] = saved.version
+    if result is None:
+        return False
+    st.session_state[_keys(context, qid)[3]] = result.version
+    return True
+
+
+def _question_picker(questions, saved, context):
+    ids = [q[0] for q in questions]
+    by_id = {q[0]: q for q in questions}
+    key = f"current-question-{context['cid']}-{context['organisation']}"
+    labels = {
+        qid: f"{'✓' if qid in saved and (saved[qid].position or saved[qid].text) else '○'} "
+        f"{by_id[qid][1]}: {by_id[qid][2][:80]}"
+        for qid in ids
+    }
+
+    def save_before_moving() -> None:
+        # Moving to another question saves the one being left, so nothing typed is lost.
+        leaving = st.session_state.get(f"{key}-shown")
+        if leaving in by_id:
+            _save(context, leaving, saved.get(leaving, Saved()), quiet=True)
+
+    choice = st.selectbox(
+        "Question",
+        ids,
+        key=key,
+        format_func=labels.get,
+        on_change=save_before_moving,
+        help="Your answer is saved when you move to another question.",
+    )
+    st.session_state[f"{key}-shown"] = choice
+    return by_id[choice]
+
+
+def _question_form(questions, current, saved: Saved, context, blocked: str) -> None:
+    qid, number, text, kind, options = current
+    position_key, comment_key, evidence_key, _ = _keys(context, qid)
+    _seen(context, qid, saved)
+    with st.container(border=True):
+        st.markdown(f"**{number}**")
+        st.text(text)
+        if kind != "open":
+            st.radio(
+                "Your position",
+                options,
+                key=position_key,
+                horizontal=True,
+                index=options.index(saved.position) if saved.position in options else None,
+                disabled=bool(blocked),
+            )
+        st.text_area(
+            "Your comment",
+            value=saved.text,
+            key=comment_key,
+            height=220,
+            max_chars=MAX_COMMENT,
+            disabled=bool(blocked),
+            help="Plain text. Say what the proposal would mean for the people you work "
+            "with and for your services.",
+        )
+        st.text_area(
+            "Evidence (optional)",
+            value=saved.evidence,
+            key=evidence_key,
+            max_chars=MAX_EVIDENCE_NOTE,
+            disabled=bool(blocked),
+            help="A figure, a short case study (without names), or where the evidence "
+            "comes from, e.g. 'Our casework records, 2025-26'.",
+        )
+        if blocked:
+            return
+        ids = [q[0] for q in questions]
+        left, right = st.columns(2)
+        if left.button("Save", type="primary", key=f"save-{qid}") and _save(context, qid, saved):
+            st.rerun()
+        following = ids.index(qid) + 1
+        if following < len(ids):
+            right.button(
+                "Save and go to the next question",
+                key=f"next-{qid}",
+                on_click=_save_and_move,
+                args=(context, qid, saved, ids[following]),
+            )
+
+
+def _save_and_move(context, qid: int, saved: Saved, next_id: int) -> None:
+    if _save(context, qid, saved, quiet=True):
+        key = f"current-question-{context['cid']}-{context['organisation']}"
+        st.session_state[key] = next_id
+        st.session_state[f"{key}-shown"] = next_id
+
+
+def _submit_step(questions, saved, context, blocked: str) -> None:
+    st.header("Submit your response", divider="gray")
+    rows = [
+        (
+            number,
+            saved[qid].position if qid in saved else "",
+            saved[qid].text if qid in saved else "",
+        )
+        for qid, number, *_ in questions
+    ]
+    st.dataframe(
+        pd.DataFrame(rows, columns=["Question", "Position", "Comment"]),
+        hide_index=True,
+        width="stretch",
+    )
+    if blocked:
+        return
+    consent = st.radio(
+        "How may the partnership quote you in its response?",
+        list(CONSENTS),
+        format_func=CONSENTS.get,
+        index=None,
+        help="This applies to every answer in your response. You can change it when you "
+        "submit again before the deadline.",
+    )
+    confirmed = st.checkbox("I have checked the answers above and want to submit them.")
+    if st.button("Submit our response", type="primary", disabled=not (consent and confirmed)):
+        common.act(
+            lambda s, me: submit(
+                s,
+                me,
+                context["cid"],
+                consent=consent,
+                organisation_id=context["organisation"],
+                today=uk_today(),
+                now=utcnow(),
+            ),
+            success="Submitted. Thank you: the policy officer can now see your response. You "
+            "can still change it and submit again until the deadline.",
+        )
+
+
+def _history(history) -> None:
+    if not history:
+        return
+    with st.expander(f"History: submitted {len(history)} time{'s' if len(history) > 1 else ''}"):
+        for number, at, who, officer, consent, count in reversed(history):
+            by = f"{who} (entered by the officer)" if officer else who
+            st.markdown(
+                f"{number}. {plain_datetime(at)}, by {common.plain(by)}: {count} answers, "
+                f"quoted {CONSENTS[consent].split(' (')[0].lower()}"
+            )
+
+
+main()

@@ -1,0 +1,76 @@
+"""The officer's tracker: who has responded, coverage by sector, and whom to remind."""
+
+import pandas as pd
+import streamlit as st
+
+from consultations.consultation import get_consultation
+from consultations.dates import deadline_phrase, plain_datetime, uk_today
+from consultations.db import read_scope
+from consultations.pages import common
+from evidence.tracker import reminder_list, sector_coverage, tracker_rows
+
+
+def main() -> None:
+    """Show each organisation's progress on the chosen consultation."""
+    viewer = common.page_guard("tracker")
+    st.title("Responses")
+    cid = common.choose_consultation(viewer)
+    if cid is None:
+        st.info("Set up a consultation first.")
+        return
+    with read_scope(common.engine()) as session:
+        rows = tracker_rows(session, common.snapshot_user(session, viewer), cid)
+        consultation = get_consultation(session, cid)
+        deadline = deadline_phrase(consultation.partner_deadline, uk_today())
+    submitted = sum(r.submitted for r in rows)
+    started = sum(r.answered > 0 and not r.submitted for r in rows)
+    left, middle, right = st.columns(3)
+    left.metric("Submitted", f"{submitted} of {len(rows)}")
+    middle.metric("In progress", started)
+    right.metric("Not started", len(rows) - submitted - started)
+    st.caption(f"Partner deadline: {deadline}")
+    table = pd.DataFrame(
+        [
+            (
+                r.organisation,
+                r.sector,
+                r.status,
+                f"{r.answered} of {r.questions}",
+                plain_datetime(r.last_activity) if r.last_activity else "",
+                f"answer?consultation={cid}&organisation={r.organisation_id}",
+            )
+            for r in rows
+        ],
+        columns=["Organisation", "Sector", "Status", "Answered", "Last activity", "Open"],
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Open": st.column_config.LinkColumn(
+                "Open",
+                display_text="Read or enter",
+                help="Read this organisation's answers, or enter them on its behalf",
+            )
+        },
+    )
+    st.subheader("Coverage by sector")
+    coverage = sector_coverage(rows)
+    st.dataframe(
+        pd.DataFrame(
+            [(c.sector, c.organisations, c.submitted, c.started) for c in coverage],
+            columns=["Sector", "Organisations", "Submitted", "Started"],
+        ),
+        hide_index=True,
+    )
+    st.subheader("Who has not submitted yet")
+    reminders = reminder_list(rows)
+    if reminders:
+        st.caption("Copy this list into a reminder email.")
+        st.code(reminders, language=None)
+    else:
+        st.success("Every organisation has submitted.")
+
+
+main()

@@ -1,0 +1,432 @@
+"""Partners' submissions: saving answers, submitting with a quoting consent, and their history.
+
+Everyone at an organisation shares one submission per consultation. A partner may write until
+the partner deadline (the whole of that day, UK time) while the consultation is open; an
+officer may write on a partner's behalf at any time before drafting starts, and every such
+change is marked as entered by the officer. Each submit keeps a snapshot of every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consultations.access import require
+from consultations.audit import record_event
+from consultations.consultation import get_consultation
+from consultations.dates import plain_date
+from consultations.errors import (
+    AccessDenied,
+    Problem,
+    StaleEdit,
+    ValidationFailed,
+    WorkbenchError,
+)
+from consultations.models import Consultation, Organisation, Question, User
+from evidence.models import (
+    CONSENTS,
+    MAX_COMMENT,
+    MAX_EVIDENCE_NOTE,
+    Answer,
+    Submission,
+    SubmissionSnapshot,
+)
+
+# Stages in which answers may still change: partners only while open, officers until drafting.
+PARTNER_WRITABLE = frozenset({"open"})
+OFFICER_WRITABLE = frozenset({"open", "closed"})
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer as a form or an import gives it."""
+
+    question_id: int
+    position: str = ""
+    text: str = ""
+    evidence_note: str = ""
+
+    def is_empty(self) -> bool:
+        """Say whether nothing was written or chosen."""
+        return not (self.position.strip() or self.text.strip() or self.evidence_note.strip())
+
+
+class DeadlinePassed(WorkbenchError):
+    """A partner tried to change or submit answers after the deadline."""
+
+
+def deadline_passed(consultation: Consultation, today: date) -> bool:
+    """Say whether the partner deadline is over (the deadline day itself still counts)."""
+    return today > consultation.partner_deadline
+
+
+def closed_message(consultation: Consultation, today: date) -> str:
+    """Tell a partner why they can no longer change their answers, and whom to contact."""
+    if deadline_passed(consultation, today):
+        why = f"The partner deadline was {plain_date(consultation.partner_deadline)}"
+    else:
+        why = "This consultation is no longer open to partners"
+    return (
+        f"{why}, so answers can no longer be changed or submitted here. Your saved work is "
+        "kept. If you have something to add, write to your partnership's policy officer, who "
+        "can add it on your behalf."
+    )
+
+
+def organisation_for(actor: User, organisation_id: int | None) -> int:
+    """Return whose submission the person works on: a partner only ever their own."""
+    if actor.role == "partner":
+        if actor.organisation_id is None:
+            raise AccessDenied("Your account is not linked to an organisation. Ask your officer.")
+        if organisation_id not in (None, actor.organisation_id):
+            raise AccessDenied(
+                "You can only see and change your own organisation's answers. "
+                "This attempt has been recorded."
+            )
+        return actor.organisation_id
+    if actor.role == "officer" and organisation_id is not None:
+        return organisation_id
+    raise AccessDenied(
+        "Only partners (for their own organisation) and policy officers can open submissions. "
+        "This attempt has been recorded."
+    )
+
+
+def check_writable(actor: User, consultation: Consultation, today: date) -> None:
+    """Refuse a change when the consultation's stage or the deadline no longer allows one."""
+    if actor.role == "officer":
+        if consultation.status not in OFFICER_WRITABLE:
+            raise WorkbenchError(
+                "Drafting has started, so answers can no longer change. Move the consultation "
+                "back to 'closed' first if an answer must be corrected."
+            )
+        return
+    if consultation.status not in PARTNER_WRITABLE or deadline_passed(consultation, today):
+        raise DeadlinePassed(closed_message(consultation, today))
+
+
+def find_submission(
+    session: Session, consultation_id: int, organisation_id: int
+) -> Submission | None:
+    """Return the organisation's submission for the consultation, if it has one."""
+    return session.scalar(
+        select(Submission).where(
+            Submission.consultation_id == consultation_id,
+            Submission.organisation_id == organisation_id,
+        )
+    )
+
+
+def open_submission(
+    session: Session, actor: User, consultation_id: int, *, organisation_id: int | None = None
+) -> Submission | None:
+    """Return the submission the person may see (None if nobody has started it yet)."""
+    require(actor, "consultation.view")
+    organisation = organisation_for(actor, organisation_id)
+    consultation = get_consultation(session, consultation_id)
+    if actor.role == "partner" and consultation.status == "draft":
+        raise AccessDenied("This consultation is not open yet.")
+    return find_submission(session, consultation_id, organisation)
+
+
+def submission_by_id(session: Session, actor: User, submission_id: int) -> Submission:
+    """Return a submission by id, refusing anyone outside its organisation but officers."""
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise WorkbenchError("That submission does not exist.")
+    organisation_for(actor, submission.organisation_id)
+    return submission
+
+
+def _submission_for_writing(
+    session: Session, actor: User, consultation: Consultation, organisation_id: int, now: datetime
+) -> Submission:
+    submission = session.scalar(
+        select(Submission)
+        .where(
+            Submission.consultation_id == consultation.id,
+            Submission.organisation_id == organisation_id,
+        )
+        .with_for_update()
+    )
+    if submission is None:
+        if session.get(Organisation, organisation_id) is None:
+            raise WorkbenchError("That organisation does not exist.")
+        submission = Submission(
+            consultation_id=consultation.id,
+            organisation_id=organisation_id,
+            created_at=now,
+            last_activity_at=now,
+        )
+        session.add(submission)
+        session.flush()
+    return submission
+
+
+def answer_problems(question: Question, answer: AnswerInput) -> list[str]:
+    """List what is wrong with one answer to one question."""
+    problems = []
+    position = answer.position.strip()
+    if position and question.kind == "open":
+        problems.append(f"{question.number} asks for a written answer only, not a position")
+    if position and question.kind != "open" and position not in question.options:
+        listed = ", ".join(question.options)
+        problems.append(f"'{position}' is not one of the answers to {question.number}: {listed}")
+    if len(answer.text) > MAX_COMMENT:
+        problems.append(
+            f"the comment on {question.number} has {len(answer.text):,} characters; "
+            f"the most is {MAX_COMMENT:,}"
+        )
+    if len(answer.evidence_note) > MAX_EVIDENCE_NOTE:
+        problems.append(
+            f"the evidence note on {question.number} is longer than {MAX_EVIDENCE_NOTE:,} "
+            "characters"
+        )
+    return problems
+
+
+def save_answer(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    answer: AnswerInput,
+    *,
+    seen_version: int,
+    organisation_id: int | None = None,
+    today: date,
+    now: datetime,
+) -> Answer:
+    """Save one answer; refuse if someone else saved it since it was read (seen_version 0 = new)."""
+    organisation = organisation_for(actor, organisation_id)
+    consultation = get_consultation(session, consultation_id, for_update=True)
+    check_writable(actor, consultation, today)
+    question = _question_of(session, consultation_id, answer.question_id)
+    problems = answer_problems(question, answer)
+    if problems:
+        raise ValidationFailed(problems, subject=f"Your answer to {question.number}")
+    submission = _submission_for_writing(session, actor, consultation, organisation, now)
+    row = session.scalar(
+        select(Answer)
+        .where(Answer.submission_id == submission.id, Answer.question_id == question.id)
+        .with_for_update()
+    )
+    current_version = row.version if row else 0
+    if current_version != seen_version:
+        raise _stale(question, row)
+    if row is None:
+        row = Answer(submission_id=submission.id, question_id=question.id)
+        session.add(row)
+    _fill(row, answer, actor=actor, now=now)
+    submission.last_activity_at = now
+    if submission.status == "submitted":
+        submission.status = "draft"
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="answer.saved",
+        object_type="answer",
+        object_id=row.id,
+        consultation_id=consultation_id,
+        detail={
+            "question": question.number,
+            "organisation_id": organisation,
+            "on_behalf": actor.role == "officer",
+        },
+        now=now,
+    )
+    return row
+
+
+def _fill(row: Answer, answer: AnswerInput, *, actor: User, now: datetime) -> None:
+    row.position = answer.position.strip()
+    row.text = answer.text.strip()
+    row.evidence_note = answer.evidence_note.strip()
+    row.updated_at = now
+    row.updated_by_id = actor.id
+    row.entered_by_officer = actor.role == "officer"
+
+
+def _stale(question: Question, row: Answer | None) -> StaleEdit:
+    who = row.updated_by.name if row and row.updated_by else "someone"
+    return StaleEdit(
+        f"{who} saved an answer to {question.number} while you were writing, so yours was not "
+        "saved. Their answer is shown below: copy what you need from yours, then save again.",
+        current={
+            "position": row.position if row else "",
+            "comment": row.text if row else "",
+            "evidence": row.evidence_note if row else "",
+            "saved by": who,
+        },
+    )
+
+
+def _question_of(session: Session, consultation_id: int, question_id: int) -> Question:
+    question = session.get(Question, question_id)
+    if question is None or question.consultation_id != consultation_id:
+        raise WorkbenchError("That question is not part of this consultation. Reload the page.")
+    return question
+
+
+def import_answers(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    answers: Sequence[AnswerInput],
+    *,
+    organisation_id: int | None = None,
+    source: str,
+    today: date,
+    now: datetime,
+) -> Submission:
+    """Fill a submission from an import: every answer checked first, then all saved, or none.
+
+    Answers in the file replace the saved ones for the same questions (so importing the same
+    file twice changes nothing); questions the file leaves empty keep their saved answers.
+    """
+    organisation = organisation_for(actor, organisation_id)
+    consultation = get_consultation(session, consultation_id, for_update=True)
+    check_writable(actor, consultation, today)
+    questions = {q.id: q for q in consultation.questions}
+    problems: list[Problem] = []
+    for answer in answers:
+        question = questions.get(answer.question_id)
+        if question is None:
+            problems.append(Problem("the question is not part of this consultation"))
+            continue
+        problems += [Problem(p) for p in answer_problems(question, answer)]
+    if problems:
+        raise ValidationFailed(problems, subject=f"The file '{source}'")
+    submission = _submission_for_writing(session, actor, consultation, organisation, now)
+    existing = {a.question_id: a for a in submission.answers}
+    changed = []
+    for answer in answers:
+        if answer.is_empty():
+            continue
+        row = existing.get(answer.question_id)
+        if row is not None and _same(row, answer):
+            continue
+        if row is None:
+            row = Answer(submission_id=submission.id, question_id=answer.question_id)
+            session.add(row)
+        _fill(row, answer, actor=actor, now=now)
+        changed.append(questions[answer.question_id].number)
+    if changed:
+        submission.last_activity_at = now
+        if submission.status == "submitted":
+            submission.status = "draft"
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="answers.imported",
+        object_type="submission",
+        object_id=submission.id,
+        consultation_id=consultation_id,
+        detail={"source": source, "changed": changed, "on_behalf": actor.role == "officer"},
+        now=now,
+    )
+    return submission
+
+
+def _same(row: Answer, answer: AnswerInput) -> bool:
+    return (row.position, row.text, row.evidence_note) == (
+        answer.position.strip(),
+        answer.text.strip(),
+        answer.evidence_note.strip(),
+    )
+
+
+def submit(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    *,
+    consent: str,
+    organisation_id: int | None = None,
+    today: date,
+    now: datetime,
+) -> SubmissionSnapshot:
+    """Submit the organisation's answers with its quoting consent; keep a snapshot for good."""
+    organisation = organisation_for(actor, organisation_id)
+    consultation = get_consultation(session, consultation_id, for_update=True)
+    check_writable(actor, consultation, today)
+    if consent not in CONSENTS:
+        raise ValidationFailed(
+            ["choose how the partnership may quote you before submitting"], subject="The form"
+        )
+    submission = find_submission(session, consultation_id, organisation)
+    answers = [a for a in (submission.answers if submission else []) if a.position or a.text]
+    if submission is None or not answers:
+        raise WorkbenchError("Answer at least one question before submitting.")
+    submission.status = "submitted"
+    submission.consent = consent
+    submission.submitted_at = now
+    submission.submitted_by_id = actor.id
+    submission.last_activity_at = now
+    snapshot = SubmissionSnapshot(
+        submission_id=submission.id,
+        number=len(submission.snapshots) + 1,
+        submitted_at=now,
+        submitted_by_id=actor.id,
+        entered_by_officer=actor.role == "officer",
+        consent=consent,
+        answers=[_snapshot_of(a) for a in sorted(answers, key=lambda a: a.question.position)],
+    )
+    session.add(snapshot)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action="submission.submitted",
+        object_type="submission",
+        object_id=submission.id,
+        consultation_id=consultation_id,
+        detail={
+            "snapshot": snapshot.number,
+            "consent": consent,
+            "answers": len(answers),
+            "on_behalf": actor.role == "officer",
+        },
+        now=now,
+    )
+    return snapshot
+
+
+def _snapshot_of(answer: Answer) -> dict[str, object]:
+    return {
+        "question_id": answer.question_id,
+        "number": answer.question.number,
+        "position": answer.position,
+        "text": answer.text,
+        "evidence_note": answer.evidence_note,
+        "entered_by_officer": answer.entered_by_officer,
+    }
+
+
+def answered_count(submission: Submission | None) -> int:
+    """Count the questions that have a position or a comment."""
+    if submission is None:
+        return 0
+    return sum(1 for a in submission.answers if a.position or a.text)
+
+
+def status_phrase(submission: Submission | None) -> str:
+    """Say where a submission stands: not started, in progress, submitted on a date by whom."""
+    if submission is None or (not submission.answers and not submission.snapshots):
+        return "not started"
+    if submission.status == "submitted" and submission.submitted_at:
+        who = submission.submitted_by.name if submission.submitted_by else "someone"
+        officer = " (entered by the officer)" if submission.snapshots[-1].entered_by_officer else ""
+        return f"submitted on {plain_date(submission.submitted_at)} by {who}{officer}"
+    if submission.snapshots:
+        last = submission.snapshots[-1]
+        return (
+            f"changed since it was submitted on {plain_date(last.submitted_at)}: "
+            "submit again to send the changes"
+        )
+    return "in progress"
