@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.audit import record_event
+from consultations.db import hold_lock
 from consultations.errors import InviteInvalid, ValidationFailed, WorkbenchError
 from consultations.models import ROLES, Invite, LoginSession, Organisation, User
 
@@ -88,6 +89,8 @@ def create_first_officer(
     session: Session, *, email: str, name: str, password: str, confirm: str
 ) -> User:
     """Create the first account: an officer with the admin flag. Only on an empty database."""
+    # Two people at the first-run page at once must not both become the first admin.
+    hold_lock(session, "first officer")
     if not needs_first_run(session):
         raise WorkbenchError("The first officer account exists already. Log in instead.")
     problems = person_problems(email, name) + password_problems(password, confirm)

@@ -1,4 +1,4 @@
-"""Dates in plain English, as partners read them: "Friday 12 December 2026, 5 days left"."""
+"""Dates in plain English, as partners read them: "Friday 11 December 2026, 5 days left"."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 
 def plain_date(day: date | datetime) -> str:
-    """Return a date as 'Friday 12 December 2026'."""
+    """Return a date as 'Friday 11 December 2026'."""
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def plain_datetime(moment: datetime) -> str:
-    """Return a time as 'Friday 12 December 2026 at 14:05'."""
+    """Return a time as 'Friday 11 December 2026 at 14:05'."""
     return f"{plain_date(moment)} at {moment:%H:%M}"
 
 
@@ -31,7 +31,7 @@ def days_left_phrase(deadline: date, today: date) -> str:
 
 
 def deadline_phrase(deadline: date, today: date) -> str:
-    """Return 'Friday 12 December 2026, 5 days left'."""
+    """Return 'Friday 11 December 2026, 5 days left'."""
     return f"{plain_date(deadline)}, {days_left_phrase(deadline, today)}"
 
 

@@ -3,7 +3,8 @@
 SQLite (the embedded default) runs in WAL mode with foreign keys on, and every writing
 transaction starts with ``BEGIN IMMEDIATE`` so that two read-modify-write transactions cannot
 interleave and lose an update; reading transactions use a plain deferred ``BEGIN``. On
-PostgreSQL, read-modify-write uses ``SELECT ... FOR UPDATE`` (see ``lock_for_update``), and
+PostgreSQL, read-modify-write uses ``SELECT ... FOR UPDATE`` (``session.get(...,
+with_for_update=True)``), a check for a row that is not there yet takes ``hold_lock``, and
 rows people edit carry a version number that every update checks.
 """
 
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -99,6 +100,17 @@ def read_scope(engine: Engine) -> Iterator[Session]:
     finally:
         # close() ends the transaction without committing, and leaves what was read loaded.
         session.close()
+
+
+def hold_lock(session: Session, name: str) -> None:
+    """Hold a named lock until the session's transaction ends, so check-then-insert cannot race.
+
+    FOR UPDATE cannot lock a row that does not exist yet ("is there a first officer?"). On SQLite
+    every writing transaction holds the database's write lock from its BEGIN IMMEDIATE already;
+    PostgreSQL takes a transaction-scoped advisory lock on the name.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

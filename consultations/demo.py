@@ -368,9 +368,10 @@ def main() -> int:
     settings = load_settings()
     engine = make_engine(settings.demo_database_url)
     summary = build_demo(engine)
+    where = engine.url.render_as_string(hide_password=True)
     engine.dispose()
     print(
-        f"Demo database ready at {settings.demo_database_url}: {summary.organisations} "
+        f"Demo database ready at {where}: {summary.organisations} "
         f"organisations, {summary.people} people, {summary.consultations} consultations, "
         f"{summary.questions} questions.\nStart the app (make run) and press 'Open the demo'. "
         f"Every demo account's password is {DEMO_PASSWORD}."

@@ -11,6 +11,7 @@ import fcntl
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -44,15 +45,31 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What an upgrade found and left: revisions, read while holding the lock."""
+
+    before: str | None
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        """Say whether this upgrade (not another process's) changed the schema."""
+        return self.before != self.after
+
+
+def upgrade(engine: Engine) -> UpgradeResult:
     """Upgrade the schema to the newest revision, holding a lock against other processes."""
     with _exclusive(engine), engine.connect() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == head_revision():
-            return
+        # Read under the lock: a replica that waited for another's upgrade finds nothing to do.
+        before = MigrationContext.configure(connection).get_current_revision()
+        if before == head_revision():
+            return UpgradeResult(before, before)
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         connection.commit()
+        return UpgradeResult(before, MigrationContext.configure(connection).get_current_revision())
 
 
 @contextmanager
@@ -91,12 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     url = settings.demo_database_url if "--demo" in argv else settings.database_url
     engine = make_engine(url)
-    before = current_revision(engine)
-    upgrade(engine)
-    print(
-        f"Database {engine.url.render_as_string(hide_password=True)}: "
-        f"schema {before or 'empty'} -> {current_revision(engine)}."
-    )
+    result = upgrade(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if result.changed:
+        done = f"schema upgraded from {result.before or 'empty'} to {result.after}."
+    else:
+        done = f"schema at {result.after}, the newest already; nothing to do."
+    print(f"Database {where}: {done}")
     engine.dispose()
     return 0
 

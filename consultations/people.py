@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.models import Invite, User
+
+# Officers first, then the board, then partners: the order the officer looks for them in.
+_ROLE_ORDER = case({"officer": 0, "board": 1, "partner": 2}, value=User.role, else_=3)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def person_state(person: User, *, now: datetime, pending_invite: Invite | None) 
 
 
 def list_people(session: Session, actor: User, *, now: datetime) -> list[PersonRow]:
-    """Return everyone, officers first, with the state of their account."""
+    """Return everyone, officers first, then board members, then partners, with their state."""
     require(actor, "person.manage")
     pending = {
         invite.user_id: invite
@@ -52,7 +55,7 @@ def list_people(session: Session, actor: User, *, now: datetime) -> list[PersonR
             .order_by(Invite.created_at)
         )
     }
-    people = session.scalars(select(User).order_by(User.role.desc(), User.name))
+    people = session.scalars(select(User).order_by(_ROLE_ORDER, User.name, User.id))
     return [
         PersonRow(
             id=p.id,

@@ -91,7 +91,7 @@ def save_questions(
             problems.append(Problem(f"{number} appears more than once", row=where))
         seen.add(number or "")
     if problems:
-        raise ValidationFailed(problems, subject="The questions")
+        raise ValidationFailed(problems, subject="The list of questions")
     position = _last_position(session, consultation_id)
     saved = []
     for offset, form in enumerate(forms, start=1):
