@@ -21,6 +21,12 @@ LOGGED_IN_PAGES = {
     "home": (f"{PAGES}/home.py", "Consultations", ":material/list_alt:", "Consultations"),
     "answer": ("evidence/pages/answer.py", "Answer", ":material/edit:", "Consultations"),
     "tracker": ("evidence/pages/tracker.py", "Responses", ":material/fact_check:", "Consultations"),
+    "import_response": (
+        "evidence/pages/import_response.py",
+        "Import a response",
+        ":material/upload_file:",
+        "Consultations",
+    ),
     "consultation_edit": (
         f"{PAGES}/consultation_edit.py",
         "Set up a consultation",

@@ -45,6 +45,7 @@ PAGES: dict[str, frozenset[str]] = {
     "partner_home": frozenset({"partner"}),
     "answer": frozenset({"partner", "officer"}),
     "tracker": OFFICER,
+    "import_response": OFFICER,
 }
 
 ROLE_LABELS = {"partner": "partner", "officer": "policy officer", "board": "board member"}

@@ -26,65 +26,33 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import docx
 import openpyxl
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from openpyxl.utils.exceptions import InvalidFileException
 
 from consultations.errors import Problem, ValidationFailed
+from consultations.files import (
+    DOCX_ERRORS,
+    FILE_TYPES,
+    XLSX_ERRORS,
+    check_file,
+    damaged_message,
+    decode_text,
+    display_name,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from lxml.etree import _Element as Element
 
 MAX_QUESTIONS = 500
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 DEFAULT_AGREEMENT_OPTIONS = ("Agree", "Disagree", "Neither agree nor disagree", "Don't know")
-
-_ACCEPTED = "upload a Word document (.docx), an Excel workbook (.xlsx) or a CSV file (.csv)"
-_TYPE_NAMES = {
-    ".docx": "a Word document (.docx)",
-    ".xlsx": "an Excel workbook (.xlsx)",
-    ".csv": "a CSV file (.csv)",
-}
-_MAIN_CONTENT_TYPES = {
-    b"wordprocessingml.document.main+xml": ".docx",
-    b"spreadsheetml.sheet.main+xml": ".xlsx",
-}
-_MACRO_EXTENSIONS = {".docm", ".dotm", ".xlsm", ".xltm", ".xlam"}
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_ZIP_MAGIC = b"PK\x03\x04"
-# Recognising common impostors lets the message say what the file really is.
-_LOOKS_LIKE = (
-    (b"%PDF", "a PDF"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a program"),
-    (b"\x89PNG", "an image"),
-    (b"\xff\xd8\xff", "an image"),
-    (b"GIF8", "an image"),
-    (b"{\\rtf", "a Rich Text (.rtf) document"),
-    (_ZIP_MAGIC, "a zip archive"),
-)
-# What python-docx and openpyxl raise on damaged files (XML parse errors subclass SyntaxError);
-# openpyxl also raises TypeError on values of the wrong type in its XML.
-_DOCX_ERRORS = (
-    PackageNotFoundError,
-    zipfile.BadZipFile,
-    KeyError,
-    ValueError,
-    SyntaxError,
-    OSError,
-)
-_XLSX_ERRORS = (*_DOCX_ERRORS, InvalidFileException, TypeError, EOFError)
-_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
+ACCEPTED = (".docx", ".xlsx", ".csv")
 
 
 @dataclass(frozen=True)
@@ -105,135 +73,18 @@ def parse_questions(
 
     Raise ``ValidationFailed`` listing every problem found when the file cannot be used.
     """
-    # Browsers on Windows may send the whole path; the officer knows the file by its name.
-    name = PurePath(filename.replace("\\", "/")).name
+    name = display_name(filename)
     subject = f"The file '{name}'"
-    file_type = _identify(name, data, max_bytes=max_bytes, subject=subject)
-    reader = {".docx": _read_docx, ".xlsx": _read_xlsx, ".csv": _read_csv}[file_type]
+    # consultations.files checks size, type, macros, passwords and zip bombs first.
+    file_type = check_file(name, data, accepted=ACCEPTED, max_bytes=max_bytes, subject=subject)
+    reader = {"docx": _read_docx, "xlsx": _read_xlsx, "csv": _read_csv}[file_type.key]
     questions, problems = reader(data, subject)
     if not questions and not problems:
-        problems = [_no_questions_problem(file_type)]
+        problems = [_no_questions_problem(file_type.key)]
     problems += _numbering_problems(questions)
     if problems:
         raise ValidationFailed(problems, subject=subject)
     return questions
-
-
-# --- What kind of file is it? ---------------------------------------------------------------
-
-
-def _refuse(subject: str, message: str) -> NoReturn:
-    raise ValidationFailed([message], subject=subject)
-
-
-def _identify(filename: str, data: bytes, *, max_bytes: int, subject: str) -> str:
-    """Return ".docx", ".xlsx" or ".csv" once name and content agree, else refuse the file."""
-    extension = PurePath(filename).suffix.lower()
-    if not data:
-        _refuse(subject, "it is empty; check you chose the right file and upload it again")
-    if len(data) > max_bytes:
-        _refuse(subject, _too_big_message(len(data), max_bytes))
-    if extension in _MACRO_EXTENSIONS:
-        _refuse(subject, _macro_message())
-    if data.startswith(_OLE_MAGIC):
-        _refuse(subject, _ole_message(data))
-    if extension not in _TYPE_NAMES:
-        shown = f"'{extension}'" if extension else "with no extension"
-        _refuse(subject, f"files {shown} are not accepted; {_ACCEPTED}")
-    if extension == ".csv":
-        _check_csv_bytes(data, subject)
-    else:
-        _check_office_zip(data, extension, subject)
-    return extension
-
-
-def _too_big_message(size: int, max_bytes: int) -> str:
-    megabyte = 1024 * 1024
-    return (
-        f"it is {size / megabyte:.1f} MB and the largest file accepted is "
-        f"{max_bytes / megabyte:.1f} MB; remove images or split the questions into smaller files"
-    )
-
-
-def _macro_message() -> str:
-    return (
-        "it is macro-enabled, and files with macros are refused for safety; save it as a plain "
-        "Word document (.docx) or Excel workbook (.xlsx) and upload that"
-    )
-
-
-def _ole_message(data: bytes) -> str:
-    # Office keeps a password-protected .docx/.xlsx inside an OLE compound file whose directory
-    # names an "EncryptedPackage" stream (stored as UTF-16); the older .doc/.xls are OLE too.
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        return "it is password-protected; open it, save a copy without a password and upload that"
-    return (
-        "it is in an old Office format (Word 97-2003 .doc or Excel 97-2003 .xls) or is "
-        "password-protected; open it, save it as .docx or .xlsx without a password and upload that"
-    )
-
-
-def _wrong_content_message(data: bytes, extension: str) -> str:
-    looks_like = next((what for magic, what in _LOOKS_LIKE if data.startswith(magic)), None)
-    holds = f"it holds {looks_like}, not" if looks_like else "its content is not"
-    return f"{holds} {_TYPE_NAMES[extension]}, although its name ends in {extension}; {_ACCEPTED}"
-
-
-def _check_csv_bytes(data: bytes, subject: str) -> None:
-    if any(data.startswith(magic) for magic, _ in _LOOKS_LIKE):
-        _refuse(subject, _wrong_content_message(data, ".csv"))
-
-
-def _check_office_zip(data: bytes, extension: str, subject: str) -> None:
-    if not data.startswith(_ZIP_MAGIC):
-        _refuse(subject, _wrong_content_message(data, extension))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            found = _inspect_archive(archive)
-    except _ZIP_ERRORS as exc:
-        raise ValidationFailed(
-            [
-                f"it is damaged and cannot be opened as {_TYPE_NAMES[extension]}; open it in "
-                "Word or Excel, save it again and upload the new copy"
-            ],
-            subject=subject,
-        ) from exc
-    if found != extension:
-        _refuse(subject, _zip_mismatch_message(found, extension))
-
-
-def _zip_mismatch_message(found: str | None, extension: str) -> str:
-    if found == "macro":
-        return _macro_message()
-    if found == "bomb":
-        return (
-            f"it would unpack to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB, which no "
-            "real question document needs; it was refused without being unpacked"
-        )
-    if found is None:
-        return f"it is a zip archive but not {_TYPE_NAMES[extension]}; {_ACCEPTED}"
-    return (
-        f"it is {_TYPE_NAMES[found]} although its name ends in {extension}; rename it to end in "
-        f"{found} and upload it again"
-    )
-
-
-def _inspect_archive(archive: zipfile.ZipFile) -> str | None:
-    """Say what an Office zip holds: ".docx", ".xlsx", "macro", "bomb" or None (neither)."""
-    entries = archive.infolist()
-    # zipfile never unpacks more than an entry's declared size (it fails the CRC check instead),
-    # so the declared sizes bound the work before anything is decompressed.
-    if sum(entry.file_size for entry in entries) > MAX_UNZIPPED_BYTES:
-        return "bomb"
-    names = {entry.filename for entry in entries}
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        return "macro"
-    if "[Content_Types].xml" not in names:
-        return None
-    content_types = archive.read("[Content_Types].xml")
-    if b"macroenabled" in content_types.lower():
-        return "macro"
-    return next((kind for mark, kind in _MAIN_CONTENT_TYPES.items() if mark in content_types), None)
 
 
 # --- Text helpers shared by every reader ------------------------------------------------------
@@ -772,14 +623,8 @@ def _collect_drafts(units: list[_Unit]) -> list[_Draft]:
 def _read_docx(data: bytes, subject: str) -> tuple[list[ParsedQuestion], list[Problem]]:
     try:
         document = docx.Document(io.BytesIO(data))
-    except _DOCX_ERRORS as exc:
-        raise ValidationFailed(
-            [
-                "it could not be read as a Word document and may be damaged; open it in Word, "
-                "save it again as .docx and upload the new copy"
-            ],
-            subject=subject,
-        ) from exc
+    except DOCX_ERRORS as exc:
+        raise ValidationFailed([damaged_message(FILE_TYPES["docx"])], subject=subject) from exc
     return _finish_drafts(_collect_drafts(_document_units(document)))
 
 
@@ -825,7 +670,7 @@ def _and_list(items: list[str]) -> str:
 
 
 def _no_questions_problem(file_type: str) -> Problem:
-    if file_type == ".docx":
+    if file_type == "docx":
         return Problem(
             "no numbered questions were found; start each question's paragraph with its number, "
             "like 'Question 1:', 'Q1.' or '1.', or put the questions in a table with the number "
@@ -1059,38 +904,11 @@ def _workbook_sheets(data: bytes) -> list[list[tuple[int, tuple[object, ...]]]]:
 def _read_xlsx(data: bytes, subject: str) -> tuple[list[ParsedQuestion], list[Problem]]:
     try:
         sheets = _workbook_sheets(data)
-    except _XLSX_ERRORS as exc:
-        raise ValidationFailed(
-            [
-                "it could not be read as an Excel workbook and may be damaged; open it in Excel, "
-                "save it again as .xlsx and upload the new copy"
-            ],
-            subject=subject,
-        ) from exc
+    except XLSX_ERRORS as exc:
+        raise ValidationFailed([damaged_message(FILE_TYPES["xlsx"])], subject=subject) from exc
     if not sheets:
         return [], [Problem("every sheet is empty; put the questions on the first sheet")]
     return _read_sheets(sheets)
-
-
-def _decode_csv(data: bytes, subject: str) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to Windows-1252 as older Excel saves."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed([_not_text_message()], subject=subject) from exc
-    if any(ord(char) < 32 and char not in "\t\r\n\f" for char in text):
-        _refuse(subject, _not_text_message())
-    return text
-
-
-def _not_text_message() -> str:
-    return (
-        "it is not a readable CSV text file; save it from Excel as 'CSV UTF-8 (Comma delimited)' "
-        "and upload it again"
-    )
 
 
 def _delimiter(text: str) -> str:
@@ -1100,7 +918,8 @@ def _delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes, subject: str) -> tuple[list[ParsedQuestion], list[Problem]]:
-    text = _decode_csv(data, subject)
+    text = decode_text(data)
+    assert text is not None  # check_file has already refused files that are not text
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         rows = [(number, tuple(cells)) for number, cells in enumerate(reader, start=1)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,7 +39,10 @@ def _bool(text: str) -> bool:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"'{text}' is not a positive whole number")
+    value = int(digits)
     if value < 1:
         raise ValueError(f"{value} is not a positive whole number")
     return value
@@ -121,6 +125,18 @@ SETTINGS: dict[str, SettingSpec] = {
         "upgrade takes a lock); turn off to run `python -m consultations.migrate` yourself.",
         _bool,
     ),
+    "max_attachment_mb": SettingSpec(
+        "WORKBENCH_MAX_ATTACHMENT_MB",
+        "20",
+        "Largest evidence file a partner can attach, in megabytes.",
+        _positive_int,
+    ),
+    "max_attachments": SettingSpec(
+        "WORKBENCH_MAX_ATTACHMENTS",
+        "10",
+        "Most evidence files on one organisation's submission.",
+        _positive_int,
+    ),
     "max_import_mb": SettingSpec(
         "WORKBENCH_MAX_IMPORT_MB",
         "10",
@@ -148,6 +164,8 @@ class Settings:
     cookie_secure: bool
     migrate_on_start: bool
     max_import_mb: int
+    max_attachment_mb: int
+    max_attachments: int
 
 
 def read_secrets_file(path: Path) -> dict[str, str]:
@@ -155,7 +173,10 @@ def read_secrets_file(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     with path.open("rb") as handle:
-        loaded = tomllib.load(handle)
+        try:
+            loaded = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as exc:
+            raise WorkbenchError(f"{path} is not valid TOML ({exc}). Fix it and restart.") from exc
     return {key: str(value) for key, value in loaded.items() if not isinstance(value, dict)}
 
 
@@ -195,13 +216,13 @@ def _stored_secret_key(data_dir: Path) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "secret_key"
     if not path.exists():
-        # Written to a private temporary file and linked into place, so that two processes
-        # starting at once agree on one key and never read a half-written one.
-        temporary = data_dir / f".secret_key.{os.getpid()}"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Written to a private temporary file (mode 0600, a name unique to this thread) and
+        # linked into place, so that processes and threads starting at once agree on one key and
+        # never read a half-written one.
+        fd, temporary = tempfile.mkstemp(prefix=".secret_key.", dir=data_dir)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
         with contextlib.suppress(FileExistsError):
             os.link(temporary, path)
-        temporary.unlink()
+        os.unlink(temporary)
     return path.read_text().strip()

@@ -406,3 +406,11 @@ def snapshot_user(session: Session, viewer: Viewer) -> User:
     if user is None:
         raise AccessDenied("You are not logged in any more. Log in again.")
     return user
+
+
+def organisation_name(session: Session, organisation_id: int) -> str:
+    """Return an organisation's name (empty if it does not exist)."""
+    from consultations.models import Organisation
+
+    organisation = session.get(Organisation, organisation_id)
+    return organisation.name if organisation else ""

@@ -13,6 +13,7 @@ from consultations.errors import WorkbenchError
 from consultations.organisations import list_organisations
 from consultations.pages import common
 from evidence.models import CONSENTS, MAX_COMMENT, MAX_EVIDENCE_NOTE
+from evidence.pages import intake
 from evidence.submissions import (
     AnswerInput,
     answered_count,
@@ -69,6 +70,7 @@ def main() -> None:
             )
             for s in (submission.snapshots if submission else [])
         ]
+        organisation_name = common.organisation_name(session, organisation)
         header = (
             consultation.title,
             deadline_phrase(consultation.partner_deadline, today),
@@ -99,6 +101,9 @@ def main() -> None:
     context = {"cid": cid, "organisation": organisation if viewer.role == "officer" else None}
     current = _question_picker(questions, saved, context)
     _question_form(questions, current, saved.get(current[0], Saved()), context, blocked)
+    intake.attachments_section(context, blocked=blocked)
+    with st.expander("Prefer a spreadsheet? Answer in Excel and upload it"):
+        intake.excel_section(context, organisation_name=organisation_name, blocked=blocked)
     _submit_step(questions, saved, context, blocked)
     _history(history)
 

@@ -1,0 +1,452 @@
+"""Safety checks for uploaded files: what a file really is, and whether it is safe to open.
+
+Every upload (questions, evidence attachments, Excel and Word responses) goes through
+``check_file`` before anything reads it. A file is judged by its content as well as its name:
+a renamed program is refused and the message says what it really is. Nothing here unpacks or
+runs a file's content beyond reading an Office file's list of parts and its content types.
+
+Rules, in the order they are applied (the first one broken is reported):
+
+1. not empty, and no bigger than the caller's limit;
+2. not macro-enabled by its name (.xlsm, .docm, ...);
+3. not an OLE compound file: a password-protected .docx/.xlsx, or an old .doc/.xls;
+4. its extension is one the caller accepts;
+5. its content is that type: PDF, PNG and JPEG by their signatures; CSV and text by decoding
+   as text (and not being a program, a script or a web page); Word and Excel files as zip
+   archives whose declared unpacked size is at most ``MAX_UNZIPPED_BYTES``, with at most
+   ``MAX_ZIP_ENTRIES`` parts, no encrypted parts, no macros (``vbaProject.bin`` or a
+   macro-enabled content type) and the main part of the type the name promises.
+
+``check_opens`` goes one step further for Office files that are kept rather than read, such as
+evidence attachments: every part's checksum is verified and the document is opened.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import NoReturn
+
+import docx
+import openpyxl
+from docx.opc.exceptions import PackageNotFoundError
+from openpyxl.utils.exceptions import InvalidFileException
+
+from consultations.errors import ValidationFailed
+
+MEGABYTE = 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * MEGABYTE
+MAX_ZIP_ENTRIES = 5_000
+MAX_NAME_LENGTH = 200
+MACRO_EXTENSIONS = frozenset({".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".xlsb", ".pptm"})
+
+# What python-docx and openpyxl raise on damaged files (XML parse errors subclass SyntaxError);
+# openpyxl also raises TypeError on values of the wrong type in its XML.
+DOCX_ERRORS = (
+    PackageNotFoundError,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    SyntaxError,
+    OSError,
+)
+XLSX_ERRORS = (*DOCX_ERRORS, InvalidFileException, TypeError, EOFError)
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
+
+
+@dataclass(frozen=True)
+class FileType:
+    """A type of file the workbench can take, named as people know it."""
+
+    key: str  # stored as an attachment's kind: "pdf", "docx", "jpeg", ...
+    extensions: tuple[str, ...]
+    name: str  # "a Word document (.docx)"
+    short: str  # "Word document"
+    media_type: str
+    content: str  # the sniffed kind its content must have: "pdf", "zip", "text", ...
+    app: str = ""  # what to open it in, for the "damaged" advice
+
+
+FILE_TYPES = {
+    file_type.key: file_type
+    for file_type in (
+        FileType("pdf", (".pdf",), "a PDF (.pdf)", "PDF", "application/pdf", "pdf"),
+        FileType(
+            "docx",
+            (".docx",),
+            "a Word document (.docx)",
+            "Word document",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "zip",
+            "Word",
+        ),
+        FileType(
+            "xlsx",
+            (".xlsx",),
+            "an Excel workbook (.xlsx)",
+            "Excel workbook",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "zip",
+            "Excel",
+        ),
+        FileType("csv", (".csv",), "a CSV file (.csv)", "CSV file", "text/csv", "text"),
+        FileType("txt", (".txt",), "a text file (.txt)", "text file", "text/plain", "text"),
+        FileType("png", (".png",), "a PNG image (.png)", "PNG image", "image/png", "png"),
+        FileType(
+            "jpeg", (".jpg", ".jpeg"), "a JPEG image (.jpg)", "JPEG image", "image/jpeg", "jpeg"
+        ),
+    )
+}
+_BY_EXTENSION = {
+    ext: file_type for file_type in FILE_TYPES.values() for ext in file_type.extensions
+}
+_OFFICE_MAIN_PARTS = {
+    b"wordprocessingml.document.main+xml": "docx",
+    b"spreadsheetml.sheet.main+xml": "xlsx",
+}
+
+# --- Sniffing: what the bytes are -------------------------------------------------------------
+
+# How each sniffed kind is described when it turns up under the wrong name.
+DESCRIPTIONS = {
+    "pdf": "a PDF",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "gif": "a GIF image",
+    "rtf": "a Rich Text (.rtf) document",
+    "zip": "a zip archive",
+    "ole": "an old-format or password-protected Office file",
+    "windows program": "a Windows program",
+    "program": "a program",
+    "script": "a script (a program)",
+    "markup": "a web page or other markup (HTML, SVG or XML)",
+    "text": "plain text",
+    "binary": "binary data",
+    "empty": "nothing (it is empty)",
+}
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"{\\rtf", "rtf"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\xd0\xcf\x11\xe0", "ole"),
+    (b"\x7fELF", "program"),
+    # Mach-O (32/64-bit, either byte order) and universal binaries / Java classes.
+    (b"\xfe\xed\xfa\xce", "program"),
+    (b"\xfe\xed\xfa\xcf", "program"),
+    (b"\xce\xfa\xed\xfe", "program"),
+    (b"\xcf\xfa\xed\xfe", "program"),
+    (b"\xca\xfe\xba\xbe", "program"),
+    (b"#!", "script"),
+)
+_MARKUP_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|script|iframe|svg|\?xml)\b",
+    re.IGNORECASE,
+)
+_TEXT_CONTROLS = frozenset("\t\r\n\f")
+
+
+def sniff(data: bytes) -> str:
+    """Name what the bytes hold, judged from their content alone (a key of ``DESCRIPTIONS``)."""
+    if not data:
+        return "empty"
+    # Readers accept a PDF whose header comes a little after the start.
+    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    found = next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+    if found:
+        return found
+    text = decode_text(data)
+    if data.startswith(b"MZ") and text is None:
+        return "windows program"
+    if text is None:
+        return "binary"
+    return "markup" if _MARKUP_START.match(data[:512]) else "text"
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode text as UTF-8 (BOM or not), UTF-16 with a BOM, or Windows-1252; None if binary."""
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252")  # what older Excel saves CSV as
+    except UnicodeDecodeError:
+        return None
+    if any(ord(char) < 32 and char not in _TEXT_CONTROLS for char in text):
+        return None
+    return text
+
+
+# --- Names ------------------------------------------------------------------------------------
+
+
+def display_name(filename: str) -> str:
+    """Return a file's name safe to show and offer for download: no folders, no control codes.
+
+    Browsers on Windows may send the whole path; people know the file by its name. Format
+    characters (such as the right-to-left override that makes "fdp.exe" read as "exe.pdf") are
+    removed with the control characters.
+    """
+    name = PurePath(filename.replace("\\", "/")).name
+    name = "".join(
+        " " if char.isspace() else char
+        for char in name
+        if unicodedata.category(char) not in ("Cc", "Cf") or char.isspace()
+    )
+    name = re.sub(r'[<>:"/|?*]', "_", " ".join(name.split())).strip(" .")
+    if len(name) > MAX_NAME_LENGTH:
+        stem, suffix = _split_suffix(name)
+        name = stem[: MAX_NAME_LENGTH - len(suffix)].rstrip() + suffix
+    return name or "file"
+
+
+def _split_suffix(name: str) -> tuple[str, str]:
+    suffix = PurePath(name).suffix
+    return (name[: -len(suffix)], suffix) if 0 < len(suffix) <= 10 else (name, "")
+
+
+def extension_of(filename: str) -> str:
+    """Return a file name's extension in lower case, with its dot (or "")."""
+    return PurePath(filename).suffix.lower()
+
+
+# --- Messages -----------------------------------------------------------------------------------
+
+
+def refuse(subject: str, message: str) -> NoReturn:
+    """Raise ``ValidationFailed`` with one problem about the subject."""
+    raise ValidationFailed([message], subject=subject)
+
+
+def accepted_phrase(accepted: Collection[str]) -> str:
+    """Say which files to upload instead: 'upload a PDF (.pdf) or a Word document (.docx)'."""
+    names = list(dict.fromkeys(_BY_EXTENSION[extension].name for extension in accepted))
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"upload {listed}"
+
+
+def too_big_message(size: int, max_bytes: int) -> str:
+    """Say how big the file is and how big it may be."""
+    shown = math.ceil(size / MEGABYTE * 10) / 10  # never "20.0 MB, the largest is 20.0 MB"
+    return (
+        f"it is {shown:.1f} MB and the largest file accepted is {max_bytes / MEGABYTE:.1f} MB; "
+        "make it smaller (for example by compressing its images or splitting it into parts) "
+        "and upload it again"
+    )
+
+
+def macro_message() -> str:
+    """Say that macro-enabled files are refused, and what to send instead."""
+    return (
+        "it is macro-enabled, and files with macros are refused for safety; save it as a plain "
+        "Word document (.docx) or Excel workbook (.xlsx) and upload that"
+    )
+
+
+def encrypted_message() -> str:
+    """Say that password-protected files are refused, and what to send instead."""
+    return "it is password-protected; open it, save a copy without a password and upload that"
+
+
+def ole_message(data: bytes) -> str:
+    """Say why an OLE compound file is refused: a password, or an old Office format."""
+    # Office keeps a password-protected .docx/.xlsx inside an OLE compound file whose directory
+    # names an "EncryptedPackage" stream (stored as UTF-16); the older .doc/.xls are OLE too.
+    if is_encrypted_office(data):
+        return encrypted_message()
+    return (
+        "it is in an old Office format (Word 97-2003 .doc or Excel 97-2003 .xls) or is "
+        "password-protected; open it, save it as .docx or .xlsx without a password and upload that"
+    )
+
+
+def is_encrypted_office(data: bytes) -> bool:
+    """Say whether the bytes are a password-protected Word or Excel file."""
+    return data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data
+
+
+def damaged_message(file_type: FileType) -> str:
+    """Say that an Office file could not be read, and how to repair it."""
+    return (
+        f"it could not be read as {file_type.name.rsplit(' (', 1)[0]} and may be damaged; open "
+        f"it in {file_type.app}, save it again as {file_type.extensions[0]} and upload the new "
+        "copy"
+    )
+
+
+def _not_text_message(file_type: FileType) -> str:
+    if file_type.key == "csv":
+        return (
+            "it is not a readable CSV text file; save it from Excel as 'CSV UTF-8 (Comma "
+            "delimited)' and upload it again"
+        )
+    return "it is not a readable text file; save it as plain text (UTF-8) and upload it again"
+
+
+def _wrong_content_message(kind: str, extension: str, accepted: Collection[str]) -> str:
+    expected = _BY_EXTENSION[extension]
+    known = kind not in ("binary", "text", "empty")
+    holds = f"it holds {DESCRIPTIONS[kind]}, not" if known else "its content is not"
+    return (
+        f"{holds} {expected.name}, although its name ends in {extension}; "
+        f"{accepted_phrase(accepted)}"
+    )
+
+
+# --- Office files: zip archives -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveFacts:
+    """What an Office file's zip directory says, read without unpacking anything big."""
+
+    entries: int
+    unpacked_bytes: int
+    encrypted: bool = False
+    macros: bool = False
+    office: str | None = None  # "docx", "xlsx" or None (neither, or not looked at)
+
+    @property
+    def bomb(self) -> bool:
+        """Say whether unpacking it would take more room or parts than any real document."""
+        return self.unpacked_bytes > MAX_UNZIPPED_BYTES or self.entries > MAX_ZIP_ENTRIES
+
+
+def archive_facts(data: bytes) -> ArchiveFacts:
+    """Read an Office file's zip directory; raise one of ``ZIP_ERRORS`` if it is damaged.
+
+    zipfile never unpacks more than an entry's declared size (it fails the CRC check instead),
+    so the declared sizes bound the work before anything is decompressed.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+        facts = ArchiveFacts(len(entries), sum(entry.file_size for entry in entries))
+        if facts.bomb:
+            return facts
+        if any(entry.flag_bits & 0x1 for entry in entries):
+            return ArchiveFacts(facts.entries, facts.unpacked_bytes, encrypted=True)
+        names = {entry.filename for entry in entries}
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            return ArchiveFacts(facts.entries, facts.unpacked_bytes, macros=True)
+        if "[Content_Types].xml" not in names:
+            return facts
+        content_types = archive.read("[Content_Types].xml")
+    if b"macroenabled" in content_types.lower():
+        return ArchiveFacts(facts.entries, facts.unpacked_bytes, macros=True)
+    office = next((key for mark, key in _OFFICE_MAIN_PARTS.items() if mark in content_types), None)
+    return ArchiveFacts(facts.entries, facts.unpacked_bytes, office=office)
+
+
+def _check_office_zip(
+    data: bytes, expected: FileType, extension: str, accepted: Collection[str], subject: str
+) -> None:
+    try:
+        facts = archive_facts(data)
+    except ZIP_ERRORS as exc:
+        raise ValidationFailed(
+            [
+                f"it is damaged and cannot be opened as {expected.name}; open it in "
+                f"{expected.app}, save it again and upload the new copy"
+            ],
+            subject=subject,
+        ) from exc
+    if facts.unpacked_bytes > MAX_UNZIPPED_BYTES:
+        refuse(
+            subject,
+            f"it would unpack to more than {MAX_UNZIPPED_BYTES // MEGABYTE} MB, which no real "
+            f"{expected.short} needs; it was refused without being unpacked",
+        )
+    if facts.entries > MAX_ZIP_ENTRIES:
+        refuse(
+            subject,
+            f"it is packed from {facts.entries:,} parts, more than the {MAX_ZIP_ENTRIES:,} any "
+            f"real {expected.short} has; it was refused without being unpacked",
+        )
+    if facts.encrypted:
+        refuse(subject, encrypted_message())
+    if facts.macros:
+        refuse(subject, macro_message())
+    if facts.office is None:
+        refuse(subject, f"it is a zip archive but not {expected.name}; {accepted_phrase(accepted)}")
+    if facts.office != expected.key:
+        found = FILE_TYPES[facts.office]
+        if found.extensions[0] in accepted:
+            advice = f"rename it to end in {found.extensions[0]} and upload it again"
+            refuse(subject, f"it is {found.name} although its name ends in {extension}; {advice}")
+        refuse(
+            subject,
+            f"it is {found.name}, not {expected.name}, although its name ends in {extension}; "
+            f"{accepted_phrase(accepted)}",
+        )
+
+
+# --- The whole check -----------------------------------------------------------------------------
+
+
+def check_file(
+    filename: str,
+    data: bytes,
+    *,
+    accepted: Collection[str],
+    max_bytes: int,
+    subject: str | None = None,
+) -> FileType:
+    """Return the file's type once its name and content agree and it is safe to read.
+
+    ``accepted`` lists the extensions the caller takes (keys of the extension table: ".pdf",
+    ".docx", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg"). Raise ``ValidationFailed``
+    naming the first rule the file breaks.
+    """
+    name = display_name(filename)
+    subject = subject or f"The file '{name}'"
+    extension = extension_of(name)
+    if not data:
+        refuse(subject, "it is empty; check you chose the right file and upload it again")
+    if len(data) > max_bytes:
+        refuse(subject, too_big_message(len(data), max_bytes))
+    if extension in MACRO_EXTENSIONS:
+        refuse(subject, macro_message())
+    kind = sniff(data)
+    if kind == "ole":
+        refuse(subject, ole_message(data))
+    if extension not in accepted:
+        shown = f"'{extension}'" if extension else "with no extension"
+        refuse(subject, f"files {shown} are not accepted; {accepted_phrase(accepted)}")
+    expected = _BY_EXTENSION[extension]
+    if expected.content == "text" and kind == "binary":
+        refuse(subject, _not_text_message(expected))
+    if kind != expected.content:
+        refuse(subject, _wrong_content_message(kind, extension, accepted))
+    if expected.content == "zip":
+        _check_office_zip(data, expected, extension, accepted, subject)
+    return expected
+
+
+def check_opens(data: bytes, file_type: FileType, *, subject: str) -> None:
+    """Refuse an Office file (already through ``check_file``) that is damaged inside."""
+    if file_type.content != "zip":
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            broken = archive.testzip()  # checks every part's CRC; bounded by the bomb check
+        if broken is None and file_type.key == "docx":
+            docx.Document(io.BytesIO(data))
+        elif broken is None:
+            openpyxl.load_workbook(io.BytesIO(data), read_only=True).close()
+    except XLSX_ERRORS as exc:
+        raise ValidationFailed([damaged_message(file_type)], subject=subject) from exc
+    if broken is not None:
+        refuse(subject, damaged_message(file_type))
