@@ -2,6 +2,10 @@
 
 Run from the repository root: ``.venv/bin/python bench/import_xlsx.py``.
 
+Two figures. First, the issue's literal case: one workbook of 10,000 rows (a template for a
+consultation of 10,000 questions, every row answered), checked, read and imported in one
+transaction. Second, the realistic shape of 10,000 rows, described next.
+
 Which 10,000 rows: the response template is per organisation and has one row per question, and
 a consultation has at most a few dozen questions (the question import stops at 500), so no real
 file holds 10,000 answer rows. What does reach 10,000 is a consultation's whole intake: here 500
@@ -52,7 +56,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     files: list[tuple[int, bytes]] = []
     timings = []
+    single = []
     with tempfile.TemporaryDirectory() as folder:
+        for round_number in range(1, args.rounds + 1):
+            engine = _fresh_database(Path(folder) / f"single{round_number}.db")
+            consultation_id, partner_ids = _set_up(engine, 1, args.organisations * args.questions)
+            one = _filled_files(engine, consultation_id, partner_ids)
+            rows, seconds = _import_all(engine, consultation_id, one)
+            engine.dispose()
+            single.append(seconds)
+            print(f"one workbook, round {round_number}: {rows:,} answer rows in {seconds:.2f} s")
+        single_rows = rows
         for round_number in range(1, args.rounds + 1):
             engine = _fresh_database(Path(folder) / f"round{round_number}.db")
             consultation_id, partner_ids = _set_up(engine, args.organisations, args.questions)
@@ -69,12 +83,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"round {round_number}: {rows:,} answer rows from {len(files)} files "
                 f"in {seconds:.2f} s"
             )
-    best = min(timings)
+    best_single, best = min(single), min(timings)
     print(
-        f"validated and imported {rows:,} answer rows in {best:.2f} s, best of {len(timings)} "
-        f"({rows / best:,.0f} rows/s; budget {BUDGET_SECONDS:.0f} s)"
+        f"one workbook: validated and imported {single_rows:,} answer rows in {best_single:.2f} s, "
+        f"best of {len(single)} ({single_rows / best_single:,.0f} rows/s; "
+        f"budget {BUDGET_SECONDS:.0f} s)"
     )
-    return 0 if best <= BUDGET_SECONDS else 1
+    print(
+        f"{len(files)} workbooks: validated and imported {rows:,} answer rows in {best:.2f} s, "
+        f"best of {len(timings)} ({rows / best:,.0f} rows/s; budget {BUDGET_SECONDS:.0f} s)"
+    )
+    return 0 if max(best_single, best) <= BUDGET_SECONDS else 1
 
 
 def _fresh_database(path: Path):

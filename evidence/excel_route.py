@@ -55,7 +55,10 @@ from evidence.models import MAX_COMMENT, MAX_EVIDENCE_NOTE
 from evidence.submissions import AnswerInput
 
 MAX_WORKBOOK_BYTES = 10 * MEGABYTE
-MAX_ROWS = 2_000
+# A template has a row per question (a few dozen; the question import stops at 500). The limit
+# leaves room for the largest workbook we must take (10,000 rows, timed in bench/import_xlsx.py)
+# and refuses the 100,000-row kind before reading it all.
+MAX_ROWS = 20_000
 TEMPLATE_MARK = "workbench consultation response template"
 TEMPLATE_VERSION = 1
 HEADER_ROW = 3

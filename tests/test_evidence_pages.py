@@ -20,6 +20,10 @@ ANSWER = "evidence/pages/answer.py"
 
 @pytest.fixture
 def world(engine):
+    return make_world(engine)
+
+
+def make_world(engine):
     """An open consultation with a deadline in ten days, two organisations and their people."""
     with session_scope(engine) as session:
         officer = add_person(session, "officer")

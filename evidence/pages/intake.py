@@ -15,6 +15,7 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import WorkbenchError
+from consultations.files import MEGABYTE
 from consultations.models import User
 from consultations.pages import common
 from evidence.attachments import (
@@ -125,7 +126,11 @@ def excel_section(context: dict, *, organisation_name: str, blocked: str) -> Non
         with read_scope(common.engine()) as session:
             consultation = get_consultation(session, context["cid"])
             answers = parse_response_workbook(
-                data, consultation, consultation.questions, filename=upload.name
+                data,
+                consultation,
+                consultation.questions,
+                filename=upload.name,
+                max_bytes=_import_limit(),
             )
             numbers = {q.id: q.number for q in consultation.questions}
     except WorkbenchError as exc:
@@ -148,7 +153,9 @@ def word_section(context: dict) -> None:
     try:
         with read_scope(common.engine()) as session:
             questions = list(get_consultation(session, context["cid"]).questions)
-            mapping = propose_mapping(data, questions, filename=upload.name)
+            mapping = propose_mapping(
+                data, questions, filename=upload.name, max_bytes=_import_limit()
+            )
     except WorkbenchError as exc:
         common.show_problems(exc)
         return
@@ -178,6 +185,10 @@ def word_section(context: dict) -> None:
         common.show_problems(exc)
         return
     _confirm_import(context, answers, upload.name, data)
+
+
+def _import_limit() -> int:
+    return common.settings().max_import_mb * MEGABYTE
 
 
 def _preview(answers, numbers: dict[int, str]) -> None:
