@@ -145,6 +145,8 @@ def attempt_login(
         )
         return None
     if user.locked_until and user.locked_until > now:
+        # The same work as a real check, so a locked account answers no faster than any other.
+        verify_password(None, password)
         record_event(
             session,
             actor=user,
