@@ -12,7 +12,7 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from consultations import demo as base
@@ -126,6 +126,12 @@ def _add_attachments(session: Session, consultation_id: int) -> None:
             "application/pdf",
             _tiny_pdf("Income and wages"),
         ),
+        "Eastern Health and Care Trust": (
+            "GP registrations of new arrivals.xlsx",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _workbook(_GP_REGISTRATIONS),
+        ),
     }
     for name, (file_name, kind, media_type, data) in files.items():
         submission = session.scalar(
@@ -155,6 +161,29 @@ _CSV = """Quarter,Households with no recourse to public funds,Of which with chil
 2025 Q4,52,38
 2026 Q1,58,41
 """
+
+
+_GP_REGISTRATIONS = [
+    ("Month", "New arrivals registered with a GP", "Median days to register"),
+    ("June 2026", 118, 9),
+    ("July 2026", 131, 11),
+    ("August 2026", 142, 14),
+    ("September 2026", 127, 12),
+]
+
+
+def _workbook(rows: list[tuple]) -> bytes:
+    """Return a one-sheet Excel workbook holding the rows."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _tiny_pdf(title: str) -> bytes:
@@ -191,10 +220,11 @@ def main() -> int:
     engine = make_engine(settings.demo_database_url)
     summary = build_demo(engine)
     with session_scope(engine) as session:
-        answers = session.scalar(select(Answer.id).order_by(Answer.id.desc()).limit(1)) or 0
+        answers = session.scalar(select(func.count()).select_from(Answer))
+    where = engine.url.render_as_string(hide_password=True)
     engine.dispose()
     print(
-        f"Demo database ready at {settings.demo_database_url}: {summary.organisations} "
+        f"Demo database ready at {where}: {summary.organisations} "
         f"organisations, {summary.people} people, {summary.consultations} consultations, "
         f"{summary.questions} questions, {answers} answers.\nStart the app (make run) and "
         f"press 'Open the demo'. Every demo account's password is {base.DEMO_PASSWORD}."

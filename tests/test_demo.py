@@ -37,14 +37,16 @@ def counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def run_demo_command(environ: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_demo_command(
+    environ: dict[str, str], module: str = "consultations.demo"
+) -> subprocess.CompletedProcess[str]:
     clean = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("WORKBENCH_") and key != "DATABASE_URL"
     }
     return subprocess.run(
-        [sys.executable, "-m", "consultations.demo"],
+        [sys.executable, "-m", module],
         cwd=ROOT,
         env=clean | environ,
         capture_output=True,
