@@ -114,7 +114,12 @@ def _import(cid: int) -> None:
         "(.xlsx or .csv) with a column of questions. You will see what was found before "
         "anything is saved."
     )
-    upload = st.file_uploader("Question file", type=["docx", "xlsx", "csv"], key=f"file-{cid}")
+    upload = st.file_uploader(
+        "Question file",
+        type=["docx", "xlsx", "csv"],
+        key=f"file-{cid}",
+        max_upload_size=common.settings().max_import_mb,
+    )
     if upload is None:
         return
     data = upload.getvalue()

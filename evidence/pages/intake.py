@@ -65,6 +65,7 @@ def attachments_section(context: dict, *, blocked: str) -> None:
         "Add a file",
         type=[t.lstrip(".") for t in ACCEPTED],
         key=f"attach-{context['cid']}",
+        max_upload_size=limits.max_attachment_mb,
         help=f"PDF, Word, Excel, CSV, text or an image; up to {limits.max_attachment_mb} MB "
         f"each and {limits.max_attachments} files in all. Remove names of people you support.",
     )
@@ -118,6 +119,7 @@ def excel_section(context: dict, *, organisation_name: str, blocked: str) -> Non
         "Upload a filled template (.xlsx)",
         type=["xlsx", "xlsm"],
         key=f"excel-{context['cid']}-{context['organisation']}",
+        max_upload_size=common.settings().max_import_mb,
     )
     if upload is None:
         return
@@ -146,6 +148,7 @@ def word_section(context: dict) -> None:
         "A partner's response as a Word document (.docx)",
         type=["docx"],
         key=f"word-{context['cid']}-{context['organisation']}",
+        max_upload_size=common.settings().max_import_mb,
     )
     if upload is None:
         return
