@@ -33,15 +33,15 @@ def main() -> None:
         [
             (
                 r.organisation,
-                r.sector,
+                f"answer?consultation={cid}&organisation={r.organisation_id}",
                 r.status,
                 f"{r.answered} of {r.questions}",
                 plain_datetime(r.last_activity) if r.last_activity else "",
-                f"answer?consultation={cid}&organisation={r.organisation_id}",
+                r.sector,
             )
             for r in rows
         ],
-        columns=["Organisation", "Sector", "Status", "Answered", "Last activity", "Open"],
+        columns=["Organisation", "Open", "Status", "Answered", "Last activity", "Sector"],
     )
     st.dataframe(
         table,
