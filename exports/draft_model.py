@@ -17,66 +17,22 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
-CONSENTS = ("named", "sector", "anonymous")
+# The evidence going in lives in evidence.facts (analysis uses it too); named here for writers.
+from evidence.facts import CONSENTS, AnswerFact, Evidence, QuestionFact, ThemeFact
+
+__all__ = [
+    "BLOCK_KINDS",
+    "CONSENTS",
+    "AnswerFact",
+    "Block",
+    "Draft",
+    "Evidence",
+    "QuestionFact",
+    "Section",
+    "ThemeFact",
+]
+
 BLOCK_KINDS = ("paragraph", "subheading", "point", "quote", "figure", "table")
-
-
-@dataclass(frozen=True)
-class AnswerFact:
-    """One partner's answer to one question, with what tagging found in it.
-
-    ``consent`` is the organisation's choice when it submitted: "named" (quote us by name),
-    "sector" ("a health partner"), or "anonymous" (use the point, never say who made it).
-    ``themes`` are the theme ids the answer is filed under (decided by a person where they
-    have, otherwise the tagger's suggestions). ``figures`` are the sentences that carry
-    figures; ``places`` the places named; ``regional`` whether it speaks to the home region.
-    """
-
-    answer_id: int
-    question_id: int
-    organisation: str
-    sector: str
-    consent: str
-    position: str
-    text: str
-    evidence_note: str = ""
-    themes: tuple[str, ...] = ()
-    figures: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    regional: bool = False
-
-
-@dataclass(frozen=True)
-class QuestionFact:
-    id: int
-    number: str
-    text: str
-    kind: str  # "open", "closed" or "hybrid"
-    options: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ThemeFact:
-    id: str
-    label: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Everything the draft is assembled from, for one consultation."""
-
-    partnership: str
-    region: str
-    title: str
-    reference: str
-    department: str
-    closes_on: date | None
-    about: str  # the partnership's own words about itself (settings), may be empty
-    questions: tuple[QuestionFact, ...]
-    themes: tuple[ThemeFact, ...]
-    answers: tuple[AnswerFact, ...]
-    today: date
 
 
 @dataclass
