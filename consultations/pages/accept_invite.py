@@ -12,9 +12,11 @@ def main() -> None:
     """Check the link, then let the person choose a password."""
     st.title("Set your password")
     token = st.query_params.get("token", "")
-    if common.current_viewer() is not None:
+    viewer = common.current_viewer()
+    if viewer is not None:
         if not token:
-            st.switch_page("consultations/pages/home.py")
+            # Each role's own start page: a partner may not open the officers' home.
+            st.switch_page(common.HOME_PAGES[viewer.role])
         st.info("You are logged in already. Log out first to use an invite link for someone else.")
         return
     try:

@@ -209,6 +209,11 @@ def _question_picker(questions, saved, context):
         if leaving in by_id:
             _save(context, leaving, saved.get(leaving, Saved()), quiet=True)
 
+    if st.session_state.get(key) in by_id:
+        # Saving changes the chosen question's label (○ to ✓). Setting the choice again makes
+        # the browser show the new label; otherwise it sends the old one back on the next run,
+        # which matches no option, and the picker jumps back to the first question.
+        st.session_state[key] = st.session_state[key]
     choice = st.selectbox(
         "Question",
         ids,
