@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")
+
+
+def uk_time(moment: datetime) -> datetime:
+    """Return a stored time (UTC, with or without tzinfo) as UK time, summer time included."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UK)
 
 
 def plain_date(day: date | datetime) -> str:
-    """Return a date as 'Friday 11 December 2026'."""
+    """Return a date as 'Friday 11 December 2026' (a stored time is read as UK time)."""
+    if isinstance(day, datetime):
+        day = uk_time(day)
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def plain_datetime(moment: datetime) -> str:
-    """Return a time as 'Friday 11 December 2026 at 14:05'."""
-    return f"{plain_date(moment)} at {moment:%H:%M}"
+    """Return a stored time as 'Friday 11 December 2026 at 14:05', UK time."""
+    local = uk_time(moment)
+    return f"{plain_date(local)} at {local:%H:%M}"
 
 
 def days_left_phrase(deadline: date, today: date) -> str:
@@ -37,4 +49,4 @@ def deadline_phrase(deadline: date, today: date) -> str:
 
 def uk_today() -> date:
     """Return today's date in the UK, which is what deadlines mean."""
-    return datetime.now(ZoneInfo("Europe/London")).date()
+    return datetime.now(UK).date()

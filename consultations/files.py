@@ -450,3 +450,12 @@ def check_opens(data: bytes, file_type: FileType, *, subject: str) -> None:
         raise ValidationFailed([damaged_message(file_type)], subject=subject) from exc
     if broken is not None:
         refuse(subject, damaged_message(file_type))
+
+
+def plain_size(size: int) -> str:
+    """Say how big a file is as people read it: "640 bytes", "12 KB", "3.4 MB"."""
+    if size < 1024:
+        return f"{size:,} byte{'s' if size != 1 else ''}"
+    if size < MEGABYTE:
+        return f"{size / 1024:,.0f} KB"
+    return f"{size / MEGABYTE:,.1f} MB"

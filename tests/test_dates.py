@@ -67,3 +67,13 @@ def test_deadline_phrase_joins_the_date_and_the_days_left():
 def test_uk_today_is_within_a_day_of_the_utc_date():
     utc_today = datetime.now(UTC).date()
     assert uk_today() - utc_today in {timedelta(days=-1), timedelta(0), timedelta(days=1)}
+
+
+def test_stored_times_are_shown_in_uk_time_summer_time_included():
+    assert plain_datetime(datetime(2026, 7, 1, 13, 5)) == "Wednesday 1 July 2026 at 14:05"
+    assert plain_datetime(datetime(2026, 12, 1, 13, 5)) == "Tuesday 1 December 2026 at 13:05"
+
+
+def test_a_time_just_after_midnight_in_summer_is_the_next_uk_day():
+    assert plain_date(datetime(2026, 6, 30, 23, 30)) == "Wednesday 1 July 2026"
+    assert plain_date(date(2026, 6, 30)) == "Tuesday 30 June 2026"

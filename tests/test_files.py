@@ -21,6 +21,7 @@ from consultations.files import (
     check_file,
     check_opens,
     display_name,
+    plain_size,
     sniff,
 )
 
@@ -348,3 +349,11 @@ def test_check_opens_refuses_office_files_damaged_inside(filename, make, message
 )
 def test_display_name_keeps_only_a_safe_file_name(given, shown):
     assert display_name(given) == shown
+
+
+@pytest.mark.parametrize(
+    ("size", "said"),
+    [(0, "0 bytes"), (1, "1 byte"), (612, "612 bytes"), (1536, "2 KB"), (3_565_158, "3.4 MB")],
+)
+def test_plain_size_says_how_big_a_file_is_as_people_read_it(size, said):
+    assert plain_size(size) == said

@@ -63,6 +63,7 @@ def test_partner_attaches_a_pdf_and_sees_it_listed(open_page, world):
 
     assert not app.exception
     assert "Attached Waiting times.pdf." in texts(app)
+    assert uploader(app, "Add a file").value is None  # ready for the next file
     assert any(t.value.startswith("Waiting times.pdf (") for t in app.text)
     assert attachments(world) == [
         ("Waiting times.pdf", len(data), hashlib.sha256(data).hexdigest())

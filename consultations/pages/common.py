@@ -239,6 +239,37 @@ def act(
     return result
 
 
+def form_key(name: str) -> str:
+    """A widget key that ``clear_form`` can renew, so the widget starts empty on the next run."""
+    return f"{name}-{st.session_state.get(('form round', name), 0)}"
+
+
+def clear_form(name: str) -> None:
+    """Empty the widgets keyed with ``form_key(name)`` (an uploaded file, a ticked box)."""
+    st.session_state[("form round", name)] = st.session_state.get(("form round", name), 0) + 1
+
+
+def act_in_callback(fn: Callable[[Session, User], object]) -> str | None:
+    """Run one action like ``act``, from a widget callback: return what went wrong, or None.
+
+    Callbacks must not draw (inside a fragment their elements would land at the top of the
+    app), so the page shows the returned message itself. Refusals are audited as in ``act``.
+    """
+    viewer = current_viewer()
+    try:
+        with session_scope(engine()) as session:
+            me = session.get(User, viewer.id) if viewer else None
+            if me is None or not me.active:
+                raise AccessDenied("You are not logged in any more. Log in again.")
+            fn(session, me)
+    except AccessDenied as exc:
+        _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
+        return str(exc)
+    except WorkbenchError as exc:
+        return str(exc)
+    return None
+
+
 def show_current(current: dict[str, object]) -> None:
     """Show the newer version someone else saved, field by field, as plain text."""
     if not current:

@@ -301,6 +301,7 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
     )
     if blocked:
         return
+    form = f"{context['cid']}-{context['organisation']}"
     consent = st.radio(
         "How may the partnership quote you in its response?",
         list(CONSENTS),
@@ -308,10 +309,14 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
         index=None,
         help="This applies to every answer in your response. You can change it when you "
         "submit again before the deadline.",
+        key=common.form_key(f"consent-{form}"),
     )
-    confirmed = st.checkbox("I have checked the answers above and want to submit them.")
+    confirmed = st.checkbox(
+        "I have checked the answers above and want to submit them.",
+        key=common.form_key(f"confirm-{form}"),
+    )
     if st.button("Submit our response", type="primary", disabled=not (consent and confirmed)):
-        common.act(
+        submitted = common.act(
             lambda s, me: submit(
                 s,
                 me,
@@ -323,7 +328,13 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
             ),
             success="Submitted. Thank you: the policy officer can now see your response. You "
             "can still change it and submit again until the deadline.",
+            rerun=False,
         )
+        if submitted is not None:
+            # A second press must be a new decision, not the same one sent twice.
+            common.clear_form(f"consent-{form}")
+            common.clear_form(f"confirm-{form}")
+            st.rerun()
 
 
 def _history(history) -> None:

@@ -15,7 +15,7 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import WorkbenchError
-from consultations.files import MEGABYTE
+from consultations.files import MEGABYTE, plain_size
 from consultations.models import User
 from consultations.pages import common
 from evidence.attachments import (
@@ -44,7 +44,7 @@ def attachments_section(context: dict, *, blocked: str) -> None:
         st.caption("No files yet.")
     for aid, name, size, when, who in files:
         left, middle, right = st.columns([6, 2, 2], vertical_alignment="center")
-        left.text(f"{name} ({size / 1024:,.0f} KB), added {plain_datetime(when)} by {who}")
+        left.text(f"{name} ({plain_size(size)}), added {plain_datetime(when)} by {who}")
         middle.download_button(
             "Download",
             data=lambda aid=aid: _download(aid),
@@ -64,13 +64,13 @@ def attachments_section(context: dict, *, blocked: str) -> None:
     upload = st.file_uploader(
         "Add a file",
         type=[t.lstrip(".") for t in ACCEPTED],
-        key=f"attach-{context['cid']}",
+        key=common.form_key(f"attach-{context['cid']}"),
         max_upload_size=limits.max_attachment_mb,
         help=f"PDF, Word, Excel, CSV, text or an image; up to {limits.max_attachment_mb} MB "
         f"each and {limits.max_attachments} files in all. Remove names of people you support.",
     )
     if upload is not None and st.button("Attach this file", key="attach"):
-        common.act(
+        attached = common.act(
             lambda s, me: add_attachment(
                 s,
                 me,
@@ -84,7 +84,11 @@ def attachments_section(context: dict, *, blocked: str) -> None:
                 max_files=limits.max_attachments,
             ),
             success=f"Attached {upload.name}.",
+            rerun=False,
         )
+        if attached is not None:
+            common.clear_form(f"attach-{context['cid']}")
+            st.rerun()
 
 
 def _download(attachment_id: int) -> bytes:
