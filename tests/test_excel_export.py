@@ -1,0 +1,375 @@
+"""The answers as an Excel workbook: saved, reopened with openpyxl, and read back."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from exports.draft_model import AnswerFact, QuestionFact, ThemeFact
+from exports.excel import (
+    ALL_ANSWERS_SHEET,
+    MAX_CELL_TEXT,
+    THEMES_SHEET,
+    organisation_labels,
+    sheet_name,
+    write_answers_xlsx,
+)
+from tests.test_word import needs_libreoffice, pdf_text
+
+QUESTIONS = (
+    QuestionFact(
+        1, "Q1", "Should the qualifying period for settlement rise to ten years?", "hybrid"
+    ),
+    QuestionFact(2, "Q2", "Should the English language requirement rise to B2?", "closed"),
+)
+THEMES = (
+    ThemeFact("accommodation", "Housing and accommodation"),
+    ThemeFact("health", "Health and wellbeing"),
+    ThemeFact("funding", "Funding and resources for local services"),
+)
+
+
+def answer(
+    answer_id: int, organisation: str, question_id: int = 1, **changes: object
+) -> AnswerFact:
+    values: dict[str, object] = {
+        "answer_id": answer_id,
+        "question_id": question_id,
+        "organisation": organisation,
+        "sector": "Council",
+        "consent": "named",
+        "position": "disagree",
+        "text": f"Answer {answer_id}: the wait is too long for families.",
+    }
+    values.update(changes)
+    return AnswerFact(**values)  # type: ignore[arg-type]
+
+
+def sample_answers() -> list[AnswerFact]:
+    return [
+        answer(
+            1,
+            "Belfast City Council",
+            evidence_note="Housing Executive figures, 2025",
+            themes=("accommodation", "funding"),
+            figures=("Presentations rose by 38%.",),
+            regional=True,
+        ),
+        answer(
+            2,
+            "Western Health and Social Care Trust",
+            sector="Health",
+            consent="sector",
+            themes=("health",),
+        ),
+        answer(
+            3,
+            "Refugee Action Group",
+            sector="Voluntary and community sector",
+            consent="anonymous",
+            position="unsure",
+        ),
+        answer(4, "Belfast City Council", question_id=2, themes=("accommodation",)),
+        answer(
+            5, "Refugee Action Group", question_id=2, consent="anonymous", themes=("accommodation",)
+        ),
+    ]
+
+
+def workbook_of(rows=None, *, anonymise: bool = False, questions=QUESTIONS, themes=THEMES):
+    data = write_answers_xlsx(
+        sample_answers() if rows is None else rows,
+        themes=themes,
+        questions=questions,
+        anonymise=anonymise,
+    )
+    return openpyxl.load_workbook(io.BytesIO(data)), data
+
+
+def values(sheet, *, first_row: int = 1) -> list[list[object]]:
+    return [list(row) for row in sheet.iter_rows(min_row=first_row, values_only=True)]
+
+
+def every_text(workbook) -> str:
+    return "\n".join(
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+
+
+def test_write_answers_xlsx_has_all_answers_a_sheet_per_question_and_a_theme_summary():
+    workbook, _ = workbook_of()
+
+    assert workbook.sheetnames == [ALL_ANSWERS_SHEET, "Q1", "Q2", THEMES_SHEET]
+
+
+def test_all_answers_sheet_has_a_row_per_answer_with_names_labels_themes_and_flags():
+    workbook, _ = workbook_of()
+
+    rows = values(workbook[ALL_ANSWERS_SHEET])
+
+    assert rows[0] == [
+        "Organisation",
+        "Sector",
+        "Question",
+        "Question text",
+        "Position",
+        "Comment",
+        "Evidence note",
+        "Themes",
+        "Has figures",
+        "Regional",
+    ]
+    assert rows[1] == [
+        "Belfast City Council",
+        "Council",
+        "Q1",
+        "Should the qualifying period for settlement rise to ten years?",
+        "disagree",
+        "Answer 1: the wait is too long for families.",
+        "Housing Executive figures, 2025",
+        "Housing and accommodation; Funding and resources for local services",
+        "Yes",
+        "Yes",
+    ]
+    assert [row[:3] for row in rows[1:]] == [
+        ["Belfast City Council", "Council", "Q1"],
+        ["Partner 3", "Voluntary and community sector", "Q1"],
+        ["Western Health and Social Care Trust", "Health", "Q1"],
+        ["Belfast City Council", "Council", "Q2"],
+        ["Partner 3", "Council", "Q2"],
+    ]
+    assert rows[3][8:] == ["No", "No"]
+
+
+def test_question_sheet_is_headed_by_the_question_and_lists_its_answers():
+    workbook, _ = workbook_of()
+    sheet = workbook["Q2"]
+
+    assert sheet["A1"].value == "Q2. Should the English language requirement rise to B2?"
+    assert values(sheet, first_row=2)[0][:3] == ["Organisation", "Sector", "Position"]
+    assert [row[0] for row in values(sheet, first_row=3)] == ["Belfast City Council", "Partner 3"]
+
+
+@pytest.mark.parametrize(
+    "text", ["=SUM(A1)", "+1", "-2", "@x", "\t=1", "\r=1", '=HYPERLINK("http://evil.example")']
+)
+def test_formula_shaped_text_is_kept_as_text_and_never_runs(text):
+    rows = [
+        answer(1, text, text=text, evidence_note=text, sector=text, position=text, themes=("t",))
+    ]
+    workbook, data = workbook_of(
+        rows, themes=(ThemeFact("t", text),), questions=(QuestionFact(1, "Q1", text, "open"),)
+    )
+
+    sheet = workbook[ALL_ANSWERS_SHEET]
+    for cell in sheet[2]:
+        if cell.column_letter in "CIJ":
+            continue  # the question's number, and Yes/No
+        assert cell.value == text
+        assert cell.data_type == "s"
+        assert cell.quotePrefix, cell.coordinate
+    themes = workbook[THEMES_SHEET]["A2"]
+    assert (themes.value, themes.quotePrefix) == (text, True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+def test_ordinary_text_has_no_quote_prefix():
+    workbook, _ = workbook_of()
+
+    assert not workbook[ALL_ANSWERS_SHEET]["F2"].quotePrefix
+
+
+def test_anonymised_export_names_no_organisation_anywhere():
+    workbook, _ = workbook_of(anonymise=True)
+    text = every_text(workbook)
+
+    for name in ("Belfast", "Western Health", "Refugee Action Group"):
+        assert name not in text
+    assert [row[0] for row in values(workbook[ALL_ANSWERS_SHEET], first_row=2)] == [
+        "Partner 1",
+        "Partner 2",
+        "Partner 3",
+        "Partner 1",
+        "Partner 3",
+    ]
+
+
+def test_anonymous_partner_keeps_its_number_in_the_named_and_the_shared_export():
+    rows = sample_answers()
+
+    named = organisation_labels(rows, anonymise=False)
+    shared = organisation_labels(rows, anonymise=True)
+
+    assert named == {
+        "Belfast City Council": "Belfast City Council",
+        "Western Health and Social Care Trust": "Western Health and Social Care Trust",
+        "Refugee Action Group": "Partner 3",
+    }
+    assert shared["Refugee Action Group"] == "Partner 3"
+    assert shared["Belfast City Council"] == "Partner 1"
+
+
+def test_partners_are_labelled_by_number_in_natural_order():
+    rows = [answer(i, f"Organisation {i}", consent="anonymous") for i in range(1, 12)]
+    workbook, _ = workbook_of(rows)
+
+    labels = [row[0] for row in values(workbook[ALL_ANSWERS_SHEET], first_row=2)]
+
+    assert labels[:3] == ["Partner 1", "Partner 2", "Partner 3"]
+    assert labels[-1] == "Partner 11"
+
+
+@pytest.mark.parametrize(
+    ("wanted", "taken", "expected"),
+    [
+        ("Q1", (), "Q1"),
+        ("Q1", ("q1",), "Q1 (2)"),
+        ("Q1", ("Q1", "Q1 (2)"), "Q1 (3)"),
+        ("Q3/4 [part]: what*?", (), "Q3 4 part what"),
+        ("Q12 " + "x" * 40, (), "Q12 " + "x" * 27),
+        ("Q12 " + "x" * 40, ("Q12 " + "x" * 27,), "Q12 " + "x" * 23 + " (2)"),
+        ("'Quoted'", (), "Quoted"),
+        ("History", (), "History (question)"),
+        ("All answers", ("all answers",), "All answers (2)"),
+        ("?*:", (), "Question"),
+        ("", (), "Question"),
+    ],
+)
+def test_sheet_name_is_safe_short_and_unique(wanted, taken, expected):
+    name = sheet_name(wanted, taken=taken)
+
+    assert name == expected
+    assert len(name) <= 31
+
+
+def test_long_and_odd_question_numbers_make_distinct_valid_sheets():
+    questions = (
+        QuestionFact(1, "Q1", "First?", "open"),
+        QuestionFact(2, "Q1", "A second question numbered Q1?", "open"),
+        QuestionFact(3, "Question 4 [part b]: housing/asylum accommodation?", "Third?", "open"),
+        QuestionFact(
+            4, "Question 4 [part b]: housing/asylum accommodation, again", "Fourth?", "open"
+        ),
+        QuestionFact(5, "Themes", "A question numbered like a summary sheet?", "open"),
+    )
+    rows = [answer(i, f"Organisation {i}", question_id=i) for i in range(1, 6)]
+    workbook, _ = workbook_of(rows, questions=questions)
+
+    names = workbook.sheetnames
+
+    assert names == [
+        ALL_ANSWERS_SHEET,
+        "Q1",
+        "Q1 (2)",
+        "Question 4 part b housing asylu",
+        "Question 4 part b housing a (2)",
+        "Themes (2)",
+        THEMES_SHEET,
+    ]
+    assert len({name.casefold() for name in names}) == len(names)
+    assert workbook["Q1 (2)"]["A1"].value == "Q1. A second question numbered Q1?"
+
+
+def test_header_rows_are_bold_frozen_and_filtered():
+    workbook, _ = workbook_of()
+
+    answers = workbook[ALL_ANSWERS_SHEET]
+    assert answers.freeze_panes == "A2"
+    assert answers.auto_filter.ref == "A1:J6"
+    assert all(cell.font.b for cell in answers[1])
+    assert answers.column_dimensions["F"].width >= 60
+    assert answers["F2"].alignment.wrap_text
+
+    question = workbook["Q1"]
+    assert question.freeze_panes == "A3"
+    assert question.auto_filter.ref == "A2:H5"
+    assert all(cell.font.b for cell in question[2])
+
+    themes = workbook[THEMES_SHEET]
+    assert themes.freeze_panes == "A2"
+    assert themes.auto_filter.ref == "A1:E4"
+
+
+def test_themes_sheet_counts_answers_partners_and_answers_per_question():
+    workbook, _ = workbook_of()
+
+    rows = values(workbook[THEMES_SHEET])
+
+    assert rows == [
+        ["Theme", "Answers", "Partners", "Q1", "Q2"],
+        ["Housing and accommodation", 3, 2, 1, 2],
+        ["Funding and resources for local services", 1, 1, 1, 0],
+        ["Health and wellbeing", 1, 1, 1, 0],
+    ]
+
+
+def test_themes_sheet_shows_a_theme_id_that_has_no_label():
+    workbook, _ = workbook_of([answer(1, "Belfast City Council", themes=("retired_theme",))])
+
+    assert ["retired_theme", 1, 1, 1, 0] in values(workbook[THEMES_SHEET])
+
+
+def test_answer_to_a_question_not_given_is_refused():
+    with pytest.raises(
+        ValueError, match=r"questions that were not given: question ids 9\. Pass every"
+    ):
+        write_answers_xlsx(
+            [answer(1, "Belfast City Council", question_id=9)],
+            themes=THEMES,
+            questions=QUESTIONS,
+            anonymise=False,
+        )
+
+
+def test_no_answers_still_makes_every_sheet_with_its_header():
+    workbook, _ = workbook_of([])
+
+    assert workbook.sheetnames == [ALL_ANSWERS_SHEET, "Q1", "Q2", THEMES_SHEET]
+    assert workbook[ALL_ANSWERS_SHEET].max_row == 1
+    assert workbook[ALL_ANSWERS_SHEET].auto_filter.ref == "A1:J1"
+    assert values(workbook[THEMES_SHEET])[1] == [
+        "Funding and resources for local services",
+        0,
+        0,
+        0,
+        0,
+    ]
+
+
+def test_control_characters_are_removed_and_overlong_text_is_cut():
+    comment = "Bell\x07 and nul\x00 " + "x" * (MAX_CELL_TEXT + 100)
+    workbook, _ = workbook_of([answer(1, "Belfast\x01 City Council", text=comment)])
+
+    row = values(workbook[ALL_ANSWERS_SHEET], first_row=2)[0]
+
+    assert row[0] == "Belfast City Council"
+    assert row[5].startswith("Bell and nul xxx")
+    assert len(row[5]) <= MAX_CELL_TEXT
+    assert row[5].endswith("…")
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_libreoffice_opens_the_xlsx_and_shows_formula_text_as_written(tmp_path):
+    rows = [
+        *sample_answers(),
+        answer(6, "Causeway Coast and Glens", text="=SUM(A1) is what we typed"),
+    ]
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(write_answers_xlsx(rows, themes=THEMES, questions=QUESTIONS, anonymise=False))
+
+    text = " ".join(pdf_text(path, tmp_path).split())
+
+    assert "Belfast City Council" in text
+    assert "Partner 3" in text
+    assert "Housing and accommodation" in text
+    assert "=SUM(A1) is what we typed" in text
