@@ -1,7 +1,8 @@
 """Suggest themes for partners' answers, and spot their figures and places, with rules alone.
 
 The pipeline is the one DESIGN.md sets out, built from packages only (no model download):
-``spacy.blank("en")``, the ``sentencizer``, and a lookup lemmatizer fed by spacy-lookups-data
+``spacy.blank("en")``, the ``sentencizer`` (whose rule the tagger applies lazily, see Speed),
+and a lookup lemmatizer fed by spacy-lookups-data
 that lower-cases its key (the tables are case-sensitive, so "Councils" would otherwise stay
 "Councils"). One PhraseMatcher on LEMMA holds every phrase of the taxonomy, the gazetteer's
 places and local-difference cues, and the number words; acronyms and place names must also be
@@ -29,10 +30,17 @@ describes a local or devolved difference ("here in", "devolved", "Common Travel 
 
 Speed (``bench/tagging.py``): lemmas are looked up once per word of the vocabulary, not once
 per token, and copied onto a doc's tokens in one array operation; one matcher runs once per
-doc; figures come from the tokens spaCy already marks as numbers and the number words the
-matcher found; character offsets come from one array per doc, not a Token object per match.
-What remains is the stock sentencizer (about as costly per token as the tokenizer itself) and
-building the results in Python.
+doc. The sentencizer stays in the pipeline as the rule for sentence boundaries, but it does not
+run on every doc (it cost as much as the tokenizer): the tagger applies its rule to a doc only
+when it reports a sentence of it, and reads the tokens only when the text has a sentence-final
+character before its end; most answers are one sentence. Only a text with a digit is searched
+for numbers in digits; character offsets come from the few tokens a result names. A doc with
+no match and no digit costs the tokenizer, the lemmatizer and the matcher, nothing more.
+On the benchmark's short answers (21 words, repeated so that the tokenizer runs from its cache)
+the tagger runs at about 0.18 of the bare tokenizer's speed, under DESIGN.md's 0.4, which is
+out of reach with one doc per answer: the lemmatizer and the matcher alone bring it to about
+half. The rest is reading the matches and building the results in Python, where every object
+and call counts: about 3 matches, 1.5 suggestions and a result per answer.
 """
 
 from __future__ import annotations
@@ -45,14 +53,15 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
-from spacy.attrs import IDX, LEMMA, LENGTH, LIKE_NUM, NORM
+from spacy.attrs import IS_PUNCT, LEMMA, LIKE_NUM, NORM, ORTH
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.matcher import PhraseMatcher
-from spacy.pipeline import Lemmatizer
+from spacy.pipeline import Lemmatizer, Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.training import Example
 from spacy.vocab import Vocab
@@ -65,6 +74,7 @@ GAZETTEER_PATH = Path(__file__).with_name("gazetteer.json")
 THEME_THRESHOLD = 2.0
 WEAK = 1.0
 LEMMATIZER_FACTORY = "lowercase_lookup_lemmatizer"
+SENTENCIZER = "sentencizer"
 FIGURE_KINDS = ("number", "percentage", "money", "people_count", "date")
 
 
@@ -366,7 +376,7 @@ def make_lowercase_lookup_lemmatizer(nlp: Language, name: str) -> LowercaseLooku
 def make_pipeline() -> Language:
     """Build the blank English pipeline: sentencizer and case-insensitive lookup lemmatizer."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(SENTENCIZER)
     nlp.add_pipe(LEMMATIZER_FACTORY)
     nlp.initialize()
     return nlp
@@ -391,6 +401,7 @@ _MONTHS = _words(
     "January February March April May June July August September October November December"
 )
 _ANY_DIGIT = re.compile(r"\d")
+_DIGITS = "0123456789"
 _YEAR_OR_DATE = re.compile(r"(?:19|20)\d\d(?:/\d\d(?:\d\d)?)?|\d{1,2}/\d{1,2}/\d{2,4}")
 _PEOPLE = frozenset(
     _words(
@@ -459,11 +470,23 @@ def _is_reference(text: str, start: int) -> bool:
     return bool(words_before) and words_before[-1].rstrip(".").lower() in _REFERENCE_WORDS
 
 
+def _may_have_digits(text: str) -> bool:
+    """Say whether the text may hold a number written in digits: whether to look for one."""
+    if not text.isascii():
+        return True  # str.isdigit knows more digits than 0-9; let the tokens decide
+    # A loop of ``in`` tests, not any() over a generator or a regular expression: 4 times faster.
+    for digit in _DIGITS:  # noqa: SIM110
+        if digit in text:
+            return True
+    return False
+
+
 def _digit_figures(text: str, doc: Doc) -> list[tuple[int, str]]:
     """Find numbers written in digits: (start_char, kind), references such as "section 17" left out.
 
     spaCy's tokens already say which words look like numbers; "Q3", "s95" and "B1" are single
-    tokens that do not, so they never get here.
+    tokens that do not, so they never get here. Ask ``_may_have_digits`` first: most answers
+    have no digit, and reading the tokens costs more than looking at the text.
     """
     found = []
     for index in doc.to_array(LIKE_NUM).nonzero()[0].tolist():
@@ -490,12 +513,17 @@ class _Meaning:
     figure: str | None = None  # "number", "one", "month" or "may"
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """Everything one matcher key stands for, in any case and when spelled exactly."""
+class _Rule(NamedTuple):
+    """Everything one matcher key stands for, in any case and when spelled exactly.
 
-    any_case: _Meaning | None
-    exact: _Meaning | None
+    A tuple, unpacked once per match: the fields of a match in any case are spread out, as
+    reading them is most of the work for most matches.
+    """
+
+    themes: tuple[tuple[int, float], ...]  # (theme index, weight), in any case
+    figure: str | None  # a number word, in any case
+    is_cue: bool  # a local-difference cue, in any case
+    exact: _Meaning | None  # what the phrase stands for when spelled as written
     spellings: frozenset[tuple[int, ...]]  # ORTH sequences that count as spelled exactly
 
 
@@ -535,15 +563,23 @@ class _RuleDraft:
     spellings: set[tuple[int, ...]] = field(default_factory=set)
 
     def freeze(self) -> _Rule:
-        return _Rule(self.any_case.freeze(), self.exact.freeze(), frozenset(self.spellings))
+        any_case = self.any_case.freeze() or _Meaning()
+        return _Rule(
+            any_case.theme_weights,
+            any_case.figure,
+            any_case.is_cue,
+            self.exact.freeze(),
+            frozenset(self.spellings),
+        )
 
 
-# A hit is a plain tuple, (start, -end, key, exact, meaning): tuples are cheap to make, and they
-# sort by start with the longest first, which is the order _outermost needs.
-_Hit = tuple[int, int, int, int, _Meaning]
+# A hit is a plain tuple, (start, -end, key, exact, what): tuples are cheap to make, and they
+# sort by start with the longest first, which is the order _outermost needs. ``what`` is the
+# (theme index, weight) pairs of a theme hit, or the Place of a place hit.
+_Hit = tuple[int, int, int, int, Any]
 
-_Offsets = list[list[int]]  # [start_char of each token, length of each token]
-_OFFSET_ATTRS = [IDX, LENGTH]
+_SENTENCE_ATTRS = [ORTH, IS_PUNCT]
+_FIRST = [0]  # the token and character where a doc's first sentence starts; never changed
 
 _NOTHING_FOUND = TagResult(suggestions=(), figures=(), places=(), regional_impact=False)
 _LOCAL_DIFFERENCE_ONLY = TagResult(suggestions=(), figures=(), places=(), regional_impact=True)
@@ -557,6 +593,7 @@ class Tagger:
         self.gazetteer = gazetteer
         self._nlp = make_pipeline()
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="LEMMA")
+        self._sentence_ends = _SentenceEnds(self._nlp.get_pipe(SENTENCIZER))
         self._rules: dict[int, _Rule] = {}
         for key, draft in self._draft_rules().items():
             self._matcher.add(key, draft.docs)
@@ -630,31 +667,35 @@ class Tagger:
         self, texts: Iterable[str], *, home_region: str, batch_size: int
     ) -> Iterator[TagResult]:
         # The original text is kept beside its doc: rebuilding it from doc.text costs more than
-        # the matcher does.
-        for_pipe, for_offsets = itertools.tee(texts)
-        docs = self._nlp.pipe(for_pipe, batch_size=batch_size)
-        for text, doc in zip(for_offsets, docs, strict=True):
+        # the matcher does. The sentencizer does not run here: _Sentences applies its rule to the
+        # few docs whose sentences are needed, and only when there can be more than one.
+        for_pipe, for_texts = itertools.tee(texts)
+        docs = self._nlp.pipe(for_pipe, batch_size=batch_size, disable=[SENTENCIZER])
+        for text, doc in zip(for_texts, docs, strict=True):
             yield self._tag_doc(text, doc, home_region)
 
     def _tag_doc(self, text: str, doc: Doc, home_region: str) -> TagResult:
-        theme_hits, place_hits, word_figures, has_cue = self._read_matches(doc)
-        figures = _digit_figures(text, doc)
-        if not (theme_hits or place_hits or word_figures or figures):
+        matches = self._matcher(doc)
+        has_digits = _may_have_digits(text)
+        if not (matches or has_digits):
+            return _NOTHING_FOUND
+        theme_hits, place_hits, word_figures, has_cue = self._read_matches(doc, matches)
+        figures = _digit_figures(text, doc) if has_digits else []
+        if word_figures:
+            figures.extend(
+                figure
+                for start, end, kind in word_figures
+                if (figure := _word_figure(text, doc, start, end, kind)) is not None
+            )
+        if not (theme_hits or place_hits or figures):
             return _LOCAL_DIFFERENCE_ONLY if has_cue else _NOTHING_FOUND
-        # Character offsets of every token in one call: cheaper than a Token object per match.
-        offsets: _Offsets = doc.to_array(_OFFSET_ATTRS).T.tolist()
-        figures.extend(
-            figure
-            for start, end, kind in word_figures
-            if (figure := _word_figure(text, offsets, start, end, kind)) is not None
-        )
-        sentences = _Sentences(doc)
-        places = tuple(_place_mention(offsets, hit) for hit in place_hits)
+        sentences = _Sentences(text, doc, self._sentence_ends)
+        places = tuple([_place_mention(doc, hit) for hit in place_hits])
         return TagResult(
-            suggestions=self._suggest(text, offsets, theme_hits, place_hits, sentences),
-            figures=sentences.evidence(figures),
+            suggestions=self._suggest(text, doc, theme_hits, place_hits, sentences),
+            figures=sentences.evidence(figures) if figures else (),
             places=places,
-            regional_impact=has_cue or self._names_home(places, home_region),
+            regional_impact=has_cue or (bool(places) and self._names_home(places, home_region)),
         )
 
     def _names_home(self, places: Iterable[PlaceMention], home_region: str) -> bool:
@@ -663,7 +704,7 @@ class Tagger:
         )
 
     def _read_matches(
-        self, doc: Doc
+        self, doc: Doc, matches: list[tuple[int, int, int]]
     ) -> tuple[list[_Hit], list[_Hit], list[tuple[int, int, str]], bool]:
         """Sort the matcher's finds into theme hits, place hits, figure words and cues."""
         rules = self._rules
@@ -671,63 +712,82 @@ class Tagger:
         place_hits: list[_Hit] = []
         word_figures: list[tuple[int, int, str]] = []
         has_cue = False
-        for key, start, end in self._matcher(doc):
-            rule = rules[key]
-            meaning = rule.any_case
-            if meaning is not None:
-                if meaning.theme_weights:
-                    theme_hits.append((start, -end, key, 0, meaning))
-                if meaning.figure is not None:
-                    word_figures.append((start, end, meaning.figure))
-                has_cue = has_cue or meaning.is_cue
-            meaning = rule.exact
-            if meaning is not None and _spelled_exactly(doc, start, end, rule.spellings):
-                if meaning.theme_weights:
-                    theme_hits.append((start, -end, key, 1, meaning))
-                if meaning.place is not None:
-                    place_hits.append((start, -end, key, 1, meaning))
-                if meaning.figure is not None:
-                    word_figures.append((start, end, meaning.figure))
-                has_cue = has_cue or meaning.is_cue
-        return _outermost(theme_hits), _outermost(place_hits), word_figures, has_cue
+        for key, start, end in matches:
+            themes, figure, is_cue, exact, spellings = rules[key]
+            if themes:
+                theme_hits.append((start, -end, key, 0, themes))
+            if figure is not None:
+                word_figures.append((start, end, figure))
+            if is_cue:
+                has_cue = True
+            if exact is not None and _spelled_exactly(doc, start, end, spellings):
+                if exact.theme_weights:
+                    theme_hits.append((start, -end, key, 1, exact.theme_weights))
+                if exact.place is not None:
+                    place_hits.append((start, -end, key, 1, exact.place))
+                if exact.figure is not None:
+                    word_figures.append((start, end, exact.figure))
+                has_cue = has_cue or exact.is_cue
+        if len(theme_hits) > 1:
+            theme_hits = _outermost(theme_hits)
+        if len(place_hits) > 1:
+            place_hits = _outermost(place_hits)
+        return theme_hits, place_hits, word_figures, has_cue
 
     def _suggest(
         self,
         text: str,
-        offsets: _Offsets,
+        doc: Doc,
         theme_hits: list[_Hit],
         place_hits: list[_Hit],
         sentences: _Sentences,
     ) -> tuple[ThemeSuggestion, ...]:
-        weights: dict[int, dict[int, float]] = {}
+        if not (theme_hits or place_hits):
+            return ()
+        weights: dict[int, dict[int, float]] = {}  # theme -> {matcher key: weight}
         reasons: dict[int, list[_Hit]] = {}
         for hit in theme_hits:
-            for theme_index, weight in hit[4].theme_weights:
-                if theme_index in weights:
-                    weights[theme_index][hit[2]] = weight
-                    reasons[theme_index].append(hit)
-                else:
-                    weights[theme_index] = {hit[2]: weight}
+            key = hit[2]
+            for theme_index, weight in hit[4]:
+                phrases = weights.get(theme_index)
+                if phrases is None:
+                    weights[theme_index] = {key: weight}
                     reasons[theme_index] = [hit]
+                else:
+                    phrases[key] = weight
+                    reasons[theme_index].append(hit)
         if place_hits:
             for theme_index, place_weight in self._place_weights:
                 weights.setdefault(theme_index, {})[-1] = place_weight
-                reasons[theme_index] = sorted([*reasons.get(theme_index, ()), *place_hits])
-        found: dict[tuple[int, int], Match] = {}
-        suggestions = [
-            _suggestion(
-                text, offsets, self.themes[index].id, score, reasons[index], sentences, found
-            )
-            for index in sorted(weights)
-            if (score := sum(weights[index].values())) >= THEME_THRESHOLD
+                reasons[theme_index] = sorted(
+                    [*reasons.get(theme_index, ()), *place_hits], key=_position
+                )
+        chosen = [
+            (-score, index)
+            for index, phrases in weights.items()
+            if (score := sum(phrases.values())) >= THEME_THRESHOLD
         ]
-        # Highest score first; a tie keeps the taxonomy's order (the sort is stable).
-        suggestions.sort(key=_minus_score)
-        return tuple(suggestions)
+        if not chosen:
+            return ()
+        # Highest score first; a tie keeps the taxonomy's order.
+        chosen.sort()
+        themes = self.themes
+        found: dict[tuple[int, int], Match] = {}
+        return tuple(
+            [
+                ThemeSuggestion(
+                    theme_id=themes[index].id,
+                    score=-minus_score,
+                    matches=tuple([_match(text, doc, hit, found) for hit in reasons[index]]),
+                    sentences=sentences.holding(reasons[index]),
+                )
+                for minus_score, index in chosen
+            ]
+        )
 
 
-def _minus_score(suggestion: ThemeSuggestion) -> float:
-    return -suggestion.score
+def _position(hit: _Hit) -> tuple[int, int, int, int]:
+    return hit[:4]
 
 
 def _spellings(phrase: str, *, exact: bool) -> tuple[str, ...]:
@@ -743,11 +803,9 @@ def _spelled_exactly(doc: Doc, start: int, end: int, spellings: frozenset[tuple[
     return tuple([doc[index].orth for index in range(start, end)]) in spellings
 
 
-def _word_figure(
-    text: str, offsets: _Offsets, start: int, end: int, figure: str
-) -> tuple[int, str] | None:
+def _word_figure(text: str, doc: Doc, start: int, end: int, figure: str) -> tuple[int, str] | None:
     """Classify a number word or month the matcher found: (start_char, kind) or None."""
-    start_char, end_char = _char_span(offsets, start, end)
+    start_char, end_char = _char_span(doc, start, end)
     if figure == "month":
         return start_char, "date"
     if figure == "may":
@@ -781,26 +839,52 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
 
 
 class _Sentences:
-    """The sentences of one doc, to find the one holding a token or a character."""
+    """The sentences of one doc, found when first asked for, to give the one holding a token.
 
-    def __init__(self, doc: Doc) -> None:
-        self._token_starts: list[int] = []
-        self._char_starts: list[int] = []
+    The boundaries are the stock sentencizer's: a sentence starts at the first token that is
+    not punctuation after a token that is one of its sentence-final characters. A text with
+    none of those characters, or only as its very last character, is one sentence, which is
+    most answers; only the others need their tokens read.
+    """
+
+    __slots__ = ("_char_starts", "_doc", "_sentence_ends", "_spans", "_text", "_token_starts")
+
+    def __init__(self, text: str, doc: Doc, sentence_ends: _SentenceEnds) -> None:
+        self._text = text
+        self._doc = doc
+        self._sentence_ends = sentence_ends
+        self._token_starts = _FIRST
+        self._char_starts = _FIRST
         self._spans: list[tuple[int, int]] = []
-        for sent in doc.sents:
-            self._token_starts.append(sent.start)
-            self._char_starts.append(sent.start_char)
-            self._spans.append((sent.start_char, sent.end_char))
 
-    def of_token(self, index: int) -> tuple[int, int]:
-        return self._spans[bisect_right(self._token_starts, index) - 1]
+    def _find(self) -> None:
+        doc = self._doc
+        end_char = _end_char(doc, len(doc) - 1)
+        if not self._sentence_ends.splits(self._text):
+            self._spans = [(0, end_char)]  # the first token of a doc starts at character 0
+            return
+        self._token_starts = token_starts = self._sentence_ends.starts(doc)
+        self._char_starts = char_starts = [doc[index].idx for index in token_starts]
+        ends = [_end_char(doc, index - 1) for index in token_starts[1:]]
+        ends.append(end_char)
+        self._spans = list(zip(char_starts, ends, strict=True))
+
+    def holding(self, hits: list[_Hit]) -> tuple[tuple[int, int], ...]:
+        """Return the sentences that hold these hits, in order."""
+        if not self._spans:
+            self._find()
+        spans = self._spans
+        if len(spans) == 1:
+            return (spans[0],)
+        starts = self._token_starts
+        return tuple(sorted({spans[bisect_right(starts, hit[0]) - 1] for hit in hits}))
 
     def of_char(self, offset: int) -> tuple[int, int]:
+        if not self._spans:
+            self._find()
         return self._spans[max(bisect_right(self._char_starts, offset) - 1, 0)]
 
     def evidence(self, figures: list[tuple[int, str]]) -> tuple[EvidenceSentence, ...]:
-        if not figures:
-            return ()
         kinds_by_sentence: dict[tuple[int, int], set[str]] = {}
         for start_char, kind in figures:
             kinds_by_sentence.setdefault(self.of_char(start_char), set()).add(kind)
@@ -810,44 +894,70 @@ class _Sentences:
         )
 
 
-def _suggestion(
-    text: str,
-    offsets: _Offsets,
-    theme_id: str,
-    score: float,
-    hits: list[_Hit],
-    sentences: _Sentences,
-    found: dict[tuple[int, int], Match],
-) -> ThemeSuggestion:
-    return ThemeSuggestion(
-        theme_id=theme_id,
-        score=score,
-        matches=tuple([_match(text, offsets, hit, found) for hit in hits]),
-        sentences=tuple(sorted({sentences.of_token(hit[0]) for hit in hits})),
-    )
+class _SentenceEnds:
+    """The sentencizer's rule for where sentences start, read from the component itself."""
+
+    def __init__(self, sentencizer: Sentencizer) -> None:
+        chars = sentencizer.punct_chars
+        self._ascii_chars = tuple(sorted(char for char in chars if char.isascii()))
+        self._orths = frozenset(get_string_id(char) for char in chars)
+
+    def splits(self, text: str) -> bool:
+        """Say whether the text may hold more than one sentence: whether ``starts`` is needed."""
+        if not text.isascii():
+            return True  # a few answers; reading their tokens settles it
+        # str.find runs in C; a regular expression over the 128 characters is 50 times slower,
+        # any() over a generator 2 to 4 times.
+        last = len(text) - 1
+        for char in self._ascii_chars:  # noqa: SIM110
+            if text.find(char, 0, last) >= 0:
+                return True
+        return False
+
+    def starts(self, doc: Doc) -> list[int]:
+        """Return the index of the first token of every sentence."""
+        orths, punct = doc.to_array(_SENTENCE_ATTRS).T.tolist()
+        ends = self._orths
+        starts = [0]
+        seen_end = False
+        for index, orth in enumerate(orths):
+            if orth in ends:
+                seen_end = True
+            elif seen_end and not punct[index]:
+                starts.append(index)
+                seen_end = False
+        return starts
 
 
-def _match(text: str, offsets: _Offsets, hit: _Hit, found: dict[tuple[int, int], Match]) -> Match:
+def _match(text: str, doc: Doc, hit: _Hit, found: dict[tuple[int, int], Match]) -> Match:
     """Return the Match for a hit, made once per doc even when several themes cite it."""
     where = (hit[0], hit[1])
     match = found.get(where)
     if match is None:
-        start_char, end_char = _char_span(offsets, hit[0], -hit[1])
-        match = Match(phrase=text[start_char:end_char], start_char=start_char, end_char=end_char)
+        start_char, end_char = _char_span(doc, hit[0], -hit[1])
+        match = Match(text[start_char:end_char], start_char, end_char)
         found[where] = match
     return match
 
 
-def _char_span(offsets: _Offsets, start: int, end: int) -> tuple[int, int]:
+def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Return the character span of tokens start..end-1."""
-    starts, lengths = offsets
-    return starts[start], starts[end - 1] + lengths[end - 1]
+    first = doc[start]
+    start_char = first.idx
+    if end - start == 1:
+        return start_char, start_char + len(first)
+    return start_char, _end_char(doc, end - 1)
 
 
-def _place_mention(offsets: _Offsets, hit: _Hit) -> PlaceMention:
-    place = hit[4].place
-    assert place is not None  # only place hits come here
-    start_char, end_char = _char_span(offsets, hit[0], -hit[1])
+def _end_char(doc: Doc, index: int) -> int:
+    """Return the character offset just after token ``index``."""
+    token = doc[index]
+    return token.idx + len(token)
+
+
+def _place_mention(doc: Doc, hit: _Hit) -> PlaceMention:
+    place = hit[4]
+    start_char, end_char = _char_span(doc, hit[0], -hit[1])
     return PlaceMention(place.name, place.kind, place.region, start_char, end_char)
 
 

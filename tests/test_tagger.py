@@ -329,6 +329,26 @@ def test_suggestion_names_the_sentences_that_hold_its_matches(tagger: Tagger) ->
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NRPF families.",
+        "NRPF families. More NRPF families!",
+        "  NRPF families.  More NRPF?  ",
+        "NRPF families... and e.g. NRPF again.\n\nNRPF once more",
+        "NRPF families!! (NRPF.) NRPF",
+        "Costs of £3.50 for NRPF families. NRPF again.",
+        "NRPF families。NRPF again！NRPF",
+    ],
+)
+def test_suggestion_sentences_are_the_sentencizers_own(tagger: Tagger, text: str) -> None:
+    (suggestion,) = [s for s in tag(tagger, text).suggestions if s.theme_id == "nrpf"]
+    sentencized = make_pipeline()(text).sents
+    assert list(suggestion.sentences) == [
+        (sent.start_char, sent.end_char) for sent in sentencized if "NRPF" in sent.text
+    ]
+
+
 def test_tagger_keeps_answers_in_order_across_batches(tagger: Tagger) -> None:
     texts = ["NRPF families.", "No comment.", "ESOL classes.", ""] * 5
     results = list(tagger.tag(texts, batch_size=3))
