@@ -12,7 +12,7 @@ status), the contents, then each section of the draft under a "Heading 1", with 
 |---|---|
 | paragraph | "Normal" paragraphs (a blank line in the text starts a new one) |
 | subheading | "Heading 2" (left out when nothing included follows it in its section) |
-| point | "List Bullet", with "(raised by 5 partners)" in "Partner Count" when more than one |
+| point | "List Bullet" (its words say how many partners raised it; the assembly writes them) |
 | quote | "Quote" in curly quotes, then "— Belfast City Council" in "Quote Attribution" |
 | figure | "Evidence Figure", with " — who said it" in "Attribution" |
 | table | "Response Table", its first row a header repeated on every page |
@@ -516,9 +516,7 @@ def _write_block(body: _Body, block: Block, heading: _Heading | None) -> None:
         if heading is not None:
             _write_heading(body, heading)
     elif block.kind == "point":
-        paragraph = body.paragraph("List Bullet", plain_text(block.text).strip())
-        if block.partners > 1:
-            body.run(paragraph, f" (raised by {block.partners} partners)", "Partner Count")
+        body.paragraph("List Bullet", plain_text(block.text).strip())
     elif block.kind == "quote":
         _write_quote(body, block)
     elif block.kind == "figure":

@@ -188,20 +188,15 @@ def test_write_docx_title_page_names_partnership_consultation_reference_date_and
     assert paragraphs_in(document, "Cover Status") == ["Draft v3 for board review"]
 
 
-def test_write_docx_points_are_bullets_that_say_how_many_partners_raised_them():
+def test_write_docx_points_are_bullets_in_the_words_the_draft_gives_them():
     document = reopen(write_docx(sample_draft()))
 
     bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
     assert [p.text for p in bullets] == [
-        "A ten-year qualifying period would push more families into destitution. "
-        "(raised by 5 partners)",
+        "A ten-year qualifying period would push more families into destitution.",
         "The Common Travel Area needs explicit guidance.",
-        "Longer temporary status makes landlords reluctant to let to families. "
-        "(raised by 4 partners)",
+        "Longer temporary status makes landlords reluctant to let to families.",
     ]
-    count = bullets[0].runs[-1]
-    assert count.text == " (raised by 5 partners)"
-    assert count.style.name == "Partner Count"
 
 
 def test_write_docx_quotes_are_in_the_quote_style_with_an_attribution_line_when_named():
@@ -399,7 +394,7 @@ def test_write_docx_strips_control_characters_that_xml_cannot_hold():
     data = write_docx(draft)
     document = reopen(data)
 
-    assert paragraphs_in(document, "List Bullet") == ["Nul bell escape end. (raised by 2 partners)"]
+    assert paragraphs_in(document, "List Bullet") == ["Nul bell escape end."]
     assert paragraphs_in(document, "Quote") == ["“First line\nsecond line”"]
     assert paragraphs_in(document, "Quote Attribution") == ["— Council A"]
     assert paragraphs_in(document, "Heading 1") == ["Summary"]
