@@ -1,9 +1,14 @@
-"""What partners send: submissions, their answers, their history and their attachments.
+"""What partners send and what we learn from it: submissions, answers, attachments, tags.
 
 A submission belongs to one organisation for one consultation; everyone at that organisation
 works on the same one. Answers carry a version so that two people saving the same answer
 cannot overwrite each other. Each time a submission is submitted, a snapshot of every answer is
 kept, so no submitted state is ever lost.
+
+Tagging keeps the machine and the people apart: a ``TagSuggestion`` is what the tagger (rules or
+a learned model) thinks, replaced whenever the answer is tagged again; a ``TagDecision`` is what
+a person decided, never edited: a new decision adds a row and marks the one before it as no
+longer current, so who decided what, and when, stays on record.
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from consultations.db import Base, utcnow
@@ -133,3 +141,153 @@ class Attachment(Base):
 
     submission: Mapped[Submission] = relationship(back_populates="attachments")
     uploaded_by: Mapped[User | None] = relationship()
+
+
+TAG_SOURCES = ("rules", "model")  # evidence.learning names its source "learned": both are read
+DECISION_ORIGINS = ("rules", "model", "hand")
+
+
+class Theme(Base):
+    """A theme of one consultation, copied from the default taxonomy and edited by the officer.
+
+    ``patterns`` is a list shaped like the taxonomy file's: ``{"phrase": ..., "weight": ...}``.
+    A dropped theme stays (its decisions are history) with ``active`` false; a merged one also
+    names the theme it went into.
+    """
+
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("consultation_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    key: Mapped[str] = mapped_column(String(60))
+    label: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    patterns: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    place_weight: Mapped[float] = mapped_column(Float, default=0.0)
+    position: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    consultation: Mapped[Consultation] = relationship()
+    merged_into: Mapped[Theme | None] = relationship(remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class TagSuggestion(Base):
+    """A theme the machine suggests for an answer, with its score and the spans that are why.
+
+    ``spans`` holds ``{"matches": [{"phrase", "start", "end"}], "sentences": [[start, end]]}``
+    in characters of the answer's text as it was tagged; a learned model's suggestion has none.
+    """
+
+    __tablename__ = "tag_suggestion"
+    __table_args__ = (UniqueConstraint("answer_id", "theme_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(10), default="rules")
+    spans: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    answer: Mapped[Answer] = relationship()
+    theme: Mapped[Theme] = relationship()
+
+
+class TagDecision(Base):
+    """A person's decision that an answer does or does not raise a theme. Never edited.
+
+    Deciding again adds a row and clears ``is_current`` on the one before, so the history of
+    every (answer, theme) pair stays; the database allows one current row per pair. ``origin``
+    says what was decided on: a rules or model suggestion, or a theme added by hand.
+    """
+
+    __tablename__ = "tag_decision"
+    __table_args__ = (
+        Index(
+            "uq_tag_decision_current",
+            "answer_id",
+            "theme_id",
+            unique=True,
+            sqlite_where=sql_text("is_current"),
+            postgresql_where=sql_text("is_current"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    origin: Mapped[str] = mapped_column(String(10), default="rules")
+    in_bulk: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    answer_version: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    moved_from_theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
+
+    answer: Mapped[Answer] = relationship()
+    theme: Mapped[Theme] = relationship(foreign_keys=[theme_id])
+    decided_by: Mapped[User] = relationship()
+
+
+class AnswerEvidence(Base):
+    """What the tagger spotted in an answer besides themes: figures, places, regional impact.
+
+    ``figures``: ``[{"start", "end", "kinds"}]`` sentences carrying figures; ``places``:
+    ``[{"name", "kind", "region", "start", "end"}]``. ``taxonomy_key`` and ``answer_version``
+    say which themes and which text the tags were made from, so stale tags can be found.
+    """
+
+    __tablename__ = "answer_evidence"
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id"), primary_key=True)
+    figures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    places: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    regional: Mapped[bool] = mapped_column(Boolean, default=False)
+    answer_version: Mapped[int] = mapped_column(Integer)
+    taxonomy_key: Mapped[str] = mapped_column(String(64))
+    tagged_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    answer: Mapped[Answer] = relationship()
+
+
+class TagModel(Base):
+    """A trained theme model (spaCy ``textcat_multilabel`` bytes), versioned per consultation.
+
+    ``figures`` holds what it measured on held-back decisions (precision, recall, F1); at most
+    one model per consultation is active, and only the officer switches one on.
+    """
+
+    __tablename__ = "tag_model"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "version"),
+        Index(
+            "uq_tag_model_active",
+            "consultation_id",
+            unique=True,
+            sqlite_where=sql_text("active"),
+            postgresql_where=sql_text("active"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    activated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    activated_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    activated_by: Mapped[User | None] = relationship(foreign_keys=[activated_by_id])

@@ -35,6 +35,7 @@ from evidence.models import (
     Submission,
     SubmissionSnapshot,
 )
+from evidence.tagging import tag_saved_answers
 
 # Stages in which answers may still change: partners only while open, officers until drafting.
 PARTNER_WRITABLE = frozenset({"open"})
@@ -239,6 +240,8 @@ def save_answer(
         },
         now=now,
     )
+    # After the answer is written: a tagging failure leaves it untagged, never unsaved.
+    tag_saved_answers(session, [row], now=now)
     return row
 
 
@@ -304,6 +307,7 @@ def import_answers(
     submission = _submission_for_writing(session, actor, consultation, organisation, now)
     existing = {a.question_id: a for a in submission.answers}
     changed = []
+    changed_rows = []
     for answer in answers:
         if answer.is_empty():
             continue
@@ -315,6 +319,7 @@ def import_answers(
             session.add(row)
         _fill(row, answer, actor=actor, now=now)
         changed.append(questions[answer.question_id].number)
+        changed_rows.append(row)
     if changed:
         submission.last_activity_at = now
         if submission.status == "submitted":
@@ -330,6 +335,7 @@ def import_answers(
         detail={"source": source, "changed": changed, "on_behalf": actor.role == "officer"},
         now=now,
     )
+    tag_saved_answers(session, changed_rows, now=now)
     return submission
 
 
