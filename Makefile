@@ -36,7 +36,7 @@ format: $(BIN)/.installed-dev
 
 ## Build (or rebuild) the demo database under ./data.
 demo: $(BIN)/.installed
-	$(BIN)/python -m evidence.demo
+	$(BIN)/python -m exports.demo
 
 ## Upgrade the database schema (for deployments that run it as their own step).
 migrate: $(BIN)/.installed

@@ -6,7 +6,7 @@ import streamlit as st
 
 from consultations import access
 from consultations.pages import common
-from evidence import demo
+from exports import demo
 
 PAGES = "consultations/pages"
 
@@ -34,6 +34,15 @@ LOGGED_IN_PAGES = {
         "Consultations",
     ),
     "questions": (f"{PAGES}/questions.py", "Questions", ":material/help:", "Consultations"),
+    "review": (
+        "evidence/pages/review.py",
+        "Review theme tags",
+        ":material/rule:",
+        "Evidence",
+    ),
+    "themes": ("evidence/pages/themes.py", "Themes", ":material/sell:", "Evidence"),
+    "analysis": ("exports/pages/analysis.py", "Analysis", ":material/insights:", "Response"),
+    "draft": ("exports/pages/draft.py", "Draft response", ":material/article:", "Response"),
     "organisations": (
         f"{PAGES}/organisations.py",
         "Organisations",

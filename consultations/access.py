@@ -33,6 +33,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "person.manage": OFFICER,
     "audit.view": OFFICER,
     "submission.track": OFFICER,
+    "theme.edit": OFFICER,
+    "tag.review": OFFICER,
+    "draft.edit": OFFICER,
 }
 
 # page key -> the roles that may open it
@@ -46,6 +49,10 @@ PAGES: dict[str, frozenset[str]] = {
     "answer": frozenset({"partner", "officer"}),
     "tracker": OFFICER,
     "import_response": OFFICER,
+    "review": OFFICER,
+    "themes": OFFICER,
+    "analysis": OFFICER,
+    "draft": OFFICER,
 }
 
 ROLE_LABELS = {"partner": "partner", "officer": "policy officer", "board": "board member"}

@@ -88,6 +88,12 @@ SETTINGS: dict[str, SettingSpec] = {
         "Northern Ireland",
         "The partnership's own region or nation, used to flag regional impact.",
     ),
+    "partnership_about": SettingSpec(
+        "WORKBENCH_PARTNERSHIP_ABOUT",
+        "",
+        "A paragraph about the partnership for the response's 'About' section (empty: the "
+        "draft writes one from the partners who contributed).",
+    ),
     "login_attempts": SettingSpec(
         "WORKBENCH_LOGIN_ATTEMPTS",
         "5",
@@ -157,6 +163,7 @@ class Settings:
     base_url: str
     partnership_name: str
     home_region: str
+    partnership_about: str
     login_attempts: int
     lockout_minutes: int
     invite_days: int

@@ -10,8 +10,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from evidence.facts import AnswerFact, Evidence
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consultations.access import require
+from consultations.errors import WorkbenchError
+from consultations.models import Consultation, Organisation, User
+from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
+from evidence.models import Answer, AnswerEvidence, Submission, TagDecision, TagSuggestion
+from evidence.themes import consultation_themes
 
 NO_POSITION = "No position given"
 
@@ -128,3 +137,125 @@ def _for_question(answers: Iterable[AnswerFact], question_id: int | None) -> Ite
 
 def _searchable(answer: AnswerFact) -> str:
     return f"{answer.text} {answer.evidence_note} {answer.organisation}".casefold()
+
+
+def load_evidence(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    *,
+    today: date,
+    partnership: str,
+    region: str,
+    about: str = "",
+) -> Evidence:
+    """Everything the analysis and the draft need, read in a handful of queries.
+
+    The answers are those of organisations that have submitted (at least once; their current
+    answers, so a resubmission's changes count), each with its organisation's consent. An
+    answer's themes are what a person decided where anyone has (accepted themes in, rejected
+    ones out), and otherwise the tagger's suggestions; dropped and merged-away themes are left
+    out. Figures and places come from the tagger's evidence spotting.
+    """
+    require(actor, "submission.track")
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise WorkbenchError("That consultation does not exist.")
+    themes = consultation_themes(session, consultation_id)  # copied when answers are tagged
+    key_of = {t.id: t.key for t in themes}
+    rows = session.execute(
+        select(Answer, Submission.consent, Organisation.name, Organisation.sector)
+        .join(Submission, Answer.submission_id == Submission.id)
+        .join(Organisation, Submission.organisation_id == Organisation.id)
+        .where(Submission.consultation_id == consultation_id, Submission.submitted_at.is_not(None))
+        .order_by(Answer.id)
+    ).all()
+    ids = [answer.id for answer, *_ in rows]
+    decided, suggested, spotted = _tags(session, ids)
+    answers = []
+    for answer, consent, organisation, sector in rows:
+        decisions = decided.get(answer.id, {})
+        chosen = [
+            (theme_id, sentence)
+            for theme_id, sentence in suggested.get(answer.id, [])
+            if theme_id not in decisions
+        ] + [(theme_id, "") for theme_id, accepted in decisions.items() if accepted]
+        keys = list(dict.fromkeys(key_of[t] for t, _ in chosen if t in key_of))
+        found = spotted.get(answer.id)
+        answers.append(
+            AnswerFact(
+                answer_id=answer.id,
+                question_id=answer.question_id,
+                organisation=organisation,
+                sector=sector,
+                consent=consent or "anonymous",
+                position=answer.position,
+                text=answer.text,
+                evidence_note=answer.evidence_note,
+                themes=tuple(keys),
+                figures=tuple(_slices(answer.text, found.figures)) if found else (),
+                places=tuple(dict.fromkeys(p["name"] for p in found.places)) if found else (),
+                regional=bool(found and found.regional),
+                theme_sentences=tuple(
+                    (key_of[t], sentence) for t, sentence in chosen if sentence and t in key_of
+                ),
+            )
+        )
+    return Evidence(
+        partnership=partnership,
+        region=region,
+        title=consultation.title,
+        reference=consultation.reference,
+        department=consultation.department,
+        closes_on=consultation.closes_on,
+        about=about,
+        questions=tuple(
+            QuestionFact(q.id, q.number, q.text, q.kind, tuple(q.options or ()))
+            for q in consultation.questions
+        ),
+        themes=tuple(ThemeFact(t.key, t.label, t.description) for t in themes),
+        answers=tuple(answers),
+        today=today,
+    )
+
+
+def _tags(session: Session, answer_ids: list[int]):
+    """Current decisions, suggestions (with the sentence that is their reason) and spotting."""
+    decided: dict[int, dict[int, bool]] = defaultdict(dict)
+    suggested: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    spotted: dict[int, AnswerEvidence] = {}
+    for chunk in _chunks(answer_ids, 900):
+        for decision in session.scalars(
+            select(TagDecision).where(TagDecision.answer_id.in_(chunk), TagDecision.is_current)
+        ):
+            decided[decision.answer_id][decision.theme_id] = decision.accepted
+        for suggestion in session.scalars(
+            select(TagSuggestion)
+            .where(TagSuggestion.answer_id.in_(chunk))
+            .order_by(TagSuggestion.answer_id, TagSuggestion.score.desc())
+        ):
+            suggested[suggestion.answer_id].append(
+                (suggestion.theme_id, _first_sentence(suggestion))
+            )
+        for found in session.scalars(
+            select(AnswerEvidence).where(AnswerEvidence.answer_id.in_(chunk))
+        ):
+            spotted[found.answer_id] = found
+    return decided, suggested, spotted
+
+
+def _first_sentence(suggestion: TagSuggestion) -> str:
+    sentences = (suggestion.spans or {}).get("sentences") or []
+    if not sentences:
+        return ""
+    start, end = sentences[0]
+    return suggestion.answer.text[start:end].strip()
+
+
+def _slices(text: str, spans: list[dict]) -> list[str]:
+    return [text[s["start"] : s["end"]].strip() for s in spans]
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

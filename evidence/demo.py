@@ -1,23 +1,24 @@
 """The demo with partners' answers: the consultations demo, plus submissions from its partners.
 
-``python -m evidence.demo`` (or ``make demo``) rebuilds it. The answers are invented and kept
-in ``demo_answers.json`` beside this file.
+``exports.demo`` builds on it (``python -m exports.demo``, ``make demo``). The answers are
+invented and kept in ``demo_answers.json`` beside this file; they arrive tagged, a third of
+them reviewed (``evidence.demo_tags``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from consultations import demo as base
-from consultations.db import make_engine, session_scope, utcnow
+from consultations.db import session_scope, utcnow
 from consultations.models import Consultation, Organisation, Question, User
+from evidence.demo_tags import tag_demo
 from evidence.models import Answer, Attachment, Submission, SubmissionSnapshot
 
 ANSWERS_FILE = Path(__file__).with_name("demo_answers.json")
@@ -29,6 +30,7 @@ def build_demo(engine: Engine, *, today: date | None = None) -> base.DemoSummary
     summary = base.build_demo(engine, today=today)
     with session_scope(engine) as session:
         add_demo_answers(session, today=today)
+    tag_demo(engine, today=today)
     return summary
 
 
@@ -210,27 +212,3 @@ def _tiny_pdf(title: str) -> bytes:
         table,
     )
     return bytes(out)
-
-
-def main() -> int:
-    """Build the demo database named by the settings and say what it holds."""
-    from consultations.settings import load_settings
-
-    settings = load_settings()
-    engine = make_engine(settings.demo_database_url)
-    summary = build_demo(engine)
-    with session_scope(engine) as session:
-        answers = session.scalar(select(func.count()).select_from(Answer))
-    where = engine.url.render_as_string(hide_password=True)
-    engine.dispose()
-    print(
-        f"Demo database ready at {where}: {summary.organisations} "
-        f"organisations, {summary.people} people, {summary.consultations} consultations, "
-        f"{summary.questions} questions, {answers} answers.\nStart the app (make run) and "
-        f"press 'Open the demo'. Every demo account's password is {base.DEMO_PASSWORD}."
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

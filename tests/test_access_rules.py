@@ -67,6 +67,9 @@ EXPECTED_ACTIONS = {
     "person.manage": OFFICERS,
     "audit.view": OFFICERS,
     "submission.track": OFFICERS,
+    "theme.edit": OFFICERS,
+    "tag.review": OFFICERS,
+    "draft.edit": OFFICERS,
 }
 EXPECTED_PAGES = {
     "home": {"officer", "board"},
@@ -78,6 +81,10 @@ EXPECTED_PAGES = {
     "questions": OFFICERS,
     "organisations": OFFICERS,
     "people": OFFICERS,
+    "review": OFFICERS,
+    "themes": OFFICERS,
+    "analysis": OFFICERS,
+    "draft": OFFICERS,
 }
 OFFICERS_ONLY = re.escape(
     "Only policy officers can do this. If you need it, ask your partnership's policy officer."

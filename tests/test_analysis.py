@@ -6,17 +6,34 @@ from datetime import date
 
 import pytest
 
+from consultations.db import read_scope, session_scope
+from consultations.errors import AccessDenied
+from consultations.models import User
 from evidence.analysis import (
     NO_POSITION,
     AnswerFilter,
     PositionCount,
     filter_answers,
+    load_evidence,
     partner_count,
     position_counts,
     themes_by_partners,
     themes_by_sector,
 )
 from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
+from evidence.review import add_theme_by_hand, decide
+from evidence.submissions import submit
+from tests.conftest import NOW
+from tests.tagging_world import (
+    ESOL,
+    HOTELS,
+    NRPF_BELFAST,
+    SPOUSE_VISAS,
+    build_world,
+    save,
+    theme_id,
+)
+from tests.tagging_world import TODAY as TAGGING_TODAY
 
 AGREEMENT = ("Agree", "Disagree", "Neither agree nor disagree", "Don't know")
 
@@ -150,3 +167,82 @@ def test_filters_combine_and_search_is_any_case_every_word(evidence, chosen, ids
 
 def test_partner_count_counts_organisations(evidence):
     assert partner_count(evidence.answers) == 4
+
+
+# --- Loading the evidence from the database -------------------------------------------------
+
+
+def submit_for(world, partner: int, consent: str) -> None:
+    with session_scope(world.engine) as session:
+        submit(
+            session,
+            session.get(User, world.partners[partner]),
+            world.consultation,
+            consent=consent,
+            today=TAGGING_TODAY,
+            now=NOW,
+        )
+
+
+def load(world) -> Evidence:
+    with read_scope(world.engine) as session:
+        return load_evidence(
+            session,
+            session.get(User, world.officer),
+            world.consultation,
+            today=TAGGING_TODAY,
+            partnership="Northern Ireland Strategic Migration Partnership",
+            region="Northern Ireland",
+        )
+
+
+def test_loaded_evidence_holds_submitted_answers_with_their_tags_and_consent(engine):
+    world = build_world(engine)
+    save(world, 0, 0, NRPF_BELFAST)
+    save(world, 0, 1, SPOUSE_VISAS)
+    save(world, 1, 0, ESOL)
+    save(world, 2, 0, HOTELS)  # never submitted: not evidence yet
+    submit_for(world, 0, "named")
+    submit_for(world, 1, "sector")
+
+    evidence = load(world)
+
+    by_text = {a.text: a for a in evidence.answers}
+    assert set(by_text) == {NRPF_BELFAST, SPOUSE_VISAS, ESOL}
+    nrpf = by_text[NRPF_BELFAST]
+    assert (nrpf.organisation, nrpf.consent) == ("Partner organisation 1", "named")
+    assert "nrpf" in nrpf.themes and nrpf.regional and "Belfast" in nrpf.places
+    assert any("40%" in sentence for sentence in nrpf.figures)
+    assert any(key == "nrpf" and "NRPF" in sentence for key, sentence in nrpf.theme_sentences)
+    assert by_text[ESOL].consent == "sector"
+    assert [q.number for q in evidence.questions] == ["Q1", "Q2", "Q3"]
+    assert {t.id for t in evidence.themes} >= {"nrpf", "family", "language_education"}
+
+
+def test_a_persons_decisions_override_the_suggestions(engine):
+    world = build_world(engine)
+    answer = save(world, 0, 0, NRPF_BELFAST)
+    submit_for(world, 0, "named")
+    with session_scope(engine) as session:
+        officer = session.get(User, world.officer)
+        decide(
+            session, officer, answer.id, theme_id(session, world, "nrpf"), accepted=False, now=NOW
+        )
+        add_theme_by_hand(session, officer, answer.id, theme_id(session, world, "funding"), now=NOW)
+
+    (loaded,) = load(world).answers
+    assert "nrpf" not in loaded.themes
+    assert "funding" in loaded.themes
+
+
+def test_only_officers_load_the_evidence(engine):
+    world = build_world(engine)
+    with read_scope(engine) as session, pytest.raises(AccessDenied):
+        load_evidence(
+            session,
+            session.get(User, world.partners[0]),
+            world.consultation,
+            today=TAGGING_TODAY,
+            partnership="",
+            region="Northern Ireland",
+        )

@@ -64,8 +64,8 @@ def test_the_demo_command_builds_the_answers_and_says_how_many(tmp_path):
             "WORKBENCH_DATA_DIR": str(tmp_path),
             "WORKBENCH_DEMO_DATABASE_URL": f"sqlite:///{tmp_path}/demo.db",
         },
-        module="evidence.demo",
+        module="exports.demo",
     )
     assert result.returncode == 0, result.stderr
-    assert re.search(r"\b\d{2,} answers\.", result.stdout), result.stdout
+    assert re.search(r"\b\d{2,} answers, and a draft response in two versions", result.stdout)
     assert (tmp_path / "demo.db").is_file()

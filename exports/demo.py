@@ -1,0 +1,99 @@
+"""The whole demo: the partnership, its partners' tagged answers, and a draft in two versions.
+
+``python -m exports.demo`` (or ``make demo``, or "Open the demo" in the app) builds it: the
+consultations demo, the partners' answers and tags (``evidence.demo``), then the officer's
+first draft assembled from them and a second version with the officer's recommendations, so
+the analysis, the draft, its history and the comparison all show real work at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Engine, func, select
+
+from consultations import demo as base
+from consultations.db import make_engine, session_scope, utcnow
+from consultations.models import Consultation, User
+from evidence import demo as evidence_demo
+from evidence.analysis import load_evidence
+from evidence.models import Answer
+from exports.draft_model import Block
+from exports.drafts import assemble_draft, draft_of, save_section
+
+RECOMMENDATIONS = (
+    "Keep any minimum income requirement, but set a lower rate for Northern Ireland that "
+    "reflects earnings here, and count the partner's own earnings and job offers.",
+    "Publish an impact assessment for Northern Ireland before the changes are made, covering "
+    "the health and social care workforce and families on the border.",
+    "Give councils and advice services the funding to support families affected, including "
+    "those with no recourse to public funds.",
+)
+
+
+def build_demo(engine: Engine, *, today: date | None = None) -> base.DemoSummary:
+    """Build the partners' demo, then assemble a draft and save the officer's edit to it."""
+    today = today or utcnow().date()
+    summary = evidence_demo.build_demo(engine, today=today)
+    add_demo_draft(engine, today=today)
+    return summary
+
+
+def add_demo_draft(engine: Engine, *, today: date) -> int:
+    """Assemble version 1 yesterday, add recommendations as version 2 today; return the count."""
+    from consultations.settings import load_settings
+
+    settings = load_settings()
+    yesterday = datetime.combine(today - timedelta(days=1), time(15, 30))
+    with session_scope(engine) as session:
+        officer = session.scalar(select(User).where(User.email == base.DEMO_OFFICER_EMAIL))
+        consultation = session.scalar(select(Consultation).where(Consultation.status == "open"))
+        evidence = load_evidence(
+            session,
+            officer,
+            consultation.id,
+            today=today,
+            partnership=settings.partnership_name,
+            region=settings.home_region,
+            about=settings.partnership_about,
+        )
+        first = assemble_draft(session, officer, evidence, consultation.id, now=yesterday)
+        section = draft_of(first).section("recommendations")
+        written = [Block("point", text) for text in RECOMMENDATIONS]
+        save_section(
+            session,
+            officer,
+            consultation.id,
+            replace(section, blocks=[*section.blocks[:1], *written]),
+            seen=first.number,
+            now=datetime.combine(today, time(9, 45)),
+            note="Added the partnership's recommendations",
+        )
+    return 2
+
+
+def main() -> int:
+    """Build the demo database named by the settings and say what it holds."""
+    from consultations.settings import load_settings
+
+    settings = load_settings()
+    engine = make_engine(settings.demo_database_url)
+    summary = build_demo(engine)
+    with session_scope(engine) as session:
+        answers = session.scalar(select(func.count()).select_from(Answer))
+    where = engine.url.render_as_string(hide_password=True)
+    engine.dispose()
+    print(
+        f"Demo database ready at {where}: {summary.organisations} organisations, "
+        f"{summary.people} people, {summary.consultations} consultations, "
+        f"{summary.questions} questions, {answers} answers, and a draft response in two "
+        f"versions.\nStart the app (make run) and press 'Open the demo'. Every demo "
+        f"account's password is {base.DEMO_PASSWORD}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The officer's analysis: positions, themes by partners and by sector, shared points, answers.
+
+Everything is counted by ``evidence.analysis`` from the submitted answers and their tags, the
+same counts the draft uses. Partner text is shown in tables and with ``st.text``, never as
+markup.
+"""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from consultations.dates import uk_today
+from consultations.db import read_scope
+from consultations.pages import common
+from evidence.analysis import (
+    NO_POSITION,
+    AnswerFilter,
+    filter_answers,
+    load_evidence,
+    partner_count,
+    position_counts,
+    themes_by_partners,
+    themes_by_sector,
+)
+from evidence.review import counted
+from evidence.similar import shared_points
+
+ANY = "Any"
+
+
+def main() -> None:
+    """Filters first, then the charts and the table for what they select."""
+    viewer = common.page_guard("analysis")
+    st.title("Analysis")
+    cid = common.choose_consultation(viewer)
+    if cid is None:
+        st.info("Set up a consultation first.")
+        return
+    limits = common.settings()
+    with read_scope(common.engine()) as session:
+        evidence = load_evidence(
+            session,
+            common.snapshot_user(session, viewer),
+            cid,
+            today=uk_today(),
+            partnership=limits.partnership_name,
+            region=limits.home_region,
+        )
+    if not evidence.answers:
+        st.info(
+            "No partner has submitted a response yet. Answers appear here once their "
+            "organisation submits."
+        )
+        return
+    chosen = _filters(evidence)
+    answers = filter_answers(evidence, chosen)
+    st.caption(
+        f"{counted(len(answers), 'answer')} from {counted(partner_count(answers), 'partner')} "
+        f"{'matches' if len(answers) == 1 else 'match'}. Counts are of partners: two people "
+        "from one organisation count once."
+    )
+    if chosen.question_id is not None:
+        _positions(evidence, chosen.question_id)
+        _shared(evidence, answers)
+    _themes(evidence, chosen)
+    _table(evidence, answers)
+
+
+def _filters(evidence) -> AnswerFilter:
+    questions = {q.id: f"{q.number}: {q.text[:80]}" for q in evidence.questions}
+    themes = {t.id: t.label for t in evidence.themes}
+    sectors = sorted({a.sector for a in evidence.answers})
+    positions = sorted({a.position or NO_POSITION for a in evidence.answers})
+    with st.container(border=True):
+        first, second, third = st.columns(3)
+        question = first.selectbox(
+            "Question",
+            [None, *questions],
+            format_func=lambda q: "All questions" if q is None else questions[q],
+        )
+        theme = second.selectbox(
+            "Theme", [None, *themes], format_func=lambda t: ANY if t is None else themes[t]
+        )
+        sector = third.selectbox("Sector", [None, *sectors], format_func=lambda s: s or ANY)
+        first, second, third, fourth = st.columns([2, 3, 1, 1], vertical_alignment="bottom")
+        position = first.selectbox("Position", [None, *positions], format_func=lambda p: p or ANY)
+        search = second.text_input(
+            "Search the answers",
+            help="Finds answers containing every word you type, in any case.",
+        )
+        figures = third.checkbox("With figures", help="Only answers that give a figure.")
+        regional = fourth.checkbox(
+            "Regional impact", help="Only answers about our own region or a local difference."
+        )
+    return AnswerFilter(
+        question_id=question,
+        theme_id=theme,
+        sector=sector,
+        position=position,
+        has_figures=True if figures else None,
+        regional=True if regional else None,
+        search=search,
+    )
+
+
+def _positions(evidence, question_id: int) -> None:
+    counts = position_counts(evidence, question_id)
+    st.subheader("Positions")
+    data = pd.DataFrame(
+        [(c.position, c.partners) for c in counts], columns=["Position", "Partners"]
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("Partners:Q", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("Position:N", sort=list(data["Position"]), title=None),
+            tooltip=["Position", "Partners"],
+        )
+        .properties(height=40 * len(data) + 20)
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def _shared(evidence, answers) -> None:
+    groups = shared_points(answers, min_partners=2)
+    if not groups:
+        return
+    st.subheader("Points several partners made")
+    for group in groups[:8]:
+        with st.container(border=True):
+            st.caption(
+                f"{group.partners} partners made this point: {', '.join(group.organisations)}"
+            )
+            st.text(group.representative.text)
+
+
+def _themes(evidence, chosen: AnswerFilter) -> None:
+    counts = themes_by_partners(evidence, chosen.question_id)
+    if not counts:
+        st.info("No themes yet: tag the answers on the Review page.")
+        return
+    st.subheader("Themes by number of partners")
+    data = pd.DataFrame(
+        [(c.label, c.partners, c.answers) for c in counts], columns=["Theme", "Partners", "Answers"]
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("Partners:Q", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("Theme:N", sort="-x", title=None),
+            tooltip=["Theme", "Partners", "Answers"],
+        )
+        .properties(height=26 * len(data) + 20)
+    )
+    st.altair_chart(chart, width="stretch")
+    st.subheader("Themes by sector")
+    by_sector = pd.DataFrame(
+        [(r.sector, r.label, r.partners) for r in themes_by_sector(evidence, chosen.question_id)],
+        columns=["Sector", "Theme", "Partners"],
+    )
+    order = list(data["Theme"])
+    base = alt.Chart(by_sector).encode(
+        x=alt.X("Sector:N", title=None, axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("Theme:N", sort=order, title=None),
+    )
+    heat = base.mark_rect().encode(
+        color=alt.Color("Partners:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=["Sector", "Theme", "Partners"],
+    )
+    labels = base.mark_text().encode(
+        text="Partners:Q",
+        color=alt.condition(alt.datum.Partners > 2, alt.value("white"), alt.value("black")),
+    )
+    st.altair_chart((heat + labels).properties(height=26 * len(order) + 60), width="stretch")
+
+
+def _table(evidence, answers) -> None:
+    st.subheader("Answers")
+    numbers = {q.id: q.number for q in evidence.questions}
+    labels = {t.id: t.label for t in evidence.themes}
+    st.dataframe(
+        pd.DataFrame(
+            [
+                (
+                    a.organisation,
+                    a.sector,
+                    numbers.get(a.question_id, ""),
+                    a.position,
+                    ", ".join(labels.get(t, t) for t in a.themes),
+                    "yes" if a.figures else "",
+                    "yes" if a.regional else "",
+                    a.text,
+                )
+                for a in answers
+            ],
+            columns=[
+                "Organisation",
+                "Sector",
+                "Question",
+                "Position",
+                "Themes",
+                "Figures",
+                "Regional",
+                "Comment",
+            ],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+main()

@@ -1,0 +1,308 @@
+"""The officer's draft response: assemble it, edit each section, compare versions, download.
+
+Every save is a new version (``exports.drafts``); an older version can be read and compared but
+not edited. Each block shows which partners it draws on, so any sentence can be traced back to
+its evidence. Partner text is edited in plain text areas and shown with ``st.text``.
+"""
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from consultations.dates import plain_datetime, uk_today
+from consultations.db import read_scope, utcnow
+from consultations.pages import common
+from evidence.analysis import load_evidence
+from exports.draft_model import Block, Draft, Section
+from exports.drafts import (
+    MAX_NOTE,
+    assemble_draft,
+    compare,
+    regenerate_section,
+    save_section,
+    versions,
+)
+from exports.excel import write_answers_xlsx
+from exports.word import write_docx
+
+KIND_LABELS = {
+    "paragraph": "Paragraph",
+    "subheading": "Subheading",
+    "point": "Point",
+    "quote": "Quote",
+    "figure": "Figure",
+    "table": "Table",
+}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def main() -> None:
+    """Pick the consultation and the version, then edit, compare or download."""
+    viewer = common.page_guard("draft")
+    st.title("Draft response")
+    cid = common.choose_consultation(viewer)
+    if cid is None:
+        st.info("Set up a consultation first.")
+        return
+    with read_scope(common.engine()) as session:
+        saved = [
+            (v.number, v.created_at, v.created_by.name if v.created_by else "", v.note, v.content)
+            for v in versions(session, common.snapshot_user(session, viewer), cid)
+        ]
+    if not saved:
+        st.write(
+            "The first draft is assembled from the partners' submitted answers and their "
+            "themes: a section per question with the positions, the main points by theme, "
+            "quotes that respect each partner's consent, evidence and regional impacts."
+        )
+        if st.button("Assemble the first draft", type="primary", icon=":material/auto_awesome:"):
+            _assemble(cid)
+        return
+    numbers = [number for number, *_ in saved]
+    shown = st.selectbox(
+        "Version",
+        numbers,
+        format_func=lambda n: _version_label(saved[numbers.index(n)]),
+        help="Every save makes a new version; older ones can be read and compared.",
+    )
+    number, _, _, _, content = saved[numbers.index(shown)]
+    draft = Draft.from_json(content)
+    _downloads(cid, draft, number)
+    edit, differences, history = st.tabs(["Sections", "Compare versions", "History"])
+    with edit:
+        _sections(cid, draft, number, latest=number == numbers[0])
+    with differences:
+        _compare(saved)
+    with history:
+        st.dataframe(
+            pd.DataFrame(
+                [(n, plain_datetime(at), who, note) for n, at, who, note, _ in saved],
+                columns=["Version", "Saved", "By", "Note"],
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if st.button("Assemble a new draft from the evidence", icon=":material/refresh:"):
+        _assemble(cid)
+
+
+def _version_label(row) -> str:
+    number, at, who, note, _ = row
+    return f"Version {number}: {note} ({who}, {plain_datetime(at)})"
+
+
+def _evidence(session, me, cid: int):
+    limits = common.settings()
+    return load_evidence(
+        session,
+        me,
+        cid,
+        today=uk_today(),
+        partnership=limits.partnership_name,
+        region=limits.home_region,
+        about=limits.partnership_about,
+    )
+
+
+def _assemble(cid: int) -> None:
+    with st.spinner("Assembling the draft from the evidence…"):
+        common.act(
+            lambda s, me: assemble_draft(s, me, _evidence(s, me, cid), cid, now=utcnow()),
+            success="A new version of the draft is ready.",
+        )
+
+
+def _downloads(cid: int, draft, number: int) -> None:
+    slug = "".join(c if c.isalnum() else "-" for c in draft.title.lower())[:40].strip("-")
+    left, middle, right = st.columns(3)
+    left.download_button(
+        "Download the draft (.docx)",
+        data=lambda: write_docx(draft),
+        file_name=f"{slug}-draft-v{number}.docx",
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    middle.download_button(
+        "Download the answers (.xlsx)",
+        data=lambda: _answers_xlsx(cid, anonymise=False),
+        file_name=f"{slug}-answers.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/table:",
+        help="Every submitted answer with its organisation, sector, position and themes.",
+    )
+    right.download_button(
+        "Download for sharing (.xlsx)",
+        data=lambda: _answers_xlsx(cid, anonymise=True),
+        file_name=f"{slug}-answers-anonymised.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/visibility_off:",
+        help="The same answers with each organisation shown as 'Partner 1', 'Partner 2'…",
+    )
+
+
+def _answers_xlsx(cid: int, *, anonymise: bool) -> bytes:
+    viewer = common.current_viewer()
+    with read_scope(common.engine()) as session:
+        evidence = _evidence(session, common.snapshot_user(session, viewer), cid)
+    return write_answers_xlsx(
+        evidence.answers,
+        themes=evidence.themes,
+        questions=evidence.questions,
+        anonymise=anonymise,
+    )
+
+
+def _sections(cid: int, draft, number: int, *, latest: bool) -> None:
+    headings = {s.key: s.heading for s in draft.sections}
+    key = st.selectbox("Section", list(headings), format_func=headings.get)
+    section = draft.section(key)
+    if not latest:
+        st.info("This is an older version. Choose the newest version to edit.")
+        _read_only(section)
+        return
+    # The version the officer started editing from is kept until the edit is saved, so that a
+    # save made by someone else meanwhile is noticed rather than overwritten.
+    form = f"section-{cid}-{key}"
+    current = common.form_key(form)
+    seen = st.session_state.setdefault(("seen", current), number)
+    if seen != number:
+        st.warning(
+            f"Version {number} was saved after you opened this section (you started from "
+            f"version {seen}). If it changed this section, your save will be refused and you "
+            "will see the other text; then start again from the newest version."
+        )
+        if st.button("Start again from the newest version", icon=":material/restart_alt:"):
+            common.clear_form(form)
+            st.rerun()
+    with st.form(current):
+        blocks = [_block_fields(current, n, block) for n, block in enumerate(section.blocks)]
+        note = st.text_input(
+            "Note for this version (optional)",
+            max_chars=MAX_NOTE,
+            help="Say what you changed, for the history: 'Shortened the summary'.",
+        )
+        saved = st.form_submit_button("Save as a new version", type="primary")
+    if saved:
+        edited = replace(section, blocks=[b for _, b in sorted(blocks, key=lambda p: p[0])])
+        done = common.act(
+            lambda s, me: save_section(
+                s, me, cid, edited, seen=seen, now=utcnow(), note=note.strip()
+            ),
+            success=f"Saved '{section.heading}' as a new version.",
+            rerun=False,
+        )
+        if done is not None:
+            common.clear_form(form)
+            st.rerun()
+    if key != "cover" and st.button(
+        "Regenerate this section from the evidence",
+        icon=":material/autorenew:",
+        help="Writes the section again from the current answers and tags, as a new version. "
+        "Your edits to this section stay in the earlier versions.",
+    ):
+        done = common.act(
+            lambda s, me: regenerate_section(
+                s, me, _evidence(s, me, cid), cid, key, seen=seen, now=utcnow()
+            ),
+            success=f"Regenerated '{section.heading}' as a new version.",
+            rerun=False,
+        )
+        if done is not None:
+            common.clear_form(form)
+            st.rerun()
+
+
+def _block_fields(form: str, n: int, block: Block) -> tuple[float, Block]:
+    """Draw one block's fields inside the section's form; return (order, edited block)."""
+    stem = f"{form}-{n}"
+    with st.container(border=True):
+        top, order_column, include_column = st.columns([6, 2, 2], vertical_alignment="bottom")
+        top.caption(_block_caption(block))
+        order = order_column.number_input(
+            "Order",
+            min_value=1,
+            value=n + 1,
+            step=1,
+            key=f"order-{stem}",
+            help="Change the number to move this block; lower numbers come first.",
+        )
+        included = include_column.checkbox(
+            "Include", value=block.included, key=f"include-{stem}", help="Leave out of the draft."
+        )
+        if block.kind == "table":
+            st.dataframe(
+                pd.DataFrame(block.rows[1:], columns=block.rows[0]) if block.rows else None,
+                hide_index=True,
+            )
+            text = block.text
+        else:
+            text = st.text_area(
+                KIND_LABELS.get(block.kind, "Text"),
+                value=block.text,
+                key=f"text-{stem}",
+                height="content",
+            )
+    # Ties keep their old order: a block given the same number as another goes after it.
+    return (order + n / 10_000, replace(block, text=text, included=included))
+
+
+def _block_caption(block: Block) -> str:
+    kind = KIND_LABELS.get(block.kind, block.kind)
+    parts = [kind]
+    if block.attribution:
+        parts.append(f"from {block.attribution}")
+    if block.partners > 1:
+        parts.append(f"raised by {block.partners} partners")
+    if block.answer_ids:
+        count = len(block.answer_ids)
+        parts.append(f"draws on {count} answer{'s' if count > 1 else ''}")
+    return " · ".join(parts)
+
+
+def _read_only(section: Section) -> None:
+    for block in section.blocks:
+        if not block.included:
+            continue
+        if block.kind == "table":
+            st.dataframe(pd.DataFrame(block.rows[1:], columns=block.rows[0]), hide_index=True)
+        else:
+            st.caption(_block_caption(block))
+            st.text(block.text)
+
+
+def _compare(saved) -> None:
+    if len(saved) < 2:
+        st.info("There is only one version so far.")
+        return
+    numbers = [number for number, *_ in saved]
+    left, right = st.columns(2)
+    older = left.selectbox("Compare version", numbers, index=1, key="older")
+    newer = right.selectbox("with version", numbers, index=0, key="newer")
+    contents = {number: content for number, *_, content in saved}
+    changes = compare(Draft.from_json(contents[older]), Draft.from_json(contents[newer]))
+    changed = [c for c in changes if c.status != "same"]
+    st.caption(
+        f"{len(changed)} of {len(changes)} sections differ. Lines starting + were added in "
+        f"version {newer}, lines starting − were taken out."
+    )
+    for change in changed:
+        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+            left, right = st.columns(2)
+            left.caption(f"Version {older}")
+            right.caption(f"Version {newer}")
+            for mark, line in change.lines:
+                if mark == "-":
+                    left.text(f"− {line}")
+                elif mark == "+":
+                    right.text(f"+ {line}")
+                else:
+                    left.text(f"  {line}")
+                    right.text(f"  {line}")
+
+
+main()

@@ -1,0 +1,137 @@
+"""The officer's analysis and draft pages, driven through AppTest on a real, tagged database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from consultations.db import read_scope, session_scope
+from consultations.models import User
+from evidence.submissions import submit
+from exports.drafts import draft_of, latest
+from exports.models import DraftVersion
+from tests.conftest import NOW
+from tests.tagging_world import ESOL, HOTELS, NRPF_BELFAST, SPOUSE_VISAS, TODAY, build_world, save
+from tests.test_pages import texts
+
+ANALYSIS = "exports/pages/analysis.py"
+DRAFT = "exports/pages/draft.py"
+MARKUP = "<script>alert('x')</script> **Bold** families with NRPF wait for months."
+
+
+@pytest.fixture
+def world(engine):
+    world = build_world(engine)
+    save(world, 0, 0, NRPF_BELFAST)
+    save(world, 0, 1, SPOUSE_VISAS)
+    save(world, 1, 0, ESOL)
+    save(world, 1, 1, MARKUP)
+    save(world, 2, 0, HOTELS)
+    for partner, consent in ((0, "named"), (1, "sector"), (2, "anonymous")):
+        with session_scope(engine) as session:
+            submit(
+                session,
+                session.get(User, world.partners[partner]),
+                world.consultation,
+                consent=consent,
+                today=TODAY,
+                now=NOW,
+            )
+    with read_scope(engine) as session:
+        officer = session.get(User, world.officer)
+    return world, officer
+
+
+def open_as_officer(open_page, world, page):
+    world, officer = world
+    return open_page(page, as_user=officer, query={"consultation": str(world.consultation)})
+
+
+def button(app, label):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_analysis_shows_counts_charts_and_answers_as_text(open_page, world):
+    app = open_as_officer(open_page, world, ANALYSIS)
+
+    assert not app.exception
+    assert "5 answers from 3 partners match" in texts(app)
+    table = next(d.value for d in app.dataframe if "Comment" in d.value.columns)
+    assert MARKUP in list(table["Comment"])
+    assert "<script>" not in " ".join(m.value for m in app.markdown)
+    assert len(app.get("vega_lite_chart")) >= 2  # themes, and themes by sector
+
+
+def test_analysis_filters_by_question_and_shows_its_positions(open_page, world):
+    app = open_as_officer(open_page, world, ANALYSIS)
+    question = next(s for s in app.selectbox if s.label == "Question")
+    question.select_index(1).run()
+
+    assert not app.exception
+    assert "3 answers from 3 partners match" in texts(app)
+    assert "Positions" in texts(app)
+
+
+def test_analysis_search_narrows_the_answers(open_page, world):
+    app = open_as_officer(open_page, world, ANALYSIS)
+    app.text_input[0].input("spouse VISAS").run()
+    assert "1 answer from 1 partner matches." in texts(app)
+
+
+def test_officer_assembles_edits_and_compares_the_draft(open_page, world):
+    engine_world, _ = world
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+    assert not app.exception
+    assert "A new version of the draft is ready." in texts(app)
+
+    section = next(s for s in app.selectbox if s.label == "Section")
+    section.set_value("recommendations").run()
+    first_text = next(t for t in app.text_area if t.label == "Paragraph")
+    first_text.input("Ask the Home Office for a Northern Ireland impact assessment.")
+    next(b for b in app.button if b.label == "Save as a new version").click().run()
+
+    assert not app.exception
+    with read_scope(engine_world.engine) as session:
+        newest = latest(session, engine_world.consultation)
+        assert newest.number == 2
+        blocks = draft_of(newest).section("recommendations").blocks
+        assert blocks[0].text == "Ask the Home Office for a Northern Ireland impact assessment."
+    compare_text = texts(app)
+    assert "sections differ" in compare_text
+    assert "+ Ask the Home Office for a Northern Ireland impact assessment." in compare_text
+
+
+def test_a_stale_section_save_is_refused_and_shows_the_other_text(open_page, world):
+    engine_world, _ = world
+    first = open_as_officer(open_page, world, DRAFT)
+    button(first, "Assemble the first draft").click().run()
+    second = open_as_officer(open_page, world, DRAFT)
+
+    second_section = next(s for s in second.selectbox if s.label == "Section")
+    second_section.set_value("recommendations").run()  # the second officer starts editing
+    next(s for s in first.selectbox if s.label == "Section").set_value("recommendations").run()
+    next(t for t in first.text_area if t.label == "Paragraph").input("First officer's words.")
+    next(b for b in first.button if b.label == "Save as a new version").click().run()
+
+    next(t for t in second.text_area if t.label == "Paragraph").input("Second officer's words.")
+    next(b for b in second.button if b.label == "Save as a new version").click().run()
+
+    assert "saved a new version of" in " ".join(e.value for e in second.error)
+    assert "First officer's words." in texts(second)
+    # Nothing typed is lost: the second officer's words are still in the form.
+    assert "Second officer's words." in [t.value for t in second.text_area]
+    with read_scope(engine_world.engine) as session:
+        assert session.scalars(select(DraftVersion.number)).all() == [1, 2]
+
+
+@pytest.mark.parametrize("role", ["partner", "board"])
+def test_partners_and_board_cannot_open_the_draft_page(open_page, world, role):
+    engine_world, _ = world
+    with read_scope(engine_world.engine) as session:
+        person = session.get(
+            User, engine_world.partners[0] if role == "partner" else engine_world.board
+        )
+    app = open_page(DRAFT, as_user=person, query={"consultation": str(engine_world.consultation)})
+    assert not [b for b in app.button if b.label == "Assemble the first draft"]
+    assert "Only policy officers" in texts(app) or "cannot open" in texts(app).lower()
