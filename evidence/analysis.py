@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.errors import WorkbenchError
-from consultations.models import Consultation, Organisation, User
+from consultations.models import Consultation, Organisation, Question, User
 from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
 from evidence.models import Answer, AnswerEvidence, Submission, TagDecision, TagSuggestion
 from evidence.themes import consultation_themes
@@ -259,3 +259,25 @@ def _slices(text: str, spans: list[dict]) -> list[str]:
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def answer_sources(
+    session: Session, actor: User, answer_ids: Iterable[int]
+) -> dict[int, tuple[str, str]]:
+    """Who gave each answer, and to which question: {answer id: (organisation, "Q3")}.
+
+    For the officer tracing a sentence of the draft back to the partners behind it.
+    """
+    require(actor, "submission.track")
+    wanted = list(dict.fromkeys(answer_ids))
+    found: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(wanted, 900):
+        rows = session.execute(
+            select(Answer.id, Organisation.name, Question.number)
+            .join(Submission, Answer.submission_id == Submission.id)
+            .join(Organisation, Submission.organisation_id == Organisation.id)
+            .join(Question, Answer.question_id == Question.id)
+            .where(Answer.id.in_(chunk))
+        )
+        found.update({answer_id: (name, number) for answer_id, name, number in rows})
+    return found

@@ -135,3 +135,13 @@ def test_partners_and_board_cannot_open_the_draft_page(open_page, world, role):
     app = open_page(DRAFT, as_user=person, query={"consultation": str(engine_world.consultation)})
     assert not [b for b in app.button if b.label == "Assemble the first draft"]
     assert "Only policy officers" in texts(app) or "cannot open" in texts(app).lower()
+
+
+def test_each_block_of_the_draft_names_the_partners_behind_it(open_page, world):
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+    section = next(s for s in app.selectbox if s.label == "Section")
+    section.set_value(f"question-{world[0].questions[0]}").run()
+
+    captions = [c.value for c in app.caption]
+    assert any("from Partner organisation 1 (Q1)" in c for c in captions), captions

@@ -82,7 +82,7 @@ def _filters(evidence) -> AnswerFilter:
             "Theme", [None, *themes], format_func=lambda t: ANY if t is None else themes[t]
         )
         sector = third.selectbox("Sector", [None, *sectors], format_func=lambda s: s or ANY)
-        first, second, third, fourth = st.columns([2, 3, 1, 1], vertical_alignment="bottom")
+        first, second, third, fourth = st.columns([2, 3, 1.3, 1.7], vertical_alignment="bottom")
         position = first.selectbox("Position", [None, *positions], format_func=lambda p: p or ANY)
         search = second.text_input(
             "Search the answers",
@@ -114,7 +114,9 @@ def _positions(evidence, question_id: int) -> None:
         .mark_bar()
         .encode(
             x=alt.X("Partners:Q", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("Position:N", sort=list(data["Position"]), title=None),
+            y=alt.Y(
+                "Position:N", sort=list(data["Position"]), title=None, axis=alt.Axis(labelLimit=360)
+            ),
             tooltip=["Position", "Partners"],
         )
         .properties(height=40 * len(data) + 20)
@@ -149,7 +151,7 @@ def _themes(evidence, chosen: AnswerFilter) -> None:
         .mark_bar()
         .encode(
             x=alt.X("Partners:Q", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("Theme:N", sort="-x", title=None),
+            y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
             tooltip=["Theme", "Partners", "Answers"],
         )
         .properties(height=26 * len(data) + 20)
@@ -162,8 +164,8 @@ def _themes(evidence, chosen: AnswerFilter) -> None:
     )
     order = list(data["Theme"])
     base = alt.Chart(by_sector).encode(
-        x=alt.X("Sector:N", title=None, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("Theme:N", sort=order, title=None),
+        x=alt.X("Sector:N", title=None, axis=alt.Axis(labelAngle=-20, labelLimit=220)),
+        y=alt.Y("Theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
     )
     heat = base.mark_rect().encode(
         color=alt.Color("Partners:Q", scale=alt.Scale(scheme="blues"), legend=None),

@@ -5,6 +5,7 @@ not edited. Each block shows which partners it draws on, so any sentence can be 
 its evidence. Partner text is edited in plain text areas and shown with ``st.text``.
 """
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -13,7 +14,7 @@ import streamlit as st
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.pages import common
-from evidence.analysis import load_evidence
+from evidence.analysis import answer_sources, load_evidence
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
     MAX_NOTE,
@@ -115,7 +116,9 @@ def _assemble(cid: int) -> None:
 
 
 def _downloads(cid: int, draft, number: int) -> None:
-    slug = "".join(c if c.isalnum() else "-" for c in draft.title.lower())[:40].strip("-")
+    # "Family migration: a consultation" -> "family-migration-a-consultation": one hyphen
+    # between words, however many spaces or stops stood there.
+    slug = re.sub(r"[\W_]+", "-", draft.title.lower()).strip("-")[:40].strip("-") or "draft"
     left, middle, right = st.columns(3)
     left.download_button(
         "Download the draft (.docx)",
@@ -161,9 +164,14 @@ def _sections(cid: int, draft, number: int, *, latest: bool) -> None:
     headings = {s.key: s.heading for s in draft.sections}
     key = st.selectbox("Section", list(headings), format_func=headings.get)
     section = draft.section(key)
+    with read_scope(common.engine()) as session:
+        me = common.snapshot_user(session, common.current_viewer())
+        sources = answer_sources(
+            session, me, [a for block in section.blocks for a in block.answer_ids]
+        )
     if not latest:
         st.info("This is an older version. Choose the newest version to edit.")
-        _read_only(section)
+        _read_only(section, sources)
         return
     # The version the officer started editing from is kept until the edit is saved, so that a
     # save made by someone else meanwhile is noticed rather than overwritten.
@@ -180,7 +188,9 @@ def _sections(cid: int, draft, number: int, *, latest: bool) -> None:
             common.clear_form(form)
             st.rerun()
     with st.form(current):
-        blocks = [_block_fields(current, n, block) for n, block in enumerate(section.blocks)]
+        blocks = [
+            _block_fields(current, n, block, sources) for n, block in enumerate(section.blocks)
+        ]
         note = st.text_input(
             "Note for this version (optional)",
             max_chars=MAX_NOTE,
@@ -217,13 +227,29 @@ def _sections(cid: int, draft, number: int, *, latest: bool) -> None:
             st.rerun()
 
 
-def _block_fields(form: str, n: int, block: Block) -> tuple[float, Block]:
+def _block_fields(
+    form: str, n: int, block: Block, sources: dict[int, tuple[str, str]]
+) -> tuple[float, Block]:
     """Draw one block's fields inside the section's form; return (order, edited block)."""
     stem = f"{form}-{n}"
     with st.container(border=True):
-        top, order_column, include_column = st.columns([6, 2, 2], vertical_alignment="bottom")
-        top.caption(_block_caption(block))
-        order = order_column.number_input(
+        words, controls = st.columns([5, 1])
+        if block.kind == "table":
+            words.caption(_block_caption(block, sources))
+            words.dataframe(
+                pd.DataFrame(block.rows[1:], columns=block.rows[0]) if block.rows else None,
+                hide_index=True,
+            )
+            text = block.text
+        else:
+            text = words.text_area(
+                KIND_LABELS.get(block.kind, "Text"),
+                value=block.text,
+                key=f"text-{stem}",
+                height="content",
+            )
+            words.caption(_block_caption(block, sources))
+        order = controls.number_input(
             "Order",
             min_value=1,
             value=n + 1,
@@ -231,47 +257,36 @@ def _block_fields(form: str, n: int, block: Block) -> tuple[float, Block]:
             key=f"order-{stem}",
             help="Change the number to move this block; lower numbers come first.",
         )
-        included = include_column.checkbox(
+        included = controls.checkbox(
             "Include", value=block.included, key=f"include-{stem}", help="Leave out of the draft."
         )
-        if block.kind == "table":
-            st.dataframe(
-                pd.DataFrame(block.rows[1:], columns=block.rows[0]) if block.rows else None,
-                hide_index=True,
-            )
-            text = block.text
-        else:
-            text = st.text_area(
-                KIND_LABELS.get(block.kind, "Text"),
-                value=block.text,
-                key=f"text-{stem}",
-                height="content",
-            )
     # Ties keep their old order: a block given the same number as another goes after it.
     return (order + n / 10_000, replace(block, text=text, included=included))
 
 
-def _block_caption(block: Block) -> str:
-    kind = KIND_LABELS.get(block.kind, block.kind)
-    parts = [kind]
+def _block_caption(block: Block, sources: dict[int, tuple[str, str]]) -> str:
+    """What the block is and whom it comes from: the trace back to the evidence."""
+    parts = [KIND_LABELS.get(block.kind, block.kind)]
     if block.attribution:
-        parts.append(f"from {block.attribution}")
-    if block.partners > 1:
-        parts.append(f"raised by {block.partners} partners")
-    if block.answer_ids:
-        count = len(block.answer_ids)
-        parts.append(f"draws on {count} answer{'s' if count > 1 else ''}")
-    return " · ".join(parts)
+        parts.append(f"quoted as {block.attribution}")
+    if block.answer_ids and block.kind != "table":
+        givers = [sources[a] for a in block.answer_ids if a in sources]
+        names = list(dict.fromkeys(name for name, _ in givers))
+        questions = list(dict.fromkeys(number for _, number in givers))
+        parts.append(f"from {', '.join(names)} ({', '.join(questions)})" if names else "")
+    elif block.answer_ids:
+        parts.append(f"{len(block.answer_ids)} answers")
+    return " · ".join(p for p in parts if p)
 
 
-def _read_only(section: Section) -> None:
+def _read_only(section: Section, sources: dict[int, tuple[str, str]]) -> None:
     for block in section.blocks:
         if not block.included:
             continue
         if block.kind == "table":
             st.dataframe(pd.DataFrame(block.rows[1:], columns=block.rows[0]), hide_index=True)
         else:
-            st.caption(_block_caption(block))
+            st.caption(_block_caption(block, sources))
             st.text(block.text)
 
 
