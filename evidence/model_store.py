@@ -1,9 +1,11 @@
 """Trained theme models kept in the database: saved as versions, switched on by the officer.
 
 ``evidence.learning`` trains a model and hands over its bytes, the theme keys it knows and
-what it measured on held-back decisions; this module only stores them. A consultation has at
-most one model switched on (the database refuses a second), and only a policy officer saves
-or switches one. Every change is audited.
+what it measured on held-back decisions; this module stores them. A consultation has at most
+one model switched on (the database refuses a second), and only a policy officer saves or
+switches one. A model is switched on only if its figures show that adding its suggestions to
+the rules' does not lower micro-F1 on the held-back answers; switching it off removes its
+suggestions that nobody has decided on. Every change is audited.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from consultations.access import require
@@ -21,7 +23,8 @@ from consultations.consultation import get_consultation
 from consultations.db import hold_lock
 from consultations.errors import WorkbenchError
 from consultations.models import User
-from evidence.models import TagModel
+from evidence.models import Answer, Submission, TagDecision, TagModel, TagSuggestion
+from evidence.review import LEARNED_SOURCES
 
 
 def save_tag_model(
@@ -35,7 +38,7 @@ def save_tag_model(
     now: datetime,
 ) -> TagModel:
     """Store a trained model as the consultation's next version, switched off."""
-    require(actor, "theme.edit")
+    require(actor, "model.train")
     get_consultation(session, consultation_id)
     if not data:
         raise WorkbenchError("The trained model is empty, so it was not saved. Train it again.")
@@ -55,16 +58,24 @@ def save_tag_model(
     )
     session.add(model)
     session.flush()
-    _audit(session, actor, "tag_model.saved", model, now, {"bytes": len(data)})
+    measured = {key: figures[key] for key in ("trained", "held_back") if key in figures}
+    _audit(session, actor, "tag_model.saved", model, now, {"bytes": len(data), **measured})
     return model
 
 
 def activate_tag_model(session: Session, actor: User, model_id: int, *, now: datetime) -> TagModel:
-    """Switch a model on for its consultation, switching off the one that was on."""
-    require(actor, "theme.edit")
+    """Switch a model on for its consultation, switching off the one that was on.
+
+    Refused when the model's figures show it would lower micro-F1, or it has none. Its
+    suggestions appear as answers are tagged again (``evidence.tagging.retag_consultation``).
+    """
+    require(actor, "model.train")
     model = _model(session, model_id)
     if model.active:
         return model
+    refusal = switch_on_refusal(model)
+    if refusal is not None:
+        raise WorkbenchError(refusal)
     current = active_tag_model(session, model.consultation_id, for_update=True)
     if current is not None:
         current.active = False
@@ -79,15 +90,87 @@ def activate_tag_model(session: Session, actor: User, model_id: int, *, now: dat
     return model
 
 
-def deactivate_tag_model(session: Session, actor: User, model_id: int, *, now: datetime) -> None:
-    """Switch a model off: its consultation is tagged by the rules alone again."""
-    require(actor, "theme.edit")
+def deactivate_tag_model(session: Session, actor: User, model_id: int, *, now: datetime) -> int:
+    """Switch a model off, so the rules tag alone again; return how many suggestions went.
+
+    Learned suggestions that nobody has decided on are removed at once; those a person decided
+    on stay beside their decision until the answer is tagged again.
+    """
+    require(actor, "model.train")
     model = _model(session, model_id)
     if not model.active:
-        return
+        return 0
     model.active = False
     session.flush()
-    _audit(session, actor, "tag_model.deactivated", model, now, {})
+    removed = remove_undecided_learned_suggestions(session, model.consultation_id)
+    _audit(session, actor, "tag_model.deactivated", model, now, {"suggestions_removed": removed})
+    return removed
+
+
+def remove_undecided_learned_suggestions(session: Session, consultation_id: int) -> int:
+    """Delete the consultation's learned suggestions that have no current decision; count them."""
+    answers = (
+        select(Answer.id)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.consultation_id == consultation_id)
+    )
+    decided = exists(
+        select(TagDecision.id).where(
+            TagDecision.answer_id == TagSuggestion.answer_id,
+            TagDecision.theme_id == TagSuggestion.theme_id,
+            TagDecision.is_current,
+        )
+    )
+    result = session.execute(
+        delete(TagSuggestion)
+        .where(
+            TagSuggestion.source.in_(LEARNED_SOURCES),
+            TagSuggestion.answer_id.in_(answers),
+            ~decided,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def measured_micro_f1(figures: dict[str, Any]) -> tuple[float, float] | None:
+    """Return (rules alone, rules and model) micro-F1 on held-back answers, if figures say so."""
+    systems = figures.get("systems") if isinstance(figures, dict) else None
+    if not isinstance(systems, dict):
+        return None
+    rules = (systems.get("rules") or {}).get("micro_f1")
+    combined = (systems.get("combined") or {}).get("micro_f1")
+    if not isinstance(rules, int | float) or not isinstance(combined, int | float):
+        return None
+    return float(rules), float(combined)
+
+
+def switch_on_refusal(model: TagModel) -> str | None:
+    """Say why a model may not be switched on, or return None when it may."""
+    measured = measured_micro_f1(model.figures)
+    if measured is None:
+        return (
+            f"Version {model.version} has no figures measured on held-back answers, so it "
+            "cannot be switched on. Train a model again."
+        )
+    rules, combined = measured
+    if combined < rules:
+        before, after = scores_in_words(rules, combined)
+        return (
+            f"Version {model.version} would lower micro-F1 on the held-back answers from "
+            f"{before} to {after}, so it cannot be switched on. Keep the rules alone, or review "
+            "more answers and train again."
+        )
+    return None
+
+
+def scores_in_words(*scores: float) -> list[str]:
+    """Write scores with two decimals, or more when two decimals would make different ones equal."""
+    for places in (2, 3, 4):
+        written = [f"{score:.{places}f}" for score in scores]
+        if len(set(written)) == len(set(scores)):
+            return written
+    return written
 
 
 def active_tag_model(

@@ -143,7 +143,7 @@ class Attachment(Base):
     uploaded_by: Mapped[User | None] = relationship()
 
 
-TAG_SOURCES = ("rules", "model")  # evidence.learning names its source "learned": both are read
+TAG_SOURCES = ("rules", "learned")  # "model" is an older name of "learned": both are read
 DECISION_ORIGINS = ("rules", "model", "hand")
 
 

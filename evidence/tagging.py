@@ -6,8 +6,11 @@ fingerprint of them), so an officer's edit builds a new one and every save after
 
 What the tagger finds in an answer is stored beside it, in the same transaction as the save:
 its suggestions (``TagSuggestion``, source "rules", replacing the answer's earlier ones) and
-its figures, places and regional flag (``AnswerEvidence``). People's decisions are separate
-records and are never touched here.
+its figures, places and regional flag (``AnswerEvidence``). When the officer has switched on a
+model learned from their decisions (``evidence.model_store``), its suggestions are stored too,
+source "learned", with their score and no spans, for the themes the rules did not suggest:
+every machine suggestion of an answer is replaced each time it is tagged. People's decisions
+are separate records and are never touched here.
 
 Tagging must never cost a partner their save. ``tag_saved_answers`` runs inside a savepoint:
 if anything in it fails (a taxonomy broken in storage, an unknown home region, a bug), the
@@ -35,6 +38,8 @@ from consultations.consultation import get_consultation
 from consultations.db import session_scope, utcnow
 from consultations.models import User
 from consultations.settings import load_settings
+from evidence.learning import LEARNED, LearnedModel, LearnedSuggestion, LearningError, load_model
+from evidence.model_store import active_tag_model
 from evidence.models import Answer, AnswerEvidence, Submission, TagSuggestion
 from evidence.tagger import Tagger, TagResult, ThemeSpec, ThemeSuggestion, build_tagger
 from evidence.themes import consultation_themes, ensure_themes, taxonomy_key, theme_specs
@@ -50,6 +55,8 @@ _taggers_lock = threading.Lock()
 _tagging_lock = threading.Lock()
 
 Progress = Callable[[int, int], None]
+# Every source a machine suggestion is stored with ("model" by older code): all are replaced.
+MACHINE_SOURCES = ("rules", LEARNED, "model")
 
 
 @dataclass(frozen=True)
@@ -252,9 +259,32 @@ def _tag_group(
         return
     taxonomy = current_taxonomy(session, consultation_id, now=now)
     tagger = tagger_for(taxonomy)
+    learned_model = _learned_model(session, consultation_id)
+    texts = [answer.text for answer in answers]
+    learned: list[tuple[LearnedSuggestion, ...]] = [() for _ in answers]
     with _tagging_lock:
-        results = list(tagger.tag([answer.text for answer in answers], home_region=home_region))
-    _store(session, answers, results, taxonomy, now)
+        results = list(tagger.tag(texts, home_region=home_region))
+        if learned_model is not None:
+            learned = learned_model.suggest(texts)
+    _store(session, answers, results, taxonomy, now, learned)
+
+
+def _learned_model(session: Session, consultation_id: int) -> LearnedModel | None:
+    """Return the consultation's switched-on model, or None (also when it cannot be read)."""
+    stored = active_tag_model(session, consultation_id)
+    if stored is None:
+        return None
+    try:
+        return load_model(stored.data)
+    except LearningError:
+        # A model that cannot be read must not stop the rules tagging: they go on alone.
+        log.exception(
+            "The active model (version %s) of consultation %s cannot be loaded; tagging with "
+            "the rules alone.",
+            stored.version,
+            consultation_id,
+        )
+        return None
 
 
 def _store(
@@ -263,6 +293,7 @@ def _store(
     results: Sequence[TagResult],
     taxonomy: Taxonomy,
     now: datetime,
+    learned: Sequence[Sequence[LearnedSuggestion]],
 ) -> None:
     # Delete and insert in bulk: a re-tag writes thousands of rows, and the unit of work's
     # bookkeeping per object cost more than the tagging itself.
@@ -278,6 +309,18 @@ def _store(
         }
         for answer, result in zip(answers, results, strict=True)
         for suggestion in result.suggestions
+    ]
+    suggestions += [
+        {
+            "answer_id": answer.id,
+            "theme_id": taxonomy.theme_ids[suggestion.theme_id],
+            "score": suggestion.score,
+            "source": LEARNED,
+            "spans": {},
+            "created_at": now,
+        }
+        for answer, result, found in zip(answers, results, learned, strict=True)
+        for suggestion in _learned_only(found, result, taxonomy)
     ]
     if suggestions:
         session.execute(insert(TagSuggestion), suggestions)
@@ -310,6 +353,18 @@ def _store(
     )
 
 
+def _learned_only(
+    found: Sequence[LearnedSuggestion], result: TagResult, taxonomy: Taxonomy
+) -> list[LearnedSuggestion]:
+    """Keep the model's suggestions of themes the rules did not suggest and that still exist."""
+    by_rules = {suggestion.theme_id for suggestion in result.suggestions}
+    return [
+        suggestion
+        for suggestion in found
+        if suggestion.theme_id not in by_rules and suggestion.theme_id in taxonomy.theme_ids
+    ]
+
+
 def _spans(suggestion: ThemeSuggestion) -> dict[str, Any]:
     return {
         "matches": [
@@ -323,7 +378,7 @@ def _spans(suggestion: ThemeSuggestion) -> dict[str, Any]:
 def _forget_tags(session: Session, answer_ids: Sequence[int]) -> None:
     session.execute(
         delete(TagSuggestion).where(
-            TagSuggestion.answer_id.in_(answer_ids), TagSuggestion.source == "rules"
+            TagSuggestion.answer_id.in_(answer_ids), TagSuggestion.source.in_(MACHINE_SOURCES)
         )
     )
     session.execute(delete(AnswerEvidence).where(AnswerEvidence.answer_id.in_(answer_ids)))
