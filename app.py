@@ -6,7 +6,7 @@ import streamlit as st
 
 from consultations import access
 from consultations.pages import common
-from exports import demo
+from exports import approval, demo
 
 PAGES = "consultations/pages"
 
@@ -41,8 +41,39 @@ LOGGED_IN_PAGES = {
         "Evidence",
     ),
     "themes": ("evidence/pages/themes.py", "Themes", ":material/sell:", "Evidence"),
+    "learning": (
+        "evidence/pages/learning.py",
+        "Learning from decisions",
+        ":material/model_training:",
+        "Evidence",
+    ),
     "analysis": ("exports/pages/analysis.py", "Analysis", ":material/insights:", "Response"),
     "draft": ("exports/pages/draft.py", "Draft response", ":material/article:", "Response"),
+    "approval": (
+        "exports/pages/approval.py",
+        "Board approval",
+        ":material/approval:",
+        "Response",
+    ),
+    "board_review": (
+        "exports/pages/board_review.py",
+        "Review the draft",
+        ":material/rate_review:",
+        "Response",
+    ),
+    "response": (
+        "exports/pages/response.py",
+        "Approved response",
+        ":material/verified:",
+        "Response",
+    ),
+    "notifications": (
+        f"{PAGES}/notifications.py",
+        "Notifications",
+        ":material/notifications:",
+        "Consultations",
+    ),
+    "audit": (f"{PAGES}/audit.py", "Audit trail", ":material/history:", "Partnership"),
     "organisations": (
         f"{PAGES}/organisations.py",
         "Organisations",
@@ -92,12 +123,13 @@ def main() -> None:
         page_title="Consultation response workbench", page_icon=":material/forum:", layout="wide"
     )
     common.use_demo_builder(demo.build_demo)
+    common.use_reviews_waiting(approval.awaiting_review)
     viewer = common.restore_login()
     st.session_state["_viewer_for_run"] = viewer
     if viewer is None:
         navigation = st.navigation(logged_out_navigation(), position="hidden")
     else:
-        navigation = st.navigation(logged_in_navigation(viewer))
+        navigation = st.navigation(logged_in_navigation(viewer), expanded=True)
         common.sidebar(viewer)
     common.write_cookie()
     navigation.run()

@@ -35,7 +35,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     "submission.track": OFFICER,
     "theme.edit": OFFICER,
     "tag.review": OFFICER,
+    "model.train": OFFICER,
     "draft.edit": OFFICER,
+    # Board review: the officer sends a version to the board and records it as sent; board
+    # members read what was sent to them, comment and decide; everyone sees the approved response.
+    "draft.send": OFFICER,
+    "draft.read": frozenset({"officer", "board"}),
+    "draft.review": frozenset({"board"}),
+    "response.view": EVERYONE,
+    "notification.view": EVERYONE,
 }
 
 # page key -> the roles that may open it
@@ -51,8 +59,14 @@ PAGES: dict[str, frozenset[str]] = {
     "import_response": OFFICER,
     "review": OFFICER,
     "themes": OFFICER,
+    "learning": OFFICER,
     "analysis": OFFICER,
     "draft": OFFICER,
+    "approval": OFFICER,
+    "board_review": frozenset({"board"}),
+    "response": EVERYONE,
+    "notifications": EVERYONE,
+    "audit": OFFICER,
 }
 
 ROLE_LABELS = {"partner": "partner", "officer": "policy officer", "board": "board member"}

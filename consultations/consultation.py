@@ -143,10 +143,20 @@ def update_consultation(
 
 
 def move_consultation(
-    session: Session, actor: User, consultation_id: int, to_status: str, *, now: datetime
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    to_status: str,
+    *,
+    now: datetime,
+    permission: str = "consultation.move",
 ) -> Consultation:
-    """Move a consultation to another stage, if the lifecycle map allows the move."""
-    require(actor, "consultation.move")
+    """Move a consultation to another stage, if the lifecycle map allows the move.
+
+    ``permission`` is the action that allows the move: officers move stages by hand; the board
+    member whose decision meets the approval rule moves it to approved ("draft.review").
+    """
+    require(actor, permission)
     consultation = get_consultation(session, consultation_id, for_update=True)
     current = consultation.status
     if to_status not in TRANSITIONS:

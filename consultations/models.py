@@ -195,3 +195,24 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+
+
+class Notification(Base):
+    """A message in the app for one person: a draft awaits their review, it was approved, ...
+
+    Kinds are listed in ``consultations.notifications.KINDS``. Reading one sets ``read_at``;
+    nothing else about it ever changes.
+    """
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultation.id"))
+    version_number: Mapped[int | None] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    consultation: Mapped[Consultation | None] = relationship()

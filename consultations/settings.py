@@ -48,6 +48,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _approval_rule(text: str) -> str:
+    rule = text.strip().lower()
+    if rule not in APPROVAL_RULES:
+        raise ValueError(f"'{text}' is not one of {', '.join(APPROVAL_RULES)}")
+    return rule
+
+
+APPROVAL_RULES = ("chair", "count")
+
 SETTINGS: dict[str, SettingSpec] = {
     "data_dir": SettingSpec(
         "WORKBENCH_DATA_DIR",
@@ -149,6 +158,20 @@ SETTINGS: dict[str, SettingSpec] = {
         "Largest question file (.docx, .xlsx, .csv) an officer can import, in megabytes.",
         _positive_int,
     ),
+    "approval_rule": SettingSpec(
+        "WORKBENCH_APPROVAL_RULE",
+        "chair",
+        "When a draft counts as approved by the board: 'chair' (the chair has approved and no "
+        "member has an open request for changes) or 'count' (at least "
+        "WORKBENCH_APPROVALS_NEEDED approvals and no open request for changes).",
+        _approval_rule,
+    ),
+    "approvals_needed": SettingSpec(
+        "WORKBENCH_APPROVALS_NEEDED",
+        "2",
+        "How many board members must approve a draft under the 'count' approval rule.",
+        _positive_int,
+    ),
 }
 
 
@@ -173,6 +196,8 @@ class Settings:
     max_import_mb: int
     max_attachment_mb: int
     max_attachments: int
+    approval_rule: str
+    approvals_needed: int
 
 
 def read_secrets_file(path: Path) -> dict[str, str]:

@@ -1,9 +1,11 @@
-"""The whole demo: the partnership, its partners' tagged answers, and a draft in two versions.
+"""The whole demo: partners' tagged answers, a draft in two versions, the board at work.
 
 ``python -m exports.demo`` (or ``make demo``, or "Open the demo" in the app) builds it: the
 consultations demo, the partners' answers and tags (``evidence.demo``), then the officer's
 first draft assembled from them and a second version with the officer's recommendations, so
-the analysis, the draft, its history and the comparison all show real work at once.
+the analysis, the draft, its history and the comparison all show real work at once. Two
+earlier consultations show the board's part (``exports.demo_board``): one in review with a
+comment and an approval, one approved and sent.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from consultations.models import Consultation, User
 from evidence import demo as evidence_demo
 from evidence.analysis import load_evidence
 from evidence.models import Answer
+from exports.demo_board import add_demo_board
 from exports.draft_model import Block
 from exports.drafts import assemble_draft, draft_of, save_section
 
@@ -38,6 +41,7 @@ def build_demo(engine: Engine, *, today: date | None = None) -> base.DemoSummary
     today = today or utcnow().date()
     summary = evidence_demo.build_demo(engine, today=today)
     add_demo_draft(engine, today=today)
+    add_demo_board(engine, today=today)
     return summary
 
 
@@ -83,13 +87,14 @@ def main() -> int:
     summary = build_demo(engine)
     with session_scope(engine) as session:
         answers = session.scalar(select(func.count()).select_from(Answer))
+        consultations = session.scalar(select(func.count()).select_from(Consultation))
     where = engine.url.render_as_string(hide_password=True)
     engine.dispose()
     print(
         f"Demo database ready at {where}: {summary.organisations} organisations, "
-        f"{summary.people} people, {summary.consultations} consultations, "
-        f"{summary.questions} questions, {answers} answers, and a draft response in two "
-        f"versions.\nStart the app (make run) and press 'Open the demo'. Every demo "
+        f"{summary.people} people, {consultations} consultations, {answers} answers, a draft "
+        "response in two versions, and two earlier responses with the board (one in review, "
+        "one sent).\nStart the app (make run) and press 'Open the demo'. Every demo "
         f"account's password is {base.DEMO_PASSWORD}."
     )
     return 0

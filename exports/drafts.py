@@ -23,6 +23,7 @@ from consultations.dates import plain_datetime
 from consultations.db import hold_lock
 from consultations.errors import StaleEdit, WorkbenchError
 from consultations.models import User
+from exports.approval import after_new_version
 from exports.assembly import assemble, default_status
 from exports.draft_model import Draft, Evidence, Section
 from exports.models import DraftVersion
@@ -264,6 +265,8 @@ def _save(
     )
     session.add(saved)
     session.flush()
+    # A version made during review or after approval needs the board again; none after sending.
+    after_new_version(session, actor, consultation_id, number, now=now)
     record_event(
         session,
         actor=actor,

@@ -67,5 +67,8 @@ def test_the_demo_command_builds_the_answers_and_says_how_many(tmp_path):
         module="exports.demo",
     )
     assert result.returncode == 0, result.stderr
-    assert re.search(r"\b\d{2,} answers, and a draft response in two versions", result.stdout)
+    assert re.search(
+        r"\b\d{2,} answers, a draft response in two versions, and two earlier responses",
+        result.stdout,
+    )
     assert (tmp_path / "demo.db").is_file()

@@ -24,6 +24,7 @@ from consultations.db import make_engine, read_scope, session_scope, utcnow
 from consultations.errors import AccessDenied, StaleEdit, WorkbenchError
 from consultations.migrate import upgrade
 from consultations.models import Meta, User
+from consultations.notifications import unread_count
 from consultations.settings import Settings, load_settings
 
 log = logging.getLogger("workbench")
@@ -323,11 +324,22 @@ def sidebar(viewer: Viewer) -> None:
         where = f", {viewer.organisation_name}" if viewer.organisation_name else ""
         role = "board chair" if viewer.is_chair else access.ROLE_LABELS[viewer.role]
         st.markdown(f"**{plain(viewer.name)}**  \n{role}{plain(where)}")
+        _notifications_link(viewer)
         if is_demo():
             _demo_switcher(viewer)
         if st.button("Log out", icon=":material/logout:", width="stretch"):
             log_out()
             st.rerun()
+
+
+def _notifications_link(viewer: Viewer) -> None:
+    with read_scope(engine()) as session:
+        count = unread_count(session, snapshot_user(session, viewer))
+    st.page_link(
+        "consultations/pages/notifications.py",
+        label=f"Notifications ({count} new)" if count else "Notifications",
+        icon=":material/notifications_active:" if count else ":material/notifications:",
+    )
 
 
 def _demo_switcher(viewer: Viewer) -> None:
@@ -382,6 +394,24 @@ def _build_demo(demo: Engine) -> object:
 
 
 _demo_builder: Callable[[Engine], object] | None = None
+
+
+def use_reviews_waiting(finder: Callable[[Session, User], list[Any]]) -> None:
+    """Name the function listing drafts with the board: app.py passes the exports stage's."""
+    global _reviews_finder
+    _reviews_finder = finder
+
+
+def reviews_waiting(viewer: Viewer) -> list[Any]:
+    """The drafts with the board now, for a board member's home (empty before that stage)."""
+    if _reviews_finder is None:
+        return []
+    with read_scope(engine()) as session:
+        return _reviews_finder(session, snapshot_user(session, viewer))
+
+
+# Board review belongs to a later stage (exports), which this package must not import.
+_reviews_finder: Callable[[Session, User], list[Any]] | None = None
 
 
 def open_demo() -> None:

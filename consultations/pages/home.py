@@ -18,6 +18,8 @@ def main() -> None:
     with read_scope(common.engine()) as session:
         consultations = visible_consultations(session, common.snapshot_user(session, viewer))
         cards = [_card(c, today) for c in consultations]
+    if viewer.role == "board":
+        _reviews_waiting(viewer, today)
     if viewer.role == "officer":
         st.page_link(
             f"{PAGES}/consultation_edit.py",
@@ -43,6 +45,29 @@ def main() -> None:
         st.header("Other consultations", divider="gray")
         for card in others:
             _show(card, viewer)
+
+
+def _reviews_waiting(viewer: common.Viewer, today) -> None:
+    """A board member's drafts with the board, each with its deadline in words."""
+    waiting = common.reviews_waiting(viewer)
+    if not waiting:
+        return
+    st.header("Awaiting your review", divider="gray")
+    decided = {"approve": "You approved it", "changes": "You asked for changes"}
+    for item in waiting:
+        with st.container(border=True):
+            st.subheader(common.plain(f"{item.title}: version {item.number}"))
+            st.markdown(
+                f"**The board's deadline:** {deadline_phrase(item.review_by, today)}  \n"
+                f"**Government closing date:** {plain_date(item.closes_on)}  \n"
+                f"**Your decision:** {decided.get(item.your_decision, 'not given yet')}"
+            )
+            st.page_link(
+                "exports/pages/board_review.py",
+                label="Read and review the draft",
+                icon=":material/rate_review:",
+                query_params={"consultation": str(item.consultation_id)},
+            )
 
 
 def _card(consultation, today) -> dict:

@@ -58,13 +58,20 @@ def main() -> None:
     earlier = [c for c in cards if c[2] != "open"]
     if earlier:
         st.header("Earlier consultations", divider="gray")
-        for cid, title, _, _, answered, total, status in earlier:
+        for cid, title, stage, _, answered, total, status in earlier:
             st.markdown(f"**{common.plain(title)}**: {status} ({answered} of {total} answered)")
             st.page_link(
                 "evidence/pages/answer.py",
                 label="See your answers",
                 query_params={"consultation": str(cid)},
             )
+            if stage in ("approved", "sent"):
+                st.page_link(
+                    "exports/pages/response.py",
+                    label="Read and download the approved response",
+                    icon=":material/verified:",
+                    query_params={"consultation": str(cid)},
+                )
 
 
 main()

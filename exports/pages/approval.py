@@ -1,0 +1,242 @@
+"""The officer's side of board approval: send the newest version to the board, see comments
+beside their sections and mark them addressed, see decisions and whether the rule holds,
+download the frozen approved document with its SHA-256, and record that it was sent."""
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from consultations.consultation import STATUS_LABELS
+from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
+from consultations.db import read_scope, utcnow
+from consultations.errors import WorkbenchError
+from consultations.pages import common
+from exports.approval import (
+    DECISIONS,
+    MAX_NOTE,
+    MAX_REFERENCE,
+    SEND_METHODS,
+    approved_document,
+    mark_addressed,
+    readable_version,
+    record_sent,
+    review_overview,
+    send_for_review,
+)
+from exports.draft_model import Draft
+from exports.drafts import section_lines
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def main() -> None:
+    """Show where the draft stands with the board and offer the next step."""
+    viewer = common.page_guard("approval")
+    st.title("Board approval")
+    cid = common.choose_consultation(viewer)
+    if cid is None:
+        st.info("Set up a consultation first.")
+        return
+    with read_scope(common.engine()) as session:
+        me = common.snapshot_user(session, viewer)
+        overview = review_overview(session, me, cid)
+        newest = (
+            Draft.from_json(readable_version(session, me, cid, overview.newest).content)
+            if overview.newest
+            else None
+        )
+    if newest is None:
+        st.info("There is no draft yet. Assemble the first draft on the draft page.")
+        st.page_link("exports/pages/draft.py", label="Draft response", icon=":material/article:")
+        return
+    today = uk_today()
+    st.markdown(
+        f"**Stage:** {STATUS_LABELS[overview.status]}  \n"
+        f"**Newest version:** {overview.newest}  \n"
+        f"**The rule:** approved when {overview.rule}."
+    )
+    if overview.in_review:
+        st.info(
+            f"Version {overview.in_review} is with the board; their deadline is "
+            f"{deadline_phrase(overview.review_by, today)}. {overview.verdict.explanation}"
+        )
+    elif overview.status in ("closed", "drafting"):
+        _send_form(cid, overview, today)
+    if overview.approved:
+        _approved(cid, overview, today)
+    decisions, comments = st.tabs(["Decisions", f"Comments ({len(overview.comments)})"])
+    with decisions:
+        _decisions(overview)
+    with comments:
+        _comments(overview, newest)
+
+
+def _send_form(cid: int, overview, today) -> None:
+    number = overview.newest
+    with st.form(f"send-{cid}-{number}"):
+        st.subheader(f"Send version {number} to the board")
+        default = max(today, min(overview.closes_on - timedelta(days=3), today + timedelta(7)))
+        review_by = st.date_input(
+            "The board's deadline",
+            value=default,
+            min_value=today,
+            format="DD/MM/YYYY",
+            help="Board members see it on their home page. It must fall on or before the "
+            f"government's closing date, {plain_date(overview.closes_on)}.",
+        )
+        note = st.text_area(
+            "Note for the board (optional)",
+            max_chars=MAX_NOTE,
+            help="What changed since the last version, or what you would like them to look at.",
+        )
+        sent = st.form_submit_button(f"Send version {number} for review", type="primary")
+    if sent:
+        common.act(
+            lambda s, me: send_for_review(
+                s,
+                me,
+                cid,
+                number=number,
+                review_by=review_by,
+                today=today,
+                now=utcnow(),
+                note=note,
+            ),
+            success=f"Version {number} is with the board. Its members have been told.",
+        )
+
+
+def _approved(cid: int, overview, today) -> None:
+    st.success(
+        f"The board approved version {overview.approved} on {plain_date(overview.approved_on)}."
+    )
+    try:
+        with read_scope(common.engine()) as session:
+            frozen = approved_document(
+                session, common.snapshot_user(session, common.current_viewer()), cid
+            )
+    except WorkbenchError as exc:
+        st.error(str(exc))
+        return
+    st.caption("SHA-256 of the approved document (check a copy against it):")
+    st.code(frozen.sha256, language=None)
+    st.download_button(
+        "Download the approved response (.docx)",
+        data=frozen.document,
+        file_name=frozen.file_name,
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/verified:",
+    )
+    if overview.sent_on:
+        reference = f", reference {overview.sent_reference}" if overview.sent_reference else ""
+        st.info(
+            common.plain(
+                f"Sent on {plain_date(overview.sent_on)} ({overview.sent_method}{reference})."
+            )
+        )
+        return
+    with st.form(f"sent-{cid}"):
+        st.subheader("Record that it was sent")
+        sent_on = st.date_input(
+            "Date sent",
+            value=today,
+            max_value=today,
+            format="DD/MM/YYYY",
+            help="The day the response went to the department.",
+        )
+        method = st.selectbox("How it was sent", SEND_METHODS, help="How the department got it.")
+        reference = st.text_input(
+            "The department's reference (optional)",
+            max_chars=MAX_REFERENCE,
+            help="A receipt number or the email's subject, to find it again.",
+        )
+        note = st.text_area("Note (optional)", max_chars=MAX_NOTE, help="Anything else to keep.")
+        recorded = st.form_submit_button("Record as sent", type="primary")
+    if recorded:
+        common.act(
+            lambda s, me: record_sent(
+                s,
+                me,
+                cid,
+                sent_on=sent_on,
+                method=method,
+                reference=reference,
+                note=note,
+                today=today,
+                now=utcnow(),
+            ),
+            success="Recorded as sent. The board and the partners who contributed have been told.",
+        )
+
+
+def _decisions(overview) -> None:
+    if not overview.decisions:
+        st.info("No board member has decided yet.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                (
+                    d.number,
+                    d.member + (" (chair)" if d.is_chair else ""),
+                    DECISIONS[d.decision],
+                    d.comment,
+                    plain_datetime(d.at),
+                    "current" if d.current else "replaced by a later decision",
+                )
+                for d in overview.decisions
+            ],
+            columns=["Version", "Member", "Decision", "Reason or comment", "When", "Standing"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _comments(overview, newest: Draft) -> None:
+    if not overview.comments:
+        st.info("No comments from the board yet.")
+        return
+    headings = {s.key: s for s in newest.sections}
+    for key in dict.fromkeys(c.section_key for c in overview.comments):
+        section = headings.get(key)
+        title = section.heading if section else overview.comments[0].heading
+        with st.expander(title, expanded=True):
+            text, notes = st.columns([3, 2])
+            text.caption(f"Version {overview.newest}")
+            for _, line in section_lines(section):
+                text.text(line)
+            with notes:
+                for comment in [c for c in overview.comments if c.section_key == key]:
+                    _comment(comment)
+
+
+def _comment(comment) -> None:
+    with st.container(border=True):
+        st.caption(f"{comment.member} on version {comment.number}, {plain_datetime(comment.at)}")
+        st.text(comment.text)
+        if comment.addressed_at:
+            note = f": {comment.addressed_note}" if comment.addressed_note else ""
+            st.caption(
+                common.plain(
+                    f"Addressed in version {comment.addressed_in} by {comment.addressed_by} on "
+                    f"{plain_date(comment.addressed_at)}{note}"
+                )
+            )
+            return
+        note = st.text_input(
+            "How it was addressed (optional)",
+            key=f"note-{comment.id}",
+            max_chars=MAX_NOTE,
+            help="Kept with the comment for the board to see.",
+        )
+        if st.button("Mark addressed", key=f"addressed-{comment.id}"):
+            common.act(
+                lambda s, me: mark_addressed(s, me, comment.id, note=note, now=utcnow()),
+                success="Marked addressed.",
+            )
+
+
+main()

@@ -1,0 +1,201 @@
+"""A board member's review: read the version with the board section by section, open the
+partners' answers behind any point, comment on sections, decide, and see what changed since the
+version they last reviewed. Partner text is always shown with ``st.text``, never as markup."""
+
+import pandas as pd
+import streamlit as st
+
+from consultations.consultation import STATUS_LABELS
+from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
+from consultations.db import read_scope, utcnow
+from consultations.pages import common
+from exports.approval import (
+    CHANGES,
+    DECISIONS,
+    MAX_COMMENT,
+    add_comment,
+    evidence_behind,
+    last_reviewed,
+    readable_version,
+    record_decision,
+    review_overview,
+)
+from exports.draft_model import Draft, Section
+from exports.drafts import compare
+from exports.word import write_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def main() -> None:
+    """Pick the consultation; read, comment, decide, compare."""
+    viewer = common.page_guard("board_review")
+    st.title("Review the draft response")
+    cid = common.choose_consultation(viewer)
+    if cid is None:
+        st.info("There is nothing for the board yet.")
+        return
+    with read_scope(common.engine()) as session:
+        me = common.snapshot_user(session, viewer)
+        overview = review_overview(session, me, cid)
+        if not overview.sent_to_board:
+            st.info("No version of this consultation's response has been sent to the board yet.")
+            return
+        number = overview.sent_to_board[-1]
+        draft = Draft.from_json(readable_version(session, me, cid, number).content)
+        reviewed = last_reviewed(session, me, cid)
+        before = (
+            Draft.from_json(readable_version(session, me, cid, reviewed).content)
+            if reviewed and reviewed != number
+            else None
+        )
+    open_now = overview.in_review == number
+    _standing(overview, number, open_now)
+    st.download_button(
+        f"Download version {number} (.docx)",
+        data=lambda: write_docx(draft),
+        file_name=f"draft-v{number}-for-review.docx",
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    read, decide, changes = st.tabs(["Read and comment", "Your decision", "What changed"])
+    with read:
+        _read(cid, number, draft, overview, open_now)
+    with decide:
+        _decide(cid, number, overview, viewer, open_now)
+    with changes:
+        _changes(before, draft, reviewed, number)
+
+
+def _standing(overview, number: int, open_now: bool) -> None:
+    if open_now:
+        st.info(
+            f"Version {number} is with the board. Please decide by "
+            f"{deadline_phrase(overview.review_by, uk_today())}. {overview.verdict.explanation}"
+        )
+    elif overview.approved == number:
+        st.success(
+            f"Version {number} was approved on {plain_date(overview.approved_on)}. "
+            f"Stage: {STATUS_LABELS[overview.status]}."
+        )
+    else:
+        st.warning(
+            f"Version {number} is no longer up for review (stage: "
+            f"{STATUS_LABELS[overview.status]}). The officer will send the next version to you."
+        )
+
+
+def _read(cid: int, number: int, draft: Draft, overview, open_now: bool) -> None:
+    headings = {s.key: s.heading for s in draft.sections}
+    key = st.selectbox(
+        "Section", list(headings), format_func=headings.get, help="Read one section at a time."
+    )
+    section = draft.section(key)
+    for index, block in enumerate(section.blocks):
+        if block.included:
+            _block(cid, number, key, index, block)
+    st.divider()
+    for comment in [c for c in overview.comments if c.section_key == key]:
+        st.caption(f"{comment.member} on version {comment.number}, {plain_datetime(comment.at)}")
+        st.text(comment.text)
+    if open_now:
+        _comment_form(cid, number, section)
+
+
+def _block(cid: int, number: int, key: str, index: int, block) -> None:
+    if block.kind == "table":
+        st.dataframe(pd.DataFrame(block.rows[1:], columns=block.rows[0]), hide_index=True)
+        return
+    if block.kind == "subheading":
+        st.subheader(common.plain(block.text))
+        return
+    st.text(f"{block.text} ({block.attribution})" if block.attribution else block.text)
+    if not block.answer_ids:
+        return
+    count = len(block.answer_ids)
+    label = f"Show the {count} answer{'s' if count > 1 else ''} behind this"
+    if st.toggle(label, key=f"evidence-{cid}-{number}-{key}-{index}"):
+        viewer = common.current_viewer()
+        with read_scope(common.engine()) as session:
+            me = common.snapshot_user(session, viewer)
+            answers = evidence_behind(session, me, cid, number, block.answer_ids)
+        for answer in answers:
+            with st.container(border=True):
+                position = f" · {answer.position}" if answer.position else ""
+                st.caption(common.plain(f"{answer.who} · {answer.question}{position}"))
+                st.text(answer.text)
+
+
+def _comment_form(cid: int, number: int, section: Section) -> None:
+    with st.form(f"comment-{cid}-{number}-{section.key}", clear_on_submit=True):
+        text = st.text_area(
+            f"Your comment on '{section.heading}'",
+            max_chars=MAX_COMMENT,
+            help="The officer sees it beside this section and marks it addressed.",
+        )
+        saved = st.form_submit_button("Save the comment")
+    if saved:
+        common.act(
+            lambda s, me: add_comment(
+                s, me, cid, number=number, section_key=section.key, text=text, now=utcnow()
+            ),
+            success="Your comment is saved. The officer will see it beside the section.",
+        )
+
+
+def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
+    mine = [d for d in overview.decisions if d.member_id == viewer.id and d.number == number]
+    for decision in mine:
+        standing = "current" if decision.current else "replaced"
+        st.caption(f"{DECISIONS[decision.decision]} on {plain_datetime(decision.at)} ({standing})")
+        if decision.comment:
+            st.text(decision.comment)
+    if not open_now:
+        st.info("Decisions are taken only on the version the officer has sent for review.")
+        return
+    with st.form(f"decide-{cid}-{number}"):
+        choice = st.radio(
+            "Your decision",
+            list(DECISIONS),
+            format_func=DECISIONS.get,
+            help="You can decide again later; your newest decision counts, and all are kept.",
+        )
+        reason = st.text_area(
+            "Reason or comment",
+            max_chars=MAX_COMMENT,
+            help="Needed when you request changes: say what should change.",
+        )
+        decided = st.form_submit_button("Record my decision", type="primary")
+    if decided:
+        common.act(
+            lambda s, me: record_decision(
+                s, me, cid, number=number, decision=choice, comment=reason, now=utcnow()
+            ),
+            success="Your request for changes is recorded; the officer has been told."
+            if choice == CHANGES
+            else "Your approval is recorded.",
+        )
+
+
+def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: int) -> None:
+    if before is None:
+        st.info(
+            "You have not reviewed an earlier version, so there is nothing to compare."
+            if reviewed is None
+            else "This is the version you last reviewed."
+        )
+        return
+    changed = [c for c in compare(before, draft) if c.status != "same"]
+    st.caption(
+        f"Since version {reviewed}, the one you last reviewed: {len(changed)} sections differ. "
+        f"Lines starting + are new in version {number}; lines starting − were taken out."
+    )
+    for change in changed:
+        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+            for mark, line in change.lines:
+                if mark != " ":
+                    st.text(f"{'+' if mark == '+' else '−'} {line}")
+
+
+main()

@@ -1,0 +1,93 @@
+"""The approved response, for everyone: read it, download the exact approved .docx, and (for
+partners) see which sections drew on their organisation's answers."""
+
+import streamlit as st
+
+from consultations.dates import plain_date
+from consultations.db import read_scope
+from consultations.errors import WorkbenchError
+from consultations.pages import common
+from exports.approval import (
+    FrozenDocumentChanged,
+    approved_document,
+    readable_version,
+    review_overview,
+    sections_using_my_answers,
+)
+from exports.draft_model import Draft
+from exports.drafts import section_lines
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def main() -> None:
+    """Show the consultation's approved response, if the board has approved one."""
+    viewer = common.page_guard("response")
+    st.title("The approved response")
+    cid = common.choose_consultation(viewer)
+    if cid is None:
+        st.info("There are no consultations to show yet.")
+        return
+    try:
+        with read_scope(common.engine()) as session:
+            me = common.snapshot_user(session, viewer)
+            frozen = approved_document(session, me, cid)
+            draft = Draft.from_json(readable_version(session, me, cid, frozen.number).content)
+            uses = sections_using_my_answers(session, me, cid)
+            sent = _sent_line(session, me, cid) if viewer.role != "partner" else ""
+    except FrozenDocumentChanged as exc:
+        st.error(str(exc))
+        return
+    except WorkbenchError as exc:
+        st.info(str(exc))
+        return
+    st.success(
+        f"Approved by the Board on {plain_date(frozen.approved_on)} (version {frozen.number})."
+        + (f" {sent}" if sent else "")
+    )
+    st.download_button(
+        "Download the approved response (.docx)",
+        data=frozen.document,
+        file_name=frozen.file_name,
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/download:",
+        help="The exact document the board approved.",
+    )
+    st.caption(f"SHA-256 of the document: {frozen.sha256}")
+    if viewer.role == "partner":
+        _your_answers(uses, viewer)
+    headings = {s.key: s.heading for s in draft.sections}
+    key = st.selectbox(
+        "Section", list(headings), format_func=headings.get, help="Read one section at a time."
+    )
+    for _, line in section_lines(draft.section(key)):
+        st.text(line)
+
+
+def _your_answers(uses, viewer) -> None:
+    st.subheader("Where your answers were used")
+    if not uses:
+        st.info(
+            f"No section of the response cites {viewer.organisation_name}'s answers directly. "
+            "Every submitted answer is counted in the positions and listed in the annex."
+        )
+        return
+    st.markdown(
+        "\n".join(
+            f"- {common.plain(u.heading)}: {u.answers} of your answers"
+            if u.answers > 1
+            else f"- {common.plain(u.heading)}: 1 of your answers"
+            for u in uses
+        )
+    )
+
+
+def _sent_line(session, me, cid: int) -> str:
+    overview = review_overview(session, me, cid)
+    if overview.sent_on is None:
+        return "Not yet recorded as sent."
+    return f"Sent on {plain_date(overview.sent_on)} ({overview.sent_method})."
+
+
+main()

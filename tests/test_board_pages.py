@@ -1,0 +1,306 @@
+"""The board's pages, the officer's approval page, the approved response, notifications and the
+audit trail, driven through AppTest on a real database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from consultations.db import read_scope, session_scope
+from consultations.models import AuditEvent, Consultation, User
+from evidence.models import Answer
+from exports.approval import APPROVE, CHANGES, add_comment
+from exports.drafts import draft_of, latest
+from exports.models import Approval, ReviewDecision, SectionComment
+from tests.conftest import later
+from tests.test_approval import Board, build_board, decide, edit, send
+from tests.test_pages import texts
+
+HOME = "consultations/pages/home.py"
+REVIEW = "exports/pages/board_review.py"
+APPROVAL = "exports/pages/approval.py"
+RESPONSE = "exports/pages/response.py"
+NOTIFICATIONS = "consultations/pages/notifications.py"
+AUDIT = "consultations/pages/audit.py"
+MARKUP = "<script>alert('x')</script> **Bold** families with NRPF wait for months."
+
+
+@pytest.fixture
+def board(engine, monkeypatch) -> Board:
+    monkeypatch.delenv("WORKBENCH_APPROVAL_RULE", raising=False)
+    return build_board(engine)
+
+
+def person(b: Board, person_id: int) -> User:
+    with read_scope(b.engine) as session:
+        return session.get(User, person_id)
+
+
+def open_as(open_page, b: Board, person_id: int, page: str):
+    app = open_page(page, as_user=person(b, person_id), query={"consultation": str(b.cid)})
+    assert not app.exception
+    return app
+
+
+def button(app, label):
+    return next(b for b in app.button if b.label == label)
+
+
+def downloads(app) -> list[str]:
+    return [d.proto.label for d in app.get("download_button")]
+
+
+def status(b: Board) -> str:
+    with read_scope(b.engine) as session:
+        return session.get(Consultation, b.cid).status
+
+
+# --- the board member --------------------------------------------------------------------------
+
+
+def test_board_home_lists_the_draft_awaiting_review_with_its_deadline_in_words(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.member, HOME)
+    page = texts(app)
+    assert "Awaiting your review" in page
+    assert "Family migration: a consultation: version 1" in page
+    assert "Tuesday 8 December 2026" in page
+    assert "Your decision:** not given yet" in page
+
+
+def test_board_home_says_nothing_of_reviews_when_none_is_waiting(open_page, board):
+    app = open_as(open_page, board, board.member, HOME)
+    assert "Awaiting your review" not in texts(app)
+
+
+def test_the_sidebar_counts_unread_notifications(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.member, HOME)
+    links = [link.label for link in app.sidebar.get("page_link")]
+    assert "Notifications (1 new)" in links
+
+
+def test_review_page_shows_partner_text_as_text_and_the_evidence_behind_a_point(open_page, board):
+    with session_scope(board.engine) as session:
+        session.execute(update(Answer).values(text=MARKUP).where(Answer.text.like("Families%")))
+    send(board)
+    app = open_as(open_page, board, board.member, REVIEW)
+    section = next(s for s in app.selectbox if s.label == "Section")
+    section.set_value(next(k for k in _keys(board) if k.startswith("question-"))).run()
+    toggle = next(t for t in app.toggle if "behind this" in t.label)
+    toggle.set_value(True).run()
+
+    assert not app.exception
+    shown = [t.value for t in app.text]
+    assert MARKUP in shown
+    assert "<script>" not in " ".join(m.value for m in app.markdown)
+    captions = " ".join(c.value for c in app.caption)
+    assert "Partner organisation 1" in captions
+    assert "Download version 1 (.docx)" in downloads(app)
+
+
+def _keys(b: Board) -> list[str]:
+    with read_scope(b.engine) as session:
+        return [s.key for s in draft_of(latest(session, b.cid)).sections]
+
+
+def test_board_member_comments_on_a_section_and_requests_changes(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.member, REVIEW)
+    next(s for s in app.selectbox if s.label == "Section").set_value("summary").run()
+    next(t for t in app.text_area if t.label.startswith("Your comment on")).input(
+        "Lead with Northern Ireland."
+    )
+    button(app, "Save the comment").click().run()
+    assert not app.exception
+    assert "Your comment is saved." in texts(app)
+
+    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES)
+    button(app, "Record my decision").click().run()
+    assert "needs a reason" in texts(app)
+    next(t for t in app.text_area if t.label == "Reason or comment").input("See my comment.")
+    button(app, "Record my decision").click().run()
+
+    assert not app.exception
+    with read_scope(board.engine) as session:
+        comment = session.scalar(select(SectionComment))
+        decision = session.scalar(select(ReviewDecision))
+    assert (comment.section_key, comment.text) == ("summary", "Lead with Northern Ireland.")
+    assert (decision.decision, decision.comment) == (CHANGES, "See my comment.")
+
+
+def test_the_chairs_approval_on_the_page_approves_the_version(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.chair, REVIEW)
+    next(r for r in app.radio if r.label == "Your decision").set_value(APPROVE)
+    button(app, "Record my decision").click().run()
+    assert not app.exception
+    assert status(board) == "approved"
+    assert "was approved on" in texts(app)
+
+
+def test_a_member_sees_what_changed_since_the_version_they_reviewed(open_page, board):
+    send(board)
+    decide(board, board.member, CHANGES, "Add a recommendation.")
+    edit(board, "Fund advice services in Newry.")
+    send(board, 2, now=board_later(6))
+    app = open_as(open_page, board, board.member, REVIEW)
+    page = texts(app)
+    assert "Since version 1, the one you last reviewed" in page
+    assert "+ Fund advice services in Newry." in page
+
+
+def board_later(hours: int):
+    return later(hours=hours)
+
+
+def test_a_board_member_cannot_open_the_officers_approval_page(open_page, board):
+    app = open_as(open_page, board, board.member, APPROVAL)
+    assert "Only policy officers can open this page" in texts(app)
+
+
+# --- the officer -----------------------------------------------------------------------------
+
+
+def test_officer_sends_the_draft_for_review_from_the_page(open_page, board):
+    app = open_as(open_page, board, board.officer, APPROVAL)
+    button(app, "Send version 1 for review").click().run()
+    assert not app.exception
+    assert status(board) == "in_review"
+    assert "Version 1 is with the board" in texts(app)
+
+
+def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_page, board):
+    send(board)
+    with session_scope(board.engine) as session:
+        comment = add_comment(
+            session,
+            session.get(User, board.member),
+            board.cid,
+            number=1,
+            section_key="summary",
+            text="**Shorter**, please.",
+            now=board_later(3),
+        )
+    app = open_as(open_page, board, board.officer, APPROVAL)
+    assert "**Shorter**, please." in [t.value for t in app.text]
+    app.text_input(key=f"note-{comment.id}").input("Cut to one page.")
+    app.button(key=f"addressed-{comment.id}").click().run()
+    assert not app.exception
+    with read_scope(board.engine) as session:
+        stored = session.get(SectionComment, comment.id)
+    assert (stored.addressed_by_id, stored.addressed_note) == (board.officer, "Cut to one page.")
+
+
+def test_officer_downloads_the_frozen_document_with_its_hash_and_records_it_sent(open_page, board):
+    send(board)
+    decide(board, board.chair, APPROVE)
+    app = open_as(open_page, board, board.officer, APPROVAL)
+    with read_scope(board.engine) as session:
+        sha = session.scalar(select(Approval.sha256))
+    assert sha in [c.value for c in app.code]
+    assert "Download the approved response (.docx)" in downloads(app)
+    next(t for t in app.text_input if t.label.startswith("The department's reference")).input(
+        "HO/42"
+    )
+    button(app, "Record as sent").click().run()
+    assert not app.exception
+    assert status(board) == "sent"
+    assert "Sent on" in texts(app)
+
+
+def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_page, board):
+    send(board)
+    decide(board, board.chair, APPROVE)
+    with session_scope(board.engine) as session:
+        session.execute(update(Approval).values(document=b"changed"))
+    app = open_as(open_page, board, board.officer, APPROVAL)
+    assert "The approved document has changed since it was approved" in texts(app)
+    assert "Download the approved response (.docx)" not in downloads(app)
+
+
+# --- partners --------------------------------------------------------------------------------
+
+
+def test_a_partner_sees_no_response_before_approval(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.partners[0], RESPONSE)
+    assert "has not been approved by the board yet" in texts(app)
+    assert downloads(app) == []
+
+
+def test_a_partner_downloads_the_approved_response_and_sees_where_their_answers_went(
+    open_page, board
+):
+    send(board)
+    decide(board, board.chair, APPROVE)
+    app = open_as(open_page, board, board.partners[0], RESPONSE)
+    assert "Download the approved response (.docx)" in downloads(app)
+    page = texts(app)
+    assert "Where your answers were used" in page
+    assert "of your answers" in page
+    home = open_as(open_page, board, board.partners[0], "evidence/pages/partner_home.py")
+    assert "Read and download the approved response" in [
+        link.label for link in home.get("page_link")
+    ]
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def test_notifications_page_lists_and_marks_read(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.member, NOTIFICATIONS)
+    assert any("is awaiting your review" in t.value for t in app.text)
+    button(app, "Mark all as read").click().run()
+    assert not app.exception
+    assert "All marked as read." in texts(app)
+    links = [link.label for link in app.sidebar.get("page_link")]
+    assert "Notifications" in links
+
+
+# --- the audit trail -------------------------------------------------------------------------
+
+
+def audit_table(app):
+    return next(d.value for d in app.dataframe if "Who" in d.value.columns)
+
+
+def test_audit_page_lists_every_event_and_filters_them(open_page, board):
+    send(board)
+    decide(board, board.member, CHANGES, "Not yet.")
+    app = open_as(open_page, board, board.officer, AUDIT)
+    everything = audit_table(app)
+    assert {"review.requested", "review.decided", "draft.assembled"} <= set(everything["What"])
+
+    next(s for s in app.selectbox if s.label == "Kind of event").set_value("review.decided").run()
+    assert list(audit_table(app)["What"]) == ["review.decided"]
+    assert "1 event match" in texts(app)
+
+    next(s for s in app.selectbox if s.label == "Kind of event").set_value(None).run()
+    who = next(s for s in app.selectbox if s.label == "Person")
+    who.set_value(board.member).run()
+    assert set(audit_table(app)["What"]) == {"review.decided"}
+    assert "Download these events (.csv)" in downloads(app)
+
+
+def test_audit_page_filters_by_dates_and_refuses_a_backwards_range(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.officer, AUDIT)
+    with read_scope(board.engine) as session:
+        first = min(session.scalars(select(AuditEvent.at)))
+    day = first.date()
+    next(d for d in app.date_input if d.label == "From").set_value(day + timedelta(days=1)).run()
+    assert audit_table(app).empty
+    next(d for d in app.date_input if d.label == "To").set_value(day).run()
+    assert "the 'from' date is after the 'to' date" in texts(app)
+
+
+@pytest.mark.parametrize("role", ["partner", "board"])
+def test_only_officers_open_the_audit_trail(open_page, board, role):
+    who = board.partners[0] if role == "partner" else board.member
+    app = open_as(open_page, board, who, AUDIT)
+    assert "Only policy officers can open this page" in texts(app)
+    assert not app.dataframe
