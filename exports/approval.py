@@ -46,6 +46,8 @@ from exports.models import (
     ReviewDecision,
     ReviewRequest,
     SectionComment,
+    latest_version,
+    version_by_number,
 )
 from exports.word import write_docx
 
@@ -364,7 +366,7 @@ def mark_addressed(
         )
     if len(note) > MAX_NOTE:
         raise WorkbenchError(f"The note is {len(note):,} characters; the most is {MAX_NOTE}.")
-    newest = _newest(session, comment.consultation_id)
+    newest = latest_version(session, comment.consultation_id)
     comment.addressed_at = now
     comment.addressed_by_id = actor.id
     comment.addressed_in_version = newest.number if newest else None
@@ -499,7 +501,7 @@ def current_approval(session: Session, consultation: Consultation) -> Approval |
     """The approval of the newest version, while the consultation stands approved or sent."""
     if consultation.status not in ("approved", "sent"):
         return None
-    newest = _newest(session, consultation.id)
+    newest = latest_version(session, consultation.id)
     if newest is None:
         return None
     return session.scalar(select(Approval).where(Approval.draft_version_id == newest.id))
@@ -666,7 +668,7 @@ def readable_version(
     """
     require(actor, "response.view")
     consultation = get_consultation(session, consultation_id)
-    version = _version(session, consultation_id, number)
+    version = version_by_number(session, consultation_id, number)
     if actor.role == "officer":
         return version
     if actor.role == "board" and _request_for(session, version.id) is not None:
@@ -838,7 +840,7 @@ def review_overview(session: Session, actor: User, consultation_id: int) -> Revi
     require(actor, "draft.read")
     consultation = get_consultation(session, consultation_id)
     settings = load_settings()
-    newest = _newest(session, consultation_id)
+    newest = latest_version(session, consultation_id)
     requests = list(
         session.scalars(
             select(ReviewRequest)
@@ -912,7 +914,7 @@ def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
     for consultation in session.scalars(
         select(Consultation).where(Consultation.status == "in_review")
     ):
-        newest = _newest(session, consultation.id)
+        newest = latest_version(session, consultation.id)
         request = _request_for(session, newest.id) if newest else None
         if request is None:
             continue
@@ -1010,29 +1012,8 @@ def _comments_shown(session: Session, consultation_id: int) -> list[CommentShown
 # --- small helpers ---------------------------------------------------------------------------
 
 
-def _newest(session: Session, consultation_id: int) -> DraftVersion | None:
-    # The same query as exports.drafts.latest, kept here so that module may import this one.
-    return session.scalar(
-        select(DraftVersion)
-        .where(DraftVersion.consultation_id == consultation_id)
-        .order_by(DraftVersion.number.desc())
-        .limit(1)
-    )
-
-
-def _version(session: Session, consultation_id: int, number: int) -> DraftVersion:
-    found = session.scalar(
-        select(DraftVersion).where(
-            DraftVersion.consultation_id == consultation_id, DraftVersion.number == number
-        )
-    )
-    if found is None:
-        raise WorkbenchError(f"There is no version {number} of this draft.")
-    return found
-
-
 def _newest_or_refuse(session: Session, consultation: Consultation, number: int) -> DraftVersion:
-    newest = _newest(session, consultation.id)
+    newest = latest_version(session, consultation.id)
     if newest is None:
         raise LifecycleError("There is no draft yet. Assemble the first draft on the draft page.")
     if number != newest.number:

@@ -27,6 +27,8 @@ from exports.approval import after_new_version
 from exports.assembly import assemble, default_status
 from exports.draft_model import Draft, Evidence, Section
 from exports.models import DraftVersion
+from exports.models import latest_version as latest
+from exports.models import version_by_number as version
 
 MAX_NOTE = 500
 
@@ -51,28 +53,6 @@ def versions(session: Session, actor: User, consultation_id: int) -> list[DraftV
             .order_by(DraftVersion.number.desc())
         )
     )
-
-
-def latest(session: Session, consultation_id: int) -> DraftVersion | None:
-    """The newest version, or None before the first draft is assembled."""
-    return session.scalar(
-        select(DraftVersion)
-        .where(DraftVersion.consultation_id == consultation_id)
-        .order_by(DraftVersion.number.desc())
-        .limit(1)
-    )
-
-
-def version(session: Session, consultation_id: int, number: int) -> DraftVersion:
-    """One version by its number."""
-    found = session.scalar(
-        select(DraftVersion).where(
-            DraftVersion.consultation_id == consultation_id, DraftVersion.number == number
-        )
-    )
-    if found is None:
-        raise WorkbenchError(f"There is no version {number} of this draft.")
-    return found
 
 
 def draft_of(saved: DraftVersion) -> Draft:

@@ -23,10 +23,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from consultations.db import Base, utcnow
+from consultations.errors import WorkbenchError
 from consultations.models import Consultation, User
 
 
@@ -49,6 +51,28 @@ class DraftVersion(Base):
 
     consultation: Mapped[Consultation] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+
+def latest_version(session: Session, consultation_id: int) -> DraftVersion | None:
+    """The consultation's newest draft version, or None before the first is assembled."""
+    return session.scalar(
+        select(DraftVersion)
+        .where(DraftVersion.consultation_id == consultation_id)
+        .order_by(DraftVersion.number.desc())
+        .limit(1)
+    )
+
+
+def version_by_number(session: Session, consultation_id: int, number: int) -> DraftVersion:
+    """One draft version by its number; says so plainly when there is none."""
+    found = session.scalar(
+        select(DraftVersion).where(
+            DraftVersion.consultation_id == consultation_id, DraftVersion.number == number
+        )
+    )
+    if found is None:
+        raise WorkbenchError(f"There is no version {number} of this draft.")
+    return found
 
 
 class ReviewRequest(Base):
