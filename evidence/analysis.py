@@ -12,14 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.errors import WorkbenchError
 from consultations.models import Consultation, Organisation, Question, User
 from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
-from evidence.models import Answer, AnswerEvidence, Submission, TagDecision, TagSuggestion
+from evidence.models import (
+    Answer,
+    AnswerEvidence,
+    Submission,
+    TagDecision,
+    TagSuggestion,
+    Theme,
+)
 from evidence.themes import consultation_themes
 
 NO_POSITION = "No position given"
@@ -156,6 +163,9 @@ def load_evidence(
     answer's themes are what a person decided where anyone has (accepted themes in, rejected
     ones out), and otherwise the tagger's suggestions; dropped and merged-away themes are left
     out. Figures and places come from the tagger's evidence spotting.
+
+    Rows are read as plain columns, not ORM objects: with thousands of answers and tens of
+    thousands of suggestions, building and tracking objects cost several times the queries.
     """
     require(actor, "submission.track")
     consultation = session.get(Consultation, consultation_id)
@@ -164,38 +174,47 @@ def load_evidence(
     themes = consultation_themes(session, consultation_id)  # copied when answers are tagged
     key_of = {t.id: t.key for t in themes}
     rows = session.execute(
-        select(Answer, Submission.consent, Organisation.name, Organisation.sector)
+        select(
+            Answer.id,
+            Answer.question_id,
+            Answer.position,
+            Answer.text,
+            Answer.evidence_note,
+            Submission.consent,
+            Organisation.name,
+            Organisation.sector,
+        )
         .join(Submission, Answer.submission_id == Submission.id)
         .join(Organisation, Submission.organisation_id == Organisation.id)
         .where(Submission.consultation_id == consultation_id, Submission.submitted_at.is_not(None))
         .order_by(Answer.id)
     ).all()
-    ids = [answer.id for answer, *_ in rows]
-    decided, suggested, spotted = _tags(session, ids)
+    texts = {row.id: row.text for row in rows}
+    decided, suggested, spotted = _tags(session, consultation_id, texts)
     answers = []
-    for answer, consent, organisation, sector in rows:
-        decisions = decided.get(answer.id, {})
+    for answer_id, question_id, position, text, note, consent, organisation, sector in rows:
+        decisions = decided.get(answer_id, {})
         chosen = [
             (theme_id, sentence)
-            for theme_id, sentence in suggested.get(answer.id, [])
+            for theme_id, sentence in suggested.get(answer_id, [])
             if theme_id not in decisions
         ] + [(theme_id, "") for theme_id, accepted in decisions.items() if accepted]
         keys = list(dict.fromkeys(key_of[t] for t, _ in chosen if t in key_of))
-        found = spotted.get(answer.id)
+        found = spotted.get(answer_id)
         answers.append(
             AnswerFact(
-                answer_id=answer.id,
-                question_id=answer.question_id,
+                answer_id=answer_id,
+                question_id=question_id,
                 organisation=organisation,
                 sector=sector,
                 consent=consent or "anonymous",
-                position=answer.position,
-                text=answer.text,
-                evidence_note=answer.evidence_note,
+                position=position,
+                text=text,
+                evidence_note=note,
                 themes=tuple(keys),
-                figures=tuple(_slices(answer.text, found.figures)) if found else (),
-                places=tuple(dict.fromkeys(p["name"] for p in found.places)) if found else (),
-                regional=bool(found and found.regional),
+                figures=tuple(_slices(text, found[0] or [])) if found else (),
+                places=tuple(dict.fromkeys(p["name"] for p in found[1] or [])) if found else (),
+                regional=bool(found and found[2]),
                 theme_sentences=tuple(
                     (key_of[t], sentence) for t, sentence in chosen if sentence and t in key_of
                 ),
@@ -219,37 +238,95 @@ def load_evidence(
     )
 
 
-def _tags(session: Session, answer_ids: list[int]):
-    """Current decisions, suggestions (with the sentence that is their reason) and spotting."""
+def evidence_stamp(session: Session, actor: User, consultation_id: int) -> tuple:
+    """A fingerprint of everything ``load_evidence`` reads for a consultation, in a few small
+    aggregate queries (milliseconds where loading takes far longer).
+
+    Whenever anything the evidence is made from changes, so does the fingerprint, so a page can
+    keep the loaded evidence until then. Edited rows carry version numbers that every update
+    raises (so sums of them move), new rows raise counts and the highest id, removed rows lower
+    counts, and tagging writes each answer's spotting row afresh with the time it was tagged.
+    """
+    require(actor, "submission.track")
+    answers = (
+        select(Answer.id)
+        .join(Submission, Answer.submission_id == Submission.id)
+        .where(Submission.consultation_id == consultation_id)
+    )
+    parts = (
+        select(Consultation.version).where(Consultation.id == consultation_id),
+        select(func.count(Question.id), func.sum(Question.version), func.max(Question.id)).where(
+            Question.consultation_id == consultation_id
+        ),
+        select(func.count(Theme.id), func.sum(Theme.version), func.max(Theme.id)).where(
+            Theme.consultation_id == consultation_id
+        ),
+        select(
+            func.count(Submission.id),
+            func.sum(Submission.version),
+            func.sum(Organisation.version),
+            func.max(Submission.id),
+        )
+        .join(Organisation, Submission.organisation_id == Organisation.id)
+        .where(Submission.consultation_id == consultation_id),
+        select(func.count(Answer.id), func.sum(Answer.version), func.max(Answer.id))
+        .join(Submission, Answer.submission_id == Submission.id)
+        .where(Submission.consultation_id == consultation_id),
+        select(func.count(TagSuggestion.id), func.max(TagSuggestion.id)).where(
+            TagSuggestion.answer_id.in_(answers)
+        ),
+        select(
+            func.count(TagDecision.id),
+            func.max(TagDecision.id),
+            func.sum(case((TagDecision.is_current, 1), else_=0)),
+        ).where(TagDecision.answer_id.in_(answers)),
+        select(
+            func.count(AnswerEvidence.answer_id),
+            func.max(AnswerEvidence.tagged_at),
+            func.sum(AnswerEvidence.answer_version),
+        ).where(AnswerEvidence.answer_id.in_(answers)),
+    )
+    return tuple(tuple(session.execute(part).one()) for part in parts)
+
+
+def _tags(session: Session, consultation_id: int, texts: dict[int, str]):
+    """Current decisions, suggestions (with the sentence that is their reason) and spotting of
+    the consultation's submitted answers (``texts``: their text by id)."""
+    submitted = (
+        select(Answer.id)
+        .join(Submission, Answer.submission_id == Submission.id)
+        .where(Submission.consultation_id == consultation_id, Submission.submitted_at.is_not(None))
+    )
     decided: dict[int, dict[int, bool]] = defaultdict(dict)
+    for answer_id, theme_id, accepted in session.execute(
+        select(TagDecision.answer_id, TagDecision.theme_id, TagDecision.accepted).where(
+            TagDecision.answer_id.in_(submitted), TagDecision.is_current
+        )
+    ):
+        decided[answer_id][theme_id] = accepted
     suggested: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    spotted: dict[int, AnswerEvidence] = {}
-    for chunk in _chunks(answer_ids, 900):
-        for decision in session.scalars(
-            select(TagDecision).where(TagDecision.answer_id.in_(chunk), TagDecision.is_current)
-        ):
-            decided[decision.answer_id][decision.theme_id] = decision.accepted
-        for suggestion in session.scalars(
-            select(TagSuggestion)
-            .where(TagSuggestion.answer_id.in_(chunk))
-            .order_by(TagSuggestion.answer_id, TagSuggestion.score.desc())
-        ):
-            suggested[suggestion.answer_id].append(
-                (suggestion.theme_id, _first_sentence(suggestion))
-            )
-        for found in session.scalars(
-            select(AnswerEvidence).where(AnswerEvidence.answer_id.in_(chunk))
-        ):
-            spotted[found.answer_id] = found
+    for answer_id, theme_id, first in session.execute(
+        # Only the first reason sentence, [start, end], not the whole record of matches.
+        select(
+            TagSuggestion.answer_id, TagSuggestion.theme_id, TagSuggestion.spans[("sentences", 0)]
+        )
+        .where(TagSuggestion.answer_id.in_(submitted))
+        .order_by(TagSuggestion.answer_id, TagSuggestion.score.desc())
+    ):
+        sentence = texts[answer_id][first[0] : first[1]].strip() if first else ""
+        suggested[answer_id].append((theme_id, sentence))
+    spotted = {
+        answer_id: (figures, places, regional)
+        for answer_id, figures, places, regional in session.execute(
+            select(
+                AnswerEvidence.answer_id,
+                AnswerEvidence.figures,
+                AnswerEvidence.places,
+                AnswerEvidence.regional,
+            ).where(AnswerEvidence.answer_id.in_(submitted))
+        )
+    }
     return decided, suggested, spotted
-
-
-def _first_sentence(suggestion: TagSuggestion) -> str:
-    sentences = (suggestion.spans or {}).get("sentences") or []
-    if not sentences:
-        return ""
-    start, end = sentences[0]
-    return suggestion.answer.text[start:end].strip()
 
 
 def _slices(text: str, spans: list[dict]) -> list[str]:

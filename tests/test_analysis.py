@@ -13,6 +13,7 @@ from evidence.analysis import (
     NO_POSITION,
     AnswerFilter,
     PositionCount,
+    evidence_stamp,
     filter_answers,
     load_evidence,
     partner_count,
@@ -246,3 +247,22 @@ def test_only_officers_load_the_evidence(engine):
             partnership="",
             region="Northern Ireland",
         )
+
+
+def test_the_evidence_stamp_changes_with_a_decision_and_only_then(engine):
+    world = build_world(engine)
+    answer = save(world, 0, 0, NRPF_BELFAST)
+    submit_for(world, 0, "named")
+
+    def stamp():
+        with read_scope(engine) as session:
+            return evidence_stamp(session, session.get(User, world.officer), world.consultation)
+
+    before = stamp()
+    assert stamp() == before
+    with session_scope(engine) as session:
+        officer = session.get(User, world.officer)
+        decide(
+            session, officer, answer.id, theme_id(session, world, "nrpf"), accepted=False, now=NOW
+        )
+    assert stamp() != before

@@ -18,9 +18,21 @@ from consultations.accounts import invite_person
 from consultations.consultation import move_consultation
 from consultations.dates import plain_date, uk_today
 from consultations.db import session_scope, utcnow
+from consultations.models import User
 from consultations.questions import QuestionForm, save_questions
 from evidence.models import Submission
-from tests.conftest import PASSWORD, add_consultation, add_organisation, add_person
+from evidence.submissions import AnswerInput, save_answer, submit
+from evidence.tagging import tagging_status
+from tests.conftest import NOW, PASSWORD, add_consultation, add_organisation, add_person
+from tests.tagging_world import (
+    CHILDREN,
+    ESOL,
+    HOTELS,
+    NRPF_BELFAST,
+    SPOUSE_VISAS,
+    TODAY,
+    build_world,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -339,3 +351,159 @@ def test_partner_joins_by_invite_answers_attaches_a_pdf_submits_and_the_officer_
     expect(reminder).to_contain_text("Derry City and Strabane District Council (not started)")
     expect(reminder).not_to_contain_text("Northern Health")
     shot(page, "08-tracker")
+
+
+DRAFT_SHOTS = Path("/tmp/draft_journey")
+SLOW = 20_000  # ms, for the waits on a first page load or a draft being assembled
+
+
+def draft_shot(page: Page, name: str, *, showing: Locator | None = None) -> None:
+    """Keep a screenshot of the draft journey, scrolled to `showing`, for a human to read."""
+    settled(page)
+    if showing is not None:
+        showing.scroll_into_view_if_needed()
+    DRAFT_SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DRAFT_SHOTS / f"{name}.png"))
+
+
+def tagged_submitted_world(engine) -> tuple[int, str]:
+    """A consultation of three questions answered and submitted by six partners in four
+    sectors, every answer tagged on its save; return the consultation's id and the officer's
+    email."""
+    world = build_world(engine, organisations=3, prefix="Migrant support group")
+    with session_scope(engine) as session:
+        others = [
+            add_organisation(session, *details)
+            for details in (
+                ("Belfast City Council", "local authority", "Belfast"),
+                ("Western Health and Social Care Trust", "health", "Derry"),
+                ("Radius Housing", "housing", "Newry"),
+            )
+        ]
+        partners = [add_person(session, "partner", organisation=org).id for org in others]
+        officer_email = session.get(User, world.officer).email
+    everyone = world.partners + partners
+    comments = (
+        (NRPF_BELFAST, SPOUSE_VISAS, ESOL),
+        (HOTELS, SPOUSE_VISAS, CHILDREN),
+        (ESOL, NRPF_BELFAST, HOTELS),
+        (NRPF_BELFAST, HOTELS, SPOUSE_VISAS),
+        (CHILDREN, ESOL, NRPF_BELFAST),
+        (HOTELS, CHILDREN, ESOL),
+    )
+    positions = ("Disagree", "Agree", "Disagree", "Don't know", "Disagree", "Agree")
+    consents = ("named", "sector", "anonymous", "named", "sector", "named")
+    for n, partner in enumerate(everyone):
+        with session_scope(engine) as session:
+            person = session.get(User, partner)
+            for q, question in enumerate(world.questions):
+                save_answer(
+                    session,
+                    person,
+                    world.consultation,
+                    AnswerInput(question, positions[(n + q) % 6], comments[n][q]),
+                    seen_version=0,
+                    today=TODAY,
+                    now=NOW,
+                )
+            submit(session, person, world.consultation, consent=consents[n], today=TODAY, now=NOW)
+    with session_scope(engine) as session:
+        tagged = tagging_status(session, world.consultation)
+    assert (tagged.answers, tagged.current) == (18, 18)  # the draft has themes to work from
+    return world.consultation, officer_email
+
+
+def test_officer_assembles_the_draft_edits_a_section_compares_versions_and_downloads_it(
+    live_app, engine, browser_page: Page, tmp_path
+):
+    consultation, officer_email = tagged_submitted_world(engine)
+    page = browser_page
+    # The app's first page load imports everything: on a busy machine it can take longer than
+    # an assertion's usual five seconds, so the first waits (and the assembly's) are longer.
+    page.goto(live_app)
+    expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=SLOW)
+    log_in(page, live_app, officer_email)
+
+    # No draft yet: one button assembles the first from the evidence. The page is opened by
+    # its address (with every officer page listed, the sidebar folds some under "View more"),
+    # once the browser holds the login cookie that keeps the officer logged in.
+    page.wait_for_function("document.cookie.includes('workbench_login=')")
+    page.goto(f"{live_app}/draft?consultation={consultation}")
+    expect(page.get_by_role("heading", name="Draft response", exact=True)).to_be_visible(
+        timeout=SLOW
+    )
+    expect(page.get_by_text("The first draft is assembled from the partners'")).to_be_visible()
+    draft_shot(page, "01-before-assembly")
+    page.get_by_role("button", name="Assemble the first draft").click()
+    expect(page.get_by_text("A new version of the draft is ready.")).to_be_visible(timeout=SLOW)
+    version = page.get_by_role("combobox", name="Version")
+    expect(version).to_have_value(
+        re.compile(r"^Version 1: First draft, assembled from the evidence \(Test Officer, ")
+    )
+    draft_shot(page, "02-assembled")
+
+    # Pick the first question's section and reword its first point.
+    section = page.get_by_role("combobox", name="Section")
+    section.click()
+    page.get_by_role("option", name="Question 1", exact=True).click()
+    # The section's own words first: until the rerun ends, the old choice is still on screen.
+    expect(page.get_by_role("textbox", name="Paragraph").first).to_have_value(
+        "Do you agree with proposal 1?", timeout=SLOW
+    )
+    settled(page)
+    expect(section).to_have_value("Question 1")
+    point = page.get_by_role("textbox", name="Point").first
+    expect(point).to_have_value(re.compile(r"\w"))
+    old_text = point.input_value()
+    new_text = (
+        "Partners told us that families with no recourse to public funds in Belfast are "
+        "left destitute, and that asylum support rates are too low to live on."
+    )
+    assert old_text != new_text
+    point.fill(new_text)
+    page.get_by_role("textbox", name="Note for this version (optional)").fill(
+        "Reworded the first point on Question 1"
+    )
+    draft_shot(page, "03-edited", showing=point)
+    page.get_by_role("button", name="Save as a new version").click()
+
+    # Version 2 is shown, in the Version choice and in the history.
+    expect(page.get_by_text("Saved 'Question 1' as a new version.")).to_be_visible(timeout=SLOW)
+    expect(version).to_have_value(
+        re.compile(r"^Version 2: Reworded the first point on Question 1 \(Test Officer, ")
+    )
+    expect(page.get_by_role("textbox", name="Point").first).to_have_value(new_text)
+    draft_shot(page, "04-saved")
+    page.get_by_role("tab", name="History").click()
+    settled(page)
+    expect(grid_cell(page, "Reworded the first point", "Version")).to_have_text("2")
+    expect(grid_cell(page, "Reworded the first point", "By")).to_have_text("Test Officer")
+    expect(grid_cell(page, "First draft, assembled", "Version")).to_have_text("1")
+    draft_shot(page, "05-history", showing=page.get_by_role("tab", name="History"))
+
+    # The comparison marks the change: the old wording taken out, the new one added.
+    page.get_by_role("tab", name="Compare versions").click()
+    # The cover differs too: its status line says which version it is.
+    expect(page.get_by_text("2 of 8 sections differ.")).to_be_visible()
+    expect(page.get_by_text("Family migration: a consultation (changed)")).to_be_visible()
+    expect(page.get_by_text("+ Draft v2 for board review", exact=True)).to_be_visible()
+    expect(page.get_by_text("Question 1 (changed)")).to_be_visible()
+    expect(page.get_by_text("Question 2 (changed)")).to_have_count(0)
+    expect(page.get_by_text(f"− {old_text}", exact=True)).to_be_visible()
+    expect(page.get_by_text(f"+ {new_text}", exact=True)).to_be_visible()
+    draft_shot(page, "06-compare", showing=page.get_by_text("Question 1 (changed)"))
+
+    # The .docx of version 2 carries the edit and its status in the footer.
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the draft (.docx)").click()
+    download = download_info.value
+    assert download.suggested_filename == "family-migration-a-consultation-draft-v2.docx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    document = Document(str(saved))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert new_text in paragraphs
+    assert old_text not in paragraphs
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Draft v2 for board review")
+    assert "Draft v2 for board review" in paragraphs  # the cover

@@ -15,6 +15,7 @@ from consultations.pages import common
 from evidence.analysis import (
     NO_POSITION,
     AnswerFilter,
+    evidence_stamp,
     filter_answers,
     load_evidence,
     partner_count,
@@ -22,6 +23,7 @@ from evidence.analysis import (
     themes_by_partners,
     themes_by_sector,
 )
+from evidence.facts import Evidence
 from evidence.review import counted
 from evidence.similar import shared_points
 
@@ -38,13 +40,16 @@ def main() -> None:
         return
     limits = common.settings()
     with read_scope(common.engine()) as session:
-        evidence = load_evidence(
+        me = common.snapshot_user(session, viewer)
+        evidence = _evidence(
             session,
-            common.snapshot_user(session, viewer),
+            me,
+            str(common.engine().url),
             cid,
-            today=uk_today(),
-            partnership=limits.partnership_name,
-            region=limits.home_region,
+            evidence_stamp(session, me, cid),  # checks the officer may read the answers
+            uk_today(),
+            limits.partnership_name,
+            limits.home_region,
         )
     if not evidence.answers:
         st.info(
@@ -64,6 +69,33 @@ def main() -> None:
         _shared(evidence, answers)
     _themes(evidence, chosen)
     _table(evidence, answers)
+
+
+# The cached evidence is shared, not copied: a copy (st.cache_data unpickles one on every run)
+# of 4,000 answers took a quarter of the page's budget, and Evidence is immutable all the way
+# down (frozen dataclasses holding tuples and strings), so nothing can change it under anyone.
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner="Reading the answers…")
+def _evidence(
+    _session,
+    _me,
+    database: str,
+    consultation_id: int,
+    stamp: tuple,
+    today,
+    partnership: str,
+    region: str,
+) -> Evidence:
+    """The consultation's evidence, loaded once and kept while nothing it is made from changes.
+
+    Loading 4,000 answers with their tags takes longer than the page's whole budget; the stamp
+    (``evidence_stamp``: a few small counts and sums, which the caller reads first, checking
+    the officer may see the answers) changes whenever anything loaded does, so filters and
+    reruns reuse the evidence. Keyed by the database too: the demo and the real database number
+    their consultations alike.
+    """
+    return load_evidence(
+        _session, _me, consultation_id, today=today, partnership=partnership, region=region
+    )
 
 
 def _filters(evidence) -> AnswerFilter:

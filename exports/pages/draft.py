@@ -11,6 +11,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.pages import common
@@ -18,6 +19,7 @@ from evidence.analysis import answer_sources, load_evidence
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
     MAX_NOTE,
+    SectionChange,
     assemble_draft,
     compare,
     regenerate_section,
@@ -52,6 +54,7 @@ def main() -> None:
             (v.number, v.created_at, v.created_by.name if v.created_by else "", v.note, v.content)
             for v in versions(session, common.snapshot_user(session, viewer), cid)
         ]
+        sent = get_consultation(session, cid).status == "sent"
     if not saved:
         st.write(
             "The first draft is assembled from the partners' submitted answers and their "
@@ -69,11 +72,19 @@ def main() -> None:
         help="Every save makes a new version; older ones can be read and compared.",
     )
     number, _, _, _, content = saved[numbers.index(shown)]
-    draft = Draft.from_json(content)
+    draft = _draft(content)
     _downloads(cid, draft, number)
     edit, differences, history = st.tabs(["Sections", "Compare versions", "History"])
     with edit:
-        _sections(cid, draft, number, latest=number == numbers[0])
+        if sent:
+            why = "This response has been sent, so its draft can be read but not changed."
+        elif number != numbers[0]:
+            why = (
+                "This is an older version: it can be read and compared. Choose the newest to edit."
+            )
+        else:
+            why = ""
+        _sections(cid, draft, number, read_only=why)
     with differences:
         _compare(saved)
     with history:
@@ -85,8 +96,23 @@ def main() -> None:
             hide_index=True,
             width="stretch",
         )
-    if st.button("Assemble a new draft from the evidence", icon=":material/refresh:"):
+    if not sent and st.button("Assemble a new draft from the evidence", icon=":material/refresh:"):
         _assemble(cid)
+
+
+# Saved versions are never edited, so a version's text is a safe key for what is made from it:
+# with 4,000 answers a draft is over a megabyte of JSON, and parsing two of them and comparing
+# every section on each run of the page cost more than the page's whole budget.
+@st.cache_data(max_entries=16, show_spinner=False)
+def _draft(content: str) -> Draft:
+    """A saved version's draft, parsed once."""
+    return Draft.from_json(content)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _changes(older: str, newer: str) -> list[SectionChange]:
+    """How each section of one saved version differs from another's, worked out once."""
+    return compare(Draft.from_json(older), Draft.from_json(newer))
 
 
 def _version_label(row) -> str:
@@ -160,7 +186,7 @@ def _answers_xlsx(cid: int, *, anonymise: bool) -> bytes:
     )
 
 
-def _sections(cid: int, draft, number: int, *, latest: bool) -> None:
+def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
     headings = {s.key: s.heading for s in draft.sections}
     key = st.selectbox("Section", list(headings), format_func=headings.get)
     section = draft.section(key)
@@ -169,8 +195,8 @@ def _sections(cid: int, draft, number: int, *, latest: bool) -> None:
         sources = answer_sources(
             session, me, [a for block in section.blocks for a in block.answer_ids]
         )
-    if not latest:
-        st.info("This is an older version. Choose the newest version to edit.")
+    if read_only:
+        st.info(read_only)
         _read_only(section, sources)
         return
     # The version the officer started editing from is kept until the edit is saved, so that a
@@ -235,7 +261,7 @@ def _block_fields(
     with st.container(border=True):
         words, controls = st.columns([5, 1])
         if block.kind == "table":
-            words.caption(_block_caption(block, sources))
+            words.caption(_block_caption(block, sources) or "Table")
             words.dataframe(
                 pd.DataFrame(block.rows[1:], columns=block.rows[0]) if block.rows else None,
                 hide_index=True,
@@ -248,7 +274,8 @@ def _block_fields(
                 key=f"text-{stem}",
                 height="content",
             )
-            words.caption(_block_caption(block, sources))
+            if caption := _block_caption(block, sources):
+                words.caption(caption)
         order = controls.number_input(
             "Order",
             min_value=1,
@@ -265,8 +292,8 @@ def _block_fields(
 
 
 def _block_caption(block: Block, sources: dict[int, tuple[str, str]]) -> str:
-    """What the block is and whom it comes from: the trace back to the evidence."""
-    parts = [KIND_LABELS.get(block.kind, block.kind)]
+    """Whom the block comes from: the trace back to the evidence (empty for the officer's own)."""
+    parts = []
     if block.attribution:
         parts.append(f"quoted as {block.attribution}")
     if block.answer_ids and block.kind != "table":
@@ -286,7 +313,8 @@ def _read_only(section: Section, sources: dict[int, tuple[str, str]]) -> None:
         if block.kind == "table":
             st.dataframe(pd.DataFrame(block.rows[1:], columns=block.rows[0]), hide_index=True)
         else:
-            st.caption(_block_caption(block, sources))
+            if caption := _block_caption(block, sources):
+                st.caption(caption)
             st.text(block.text)
 
 
@@ -299,7 +327,7 @@ def _compare(saved) -> None:
     older = left.selectbox("Compare version", numbers, index=1, key="older")
     newer = right.selectbox("with version", numbers, index=0, key="newer")
     contents = {number: content for number, *_, content in saved}
-    changes = compare(Draft.from_json(contents[older]), Draft.from_json(contents[newer]))
+    changes = _changes(contents[older], contents[newer])
     changed = [c for c in changes if c.status != "same"]
     st.caption(
         f"{len(changed)} of {len(changes)} sections differ. Lines starting + were added in "
