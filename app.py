@@ -124,6 +124,7 @@ def main() -> None:
     )
     common.use_demo_builder(demo.build_demo)
     common.use_reviews_waiting(approval.awaiting_review)
+    common.freeze_startup_objects()
     viewer = common.restore_login()
     st.session_state["_viewer_for_run"] = viewer
     if viewer is None:
