@@ -151,7 +151,7 @@ def _positions(evidence, question_id: int) -> None:
             ),
             tooltip=["Position", "Partners"],
         )
-        .properties(height=40 * len(data) + 20)
+        .properties(height=alt.Step(32))
     )
     st.altair_chart(chart, width="stretch")
 
@@ -186,7 +186,7 @@ def _themes(evidence, chosen: AnswerFilter) -> None:
             y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
             tooltip=["Theme", "Partners", "Answers"],
         )
-        .properties(height=26 * len(data) + 20)
+        .properties(height=alt.Step(24))
     )
     st.altair_chart(chart, width="stretch")
     st.subheader("Themes by sector")
@@ -207,7 +207,7 @@ def _themes(evidence, chosen: AnswerFilter) -> None:
         text="Partners:Q",
         color=alt.condition(alt.datum.Partners > 2, alt.value("white"), alt.value("black")),
     )
-    st.altair_chart((heat + labels).properties(height=26 * len(order) + 60), width="stretch")
+    st.altair_chart((heat + labels).properties(height=alt.Step(24)), width="stretch")
 
 
 def _table(evidence, answers) -> None:
