@@ -21,10 +21,10 @@ Blocks the officer excluded are not written, and nor is a section with nothing i
 The header names the partnership and the consultation's reference; the footer gives the status
 and "Page 3 of 12".
 
-The contents are a real TOC field (``TOC \\o "1-3" \\h \\z \\u``) that Word rebuilds, with
-page numbers, when the document opens (the ``updateFields`` setting asks it to). Until then,
-and in LibreOffice, the field shows the result written here: each heading, linked to a
-bookmark on it.
+The contents are a real TOC field (``TOC \\o "1-1" \\h \\z \\u``: the sections) that Word
+rebuilds, with page numbers, when the document opens (the ``updateFields`` setting asks it to).
+Until then, and in LibreOffice, the field shows the result written here: each section's
+heading, linked to a bookmark on it.
 
 Partners' words are written as plain text runs, never read as markup. XML 1.0 cannot hold most
 control characters, and one pasted ``\\x00`` would make the file unreadable, so ``plain_text``
@@ -58,7 +58,10 @@ from consultations.dates import plain_date
 from exports.draft_model import Block, Draft, Section
 
 TEMPLATE_PATH = Path(__file__).with_name("template.docx")
-TOC_INSTRUCTION = r'TOC \o "1-3" \h \z \u'
+# The sections only: with every question's theme subheadings too, the contents of the demo's
+# draft ran over three pages.
+TOC_LEVELS = 1
+TOC_INSTRUCTION = rf'TOC \o "1-{TOC_LEVELS}" \h \z \u'
 CORE_PROPERTY_LIMIT = 255  # python-docx refuses longer core property values
 
 # The template's styles this module names; a test checks the template has every one.
@@ -451,7 +454,7 @@ def _write_contents(body: _Body, plan: Sequence[_PlannedSection]) -> None:
     here they could only be guesses, and LibreOffice shows a field's last result as it stands.
     """
     body.paragraph("TOC Heading", "Contents")
-    headings = list(_headings(plan)) or [None]
+    headings = [h for h in _headings(plan) if h.level <= TOC_LEVELS] or [None]
     for index, heading in enumerate(headings):
         paragraph = body.paragraph(f"toc {heading.level if heading else 1}")
         if index == 0:

@@ -187,7 +187,8 @@ def _answers_xlsx(cid: int, *, anonymise: bool) -> bytes:
 
 
 def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
-    headings = {s.key: s.heading for s in draft.sections}
+    # The cover's heading is the consultation's title, which reads as a consultation, not a page.
+    headings = {s.key: "Cover page" if s.key == "cover" else s.heading for s in draft.sections}
     key = st.selectbox("Section", list(headings), format_func=headings.get)
     section = draft.section(key)
     with read_scope(common.engine()) as session:
