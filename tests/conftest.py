@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -28,11 +29,12 @@ NOW = datetime(2026, 11, 24, 10, 0)
 PASSWORD_HASH = hash_password(PASSWORD)
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Give each test its own empty database: a SQLite file, or a PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'workbench.db'}"
+@contextmanager
+def fresh_database(backend: str, folder: Path) -> Iterator[str]:
+    """An empty database for as long as the block runs: a SQLite file in the folder, or a
+    PostgreSQL schema of its own (dropped afterwards) on TEST_DATABASE_URL's server."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'workbench.db'}"
         return
     base = normalise_url(os.environ["TEST_DATABASE_URL"])
     schema = f"test_{uuid.uuid4().hex[:16]}"
@@ -40,10 +42,30 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Give each test its own empty database: a SQLite file, or a PostgreSQL schema."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:
+    """One migrated database for a whole module, for table-driven tests that each make rows
+    of their own (migrating once per module instead of once per case)."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("shared")) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture

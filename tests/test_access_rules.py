@@ -3,14 +3,13 @@ function refusing partners and board members before it changes anything."""
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from consultations.access import (
@@ -28,9 +27,8 @@ from consultations.consultation import (
     update_consultation,
     visible_consultations,
 )
-from consultations.db import make_engine, normalise_url, read_scope, session_scope
+from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied
-from consultations.migrate import upgrade
 from consultations.models import AuditEvent, Consultation, Question, User
 from consultations.organisations import OrganisationForm, create_organisation, update_organisation
 from consultations.people import list_people
@@ -43,7 +41,6 @@ from consultations.questions import (
     update_question,
 )
 from tests.conftest import (
-    BACKENDS,
     NOW,
     add_consultation,
     add_organisation,
@@ -202,27 +199,10 @@ def test_an_unknown_action_or_page_is_open_to_nobody():
 # --- every officer-only function refuses the other roles --------------------------------------
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:
+@pytest.fixture(scope="module")
+def engine(shared_engine: Engine) -> Engine:
     """One migrated database for this module; each test adds the people and rows it needs."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'workbench.db'}"
-        admin = None
-    else:
-        base = normalise_url(os.environ["TEST_DATABASE_URL"])
-        schema = f"test_{uuid.uuid4().hex[:16]}"
-        admin = create_engine(base)
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    if admin is not None:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    return shared_engine
 
 
 Call = Callable[[Session, User, dict[str, int]], object]

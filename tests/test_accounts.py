@@ -4,17 +4,16 @@ Every change of state is checked in the audit log."""
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from itsdangerous import URLSafeSerializer
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 from consultations.accounts import (
     LOGIN_FAILED_MESSAGE,
@@ -38,12 +37,10 @@ from consultations.accounts import (
     token_hash,
     verify_password,
 )
-from consultations.db import make_engine, normalise_url, read_scope, session_scope
+from consultations.db import read_scope, session_scope
 from consultations.errors import InviteInvalid, ValidationFailed, WorkbenchError
-from consultations.migrate import upgrade
 from consultations.models import AuditEvent, Invite, LoginSession, User
 from tests.conftest import (
-    BACKENDS,
     NOW,
     PASSWORD,
     PASSWORD_HASH,
@@ -84,30 +81,13 @@ def fresh(engine: Engine, person_id: int) -> User:
         return session.get(User, person_id)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def db(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:
+@pytest.fixture(scope="module")
+def db(shared_engine: Engine) -> Engine:
     """One migrated database for this module; each test makes people of its own in it.
 
     Only the first-officer tests need a database with nobody in it: they use ``engine``.
     """
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('accounts') / 'workbench.db'}"
-        admin = None
-    else:
-        base = normalise_url(os.environ["TEST_DATABASE_URL"])
-        schema = f"test_{uuid.uuid4().hex[:16]}"
-        admin = create_engine(base)
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    if admin is not None:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    return shared_engine
 
 
 @pytest.fixture

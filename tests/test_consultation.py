@@ -4,15 +4,12 @@ in the map, and every move outside it), who sees which, and stale edits."""
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, select
 
 from consultations.consultation import (
     STATUS_LABELS,
@@ -25,12 +22,10 @@ from consultations.consultation import (
     update_consultation,
     visible_consultations,
 )
-from consultations.db import make_engine, normalise_url, read_scope, session_scope
+from consultations.db import read_scope, session_scope
 from consultations.errors import LifecycleError, StaleEdit, ValidationFailed, WorkbenchError
-from consultations.migrate import upgrade
 from consultations.models import AuditEvent, Consultation, User
 from tests.conftest import (
-    BACKENDS,
     NOW,
     add_consultation,
     add_organisation,
@@ -55,29 +50,6 @@ ALLOWED_MOVES = {
     ("approved", "drafting"),
 }
 EVERY_MOVE = list(itertools.product(STATUSES, STATUSES))
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared_engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:
-    """One migrated database for the table-driven tests, each of which makes its own rows."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('lifecycle') / 'workbench.db'}"
-        admin = None
-    else:
-        base = normalise_url(os.environ["TEST_DATABASE_URL"])
-        schema = f"test_{uuid.uuid4().hex[:16]}"
-        admin = create_engine(base)
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    if admin is not None:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def status_events(engine: Engine, consultation_id: int) -> list[AuditEvent]:

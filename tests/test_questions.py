@@ -3,10 +3,7 @@ editing, reordering and deleting (never once answered)."""
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import (
@@ -16,15 +13,12 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
-    create_engine,
     insert,
     select,
-    text,
 )
 
-from consultations.db import make_engine, normalise_url, read_scope, session_scope
+from consultations.db import read_scope, session_scope
 from consultations.errors import StaleEdit, ValidationFailed, WorkbenchError
-from consultations.migrate import upgrade
 from consultations.models import DEFAULT_OPTIONS, AuditEvent, Question, User
 from consultations.questions import (
     QuestionForm,
@@ -36,32 +30,15 @@ from consultations.questions import (
     save_questions,
     update_question,
 )
-from tests.conftest import BACKENDS, NOW, add_consultation, add_person, later
+from tests.conftest import NOW, add_consultation, add_person, later
 
 MISSING = 10**9  # an id that no row in the shared database has
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:
+@pytest.fixture(scope="module")
+def engine(shared_engine: Engine) -> Engine:
     """One migrated database for this module; each test works on a consultation of its own."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('questions') / 'workbench.db'}"
-        admin = None
-    else:
-        base = normalise_url(os.environ["TEST_DATABASE_URL"])
-        schema = f"test_{uuid.uuid4().hex[:16]}"
-        admin = create_engine(base)
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-    if admin is not None:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    return shared_engine
 
 
 @pytest.fixture
