@@ -699,6 +699,11 @@ class AnswerShown:
     text: str
 
 
+def readable_draft(session: Session, actor: User, consultation_id: int, number: int) -> Draft:
+    """The draft a version holds, if the person may read it (see ``readable_version``)."""
+    return Draft.from_json(readable_version(session, actor, consultation_id, number).content)
+
+
 def evidence_behind(
     session: Session, actor: User, consultation_id: int, number: int, answer_ids: Iterable[int]
 ) -> list[AnswerShown]:

@@ -15,7 +15,7 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import WorkbenchError
-from consultations.files import MEGABYTE, plain_size
+from consultations.files import FILE_TYPES, MEGABYTE, plain_size
 from consultations.models import User
 from consultations.pages import common
 from evidence.attachments import (
@@ -113,7 +113,7 @@ def excel_section(context: dict, *, organisation_name: str, blocked: str) -> Non
         "Download the Excel template",
         template,
         file_name=f"{slug}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=FILE_TYPES["xlsx"].media_type,
         on_click="ignore",
         icon=":material/download:",
     )

@@ -11,6 +11,7 @@ from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
+from consultations.files import FILE_TYPES
 from consultations.pages import common
 from exports.approval import (
     DECISIONS,
@@ -19,7 +20,7 @@ from exports.approval import (
     SEND_METHODS,
     approved_document,
     mark_addressed,
-    readable_version,
+    readable_draft,
     record_sent,
     review_overview,
     send_for_review,
@@ -27,7 +28,7 @@ from exports.approval import (
 from exports.draft_model import Draft
 from exports.drafts import section_lines
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = FILE_TYPES["docx"].media_type
 
 
 def main() -> None:
@@ -41,11 +42,7 @@ def main() -> None:
     with read_scope(common.engine()) as session:
         me = common.snapshot_user(session, viewer)
         overview = review_overview(session, me, cid)
-        newest = (
-            Draft.from_json(readable_version(session, me, cid, overview.newest).content)
-            if overview.newest
-            else None
-        )
+        newest = readable_draft(session, me, cid, overview.newest) if overview.newest else None
     if newest is None:
         st.info("There is no draft yet. Assemble the first draft on the draft page.")
         st.page_link("exports/pages/draft.py", label="Draft response", icon=":material/article:")

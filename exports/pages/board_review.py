@@ -8,6 +8,7 @@ import streamlit as st
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
+from consultations.files import FILE_TYPES
 from consultations.pages import common
 from exports.approval import (
     CHANGES,
@@ -16,7 +17,7 @@ from exports.approval import (
     add_comment,
     evidence_behind,
     last_reviewed,
-    readable_version,
+    readable_draft,
     record_decision,
     review_overview,
 )
@@ -24,7 +25,7 @@ from exports.draft_model import Draft, Section
 from exports.drafts import compare
 from exports.word import write_docx
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = FILE_TYPES["docx"].media_type
 
 
 def main() -> None:
@@ -42,12 +43,10 @@ def main() -> None:
             st.info("No version of this consultation's response has been sent to the board yet.")
             return
         number = overview.sent_to_board[-1]
-        draft = Draft.from_json(readable_version(session, me, cid, number).content)
+        draft = readable_draft(session, me, cid, number)
         reviewed = last_reviewed(session, me, cid)
         before = (
-            Draft.from_json(readable_version(session, me, cid, reviewed).content)
-            if reviewed and reviewed != number
-            else None
+            readable_draft(session, me, cid, reviewed) if reviewed and reviewed != number else None
         )
     open_now = overview.in_review == number
     _standing(overview, number, open_now)

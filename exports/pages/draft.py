@@ -14,6 +14,7 @@ import streamlit as st
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
+from consultations.files import FILE_TYPES
 from consultations.pages import common
 from evidence.analysis import answer_sources, load_evidence
 from exports.draft_model import Block, Draft, Section
@@ -37,8 +38,8 @@ KIND_LABELS = {
     "figure": "Figure",
     "table": "Table",
 }
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = FILE_TYPES["docx"].media_type
+XLSX = FILE_TYPES["xlsx"].media_type
 
 
 def main() -> None:

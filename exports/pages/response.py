@@ -6,18 +6,18 @@ import streamlit as st
 from consultations.dates import plain_date
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
+from consultations.files import FILE_TYPES
 from consultations.pages import common
 from exports.approval import (
     FrozenDocumentChanged,
     approved_document,
-    readable_version,
+    readable_draft,
     review_overview,
     sections_using_my_answers,
 )
-from exports.draft_model import Draft
 from exports.drafts import section_lines
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = FILE_TYPES["docx"].media_type
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
         with read_scope(common.engine()) as session:
             me = common.snapshot_user(session, viewer)
             frozen = approved_document(session, me, cid)
-            draft = Draft.from_json(readable_version(session, me, cid, frozen.number).content)
+            draft = readable_draft(session, me, cid, frozen.number)
             uses = sections_using_my_answers(session, me, cid)
             sent = _sent_line(session, me, cid) if viewer.role != "partner" else ""
     except FrozenDocumentChanged as exc:
