@@ -142,7 +142,7 @@ def build(engine, *, today) -> World:
     from consultations.db import session_scope
     from consultations.models import Organisation, Question, User
     from consultations.questions import QuestionForm, save_questions
-    from evidence.analysis import load_evidence
+    from evidence.analysis import partnership_evidence
     from evidence.models import Answer, Submission, TagSuggestion
     from evidence.review import bulk_accept, decide
     from evidence.submissions import submit
@@ -287,14 +287,8 @@ def build(engine, *, today) -> World:
     settings = load_settings()
     with session_scope(engine) as session:
         officer = session.get(User, officer_id)
-        evidence = load_evidence(
-            session,
-            officer,
-            current_id,
-            today=today,
-            partnership=settings.partnership_name,
-            region=settings.home_region,
-            about=settings.partnership_about,
+        evidence = partnership_evidence(
+            session, officer, current_id, today=today, settings=settings
         )
         first = assemble_draft(session, officer, evidence, current_id, now=now)
         question = session.scalar(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from consultations.access import require
 from consultations.errors import WorkbenchError
 from consultations.models import Consultation, Organisation, Question, User
+from consultations.settings import Settings
 from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
 from evidence.models import (
     Answer,
@@ -287,6 +288,21 @@ def evidence_stamp(session: Session, actor: User, consultation_id: int) -> tuple
         ).where(AnswerEvidence.answer_id.in_(answers)),
     )
     return tuple(tuple(session.execute(part).one()) for part in parts)
+
+
+def partnership_evidence(
+    session: Session, actor: User, consultation_id: int, *, today: date, settings: Settings
+) -> Evidence:
+    """``load_evidence`` in the partnership's own name, region and words, from the settings."""
+    return load_evidence(
+        session,
+        actor,
+        consultation_id,
+        today=today,
+        partnership=settings.partnership_name,
+        region=settings.home_region,
+        about=settings.partnership_about,
+    )
 
 
 def _tags(session: Session, consultation_id: int, texts: dict[int, str]):

@@ -20,7 +20,7 @@ from consultations import demo as base
 from consultations.db import make_engine, session_scope, utcnow
 from consultations.models import Consultation, User
 from evidence import demo as evidence_demo
-from evidence.analysis import load_evidence
+from evidence.analysis import partnership_evidence
 from evidence.models import Answer
 from exports.demo_board import add_demo_board
 from exports.draft_model import Block
@@ -54,14 +54,8 @@ def add_demo_draft(engine: Engine, *, today: date) -> int:
     with session_scope(engine) as session:
         officer = session.scalar(select(User).where(User.email == base.DEMO_OFFICER_EMAIL))
         consultation = session.scalar(select(Consultation).where(Consultation.status == "open"))
-        evidence = load_evidence(
-            session,
-            officer,
-            consultation.id,
-            today=today,
-            partnership=settings.partnership_name,
-            region=settings.home_region,
-            about=settings.partnership_about,
+        evidence = partnership_evidence(
+            session, officer, consultation.id, today=today, settings=settings
         )
         first = assemble_draft(session, officer, evidence, consultation.id, now=yesterday)
         section = draft_of(first).section("recommendations")

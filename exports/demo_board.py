@@ -27,7 +27,7 @@ from consultations.consultation import move_consultation
 from consultations.db import session_scope
 from consultations.models import Consultation, Question, User
 from consultations.settings import load_settings
-from evidence.analysis import load_evidence
+from evidence.analysis import partnership_evidence
 from evidence.submissions import AnswerInput, save_answer, submit
 from exports.approval import (
     APPROVE,
@@ -260,15 +260,7 @@ def _answered(engine: Engine, demo: DemoConsultation, *, closed_on: date) -> int
     with session_scope(engine) as session:
         officer = _person(session, base.DEMO_OFFICER_EMAIL)
         move_consultation(session, officer, cid, "closed", now=_at(closed_on, 17))
-        evidence = load_evidence(
-            session,
-            officer,
-            cid,
-            today=closed_on,
-            partnership=settings.partnership_name,
-            region=settings.home_region,
-            about=settings.partnership_about,
-        )
+        evidence = partnership_evidence(session, officer, cid, today=closed_on, settings=settings)
         assemble_draft(session, officer, evidence, cid, now=_at(closed_on + timedelta(days=1), 10))
     return cid
 

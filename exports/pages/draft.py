@@ -16,7 +16,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
 from consultations.pages import common
-from evidence.analysis import answer_sources, load_evidence
+from evidence.analysis import answer_sources, partnership_evidence
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
     MAX_NOTE,
@@ -123,15 +123,7 @@ def _version_label(row) -> str:
 
 def _evidence(session, me, cid: int):
     limits = common.settings()
-    return load_evidence(
-        session,
-        me,
-        cid,
-        today=uk_today(),
-        partnership=limits.partnership_name,
-        region=limits.home_region,
-        about=limits.partnership_about,
-    )
+    return partnership_evidence(session, me, cid, today=uk_today(), settings=limits)
 
 
 def _assemble(cid: int) -> None:
