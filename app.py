@@ -124,7 +124,7 @@ def main() -> None:
     )
     common.use_demo_builder(demo.build_demo)
     common.use_reviews_waiting(approval.awaiting_review)
-    common.freeze_startup_objects()
+    common.freeze_long_lived_objects(after="start-up")
     viewer = common.restore_login()
     st.session_state["_viewer_for_run"] = viewer
     if viewer is None:
@@ -134,6 +134,7 @@ def main() -> None:
         common.sidebar(viewer)
     common.write_cookie()
     navigation.run()
+    common.freeze_long_lived_objects(after=navigation.url_path)
 
 
 if __name__ == "__main__":

@@ -480,12 +480,14 @@ def organisation_name(session: Session, organisation_id: int) -> str:
 
 
 @functools.cache
-def freeze_startup_objects() -> None:
-    """Once per process: take what start-up loaded (modules, spaCy's tables, the app's own
-    structures) out of the garbage collector's rounds.
+def freeze_long_lived_objects(after: str) -> None:
+    """Once per process and per page: take what is loaded by then (modules, spaCy's tables,
+    pandas and Altair, the app's own structures) out of the garbage collector's rounds.
 
-    Those objects live as long as the process; without this every collection walks all of them
-    again, and a collection landing in a page run cost that run about 200 ms (bench/pages.py).
+    Those objects live as long as the process; without this every full collection walks all of
+    them again, and one landing in a page run cost that run 100 to 200 ms (bench/pages.py).
+    Start-up is frozen first; each page's first run imports the libraries only it uses, so
+    what it loaded is frozen after it. Garbage is collected first, so none is kept for good.
     """
     gc.collect()
     gc.freeze()
