@@ -4,7 +4,7 @@ PYTHON ?= python3
 PORT ?= 8501
 BIN = $(VENV)/bin
 
-.PHONY: run test lint format demo migrate bench
+.PHONY: run test lint format demo migrate backup restore bench
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ demo: $(BIN)/.installed
 ## Upgrade the database schema (for deployments that run it as their own step).
 migrate: $(BIN)/.installed
 	$(BIN)/python -m consultations.migrate
+
+## Back up the database to FILE (default: a new file under <data dir>/backups/).
+backup: $(BIN)/.installed
+	$(BIN)/python -m consultations.backup backup $(FILE)
+
+## Restore the database from FILE: says what it would replace, and replaces it with YES=1.
+restore: $(BIN)/.installed
+	$(BIN)/python -m consultations.backup restore $(FILE) $(if $(YES),--yes)
 
 bench: $(BIN)/.installed-dev
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -22,7 +22,7 @@ from consultations.access import require
 from consultations.audit import record_event
 from consultations.db import hold_lock
 from consultations.errors import InviteInvalid, ValidationFailed, WorkbenchError
-from consultations.models import ROLES, Invite, LoginSession, Organisation, User
+from consultations.models import ROLES, Invite, LoginSession, Meta, Organisation, User
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
@@ -416,6 +416,25 @@ def end_all_login_sessions(session: Session, user: User, *, now: datetime) -> No
         .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
         .values(ended_at=now)
     )
+
+
+SECRET_KEY_META = "login_secret_key"
+
+
+def stored_secret_key(session: Session) -> str:
+    """Return the login cookie's key kept in the database, making it on first use.
+
+    Used when WORKBENCH_SECRET_KEY is not set on PostgreSQL: replicas on several machines each
+    have a data folder of their own, but they share the database, so they share this key and a
+    login cookie made by one is good on every other.
+    """
+    hold_lock(session, SECRET_KEY_META)
+    kept = session.get(Meta, SECRET_KEY_META)
+    if kept is None:
+        kept = Meta(key=SECRET_KEY_META, value=secrets.token_urlsafe(48))
+        session.add(kept)
+        session.flush()
+    return kept.value
 
 
 def sign_cookie(secret_key: str, *, database: str, token: str) -> str:

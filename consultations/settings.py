@@ -79,8 +79,9 @@ SETTINGS: dict[str, SettingSpec] = {
     "secret_key": SettingSpec(
         "WORKBENCH_SECRET_KEY",
         "",
-        "Key that signs the login cookie. Empty means a random key generated once and kept in "
-        "<data dir>/secret_key. Set the same value on every replica of a deployment.",
+        "Key that signs the login cookie. Empty means a random key made once and kept in "
+        "<data dir>/secret_key with SQLite, or in the database with PostgreSQL (so that every "
+        "replica shares it). If you set it, set the same value on every replica.",
     ),
     "base_url": SettingSpec(
         "WORKBENCH_BASE_URL",
@@ -238,8 +239,10 @@ def load_settings(
         values["database_url"] = f"sqlite:///{(data_dir / 'workbench.db').as_posix()}"
     if not values["demo_database_url"]:
         values["demo_database_url"] = f"sqlite:///{(data_dir / 'demo.db').as_posix()}"
-    if not values["secret_key"]:
+    if not values["secret_key"] and str(values["database_url"]).startswith("sqlite"):
         values["secret_key"] = _stored_secret_key(data_dir)
+    # Otherwise an empty key means the one kept in the database (accounts.stored_secret_key):
+    # replicas on several machines have a data folder each, but share the database.
     return Settings(**values)  # type: ignore[arg-type]
 
 

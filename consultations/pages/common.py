@@ -69,6 +69,17 @@ def _engine(url: str, migrate: bool) -> Engine:
     return engine
 
 
+def secret_key() -> str:
+    """Return the key that signs the login cookie: the setting, or the one in the database."""
+    return settings().secret_key or _kept_secret_key(settings().database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def _kept_secret_key(url: str) -> str:
+    with session_scope(engine("main")) as session:
+        return accounts.stored_secret_key(session)
+
+
 def database_name() -> str:
     """Return which database this browser session uses: "main" or "demo"."""
     return st.session_state.get("database", "main")
@@ -97,7 +108,7 @@ def restore_login() -> Viewer | None:
     """Return the logged-in person, restoring the login from the cookie after a refresh."""
     token = st.session_state.get("login_token")
     if token is None:
-        cookie = accounts.read_cookie(settings().secret_key, _cookie_value())
+        cookie = accounts.read_cookie(secret_key(), _cookie_value())
         if cookie is None:
             return None
         st.session_state["database"], token = cookie
@@ -142,7 +153,7 @@ def log_in(session: Session, user: User, *, database: str) -> None:
     st.session_state["database"] = database
     st.session_state["login_token"] = token
     st.session_state["cookie_to_set"] = accounts.sign_cookie(
-        settings().secret_key, database=database, token=token
+        secret_key(), database=database, token=token
     )
 
 
