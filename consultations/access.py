@@ -32,6 +32,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "person.invite": OFFICER,
     "person.manage": OFFICER,
     "audit.view": OFFICER,
+    # Write and submit answers: partners for their own organisation only (the rule is
+    # evidence.submissions.organisation_for), officers on a partner's behalf.
+    "submission.edit": frozenset({"partner", "officer"}),
     "submission.track": OFFICER,
     "theme.edit": OFFICER,
     "tag.review": OFFICER,

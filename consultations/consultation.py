@@ -184,10 +184,16 @@ def move_consultation(
 
 
 def get_consultation(
-    session: Session, consultation_id: int, *, for_update: bool = False
+    session: Session, consultation_id: int, *, for_update: bool = False, for_share: bool = False
 ) -> Consultation:
-    """Return a consultation by id, or say that it does not exist."""
-    consultation = session.get(Consultation, consultation_id, with_for_update=for_update)
+    """Return a consultation by id, or say that it does not exist.
+
+    ``for_update`` locks it against every other locker; ``for_share`` (PostgreSQL's FOR SHARE)
+    only against changes to it, so partners' saves go on side by side while a stage change
+    waits for them, and they for it.
+    """
+    lock = {"read": True} if for_share else for_update
+    consultation = session.get(Consultation, consultation_id, with_for_update=lock)
     if consultation is None:
         raise WorkbenchError("That consultation does not exist. Choose one from the list.")
     return consultation

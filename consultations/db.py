@@ -6,12 +6,20 @@ interleave and lose an update; reading transactions use a plain deferred ``BEGIN
 PostgreSQL, read-modify-write uses ``SELECT ... FOR UPDATE`` (``session.get(...,
 with_for_update=True)``), a check for a row that is not there yet takes ``hold_lock``, and
 rows people edit carry a version number that every update checks.
+
+SQLite lets one writer in at a time, and its busy handler lets waiting writers in by polling,
+not in turn: measured with 30 partners saving at once (bench/load.py), some writers waited more
+than the 30 s busy timeout and were told "database is locked", while others went in again and
+again, and the waiting writers held every pooled connection, so readers timed out too. So this
+process's writers to a SQLite file queue here, in arrival order, before taking a connection.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +28,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from consultations.errors import WorkbenchError
+
 READ_ONLY = "workbench_read_only"
+# How long a writer waits for its turn on a SQLite file before the person is told to try again.
+WRITER_WAIT_SECONDS = 60.0
 
 
 class Base(DeclarativeBase):
@@ -77,18 +89,84 @@ def _sqlite_on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class DatabaseBusy(WorkbenchError):
+    """A writer waited too long for its turn on the database."""
+
+
+class WriterQueue:
+    """Let one thread at a time write, in the order they asked; a thread may re-enter its turn."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    @contextmanager
+    def turn(self, timeout: float = WRITER_WAIT_SECONDS) -> Iterator[None]:
+        """Wait for this thread's turn, hold it while the block runs, then let the next in."""
+        self._enter(timeout)
+        try:
+            yield
+        finally:
+            self._leave()
+
+    def _enter(self, timeout: float) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            if self._owner == me:
+                self._depth += 1
+                return
+            ticket = object()
+            self._waiting.append(ticket)
+            if not self._changed.wait_for(
+                lambda: self._owner is None and self._waiting[0] is ticket, timeout
+            ):
+                self._waiting.remove(ticket)
+                self._changed.notify_all()
+                raise DatabaseBusy(
+                    "The workbench is very busy, so your change was not saved. "
+                    "Try again in a minute."
+                )
+            self._waiting.popleft()
+            self._owner, self._depth = me, 1
+
+    def _leave(self) -> None:
+        with self._changed:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._changed.notify_all()
+
+
+_writer_queues: dict[str, WriterQueue] = {}
+_writer_queues_lock = threading.Lock()
+
+
+def writer_turn(engine: Engine) -> AbstractContextManager[None]:
+    """The turn a writing transaction waits for: this process's queue for a SQLite file."""
+    database = engine.url.database
+    if not is_sqlite(engine) or not database or database == ":memory:":
+        return nullcontext()
+    path = str(Path(database).resolve())
+    with _writer_queues_lock:
+        queue = _writer_queues.setdefault(path, WriterQueue())
+    return queue.turn()
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """Run one user action in one writing transaction: committed whole, or rolled back whole."""
-    session = Session(engine, expire_on_commit=False)
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    with writer_turn(engine):
+        session = Session(engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 @contextmanager

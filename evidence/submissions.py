@@ -19,6 +19,7 @@ from consultations.access import require
 from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.dates import plain_date
+from consultations.db import hold_lock
 from consultations.errors import (
     AccessDenied,
     Problem,
@@ -80,6 +81,7 @@ def closed_message(consultation: Consultation, today: date) -> str:
 
 def organisation_for(actor: User, organisation_id: int | None) -> int:
     """Return whose submission the person works on: a partner only ever their own."""
+    require(actor, "submission.edit")
     if actor.role == "partner":
         if actor.organisation_id is None:
             raise AccessDenied("Your account is not linked to an organisation. Ask your officer.")
@@ -89,12 +91,9 @@ def organisation_for(actor: User, organisation_id: int | None) -> int:
                 "This attempt has been recorded."
             )
         return actor.organisation_id
-    if actor.role == "officer" and organisation_id is not None:
-        return organisation_id
-    raise AccessDenied(
-        "Only partners (for their own organisation) and policy officers can open submissions. "
-        "This attempt has been recorded."
-    )
+    if organisation_id is None:
+        raise WorkbenchError("Choose the organisation whose answers you are entering.")
+    return organisation_id
 
 
 def check_writable(actor: User, consultation: Consultation, today: date) -> None:
@@ -111,15 +110,14 @@ def check_writable(actor: User, consultation: Consultation, today: date) -> None
 
 
 def find_submission(
-    session: Session, consultation_id: int, organisation_id: int
+    session: Session, consultation_id: int, organisation_id: int, *, for_update: bool = False
 ) -> Submission | None:
     """Return the organisation's submission for the consultation, if it has one."""
-    return session.scalar(
-        select(Submission).where(
-            Submission.consultation_id == consultation_id,
-            Submission.organisation_id == organisation_id,
-        )
+    query = select(Submission).where(
+        Submission.consultation_id == consultation_id,
+        Submission.organisation_id == organisation_id,
     )
+    return session.scalar(query.with_for_update() if for_update else query)
 
 
 def open_submission(
@@ -130,7 +128,9 @@ def open_submission(
     organisation = organisation_for(actor, organisation_id)
     consultation = get_consultation(session, consultation_id)
     if actor.role == "partner" and consultation.status == "draft":
-        raise AccessDenied("This consultation is not open yet.")
+        raise AccessDenied(
+            "This consultation is not open to partners yet. This attempt has been recorded."
+        )
     return find_submission(session, consultation_id, organisation)
 
 
@@ -146,14 +146,12 @@ def submission_by_id(session: Session, actor: User, submission_id: int) -> Submi
 def _submission_for_writing(
     session: Session, actor: User, consultation: Consultation, organisation_id: int, now: datetime
 ) -> Submission:
-    submission = session.scalar(
-        select(Submission)
-        .where(
-            Submission.consultation_id == consultation.id,
-            Submission.organisation_id == organisation_id,
-        )
-        .with_for_update()
-    )
+    submission = find_submission(session, consultation.id, organisation_id, for_update=True)
+    if submission is None:
+        # FOR UPDATE cannot lock a row not there yet: two first saves of one organisation
+        # would both add one.
+        hold_lock(session, f"submission {consultation.id} {organisation_id}")
+        submission = find_submission(session, consultation.id, organisation_id, for_update=True)
     if submission is None:
         if session.get(Organisation, organisation_id) is None:
             raise WorkbenchError("That organisation does not exist.")
@@ -187,6 +185,12 @@ def answer_problems(question: Question, answer: AnswerInput) -> list[str]:
             f"the evidence note on {question.number} is longer than {MAX_EVIDENCE_NOTE:,} "
             "characters"
         )
+    # PostgreSQL cannot store a NUL character in text, and no one means to type one.
+    if "\x00" in answer.text + answer.evidence_note + answer.position:
+        problems.append(
+            f"the answer to {question.number} holds an invisible NUL character that cannot be "
+            "saved; type the text again, or paste it as plain text"
+        )
     return problems
 
 
@@ -203,7 +207,8 @@ def save_answer(
 ) -> Answer:
     """Save one answer; refuse if someone else saved it since it was read (seen_version 0 = new)."""
     organisation = organisation_for(actor, organisation_id)
-    consultation = get_consultation(session, consultation_id, for_update=True)
+    # Shared: organisations save side by side; a stage change waits for the saves under way.
+    consultation = get_consultation(session, consultation_id, for_share=True)
     check_writable(actor, consultation, today)
     question = _question_of(session, consultation_id, answer.question_id)
     problems = answer_problems(question, answer)
@@ -292,7 +297,7 @@ def import_answers(
     file twice changes nothing); questions the file leaves empty keep their saved answers.
     """
     organisation = organisation_for(actor, organisation_id)
-    consultation = get_consultation(session, consultation_id, for_update=True)
+    consultation = get_consultation(session, consultation_id, for_share=True)
     check_writable(actor, consultation, today)
     questions = {q.id: q for q in consultation.questions}
     problems: list[Problem] = []
@@ -359,13 +364,14 @@ def submit(
 ) -> SubmissionSnapshot:
     """Submit the organisation's answers with its quoting consent; keep a snapshot for good."""
     organisation = organisation_for(actor, organisation_id)
-    consultation = get_consultation(session, consultation_id, for_update=True)
+    consultation = get_consultation(session, consultation_id, for_share=True)
     check_writable(actor, consultation, today)
     if consent not in CONSENTS:
         raise ValidationFailed(
             ["choose how the partnership may quote you before submitting"], subject="The form"
         )
-    submission = find_submission(session, consultation_id, organisation)
+    # Two people of one organisation submitting at once take turns (each snapshot's number).
+    submission = find_submission(session, consultation_id, organisation, for_update=True)
     answers = [a for a in (submission.answers if submission else []) if a.position or a.text]
     if submission is None or not answers:
         raise WorkbenchError("Answer at least one question before submitting.")

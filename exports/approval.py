@@ -515,7 +515,9 @@ def after_new_version(
     ``exports.drafts`` calls this for every version it saves, in the same transaction. A
     response already sent cannot change.
     """
-    consultation = get_consultation(session, consultation_id, for_update=True)
+    # Shared, as partners' saves take it: an exclusive lock here waited behind their stream of
+    # saves for tens of seconds (bench/load.py). Moving the stage below takes the exclusive one.
+    consultation = get_consultation(session, consultation_id, for_share=True)
     was = consultation.status
     if was == "sent":
         raise LifecycleError(

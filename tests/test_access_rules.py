@@ -63,6 +63,7 @@ EXPECTED_ACTIONS = {
     "person.invite": OFFICERS,
     "person.manage": OFFICERS,
     "audit.view": OFFICERS,
+    "submission.edit": {"partner", "officer"},
     "submission.track": OFFICERS,
     "theme.edit": OFFICERS,
     "tag.review": OFFICERS,
@@ -102,6 +103,7 @@ OFFICERS_ONLY = re.escape(
 ONLY = {
     frozenset(OFFICERS): OFFICERS_ONLY,
     frozenset({"board"}): re.escape("Only board members can do this."),
+    frozenset({"officer", "partner"}): re.escape("Only policy officers and partners can do this."),
     frozenset({"officer", "board"}): re.escape(
         "Only board members and policy officers can do this."
     ),

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from consultations.consultation import move_consultation
+from consultations.dates import plain_date
 from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied, StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import AuditEvent
@@ -21,14 +22,19 @@ from evidence.submissions import (
     submit,
 )
 from evidence.tracker import reminder_list, sector_coverage, tracker_rows
-from tests.conftest import NOW, add_consultation, add_organisation, add_person
-
-TODAY = date(2026, 11, 24)
+from tests.conftest import (
+    NOW,
+    PARTNER_DEADLINE,
+    TODAY,
+    add_consultation,
+    add_organisation,
+    add_person,
+)
 
 
 @pytest.fixture
 def world(engine):
-    """An open consultation (deadline 11 December 2026), two organisations, their partners."""
+    """An open consultation (partner deadline in 17 days), two organisations, their partners."""
     with session_scope(engine) as session:
         officer = add_person(session, "officer")
         council = add_organisation(session, "Belfast Metropolitan Council", "local authority")
@@ -149,7 +155,7 @@ def test_partner_cannot_open_another_organisations_submission(world):
 def test_board_members_cannot_open_submissions(world):
     with read_scope(world["engine"]) as session:
         board = session.get(type(world["board"]), world["board"].id)
-        with pytest.raises(AccessDenied, match="Only partners"):
+        with pytest.raises(AccessDenied, match="Only policy officers and partners can do this"):
             open_submission(session, board, world["cid"], organisation_id=world["trust_org"])
 
 
@@ -174,13 +180,14 @@ def test_every_submitted_state_is_kept_as_history(world):
         snapshots = [(s.number, s.consent, s.answers[0]["text"]) for s in submission.snapshots]
         assert snapshots == [(1, "named", "First thoughts."), (2, "sector", "Second thoughts.")]
         assert submission.status == "submitted"
-        assert status_phrase(submission).startswith("submitted on Tuesday 24 November 2026 by")
+        assert status_phrase(submission).startswith(f"submitted on {plain_date(TODAY)} by")
 
 
 def test_after_the_deadline_a_partner_is_told_and_the_draft_is_kept(world):
     save(world, "council", text="Saved in time.")
-    late = date(2026, 12, 12)
-    with pytest.raises(DeadlinePassed, match="The partner deadline was Friday 11 December 2026"):
+    late = PARTNER_DEADLINE + timedelta(days=1)
+    passed = f"The partner deadline was {plain_date(PARTNER_DEADLINE)}"
+    with pytest.raises(DeadlinePassed, match=passed):
         save(world, "council", seen=1, text="Too late.", today=late)
     with pytest.raises(DeadlinePassed, match="write to your partnership's policy officer"):
         submit_as(world, "council", today=late)
@@ -189,7 +196,7 @@ def test_after_the_deadline_a_partner_is_told_and_the_draft_is_kept(world):
 
 
 def test_the_deadline_day_itself_still_counts(world):
-    save(world, "council", text="On the day.", today=date(2026, 12, 11))
+    save(world, "council", text="On the day.", today=PARTNER_DEADLINE)
 
 
 def test_officer_enters_answers_on_a_partners_behalf_marked_as_such(world):
