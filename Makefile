@@ -51,4 +51,4 @@ restore: $(BIN)/.installed
 	$(BIN)/python -m consultations.backup restore $(FILE) $(if $(YES),--yes)
 
 bench: $(BIN)/.installed-dev
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	$(BIN)/python bench/all.py

@@ -93,6 +93,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(files)} workbooks: validated and imported {rows:,} answer rows in {best:.2f} s, "
         f"best of {len(timings)} ({rows / best:,.0f} rows/s; budget {BUDGET_SECONDS:.0f} s)"
     )
+    from bench.budget import report
+
+    for name, seconds in (
+        (f"Excel import, one workbook of {single_rows:,} rows", best_single),
+        (f"Excel import, {len(files)} workbooks of {rows:,} rows in all", best),
+    ):
+        report(
+            name,
+            f"{seconds:.2f} s",
+            f"under {BUDGET_SECONDS:.0f} s",
+            within=seconds <= BUDGET_SECONDS,
+        )
     return 0 if max(best_single, best) <= BUDGET_SECONDS else 1
 
 

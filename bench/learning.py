@@ -74,6 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{options.answers} answers: training {timed.seconds:.1f} s, with scoring and "
         f"packing {total:.1f} s (budget {BUDGET_SECONDS:.0f} s)"
     )
+    from bench.budget import report
+
+    report(
+        f"learning: train on {options.answers} reviewed answers (issue 4's brief)",
+        f"{total:.1f} s",
+        f"under {BUDGET_SECONDS:.0f} s",
+        within=total <= BUDGET_SECONDS,
+    )
     return 0 if total <= BUDGET_SECONDS else 1
 
 

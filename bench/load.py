@@ -714,6 +714,18 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
             print(f"{result.database}: {problem}")
     print("Some checks failed." if failed else "Every check passed.")
+    from bench.budget import report
+
+    for result in results:
+        report(
+            f"load on {result.database}: {plan.partners} partners and {plan.officers} officers",
+            f"{result.saves_per_second:.1f} saves/s, "
+            f"slowest {max(result.save_ms, default=0):,.0f} ms, "
+            f"{len(result.errors)} errors, {len(result.lost)} lost, "
+            f"{len(result.duplicated)} duplicated",
+            "no error, nothing lost or twice",
+            within=not result.problems,
+        )
     return 1 if failed else 0
 
 
