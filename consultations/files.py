@@ -28,6 +28,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -47,17 +48,21 @@ MAX_NAME_LENGTH = 200
 MACRO_EXTENSIONS = frozenset({".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".xlsb", ".pptm"})
 
 # What python-docx and openpyxl raise on damaged files (XML parse errors subclass SyntaxError);
-# openpyxl also raises TypeError on values of the wrong type in its XML.
+# openpyxl also raises TypeError on values of the wrong type in its XML. A part whose compressed
+# bytes are damaged fails in zlib, and one packed with a method zipfile lacks fails as
+# NotImplementedError, whichever library is reading it.
 DOCX_ERRORS = (
     PackageNotFoundError,
     zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
     KeyError,
     ValueError,
     SyntaxError,
     OSError,
 )
 XLSX_ERRORS = (*DOCX_ERRORS, InvalidFileException, TypeError, EOFError)
-ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError)
 
 
 @dataclass(frozen=True)

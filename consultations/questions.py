@@ -17,6 +17,8 @@ from consultations.consultation import get_consultation
 from consultations.errors import Problem, StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS, Question, User
 
+# An answer keeps the option chosen in a column of this many characters (evidence.models.Answer).
+MAX_OPTION_LENGTH = 100
 _NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})\s*\(?([a-z]?)\)?\s*$", re.IGNORECASE)
 
 
@@ -48,6 +50,12 @@ def question_problems(form: QuestionForm) -> list[str]:
     options = [o for o in form.options if o.strip()]
     if len({o.strip().lower() for o in options}) != len(options):
         problems.append("the options repeat themselves")
+    longest = max((len(o.strip()) for o in options), default=0)
+    if longest > MAX_OPTION_LENGTH:
+        problems.append(
+            f"an option has {longest:,} characters and the most is {MAX_OPTION_LENGTH}; "
+            "shorten it, and put any explanation in the question text"
+        )
     return problems
 
 

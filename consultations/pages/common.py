@@ -200,8 +200,8 @@ def page_guard(page: str) -> Viewer:
         st.error(str(exc))
         st.stop()
     flash = st.session_state.pop("flash", None)
-    if flash:
-        st.success(flash)
+    if flash:  # may name a file, a person or an organisation: shown as text
+        st.success(markup_free(flash))
     assert viewer is not None
     return viewer
 
@@ -304,9 +304,21 @@ def current_viewer() -> Viewer | None:
 def show_problems(exc: WorkbenchError) -> None:
     """Show an error; list its problems one per line when it has several."""
     problems = getattr(exc, "problems", None)
-    st.error(str(exc) if not problems or len(problems) < 3 else "Some things need fixing:")
+    st.error(
+        markup_free(str(exc)) if not problems or len(problems) < 3 else "Some things need fixing:"
+    )
     if problems and len(problems) >= 3:
         st.markdown("\n".join(f"- {plain(str(p))}" for p in problems))
+
+
+def markup_free(text: str) -> str:
+    """Keep markdown from acting in a whole sentence that quotes people's text or file names.
+
+    Lighter than ``plain``: only the characters that make links, emphasis, code, maths and HTML
+    are escaped, so a message such as "Attached report.pdf." reads and compares as written.
+    """
+    specials = "\\`*_[]<>~$"
+    return "".join("\\" + ch if ch in specials else ch for ch in text)
 
 
 def plain(text: str) -> str:
@@ -445,7 +457,7 @@ def open_demo() -> None:
 
 def demo_button(key: str) -> None:
     """Offer the one-click demo."""
-    st.markdown("#### Just looking?")
+    st.subheader("Just looking?")
     st.caption(
         "The demo opens a separate, invented partnership with a live consultation, ten partner "
         "organisations and a board. You can switch between the officer, partner and board "

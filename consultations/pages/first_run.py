@@ -18,7 +18,7 @@ def main() -> None:
     )
     left, right = st.columns([3, 2], gap="large")
     with left, st.form("first-officer"):
-        st.subheader("Create the policy officer's account")
+        st.header("Create the policy officer's account")
         st.caption(
             "This first account can manage organisations, invite people and set up "
             "consultations. Everyone else joins through an invite link from it."

@@ -16,7 +16,7 @@ def main() -> None:
     st.caption(config.partnership_name)
     left, right = st.columns([3, 2], gap="large")
     with left, st.form("login"):
-        st.subheader("Log in")
+        st.header("Log in")
         email = st.text_input("Email address", autocomplete="email")
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Log in", type="primary")

@@ -60,9 +60,11 @@ def main() -> None:
 
 def _question(question, *, first: bool, last: bool) -> None:
     qid, number, text, kind, options, version = question
-    with st.expander(f"{number}. {text[:110]}{'…' if len(text) > 110 else ''}"):
+    # The text may come from an imported file: escaped, so that it reads as written.
+    with st.expander(f"{number}. {common.plain(text[:110])}{'…' if len(text) > 110 else ''}"):
         st.markdown(f"**{number}.** {common.plain(text)}")
-        st.caption(KIND_LABELS[kind] + (f" — options: {', '.join(options)}" if options else ""))
+        listed = common.plain(", ".join(options))
+        st.caption(KIND_LABELS[kind] + (f" — options: {listed}" if options else ""))
         up, down, delete = st.columns(3)
         if up.button("Move up", key=f"up-{qid}", disabled=first):
             common.act(lambda s, me: move_question(s, me, qid, step=-1, now=utcnow()))

@@ -85,7 +85,7 @@ def main() -> None:
     title, deadline, status, answered = header
     st.title(common.plain(title))
     st.markdown(
-        f"**Partner deadline:** {deadline}  \n**Status:** {status}  \n"
+        f"**Partner deadline:** {deadline}  \n**Status:** {common.plain(status)}  \n"
         f"**Progress:** {answered} of {len(questions)} questions answered"
     )
     if viewer.role == "officer":

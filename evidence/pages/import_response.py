@@ -33,7 +33,7 @@ def main() -> None:
         intake.word_section(context)
     st.page_link(
         "evidence/pages/answer.py",
-        label=f"Check {chosen}'s answers and submit",
+        label=f"Check {common.plain(chosen)}'s answers and submit",
         icon=":material/arrow_forward:",
         query_params={"consultation": str(cid), "organisation": str(organisation)},
     )

@@ -14,7 +14,7 @@ def main() -> None:
     viewer = common.page_guard("partner_home")
     st.title("Your consultations")
     st.caption(
-        f"Answering for {viewer.organisation_name}. Everyone at your organisation "
+        f"Answering for {common.plain(viewer.organisation_name)}. Everyone at your organisation "
         "works on the same response."
     )
     today = uk_today()
@@ -40,13 +40,15 @@ def main() -> None:
             "No consultation is open to partners at the moment. Your policy officer will "
             "let you know when one opens."
         )
+    if open_now:
+        st.header("Open for your answers", divider="gray")
     for cid, title, _, deadline, answered, total, status in open_now:
         with st.container(border=True):
             st.subheader(common.plain(title))
             st.markdown(
                 f"**Partner deadline:** {deadline}  \n"
                 f"**Progress:** {answered} of {total} questions answered  \n"
-                f"**Status:** {status}"
+                f"**Status:** {common.plain(status)}"
             )
             st.progress(answered / total if total else 0.0)
             st.page_link(
@@ -59,7 +61,8 @@ def main() -> None:
     if earlier:
         st.header("Earlier consultations", divider="gray")
         for cid, title, stage, _, answered, total, status in earlier:
-            st.markdown(f"**{common.plain(title)}**: {status} ({answered} of {total} answered)")
+            shown = f"{common.plain(status)} ({answered} of {total} answered)"
+            st.markdown(f"**{common.plain(title)}**: {shown}")
             st.page_link(
                 "evidence/pages/answer.py",
                 label="See your answers",

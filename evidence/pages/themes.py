@@ -91,7 +91,7 @@ def _retag(viewer, cid: int, status) -> None:
 
 
 def _edit(theme, active: dict) -> None:
-    st.subheader(theme.label)
+    st.header(theme.label)
     with st.form(f"theme-{theme.id}-{theme.version}"):
         label = st.text_input(
             "Name", value=theme.label, help="What the officer, the draft and the board read."

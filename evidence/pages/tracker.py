@@ -55,7 +55,7 @@ def main() -> None:
             )
         },
     )
-    st.subheader("Coverage by sector")
+    st.header("Coverage by sector", divider="gray")
     coverage = sector_coverage(rows)
     st.dataframe(
         pd.DataFrame(
@@ -64,7 +64,7 @@ def main() -> None:
         ),
         hide_index=True,
     )
-    st.subheader("Who has not submitted yet")
+    st.header("Who has not submitted yet", divider="gray")
     reminders = reminder_list(rows)
     if reminders:
         st.caption("Copy this list into a reminder email.")

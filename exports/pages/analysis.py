@@ -137,7 +137,7 @@ def _filters(evidence) -> AnswerFilter:
 
 def _positions(evidence, question_id: int) -> None:
     counts = position_counts(evidence, question_id)
-    st.subheader("Positions")
+    st.header("Positions", divider="gray")
     data = pd.DataFrame(
         [(c.position, c.partners) for c in counts], columns=["Position", "Partners"]
     )
@@ -151,7 +151,11 @@ def _positions(evidence, question_id: int) -> None:
             ),
             tooltip=["Position", "Partners"],
         )
-        .properties(height=alt.Step(32))
+        .properties(
+            height=alt.Step(32),
+            description="Bar chart of the number of partners taking each position: "
+            + _spoken(data, "Position", "Partners"),
+        )
     )
     st.altair_chart(chart, width="stretch")
 
@@ -160,7 +164,7 @@ def _shared(evidence, answers) -> None:
     groups = shared_points(answers, min_partners=2)
     if not groups:
         return
-    st.subheader("Points several partners made")
+    st.header("Points several partners made", divider="gray")
     for group in groups[:8]:
         with st.container(border=True):
             st.caption(
@@ -174,7 +178,7 @@ def _themes(evidence, chosen: AnswerFilter) -> None:
     if not counts:
         st.info("No themes yet: tag the answers on the Review page.")
         return
-    st.subheader("Themes by number of partners")
+    st.header("Themes by number of partners", divider="gray")
     data = pd.DataFrame(
         [(c.label, c.partners, c.answers) for c in counts], columns=["Theme", "Partners", "Answers"]
     )
@@ -186,10 +190,14 @@ def _themes(evidence, chosen: AnswerFilter) -> None:
             y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
             tooltip=["Theme", "Partners", "Answers"],
         )
-        .properties(height=alt.Step(24))
+        .properties(
+            height=alt.Step(24),
+            description="Bar chart of the number of partners raising each theme: "
+            + _spoken(data, "Theme", "Partners"),
+        )
     )
     st.altair_chart(chart, width="stretch")
-    st.subheader("Themes by sector")
+    st.header("Themes by sector", divider="gray")
     by_sector = pd.DataFrame(
         [(r.sector, r.label, r.partners) for r in themes_by_sector(evidence, chosen.question_id)],
         columns=["Sector", "Theme", "Partners"],
@@ -207,11 +215,22 @@ def _themes(evidence, chosen: AnswerFilter) -> None:
         text="Partners:Q",
         color=alt.condition(alt.datum.Partners > 2, alt.value("white"), alt.value("black")),
     )
-    st.altair_chart((heat + labels).properties(height=alt.Step(24)), width="stretch")
+    cells = by_sector.assign(Cell=by_sector["Theme"] + " (" + by_sector["Sector"] + ")")
+    described = (heat + labels).properties(
+        height=alt.Step(24),
+        description="Heat map of the number of partners in each sector raising each theme: "
+        + _spoken(cells, "Cell", "Partners"),
+    )
+    st.altair_chart(described, width="stretch")
+
+
+def _spoken(data: pd.DataFrame, label: str, count: str) -> str:
+    """The chart's figures in words, for people who cannot see it: 'Agree: 3; Disagree: 5.'"""
+    return "; ".join(f"{row[label]}: {row[count]}" for _, row in data.iterrows()) + "."
 
 
 def _table(evidence, answers) -> None:
-    st.subheader("Answers")
+    st.header("Answers", divider="gray")
     numbers = {q.id: q.number for q in evidence.questions}
     labels = {t.id: t.label for t in evidence.themes}
     st.dataframe(

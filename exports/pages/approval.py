@@ -212,7 +212,10 @@ def _comments(overview, newest: Draft) -> None:
 
 def _comment(comment) -> None:
     with st.container(border=True):
-        st.caption(f"{comment.member} on version {comment.number}, {plain_datetime(comment.at)}")
+        st.caption(
+            f"{common.plain(comment.member)} on version {comment.number}, "
+            f"{plain_datetime(comment.at)}"
+        )
         st.text(comment.text)
         if comment.addressed_at:
             note = f": {comment.addressed_note}" if comment.addressed_note else ""

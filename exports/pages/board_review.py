@@ -96,7 +96,10 @@ def _read(cid: int, number: int, draft: Draft, overview, open_now: bool) -> None
             _block(cid, number, key, index, block)
     st.divider()
     for comment in [c for c in overview.comments if c.section_key == key]:
-        st.caption(f"{comment.member} on version {comment.number}, {plain_datetime(comment.at)}")
+        st.caption(
+            f"{common.plain(comment.member)} on version {comment.number}, "
+            f"{plain_datetime(comment.at)}"
+        )
         st.text(comment.text)
     if open_now:
         _comment_form(cid, number, section)

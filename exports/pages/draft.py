@@ -289,10 +289,11 @@ def _block_caption(block: Block, sources: dict[int, tuple[str, str]]) -> str:
     """Whom the block comes from: the trace back to the evidence (empty for the officer's own)."""
     parts = []
     if block.attribution:
-        parts.append(f"quoted as {block.attribution}")
+        parts.append(f"quoted as {common.plain(block.attribution)}")
     if block.answer_ids and block.kind != "table":
         givers = [sources[a] for a in block.answer_ids if a in sources]
-        names = list(dict.fromkeys(name for name, _ in givers))
+        # Partners' names are shown in a caption (markdown): escaped, so they read as written.
+        names = list(dict.fromkeys(common.plain(name) for name, _ in givers))
         questions = list(dict.fromkeys(number for _, number in givers))
         parts.append(f"from {', '.join(names)} ({', '.join(questions)})" if names else "")
     elif block.answer_ids:

@@ -66,7 +66,7 @@ def main() -> None:
 
 
 def _your_answers(uses, viewer) -> None:
-    st.subheader("Where your answers were used")
+    st.header("Where your answers were used", divider="gray")
     if not uses:
         st.info(
             f"No section of the response cites {viewer.organisation_name}'s answers directly. "
