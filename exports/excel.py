@@ -14,6 +14,10 @@ Who is named: an organisation that chose to stay anonymous is always "Partner 7"
 ``anonymise=True`` (a copy for sharing) every organisation is. A partner keeps its number in
 every sheet and in both kinds of export, numbered in the order their first answer arrived.
 
+A hidden organisation's sector is shown only where at least ``SECTOR_GROUP`` organisations in
+the export share it: "Partner 7, police" would name the only police partner. Otherwise the
+sector reads ``WITHHELD_SECTOR``.
+
 Every text cell goes through ``evidence.excel_route.put``, the same guard as the partner
 template: text starting with = + - @ (or a tab or carriage return) is stored as text with
 Excel's quote prefix, so a comment like "=SUM(A1)" shows as written and never runs.
@@ -40,6 +44,9 @@ THEMES_SHEET = "Themes"
 MAX_SHEET_NAME = 31
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text makes it repair the file
 YES, NO = "Yes", "No"
+# A hidden partner's sector is shown where at least this many organisations share it.
+SECTOR_GROUP = 3
+WITHHELD_SECTOR = f"Withheld (fewer than {SECTOR_GROUP} partners in this sector)"
 
 # Characters Excel refuses in a sheet name, and names it keeps for itself.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -101,6 +108,7 @@ def write_answers_xlsx(
             f"{', '.join(map(str, unknown))}. Pass every question the answers belong to."
         )
     labels = organisation_labels(rows, anonymise=anonymise)
+    sizes = sector_sizes(rows)
     theme_labels = {theme.id: theme.label for theme in themes}
     order = {question.id: index for index, question in enumerate(questions)}
     answers = sorted(
@@ -116,7 +124,7 @@ def write_answers_xlsx(
         sheet,
         ALL_ANSWERS_COLUMNS,
         (
-            _answer_cells(row, labels[row.organisation], by_id[row.question_id], theme_labels)
+            _answer_cells(row, labels, sizes, by_id[row.question_id], theme_labels)
             for row in answers
         ),
     )
@@ -130,7 +138,7 @@ def write_answers_xlsx(
             question_sheet,
             QUESTION_COLUMNS,
             (
-                _answer_cells(row, labels[row.organisation], None, theme_labels)
+                _answer_cells(row, labels, sizes, None, theme_labels)
                 for row in answers
                 if row.question_id == question.id
             ),
@@ -159,6 +167,18 @@ def organisation_labels(rows: Iterable[AnswerFact], *, anonymise: bool) -> dict[
     }
 
 
+def sector_sizes(rows: Iterable[AnswerFact]) -> Counter[str]:
+    """Return how many organisations in the export belong to each sector."""
+    return Counter(sector for _, sector in {(row.organisation, row.sector) for row in rows})
+
+
+def shown_sector(row: AnswerFact, labels: Mapping[str, str], sizes: Mapping[str, int]) -> str:
+    """Return the sector to show beside an answer: withheld for a hidden organisation whose
+    sector fewer than ``SECTOR_GROUP`` organisations in the export share."""
+    hidden = labels[row.organisation] != row.organisation
+    return WITHHELD_SECTOR if hidden and sizes[row.sector] < SECTOR_GROUP else row.sector
+
+
 def sheet_name(wanted: str, *, taken: Iterable[str] = ()) -> str:
     """Return a sheet name Excel accepts: no []:*?/\\, at most 31 characters, not yet taken.
 
@@ -183,12 +203,13 @@ def sheet_name(wanted: str, *, taken: Iterable[str] = ()) -> str:
 
 def _answer_cells(
     row: AnswerFact,
-    label: str,
+    labels: Mapping[str, str],
+    sizes: Mapping[str, int],
     question: QuestionFact | None,
     theme_labels: Mapping[str, str],
 ) -> list[object]:
     themes = "; ".join(theme_labels.get(theme, theme) for theme in row.themes)
-    cells: list[object] = [label, row.sector]
+    cells: list[object] = [labels[row.organisation], shown_sector(row, labels, sizes)]
     if question is not None:
         cells += [question.number, question.text]
     cells += [row.position, row.text, row.evidence_note, themes]

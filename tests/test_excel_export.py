@@ -13,6 +13,7 @@ from exports.excel import (
     ALL_ANSWERS_SHEET,
     MAX_CELL_TEXT,
     THEMES_SHEET,
+    WITHHELD_SECTOR,
     organisation_labels,
     sheet_name,
     write_answers_xlsx,
@@ -140,10 +141,10 @@ def test_all_answers_sheet_has_a_row_per_answer_with_names_labels_themes_and_fla
     ]
     assert [row[:3] for row in rows[1:]] == [
         ["Belfast City Council", "Council", "Q1"],
-        ["Partner 3", "Voluntary and community sector", "Q1"],
+        ["Partner 3", WITHHELD_SECTOR, "Q1"],
         ["Western Health and Social Care Trust", "Health", "Q1"],
         ["Belfast City Council", "Council", "Q2"],
-        ["Partner 3", "Council", "Q2"],
+        ["Partner 3", WITHHELD_SECTOR, "Q2"],
     ]
     assert rows[3][8:] == ["No", "No"]
 
@@ -373,3 +374,34 @@ def test_libreoffice_opens_the_xlsx_and_shows_formula_text_as_written(tmp_path):
     assert "Partner 3" in text
     assert "Housing and accommodation" in text
     assert "=SUM(A1) is what we typed" in text
+
+
+def test_a_hidden_partners_sector_shows_only_when_three_organisations_share_it():
+    rows = [
+        answer(1, "Belfast City Council", consent="anonymous"),
+        answer(2, "Derry City and Strabane District Council"),
+        answer(3, "Newry, Mourne and Down District Council"),
+        answer(4, "PSNI", sector="Police", consent="anonymous"),
+        answer(5, "Western Trust", sector="Health", consent="named"),
+    ]
+    named, _ = workbook_of(rows, anonymise=False)
+    shared, _ = workbook_of(rows, anonymise=True)
+
+    def sectors(workbook) -> dict[str, str]:
+        return {row[0]: row[1] for row in values(workbook[ALL_ANSWERS_SHEET])[1:]}
+
+    # Three councils: an anonymous one can say it is a council; the only police partner cannot.
+    assert sectors(named) == {
+        "Partner 1": "Council",
+        "Derry City and Strabane District Council": "Council",
+        "Newry, Mourne and Down District Council": "Council",
+        "Partner 4": WITHHELD_SECTOR,
+        "Western Trust": "Health",
+    }
+    assert sectors(shared) == {
+        "Partner 1": "Council",
+        "Partner 2": "Council",
+        "Partner 3": "Council",
+        "Partner 4": WITHHELD_SECTOR,
+        "Partner 5": WITHHELD_SECTOR,
+    }
