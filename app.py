@@ -84,25 +84,43 @@ LOGGED_IN_PAGES = {
 }
 
 
-def logged_in_navigation(viewer: common.Viewer) -> dict[str, list[st.Page]]:
+def page_title(key: str, viewer: common.Viewer) -> str:
+    """The page's title for this person (the officer enters answers on a partner's behalf)."""
+    title = LOGGED_IN_PAGES[key][1]
+    return "Enter answers for a partner" if key == "answer" and viewer.role == "officer" else title
+
+
+def logged_in_navigation(viewer: common.Viewer) -> list[st.Page]:
     """Every page, so that a URL always reaches its guard; only permitted ones are listed."""
-    sections: dict[str, list[st.Page]] = {}
-    hidden = []
-    for key, (path, title, icon, section) in LOGGED_IN_PAGES.items():
-        if key == "answer" and viewer.role == "officer":
-            title = "Enter answers for a partner"
-        if access.page_allowed(viewer, key):
-            sections.setdefault(section, []).append(
-                st.Page(
-                    path, title=title, icon=icon, default=path == common.HOME_PAGES[viewer.role]
-                )
+    pages = []
+    for key, (path, _, icon, _) in LOGGED_IN_PAGES.items():
+        allowed = access.page_allowed(viewer, key)
+        pages.append(
+            st.Page(
+                path,
+                title=page_title(key, viewer),
+                icon=icon,
+                default=allowed and path == common.HOME_PAGES[viewer.role],
+                visibility="visible" if allowed else "hidden",
             )
-        else:
-            hidden.append(st.Page(path, title=title, icon=icon, visibility="hidden"))
-    hidden.append(
+        )
+    pages.append(
         st.Page(f"{PAGES}/accept_invite.py", title="Accept an invite", visibility="hidden")
     )
-    next(iter(sections.values())).extend(hidden)
+    return pages
+
+
+def menu(viewer: common.Viewer) -> dict[str, list[tuple[str, str, str]]]:
+    """The pages the person may open, by section, as the sidebar lists them: (file, title,
+    icon). Notifications are left out: the sidebar links to them with the count of new ones.
+
+    The sidebar draws this menu itself rather than through st.navigation's own, whose sections
+    put a heading inside the list of links, which screen readers announce as a broken list.
+    """
+    sections: dict[str, list[tuple[str, str, str]]] = {}
+    for key, (path, _, icon, section) in LOGGED_IN_PAGES.items():
+        if key != "notifications" and access.page_allowed(viewer, key):
+            sections.setdefault(section, []).append((path, page_title(key, viewer), icon))
     return sections
 
 
@@ -130,8 +148,8 @@ def main() -> None:
     if viewer is None:
         navigation = st.navigation(logged_out_navigation(), position="hidden")
     else:
-        navigation = st.navigation(logged_in_navigation(viewer), expanded=True)
-        common.sidebar(viewer)
+        navigation = st.navigation(logged_in_navigation(viewer), position="hidden")
+        common.sidebar(viewer, menu(viewer))
     common.write_cookie()
     navigation.run()
     common.freeze_long_lived_objects(after=navigation.url_path)

@@ -343,13 +343,19 @@ def needs_first_run() -> bool:
         return accounts.needs_first_run(session)
 
 
-def sidebar(viewer: Viewer) -> None:
-    """Show who is logged in, the demo's role switcher, and the logout button."""
+def sidebar(viewer: Viewer, menu: dict[str, list[tuple[str, str, str]]]) -> None:
+    """Show who is logged in, the pages they may open (``menu``: section -> (file, title,
+    icon)), the demo's role switcher, and the logout button."""
     with st.sidebar:
         where = f", {viewer.organisation_name}" if viewer.organisation_name else ""
         role = "board chair" if viewer.is_chair else access.ROLE_LABELS[viewer.role]
         st.markdown(f"**{plain(viewer.name)}**  \n{role}{plain(where)}")
         _notifications_link(viewer)
+        for section, pages in menu.items():
+            st.caption(section)
+            for path, title, icon in pages:
+                st.page_link(path, label=title, icon=icon)
+        st.divider()
         if is_demo():
             _demo_switcher(viewer)
         if st.button("Log out", icon=":material/logout:", width="stretch"):
