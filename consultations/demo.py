@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from consultations.accounts import hash_password
 from consultations.audit import record_event
-from consultations.db import make_engine, session_scope, utcnow
+from consultations.dates import uk_today
+from consultations.db import make_engine, session_scope
 from consultations.migrate import upgrade
 from consultations.models import Consultation, Meta, Organisation, Question, User
 
@@ -252,7 +253,7 @@ def reset_database(engine: Engine) -> None:
 
 def build_demo(engine: Engine, *, today: date | None = None) -> DemoSummary:
     """Build the demo database from nothing, with dates around today."""
-    today = today or utcnow().date()
+    today = today or uk_today()
     reset_database(engine)
     upgrade(engine)
     now = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)

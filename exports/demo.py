@@ -17,7 +17,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Engine, func, select
 
 from consultations import demo as base
-from consultations.db import make_engine, session_scope, utcnow
+from consultations.dates import uk_today
+from consultations.db import make_engine, session_scope
 from consultations.models import Consultation, User
 from evidence import demo as evidence_demo
 from evidence.analysis import partnership_evidence
@@ -38,7 +39,7 @@ RECOMMENDATIONS = (
 
 def build_demo(engine: Engine, *, today: date | None = None) -> base.DemoSummary:
     """Build the partners' demo, then assemble a draft and save the officer's edit to it."""
-    today = today or utcnow().date()
+    today = today or uk_today()
     summary = evidence_demo.build_demo(engine, today=today)
     add_demo_draft(engine, today=today)
     add_demo_board(engine, today=today)

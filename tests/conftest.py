@@ -7,7 +7,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from consultations.accounts import hash_password
 from consultations.consultation import ConsultationForm, create_consultation
+from consultations.dates import UK, uk_today
 from consultations.db import make_engine, normalise_url, session_scope, utcnow
 from consultations.migrate import upgrade
 from consultations.models import Organisation, User
@@ -24,7 +25,18 @@ from consultations.questions import QuestionForm, save_questions
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery staple"
-NOW = datetime(2026, 11, 24, 10, 0)
+# The tests' day moves with the calendar: the pages read the real clock, so a consultation built
+# with fixed dates would close under them as time passes. TODAY is yesterday (the UK date), so
+# that everything the builders do (at NOW, 10:00 UK time, plus a few hours) comes before anything
+# a page does at the real time, as it would in life: a page's newest decision is the newest.
+# NOW is stored as the app stores times (UTC, without tzinfo) and reads "at 10:00" in winter and
+# summer alike. The default consultation keeps the gaps the tests rely on: it opened 23 days
+# before TODAY, partners answer within 17 days of it, the government closes 30 days after it.
+TODAY = uk_today() - timedelta(days=1)
+NOW = datetime.combine(TODAY, time(10, 0), tzinfo=UK).astimezone(UTC).replace(tzinfo=None)
+OPENS_ON = TODAY - timedelta(days=23)
+PARTNER_DEADLINE = TODAY + timedelta(days=17)
+CLOSES_ON = TODAY + timedelta(days=30)
 # One hash for every test person: argon2 is slow on purpose.
 PASSWORD_HASH = hash_password(PASSWORD)
 
@@ -143,9 +155,9 @@ def consultation_form(**changes: object) -> ConsultationForm:
         "reference": "HO-FM-1",
         "url": "https://www.gov.uk/consultations/family-migration",
         "description": "Proposals on spouses, partners and dependants.",
-        "opens_on": date(2026, 11, 1),
-        "partner_deadline": date(2026, 12, 11),
-        "closes_on": date(2026, 12, 24),
+        "opens_on": OPENS_ON,
+        "partner_deadline": PARTNER_DEADLINE,
+        "closes_on": CLOSES_ON,
     }
     values.update(changes)
     return ConsultationForm(**values)  # type: ignore[arg-type]

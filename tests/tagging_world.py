@@ -7,7 +7,6 @@ the themes its name says under the default taxonomy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -17,9 +16,7 @@ from consultations.db import session_scope
 from consultations.models import User
 from evidence.models import Answer, Theme
 from evidence.submissions import AnswerInput, save_answer
-from tests.conftest import NOW, add_consultation, add_organisation, add_person
-
-TODAY = date(2026, 11, 24)
+from tests.conftest import NOW, TODAY, add_consultation, add_organisation, add_person
 
 # comment -> the themes the default taxonomy suggests for it
 NRPF_BELFAST = (

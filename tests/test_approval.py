@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import docx
 import pytest
 from sqlalchemy import func, select, update
 
 from consultations.consultation import move_consultation
+from consultations.dates import plain_date
 from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied, LifecycleError, ValidationFailed, WorkbenchError
 from consultations.models import AuditEvent, Consultation, Notification, User
@@ -44,7 +45,7 @@ from exports.approval import (
 from exports.draft_model import Block
 from exports.drafts import assemble_draft, draft_of, latest, save_section
 from exports.models import Approval, ReviewDecision
-from tests.conftest import NOW, add_person, later
+from tests.conftest import CLOSES_ON, NOW, add_person, later
 from tests.tagging_world import ESOL, NRPF_BELFAST, SPOUSE_VISAS, TODAY, build_world, save
 
 REVIEW_BY = TODAY + timedelta(days=14)
@@ -267,7 +268,7 @@ def test_sending_the_latest_version_puts_it_in_review_and_tells_the_board(board)
         message = notifications_for(session, as_(session, board.chair))[0].message
     assert [(w.number, w.review_by, w.your_decision) for w in waiting] == [(1, REVIEW_BY, "")]
     assert "Version 1 of the response to 'Family migration: a consultation'" in message
-    assert "Please decide by Tuesday 8 December 2026." in message
+    assert f"Please decide by {plain_date(REVIEW_BY)}." in message
 
 
 def test_only_the_latest_version_can_be_sent(board):
@@ -281,7 +282,7 @@ def test_a_deadline_in_the_past_or_after_the_closing_date_is_refused(board):
     with pytest.raises(ValidationFailed, match="has passed"):
         send(board, review_by=TODAY - timedelta(days=1))
     with pytest.raises(ValidationFailed, match="after the government's closing date"):
-        send(board, review_by=date(2026, 12, 25))
+        send(board, review_by=CLOSES_ON + timedelta(days=1))
     assert status(board) == "closed"
 
 
@@ -483,7 +484,7 @@ def test_the_chairs_approval_freezes_the_version_with_its_hash(board):
     assert downloaded.document == document and downloaded.sha256 == sha
     assert downloaded.file_name == "family-migration-a-consultation-approved-v1.docx"
     opened = docx.Document(io.BytesIO(document))
-    approved_on = "Approved by the Board on Tuesday 24 November 2026"
+    approved_on = f"Approved by the Board on {plain_date(TODAY)}"
     assert approved_on in [p.text for p in opened.paragraphs]
     assert opened.sections[0].footer.paragraphs[0].text.startswith(approved_on)
     event = next(a for a in actions(board) if a == "draft.approved")

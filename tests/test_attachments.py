@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consultations.consultation import move_consultation
+from consultations.dates import plain_date
 from consultations.errors import AccessDenied, ValidationFailed, WorkbenchError
 from consultations.models import AuditEvent, Consultation, Organisation, User
 from evidence.attachments import (
@@ -21,7 +22,7 @@ from evidence.attachments import (
 )
 from evidence.models import Attachment, Submission
 from evidence.submissions import AnswerInput, DeadlinePassed, save_answer, submit
-from tests.conftest import NOW, add_consultation, add_organisation, add_person
+from tests.conftest import NOW, PARTNER_DEADLINE, add_consultation, add_organisation, add_person
 from tests.test_files import (
     encrypted,
     jpeg_bytes,
@@ -37,7 +38,7 @@ from tests.test_files import (
 )
 
 TODAY = NOW.date()
-AFTER_DEADLINE = date(2026, 12, 12)
+AFTER_DEADLINE = PARTNER_DEADLINE + timedelta(days=1)
 
 
 @dataclass
@@ -260,7 +261,7 @@ def test_same_file_twice_is_noticed_naming_the_earlier_file(session, world):
     with pytest.raises(
         ValidationFailed,
         match=r"^The file 'copy of report\.pdf' has 1 problem: it is the same file as 'Housing "
-        r"report\.pdf', attached on Tuesday 24 November 2026 at 10:00, so it was not attached "
+        rf"report\.pdf', attached on {plain_date(TODAY)} at 10:00, so it was not attached "
         "again",
     ):
         attach(session, world, "copy of report.pdf", pdf_bytes())
@@ -276,7 +277,8 @@ def test_same_file_may_be_attached_by_two_organisations(session, world):
 
 
 def test_partner_cannot_attach_after_the_deadline(session, world):
-    with pytest.raises(DeadlinePassed, match="The partner deadline was Friday 11 December 2026"):
+    passed = f"The partner deadline was {plain_date(PARTNER_DEADLINE)}"
+    with pytest.raises(DeadlinePassed, match=passed):
         attach(session, world, "late.pdf", pdf_bytes(), today=AFTER_DEADLINE)
 
     assert stored_count(session) == 0

@@ -23,7 +23,15 @@ from consultations.questions import QuestionForm, save_questions
 from evidence.models import Submission
 from evidence.submissions import AnswerInput, save_answer, submit
 from evidence.tagging import tagging_status
-from tests.conftest import NOW, PASSWORD, add_consultation, add_organisation, add_person
+from tests.conftest import (
+    CLOSES_ON,
+    NOW,
+    PARTNER_DEADLINE,
+    PASSWORD,
+    add_consultation,
+    add_organisation,
+    add_person,
+)
 from tests.tagging_world import (
     CHILDREN,
     ESOL,
@@ -87,10 +95,11 @@ def test_officer_stays_logged_in_sets_up_a_consultation_imports_questions_and_lo
     page.get_by_role("textbox", name="Title", exact=True).fill(
         "Asylum accommodation: working with councils"
     )
-    fill_date(page, "Partner deadline", "11/12/2026")
-    fill_date(page, "Government closing date", "24/12/2026")
+    fill_date(page, "Partner deadline", f"{PARTNER_DEADLINE:%d/%m/%Y}")
+    fill_date(page, "Government closing date", f"{CLOSES_ON:%d/%m/%Y}")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Partners' deadline: Friday 11 December 2026")).to_be_visible()
+    deadline = f"Partners' deadline: {plain_date(PARTNER_DEADLINE)}"
+    expect(page.get_by_text(deadline)).to_be_visible()
 
     page.get_by_role("link", name="Questions").click()
     page.get_by_role("tab", name="Import questions from a file").click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine, select
@@ -26,7 +26,9 @@ from consultations.db import read_scope, session_scope
 from consultations.errors import LifecycleError, StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import AuditEvent, Consultation, User
 from tests.conftest import (
+    CLOSES_ON,
     NOW,
+    TODAY,
     add_consultation,
     add_organisation,
     add_person,
@@ -189,20 +191,23 @@ def test_a_valid_form_has_no_problems():
         ({"closes_on": None}, ["the government's closing date is missing"]),
         ({"partner_deadline": None}, ["the partner deadline is missing"]),
         (
-            {"partner_deadline": date(2026, 12, 24)},
+            {"partner_deadline": CLOSES_ON},
             [
                 "the partner deadline must fall before the government's closing date, "
                 "to leave time to write and approve the response"
             ],
         ),
         (
-            {"partner_deadline": date(2027, 1, 5)},
+            {"partner_deadline": CLOSES_ON + timedelta(days=12)},
             [
                 "the partner deadline must fall before the government's closing date, "
                 "to leave time to write and approve the response"
             ],
         ),
-        ({"opens_on": date(2027, 1, 1)}, ["the opening date is after the closing date"]),
+        (
+            {"opens_on": CLOSES_ON + timedelta(days=8)},
+            ["the opening date is after the closing date"],
+        ),
         ({"url": "", "reference": "", "description": "", "opens_on": None}, []),
         ({"url": "  HTTP://example.org/consult  "}, []),
         ({"title": "x" * 300}, []),
@@ -287,7 +292,9 @@ def test_an_update_saves_the_changes_and_audits_which_fields_changed(engine):
         officer = add_person(session, "officer")
         consultation = add_consultation(session, officer, questions=0)
     changed = replace(
-        form_of(consultation), title="Family migration (revised)", closes_on=date(2027, 1, 8)
+        form_of(consultation),
+        title="Family migration (revised)",
+        closes_on=CLOSES_ON + timedelta(days=15),
     )
     with session_scope(engine) as session:
         update_consultation(
@@ -381,7 +388,7 @@ def test_partners_and_board_members_see_only_opened_consultations_officers_see_a
                 officer,
                 questions=0,
                 title=f"In {status}",
-                partner_deadline=date(2026, 12, 1 + days),
+                partner_deadline=TODAY + timedelta(days=7 + days),
             )
             consultation.status = status
             ids[status] = consultation.id
@@ -404,7 +411,7 @@ def test_consultations_are_listed_soonest_partner_deadline_first(engine):
                 officer,
                 questions=0,
                 title=f"Due {day}",
-                partner_deadline=date(2026, 12, day),
+                partner_deadline=TODAY + timedelta(days=6 + day),
             )
         titles = [c.title for c in visible_consultations(session, officer)]
     assert titles == ["Due 5", "Due 12", "Due 20"]

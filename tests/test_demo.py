@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from consultations.accounts import LoginPolicy, attempt_login
+from consultations.dates import uk_today
 from consultations.db import make_engine, read_scope, session_scope
 from consultations.demo import DEMO_OFFICER_EMAIL, DEMO_PASSWORD, DemoSummary, build_demo
 from consultations.models import AuditEvent, Consultation, Meta, Organisation, Question, User
@@ -135,3 +136,13 @@ def test_the_demo_command_never_prints_a_database_password(database_url, tmp_pat
         assert counts(engine)["organisation"] == 10
     finally:
         engine.dispose()
+
+
+def test_the_demo_is_built_around_todays_date_in_the_uk(empty_engine):
+    # Near midnight in summer the UTC date is still yesterday; partners' deadlines are UK days.
+    build_demo(empty_engine)
+    with read_scope(empty_engine) as session:
+        deadline = session.scalar(
+            select(Consultation.partner_deadline).where(Consultation.status == "open")
+        )
+    assert deadline == uk_today() + timedelta(days=10)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consultations.consultation import move_consultation
+from consultations.dates import plain_date
 from consultations.errors import ValidationFailed
 from consultations.models import AuditEvent, Consultation, Organisation, User
 from consultations.questions import QuestionForm, add_question, save_questions
@@ -25,7 +26,7 @@ from evidence.excel_route import (
 )
 from evidence.models import Answer, Submission
 from evidence.submissions import import_answers
-from tests.conftest import NOW, add_consultation, add_organisation, add_person
+from tests.conftest import NOW, PARTNER_DEADLINE, add_consultation, add_organisation, add_person
 from tests.test_files import encrypted, rezipped, with_macros, word_bytes, zip_bomb
 
 TODAY = NOW.date()
@@ -103,7 +104,7 @@ def test_template_has_instructions_with_the_deadline_in_words(world):
         str(cell.value) for row in workbook["Instructions"].iter_rows() for cell in row
     )
     assert "Family migration: a consultation" in instructions
-    assert "Please return your answers by Friday 11 December 2026." in instructions
+    assert f"Please return your answers by {plain_date(PARTNER_DEADLINE)}." in instructions
     assert "For: Belfast City Council" in instructions
     assert "chosen in the workbench when you submit, not in this file" in instructions
 

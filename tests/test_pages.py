@@ -6,9 +6,17 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from consultations.dates import plain_date
 from consultations.db import read_scope, session_scope
 from consultations.models import AuditEvent, Consultation, Organisation, Question, User
-from tests.conftest import PASSWORD, add_consultation, add_organisation, add_person
+from tests.conftest import (
+    CLOSES_ON,
+    PARTNER_DEADLINE,
+    PASSWORD,
+    add_consultation,
+    add_organisation,
+    add_person,
+)
 
 
 def texts(app) -> str:
@@ -127,11 +135,11 @@ def test_officer_creates_a_consultation_with_a_deadline_in_plain_words(open_page
     form_inputs = {t.label: t for t in app.text_input}
     form_inputs["Title"].input("Asylum accommodation: working with councils")
     dates = {d.label: d for d in app.date_input}
-    dates["Partner deadline"].set_value(dt.date(2026, 12, 11))
-    dates["Government closing date"].set_value(dt.date(2026, 12, 24))
+    dates["Partner deadline"].set_value(PARTNER_DEADLINE)
+    dates["Government closing date"].set_value(CLOSES_ON)
     next(b for b in app.button if b.label == "Save").click().run()
     assert not app.exception
-    assert "Friday 11 December 2026" in texts(app)
+    assert plain_date(PARTNER_DEADLINE) in texts(app)
     with read_scope(engine) as session:
         consultation = session.scalar(select(Consultation))
         assert consultation.title == "Asylum accommodation: working with councils"
@@ -144,8 +152,8 @@ def test_officer_is_told_when_the_partner_deadline_is_after_closing(open_page, e
     app = open_page("consultation_edit", as_user=officer)
     {t.label: t for t in app.text_input}["Title"].input("Late deadline")
     dates = {d.label: d for d in app.date_input}
-    dates["Partner deadline"].set_value(dt.date(2026, 12, 30))
-    dates["Government closing date"].set_value(dt.date(2026, 12, 24))
+    dates["Partner deadline"].set_value(CLOSES_ON + dt.timedelta(days=6))
+    dates["Government closing date"].set_value(CLOSES_ON)
     next(b for b in app.button if b.label == "Save").click().run()
     assert "must fall before the government's closing date" in texts(app)
     with read_scope(engine) as session:
