@@ -127,6 +127,22 @@ def test_demo_role_switcher_shows_the_partner_view(open_page):
     assert "Set up a new consultation" not in texts(app)
 
 
+def test_demo_role_switch_keeps_the_login_before_it_so_a_reload_in_between_stays_in(open_page):
+    app = open_page()
+    next(b for b in app.button if b.label == "Open the demo").click().run()
+    before = app.session_state["login_token"]
+    switcher = app.sidebar.selectbox[0]
+    switcher.select_index(next(i for i, o in enumerate(switcher.options) if "partner" in o)).run()
+    assert not app.exception
+    assert app.session_state["login_token"] != before
+    # The browser still sends the officer's cookie until the new one is written: it must work.
+    reloaded = open_page(query={})
+    reloaded.session_state["database"] = "demo"
+    reloaded.session_state["login_token"] = before
+    reloaded.run()
+    assert "Aoife Byrne" in texts(reloaded.sidebar)
+
+
 def test_officer_creates_a_consultation_with_a_deadline_in_plain_words(open_page, engine):
     with session_scope(engine) as session:
         officer = add_person(session, "officer")

@@ -391,7 +391,9 @@ def _demo_switcher(viewer: Viewer) -> None:
         )
     ]
     if chosen != viewer.id:
-        log_out_quietly()
+        # The person before stays logged in (in the demo only): the browser holds their cookie
+        # until the next run writes the new one, and a page loaded in between would otherwise
+        # find that login ended and log the visitor out of the demo.
         with session_scope(engine()) as session:
             person = session.get(User, chosen)
             log_in(session, person, database="demo")
@@ -401,15 +403,6 @@ def _demo_switcher(viewer: Viewer) -> None:
     if st.button("Leave the demo", icon=":material/exit_to_app:", width="stretch"):
         log_out()
         st.rerun()
-
-
-def log_out_quietly() -> None:
-    """End the current login without leaving the demo (used by the role switcher)."""
-    token = st.session_state.get("login_token")
-    if token:
-        with session_scope(engine()) as session:
-            accounts.end_login_session(session, token, now=utcnow())
-    forget_login()
 
 
 def use_demo_builder(builder: Callable[[Engine], object]) -> None:
