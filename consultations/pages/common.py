@@ -466,6 +466,26 @@ def demo_button(key: str) -> None:
         open_demo()
 
 
+NO_CONSULTATION = "Set up a consultation first."
+
+
+def consultation_page(
+    page: str, title: str, *, none_yet: str = NO_CONSULTATION
+) -> tuple[Viewer, int]:
+    """Open a page about one consultation: the access guard, the title and the consultation
+    picker; say ``none_yet`` and stop when there is no consultation to choose.
+
+    Return the person viewing and the chosen consultation's id.
+    """
+    viewer = page_guard(page)
+    st.title(title)
+    cid = choose_consultation(viewer)
+    if cid is None:
+        st.info(none_yet)
+        st.stop()
+    return viewer, cid
+
+
 def choose_consultation(viewer: Viewer, *, label: str = "Consultation") -> int | None:
     """Let the person pick one of the consultations they may see; remember it in the URL."""
     from consultations.consultation import STATUS_LABELS, visible_consultations

@@ -29,12 +29,11 @@ KIND_LABELS = {
 
 def main() -> None:
     """Show the chosen consultation's questions and the ways to add more."""
-    viewer = common.page_guard("questions")
-    st.title("Questions")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first, then add its questions here.")
-        return
+    _, cid = common.consultation_page(
+        "questions",
+        "Questions",
+        none_yet="Set up a consultation first, then add its questions here.",
+    )
     with read_scope(common.engine()) as session:
         questions = [
             (q.id, q.number, q.text, q.kind, tuple(q.options), q.version)

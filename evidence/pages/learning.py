@@ -31,12 +31,7 @@ SCORE = st.column_config.NumberColumn(format="%.2f")
 
 def main() -> None:
     """Show how many answers are reviewed, the train button, a model's figures and the list."""
-    viewer = common.page_guard("learning")
-    st.title("Learning from decisions")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first.")
-        return
+    viewer, cid = common.consultation_page("learning", "Learning from decisions")
     with read_scope(common.engine()) as session:
         me = common.snapshot_user(session, viewer)
         status = learning_status(session, me, cid)

@@ -40,12 +40,7 @@ ALL = 0  # the "all questions" / "all themes" choice
 
 def main() -> None:
     """Show the filters, the counts, bulk accept and one page of the queue."""
-    viewer = common.page_guard("review")
-    st.title("Review theme tags")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first.")
-        return
+    viewer, cid = common.consultation_page("review", "Review theme tags")
     with read_scope(common.engine()) as session:
         themes = {t.id: t.label for t in consultation_themes(session, cid)}
         questions = {

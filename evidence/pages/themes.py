@@ -25,12 +25,7 @@ from evidence.themes import (
 
 def main() -> None:
     """Show the re-tag step, the chosen theme's editor, a new theme form and dropped themes."""
-    viewer = common.page_guard("themes")
-    st.title("Themes")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first.")
-        return
+    viewer, cid = common.consultation_page("themes", "Themes")
     with read_scope(common.engine()) as session:
         every = consultation_themes(session, cid, include_dropped=True)
     if not every:

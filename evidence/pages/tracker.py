@@ -12,12 +12,7 @@ from evidence.tracker import reminder_list, sector_coverage, tracker_rows
 
 def main() -> None:
     """Show each organisation's progress on the chosen consultation."""
-    viewer = common.page_guard("tracker")
-    st.title("Responses")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first.")
-        return
+    viewer, cid = common.consultation_page("tracker", "Responses")
     with read_scope(common.engine()) as session:
         rows = tracker_rows(session, common.snapshot_user(session, viewer), cid)
         consultation = get_consultation(session, cid)

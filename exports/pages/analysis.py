@@ -32,12 +32,7 @@ ANY = "Any"
 
 def main() -> None:
     """Filters first, then the charts and the table for what they select."""
-    viewer = common.page_guard("analysis")
-    st.title("Analysis")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first.")
-        return
+    viewer, cid = common.consultation_page("analysis", "Analysis")
     limits = common.settings()
     with read_scope(common.engine()) as session:
         me = common.snapshot_user(session, viewer)

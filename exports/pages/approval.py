@@ -33,12 +33,7 @@ DOCX = FILE_TYPES["docx"].media_type
 
 def main() -> None:
     """Show where the draft stands with the board and offer the next step."""
-    viewer = common.page_guard("approval")
-    st.title("Board approval")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first.")
-        return
+    viewer, cid = common.consultation_page("approval", "Board approval")
     with read_scope(common.engine()) as session:
         me = common.snapshot_user(session, viewer)
         overview = review_overview(session, me, cid)

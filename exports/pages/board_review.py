@@ -30,12 +30,9 @@ DOCX = FILE_TYPES["docx"].media_type
 
 def main() -> None:
     """Pick the consultation; read, comment, decide, compare."""
-    viewer = common.page_guard("board_review")
-    st.title("Review the draft response")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("There is nothing for the board yet.")
-        return
+    viewer, cid = common.consultation_page(
+        "board_review", "Review the draft response", none_yet="There is nothing for the board yet."
+    )
     with read_scope(common.engine()) as session:
         me = common.snapshot_user(session, viewer)
         overview = review_overview(session, me, cid)

@@ -44,12 +44,7 @@ XLSX = FILE_TYPES["xlsx"].media_type
 
 def main() -> None:
     """Pick the consultation and the version, then edit, compare or download."""
-    viewer = common.page_guard("draft")
-    st.title("Draft response")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("Set up a consultation first.")
-        return
+    viewer, cid = common.consultation_page("draft", "Draft response")
     with read_scope(common.engine()) as session:
         saved = [
             (v.number, v.created_at, v.created_by.name if v.created_by else "", v.note, v.content)

@@ -22,12 +22,9 @@ DOCX = FILE_TYPES["docx"].media_type
 
 def main() -> None:
     """Show the consultation's approved response, if the board has approved one."""
-    viewer = common.page_guard("response")
-    st.title("The approved response")
-    cid = common.choose_consultation(viewer)
-    if cid is None:
-        st.info("There are no consultations to show yet.")
-        return
+    viewer, cid = common.consultation_page(
+        "response", "The approved response", none_yet="There are no consultations to show yet."
+    )
     try:
         with read_scope(common.engine()) as session:
             me = common.snapshot_user(session, viewer)
