@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Engine, create_engine, func, select, text  # noqa: E402
+from sqlalchemy import Engine, func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from consultations.consultation import (  # noqa: E402
@@ -63,6 +63,7 @@ from consultations.db import (  # noqa: E402
     make_engine,
     normalise_url,
     read_scope,
+    scratch_schema,
     session_scope,
     utcnow,
 )
@@ -629,21 +630,11 @@ def scratch_database(url: str) -> Iterator[str]:
             yield f"sqlite:///{Path(folder) / 'load.db'}"
         return
     refuse_remote(url)
-    base = normalise_url(url)
-    if base.startswith("sqlite"):
-        yield base
+    if normalise_url(url).startswith("sqlite"):
+        yield normalise_url(url)
         return
-    schema = f"load_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with scratch_schema(url, prefix="load") as scratch:
+        yield scratch
 
 
 def chosen_databases(given: list[str]) -> tuple[list[str], str]:

@@ -17,6 +17,7 @@ process's writers to a SQLite file queue here, in arrival order, before taking a
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import deque
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -189,6 +190,24 @@ def hold_lock(session: Session, name: str) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+@contextmanager
+def scratch_schema(url: str, *, prefix: str) -> Iterator[str]:
+    """For scripts and tests: an empty PostgreSQL schema of its own on the server at ``url``,
+    for as long as the block runs (dropped afterwards); yield a URL whose tables live in it."""
+    base = normalise_url(url)
+    schema = f"{prefix}_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

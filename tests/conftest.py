@@ -4,24 +4,27 @@ and small builders of people, organisations and consultations that double as dem
 from __future__ import annotations
 
 import os
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from consultations.accounts import hash_password
 from consultations.consultation import ConsultationForm, create_consultation
 from consultations.dates import UK, uk_today
-from consultations.db import make_engine, normalise_url, session_scope, utcnow
+from consultations.db import make_engine, scratch_schema, session_scope, utcnow
 from consultations.migrate import upgrade
 from consultations.models import Organisation, User
 from consultations.questions import QuestionForm, save_questions
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery staple"
@@ -48,18 +51,8 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'workbench.db'}"
         return
-    base = normalise_url(os.environ["TEST_DATABASE_URL"])
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with scratch_schema(os.environ["TEST_DATABASE_URL"], prefix="test") as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)
