@@ -140,6 +140,30 @@ def add_person(
     return person
 
 
+def run_at_once(calls: Sequence[Callable[[], T]]) -> tuple[list[T], list[BaseException]]:
+    """Run each call in a thread of its own, all released together; wait for every one.
+
+    Return what the calls returned and what they raised, each in the order they finished.
+    """
+    start = threading.Barrier(len(calls))
+    results: list[T] = []
+    failures: list[BaseException] = []
+
+    def run(call: Callable[[], T]) -> None:
+        start.wait()
+        try:
+            results.append(call())
+        except BaseException as exc:  # collected for the caller's assertions
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, failures
+
+
 def consultation_form(**changes: object) -> ConsultationForm:
     """A valid consultation form, with any fields changed."""
     values: dict[str, object] = {

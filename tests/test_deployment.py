@@ -3,35 +3,23 @@ made on one is good on every other, whether or not WORKBENCH_SECRET_KEY is set."
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import select
 
 from consultations.accounts import SECRET_KEY_META, read_cookie, sign_cookie, stored_secret_key
 from consultations.db import make_engine, session_scope
 from consultations.models import Meta
 from consultations.settings import load_settings
+from tests.conftest import run_at_once
 
 
 def test_replicas_starting_at_once_share_one_login_key_kept_in_the_database(engine, database_url):
     replicas = [make_engine(database_url) for _ in range(4)]
-    start = threading.Barrier(len(replicas))
-    keys: list[str] = []
-    failures: list[BaseException] = []
 
-    def start_replica(replica) -> None:
-        start.wait()
-        try:
-            with session_scope(replica) as session:
-                keys.append(stored_secret_key(session))
-        except BaseException as exc:  # collected for the assertion below
-            failures.append(exc)
+    def start_replica(replica) -> str:
+        with session_scope(replica) as session:
+            return stored_secret_key(session)
 
-    threads = [threading.Thread(target=start_replica, args=(r,)) for r in replicas]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    keys, failures = run_at_once([lambda r=r: start_replica(r) for r in replicas])
     try:
         assert failures == []
         assert len(keys) == 4 and len(set(keys)) == 1

@@ -8,7 +8,6 @@ import importlib.util
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from consultations.migrate import (
     head_revision,
     upgrade,
 )
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_at_once
 
 # One migration history serves every package; their models register on the one Base.
 MODEL_MODULES = ("consultations.models", "evidence.models", "exports.models")
@@ -92,22 +91,7 @@ def test_upgrading_twice_changes_nothing_the_second_time(empty_engine):
 
 def test_threads_upgrading_a_fresh_database_at_once_all_succeed_once(database_url):
     engines = [make_engine(database_url) for _ in range(4)]
-    start = threading.Barrier(len(engines))
-    failures: list[BaseException] = []
-    results: list[UpgradeResult] = []
-
-    def run(engine: Engine) -> None:
-        start.wait()
-        try:
-            results.append(upgrade(engine))
-        except BaseException as exc:  # collected for the assertion below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=run, args=(engine,)) for engine in engines]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, failures = run_at_once([lambda e=e: upgrade(e) for e in engines])
     try:
         assert failures == []
         assert sorted(result.changed for result in results) == [False, False, False, True]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import stat
-import threading
 from dataclasses import fields
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from consultations.errors import WorkbenchError
 from consultations.settings import SETTINGS, Settings, load_settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_at_once
 
 
 def settings_from(tmp_path: Path, secrets: str = "", **environ: str) -> Settings:
@@ -175,22 +174,7 @@ def test_the_secret_key_is_made_once_private_to_its_owner_and_reused(tmp_path):
 
 
 def test_processes_starting_at_once_agree_on_one_secret_key(tmp_path):
-    start = threading.Barrier(8)
-    keys: list[str] = []
-    failures: list[BaseException] = []
-
-    def load() -> None:
-        start.wait()
-        try:
-            keys.append(settings_from(tmp_path).secret_key)
-        except BaseException as exc:  # collected for the assertion below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=load) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    keys, failures = run_at_once([lambda: settings_from(tmp_path).secret_key] * 8)
     assert failures == []
     assert len(set(keys)) == 1
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["secret_key"]
