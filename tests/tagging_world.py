@@ -15,7 +15,7 @@ from consultations.consultation import move_consultation
 from consultations.db import session_scope
 from consultations.models import User
 from evidence.models import Answer, Theme
-from evidence.submissions import AnswerInput, save_answer
+from evidence.submissions import AnswerInput, save_answer, submit
 from tests.conftest import NOW, TODAY, add_consultation, add_organisation, add_person
 
 # comment -> the themes the default taxonomy suggests for it
@@ -84,6 +84,20 @@ def save(world: World, partner: int, question: int, text: str, *, seen: int = 0)
             today=TODAY,
             now=NOW,
         )
+
+
+def submit_all(world: World, consents: tuple[str, ...] = ("named", "sector", "anonymous")) -> None:
+    """The first partners submit their answers in turn, each with its consent."""
+    for partner, consent in zip(world.partners, consents, strict=False):
+        with session_scope(world.engine) as session:
+            submit(
+                session,
+                session.get(User, partner),
+                world.consultation,
+                consent=consent,
+                today=TODAY,
+                now=NOW,
+            )
 
 
 def theme_id(session: Session, world: World, key: str) -> int:

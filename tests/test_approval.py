@@ -19,7 +19,6 @@ from consultations.errors import AccessDenied, LifecycleError, ValidationFailed,
 from consultations.models import AuditEvent, Consultation, Notification, User
 from consultations.notifications import mark_read, notifications_for, unread_count
 from evidence.analysis import load_evidence
-from evidence.submissions import submit
 from exports.approval import (
     ANONYMOUS,
     APPROVE,
@@ -46,7 +45,15 @@ from exports.draft_model import Block
 from exports.drafts import assemble_draft, draft_of, latest, save_section
 from exports.models import Approval, ReviewDecision
 from tests.conftest import CLOSES_ON, NOW, add_person, later
-from tests.tagging_world import ESOL, NRPF_BELFAST, SPOUSE_VISAS, TODAY, build_world, save
+from tests.tagging_world import (
+    ESOL,
+    NRPF_BELFAST,
+    SPOUSE_VISAS,
+    TODAY,
+    build_world,
+    save,
+    submit_all,
+)
 
 REVIEW_BY = TODAY + timedelta(days=14)
 
@@ -158,16 +165,7 @@ def build_board(engine) -> Board:
     save(world, 0, 0, NRPF_BELFAST)
     save(world, 1, 0, SPOUSE_VISAS + " Partner organisation 2 sees this every week.")
     save(world, 2, 1, ESOL)
-    for partner, consent in ((0, "named"), (1, "sector"), (2, "anonymous")):
-        with session_scope(engine) as session:
-            submit(
-                session,
-                session.get(User, world.partners[partner]),
-                world.consultation,
-                consent=consent,
-                today=TODAY,
-                now=NOW,
-            )
+    submit_all(world)
     with session_scope(engine) as session:
         officer = session.get(User, world.officer)
         move_consultation(session, officer, world.consultation, "closed", now=NOW)

@@ -45,7 +45,7 @@ from evidence.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, add_atta
 from evidence.excel_route import build_template, parse_response_workbook
 from evidence.facts import AnswerFact, QuestionFact, ThemeFact
 from evidence.models import Answer, Attachment, Submission, TagSuggestion
-from evidence.submissions import AnswerInput, import_answers, save_answer, submit
+from evidence.submissions import AnswerInput, import_answers, save_answer
 from evidence.tagger import build_tagger, load_default_taxonomy
 from evidence.word_route import answers_from_mapping, propose_mapping
 from exports.approval import add_comment, send_for_review
@@ -61,7 +61,15 @@ from tests.conftest import (
     fresh_database,
     later,
 )
-from tests.tagging_world import ESOL, NRPF_BELFAST, SPOUSE_VISAS, TODAY, build_world, save
+from tests.tagging_world import (
+    ESOL,
+    NRPF_BELFAST,
+    SPOUSE_VISAS,
+    TODAY,
+    build_world,
+    save,
+    submit_all,
+)
 from tests.test_evidence_pages import button, make_world
 from tests.test_intake_pages import answer_page, filled_template, uploader
 
@@ -764,16 +772,7 @@ class Showcase:
                 today=TODAY,
                 now=NOW,
             )
-        for partner, consent in zip(world.partners, ("named", "sector", "anonymous"), strict=True):
-            with session_scope(engine) as session:
-                submit(
-                    session,
-                    session.get(User, partner),
-                    world.consultation,
-                    consent=consent,
-                    today=TODAY,
-                    now=NOW,
-                )
+        submit_all(world)
         with session_scope(engine) as session:
             officer = session.get(User, world.officer)
             move_consultation(session, officer, world.consultation, "closed", now=NOW)

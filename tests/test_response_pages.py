@@ -5,13 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from consultations.db import read_scope, session_scope
+from consultations.db import read_scope
 from consultations.models import User
-from evidence.submissions import submit
 from exports.drafts import draft_of, latest
 from exports.models import DraftVersion
-from tests.conftest import NOW
-from tests.tagging_world import ESOL, HOTELS, NRPF_BELFAST, SPOUSE_VISAS, TODAY, build_world, save
+from tests.tagging_world import (
+    ESOL,
+    HOTELS,
+    NRPF_BELFAST,
+    SPOUSE_VISAS,
+    build_world,
+    save,
+    submit_all,
+)
 from tests.test_pages import texts
 
 ANALYSIS = "exports/pages/analysis.py"
@@ -27,16 +33,7 @@ def world(engine):
     save(world, 1, 0, ESOL)
     save(world, 1, 1, MARKUP)
     save(world, 2, 0, HOTELS)
-    for partner, consent in ((0, "named"), (1, "sector"), (2, "anonymous")):
-        with session_scope(engine) as session:
-            submit(
-                session,
-                session.get(User, world.partners[partner]),
-                world.consultation,
-                consent=consent,
-                today=TODAY,
-                now=NOW,
-            )
+    submit_all(world)
     with read_scope(engine) as session:
         officer = session.get(User, world.officer)
     return world, officer
