@@ -34,10 +34,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import threading
 import time
 import zlib
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -51,6 +50,7 @@ from thinc.api import Adam, Config
 
 from consultations.errors import WorkbenchError
 from evidence.evaluate import Scores, ThemeScore
+from evidence.recent import Recent
 from evidence.tagger import Tagger
 
 MIN_REVIEWED = 50
@@ -431,25 +431,13 @@ def _minus_score_item(item: tuple[str, float]) -> float:
     return -item[1]
 
 
-_loaded: OrderedDict[str, LearnedModel] = OrderedDict()
-_loaded_lock = threading.Lock()
+_loaded: Recent[str, LearnedModel] = Recent(_CACHE_SIZE)
 
 
 def load_model(data: bytes) -> LearnedModel:
     """Rebuild a model from the bytes ``train_model`` made; the same bytes give the same object."""
     sha256 = hashlib.sha256(data).hexdigest()
-    with _loaded_lock:
-        model = _loaded.get(sha256)
-        if model is not None:
-            _loaded.move_to_end(sha256)
-            return model
-    model = _build(data, sha256)
-    with _loaded_lock:
-        model = _loaded.setdefault(sha256, model)
-        _loaded.move_to_end(sha256)
-        while len(_loaded) > _CACHE_SIZE:
-            _loaded.popitem(last=False)
-    return model
+    return _loaded.get(sha256) or _loaded.keep(sha256, _build(data, sha256))
 
 
 def _build(data: bytes, sha256: str) -> LearnedModel:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,18 +40,16 @@ from consultations.settings import load_settings
 from evidence.learning import LEARNED, LearnedModel, LearnedSuggestion, LearningError, load_model
 from evidence.model_store import active_tag_model
 from evidence.models import Answer, AnswerEvidence, Submission, TagSuggestion, Theme
+from evidence.recent import Recent
 from evidence.tagger import Tagger, TagResult, ThemeSpec, ThemeSuggestion, build_tagger
 from evidence.themes import consultation_themes, ensure_themes, taxonomy_key, theme_specs
 
 log = logging.getLogger("workbench.tagging")
 
 RETAG_BATCH = 100
-_CACHED_TAXONOMIES = 32
-_taxonomies: OrderedDict[tuple, Taxonomy] = OrderedDict()
-_taxonomies_lock = threading.Lock()
-_CACHED_TAGGERS = 4  # about 14 MB each
-_taggers: OrderedDict[str, Tagger] = OrderedDict()
-_taggers_lock = threading.Lock()
+_taxonomies: Recent[tuple, Taxonomy] = Recent(32)
+_taggers: Recent[str, Tagger] = Recent(4)  # about 14 MB each
+_building = threading.Lock()  # one tagger built at a time: it takes about a second
 # The app's threads share each tagger; spaCy's vocabulary grows as new words arrive, so one
 # thread at a time runs a pipeline (a single answer takes well under a millisecond).
 _tagging_lock = threading.Lock()
@@ -113,11 +110,9 @@ def current_taxonomy(
             ).all()
         ),
     )
-    with _taxonomies_lock:
-        kept = _taxonomies.get(seen)
-        if kept is not None:
-            _taxonomies.move_to_end(seen)
-            return kept
+    kept = _taxonomies.get(seen)
+    if kept is not None:
+        return kept
     themes = ensure_themes(session, consultation_id, now=now)
     taxonomy = Taxonomy(
         consultation_id=consultation_id,
@@ -126,25 +121,19 @@ def current_taxonomy(
         theme_ids={theme.key: theme.id for theme in themes},
     )
     if seen[2]:  # not the copy just made: its rows are not committed yet
-        with _taxonomies_lock:
-            _taxonomies[seen] = taxonomy
-            while len(_taxonomies) > _CACHED_TAXONOMIES:
-                _taxonomies.popitem(last=False)
+        _taxonomies.keep(seen, taxonomy)
     return taxonomy
 
 
 def tagger_for(taxonomy: Taxonomy) -> Tagger:
     """Return the tagger for this taxonomy, built once per process and per set of phrases."""
-    with _taggers_lock:
-        tagger = _taggers.get(taxonomy.key)
-        if tagger is None:
-            tagger = build_tagger(taxonomy.specs)
-            _taggers[taxonomy.key] = tagger
-            while len(_taggers) > _CACHED_TAGGERS:
-                _taggers.popitem(last=False)
-        else:
-            _taggers.move_to_end(taxonomy.key)
-        return tagger
+    tagger = _taggers.get(taxonomy.key)
+    if tagger is None:
+        with _building:
+            tagger = _taggers.get(taxonomy.key) or _taggers.keep(
+                taxonomy.key, build_tagger(taxonomy.specs)
+            )
+    return tagger
 
 
 def tag_answers(
