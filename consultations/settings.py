@@ -12,7 +12,7 @@ import os
 import secrets
 import tempfile
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,9 +230,7 @@ def load_settings(
         except ValueError as exc:
             problems.append(f"{spec.env}: {exc}")
     if problems:
-        raise WorkbenchError(
-            "Some settings are not valid: " + "; ".join(problems) + ". Fix them and restart."
-        )
+        raise WorkbenchError(_not_valid(problems))
     data_dir = Path(str(values["data_dir"])).expanduser()
     values["data_dir"] = data_dir
     if not values["database_url"]:
@@ -244,6 +242,30 @@ def load_settings(
     # Otherwise an empty key means the one kept in the database (accounts.stored_secret_key):
     # replicas on several machines have a data folder each, but share the database.
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def load_setting(
+    name: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    secrets_path: Path = Path(".streamlit/secrets.toml"),
+) -> object:
+    """Read one setting as ``load_settings`` reads it, without reading (or making) the others.
+
+    For settings that stand alone, such as ``home_region`` on every save: ``load_settings`` also
+    makes the data folder and its secret key.
+    """
+    environ = os.environ if environ is None else environ
+    spec = SETTINGS[name]
+    text = environ.get(spec.env, read_secrets_file(secrets_path).get(spec.env, spec.default))
+    try:
+        return spec.parse(text)
+    except ValueError as exc:
+        raise WorkbenchError(_not_valid([f"{spec.env}: {exc}"])) from exc
+
+
+def _not_valid(problems: Sequence[str]) -> str:
+    return "Some settings are not valid: " + "; ".join(problems) + ". Fix them and restart."
 
 
 def _stored_secret_key(data_dir: Path) -> str:

@@ -36,7 +36,7 @@ from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.db import session_scope, utcnow
 from consultations.models import User
-from consultations.settings import load_settings
+from consultations.settings import load_setting
 from evidence.learning import LEARNED, LearnedModel, LearnedSuggestion, LearningError, load_model
 from evidence.model_store import active_tag_model
 from evidence.models import Answer, AnswerEvidence, Submission, TagSuggestion, Theme
@@ -150,7 +150,7 @@ def tag_answers(
     by_consultation: dict[int, list[Answer]] = {}
     for answer in answers:
         by_consultation.setdefault(answer.submission.consultation_id, []).append(answer)
-    region = home_region or load_settings().home_region
+    region = home_region or str(load_setting("home_region"))
     for consultation_id, group in by_consultation.items():
         _tag_group(session, consultation_id, group, now=now, home_region=region)
     return len(answers)
@@ -201,7 +201,7 @@ def retag_consultation(
     """
     if batch_size < 1:
         raise ValueError(f"The batch size must be 1 or more, not {batch_size}.")
-    region = home_region or load_settings().home_region
+    region = home_region or str(load_setting("home_region"))
     with session_scope(engine) as session:
         require(session.get(User, actor_id), "theme.edit")
         get_consultation(session, consultation_id)

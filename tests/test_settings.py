@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from consultations.errors import WorkbenchError
-from consultations.settings import SETTINGS, Settings, load_settings
+from consultations.settings import SETTINGS, Settings, load_setting, load_settings
 from tests.conftest import ROOT, run_at_once
 
 
@@ -189,3 +189,32 @@ def test_a_secret_key_from_the_environment_is_used_and_no_key_file_is_made(tmp_p
 def test_an_explicit_database_url_is_kept_as_given(tmp_path):
     url = "postgresql://workbench:secret@db.example.org/workbench"
     assert settings_from(tmp_path, DATABASE_URL=url).database_url == url
+
+
+@pytest.mark.parametrize(
+    ("secrets", "environ", "expected"),
+    [
+        ("", {}, "Northern Ireland"),
+        ('WORKBENCH_HOME_REGION = "Wales"\n', {}, "Wales"),
+        ('WORKBENCH_HOME_REGION = "Wales"\n', {"WORKBENCH_HOME_REGION": "Scotland"}, "Scotland"),
+    ],
+)
+def test_one_setting_is_read_as_all_of_them_are_without_making_the_data_folder(
+    tmp_path, secrets, environ, expected
+):
+    path = tmp_path / "secrets.toml"
+    path.write_text(secrets)
+    environ = {"WORKBENCH_DATA_DIR": str(tmp_path / "data")} | environ
+    assert load_setting("home_region", environ, secrets_path=path) == expected
+    assert not (tmp_path / "data").exists()
+    assert load_settings(environ, secrets_path=path).home_region == expected
+
+
+def test_one_bad_setting_is_refused_as_it_is_among_all_of_them(tmp_path):
+    environ = {"WORKBENCH_LOGIN_ATTEMPTS": "0"}
+    with pytest.raises(WorkbenchError) as one:
+        load_setting("login_attempts", environ, secrets_path=tmp_path / "none.toml")
+    with pytest.raises(WorkbenchError) as every:
+        load_settings(environ, secrets_path=tmp_path / "none.toml")
+    assert str(one.value) == str(every.value)
+    assert "WORKBENCH_LOGIN_ATTEMPTS: 0 is not a positive whole" in str(one.value)
