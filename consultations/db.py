@@ -181,15 +181,18 @@ def read_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
-def hold_lock(session: Session, name: str) -> None:
+def hold_lock(session: Session, name: str) -> bool:
     """Hold a named lock until the session's transaction ends, so check-then-insert cannot race.
 
     FOR UPDATE cannot lock a row that does not exist yet ("is there a first officer?"). On SQLite
     every writing transaction holds the database's write lock from its BEGIN IMMEDIATE already;
-    PostgreSQL takes a transaction-scoped advisory lock on the name.
+    PostgreSQL takes a transaction-scoped advisory lock on the name. Return whether a lock was
+    taken now, so that what another transaction did meanwhile must be read again.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+    return True
 
 
 @contextmanager

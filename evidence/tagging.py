@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -142,11 +142,15 @@ def tag_answers(
     *,
     now: datetime,
     home_region: str | None = None,
+    new_ids: Collection[int] = (),
 ) -> int:
     """Tag answers with their consultations' themes and store what was found; return how many.
 
-    Failures propagate: callers that must not fail use ``tag_saved_answers``.
+    What is found replaces what was found before, except for ``new_ids``: answers
+    created in this transaction, which have nothing to replace. Failures propagate: callers that
+    must not fail use ``tag_saved_answers``.
     """
+    _forget_tags(session, [answer.id for answer in answers if answer.id not in new_ids])
     by_consultation: dict[int, list[Answer]] = {}
     for answer in answers:
         by_consultation.setdefault(answer.submission.consultation_id, []).append(answer)
@@ -162,17 +166,19 @@ def tag_saved_answers(
     *,
     now: datetime,
     home_region: str | None = None,
+    new_ids: Collection[int] = (),
 ) -> bool:
     """Tag answers just saved, in the save's transaction, never letting a failure undo the save.
 
-    Return whether tagging worked. On failure the answers are left untagged and it is logged.
+    ``new_ids`` are the answers the save created (see ``tag_answers``). Return whether tagging
+    worked. On failure the answers are left untagged and it is logged.
     """
     if not answers:
         return True
     ids = [answer.id for answer in answers]
     try:
         with session.begin_nested():
-            tag_answers(session, answers, now=now, home_region=home_region)
+            tag_answers(session, answers, now=now, home_region=home_region, new_ids=new_ids)
         return True
     except Exception:
         # Deliberately broad: whatever went wrong with tagging, the partner's save must stand.
@@ -227,6 +233,7 @@ def retag_consultation(
                     .with_for_update()
                 )
             )
+            _forget_tags(session, [answer.id for answer in answers])
             _tag_group(session, consultation_id, answers, now=utcnow(), home_region=region)
         batches += 1
         if progress:
@@ -316,9 +323,9 @@ def _store(
     now: datetime,
     learned: Sequence[Sequence[LearnedSuggestion]],
 ) -> None:
-    # Delete and insert in bulk: a re-tag writes thousands of rows, and the unit of work's
-    # bookkeeping per object cost more than the tagging itself.
-    _forget_tags(session, [answer.id for answer in answers])
+    # Insert in bulk, into the tables: a re-tag writes thousands of rows, and the unit of work's
+    # bookkeeping per object cost more than the tagging itself. The callers have cleared what
+    # was found before.
     suggestions = [
         {
             "answer_id": answer.id,
@@ -344,9 +351,9 @@ def _store(
         for suggestion in _learned_only(found, result, taxonomy)
     ]
     if suggestions:
-        session.execute(insert(TagSuggestion), suggestions)
+        session.execute(insert(TagSuggestion.__table__), suggestions)
     session.execute(
-        insert(AnswerEvidence),
+        insert(AnswerEvidence.__table__),
         [
             {
                 "answer_id": answer.id,
@@ -397,9 +404,13 @@ def _spans(suggestion: ThemeSuggestion) -> dict[str, Any]:
 
 
 def _forget_tags(session: Session, answer_ids: Sequence[int]) -> None:
+    if not answer_ids:
+        return
     session.execute(
-        delete(TagSuggestion).where(
+        delete(TagSuggestion.__table__).where(
             TagSuggestion.answer_id.in_(answer_ids), TagSuggestion.source.in_(MACHINE_SOURCES)
         )
     )
-    session.execute(delete(AnswerEvidence).where(AnswerEvidence.answer_id.in_(answer_ids)))
+    session.execute(
+        delete(AnswerEvidence.__table__).where(AnswerEvidence.answer_id.in_(answer_ids))
+    )

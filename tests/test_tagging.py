@@ -145,6 +145,35 @@ def test_importing_answers_tags_each_changed_answer(engine, world):
     assert set(suggested(engine, answers[world.questions[1]])) == {"asylum", "accommodation"}
 
 
+def test_importing_over_a_saved_answer_replaces_its_tags_and_adds_the_new_ones(engine, world):
+    saved = save(world, 0, 0, NRPF_BELFAST)
+    with session_scope(engine) as session:
+        submission = import_answers(
+            session,
+            session.get(User, world.partners[0]),
+            world.consultation,
+            [
+                AnswerInput(question_id=world.questions[0], text=SPOUSE_VISAS),
+                AnswerInput(question_id=world.questions[1], text=HOTELS),
+            ],
+            source="response.xlsx",
+            today=TODAY,
+            now=NOW,
+        )
+        answers = {a.question_id: (a.id, a.version, a.text) for a in submission.answers}
+    assert answers[world.questions[0]] == (saved.id, 2, SPOUSE_VISAS)
+    assert answers[world.questions[1]][1:] == (1, HOTELS)
+    assert set(suggested(engine, saved.id)) == {"family"}
+    assert (evidence_of(engine, saved.id).places, evidence_of(engine, saved.id).regional) == (
+        [],
+        False,
+    )
+    assert evidence_of(engine, saved.id).answer_version == 2
+    new_id = answers[world.questions[1]][0]
+    assert set(suggested(engine, new_id)) == {"asylum", "accommodation"}
+    assert evidence_of(engine, new_id).answer_version == 1
+
+
 # --- a tagging failure never costs the save ----------------------------------------------------
 
 
