@@ -162,13 +162,17 @@ def section_lines(section: Section | None) -> list[tuple[str, str]]:
 
 
 def compare(older: Draft, newer: Draft) -> list[SectionChange]:
-    """Each section of the newer draft against the older: what was added, removed, changed."""
+    """Each section of the newer draft against the older: what was added, removed, changed.
+
+    The status line on the cover ("Draft v2 for board review") is left out: it moves with every
+    version, and a reader asking what changed means the words, not the version number.
+    """
     old = {s.key: s for s in older.sections}
     new_keys = {s.key for s in newer.sections}
     changes = []
     for section in newer.sections:
-        before = [text for _, text in section_lines(old.get(section.key))]
-        after = [text for _, text in section_lines(section)]
+        before = _read(old.get(section.key), older)
+        after = _read(section, newer)
         if section.key not in old:
             changes.append(SectionChange(section.key, section.heading, "added", _diff([], after)))
         elif before == after and old[section.key].heading == section.heading:
@@ -179,9 +183,17 @@ def compare(older: Draft, newer: Draft) -> list[SectionChange]:
             )
     for section in older.sections:
         if section.key not in new_keys:
-            lines = _diff([text for _, text in section_lines(section)], [])
+            lines = _diff(_read(section, older), [])
             changes.append(SectionChange(section.key, section.heading, "removed", lines))
     return changes
+
+
+def _read(section: Section | None, draft: Draft) -> list[str]:
+    """The lines of a section a reader compares: the cover without the draft's status line."""
+    lines = [text for _, text in section_lines(section)]
+    if section is not None and section.key == "cover":
+        lines = [text for text in lines if text != draft.status]
+    return lines
 
 
 def _diff(before: list[str], after: list[str]) -> list[tuple[str, str]]:

@@ -194,7 +194,27 @@ def test_compare_marks_what_changed_section_by_section(session, world):
     assert changes["recommendations"].status == "changed"
     assert ("+", "Fund advice services in Newry.") in changes["recommendations"].lines
     assert changes["summary"].status == "same"
-    assert changes["cover"].status == "changed"  # the status line moved from v1 to v2
+    # The status line moved from v1 to v2: that is the version number, not a change of words.
+    assert changes["cover"].status == "same"
+
+
+def test_compare_shows_a_change_to_the_cover_but_not_its_status_line(session, world):
+    one = draft_of(first_draft(session, world))
+    cover = one.section("cover")
+    title = next(b for b in cover.blocks if b.text != one.status)
+    retitled = replace(
+        cover,
+        blocks=[replace(b, text="A new title") if b is title else b for b in cover.blocks],
+    )
+    two = draft_of(
+        save_section(session, world["officer"], world["cid"], retitled, seen=1, now=later(hours=1))
+    )
+    change = {c.key: c for c in compare(one, two)}["cover"]
+    assert change.status == "changed"
+    assert [line for line in change.lines if line[0] != " "] == [
+        ("-", title.text),
+        ("+", "A new title"),
+    ]
 
 
 def test_excluded_blocks_are_left_out_of_what_a_reader_sees(session, world):
