@@ -22,6 +22,7 @@ KINDS = {
     "sent": "Sent",
     "reapproval": "Re-approval needed",
     "withdrawn": "Withdrawn from review",
+    "changed": "Approved document changed",
 }
 MAX_MESSAGE = 500
 

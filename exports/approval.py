@@ -73,6 +73,15 @@ ANONYMOUS = "A partner who asked not to be named"
 class FrozenDocumentChanged(WorkbenchError):
     """The stored approved document no longer matches the SHA-256 taken when it was approved."""
 
+    def __init__(
+        self, message: str, *, approval_id: int, consultation_id: int, found: str, approved: str
+    ) -> None:
+        super().__init__(message)
+        self.approval_id = approval_id
+        self.consultation_id = consultation_id
+        self.found = found
+        self.approved = approved
+
 
 # --- the rule: a pure function of the decisions ----------------------------------------------
 
@@ -459,8 +468,58 @@ def check_document(session: Session, approval: Approval) -> None:
         f"{approval.draft_version.number} has SHA-256 {actual}, but {audited} was recorded when "
         f"the board approved it on {plain_date(approval.approved_on)}. Do not send it. Ask your "
         "administrator to restore the database from a backup, or make a new version of the "
-        "draft and send it to the board again."
+        "draft and send it to the board again.",
+        approval_id=approval.id,
+        consultation_id=approval.consultation_id,
+        found=actual,
+        approved=audited,
     )
+
+
+def report_changed_document(
+    session: Session, viewer: User, problem: FrozenDocumentChanged, *, now: datetime
+) -> bool:
+    """Put a changed approved document on the audit trail and tell the officers.
+
+    Once for each set of changed bytes, however many people open the page and see the refusal:
+    return whether this call was the first. The viewer is whoever met it, of any role.
+    """
+    reported = session.scalars(
+        select(AuditEvent.detail).where(
+            AuditEvent.action == "document.changed",
+            AuditEvent.object_type == "approval",
+            AuditEvent.object_id == problem.approval_id,
+        )
+    )
+    if any((detail or {}).get("found") == problem.found for detail in reported):
+        return False
+    approval = session.get(Approval, problem.approval_id)
+    number = approval.draft_version.number
+    _audit(
+        session,
+        viewer,
+        "document.changed",
+        approval,
+        problem.consultation_id,
+        now,
+        number=number,
+        found=problem.found,
+        approved=problem.approved,
+    )
+    title = get_consultation(session, problem.consultation_id).title
+    notify(
+        session,
+        active_people(session, "officer"),
+        "changed",
+        f"The approved document of '{title}' (version {number}) no longer matches the SHA-256 "
+        "recorded when the board approved it, and the workbench will not hand it out. Restore "
+        "the database from a backup, or make a new version of the draft and send it to the "
+        "board again.",
+        consultation_id=problem.consultation_id,
+        version_number=number,
+        now=now,
+    )
+    return True
 
 
 @dataclass(frozen=True)

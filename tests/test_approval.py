@@ -37,6 +37,7 @@ from exports.approval import (
     readable_version,
     record_decision,
     record_sent,
+    report_changed_document,
     review_overview,
     sections_using_my_answers,
     send_for_review,
@@ -592,6 +593,78 @@ def test_changing_both_the_bytes_and_the_stored_hash_is_caught_by_the_audit_reco
         )
     with read_scope(board.engine) as session, pytest.raises(FrozenDocumentChanged):
         approved_document(session, as_(session, board.officer), board.cid)
+
+
+def tamper(b: Board, approval_id: int, document: bytes) -> None:
+    with session_scope(b.engine) as session:
+        session.execute(
+            update(Approval).where(Approval.id == approval_id).values(document=document)
+        )
+
+
+def meet_changed_document(b: Board, person_id: int, hours: int) -> bool:
+    """The person opens the approved document; return whether their visit reported the change."""
+    with read_scope(b.engine) as session, pytest.raises(FrozenDocumentChanged) as caught:
+        approved_document(session, as_(session, person_id), b.cid)
+    with session_scope(b.engine) as session:
+        return report_changed_document(
+            session, as_(session, person_id), caught.value, now=later(hours=hours)
+        )
+
+
+def changed_events(b: Board) -> list[tuple[str, dict]]:
+    with read_scope(b.engine) as session:
+        return [
+            (event.actor_label, event.detail)
+            for event in session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == "document.changed")
+                .order_by(AuditEvent.id)
+            )
+        ]
+
+
+def test_a_changed_approved_document_is_audited_and_told_to_the_officers_once_per_change(board):
+    send(board)
+    result = approve(board)
+    approved = hashlib.sha256(approval_document(board, result.approval_id)).hexdigest()
+    with session_scope(board.engine) as session:
+        second_officer = add_person(session, "officer", email="second.officer@example.org").id
+    tamper(board, result.approval_id, b"PK tampered")
+
+    assert meet_changed_document(board, board.partners[0], hours=6) is True
+    # Everyone else who meets the same bytes is refused too, without a second alarm.
+    assert meet_changed_document(board, board.officer, hours=7) is False
+    assert meet_changed_document(board, board.chair, hours=8) is False
+    found = hashlib.sha256(b"PK tampered").hexdigest()
+    events = changed_events(board)
+    assert len(events) == 1
+    label, detail = events[0]
+    assert detail == {"number": 1, "found": found, "approved": approved}
+    with read_scope(board.engine) as session:
+        assert label == as_(session, board.partners[0]).email
+    for officer in (board.officer, second_officer):
+        told_kinds = kinds_for(board, officer)  # newest first
+        assert (told_kinds[0], told_kinds.count("changed")) == ("changed", 1)
+    with read_scope(board.engine) as session:
+        told = notifications_for(session, as_(session, board.officer))[0]
+    assert "no longer matches the SHA-256" in told.message
+    assert (told.consultation_id, told.version_number) == (board.cid, 1)
+    assert "changed" not in kinds_for(board, board.chair)
+    assert "changed" not in kinds_for(board, board.partners[0])
+
+    # Bytes changed again are a new change: reported again.
+    tamper(board, result.approval_id, b"PK tampered twice")
+    assert meet_changed_document(board, board.member, hours=9) is True
+    assert [detail["found"] for _, detail in changed_events(board)] == [
+        found,
+        hashlib.sha256(b"PK tampered twice").hexdigest(),
+    ]
+
+
+def approval_document(b: Board, approval_id: int) -> bytes:
+    with read_scope(b.engine) as session:
+        return session.get(Approval, approval_id).document
 
 
 # --- sending to the department ----------------------------------------------------------------

@@ -217,9 +217,18 @@ def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_pa
     decide(board, board.chair, APPROVE)
     with session_scope(board.engine) as session:
         session.execute(update(Approval).values(document=b"changed"))
-    app = open_as(open_page, board, board.officer, APPROVAL)
-    assert "The approved document has changed since it was approved" in texts(app)
-    assert "Download the approved response (.docx)" not in downloads(app)
+    # A partner meets it first, on the approved response; then the officer, on approval.
+    for person_id, page in ((board.partners[0], RESPONSE), (board.officer, APPROVAL)):
+        app = open_as(open_page, board, person_id, page)
+        assert "The approved document has changed since it was approved" in texts(app)
+        assert "Download the approved response (.docx)" not in downloads(app)
+    with read_scope(board.engine) as session:
+        reported = session.scalars(
+            select(AuditEvent.actor_id).where(AuditEvent.action == "document.changed")
+        ).all()
+    assert reported == [board.partners[0]]
+    home = open_as(open_page, board, board.officer, NOTIFICATIONS)
+    assert any("no longer matches the SHA-256" in t.value for t in home.text)
 
 
 # --- partners --------------------------------------------------------------------------------

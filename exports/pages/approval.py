@@ -18,10 +18,12 @@ from exports.approval import (
     MAX_NOTE,
     MAX_REFERENCE,
     SEND_METHODS,
+    FrozenDocumentChanged,
     approved_document,
     mark_addressed,
     readable_draft,
     record_sent,
+    report_changed_document,
     review_overview,
     send_for_review,
 )
@@ -108,6 +110,16 @@ def _approved(cid: int, overview, today) -> None:
             frozen = approved_document(
                 session, common.snapshot_user(session, common.current_viewer()), cid
             )
+    except FrozenDocumentChanged as exc:
+        # Refused, and put on the audit trail and before the officers (once).
+        common.act(
+            lambda session, me, problem=exc: report_changed_document(
+                session, me, problem, now=utcnow()
+            ),
+            rerun=False,
+        )
+        st.error(str(exc))
+        return
     except WorkbenchError as exc:
         st.error(str(exc))
         return

@@ -4,7 +4,7 @@ partners) see which sections drew on their organisation's answers."""
 import streamlit as st
 
 from consultations.dates import plain_date
-from consultations.db import read_scope
+from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common
@@ -12,6 +12,7 @@ from exports.approval import (
     FrozenDocumentChanged,
     approved_document,
     readable_draft,
+    report_changed_document,
     review_overview,
     sections_using_my_answers,
 )
@@ -33,6 +34,13 @@ def main() -> None:
             uses = sections_using_my_answers(session, me, cid)
             sent = _sent_line(session, me, cid) if viewer.role != "partner" else ""
     except FrozenDocumentChanged as exc:
+        # Refused, and put on the audit trail and before the officers (once).
+        common.act(
+            lambda session, me, problem=exc: report_changed_document(
+                session, me, problem, now=utcnow()
+            ),
+            rerun=False,
+        )
         st.error(str(exc))
         return
     except WorkbenchError as exc:
