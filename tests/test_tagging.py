@@ -123,30 +123,9 @@ def test_a_comment_with_no_theme_gets_no_suggestion_but_is_marked_tagged(engine,
     assert evidence_of(engine, answer.id).answer_version == answer.version
 
 
-def test_importing_answers_tags_each_changed_answer(engine, world):
-    with session_scope(engine) as session:
-        import_answers(
-            session,
-            session.get(User, world.partners[0]),
-            world.consultation,
-            [
-                AnswerInput(question_id=world.questions[0], text=SPOUSE_VISAS),
-                AnswerInput(question_id=world.questions[1], text=HOTELS),
-            ],
-            source="response.xlsx",
-            today=TODAY,
-            now=NOW,
-        )
-    with read_scope(engine) as session:
-        answers = {
-            a.question_id: a.id for a in session.scalars(select(Answer).where(Answer.text != ""))
-        }
-    assert set(suggested(engine, answers[world.questions[0]])) == {"family"}
-    assert set(suggested(engine, answers[world.questions[1]])) == {"asylum", "accommodation"}
-
-
-def test_importing_over_a_saved_answer_replaces_its_tags_and_adds_the_new_ones(engine, world):
-    saved = save(world, 0, 0, NRPF_BELFAST)
+def import_two(engine, world) -> dict[int, tuple[int, int, str]]:
+    """Partner 0 imports answers to the first two questions; return question -> (id, version,
+    text) of the submission's answers afterwards."""
     with session_scope(engine) as session:
         submission = import_answers(
             session,
@@ -160,15 +139,23 @@ def test_importing_over_a_saved_answer_replaces_its_tags_and_adds_the_new_ones(e
             today=TODAY,
             now=NOW,
         )
-        answers = {a.question_id: (a.id, a.version, a.text) for a in submission.answers}
+        return {a.question_id: (a.id, a.version, a.text) for a in submission.answers}
+
+
+def test_importing_answers_tags_each_changed_answer(engine, world):
+    answers = import_two(engine, world)
+    assert set(suggested(engine, answers[world.questions[0]][0])) == {"family"}
+    assert set(suggested(engine, answers[world.questions[1]][0])) == {"asylum", "accommodation"}
+
+
+def test_importing_over_a_saved_answer_replaces_its_tags_and_adds_the_new_ones(engine, world):
+    saved = save(world, 0, 0, NRPF_BELFAST)
+    answers = import_two(engine, world)
     assert answers[world.questions[0]] == (saved.id, 2, SPOUSE_VISAS)
     assert answers[world.questions[1]][1:] == (1, HOTELS)
     assert set(suggested(engine, saved.id)) == {"family"}
-    assert (evidence_of(engine, saved.id).places, evidence_of(engine, saved.id).regional) == (
-        [],
-        False,
-    )
-    assert evidence_of(engine, saved.id).answer_version == 2
+    evidence = evidence_of(engine, saved.id)
+    assert (evidence.places, evidence.regional, evidence.answer_version) == ([], False, 2)
     new_id = answers[world.questions[1]][0]
     assert set(suggested(engine, new_id)) == {"asylum", "accommodation"}
     assert evidence_of(engine, new_id).answer_version == 1

@@ -3,6 +3,7 @@ beside their sections and mark them addressed, see decisions and whether the rul
 download the frozen approved document with its SHA-256, and record that it was sent."""
 
 from datetime import timedelta
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -112,12 +113,7 @@ def _approved(cid: int, overview, today) -> None:
             )
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
-        common.act(
-            lambda session, me, problem=exc: report_changed_document(
-                session, me, problem, now=utcnow()
-            ),
-            rerun=False,
-        )
+        common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
         st.error(str(exc))
         return
     except WorkbenchError as exc:

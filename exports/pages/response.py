@@ -1,6 +1,8 @@
 """The approved response, for everyone: read it, download the exact approved .docx, and (for
 partners) see which sections drew on their organisation's answers."""
 
+from functools import partial
+
 import streamlit as st
 
 from consultations.dates import plain_date
@@ -35,12 +37,7 @@ def main() -> None:
             sent = _sent_line(session, me, cid) if viewer.role != "partner" else ""
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
-        common.act(
-            lambda session, me, problem=exc: report_changed_document(
-                session, me, problem, now=utcnow()
-            ),
-            rerun=False,
-        )
+        common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
         st.error(str(exc))
         return
     except WorkbenchError as exc:
