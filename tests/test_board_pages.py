@@ -227,8 +227,9 @@ def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_pa
             select(AuditEvent.actor_id).where(AuditEvent.action == "document.changed")
         ).all()
     assert reported == [board.partners[0]]
-    home = open_as(open_page, board, board.officer, NOTIFICATIONS)
-    assert any("no longer matches the SHA-256" in t.value for t in home.text)
+    told = open_as(open_page, board, board.officer, NOTIFICATIONS)
+    assert any("no longer matches the SHA-256" in t.value for t in told.text)
+    assert "See the approval and what was found" in [link.label for link in told.get("page_link")]
 
 
 # --- partners --------------------------------------------------------------------------------

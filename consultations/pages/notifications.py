@@ -20,6 +20,7 @@ WHERE = {
     ("changes", "officer"): (APPROVAL, "See the comments and decisions"),
     ("approved", "officer"): (APPROVAL, "Download the approved document"),
     ("sent", "officer"): (APPROVAL, "See the record of sending"),
+    ("changed", "officer"): (APPROVAL, "See the approval and what was found"),
     ("sent", "partner"): (RESPONSE, "Read and download the response"),
 }
 
