@@ -273,7 +273,8 @@ def _insert_answers(
     """Insert new answers with one statement and return them.
 
     The unit of work would insert them one statement each on SQLite, because it needs each new
-    id back in order and SQLite cannot promise that order: a fifth of an import's time.
+    id back in order and SQLite cannot promise that order: about a millisecond of a 20-answer
+    import, 7% of it.
     """
     if not values:
         return []
