@@ -40,7 +40,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import URL, Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -253,8 +253,7 @@ def _sqlite_backup(database: Path, payload: Path) -> Manifest:
     with _sqlite(database) as source, _sqlite(payload) as copy:
         source.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")
-        tables = _sqlite_counts(copy)
-        revision = _sqlite_revision(copy, tables)
+    tables, revision = _sqlite_contents(payload)
     return Manifest(
         database="sqlite",
         revision=revision,
@@ -274,24 +273,15 @@ def _sqlite(path: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def _sqlite_counts(connection: sqlite3.Connection) -> dict[str, int]:
-    names = [
-        row[0]
-        for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
-        )
-    ]
-    return {
-        name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names
-    }
-
-
-def _sqlite_revision(connection: sqlite3.Connection, tables: dict[str, int]) -> str | None:
-    if "alembic_version" not in tables:
-        return None
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    return row[0] if row else None
+def _sqlite_contents(path: Path) -> tuple[dict[str, int], str | None]:
+    """The row count of every table in a SQLite file, and its migration revision."""
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    try:
+        with engine.connect() as connection:
+            tables = _counts(connection)
+            return tables, _revision(connection, tables)
+    finally:
+        engine.dispose()
 
 
 def _postgresql_backup(engine: Engine, payload: Path) -> Manifest:
@@ -554,7 +544,7 @@ def restore(url: str, path: Path) -> RestoreResult:
 def _sqlite_restore(payload: Path, database: Path, manifest: Manifest) -> None:
     with _sqlite(payload) as copy:
         problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
-        if problems != ["ok"] or _sqlite_counts(copy) != manifest.tables:
+        if problems != ["ok"] or _sqlite_contents(payload)[0] != manifest.tables:
             raise WorkbenchError(
                 "The database inside the backup is damaged, so nothing was changed. Use "
                 "another backup."
