@@ -224,9 +224,8 @@ def load_settings(
     values: dict[str, object] = {}
     problems = []
     for name, spec in SETTINGS.items():
-        text = environ.get(spec.env, from_file.get(spec.env, spec.default))
         try:
-            values[name] = spec.parse(text)
+            values[name] = _value(spec, environ, from_file)
         except ValueError as exc:
             problems.append(f"{spec.env}: {exc}")
     if problems:
@@ -257,11 +256,15 @@ def load_setting(
     """
     environ = os.environ if environ is None else environ
     spec = SETTINGS[name]
-    text = environ.get(spec.env, read_secrets_file(secrets_path).get(spec.env, spec.default))
     try:
-        return spec.parse(text)
+        return _value(spec, environ, read_secrets_file(secrets_path))
     except ValueError as exc:
         raise WorkbenchError(_not_valid([f"{spec.env}: {exc}"])) from exc
+
+
+def _value(spec: SettingSpec, environ: Mapping[str, str], from_file: Mapping[str, str]) -> object:
+    """A setting's value: from the environment, else the secrets file, else its default."""
+    return spec.parse(environ.get(spec.env, from_file.get(spec.env, spec.default)))
 
 
 def _not_valid(problems: Sequence[str]) -> str:
