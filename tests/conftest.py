@@ -164,6 +164,17 @@ def run_at_once(calls: Sequence[Callable[[], T]]) -> tuple[list[T], list[BaseExc
     return results, failures
 
 
+def operator_environ(**settings: str) -> dict[str, str]:
+    """The environment a command run by an operator sees: this one without any workbench
+    setting of the test run, plus ``settings``."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("WORKBENCH_") and key != "DATABASE_URL"
+    }
+    return clean | settings
+
+
 def consultation_form(**changes: object) -> ConsultationForm:
     """A valid consultation form, with any fields changed."""
     values: dict[str, object] = {

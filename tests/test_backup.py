@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -37,7 +36,7 @@ from evidence.attachments import add_attachment, remove_attachment
 from evidence.models import Attachment
 from evidence.submissions import submit
 from exports.drafts import assemble_draft
-from tests.conftest import ROOT, add_consultation, add_person, later
+from tests.conftest import ROOT, add_consultation, add_person, later, operator_environ
 from tests.tagging_world import ESOL, NOW, NRPF_BELFAST, SPOUSE_VISAS, TODAY, build_world, save
 
 EVIDENCE = b"Year,Families helped\n2025,412\n2026,530\n"
@@ -45,12 +44,7 @@ EVIDENCE = b"Year,Families helped\n2025,412\n2026,530\n"
 
 def run_command(database_url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the backup command as an operator would, on the given database."""
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("WORKBENCH_") and key != "DATABASE_URL"
-    }
-    environ |= {"DATABASE_URL": database_url, "WORKBENCH_DATA_DIR": str(data_dir)}
+    environ = operator_environ(DATABASE_URL=database_url, WORKBENCH_DATA_DIR=str(data_dir))
     return subprocess.run(
         [sys.executable, "-m", "consultations.backup", *args],
         cwd=ROOT,

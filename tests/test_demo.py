@@ -3,7 +3,6 @@ every account logs in with the demo password."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -17,7 +16,7 @@ from consultations.dates import uk_today
 from consultations.db import make_engine, read_scope, session_scope
 from consultations.demo import DEMO_OFFICER_EMAIL, DEMO_PASSWORD, DemoSummary, build_demo
 from consultations.models import AuditEvent, Consultation, Meta, Organisation, Question, User
-from tests.conftest import ROOT
+from tests.conftest import ROOT, operator_environ
 
 TODAY = date(2026, 11, 24)
 EXPECTED = DemoSummary(organisations=10, people=15, consultations=2, questions=13)
@@ -41,15 +40,10 @@ def counts(engine: Engine) -> dict[str, int]:
 def run_demo_command(
     environ: dict[str, str], module: str = "consultations.demo"
 ) -> subprocess.CompletedProcess[str]:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("WORKBENCH_") and key != "DATABASE_URL"
-    }
     return subprocess.run(
         [sys.executable, "-m", module],
         cwd=ROOT,
-        env=clean | environ,
+        env=operator_environ(**environ),
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +23,7 @@ from consultations.migrate import (
     head_revision,
     upgrade,
 )
-from tests.conftest import ROOT, run_at_once
+from tests.conftest import ROOT, operator_environ, run_at_once
 
 # One migration history serves every package; their models register on the one Base.
 MODEL_MODULES = ("consultations.models", "evidence.models", "exports.models")
@@ -47,12 +46,7 @@ def version_rows(engine: Engine) -> list[str]:
 
 
 def migrate_command(database_url: str, data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("WORKBENCH_") and key != "DATABASE_URL"
-    }
-    environ |= {"DATABASE_URL": database_url, "WORKBENCH_DATA_DIR": str(data_dir)}
+    environ = operator_environ(DATABASE_URL=database_url, WORKBENCH_DATA_DIR=str(data_dir))
     return subprocess.Popen(
         [sys.executable, "-m", "consultations.migrate", *args],
         cwd=ROOT,
