@@ -26,18 +26,24 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import docx
 import openpyxl
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
 
+from consultations.documents import (
+    BARE_START,
+    EXPLICIT_START,
+    NUMBER_LABEL,
+    Block,
+    is_part_heading,
+    number_sort_key,
+    question_number,
+    read_docx,
+)
 from consultations.errors import Problem, ValidationFailed
 from consultations.files import (
-    DOCX_ERRORS,
     FILE_TYPES,
     XLSX_ERRORS,
     check_file,
@@ -47,8 +53,7 @@ from consultations.files import (
 )
 
 if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
-    from lxml.etree import _Element as Element
+    pass
 
 MAX_QUESTIONS = 500
 DEFAULT_AGREEMENT_OPTIONS = ("Agree", "Disagree", "Neither agree nor disagree", "Don't know")
@@ -92,36 +97,6 @@ def parse_questions(
 
 def _tidy(text: str) -> str:
     return " ".join(text.split())
-
-
-_SUB_PART = r"(?:\s?\((?P<sub>[a-zA-Z])\)|(?P<sub2>[a-zA-Z])(?![a-zA-Z]))?"
-# After an explicit number: a separator, a tab, the end, or a space before a capital, so that
-# "Question 1 asks ..." in guidance and "Q1 2024" are not taken as questions.
-_AFTER_NUMBER = r"(?:\s*[:.)\-–—]\s*|\t\s*|\s+(?=[A-Z\"“‘'(])|\s*$)(?P<text>.*)$"
-_EXPLICIT_START = re.compile(
-    r"^(?:(?i:(?:consultation\s+)?question)\s*|Q\s?)(?P<num>\d{1,3})" + _SUB_PART + _AFTER_NUMBER,
-    re.DOTALL,
-)
-_BARE_START = re.compile(
-    r"^(?P<num>\d{1,3})(?:\((?P<sub>[a-z])\)[.:]?|(?P<sub2>[a-z])?[.)])\s+(?P<text>\S.*)$",
-    re.DOTALL,
-)
-_NUMBER_LABEL = re.compile(
-    r"^(?P<word>(?:question|q)\s*)?(?P<num>\d{1,3})\s*(?:\((?P<sub>[a-z])\)|(?P<sub2>[a-z]))?"
-    r"\s*[.:)]?$",
-    re.IGNORECASE,
-)
-
-
-def _question_number(match: re.Match[str]) -> str:
-    letter = match.group("sub") or match.group("sub2") or ""
-    return f"Q{int(match.group('num'))}{letter.lower()}"
-
-
-def _number_sort_key(number: str) -> tuple[int, str]:
-    digits = re.match(r"Q(\d+)([a-z]?)", number)
-    assert digits is not None  # numbers are only ever built by _question_number
-    return int(digits.group(1)), digits.group(2)
 
 
 # --- Deciding kind and options ------------------------------------------------------------------
@@ -259,241 +234,35 @@ class _Draft:
 
 # --- Word documents: reading the body in order ----------------------------------------------
 
-_W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
-_W_T, _W_TAB, _W_BREAKS = qn("w:t"), qn("w:tab"), {qn("w:br"), qn("w:cr")}
-_W_CHECKBOX, _W_SYM, _W_CHAR = qn("w:checkBox"), qn("w:sym"), qn("w:char")
-_CONTAINERS = {_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML}
-# Text a reader does not see: text boxes (drawn separately), deleted or moved-away revisions,
-# field codes ("FORMCHECKBOX"), and the duplicate fallback copy of drawings.
-_HIDDEN = {
-    qn("w:txbxContent"),
-    qn("w:del"),
-    qn("w:moveFrom"),
-    qn("w:instrText"),
-    qn("w:pPr"),
-    qn("w:rPr"),
-    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
-}
-# Wingdings characters Word uses for empty and ticked boxes.
-_BOX_SYMBOLS = {"F06F", "F070", "F071", "F072", "F0A8", "F0FD", "F0FE"}
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """A paragraph or a table row, with what the question finder needs to know about it."""
-
-    source: str
-    cells: tuple[tuple[str, ...], ...]  # a paragraph is one cell holding one line
-    heading: bool = False
-    auto_numbered: bool = False
-    in_table: bool = False
+# --- Word documents: finding where questions start ---------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Start:
-    """A unit that may begin a question: how it is numbered and the lines that follow."""
+    """A block that may begin a question: how it is numbered and the lines that follow."""
 
     style: str  # "explicit" (Question 3, Q3), "bare" (3.), "list" (Word auto-numbering)
     number: str
     lines: tuple[str, ...]
 
 
-def _children(element: Element, wanted: str) -> Iterator[Element]:
-    """Yield the ``wanted`` children of an element, looking inside content controls."""
-    for child in element:
-        if child.tag == wanted:
-            yield child
-        elif child.tag in _CONTAINERS:
-            yield from _children(child, wanted)
-
-
-def _body_blocks(element: Element) -> Iterator[Element]:
-    for child in element:
-        if child.tag in (_W_P, _W_TBL):
-            yield child
-        elif child.tag in _CONTAINERS:
-            yield from _body_blocks(child)
-
-
-def _visible(element: Element) -> Iterator[Element]:
-    for child in element:
-        if child.tag not in _HIDDEN:
-            yield child
-            yield from _visible(child)
-
-
-def _is_box_symbol(node: Element) -> bool:
-    if node.tag == _W_CHECKBOX:
-        return True
-    return node.tag == _W_SYM and (node.get(_W_CHAR) or "").upper() in _BOX_SYMBOLS
-
-
-def _paragraph_text(p: Element) -> str:
-    # Read the runs ourselves: python-docx's Paragraph.text skips inline content controls,
-    # which is where Word keeps the tick boxes of a response form.
-    pieces = []
-    for node in _visible(p):
-        if node.tag == _W_T:
-            pieces.append(node.text or "")
-        elif node.tag == _W_TAB:
-            pieces.append("\t")
-        elif node.tag in _W_BREAKS:
-            pieces.append("\n")
-        elif _is_box_symbol(node):
-            pieces.append("☐")
-    return "".join(pieces).strip()
-
-
-def _cell_lines(tc: Element) -> tuple[str, ...]:
-    paragraphs = (node for node in _visible(tc) if node.tag == _W_P)
-    return tuple(text for text in map(_paragraph_text, paragraphs) if text)
-
-
-@dataclass(frozen=True)
-class _StyleFacts:
-    heading: bool
-    numbering: tuple[str, str] | None  # (numId, ilvl) the style, or a style it is based on, gives
-
-
-def _numbering_of(element: Element) -> tuple[str | None, str | None]:
-    num_pr = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-    if num_pr is None:
-        return None, None
-    num_id, ilvl = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
-    return (
-        None if num_id is None else num_id.get(qn("w:val")),
-        None if ilvl is None else ilvl.get(qn("w:val")),
-    )
-
-
-def _style_facts(document: WordDocument) -> dict[str, _StyleFacts]:
-    """Map each paragraph style id to whether it is a heading and the numbering it carries."""
-    facts = {}
-    for style in document.styles:
-        if style.type != WD_STYLE_TYPE.PARAGRAPH:
-            continue
-        name = (style.name or "").lower()
-        numbering, base = None, style
-        while base is not None and numbering is None:
-            num_id, ilvl = _numbering_of(base.element)
-            numbering = (num_id, ilvl or "0") if num_id else None
-            base = base.base_style
-        heading = name.startswith("heading") or name in ("title", "subtitle")
-        facts[style.style_id] = _StyleFacts(heading, numbering)
-    return facts
-
-
-def _number_formats(document: WordDocument) -> dict[tuple[str, str], str]:
-    """Map (numId, level) to Word's number format ("decimal", "bullet", ...)."""
-    numbering = document.part.numbering_part.element
-    levels: dict[str, dict[str, str]] = {}
-    for definition in numbering.findall(qn("w:abstractNum")):
-        formats = levels.setdefault(definition.get(qn("w:abstractNumId")), {})
-        for level in definition.findall(qn("w:lvl")):
-            fmt = level.find(qn("w:numFmt"))
-            formats[level.get(qn("w:ilvl"))] = "decimal" if fmt is None else fmt.get(qn("w:val"))
-    formats = {}
-    for num in numbering.findall(qn("w:num")):
-        abstract_id = num.find(qn("w:abstractNumId"))
-        if abstract_id is None:
-            continue
-        for level, fmt in levels.get(abstract_id.get(qn("w:val")), {}).items():
-            formats[(num.get(qn("w:numId")), level)] = fmt
-    return formats
-
-
-@dataclass(frozen=True)
-class _Styles:
-    """What the paragraph styles and numbering definitions say about a paragraph."""
-
-    facts: dict[str, _StyleFacts]
-    formats: dict[tuple[str, str], str]
-    default_style: str | None
-
-    def of(self, p: Element) -> _StyleFacts | None:
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style_id = self.default_style if style is None else style.get(qn("w:val"))
-        return self.facts.get(style_id or "")
-
-    def is_heading(self, p: Element) -> bool:
-        facts = self.of(p)
-        return bool(facts and facts.heading)
-
-    def is_numbered(self, p: Element) -> bool:
-        """Say whether Word numbers this paragraph "1.", "2." at the list's top level."""
-        num_id, ilvl = _numbering_of(p)
-        facts = self.of(p)
-        if num_id is None and facts and facts.numbering:
-            num_id, ilvl = facts.numbering[0], ilvl or facts.numbering[1]
-        ilvl = ilvl or "0"
-        # numId 0 switches off numbering a style would give; bullets are not numbers.
-        if num_id in (None, "0") or ilvl != "0":
-            return False
-        return self.formats.get((num_id, ilvl), "decimal") not in ("bullet", "none")
-
-
-def _read_styles(document: WordDocument) -> _Styles:
-    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    return _Styles(
-        _style_facts(document),
-        _number_formats(document),
-        None if default is None else default.style_id,
-    )
-
-
-def _document_units(document: WordDocument) -> list[_Unit]:
-    styles = _read_styles(document)
-    units, paragraphs, tables = [], 0, 0
-    for block in _body_blocks(document.element.body):
-        if block.tag == _W_P:
-            paragraphs += 1
-            units.append(_paragraph_unit(block, styles, paragraphs))
-        else:
-            tables += 1
-            units.extend(_table_units(block, tables))
-    return units
-
-
-def _paragraph_unit(p: Element, styles: _Styles, index: int) -> _Unit:
-    return _Unit(
-        source=f"paragraph {index}",
-        cells=((_paragraph_text(p),),),
-        heading=styles.is_heading(p),
-        auto_numbered=styles.is_numbered(p),
-    )
-
-
-def _table_units(tbl: Element, table_index: int) -> Iterator[_Unit]:
-    for row_index, tr in enumerate(_children(tbl, _W_TR), start=1):
-        cells = tuple(_cell_lines(tc) for tc in _children(tr, _W_TC))
-        yield _Unit(f"table {table_index}, row {row_index}", cells, in_table=True)
-
-
-# --- Word documents: finding where questions start ---------------------------------------------
-
-
-def _filled_cells(unit: _Unit) -> list[tuple[str, ...]]:
-    return [cell for cell in unit.cells if cell]
-
-
-def _find_start(unit: _Unit) -> _Start | None:
+def _find_start(unit: Block) -> _Start | None:
     """Say whether a unit could begin a question, before deciding which numbering counts."""
-    cells = _filled_cells(unit)
+    cells = unit.filled_cells()
     if not cells:
         return None
     first, rest = cells[0], [line for cell in cells[1:] for line in cell]
-    label = _NUMBER_LABEL.match(_tidy(" ".join(first)))
+    label = NUMBER_LABEL.match(_tidy(" ".join(first)))
     if unit.in_table and label:
         style = "explicit" if label.group("word") else "bare"
-        return _Start(style, _question_number(label), tuple(rest))
-    explicit = _EXPLICIT_START.match(first[0])
+        return _Start(style, question_number(label), tuple(rest))
+    explicit = EXPLICIT_START.match(first[0])
     if explicit:
-        return _Start("explicit", _question_number(explicit), (explicit["text"], *first[1:], *rest))
-    bare = _BARE_START.match(first[0])
+        return _Start("explicit", question_number(explicit), (explicit["text"], *first[1:], *rest))
+    bare = BARE_START.match(first[0])
     if bare and not unit.heading:
-        return _Start("bare", _question_number(bare), (bare["text"], *first[1:], *rest))
-    if unit.auto_numbered and first[0].rstrip().endswith("?"):
+        return _Start("bare", question_number(bare), (bare["text"], *first[1:], *rest))
+    if unit.numbered and unit.list_level == 0 and first[0].rstrip().endswith("?"):
         return _Start("list", "", (first[0],))
     return None
 
@@ -511,7 +280,7 @@ def _choose_starts(starts: list[_Start | None]) -> dict[int, str]:
 
 
 def _follows(previous: str, number: str) -> bool:
-    (prev_major, prev_sub), (major, sub) = _number_sort_key(previous), _number_sort_key(number)
+    (prev_major, prev_sub), (major, sub) = number_sort_key(previous), number_sort_key(number)
     return major == prev_major + 1 or (major == prev_major and sub > prev_sub)
 
 
@@ -536,15 +305,6 @@ def _question_like_runs(candidates: list[tuple[int, _Start]]) -> dict[int, str]:
 
 # --- Word documents: where a question's text stops -------------------------------------------
 
-_PART_HEADING = re.compile(
-    r"^(?:(?:section|part|chapter|annexe?|appendix|schedule)\b"
-    r"|about\s+you|response\s+form|your\s+details|respondent\s+(?:details|information)"
-    r"|personal\s+(?:information|details)|privacy|confidentiality|data\s+protection"
-    r"|freedom\s+of\s+information|how\s+to\s+respond|responding\s+to\s+this\s+consultation"
-    r"|next\s+steps|contact\s+details|glossary|introduction|background"
-    r"|(?:summary|list)\s+of\s+questions|consultation\s+questions)",
-    re.IGNORECASE,
-)
 _TABLE_HEADERS = {
     "no",
     "number",
@@ -564,42 +324,34 @@ _TABLE_HEADERS = {
 }
 
 
-def _is_part_heading(line: str) -> bool:
-    text = _tidy(line)
-    if text.lower().startswith("thank you"):
-        return True
-    short = len(text.split()) <= 12 and not text.endswith((".", "?", ";", ","))
-    return short and bool(_PART_HEADING.match(text))
-
-
 def _header_name(value: object) -> str:
     return re.sub(r"[^a-z0-9#]+", " ", str(value).lower()).strip()
 
 
-def _is_table_header(unit: _Unit) -> bool:
+def _is_table_header(unit: Block) -> bool:
     """Say whether a table row is a form's header ("No." | "Question" | "Response")."""
-    names = {_header_name(" ".join(cell)) for cell in _filled_cells(unit)}
+    names = {_header_name(" ".join(cell)) for cell in unit.filled_cells()}
     return unit.in_table and bool(names & _TEXT_HEADERS) and names <= _TABLE_HEADERS
 
 
-def _ends_question(unit: _Unit, draft: _Draft) -> bool:
-    cells = _filled_cells(unit)
+def _ends_question(unit: Block, draft: _Draft) -> bool:
+    cells = unit.filled_cells()
     if not cells:
         return False
     if unit.heading and draft.parts:
         return True
-    return _is_part_heading(cells[0][0]) or _is_table_header(unit)
+    return is_part_heading(cells[0][0]) or _is_table_header(unit)
 
 
-def _continuation_lines(unit: _Unit) -> list[str]:
-    cells = _filled_cells(unit)
+def _continuation_lines(unit: Block) -> list[str]:
+    cells = unit.filled_cells()
     # A row of short single-line cells ("Yes" | "☐" | "No" | "☐") reads as one line.
     if len(cells) > 1 and all(len(cell) == 1 and len(cell[0]) <= 40 for cell in cells):
         return [" ".join(cell[0] for cell in cells)]
     return [line for cell in cells for line in cell]
 
 
-def _collect_drafts(units: list[_Unit]) -> list[_Draft]:
+def _collect_drafts(units: list[Block]) -> list[_Draft]:
     starts = [_find_start(unit) for unit in units]
     chosen = _choose_starts(starts)
     drafts: list[_Draft] = []
@@ -621,11 +373,7 @@ def _collect_drafts(units: list[_Unit]) -> list[_Draft]:
 
 
 def _read_docx(data: bytes, subject: str) -> tuple[list[ParsedQuestion], list[Problem]]:
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except DOCX_ERRORS as exc:
-        raise ValidationFailed([damaged_message(FILE_TYPES["docx"])], subject=subject) from exc
-    return _finish_drafts(_collect_drafts(_document_units(document)))
+    return _finish_drafts(_collect_drafts(list(read_docx(data, subject=subject))))
 
 
 def _finish_drafts(drafts: list[_Draft]) -> tuple[list[ParsedQuestion], list[Problem]]:
@@ -803,9 +551,9 @@ class _SheetReader:
     def number_for(self, written: str, row: int) -> str | None:
         if self.columns.number is None:
             return f"Q{len(self.questions) + 1}"
-        label = _NUMBER_LABEL.match(written)
+        label = NUMBER_LABEL.match(written)
         if label:
-            return _question_number(label)
+            return question_number(label)
         message = (
             f"'{written}' is not a question number; use a number like 3, Q3 or Q3a"
             if written
