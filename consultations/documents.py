@@ -530,6 +530,10 @@ def _paragraph_block(p: Element, styles: _Styles, counters: _ListCounters, sourc
     if num_id not in (None, "0") and text:
         list_level = int(ilvl) if ilvl and ilvl.isdigit() else 0
         list_number, bullet = counters.number(num_id, list_level)
+    if list_level is not None and facts is not None:
+        # "List Bullet 2" is Word's second level of bullets, whatever level its numbering says.
+        styled = re.fullmatch(r"list(?: bullet| number| continue)? ([2-9])", facts.name.lower())
+        list_level = max(list_level, int(styled.group(1)) - 1) if styled else list_level
     typed = _TYPED_BULLET.match(text)
     if typed and not list_number:
         text, bullet = text[typed.end() :], True
