@@ -33,7 +33,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import docx
@@ -693,6 +693,8 @@ class _Line:
     bold: bool
     cells: list[tuple[float, str]]  # (left edge, text)
     top: float = 0.0  # the page's height, to tell running heads and feet
+    right: float = 0.0  # where the line's text ends, estimated
+    first_on_page: bool = False  # the page's first line once running heads are left out
 
     @property
     def text(self) -> str:
@@ -766,7 +768,8 @@ def _line(row: list[_Piece], page: int, height: float) -> _Line | None:
         end = piece.x + width
     bold = all(piece.bold for piece in kept)
     size = Counter(round(p.size, 1) for p in kept for _ in p.text).most_common(1)[0][0]
-    return _Line(page, baseline, size, bold, [(x, tidy(t)) for x, t in cells if t.strip()], height)
+    cells = [(x, tidy(t)) for x, t in cells if t.strip()]
+    return _Line(page, baseline, size, bold, cells, height, right=end or 0.0)
 
 
 def _width(piece: _Piece) -> float:
@@ -795,9 +798,11 @@ def _without_running_heads(pages: list[list[_Line]]) -> list[_Line]:
     enough = max(2, len(pages) // 2)
     kept = []
     for lines in pages:
+        first = True
         for line in lines:
             if at_edge(line) and (repeated[key(line)] >= enough or _PAGE_NUMBER.match(line.text)):
                 continue
+            line.first_on_page, first = first, False
             kept.append(line)
     return kept
 
@@ -813,10 +818,22 @@ def _pdf_blocks(lines: list[_Line]) -> tuple[Block, ...]:
     paragraphs = _paragraphs(lines)
     body = _body_size(paragraphs)
     sizes = sorted({round(p.size) for p in paragraphs if p.size >= 1.15 * body}, reverse=True)
+    title = _title_size(paragraphs, sizes)
     blocks = []
     for index, paragraph in enumerate(paragraphs, start=1):
-        blocks.append(_pdf_block(paragraph, index, body, sizes))
+        block = _pdf_block(paragraph, index, body, [size for size in sizes if size != title])
+        if title is not None and round(paragraph.size) == title:
+            block = replace(block, heading_level=0)
+        blocks.append(block)
     return tuple(blocks)
+
+
+def _title_size(paragraphs: list[_PdfParagraph], sizes: list[int]) -> int | None:
+    """Return the largest size when only the document's first lines use it: its title."""
+    if not sizes:
+        return None
+    largest = [i for i, p in enumerate(paragraphs) if round(p.size) == sizes[0]]
+    return sizes[0] if largest and max(largest) < 3 and len(sizes) > 1 else None
 
 
 @dataclass
@@ -833,8 +850,8 @@ class _PdfParagraph:
 
 
 def _paragraphs(lines: list[_Line]) -> list[_PdfParagraph]:
-    widths = sorted(len(line.text) for line in lines if len(line.cells) == 1)
-    full = widths[int(0.8 * (len(widths) - 1))] if widths else 80
+    widths = sorted(line.right - line.x for line in lines if len(line.cells) == 1)
+    full = widths[int(0.8 * (len(widths) - 1))] if widths else 450.0
     paragraphs: list[_PdfParagraph] = []
     for line in lines:
         current = paragraphs[-1] if paragraphs else None
@@ -846,23 +863,41 @@ def _paragraphs(lines: list[_Line]) -> list[_PdfParagraph]:
     return paragraphs
 
 
-def _continues(paragraph: _PdfParagraph, line: _Line, full: int) -> bool:
+def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     last = paragraph.last
-    if line.page != last.page or abs(line.size - last.size) > 0.6 or line.bold != last.bold:
-        return False
-    gap = last.y - line.y
-    if gap <= 0 or gap > 1.45 * max(line.size, last.size) * 1.2 * 1.05:
+    if abs(line.size - last.size) > 0.6 or line.bold != last.bold:
         return False
     if len(line.cells) == 1 and _STARTS_ITEM.match(line.text):
         return False
+    single = len(paragraph.cells) == 1
+    # A paragraph's last line is short (and usually ends a sentence); the lines before it are
+    # full, whether or not the paragraphs have space between them.
+    width = last.right - last.x
+    ended = last.text.rstrip().endswith((".", "?", "!"))
+    if single and (width < 0.6 * full or (ended and width < 0.8 * full)):
+        return False
+    if line.page != last.page:
+        # A paragraph that runs over the page: a full last line, then the next page's first.
+        return single and line.page == last.page + 1 and line.first_on_page and not ended
+    gap = last.y - line.y
+    if gap <= 0 or gap > 1.45 * max(line.size, last.size) * 1.2 * 1.05:
+        return False
     lefts = [x for x, _ in paragraph.cells]
     if not all(any(abs(x - left) < 1.5 * line.size for left in lefts) for x, _ in line.cells):
-        return False
-    if len(paragraph.cells) == 1 and abs(line.x - lefts[0]) > 1.5 * line.size:
-        return False
-    # A short line that ends a sentence ends its paragraph, where paragraphs have no spacing.
-    ended = last.text.rstrip().endswith((".", "?", "!", ":"))
-    return not (len(paragraph.cells) == 1 and ended and len(last.text) < 0.7 * full)
+        return _hangs(paragraph, line)
+    return not (single and abs(line.x - lefts[0]) > 1.5 * line.size) or _hangs(paragraph, line)
+
+
+def _hangs(paragraph: _PdfParagraph, line: _Line) -> bool:
+    """Say whether a line is the wrapped text of a bullet or numbered item, indented under it."""
+    first = paragraph.cells[0][1][0]
+    left = paragraph.cells[0][0]
+    return (
+        len(paragraph.cells) == 1
+        and len(line.cells) == 1
+        and bool(_STARTS_ITEM.match(first))
+        and left < line.x <= left + 4 * line.size
+    )
 
 
 def _extend(paragraph: _PdfParagraph, line: _Line) -> None:

@@ -156,6 +156,11 @@ def _find_start(block: Block) -> _Start | None:
         style = "explicit" if label.group("word") else "bare"
         return _Start(style, question_number(label), tuple(rest))
     line, more = first[0], (*first[1:], *rest)
+    letter = _TYPED_LETTER.match(tidy(" ".join(first)) if block.in_table else line)
+    if letter and (rest or line.rstrip().endswith("?")):
+        # "(a) ...?" typed, or drawn in its own column as PDFs of Word lists are.
+        words = letter.group("text") or ""
+        return _Start("sub", letter.group("letter"), (words, *more) if words else tuple(rest))
     if block.numbered:
         found = _list_start(block, line, more)
         if found is not None:
@@ -167,6 +172,9 @@ def _find_start(block: Block) -> _Start | None:
     if bare and not block.heading:
         return _Start("bare", question_number(bare), (bare["text"], *more))
     return None
+
+
+_TYPED_LETTER = re.compile(r"^\((?P<letter>[a-z])\)\s*(?P<text>.*)$")
 
 
 def _list_start(block: Block, line: str, more: tuple[str, ...]) -> _Start | None:
@@ -247,20 +255,27 @@ _INVITES_EVIDENCE = re.compile(
 def _bullet_questions(blocks: list[Block]) -> dict[int, str]:
     """Take bullets as questions: those ending in "?", or those a paragraph invites evidence on.
 
-    Sub-bullets (deeper list levels) stay with the bullet above them.
+    Sub-bullets (deeper list levels) stay with the bullet above them. Bullets ending in "?"
+    count only two or more together: one such bullet in guidance is not a list of questions.
     """
     chosen: list[int] = []
     invited = False
+    asking: list[int] = []  # a run of top-level bullets ending in "?"
     for index, block in enumerate(blocks):
         if not block.bullet:
             if block.text.strip():
                 invited = bool(_INVITES_EVIDENCE.search(block.text)) or (invited and block.heading)
+                chosen += asking if len(asking) >= 2 else []
+                asking = []
             continue
         if (block.list_level or 0) >= 1:
             continue
-        if invited or block.text.rstrip().endswith("?"):
+        if invited:
             chosen.append(index)
-    return {index: f"Q{count}" for count, index in enumerate(chosen, start=1)}
+        elif block.text.rstrip().endswith("?"):
+            asking.append(index)
+    chosen += asking if len(asking) >= 2 else []
+    return {index: f"Q{count}" for count, index in enumerate(sorted(chosen), start=1)}
 
 
 # --- Collecting each question's words -------------------------------------------------------

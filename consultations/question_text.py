@@ -132,10 +132,24 @@ def named_options(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+def _labels_before_boxes(line: str) -> list[str]:
+    """Read "Yes No Don't know ☐ ☐ ☐": labels drawn apart from their boxes, as PDFs often are."""
+    boxes = len(_BOX.findall(line))
+    words = _BOX.sub(" ", line).strip().replace("’", "'")
+    if not boxes or not words or len(words) > 120 or not _OPTION_WORDS_LINE.match(words):
+        return []
+    labels = _options_in(words)
+    trailing = not _BOX.sub("", line[_BOX.search(line).start() :]).strip()
+    return labels if trailing and len(labels) == boxes else []
+
+
 def split_ticks(line: str) -> tuple[str, list[str]]:
     """Split a line into its text and the tick-box options printed after it."""
     boxed = _ASCII_BOX.sub("☐", line)
     first_box = _BOX.search(boxed)
+    labels = _labels_before_boxes(boxed)
+    if labels:
+        return "", labels
     if first_box is None:
         words = line.strip().replace("’", "'")
         # Length cap: only a short line can be nothing but answer words.
@@ -220,7 +234,8 @@ _ANSWER_PROMPT = re.compile(
 _INSTRUCTION = re.compile(
     r"^(?:please\b|give\b|provide\b|explain\b|describe\b|include\b|tell\s+us\b|if\s+(?:so|not|"
     r"yes|no|you)\b|where\s+(?:possible|you\s+can|applicable)\b|in\s+your\s+(?:answer|response)\b"
-    r"|you\s+may\s+(?:wish|want)\b|we\s+would\s+(?:welcome|particularly\s+welcome)\b)",
+    r"|you\s+may\s+(?:wish|want)\b|we\s+would\s+(?:welcome|particularly\s+welcome)\b"
+    r"|consider\b|see\s+(?:paragraph|chapter|annex|section)\b|refer\s+to\b|think\s+about\b)",
     re.IGNORECASE,
 )
 
