@@ -1013,11 +1013,16 @@ _SUB_PART = r"(?:\s?\((?P<sub>[a-zA-Z])\)|(?P<sub2>[a-zA-Z])(?![a-zA-Z]))?"
 # After an explicit number: a separator, a tab, the end, or a space before a capital, so that
 # "Question 1 asks ..." in guidance and "Q1 2024" are not taken as questions.
 _AFTER_NUMBER = r"(?:\s*[:.)\-–—]\s*|\t\s*|\s+(?=[A-Z\"“‘'(])|\s*$)(?P<text>.*)$"
+# Papers that number questions by chapter write "Question 2.1"; the minor number is kept.
+_MINOR = r"(?:\.(?P<minor>\d{1,2})(?![\d.]))?"
 EXPLICIT_START = re.compile(
-    r"^(?:(?i:(?:consultation\s+)?question)\s*|Q\s?)(?P<num>\d{1,3})" + _SUB_PART + _AFTER_NUMBER,
+    r"^(?:(?i:(?:consultation\s+)?question)\s*|Q\s?)(?P<num>\d{1,3})"
+    + _MINOR
+    + _SUB_PART
+    + _AFTER_NUMBER,
     re.DOTALL,
 )
-"""A paragraph that starts with its question's number: "Question 3:", "Q3.", "Q 3)", "Q3a"."""
+"""A paragraph that starts with its question's number: "Question 3:", "Q3.", "Q3a", "Q2.1"."""
 
 BARE_START = re.compile(
     r"^(?P<num>\d{1,3})(?:\((?P<sub>[a-z])\)[.:]?|(?P<sub2>[a-z])?[.)])\s+(?P<text>\S.*)$",
@@ -1026,8 +1031,8 @@ BARE_START = re.compile(
 """A paragraph that starts with a bare number: "3. ...", "3) ...", "3a. ...", "3(a) ..."."""
 
 NUMBER_LABEL = re.compile(
-    r"^(?P<word>(?:question|q)\s*)?(?P<num>\d{1,3})\s*(?:\((?P<sub>[a-z])\)|(?P<sub2>[a-z]))?"
-    r"\s*[.:)]?$",
+    r"^(?P<word>(?:question|q)\s*)?(?P<num>\d{1,3})(?:\.(?P<minor>\d{1,2}))?"
+    r"\s*(?:\((?P<sub>[a-z])\)|(?P<sub2>[a-z]))?\s*[.:)]?$",
     re.IGNORECASE,
 )
 """A cell (or a list number) that is only a question's number: "3", "Q3", "Question 3(a):"."""
@@ -1036,13 +1041,17 @@ NUMBER_LABEL = re.compile(
 def question_number(match: re.Match[str]) -> str:
     """Return the number one of the patterns above found, written as "Q3" or "Q3a"."""
     letter = match.group("sub") or match.group("sub2") or ""
-    return f"Q{int(match.group('num'))}{letter.lower()}"
+    minor = match.groupdict().get("minor")
+    return f"Q{int(match.group('num'))}{f'.{int(minor)}' if minor else ''}{letter.lower()}"
 
 
 def number_sort_key(number: str) -> tuple[int, str]:
-    """Order question numbers as people do: Q2 before Q10, Q3 before Q3a."""
-    digits = re.match(r"Q(\d+)([a-z]?)", number)
-    return (int(digits.group(1)), digits.group(2)) if digits else (10**6, number)
+    """Order question numbers as people do: Q2 before Q10, Q3 before Q3.1 and Q3a."""
+    digits = re.match(r"Q(\d+)(?:\.(\d+))?([a-z]?)", number)
+    if not digits:
+        return (10**6, number)
+    minor = f"{int(digits.group(2)):03d}" if digits.group(2) else ""
+    return (int(digits.group(1)), minor + digits.group(3))
 
 
 _PART_HEADING = re.compile(

@@ -20,7 +20,9 @@ from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS, Question, User
 # An answer keeps the option chosen in a column of this many characters (evidence.models.Answer).
 MAX_OPTION_LENGTH = 100
 MAX_SECTION_LENGTH = 200  # Question.section
-_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})\s*\(?([a-z]?)\)?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})(?:\.(\d{1,2}))?\s*\(?([a-z]?)\)?\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,12 @@ class QuestionForm:
 
 
 def normalise_number(number: str) -> str | None:
-    """Return a question number as 'Q3' or 'Q3a', or None if it is not one."""
+    """Return a question number as 'Q3', 'Q3a' or 'Q2.1', or None if it is not one."""
     match = _NUMBER.match(number)
-    return f"Q{int(match.group(1))}{match.group(2).lower()}" if match else None
+    if not match:
+        return None
+    minor = f".{int(match.group(2))}" if match.group(2) else ""
+    return f"Q{int(match.group(1))}{minor}{match.group(3).lower()}"
 
 
 def question_problems(form: QuestionForm) -> list[str]:

@@ -965,3 +965,23 @@ def test_pdf_paper_gives_its_questions_with_their_chapters():
             "Chapter 2: Accommodation",
         ),
     ]
+
+
+def test_questions_numbered_by_chapter_keep_their_chapter_numbers():
+    data = word_file(
+        ("Chapter 2: Fees", "Heading 1"),
+        "2.1 The fee for a partner visa covers the cost of the decision.",
+        "Question 2.1: Should the fee for children be lower?",
+        "Question 2.2: What would a lower fee cost councils?",
+        ("Chapter 3: Appeals", "Heading 1"),
+        "3.1 Appeals are heard by the First-tier Tribunal.",
+        "Question 3.1: Should appeals be decided within 12 weeks?",
+    )
+
+    questions = parse_questions("chapters.docx", data)
+
+    assert [(q.number, q.text, q.section) for q in questions] == [
+        ("Q2.1", "Should the fee for children be lower?", "Chapter 2: Fees"),
+        ("Q2.2", "What would a lower fee cost councils?", "Chapter 2: Fees"),
+        ("Q3.1", "Should appeals be decided within 12 weeks?", "Chapter 3: Appeals"),
+    ]
