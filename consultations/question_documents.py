@@ -341,6 +341,8 @@ class _Draft:
             self.explain = self.explain or asks_explanation(text)
         elif text and not self.answer_reached:
             self.parts.append(text)
+        elif text:
+            self.explain = self.explain or asks_explanation(text)
         if options:
             self.options.extend(options)
             self.answer_reached = True
@@ -358,7 +360,8 @@ class _Draft:
         if not text or is_answer_prompt(text):
             return True  # tick boxes, "Comments:", "If not, why not?"
         if self.answer_reached:
-            return False
+            # Under the boxes, "Why do you think this?" asks for the reasons: an answer prompt.
+            return is_follow_on_question(text) and asks_explanation(text)
         if block.bullet and (self.listing or self.text.rstrip().endswith(":")):
             self.listing = True
             return True

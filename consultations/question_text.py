@@ -282,6 +282,7 @@ _RESPONDENT_QUESTION = re.compile(
     r"(?:response|reply|information|answers?)\s+(?:to\s+)?(?:be\s+)?(?:treated\s+as\s+|kept\s+)?"
     r"confidential|(?:keep|treat)\s+(?:your|my)\s+(?:response|reply|details)\s+confidential|"
     r"(?:may|can)\s+we\s+contact\s+you|contact\s+you\s+(?:about|again|further)|"
+    r"(?:be\s+)?kept\s+informed|keep\s+you\s+(?:informed|updated)|"
     r"publish\s+your\s+(?:name|response))",
     re.IGNORECASE,
 )

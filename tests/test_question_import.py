@@ -985,3 +985,27 @@ def test_questions_numbered_by_chapter_keep_their_chapter_numbers():
         ("Q2.2", "What would a lower fee cost councils?", "Chapter 2: Fees"),
         ("Q3.1", "Should appeals be decided within 12 weeks?", "Chapter 3: Appeals"),
     ]
+
+
+def test_a_why_question_under_the_tick_boxes_makes_the_question_ask_for_reasons_too():
+    data = word_file(
+        "Consultation Question 1",
+        "Do you think the scheme should be extended to Northern Ireland?",
+        "☐ Yes ☐ No ☐ Not sure",
+        "Why do you think this?",
+        "The scheme began in 2022.",
+        "Consultation Question 2",
+        "Would you like to be kept informed about this consultation? Yes ☐ No ☐",
+    )
+
+    found = read_questions("why.docx", data)
+
+    assert [(q.number, q.text, q.kind, q.options) for q in found.questions] == [
+        (
+            "Q1",
+            "Do you think the scheme should be extended to Northern Ireland?",
+            "hybrid",
+            ("Yes", "No", "Not sure"),
+        )
+    ]
+    assert [q.number for q in found.left_out] == ["Q2"]
