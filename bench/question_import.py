@@ -8,6 +8,7 @@ within 5 s and 300 MB of memory, whatever it holds, or refused. The cases:
 
 - a 100-page consultation paper as PDF (about 40 lines a page, a question every two pages);
 - the same paper as a Word document, and a Word paper with 500 questions (the most imported);
+- a spreadsheet of 10,000 question rows, read whole and refused (more than 500);
 - a PDF of 10,000 empty pages; a one-page PDF whose content unpacks to 200 MB; a page of
   30,000 drawing operations: each must be refused, within the same budget.
 """
@@ -50,6 +51,7 @@ CASES = (
     "paper-100-pages.pdf",
     "paper-100-pages.docx",
     "paper-500-questions.docx",
+    "questions-10000-rows.xlsx",
     "pages-10000.pdf",
     "content-bomb-200mb.pdf",
     "operations-30000.pdf",
@@ -99,6 +101,19 @@ def build(case: str) -> tuple[str, bytes]:
                 document.add_paragraph("Please explain your answer.")
         buffer = io.BytesIO()
         document.save(buffer)
+        return case, buffer.getvalue()
+    if case == "questions-10000-rows.xlsx":
+        import openpyxl
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(["No.", "Section", "Question", "Type", "Options"])
+        for number in range(1, 10_001):
+            sheet.append(
+                [number, "Chapter 1", f"Should proposal {number} go ahead?", "", "Yes; No"]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
         return case, buffer.getvalue()
     if case == "pages-10000.pdf":
         return case, pdf_builder.page_tree_bomb(10_000)

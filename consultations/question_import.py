@@ -38,7 +38,7 @@ from consultations.documents import Contents, number_sort_key, read_file
 from consultations.errors import Problem, ValidationFailed, WorkbenchError
 from consultations.files import MEGABYTE, display_name
 from consultations.question_documents import find_questions
-from consultations.question_sheets import read_sheets
+from consultations.question_sheets import MAX_ROWS, read_sheets
 from consultations.question_text import (
     DEFAULT_AGREEMENT_OPTIONS,
     Notice,
@@ -58,7 +58,7 @@ __all__ = [
     "read_questions",
 ]
 
-MAX_QUESTIONS = 500
+MAX_QUESTIONS = MAX_ROWS
 ACCEPTED = (".docx", ".pdf", ".xlsx", ".csv")
 SAME_QUESTION = 0.9  # two wordings of one number this alike are one question, said once
 

@@ -28,6 +28,7 @@ from consultations.question_text import (
 )
 
 HEADER_ROWS = 10
+MAX_ROWS = 500  # question_import.MAX_QUESTIONS: more rows are refused before any is read
 # Most specific first: in a sheet headed "Question" | "Text", "Text" holds the wording and
 # "Question" the numbers.
 _TEXT_HEADER_RANKS = (
@@ -234,9 +235,17 @@ def questions_from_rows(rows: tuple[tuple[int, tuple[object, ...]], ...]) -> She
     if columns is None:
         return None
     reader = _SheetReader(columns)
-    for row_number, cells in rows:
-        if row_number > columns.header_row and has_data(cells):
-            reader.read_row(row_number, cells)
+    below = [(number, cells) for number, cells in rows if number > columns.header_row]
+    filled = [(number, cells) for number, cells in below if has_data(cells)]
+    if len(filled) > MAX_ROWS:
+        # Said once, rather than a problem for each of thousands of rows.
+        problem = Problem(
+            f"it has {len(filled):,} questions and at most {MAX_ROWS} can be imported; split "
+            "the questions across smaller files or consultations"
+        )
+        return SheetQuestions([], [problem], [], [])
+    for row_number, cells in filled:
+        reader.read_row(row_number, cells)
     return SheetQuestions(reader.questions, reader.problems, reader.notices, reader.left_out)
 
 

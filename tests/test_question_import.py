@@ -1009,3 +1009,12 @@ def test_a_why_question_under_the_tick_boxes_makes_the_question_ask_for_reasons_
         )
     ]
     assert [q.number for q in found.left_out] == ["Q2"]
+
+
+def test_spreadsheet_of_ten_thousand_rows_is_refused_once_not_row_by_row():
+    rows = [["No.", "Question"], *([n, f"Should proposal {n} go ahead?"] for n in range(1, 10_001))]
+
+    with pytest.raises(ValidationFailed, match=r"has 1 problem: it has 10,000 questions") as error:
+        parse_questions("huge.xlsx", workbook_file(rows))
+
+    assert len(error.value.problems) == 1
