@@ -167,10 +167,13 @@ def test_officer_imports_a_real_layout_through_the_questions_page(open_page, eng
             (q["number"], q["text"], q["section"]) for q in expected["questions"]
         ]
 
+    assert f"Added {len(expected['questions'])} questions from {name}." in texts(app)
+
     # The same file again adds nothing twice.
     uploader(app, "Question file").set_value((name, data, "application/octet-stream")).run()
     next(b for b in app.button if b.label.startswith("Add these")).click().run()
     assert not app.exception
+    assert f"Every question in {name} is here already; nothing was added." in texts(app)
     with read_scope(engine) as session:
         count = len(session.scalars(select(Question).where(Question.consultation_id == cid)).all())
         assert count == len(expected["questions"])

@@ -46,12 +46,23 @@ def import_questions(cid: int) -> None:
     digest = hashlib.sha256(data).hexdigest()[:12]
     count = len(forms)
     if st.button(f"Add these {count} questions", type="primary", key=f"confirm-{digest}"):
-        common.act(
+        saved = common.act(
             lambda s, me: save_questions(
                 s, me, cid, forms, now=utcnow(), source=found.name, skip_unchanged=True
             ),
-            success=f"Added the questions from {found.name} that were not here already.",
+            rerun=False,
         )
+        if saved is not None:
+            st.session_state["flash"] = _added(len(saved), count, found.name)
+            st.rerun()
+
+
+def _added(saved: int, count: int, name: str) -> str:
+    there = count - saved
+    if not saved:
+        return f"Every question in {name} is here already; nothing was added."
+    also = f"; {there} {'was' if there == 1 else 'were'} here already" if there else ""
+    return f"Added {saved} question{'s' if saved != 1 else ''} from {name}{also}."
 
 
 def _preview(found: QuestionImport) -> None:
