@@ -34,6 +34,15 @@ from difflib import SequenceMatcher
 
 import docx
 
+from consultations.documents import (
+    BARE_START,
+    EXPLICIT_START,
+    NUMBER_LABEL,
+    Block,
+    docx_blocks,
+    is_part_heading,
+    question_number,
+)
 from consultations.errors import Problem, ValidationFailed
 from consultations.files import (
     DOCX_ERRORS,
@@ -44,16 +53,6 @@ from consultations.files import (
     display_name,
 )
 from consultations.models import Question
-from consultations.question_import import (
-    _BARE_START,
-    _EXPLICIT_START,
-    _NUMBER_LABEL,
-    _document_units,
-    _filled_cells,
-    _is_part_heading,
-    _question_number,
-    _Unit,
-)
 from evidence.submissions import AnswerInput
 
 MAX_DOCUMENT_BYTES = 10 * MEGABYTE
@@ -116,7 +115,7 @@ def propose_mapping(
         document = docx.Document(io.BytesIO(data))
     except DOCX_ERRORS as exc:
         raise ValidationFailed([damaged_message(FILE_TYPES["docx"])], subject=subject) from exc
-    units = _document_units(document)
+    units = list(docx_blocks(document))
     finder = _MarkerFinder(questions)
     markers = finder.choose([finder.find(unit) for unit in units])
     parts = _split(units, markers)
@@ -208,20 +207,20 @@ class _MarkerFinder:
     questions: Sequence[Question]
 
     def __post_init__(self) -> None:
-        # Numbers are saved normalised ("Q3", "Q3a"), as _question_number gives them.
+        # Numbers are saved normalised ("Q3", "Q3a"), as question_number gives them.
         self.by_number = {q.number: q for q in self.questions}
 
-    def find(self, unit: _Unit) -> _Marker | None:
-        cells = _filled_cells(unit)
+    def find(self, unit: Block) -> _Marker | None:
+        cells = unit.filled_cells()
         if not cells:
             return None
         if unit.in_table:
             return self.table_marker(cells)
         line = cells[0][0]
-        explicit = _EXPLICIT_START.match(_RESPONSE_TO.sub("", line))
+        explicit = EXPLICIT_START.match(_RESPONSE_TO.sub("", line))
         if explicit:
-            return self.numbered(_question_number(explicit), line, explicit["text"], "explicit")
-        if _SIGN_OFF.match(line) or _is_part_heading(line):
+            return self.numbered(question_number(explicit), line, explicit["text"], "explicit")
+        if _SIGN_OFF.match(line) or is_part_heading(line):
             why = f"'{_tidy(line)[:120]}' ends the answers before it"
             return _Marker(None, "", _tidy(line)[:120], (line,), "boundary", "none", why)
         if unit.heading:
@@ -229,9 +228,9 @@ class _MarkerFinder:
         alike = self.heading_marker(line, heading=False)
         if alike is not None:
             return alike
-        bare = _BARE_START.match(line)
+        bare = BARE_START.match(line)
         if bare:
-            return self.numbered(_question_number(bare), line, bare["text"], "bare")
+            return self.numbered(question_number(bare), line, bare["text"], "bare")
         return None
 
     def numbered(self, number: str, line: str, rest: str, style: str) -> _Marker:
@@ -284,16 +283,16 @@ class _MarkerFinder:
         if names <= _HEADER_WORDS:
             return _Marker(None, "", first, (), "skip", "none", "a table's header row")
         rest_cells = ["\n".join(cell) for cell in cells[1:]]
-        label = _NUMBER_LABEL.match(first)
+        label = NUMBER_LABEL.match(first)
         if label:
-            marker = self.numbered(_question_number(label), first, "", "table")
+            marker = self.numbered(question_number(label), first, "", "table")
             why = f"the table row starts with '{first}'" if marker.question else marker.why
             rest = _answer_cells(rest_cells, marker.question)
             return replace(marker, found=first, rest=rest, why=why)
-        explicit = _EXPLICIT_START.match(cells[0][0])
+        explicit = EXPLICIT_START.match(cells[0][0])
         if explicit:
             marker = self.numbered(
-                _question_number(explicit), cells[0][0], explicit["text"], "explicit"
+                question_number(explicit), cells[0][0], explicit["text"], "explicit"
             )
             rest = (*marker.rest, *cells[0][1:], *rest_cells)
             return replace(marker, rest=_answer_cells(list(rest), marker.question))
@@ -342,7 +341,7 @@ def _answer_cells(cells: list[str], question: Question | None) -> tuple[str, ...
 # --- Splitting into parts --------------------------------------------------------------------
 
 
-def _split(units: list[_Unit], markers: list[_Marker | None]) -> list[_Part]:
+def _split(units: list[Block], markers: list[_Marker | None]) -> list[_Part]:
     parts: list[_Part] = []
     current: _Part | None = None
     for unit, marker in zip(units, markers, strict=True):
@@ -383,8 +382,8 @@ def _repeats_current(marker: _Marker, current: _Part | None) -> bool:
     )
 
 
-def _unit_lines(unit: _Unit) -> list[str]:
-    cells = _filled_cells(unit)
+def _unit_lines(unit: Block) -> list[str]:
+    cells = unit.filled_cells()
     if unit.in_table:
         return [_tidy("\n".join(cell)) for cell in cells]
     return [line.strip() for cell in cells for line in cell if line.strip()]
