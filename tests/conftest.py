@@ -326,3 +326,15 @@ def browser_page():
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free localhost port, keeping what it receives."""
+    from tests.smtp_catcher import SmtpServer
+
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.catcher.hold.set()
+    server.stop()
