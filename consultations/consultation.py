@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from consultations.access import require
 from consultations.audit import record_event
 from consultations.errors import LifecycleError, StaleEdit, ValidationFailed, WorkbenchError
+from consultations.mail.config import Postbox
+from consultations.mail.notices import announce_opening
 from consultations.models import DEPARTMENTS, Consultation, User
 
 STATUS_LABELS = {
@@ -150,8 +152,11 @@ def move_consultation(
     *,
     now: datetime,
     permission: str = "consultation.move",
+    postbox: Postbox | None = None,
 ) -> Consultation:
     """Move a consultation to another stage, if the lifecycle map allows the move.
+
+    Opening it to partners tells them by email, when email is set up (``postbox``).
 
     ``permission`` is the action that allows the move: officers move stages by hand; the board
     member whose decision meets the approval rule moves it to approved ("draft.review").
@@ -180,6 +185,8 @@ def move_consultation(
         detail={"from": current, "to": to_status},
         now=now,
     )
+    if to_status == "open":
+        announce_opening(session, postbox, consultation, actor=actor, now=now)
     return consultation
 
 

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from consultations.db import read_scope, session_scope, utcnow
+from consultations.errors import WorkbenchError
 from consultations.mail.config import MailConfig, Postbox, mail_config, postbox_for
 from consultations.mail.letters import Recipient, invite_letter, trial_letter
 from consultations.mail.outbox import LEASE, LINK_REMOVED, backoff, post, resend
@@ -108,9 +109,7 @@ def test_an_invite_arrives_once_with_its_recipient_subject_and_link(
     )
     assert link in received.part("text/plain")
     assert f'href="{link}"' in received.part("text/html")
-    assert received.message["From"] == (
-        "NI Strategic Migration Partnership <workbench@nismp.test>"
-    )
+    assert received.message["From"] == ("NI Strategic Migration Partnership <workbench@nismp.test>")
     assert received.message["Reply-To"] == "policy@nismp.test"
     assert received.message["Auto-Submitted"] == "auto-generated"
     assert received.mail_from == "workbench@nismp.test"
@@ -225,18 +224,22 @@ def test_only_a_failed_message_can_be_sent_again(engine, postbox):
     [message] = outbox(engine)
     with session_scope(engine) as session:
         officer = add_person(session, "officer")
-    with pytest.raises(Exception, match="Only a failed message can be sent again"):
-        with session_scope(engine) as session:
-            resend(session, session.get(type(officer), officer.id), message.id, now=utcnow())
+    with (
+        pytest.raises(WorkbenchError, match="Only a failed message can be sent again"),
+        session_scope(engine) as session,
+    ):
+        resend(session, session.get(type(officer), officer.id), message.id, now=utcnow())
 
 
 def test_a_partner_cannot_send_a_message_again(engine, postbox):
     queue_trials(engine, postbox, 1)
     [message] = outbox(engine)
-    with pytest.raises(Exception, match="Only policy officers can do this"):
-        with session_scope(engine) as session:
-            partner = add_person(session, "partner")
-            resend(session, partner, message.id, now=utcnow())
+    with (
+        pytest.raises(WorkbenchError, match="Only policy officers can do this"),
+        session_scope(engine) as session,
+    ):
+        partner = add_person(session, "partner")
+        resend(session, partner, message.id, now=utcnow())
 
 
 def test_a_server_that_is_down_delays_the_messages_and_loses_none(
@@ -288,7 +291,7 @@ def test_two_senders_at_once_send_each_message_once(engine, smtp_server, config,
     reports, failures = run_at_once([lambda: send(engine, config) for _ in range(3)])
     assert failures == []
     assert sum(r.sent for r in reports) == 24
-    arrived = smtp_server.catcher.wait_for(24)
+    smtp_server.catcher.wait_for(24)
     time.sleep(0.3)
     assert sorted(r.to for r in smtp_server.received) == sorted(addresses)
 
@@ -391,6 +394,6 @@ def test_the_send_command_exits_1_while_the_server_is_down(
     queue_trials(engine, postbox, 1)
     smtp_server.stop()
     child = sender_process(database_url, smtp_server, tmp_path)
-    out, err = child.communicate(timeout=120)
+    out, _err = child.communicate(timeout=120)
     assert child.returncode == 1
     assert "could not be reached" in out

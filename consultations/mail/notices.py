@@ -1,0 +1,66 @@
+"""Messages that belong to the partnership's own records: a consultation opened to partners,
+and the login links of invites and access resets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consultations.dates import uk_time
+from consultations.mail.config import Postbox
+from consultations.mail.letters import opened_letter
+from consultations.mail.outbox import post, recipient
+from consultations.models import Consultation, Organisation, User
+
+
+def partners_to_tell(session: Session) -> list[User]:
+    """Every active partner of an active organisation, by organisation and name."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(Organisation, User.organisation_id == Organisation.id)
+            .where(User.role == "partner", User.active, Organisation.active)
+            .order_by(Organisation.name, User.name)
+        )
+    )
+
+
+def announce_opening(
+    session: Session,
+    postbox: Postbox | None,
+    consultation: Consultation,
+    *,
+    actor: User | None,
+    now: datetime,
+) -> int:
+    """Tell every partner the consultation is open for their answers; return how many.
+
+    Once for each partner and partner deadline: opening again after taking it back to draft
+    sends nothing twice, while reopening with a later deadline tells them of the new one.
+    """
+    if postbox is None:
+        return 0
+    today = uk_time(now).date()
+    told = 0
+    for person in partners_to_tell(session):
+        written = post(
+            session,
+            postbox,
+            opened_letter(
+                recipient(person),
+                consultation_id=consultation.id,
+                title=consultation.title,
+                department=consultation.department,
+                deadline=consultation.partner_deadline,
+                today=today,
+                questions=len(consultation.questions),
+                link=postbox.link("answer", consultation=consultation.id),
+            ),
+            now=now,
+            actor=actor,
+            dedupe_key=f"opened:{consultation.id}:{consultation.partner_deadline}:{person.id}",
+        )
+        told += written is not None
+    return told
