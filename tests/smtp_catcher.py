@@ -24,7 +24,8 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        # Python folds a long subject onto the next line and reads it back with its space.
+        return str(self.message["Subject"]).strip()
 
     @property
     def to(self) -> str:

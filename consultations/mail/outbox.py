@@ -100,10 +100,9 @@ def withhold(
 ) -> OutboxMessage:
     """Write a message that must never go (asked for an address with no account), with the same
     work as one that does, so that the two cannot be told apart by their timing."""
-    message = _write(session, postbox, letter, status=WITHHELD, now=now, actor=None, key=None)
-    message.text_body = message.html_body = ""
-    message.last_error = reason[:MAX_ERROR]
-    return message
+    return _write(
+        session, postbox, letter, status=WITHHELD, now=now, actor=None, key=None, reason=reason
+    )
 
 
 def _write(
@@ -115,7 +114,11 @@ def _write(
     now: datetime,
     actor: User | None,
     key: str | None,
+    reason: str = "",
 ) -> OutboxMessage:
+    text, page = render_text(letter, postbox.partnership), render_html(letter, postbox.partnership)
+    if status == WITHHELD:  # written with the same work, but its words are never kept
+        text = page = ""
     message = OutboxMessage(
         kind=str(letter.kind),
         status=status,
@@ -124,14 +127,14 @@ def _write(
         person_id=letter.to.person_id,
         consultation_id=letter.consultation_id,
         subject=one_line(letter.subject),
-        text_body=render_text(letter, postbox.partnership),
-        html_body=render_html(letter, postbox.partnership),
+        text_body=text,
+        html_body=page,
         holds_link=letter.holds_link,
         message_id=f"<{uuid.uuid4().hex}@{postbox.domain}>",
         dedupe_key=key,
         attempts=0,
         next_attempt_at=now,
-        last_error="",
+        last_error=one_line(reason, MAX_ERROR),
         created_at=now,
         created_by_id=actor.id if actor else None,
     )

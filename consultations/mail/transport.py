@@ -66,11 +66,13 @@ def build_email(
     email["X-Auto-Response-Suppress"] = "All"
     email.set_content(outgoing.text)
     email.add_alternative(outgoing.html, subtype="html")
+    if outgoing.attachments:
+        email.make_mixed()
     for attachment in outgoing.attachments:
         main, _, sub = attachment.media_type.partition("/")
-        email.add_attachment(
-            attachment.content, maintype=main, subtype=sub, filename=attachment.name
-        )
+        part = EmailMessage()
+        part.set_content(attachment.content, maintype=main, subtype=sub, filename=attachment.name)
+        email.attach(part)
     return email
 
 

@@ -24,6 +24,8 @@ from consultations import access, accounts
 from consultations.audit import record_event
 from consultations.db import make_engine, read_scope, session_scope, utcnow
 from consultations.errors import AccessDenied, StaleEdit, WorkbenchError
+from consultations.mail.config import MailConfig, Postbox, mail_config, postbox_for
+from consultations.mail.sender import send_soon
 from consultations.migrate import upgrade
 from consultations.models import Meta, User
 from consultations.notifications import unread_count
@@ -91,6 +93,25 @@ def engine(database: str | None = None) -> Engine:
     name = database or database_name()
     url = config.demo_database_url if name == "demo" else config.database_url
     return _engine(url, config.migrate_on_start or name == "demo")
+
+
+def mail() -> MailConfig:
+    """Return the email settings (refusing a set that cannot send, with what to change)."""
+    return mail_config(settings())
+
+
+def postbox() -> Postbox | None:
+    """Where actions post their email: None when email is off, and always in the demo, whose
+    invented people must never be written to."""
+    if database_name() == "demo":
+        return None
+    return postbox_for(mail())
+
+
+def send_mail_soon() -> None:
+    """Send the email an action just wrote, in a thread of its own (when the settings ask)."""
+    if database_name() != "demo":
+        send_soon(engine(), mail())
 
 
 def is_demo() -> bool:
@@ -235,6 +256,7 @@ def act(
             if me is None or not me.active:
                 raise AccessDenied("You are not logged in any more. Log in again.")
             result = fn(session, me)
+        queued = session.info.get("mail_queued", False)
     except StaleEdit as exc:
         st.error(str(exc))
         show_current(exc.current)
@@ -246,6 +268,8 @@ def act(
     except WorkbenchError as exc:
         show_problems(exc)
         return None
+    if queued:
+        send_mail_soon()
     if success:
         st.session_state["flash"] = success
     if rerun:
@@ -276,11 +300,14 @@ def act_in_callback(fn: Callable[[Session, User], object]) -> str | None:
             if me is None or not me.active:
                 raise AccessDenied("You are not logged in any more. Log in again.")
             fn(session, me)
+            queued = session.info.get("mail_queued", False)
     except AccessDenied as exc:
         _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
         return str(exc)
     except WorkbenchError as exc:
         return str(exc)
+    if queued:
+        send_mail_soon()
     return None
 
 
