@@ -287,6 +287,26 @@ def clear_form(name: str) -> None:
     st.session_state[("form round", name)] = st.session_state.get(("form round", name), 0) + 1
 
 
+def confirmed(key: str, *, label: str, question: str, yes: str, help: str | None = None) -> bool:
+    """A button for a step that cannot be undone: the first press asks ``question`` (as
+    text), and only ``yes`` goes ahead. Return True on the run the person said yes."""
+    state = f"confirm:{key}"
+    if not st.session_state.get(state):
+        if st.button(label, key=f"ask-{key}", help=help):
+            st.session_state[state] = True
+            st.rerun()
+        return False
+    st.warning(markup_free(question))
+    left, right = st.columns(2)
+    if left.button(yes, key=f"yes-{key}", type="primary"):
+        st.session_state.pop(state, None)
+        return True
+    if right.button("Cancel", key=f"no-{key}"):
+        st.session_state.pop(state, None)
+        st.rerun()
+    return False
+
+
 def act_in_callback(fn: Callable[[Session, User], object]) -> str | None:
     """Run one action like ``act``, from a widget callback: return what went wrong, or None.
 

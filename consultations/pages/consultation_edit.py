@@ -69,7 +69,7 @@ def _stage(cid: int, status: str) -> None:
         if column.button(MOVE_LABELS[target], key=f"move-{target}"):
             common.act(
                 lambda session, me, target=target: move_consultation(
-                    session, me, cid, target, now=utcnow()
+                    session, me, cid, target, now=utcnow(), postbox=common.postbox()
                 ),
                 success=f"The consultation is now: {STATUS_LABELS[target].lower()}.",
             )

@@ -325,6 +325,7 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
                 organisation_id=context["organisation"],
                 today=uk_today(),
                 now=utcnow(),
+                postbox=common.postbox(),
             ),
             success="Submitted. Thank you: the policy officer can now see your response. You "
             "can still change it and submit again until the deadline.",

@@ -97,6 +97,7 @@ def _send_form(cid: int, overview, today) -> None:
                 today=today,
                 now=utcnow(),
                 note=note,
+                postbox=common.postbox(),
             ),
             success=f"Version {number} is with the board. Its members have been told.",
         )
