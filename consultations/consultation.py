@@ -227,3 +227,20 @@ def _cleaned(form: ConsultationForm) -> dict[str, object]:
     for key in ("title", "reference", "url", "description"):
         values[key] = str(values[key]).strip()
     return values
+
+
+# Which consultation a page opens on when the person has not chosen one: the one they are most
+# likely working on now (for the board, the one awaiting their review), then the soonest deadline.
+LIVE_ORDER = ("open", "in_review", "closed", "drafting", "approved", "draft", "sent")
+BOARD_LIVE_ORDER = ("in_review", "open", "closed", "drafting", "approved", "sent", "draft")
+
+
+def live_first(consultations: list[Consultation], *, role: str) -> Consultation | None:
+    """Return the consultation a page should open on: the live one, not merely the first."""
+    order = BOARD_LIVE_ORDER if role == "board" else LIVE_ORDER
+    rank = {status: index for index, status in enumerate(order)}
+    return min(
+        consultations,
+        key=lambda c: (rank.get(c.status, len(order)), c.partner_deadline, c.id),
+        default=None,
+    )

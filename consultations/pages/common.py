@@ -542,22 +542,41 @@ def consultation_page(
 
 
 def choose_consultation(viewer: Viewer, *, label: str = "Consultation") -> int | None:
-    """Let the person pick one of the consultations they may see; remember it in the URL."""
-    from consultations.consultation import STATUS_LABELS, visible_consultations
+    """Let the person pick one of the consultations they may see. The choice is kept in the URL
+    (so a refresh keeps it) and for the other pages of this visit; a page opened without one
+    starts on the live consultation (open to partners, or with the board), not the first."""
+    from consultations.consultation import STATUS_LABELS, live_first, visible_consultations
 
     with read_scope(engine()) as session:
-        options = [
-            (c.id, f"{c.title} ({STATUS_LABELS[c.status].lower()})")
-            for c in visible_consultations(session, snapshot_user(session, viewer))
-        ]
+        visible = visible_consultations(session, snapshot_user(session, viewer))
+        options = [(c.id, f"{c.title} ({STATUS_LABELS[c.status].lower()})") for c in visible]
+        live = live_first(visible, role=viewer.role)
     if not options:
         return None
     ids = [cid for cid, _ in options]
-    wanted = st.query_params.get("consultation", "")
-    index = ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0
-    chosen = st.selectbox(label, ids, index=index, format_func=dict(options).get)
-    st.query_params["consultation"] = str(chosen)
+    chosen = wanted_consultation(ids) or live.id
+    chosen = st.selectbox(label, ids, index=ids.index(chosen), format_func=dict(options).get)
+    remember_consultation(chosen)
     return chosen
+
+
+CHOSEN = "chosen consultation"
+
+
+def wanted_consultation(ids: list[int]) -> int | None:
+    """The consultation asked for in the URL, else the one chosen on another page, if it is
+    one of ``ids``."""
+    wanted = st.query_params.get("consultation", "")
+    if wanted.isdigit() and int(wanted) in ids:
+        return int(wanted)
+    kept = st.session_state.get(CHOSEN)
+    return kept if kept in ids else None
+
+
+def remember_consultation(cid: int) -> None:
+    """Keep the chosen consultation in the URL and for the other pages of this visit."""
+    st.query_params["consultation"] = str(cid)
+    st.session_state[CHOSEN] = cid
 
 
 def snapshot_user(session: Session, viewer: Viewer) -> User:
