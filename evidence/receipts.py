@@ -167,7 +167,9 @@ def mail_submission(
                 questions=total,
                 deadline=consultation.partner_deadline,
                 link=postbox.link("answer", consultation=consultation.id),
-                copy=FileToSend(copy.file_name, DOCX, copy.content),
+                copy=FileToSend(copy.file_name, DOCX, copy.content)
+                if postbox.attaches_files
+                else None,
             ),
             now=now,
             actor=actor,

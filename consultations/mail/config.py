@@ -126,6 +126,8 @@ class Postbox:
     partnership: str
     base_url: str
     domain: str = "workbench.invalid"
+    # GOV.UK Notify's templates carry no attachments: a receipt then links to the copy instead.
+    attaches_files: bool = True
 
     def link(self, page: str, **query: object) -> str:
         """Return the address of a page of the app, with its query."""
@@ -138,4 +140,9 @@ def postbox_for(config: MailConfig) -> Postbox | None:
     if not config.enabled:
         return None
     domain = _address_of(config.mail_from).rpartition("@")[2] or "workbench.invalid"
-    return Postbox(partnership=config.partnership, base_url=config.base_url, domain=domain)
+    return Postbox(
+        partnership=config.partnership,
+        base_url=config.base_url,
+        domain=domain,
+        attaches_files=config.transport == "smtp",
+    )

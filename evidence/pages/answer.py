@@ -332,7 +332,8 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
     confirmed = st.checkbox(
         "I have checked the answers above and want to submit them"
         + (f", with {unanswered} unanswered." if unanswered else "."),
-        key=common.form_key(f"confirm-{form}-{unanswered}"),
+        # A new count of unanswered questions asks again.
+        key=f"{common.form_key(f'confirm-{form}')}-{unanswered}",
     )
     if st.button("Submit our response", type="primary", disabled=not (consent and confirmed)):
         submitted = common.act(
