@@ -1,0 +1,102 @@
+"""Received email, rendered in Debian's Chromium as a mail program would show its HTML part: it
+reads as written, fetches nothing from anywhere, and runs nothing a person wrote."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from consultations.db import read_scope, session_scope
+from consultations.mail.sender import send_due, transport_for
+from consultations.models import User
+from exports.approval import send_for_review
+from tests.conftest import later
+from tests.tagging_world import NRPF_BELFAST, TODAY, build_world, save
+from tests.test_approval import REVIEW_BY, build_board
+from tests.test_mail_messages import HOSTILE, POSTBOX, submit_with
+from tests.test_mail_sender import config_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Where the screenshots go: a folder of the tests' own, or MAIL_SHOTS to keep them.
+SHOTS_ENV = "MAIL_SHOTS"
+
+
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get(SHOTS_ENV) or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def render(browser_page, html: str, path: Path, screenshot: Path) -> list[str]:
+    """Open the HTML in Chromium from a file, as a mail program shows it; return every request
+    the page made besides the file itself, and keep a screenshot."""
+    path.write_text(html, encoding="utf-8")
+    requests: list[str] = []
+    dialogs: list[str] = []
+    browser_page.on("request", lambda request: requests.append(request.url))
+    browser_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    browser_page.set_viewport_size({"width": 760, "height": 1000})
+    browser_page.goto(path.as_uri())
+    browser_page.wait_for_load_state("networkidle")
+    browser_page.screenshot(path=str(screenshot), full_page=True)
+    assert dialogs == [], "a script in the message ran"
+    return [url for url in requests if url != path.as_uri()]
+
+
+def test_a_receipt_renders_as_written_and_fetches_nothing(
+    engine, smtp_server, tmp_path, browser_page
+):
+    world = build_world(engine)
+    save(world, 0, 0, NRPF_BELFAST)
+    submit_with(world, 0, "sector")
+    send_due(engine, transport_for(config_for(smtp_server, tmp_path)), max_attempts=3)
+    with read_scope(engine) as session:
+        partner = session.get(User, world.partners[0]).email
+    [receipt] = [r for r in smtp_server.catcher.wait_for(2) if r.to == partner]
+    fetched = render(
+        browser_page,
+        receipt.part("text/html"),
+        tmp_path / "receipt.html",
+        shots(tmp_path) / "email-receipt.png",
+    )
+    assert fetched == []
+    body = browser_page.locator("body").inner_text()
+    assert "NI Strategic Migration Partnership" in body
+    assert "Thank you. The partnership has received Partner organisation 1's response" in body
+    assert "How the partnership may quote you" in body
+    button = browser_page.get_by_role("link", name="See your response")
+    assert button.get_attribute("href").startswith("https://workbench.nismp.test/answer?")
+    assert browser_page.locator("img").count() == 0
+
+
+def test_a_board_alert_with_hostile_words_shows_them_as_text(
+    engine, smtp_server, tmp_path, browser_page
+):
+    board = build_board(engine)
+    with session_scope(engine) as session:
+        send_for_review(
+            session,
+            session.get(User, board.officer),
+            board.cid,
+            number=1,
+            review_by=REVIEW_BY,
+            today=TODAY,
+            now=later(hours=2),
+            note=HOSTILE,
+            postbox=POSTBOX,
+        )
+    send_due(engine, transport_for(config_for(smtp_server, tmp_path)), max_attempts=3)
+    received = smtp_server.catcher.wait_for(2)
+    fetched = render(
+        browser_page,
+        received[0].part("text/html"),
+        tmp_path / "review.html",
+        shots(tmp_path) / "email-board-review.png",
+    )
+    assert fetched == []  # the <img src="https://tracker.example/p.gif"> is text, not an image
+    quote = browser_page.locator("blockquote").inner_text()
+    assert '<script>alert("x")</script>' in quote
+    assert '<img src="https://tracker.example/p.gif">' in quote
+    assert browser_page.locator("script, img").count() == 0
