@@ -38,6 +38,10 @@ class Received:
                 return part.get_content()
         raise AssertionError(f"The message has no {media_type} part.")
 
+    def words(self) -> str:
+        """The plain-text part with its lines joined, as a person reads it."""
+        return " ".join(self.part("text/plain").split())
+
     def attachments(self) -> list[tuple[str, str, bytes]]:
         return [
             (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))

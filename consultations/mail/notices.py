@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from consultations.dates import uk_time
 from consultations.mail.config import Postbox
-from consultations.mail.letters import opened_letter
+from consultations.mail.letters import access_reset_letter, invite_letter, opened_letter
 from consultations.mail.outbox import post, recipient
 from consultations.models import Consultation, Organisation, User
 
@@ -64,3 +64,35 @@ def announce_opening(
         )
         told += written is not None
     return told
+
+
+def mail_login_link(
+    session: Session,
+    postbox: Postbox | None,
+    person: User,
+    *,
+    link: str,
+    expires_at: datetime,
+    reset: bool,
+    actor: User | None,
+    now: datetime,
+) -> bool:
+    """Send a person their invite or access-reset link by email; return whether it was sent
+    (False when email is off: the caller shows the link to pass on, as before email)."""
+    if postbox is None:
+        return False
+    if reset:
+        letter = access_reset_letter(
+            recipient(person), partnership=postbox.partnership, link=link, expires_at=expires_at
+        )
+    else:
+        letter = invite_letter(
+            recipient(person),
+            partnership=postbox.partnership,
+            role=person.role,
+            organisation=person.organisation.name if person.organisation else "",
+            link=link,
+            expires_at=expires_at,
+            is_chair=person.is_chair,
+        )
+    return post(session, postbox, letter, now=now, actor=actor) is not None

@@ -287,12 +287,20 @@ def clear_form(name: str) -> None:
     st.session_state[("form round", name)] = st.session_state.get(("form round", name), 0) + 1
 
 
-def confirmed(key: str, *, label: str, question: str, yes: str, help: str | None = None) -> bool:
+def confirmed(
+    key: str,
+    *,
+    label: str,
+    question: str,
+    yes: str,
+    help: str | None = None,
+    disabled: bool = False,
+) -> bool:
     """A button for a step that cannot be undone: the first press asks ``question`` (as
     text), and only ``yes`` goes ahead. Return True on the run the person said yes."""
     state = f"confirm:{key}"
     if not st.session_state.get(state):
-        if st.button(label, key=f"ask-{key}", help=help):
+        if st.button(label, key=f"ask-{key}", help=help, disabled=disabled):
             st.session_state[state] = True
             st.rerun()
         return False

@@ -8,7 +8,8 @@ import streamlit as st
 from consultations import accounts
 from consultations.dates import plain_date, plain_datetime
 from consultations.db import read_scope, utcnow
-from consultations.models import ROLES
+from consultations.mail.notices import mail_login_link
+from consultations.models import ROLES, User
 from consultations.organisations import list_organisations
 from consultations.pages import common
 from consultations.people import list_people
@@ -73,8 +74,10 @@ def _invite_form(organisations: list[tuple[int, str]]) -> None:
     if not submitted:
         return
     days = common.settings().invite_days
-    result = common.act(
-        lambda s, me: accounts.invite_person(
+
+    def invite(s, me):
+        now = utcnow()
+        person, token = accounts.invite_person(
             s,
             me,
             email=email,
@@ -82,15 +85,12 @@ def _invite_form(organisations: list[tuple[int, str]]) -> None:
             role=role,
             organisation_id=organisation,
             is_chair=chair,
-            now=utcnow(),
+            now=now,
             valid_for=timedelta(days=days),
-        ),
-        rerun=False,
-    )
-    if result is not None:
-        person, token = result
-        _remember_link(person.name, token, days)
-        st.rerun()
+        )
+        return person.name, token, _mail_link(s, me, person, token, days, reset=False)
+
+    _handed_over(common.act(invite, rerun=False), days, "An invitation")
 
 
 def _manage(people, viewer: common.Viewer) -> None:
@@ -105,20 +105,25 @@ def _manage(people, viewer: common.Viewer) -> None:
     st.caption(f"Account: {person.state}.")
     left, right = st.columns(2)
     days = common.settings().invite_days
-    if left.button(
-        "Reset access with a new link",
-        help="Their password stops working and "
-        "they get a new link to set one. Use this when someone forgets it.",
-    ):
-        token = common.act(
-            lambda s, me: accounts.reset_access(
-                s, me, chosen, now=utcnow(), valid_for=timedelta(days=days)
-            ),
-            rerun=False,
+    with left:
+        asked = common.confirmed(
+            f"reset-{chosen}",
+            label="Reset access with a new link",
+            question=f"Reset {person.name}'s access? Their password stops working at once and "
+            "they are logged out everywhere, until they use the new link.",
+            yes="Yes, reset their access",
+            help="Their password stops working and they get a new link to set one. Use this "
+            "when someone forgets it.",
         )
-        if token is not None:
-            _remember_link(person.name, token, days)
-            st.rerun()
+    if asked:
+
+        def reset(s, me):
+            now = utcnow()
+            token = accounts.reset_access(s, me, chosen, now=now, valid_for=timedelta(days=days))
+            target = s.get(User, chosen)
+            return target.name, token, _mail_link(s, me, target, token, days, reset=True)
+
+        _handed_over(common.act(reset, rerun=False), days, "A new link")
     label = "Deactivate the account" if person.active else "Reactivate the account"
     if right.button(label):
         common.act(
@@ -130,10 +135,38 @@ def _manage(people, viewer: common.Viewer) -> None:
         )
 
 
-def _remember_link(name: str, token: str, days: int) -> None:
-    link = f"{common.settings().base_url.rstrip('/')}/accept_invite?token={token}"
+def _link(token: str) -> str:
+    return f"{common.settings().base_url.rstrip('/')}/accept_invite?token={token}"
+
+
+def _mail_link(session, me, person, token: str, days: int, *, reset: bool) -> bool:
+    """Email the person their link, in the action's transaction (False: email is off)."""
+    now = utcnow()
+    return mail_login_link(
+        session,
+        common.postbox(),
+        person,
+        link=_link(token),
+        expires_at=now + timedelta(days=days),
+        reset=reset,
+        actor=me,
+        now=now,
+    )
+
+
+def _handed_over(result, days: int, what: str) -> None:
+    """Say the link went by email, or keep it to show once when email is off."""
+    if result is None:
+        return
+    name, token, emailed = result
     expires = plain_date(utcnow() + timedelta(days=days))
-    st.session_state["new_link"] = (name, link, expires)
+    if emailed:
+        st.session_state["flash"] = (
+            f"{what} is on its way to {name}'s email. The link in it works once, until {expires}."
+        )
+    else:
+        st.session_state["new_link"] = (name, _link(token), expires)
+    st.rerun()
 
 
 def _show_new_link() -> None:
