@@ -142,3 +142,65 @@ def _joined(
     text = "\n\n".join(text for text in texts if text)
     note = "\n\n".join(note for note in notes if note)
     return AnswerInput(question.id, next(iter(positions), ""), text, note), problem
+
+
+# --- Words for the officer's check ---------------------------------------------------------
+
+_HOW_SURE = {
+    HIGH: "sure",
+    MEDIUM: "likely; check it",
+    LOW: "a guess; check it",
+}
+
+
+def how_sure(part: ProposedAnswer) -> str:
+    """Say in plain words what the part was matched to and how sure the match is."""
+    if not part.question_ids:
+        return "No question: left out unless you choose one"
+    return f"{' and '.join(part.numbers)}: {_HOW_SURE[part.confidence]}"
+
+
+@dataclass(frozen=True)
+class MappingSummary:
+    """How a document split: how many parts, how many sure, to check, and with no question."""
+
+    parts: int
+    sure: int
+    to_check: int
+    unmatched: int
+
+    def sentence(self) -> str:
+        """Return the summary as a sentence for the officer."""
+        counted = [
+            f"{self.sure} matched by the partner's own markers or numbers",
+            f"{self.to_check} to check",
+            f"{self.unmatched} with no question",
+        ]
+        plural = "part" if self.parts == 1 else "parts"
+        return (
+            f"The document splits into {self.parts} {plural}: {', '.join(counted)}. Check which "
+            "question each part answers, give any part with no question to one if it answers it, "
+            "then import."
+        )
+
+
+def summarise(mapping: Sequence[ProposedAnswer]) -> MappingSummary:
+    """Count the parts by how sure their match is."""
+    unmatched = sum(1 for part in mapping if not part.question_ids)
+    sure = sum(1 for part in mapping if part.question_ids and part.confidence == HIGH)
+    return MappingSummary(len(mapping), sure, len(mapping) - sure - unmatched, unmatched)
+
+
+def choices_for(
+    part: ProposedAnswer, questions: Sequence[QuestionLike]
+) -> dict[tuple[int, ...], str]:
+    """Return what a part can be given to, each with its label: none, each question, or all of
+    a joint answer's questions."""
+    choices: dict[tuple[int, ...], str] = {(): "Leave out"}
+    if part.joint:
+        choices[part.question_ids] = f"{' and '.join(part.numbers)} (one answer for each)"
+    for question in questions:
+        text = " ".join(question.text.split())
+        short = text if len(text) <= 70 else text[:69] + "…"
+        choices[(question.id,)] = f"{question.number}: {short}"
+    return choices
