@@ -146,18 +146,14 @@ def _joined(
 
 # --- Words for the officer's check ---------------------------------------------------------
 
-_HOW_SURE = {
-    HIGH: "sure",
-    MEDIUM: "likely; check it",
-    LOW: "a guess; check it",
-}
+_HOW_SURE = {HIGH: "", MEDIUM: ", likely", LOW: ", a guess"}
 
 
 def how_sure(part: ProposedAnswer) -> str:
     """Say in plain words what the part was matched to and how sure the match is."""
     if not part.question_ids:
-        return "No question: left out unless you choose one"
-    return f"{' and '.join(part.numbers)}: {_HOW_SURE[part.confidence]}"
+        return "left out unless you choose a question"
+    return f"{' and '.join(part.numbers)}{_HOW_SURE[part.confidence]}"
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ class Part:
         heading = ""
         if self.start is not None and self.start.heading:
             heading = self.start.topic
+        elif self.kind == "row":
+            heading = self.start.found  # the row's question column, in the partner's words
         return Section(heading, "\n".join(self.lines))
 
 
@@ -314,10 +316,10 @@ class Planner:
             )
         else:
             part.confidence = LOW
-            part.why = (
-                f"the table row '{shorten(start.found)[:60]}' names no question of this "
-                "consultation"
-            )
+            named = f"is numbered '{start.found}', not a question of this consultation"
+            if not start.numbers:
+                named = f"'{shorten(start.found)[:60]}' repeats no question's wording closely"
+            part.why = f"the table row {named}"
             part.by_content = True
         state.start(part.questions[-1] if part.questions else None, 0)
 
@@ -486,7 +488,10 @@ class Planner:
     def by_content(
         self, part: Part, match: BestMatch, row: Sequence[float], previous: Part | None
     ) -> None:
-        fallback = part.kind in ("explicit", "row")
+        # A marker naming no question of this consultation is matched by content only when its
+        # text is clearly about one, and then as a guess; a table row's question column is the
+        # question in other words, so a clear match is likely.
+        fallback = part.kind == "explicit"
         lead = f"{part.why}; " if part.why else ""
         if match.index is None or match.score < POSSIBLE or (fallback and match.score < LIKELY):
             closest = (
@@ -514,9 +519,10 @@ class Planner:
         part.questions = (match.index,)
         strong = match.score >= LIKELY and match.margin >= MARGIN and not fallback
         part.confidence = MEDIUM if strong else LOW
-        similar = "similar to" if strong else "a little like"
+        similar = ("like" if part.kind == "row" else "similar to") if strong else "a little like"
         name = self.number(match.index)
-        part.why = f"{lead}no marker; text {similar} {name} ({score_text(match.score)})"
+        what = "its question column reads" if part.kind == "row" else "no marker; text"
+        part.why = f"{lead}{what} {similar} {name} ({score_text(match.score)})"
         if match.margin < MARGIN and match.runner_up > 0:
             runner = sorted(range(len(row)), key=lambda i: -row[i])[1]
             part.why += (

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from consultations.demo import FAMILY_QUESTIONS
 from consultations.documents import read_file, tidy
-from evidence.intake import ACCEPTED, main, propose_response, questions_from_file
+from evidence.intake import ACCEPTED, PaperQuestion, main, propose_response, questions_from_file
 from evidence.likeness import likeness
 from evidence.parts import CONFIDENCES, ProposedAnswer
 from tests.conftest import ROOT
@@ -208,3 +209,22 @@ def test_spreadsheet_with_no_header_row_is_refused_saying_what_to_add(tmp_path, 
 
     assert status == 2
     assert "a header row naming a question column" in capsys.readouterr().err
+
+
+FAMILY = [name for name in DOCUMENTS if expectation(name)["questions"] == "family_questions.csv"]
+
+
+@pytest.mark.parametrize("name", FAMILY)
+def test_the_same_letters_match_the_demo_consultations_own_wording_of_the_questions(name):
+    """The demo's family questions were written by another hand, in other words: each part
+    must still go to the same question (positions may differ where the options differ)."""
+    questions = [
+        PaperQuestion(index, number, text, kind, tuple(options))
+        for index, (number, text, kind, options) in enumerate(FAMILY_QUESTIONS, start=1)
+    ]
+
+    parts = propose_response((DATA / name).read_bytes(), questions, filename=name)
+
+    assert [list(p.numbers) if p.question_ids else [] for p in parts] == [
+        wanted["questions"] for wanted in expectation(name)["parts"]
+    ]

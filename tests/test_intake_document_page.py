@@ -89,8 +89,9 @@ def test_every_part_of_a_letter_is_shown_with_its_question_how_sure_and_why(open
         "The document splits into 7 parts: 2 matched by the partner's own markers or numbers, "
         "2 to check, 3 with no question."
     ) in page
-    assert "No question: left out unless you choose one" in page
-    assert "Q6: likely; check it" in page
+    assert "**Part 1** :gray-badge[No question] left out unless you choose a question" in page
+    assert "**Part 4** :orange-badge[Check] Q6, likely" in page
+    assert "**Part 5** :green-badge[Sure] Q7" in page
     assert "its subtitle 'adult dependent relatives' reads like Q5" in page
     assert "Subtitle (not imported): adult dependent relatives" in page
     ids = question_ids(world)

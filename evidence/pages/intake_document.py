@@ -22,6 +22,12 @@ from evidence.pages import intake
 from evidence.parts import ProposedAnswer, answers_from_mapping, choices_for, how_sure, summarise
 
 EXCERPT = 700  # characters of a part's text shown; the whole text is imported
+# The words say it too: colour is never the only sign.
+_BADGES = {
+    "high": ":green-badge[Sure]",
+    "medium": ":orange-badge[Check]",
+    "low": ":orange-badge[Check]",
+}
 UPLOAD_TYPES = ["docx", "pdf", "xlsx", "csv"]
 
 
@@ -69,9 +75,10 @@ def document_section(context: dict) -> None:
 def _part(part: ProposedAnswer, questions: list[PaperQuestion], key: str) -> tuple[int, ...]:
     """Show one part and return the questions the officer gives it to (none to leave it out)."""
     with st.container(border=True):
-        st.markdown(f"**Part {part.index + 1}** · {common.plain(how_sure(part))}")
+        badge = _BADGES[part.confidence] if part.question_ids else ":gray-badge[No question]"
+        st.markdown(f"**Part {part.index + 1}** {badge} {common.plain(how_sure(part))}")
         st.caption(common.plain(f"{part.source}: {part.why}."))
-        if part.marker:
+        if part.marker and not part.text.startswith(part.marker):
             st.text(f"Starts with: {part.marker}")
         if part.subtitle:
             st.text(f"Subtitle (not imported): {part.subtitle}")
