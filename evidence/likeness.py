@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -51,12 +52,25 @@ _LITTLE_WORDS = frozenset((
 # fmt: on
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str) -> tuple[str, ...]:
     """Return the meaningful words, roughly stemmed ("joining" and "join" compare equal)."""
+    if len(text) > 2000:
+        return _read_words(text)
+    return _cached_words(text)
+
+
+@lru_cache(maxsize=8192)
+def _cached_words(text: str) -> tuple[str, ...]:
+    # Cached: every line of a response is compared with the same few questions.
+    return _read_words(text)
+
+
+def _read_words(text: str) -> tuple[str, ...]:
     words = _WORD.findall(text.casefold().replace("’", "'"))
-    return [_stem(word) for word in words if word not in _LITTLE_WORDS]
+    return tuple(_stem(word) for word in words if word not in _LITTLE_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for ending in ("ing", "ed", "es", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
@@ -72,6 +86,11 @@ def likeness(text: str, question_text: str) -> float:
     """
     line, wording = _words(text), _words(question_text)
     if not line or not wording:
+        return 0.0
+    # A line under 0.42 or over 2.34 times the question's length can reach neither measure
+    # below 0.6 (the lowest threshold any caller uses): skip difflib for it, as for most lines
+    # of an answer.
+    if len(line) > 2.34 * len(wording) or len(line) < 0.42 * len(wording):
         return 0.0
     matcher = SequenceMatcher(None, line, wording, autojunk=False)
     # A cheap upper bound first: most lines of an answer are nothing like any question.
@@ -126,6 +145,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=65536)
 def _stem_term(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -182,3 +202,51 @@ def best_match(scores: np.ndarray) -> BestMatch:
     order = np.argsort(-scores, kind="stable")
     runner_up = float(scores[order[1]]) if scores.size > 1 else 0.0
     return BestMatch(int(order[0]), float(scores[order[0]]), runner_up)
+
+
+class WordingIndex:
+    """Find which question a line repeats the wording of, without comparing it with every one.
+
+    A line is compared (with ``likeness``) only with the few questions that share most of its
+    words, so that a partner's spreadsheet of 500 rows against 500 questions stays quick.
+    """
+
+    CANDIDATES = 4
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+        self.words = [frozenset(_words(text)) for text in self.texts]
+        self.exact: dict[str, int] = {}
+        for index, text in enumerate(self.texts):
+            self.exact.setdefault(" ".join(_words(text)), index)
+        self.holding: dict[str, list[int]] = {}
+        for index, words in enumerate(self.words):
+            for word in words:
+                self.holding.setdefault(word, []).append(index)
+
+    def repeated(self, text: str, *, needed: float) -> tuple[int | None, float]:
+        """Return the question whose wording the text repeats (at least ``needed`` alike), and
+        how closely; (None, 0) when none does, or when two read the same."""
+        words = _words(text)
+        if not words:
+            return None, 0.0
+        exact = self.exact.get(" ".join(words))
+        if exact is not None:
+            return exact, 1.0
+        shared: dict[int, int] = {}
+        for word in set(words):
+            for index in self.holding.get(word, ()):
+                shared[index] = shared.get(index, 0) + 1
+        if not shared:
+            return None, 0.0
+        closest = sorted(shared, key=lambda i: (-shared[i], len(self.words[i]), i))
+        scores = sorted(
+            ((likeness(text, self.texts[i]), i) for i in closest[: self.CANDIDATES]),
+            reverse=True,
+        )
+        best, index = scores[0]
+        if best < needed:
+            return None, 0.0
+        if len(scores) > 1 and scores[1][0] >= best - 0.02:
+            return None, 0.0  # two questions read the same: the wording decides nothing
+        return index, best

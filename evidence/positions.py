@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -150,15 +151,22 @@ def _option_key(option: str) -> str:
     return stance.key if stance.alone else ""
 
 
+@lru_cache(maxsize=1024)
+def _labelled(options: tuple[str, ...]) -> dict[str, str]:
+    """Map each stance to the first option that says it (cached: questions share option lists)."""
+    labelled: dict[str, str] = {}
+    for option in options:
+        key = _option_key(option)
+        if key:
+            labelled.setdefault(key, option)
+    return labelled
+
+
 def option_for(stance: str, question: QuestionLike | None) -> str:
     """Return the question's option that says the stance, or "" when none does."""
     if not stance or question is None or question.kind == "open" or not question.options:
         return ""
-    labelled: dict[str, str] = {}
-    for option in question.options:
-        key = _option_key(option)
-        if key:
-            labelled.setdefault(key, option)
+    labelled = _labelled(tuple(question.options))
     for candidate in (stance, *_NEAREST.get(stance, ())):
         if candidate in labelled:
             return labelled[candidate]

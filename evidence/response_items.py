@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from consultations.documents import Block, tidy
-from evidence.likeness import likeness
+from evidence.likeness import WordingIndex
 from evidence.markers import (
     find_bare,
     find_explicit,
@@ -152,9 +152,11 @@ class Questions:
 
     questions: Sequence[QuestionLike]
     by_number: dict[str, int] = field(default_factory=dict)
+    wording: WordingIndex = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_number = {_number_key(q.number): i for i, q in enumerate(self.questions)}
+        self.wording = WordingIndex([q.text for q in self.questions])
 
     def index_of(self, number: str) -> int | None:
         found = self.by_number.get(_number_key(number))
@@ -165,14 +167,7 @@ class Questions:
 
     def repeated(self, text: str, *, needed: float) -> tuple[int | None, float]:
         """Return the question whose wording the text repeats, and how closely."""
-        scores = sorted(
-            ((likeness(text, q.text), i) for i, q in enumerate(self.questions)), reverse=True
-        )
-        if not scores or scores[0][0] < needed:
-            return None, 0.0
-        if len(scores) > 1 and scores[1][0] >= scores[0][0] - 0.02:
-            return None, 0.0  # two questions read the same: the wording decides nothing
-        return scores[0][1], scores[0][0]
+        return self.wording.repeated(text, needed=needed)
 
 
 def _number_key(number: str) -> str:

@@ -77,11 +77,25 @@ def gather(items: Sequence[Item]) -> list[Part]:
     return parts
 
 
-def _scores(parts: Sequence[Part], questions: Questions) -> list[BestMatch]:
-    table = content_scores(
-        [part.section() for part in parts], [q.text for q in questions.questions]
-    )
-    return [best_match(row) for row in table], table
+class _Scores:
+    """How far each part is about each question, worked out only if something needs it.
+
+    A response marked "Question 1", "Question 2" (or a spreadsheet of numbered rows) never
+    does, and its 10,000 rows then cost no TF-IDF at all.
+    """
+
+    def __init__(self, parts: Sequence[Part], questions: Questions) -> None:
+        self.parts, self.questions = parts, questions
+        self.table = None
+        self.best: list[BestMatch] = []
+
+    def __getitem__(self, index: int) -> tuple[BestMatch, Sequence[float]]:
+        if self.table is None:
+            self.table = content_scores(
+                [part.section() for part in self.parts], [q.text for q in self.questions.questions]
+            )
+            self.best = [best_match(row) for row in self.table]
+        return self.best[index], self.table[index]
 
 
 # --- Deciding what each part answers -------------------------------------------------------------
@@ -140,25 +154,25 @@ class Planner:
     # -- the whole document --
 
     def plan(self, parts: list[Part]) -> list[Part]:
-        best, table = _scores(parts, self.known)
+        scores = _Scores(parts, self.known)
         self.has_headings = any(
             p.start is not None and p.start.heading and p.kind != "explicit" for p in parts
         )
-        mode = self.mode(parts, best, table)
+        mode = self.mode(parts, scores)
         # Headings before the first answer or section are the document's title and letterhead.
         self.title_until = next((i for i, p in enumerate(parts) if p.kind in _FIRST_ANSWERS), 0)
         state = _State()
         planned: list[Part] = []
-        for index, (part, match, row) in enumerate(zip(parts, best, table, strict=True)):
+        for index, part in enumerate(parts):
             self.at = index
-            decided = self.decide(part, match, row, mode, state, planned)
+            decided = self.decide(part, scores, mode, state, planned)
             if decided is _KEEP:
                 planned.append(part)
             elif decided is _JOIN:
                 self.merge(part, planned)
         return planned
 
-    def mode(self, parts: Sequence[Part], best: Sequence[BestMatch], table) -> str:
+    def mode(self, parts: Sequence[Part], scores: _Scores) -> str:
         """Say how this document marks its answers: "marked", "numbers", "sections", "headings"."""
         for part in parts:
             if part.kind in ("row", "quoted"):
@@ -168,9 +182,10 @@ class Planner:
             ):
                 return "marked"
         agree = disagree = 0
-        for part, match, row in zip(parts, best, table, strict=True):
+        for index, part in enumerate(parts):
             if part.start is None or not part.start.numbers:
                 continue
+            match, row = scores[index]
             question = self.known.index_of(part.start.numbers[0])
             if part.kind == "front" or question is None:
                 disagree += 1
@@ -196,7 +211,7 @@ class Planner:
 
     # -- one part --
 
-    def decide(self, part, match, row, mode: str, state: _State, planned: list[Part]) -> object:
+    def decide(self, part, scores: _Scores, mode: str, state: _State, planned) -> object:
         """Decide what a part answers; False when it starts nothing and joins the part before."""
         kind = part.kind
         if kind == "before":
@@ -223,8 +238,8 @@ class Planner:
         if kind == "quoted":
             return self.quoted(part, state, planned)
         if kind == "numbered":
-            return self.numbered(part, match, row, mode, state, planned)
-        return self.heading(part, match, row, mode, state, planned)
+            return self.numbered(part, *scores[self.at], mode, state, planned)
+        return self.heading(part, *scores[self.at], mode, state, planned)
 
     def decide_before(self, part: Part) -> None:
         part.confidence = MEDIUM
@@ -477,11 +492,11 @@ class Planner:
     def match_by_content(self, parts: list[Part]) -> None:
         if not any(part.by_content for part in parts):
             return
-        best, table = _scores(parts, self.known)
+        scores = _Scores(parts, self.known)
         previous: Part | None = None
-        for part, match, row in zip(parts, best, table, strict=True):
+        for index, part in enumerate(parts):
             if part.by_content:
-                self.by_content(part, match, row, previous)
+                self.by_content(part, *scores[index], previous)
             if part.lines or part.questions:
                 previous = part
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from evidence.likeness import likeness
+from evidence.likeness import WordingIndex
 from evidence.markers import find_bare, find_explicit, question_number
 from evidence.positions import QuestionLike
 
@@ -164,18 +164,7 @@ def _number_in(text: str) -> tuple[tuple[str, ...], str]:
     return (), ""
 
 
-def _wording(text: str, questions: Sequence[QuestionLike]) -> tuple[int | None, float]:
-    scores = sorted(((likeness(text, q.text), i) for i, q in enumerate(questions)), reverse=True)
-    if not scores or scores[0][0] < ROW_MATCH:
-        return None, 0.0
-    if len(scores) > 1 and scores[1][0] >= scores[0][0] - 0.02:
-        return None, 0.0
-    return scores[0][1], scores[0][0]
-
-
-def _read_row(
-    cells: Sequence[object], columns: Columns, questions: Sequence[QuestionLike]
-) -> TableRow:
+def _read_row(cells: Sequence[object], columns: Columns, wording: WordingIndex) -> TableRow:
     numbers, found = _number_in(_cell(cells, columns.number))
     question_text = _cell(cells, columns.question)
     if not numbers and question_text:
@@ -183,7 +172,9 @@ def _read_row(
         if marker is not None:
             numbers, found = marker.numbers, marker.found
             question_text = marker.rest
-    question, score = _wording(question_text, questions) if question_text else (None, 0.0)
+    question, score = (
+        wording.repeated(question_text, needed=ROW_MATCH) if question_text else (None, 0.0)
+    )
     answer = tuple(text for text in (_cell(cells, i) for i in columns.responses) if text)
     position = _cell(cells, columns.position)
     evidence = _cell(cells, columns.evidence)
@@ -200,9 +191,7 @@ def _filled(cells: Sequence[object]) -> int:
     return sum(1 for cell in cells if cell is not None and str(cell).strip())
 
 
-def _guess_columns(
-    rows: Sequence[Sequence[object]], questions: Sequence[QuestionLike]
-) -> Columns | None:
+def _guess_columns(rows: Sequence[Sequence[object]], wording: WordingIndex) -> Columns | None:
     """With no header: a first column of numbers or a column repeating questions' wording."""
     wide = [cells for cells in rows if _filled(cells) > 1]
     if not wide:
@@ -210,23 +199,21 @@ def _guess_columns(
     numbered = sum(1 for cells in wide if _number_in(_cell(cells, 0))[0])
     if 2 * numbered >= len(wide):
         width = max(len(cells) for cells in wide)
-        question = 1 if width > 2 and _mostly_questions(wide, 1, questions) else None
+        question = 1 if width > 2 and _mostly_questions(wide, 1, wording) else None
         first_answer = 2 if question is not None else 1
         return Columns(None, 0, question, tuple(range(first_answer, width)), None, None)
-    if _mostly_questions(wide, 0, questions):
+    if _mostly_questions(wide, 0, wording):
         width = max(len(cells) for cells in wide)
         return Columns(None, None, 0, tuple(range(1, width)), None, None)
     return None
 
 
-def _mostly_questions(
-    rows: Sequence[Sequence[object]], column: int, questions: Sequence[QuestionLike]
-) -> bool:
+def _mostly_questions(rows: Sequence[Sequence[object]], column: int, wording: WordingIndex) -> bool:
     named = 0
     for cells in rows:
         text = _cell(cells, column)
         marker = find_explicit(text)
-        if marker is not None or _wording(text, questions)[0] is not None:
+        if marker is not None or wording.repeated(text, needed=ROW_MATCH)[0] is not None:
             named += 1
     return 2 * named >= len(rows) and named > 0
 
@@ -235,7 +222,8 @@ def read_table(
     rows: Sequence[Sequence[object]], questions: Sequence[QuestionLike]
 ) -> ReadTable | None:
     """Read a table as a response form; None when it is not one."""
-    columns = find_header(rows) or _guess_columns(rows, questions)
+    wording = WordingIndex([q.text for q in questions])
+    columns = find_header(rows) or _guess_columns(rows, wording)
     if columns is None:
         return None
     read = []
@@ -247,5 +235,5 @@ def read_table(
         elif place == columns.header:
             read.append(TableRow("header"))
         else:
-            read.append(_read_row(cells, columns, questions))
+            read.append(_read_row(cells, columns, wording))
     return ReadTable(columns, tuple(read))

@@ -200,7 +200,9 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
     questions = [known.questions[i] for i in part.questions]
     subtitle = part.subtitle
     notes = list(part.notes)
-    quoted = bool(questions) and _without_wording(lines, questions)
+    # A table row's answer cells hold no quoted question: its question has a column of its own.
+    reads_wording = bool(questions) and part.kind != "row"
+    quoted = reads_wording and _without_wording(lines, questions)
     if start is not None and start.kind in ("explicit", "numbered", "quoted") and lines:
         rest_first = bool(start.lines) and lines[0] == _split_lines(start.lines[:1])[0]
         if (
@@ -209,7 +211,7 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
             and _is_subtitle(lines[0], heading=start.heading, alone=not rest_first)
         ):
             subtitle = lines.pop(0)
-    if questions and _without_wording(lines, questions):
+    if reads_wording and _without_wording(lines, questions):
         quoted = True
     quoted = (quoted or part.quoted) and part.kind != "quoted"
     confidence, why = part.confidence, part.why
