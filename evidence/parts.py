@@ -190,8 +190,8 @@ def summarise(mapping: Sequence[ProposedAnswer]) -> MappingSummary:
 def choices_for(
     part: ProposedAnswer, questions: Sequence[QuestionLike]
 ) -> dict[tuple[int, ...], str]:
-    """Return what a part can be given to, each with its label: none, each question, or all of
-    a joint answer's questions."""
+    """Return the choices for a part, with their labels: none, a joint answer's questions, or
+    each question."""
     choices: dict[tuple[int, ...], str] = {(): "Leave out"}
     if part.joint:
         choices[part.question_ids] = f"{' and '.join(part.numbers)} (one answer for each)"

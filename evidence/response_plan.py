@@ -119,10 +119,12 @@ class _State:
 
 
 def and_list(items: Sequence[str]) -> str:
+    """Join words as a person would: "Q3", "Q3 and Q4", "Q3, Q4 and Q5"."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def score_text(value: float) -> str:
+    """Write a similarity score as the reasons show it: "0.41"."""
     return f"{value:.2f}"
 
 
@@ -132,6 +134,8 @@ _KEEP, _JOIN, _TAKEN = object(), object(), object()  # a part starts; joins the 
 
 @dataclass
 class Planner:
+    """Decide, part by part with the whole document in view, what each part answers and why."""
+
     known: Questions
     has_headings: bool = False
     title_until: int = 0  # parts before this one come before any answer or section
@@ -212,7 +216,9 @@ class Planner:
     # -- one part --
 
     def decide(self, part, scores: _Scores, mode: str, state: _State, planned) -> object:
-        """Decide what a part answers; False when it starts nothing and joins the part before."""
+        """Decide what a part answers: _KEEP it as a part, _JOIN it to the part before as text,
+        or _TAKEN when the part before has already taken its lines (a quoted question, a
+        subtitle)."""
         kind = part.kind
         if kind == "before":
             self.decide_before(part)
