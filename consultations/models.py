@@ -172,6 +172,8 @@ class Question(Base):
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(10), default="open")
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The chapter or heading the question stands under in the consultation paper, if any.
+    section: Mapped[str] = mapped_column(String(200), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     consultation: Mapped[Consultation] = relationship(back_populates="questions")

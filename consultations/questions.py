@@ -19,7 +19,10 @@ from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS, Question, User
 
 # An answer keeps the option chosen in a column of this many characters (evidence.models.Answer).
 MAX_OPTION_LENGTH = 100
-_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})\s*\(?([a-z]?)\)?\s*$", re.IGNORECASE)
+MAX_SECTION_LENGTH = 200  # Question.section
+_NUMBER = re.compile(
+    r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})(?:\.(\d{1,2}))?\s*\(?([a-z]?)\)?\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -30,12 +33,16 @@ class QuestionForm:
     text: str
     kind: str = "open"
     options: tuple[str, ...] = ()
+    section: str = ""  # the chapter or heading it stands under in the paper
 
 
 def normalise_number(number: str) -> str | None:
-    """Return a question number as 'Q3' or 'Q3a', or None if it is not one."""
+    """Return a question number as 'Q3', 'Q3a' or 'Q2.1', or None if it is not one."""
     match = _NUMBER.match(number)
-    return f"Q{int(match.group(1))}{match.group(2).lower()}" if match else None
+    if not match:
+        return None
+    minor = f".{int(match.group(2))}" if match.group(2) else ""
+    return f"Q{int(match.group(1))}{minor}{match.group(3).lower()}"
 
 
 def question_problems(form: QuestionForm) -> list[str]:
@@ -50,6 +57,11 @@ def question_problems(form: QuestionForm) -> list[str]:
     options = [o for o in form.options if o.strip()]
     if len({o.strip().lower() for o in options}) != len(options):
         problems.append("the options repeat themselves")
+    if len(form.section.strip()) > MAX_SECTION_LENGTH:
+        problems.append(
+            f"the section has {len(form.section.strip()):,} characters and the most is "
+            f"{MAX_SECTION_LENGTH}; shorten it"
+        )
     longest = max((len(o.strip()) for o in options), default=0)
     if longest > MAX_OPTION_LENGTH:
         problems.append(
@@ -82,15 +94,28 @@ def save_questions(
     *,
     now: datetime,
     source: str,
+    skip_unchanged: bool = False,
 ) -> list[Question]:
-    """Add questions after the existing ones; all or nothing, every problem listed."""
+    """Add questions after the existing ones; all or nothing, every problem listed.
+
+    With ``skip_unchanged``, a question the consultation has already (same number, same words)
+    is passed over rather than refused, so importing the same file twice adds nothing twice.
+    """
     require(actor, "question.import" if source != "form" else "question.edit")
     consultation = get_consultation(session, consultation_id, for_update=True)
+    rows = list(enumerate(forms, start=1))
+    if skip_unchanged:
+        rows = [
+            (row, form) for row, form in rows if not _already_there(form, consultation.questions)
+        ]
+        if not rows:
+            return []
+    forms = [form for _, form in rows]
     existing = {q.number for q in consultation.questions}
     problems: list[Problem] = []
     seen: set[str] = set()
-    for row, form in enumerate(forms, start=1):
-        where = row if len(forms) > 1 else None
+    for row, form in rows:
+        where = row if len(rows) > 1 or skip_unchanged else None
         problems += [Problem(p, row=where) for p in question_problems(form)]
         number = normalise_number(form.number)
         if number in existing:
@@ -110,6 +135,7 @@ def save_questions(
             text=form.text.strip(),
             kind=form.kind,
             options=_options_for(form),
+            section=form.section.strip(),
         )
         session.add(question)
         saved.append(question)
@@ -126,6 +152,11 @@ def save_questions(
     )
     session.expire(consultation, ["questions"])
     return saved
+
+
+def _already_there(form: QuestionForm, questions: Sequence[Question]) -> bool:
+    number, words = normalise_number(form.number), " ".join(form.text.split())
+    return any(q.number == number and " ".join(q.text.split()) == words for q in questions)
 
 
 def _last_position(session: Session, consultation_id: int) -> int:
@@ -157,6 +188,7 @@ def update_question(
                 "text": question.text,
                 "kind": question.kind,
                 "options": list(question.options),
+                "section": question.section,
             },
         )
     problems = question_problems(form)
@@ -176,6 +208,7 @@ def update_question(
     question.text = form.text.strip()
     question.kind = form.kind
     question.options = _options_for(form)
+    question.section = form.section.strip()
     record_event(
         session,
         actor=actor,

@@ -228,7 +228,7 @@ def test_list_numbers_are_written_in_words_format(number, fmt, shown):
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def test_pdf_paragraphs_come_back_whole_in_reading_order_with_headings_by_size():
+def test_pdf_paragraphs_come_back_whole_in_reading_order_with_title_and_headings_by_size():
     data = pdf_file(
         paragraphs_page(
             ("Family migration: a consultation", 24, True),
@@ -252,7 +252,8 @@ def test_pdf_paragraphs_come_back_whole_in_reading_order_with_headings_by_size()
         "know)",
         "The evidence behind this proposal is summarised in Appendix A.",
     ]
-    assert [b.heading_level for b in blocks] == [1, 2, None, None, None]
+    # The largest type, used only at the top of the first page, is the title (level 0).
+    assert [b.heading_level for b in blocks] == [0, 1, None, None, None]
     assert blocks[0].source == "page 1, paragraph 1"
     assert blocks[2].font_size == 11 and blocks[1].bold
 

@@ -61,6 +61,7 @@ from tests.conftest import (
     fresh_database,
     later,
 )
+from tests.pdf_builder import paragraphs_page, pdf_file
 from tests.tagging_world import (
     ESOL,
     NRPF_BELFAST,
@@ -193,6 +194,9 @@ VALID_QUESTIONS = {
     "q.xlsx": xlsx_bytes([("Number", "Question"), ("1", "Do you agree with the proposal?")]),
     "q.csv": csv_bytes([("Number", "Question"), ("1", "Do you agree with the proposal?")]),
     "q.docx": docx_bytes(["Q1. Do you agree with the proposal?", "Q2. Why?"]),
+    "q.pdf": pdf_file(
+        paragraphs_page("Q1. Do you agree with the proposal?", "Q2. Why?"), compress=False
+    ),
 }
 COUNTED = (Question, Submission, Answer, Attachment, TagSuggestion, AuditEvent)
 

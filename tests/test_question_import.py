@@ -19,6 +19,7 @@ from consultations.question_import import (
     DEFAULT_AGREEMENT_OPTIONS,
     ParsedQuestion,
     parse_questions,
+    read_questions,
 )
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -137,9 +138,9 @@ def test_docx_with_q_numbers_leaves_guidance_lists_and_about_you_out_of_the_ques
     questions = by_number(parse_questions("dispersal.docx", data))
 
     assert list(questions) == ["Q1", "Q2", "Q3", "Q3a", "Q4"]
+    # The paper's own prose after the question is not part of it.
     assert questions["Q1"].text == (
-        "Do you agree with the proposed dispersal model? Please explain your answer. "
-        "The model is set out in chapter 2 of the consultation document."
+        "Do you agree with the proposed dispersal model? Please explain your answer."
     )
     assert questions["Q1"].kind == "hybrid"
     assert questions["Q1"].options == DEFAULT_AGREEMENT_OPTIONS
@@ -182,7 +183,7 @@ def test_docx_response_form_table_gives_a_question_per_numbered_row():
     assert (questions[2].kind, questions[2].options) == ("hybrid", ("Yes", "No"))
 
 
-def test_docx_auto_numbered_list_paragraphs_ending_in_a_question_mark_are_counted_in_order():
+def test_docx_auto_numbered_list_paragraphs_ending_in_a_question_mark_keep_the_numbers_word_shows():
     data = word_file(
         "Please answer the questions below.",
         ("Housing and accommodation", "Heading 2"),
@@ -195,13 +196,15 @@ def test_docx_auto_numbered_list_paragraphs_ending_in_a_question_mark_are_counte
 
     questions = parse_questions("housing.docx", data)
 
+    # Word shows "4." in front of the last one: the instruction numbered 3 is not a question.
     assert [(q.number, q.source) for q in questions] == [
         ("Q1", "paragraph 3"),
         ("Q2", "paragraph 4"),
-        ("Q3", "paragraph 7"),
+        ("Q4", "paragraph 7"),
     ]
     assert questions[0].kind == "closed"
-    # A numbered line without "?" and a bulleted question are part of the question before them.
+    assert {q.section for q in questions} == {"Housing and accommodation"}
+    # A numbered instruction and a bulleted question are part of the question before them.
     assert questions[1].text == (
         "How much notice do councils need before a site opens? Give figures where you can. "
         "What else would you like us to consider?"
@@ -382,7 +385,7 @@ def test_docx_without_numbered_questions_says_how_to_number_them():
         parse_questions("letter.docx", data)
 
 
-def test_docx_with_duplicate_numbers_names_every_place_each_was_found():
+def test_docx_with_repeated_numbers_keeps_one_question_each_and_names_every_place():
     data = word_file(
         "Q1. Do you agree?",
         "Q2. What would help?",
@@ -391,23 +394,29 @@ def test_docx_with_duplicate_numbers_names_every_place_each_was_found():
         "Q2. Anything more?",
     )
 
-    with pytest.raises(ValidationFailed, match="2 problems") as error:
-        parse_questions("twice.docx", data)
+    found = read_questions("twice.docx", data)
 
-    assert problems_of(error) == [
-        "Q1 appears 2 times, at paragraph 1 and paragraph 3; give each question its own number",
-        "Q2 appears 3 times, at paragraph 2, paragraph 4 and paragraph 5; give each question its "
-        "own number",
+    assert [(q.number, q.text) for q in found.questions] == [
+        ("Q1", "Do you agree?"),
+        ("Q2", "What would help?"),
+    ]
+    assert [str(notice) for notice in found.notices] == [
+        "Q1 appears 2 times with different wording, at paragraph 1 and paragraph 3; the wording "
+        "at paragraph 1 was kept: check it is the question partners will answer",
+        "Q2 appears 3 times with different wording, at paragraph 2, paragraph 4 and paragraph 5; "
+        "the wording at paragraph 2 was kept: check it is the question partners will answer",
     ]
 
 
-def test_docx_question_number_without_text_is_refused_with_its_place():
+def test_docx_question_number_without_text_is_left_out_with_a_notice_at_its_place():
     data = word_file("Q1. Do you agree?", ("Question 2", "Heading 2"))
 
-    with pytest.raises(
-        ValidationFailed, match="Q2 at paragraph 2 has no question text; put the wording"
-    ):
-        parse_questions("short.docx", data)
+    found = read_questions("short.docx", data)
+
+    assert [q.number for q in found.questions] == ["Q1"]
+    assert [str(notice) for notice in found.notices] == [
+        "Q2, paragraph 2: it has a number but no wording, so it was left out; add it by hand"
+    ]
 
 
 def test_docx_with_more_than_500_questions_is_refused():
@@ -543,15 +552,14 @@ def test_spreadsheet_lists_every_bad_row_with_its_row_and_column():
         ]
     )
 
-    with pytest.raises(ValidationFailed, match=r"^The file 'bad\.xlsx' has 7 problems") as error:
+    # Row 5 (closed, no options) is not a problem: it becomes open, with a notice.
+    with pytest.raises(ValidationFailed, match=r"^The file 'bad\.xlsx' has 6 problems") as error:
         parse_questions("bad.xlsx", data)
 
     assert problems_of(error) == [
         "row 3, column 'Question': it has a number but no question text; add the text or delete "
         "the row",
         "row 4, column 'Kind': 'sometimes' is not one of open, closed, hybrid",
-        "row 5, column 'Kind': it is marked closed but has no options; list them in an 'Options' "
-        "column separated by ';', or mark it open",
         "row 6, column 'Kind': an open question takes no options; clear the options or mark it "
         "closed or hybrid",
         "row 7, column 'Number': 'abc' is not a question number; use a number like 3, Q3 or Q3a",
@@ -627,13 +635,15 @@ def plain_zip() -> bytes:
     ("filename", "make", "message"),
     [
         ("empty.docx", lambda: b"", "it is empty; check you chose the right file"),
-        ("notes.pdf", lambda: b"%PDF-1.7\n", "files '.pdf' are not accepted; upload a Word"),
+        ("notes.pdf", lambda: b"%PDF-1.7\n", "it could not be read as a PDF and may be damaged"),
+        ("notes.txt", lambda: b"Q1. Hello", "files '.txt' are not accepted; upload a Word"),
         ("notes", lambda: b"Q1. Hello", "files with no extension are not accepted"),
         (
             "renamed.docx",
             lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
             r"it holds a PDF, not a Word document \(\.docx\), although its name ends in \.docx; "
-            r"upload a Word document \(\.docx\), an Excel workbook \(\.xlsx\) or a CSV file",
+            r"upload a Word document \(\.docx\), a PDF \(\.pdf\), an Excel workbook "
+            r"\(\.xlsx\) or a CSV file",
         ),
         (
             "setup.xlsx",
@@ -710,3 +720,301 @@ def test_file_over_the_size_limit_is_refused_before_it_is_read():
 def test_file_named_with_a_windows_path_is_reported_by_its_name():
     with pytest.raises(ValidationFailed, match=r"^The file 'empty\.csv' has 1 problem"):
         parse_questions("C:\\Users\\officer\\empty.csv", b"")
+
+
+# --- Real layouts (issue 14) --------------------------------------------------------------------
+
+
+def test_questions_in_chapters_and_again_in_the_annex_are_one_question_each_in_its_chapter():
+    data = word_file(
+        ("Family migration: a consultation", "Title"),
+        ("Chapter 1: The financial requirement", "Heading 1"),
+        "1.1 The Government proposes a minimum income threshold for sponsors.",
+        "Question 1: Do you agree that sponsors should meet a minimum income threshold before "
+        "their partner and dependants?",
+        "The evidence behind this proposal is summarised in Appendix A.",
+        ("Chapter 2: English language", "Heading 1"),
+        "Question 2: What effect would a higher English requirement have in your area?",
+        "Response rate - 36 respondents answered this question.",
+        ("Annex A: List of questions", "Heading 1"),
+        "Question 1: Do you agree that sponsors should meet a minimum income threshold before "
+        "their partner and dependants? (Yes / No / Don't know)",
+        "Question 2: What effect would a higher English requirement have in your area?",
+    )
+
+    found = read_questions("family.docx", data)
+
+    assert [(q.number, q.text, q.section) for q in found.questions] == [
+        (
+            "Q1",
+            "Do you agree that sponsors should meet a minimum income threshold before their "
+            "partner and dependants?",
+            "Chapter 1: The financial requirement",
+        ),
+        (
+            "Q2",
+            "What effect would a higher English requirement have in your area?",
+            "Chapter 2: English language",
+        ),
+    ]
+    # The annex named the options; the chapter's wording and section are kept.
+    assert (found.questions[0].kind, found.questions[0].options) == (
+        "closed",
+        ("Yes", "No", "Don't know"),
+    )
+    assert found.notices == ()
+
+
+@pytest.mark.parametrize(
+    ("wording", "text", "kind", "options"),
+    [
+        (
+            "Q1. Should the fee rise? (Yes / No / Don't know)",
+            "Should the fee rise?",
+            "closed",
+            ("Yes", "No", "Don't know"),
+        ),
+        (
+            "Q1. Do you agree with the cap? (Yes/No) Please explain your answer.",
+            "Do you agree with the cap? Please explain your answer.",
+            "hybrid",
+            ("Yes", "No"),
+        ),
+        (
+            "Q1. Agree/Disagree: the route should stay open.",
+            "the route should stay open.",
+            "closed",
+            ("Agree", "Disagree"),
+        ),
+        (
+            "Q1. Which option do you prefer? Please tick one.",
+            "Which option do you prefer? Please tick one.",
+            "open",
+            (),
+        ),
+    ],
+)
+def test_options_are_read_from_the_questions_own_words_and_taken_out_of_its_text(
+    wording, text, kind, options
+):
+    (question,) = parse_questions("options.docx", word_file(wording))
+
+    assert (question.text, question.kind, question.options) == (text, kind, options)
+
+
+def test_a_question_asking_for_a_choice_whose_options_are_missing_becomes_open_with_a_notice():
+    found = read_questions("tick.docx", word_file("Q1. Which option do you prefer? Tick one."))
+
+    assert [str(n) for n in found.notices] == [
+        "Q1, paragraph 1: it asks for a choice but its options were not found, so it was "
+        "imported as an open question; add its options after importing"
+    ]
+
+
+def test_spreadsheet_closed_question_without_options_is_imported_open_with_a_notice():
+    data = workbook_file(
+        [
+            ["No.", "Question", "Type"],
+            [1, "Should the threshold rise?", "closed"],
+            [2, "Should it apply to students? (Yes / No)", "closed"],
+        ]
+    )
+
+    found = read_questions("closed.xlsx", data)
+
+    assert [(q.number, q.text, q.kind, q.options) for q in found.questions] == [
+        ("Q1", "Should the threshold rise?", "open", ()),
+        ("Q2", "Should it apply to students?", "closed", ("Yes", "No")),
+    ]
+    assert [str(n) for n in found.notices] == [
+        "row 2: it is marked closed but has no options, so it was imported as an open question; "
+        "add its options after importing, or list them in an 'Options' column"
+    ]
+
+
+def test_about_you_questions_are_left_out_and_listed():
+    data = word_file(
+        ("About you", "Heading 1"),
+        "Q1. What is your name?",
+        "Q2. Are you responding as an individual or on behalf of an organisation?",
+        "Q3. Which sector does your organisation work in?",
+        ("The proposals", "Heading 1"),
+        "Q4. Would you like your response to be treated as confidential?",
+        "Q5. Do you agree with the proposal to end hotel use?",
+    )
+
+    found = read_questions("about.docx", data)
+
+    assert [q.number for q in found.questions] == ["Q5"]
+    assert [q.number for q in found.left_out] == ["Q1", "Q2", "Q3", "Q4"]
+    assert found.notices == ()
+
+
+def test_footnote_markers_are_taken_out_of_the_question():
+    document = docx.Document()
+    paragraph = document.add_paragraph("Q1. Do you agree with the threshold")
+    paragraph.add_run("2").font.superscript = True
+    paragraph.add_run("? It is set out in the annex.[3]")
+    document.add_paragraph("Q2. Is the fee¹ fair to families?[4]")
+
+    questions = parse_questions("notes.docx", saved(document))
+
+    assert [q.text for q in questions] == [
+        "Do you agree with the threshold? It is set out in the annex.",
+        "Is the fee fair to families?",
+    ]
+
+
+def test_word_numbering_that_shows_question_and_its_number_gives_those_numbers():
+    from tests.test_documents import add_list, listed
+
+    document = docx.Document()
+    questions = add_list(document, [("decimal", "Question %1:"), ("lowerLetter", "(%2)")])
+    document.add_paragraph("Chapter 1", style="Heading 1")
+    listed(document, "Do you agree with the proposal?", questions)
+    listed(document, "Should it apply to dependants?", questions, level=1)
+    document.add_paragraph("The evidence is in Appendix A.")
+    document.add_paragraph("Chapter 2", style="Heading 1")
+    listed(document, "What would it cost councils?", questions)
+
+    found = parse_questions("numbered.docx", saved(document))
+
+    assert [(q.number, q.text, q.section) for q in found] == [
+        ("Q1", "Do you agree with the proposal?", "Chapter 1"),
+        ("Q1a", "Should it apply to dependants?", "Chapter 1"),
+        ("Q2", "What would it cost councils?", "Chapter 2"),
+    ]
+
+
+def test_call_for_evidence_bullets_and_sub_bullets_are_the_questions():
+    document = docx.Document()
+    document.add_paragraph("Inquiry into asylum accommodation", style="Title")
+    document.add_paragraph("The Committee would welcome written evidence on the following matters:")
+    document.add_paragraph("Large sites", style="Heading 2")
+    document.add_paragraph(
+        "The suitability of large sites for people seeking asylum;", style="List Bullet"
+    )
+    document.add_paragraph("the effect on local health services;", style="List Bullet 2")
+    document.add_paragraph("and on schools.", style="List Bullet 2")
+    document.add_paragraph("Dispersal", style="Heading 2")
+    document.add_paragraph(
+        "How councils are engaged before people are placed.", style="List Bullet"
+    )
+    document.add_paragraph("Submissions should be no longer than 3,000 words.")
+
+    found = read_questions("inquiry.docx", saved(document))
+
+    assert [(q.number, q.text, q.kind, q.section) for q in found.questions] == [
+        (
+            "Q1",
+            "The suitability of large sites for people seeking asylum; the effect on local "
+            "health services; and on schools.",
+            "open",
+            "Large sites",
+        ),
+        ("Q2", "How councils are engaged before people are placed.", "open", "Dispersal"),
+    ]
+
+
+def test_bullets_ending_in_a_question_mark_are_questions_when_nothing_is_numbered():
+    data = word_file(
+        "We are seeking views on the following:",
+        ("Is the current cap on places right?", "List Bullet"),
+        ("What would help councils plan?", "List Bullet"),
+        "Thank you for taking part.",
+    )
+
+    questions = parse_questions("views.docx", data)
+
+    assert [(q.number, q.text) for q in questions] == [
+        ("Q1", "Is the current cap on places right?"),
+        ("Q2", "What would help councils plan?"),
+    ]
+
+
+def test_pdf_paper_gives_its_questions_with_their_chapters():
+    from tests.pdf_builder import paragraphs_page, pdf_file
+
+    data = pdf_file(
+        paragraphs_page(
+            ("Asylum support: a consultation", 22, True),
+            ("Chapter 1: Payments", 14, True),
+            "1.1 The Home Office proposes to pay asylum support weekly rather than monthly.",
+            "Question 1: Do you agree that asylum support should be paid weekly? (Yes / No)",
+            "The evidence behind this proposal is summarised in Appendix A.",
+            ("Chapter 2: Accommodation", 14, True),
+            "Question 2: What notice do councils need before accommodation opens?",
+        )
+    )
+
+    found = read_questions("support.pdf", data)
+
+    assert [(q.number, q.text, q.kind, q.options, q.section) for q in found.questions] == [
+        (
+            "Q1",
+            "Do you agree that asylum support should be paid weekly?",
+            "closed",
+            ("Yes", "No"),
+            "Chapter 1: Payments",
+        ),
+        (
+            "Q2",
+            "What notice do councils need before accommodation opens?",
+            "open",
+            (),
+            "Chapter 2: Accommodation",
+        ),
+    ]
+
+
+def test_questions_numbered_by_chapter_keep_their_chapter_numbers():
+    data = word_file(
+        ("Chapter 2: Fees", "Heading 1"),
+        "2.1 The fee for a partner visa covers the cost of the decision.",
+        "Question 2.1: Should the fee for children be lower?",
+        "Question 2.2: What would a lower fee cost councils?",
+        ("Chapter 3: Appeals", "Heading 1"),
+        "3.1 Appeals are heard by the First-tier Tribunal.",
+        "Question 3.1: Should appeals be decided within 12 weeks?",
+    )
+
+    questions = parse_questions("chapters.docx", data)
+
+    assert [(q.number, q.text, q.section) for q in questions] == [
+        ("Q2.1", "Should the fee for children be lower?", "Chapter 2: Fees"),
+        ("Q2.2", "What would a lower fee cost councils?", "Chapter 2: Fees"),
+        ("Q3.1", "Should appeals be decided within 12 weeks?", "Chapter 3: Appeals"),
+    ]
+
+
+def test_a_why_question_under_the_tick_boxes_makes_the_question_ask_for_reasons_too():
+    data = word_file(
+        "Consultation Question 1",
+        "Do you think the scheme should be extended to Northern Ireland?",
+        "☐ Yes ☐ No ☐ Not sure",
+        "Why do you think this?",
+        "The scheme began in 2022.",
+        "Consultation Question 2",
+        "Would you like to be kept informed about this consultation? Yes ☐ No ☐",
+    )
+
+    found = read_questions("why.docx", data)
+
+    assert [(q.number, q.text, q.kind, q.options) for q in found.questions] == [
+        (
+            "Q1",
+            "Do you think the scheme should be extended to Northern Ireland?",
+            "hybrid",
+            ("Yes", "No", "Not sure"),
+        )
+    ]
+    assert [q.number for q in found.left_out] == ["Q2"]
+
+
+def test_spreadsheet_of_ten_thousand_rows_is_refused_once_not_row_by_row():
+    rows = [["No.", "Question"], *([n, f"Should proposal {n} go ahead?"] for n in range(1, 10_001))]
+
+    with pytest.raises(ValidationFailed, match=r"has 1 problem: it has 10,000 questions") as error:
+        parse_questions("huge.xlsx", workbook_file(rows))
+
+    assert len(error.value.problems) == 1

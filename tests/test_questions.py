@@ -104,7 +104,11 @@ def question_id(engine, consultation_id: int, number: str) -> int:
         ("QA", None),
         ("three", None),
         ("Q1000", None),
-        ("3.1", None),
+        ("3.1", "Q3.1"),
+        ("Question 2.10", "Q2.10"),
+        ("Q2.1a", "Q2.1a"),
+        ("3.1.2", None),
+        ("3.", None),
         ("Q3ab", None),
         ("Part 3", None),
         ("Q-3", None),
@@ -262,6 +266,47 @@ def test_an_import_with_any_problem_saves_nothing_and_lists_every_problem(
     assert len(events(engine, "questions.added", consultation_id)) == before
 
 
+def test_an_imported_question_keeps_its_section_and_an_edit_can_change_it(engine, setup):
+    officer, consultation_id = setup
+    form = QuestionForm("Q4", "Should fees rise?", "open", (), "Chapter 2: Fees")
+    with session_scope(engine) as session:
+        (saved,) = save_questions(session, officer, consultation_id, [form], now=NOW, source="f")
+        question_id = saved.id
+    with session_scope(engine) as session:
+        update_question(
+            session,
+            officer,
+            question_id,
+            seen_version=1,
+            form=QuestionForm("Q4", "Should fees rise?", "open", (), "  Chapter 3: Fees "),
+            now=NOW,
+        )
+    with read_scope(engine) as session:
+        assert session.get(Question, question_id).section == "Chapter 3: Fees"
+
+
+def test_importing_the_same_questions_again_adds_none_twice_and_refuses_changed_ones(engine, setup):
+    officer, consultation_id = setup
+    forms = [QuestionForm("Q4", "Should  fees rise?"), QuestionForm("Q5", "What else?")]
+    with session_scope(engine) as session:
+        save_questions(session, officer, consultation_id, forms, now=NOW, source="paper.pdf")
+    with session_scope(engine) as session:
+        again = save_questions(
+            session, officer, consultation_id, forms, now=NOW, source="f", skip_unchanged=True
+        )
+    assert again == []
+    assert numbers(engine, consultation_id) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    changed = [*forms, QuestionForm("Q6", "Anything more?"), QuestionForm("Q5", "What now?")]
+    with (
+        pytest.raises(ValidationFailed, match="row 4: Q5 exists already"),
+        session_scope(engine) as session,
+    ):
+        save_questions(
+            session, officer, consultation_id, changed, now=NOW, source="f", skip_unchanged=True
+        )
+    assert numbers(engine, consultation_id) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+
+
 def test_questions_cannot_be_added_to_a_consultation_that_does_not_exist(engine, setup):
     officer, _ = setup
     with (
@@ -338,6 +383,7 @@ def test_a_stale_question_edit_is_refused_with_the_other_persons_version(engine,
         "text": "Theirs?",
         "kind": "open",
         "options": [],
+        "section": "",
     }
 
 

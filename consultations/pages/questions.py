@@ -1,22 +1,17 @@
 """A consultation's questions: add, edit, reorder, delete, and import from a file."""
 
-import hashlib
-
-import pandas as pd
 import streamlit as st
 
 from consultations.consultation import get_consultation
 from consultations.db import read_scope, utcnow
-from consultations.errors import WorkbenchError
 from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS
 from consultations.pages import common
-from consultations.question_import import parse_questions
+from consultations.pages.question_upload import import_questions
 from consultations.questions import (
     QuestionForm,
     add_question,
     delete_question,
     move_question,
-    save_questions,
     update_question,
 )
 
@@ -36,7 +31,7 @@ def main() -> None:
     )
     with read_scope(common.engine()) as session:
         questions = [
-            (q.id, q.number, q.text, q.kind, tuple(q.options), q.version)
+            (q.id, q.number, q.text, q.kind, tuple(q.options), q.version, q.section)
             for q in get_consultation(session, cid).questions
         ]
     if not questions:
@@ -54,16 +49,18 @@ def main() -> None:
             lambda form: lambda s, me: add_question(s, me, cid, form, now=utcnow()),
         )
     with upload:
-        _import(cid)
+        import_questions(cid)
 
 
 def _question(question, *, first: bool, last: bool) -> None:
-    qid, number, text, kind, options, version = question
+    qid, number, text, kind, options, version, section = question
     # The text may come from an imported file: escaped, so that it reads as written.
     with st.expander(f"{number}. {common.plain(text[:110])}{'…' if len(text) > 110 else ''}"):
         st.markdown(f"**{number}.** {common.plain(text)}")
         listed = common.plain(", ".join(options))
         st.caption(KIND_LABELS[kind] + (f" — options: {listed}" if options else ""))
+        if section:
+            st.caption(f"Section: {common.plain(section)}")
         up, down, delete = st.columns(3)
         if up.button("Move up", key=f"up-{qid}", disabled=first):
             common.act(lambda s, me: move_question(s, me, qid, step=-1, now=utcnow()))
@@ -78,7 +75,7 @@ def _question(question, *, first: bool, last: bool) -> None:
             )
         _edit_form(
             f"edit-{qid}-{version}",
-            QuestionForm(number, text, kind, options),
+            QuestionForm(number, text, kind, options, section),
             lambda form: (
                 lambda s, me: update_question(
                     s, me, qid, seen_version=version, form=form, now=utcnow()
@@ -91,6 +88,9 @@ def _edit_form(key: str, form: QuestionForm, action) -> None:
     with st.form(key):
         number = st.text_input("Number", value=form.number, help="Like Q3, or Q3a.")
         text = st.text_area("Question", value=form.text)
+        section = st.text_input(
+            "Section", value=form.section, help="The chapter or heading it stands under."
+        )
         kind = st.selectbox(
             "Kind of answer",
             QUESTION_KINDS,
@@ -105,47 +105,9 @@ def _edit_form(key: str, form: QuestionForm, action) -> None:
         )
         submitted = st.form_submit_button("Save question", type="primary")
     if submitted:
-        new = QuestionForm(number, text, kind, tuple(o for o in options.splitlines() if o.strip()))
+        chosen = tuple(o for o in options.splitlines() if o.strip())
+        new = QuestionForm(number, text, kind, chosen, section)
         common.act(action(new), success=f"{number.strip()} saved.")
-
-
-def _import(cid: int) -> None:
-    st.caption(
-        "Upload the consultation document or its response form (.docx), or a spreadsheet "
-        "(.xlsx or .csv) with a column of questions. You will see what was found before "
-        "anything is saved."
-    )
-    upload = st.file_uploader(
-        "Question file",
-        type=["docx", "xlsx", "csv"],
-        key=f"file-{cid}",
-        max_upload_size=common.settings().max_import_mb,
-    )
-    if upload is None:
-        return
-    data = upload.getvalue()
-    limit = common.settings().max_import_mb * 1024 * 1024
-    try:
-        found = parse_questions(upload.name, data, max_bytes=limit)
-    except WorkbenchError as exc:
-        common.show_problems(exc)
-        return
-    st.write(f"Found {len(found)} questions in {common.plain(upload.name)}:")
-    st.dataframe(
-        pd.DataFrame(
-            [(q.number, q.text, q.kind, ", ".join(q.options), q.source) for q in found],
-            columns=["Number", "Question", "Kind", "Options", "Found at"],
-        ),
-        hide_index=True,
-        width="stretch",
-    )
-    digest = hashlib.sha256(data).hexdigest()[:12]
-    if st.button(f"Add these {len(found)} questions", type="primary", key=f"confirm-{digest}"):
-        forms = [QuestionForm(q.number, q.text, q.kind, q.options) for q in found]
-        common.act(
-            lambda s, me: save_questions(s, me, cid, forms, now=utcnow(), source=upload.name),
-            success=f"Added {len(found)} questions from {upload.name}.",
-        )
 
 
 main()

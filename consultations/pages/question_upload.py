@@ -1,0 +1,91 @@
+"""The questions page's import: upload a paper or spreadsheet, check what was found, add it.
+
+Not a page of its own: ``consultations/pages/questions.py`` draws it in its "Import" tab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from consultations.db import utcnow
+from consultations.errors import WorkbenchError
+from consultations.pages import common
+from consultations.question_import import QuestionImport, read_questions
+from consultations.questions import QuestionForm, save_questions
+
+KINDS = {"open": "Open", "closed": "Closed", "hybrid": "Both"}
+
+
+def import_questions(cid: int) -> None:
+    """Offer the upload, show what the file holds, and add its questions on confirmation."""
+    st.caption(
+        "Upload the consultation paper or its response form (Word .docx or PDF), or a "
+        "spreadsheet (.xlsx or .csv) with a column of questions. You will see what was found, "
+        "and anything to check, before anything is saved."
+    )
+    upload = st.file_uploader(
+        "Question file",
+        type=["docx", "pdf", "xlsx", "csv"],
+        key=f"file-{cid}",
+        max_upload_size=common.settings().max_import_mb,
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    limit = common.settings().max_import_mb * 1024 * 1024
+    try:
+        found = read_questions(upload.name, data, max_bytes=limit)
+    except WorkbenchError as exc:
+        common.show_problems(exc)
+        return
+    _preview(found)
+    forms = [QuestionForm(q.number, q.text, q.kind, q.options, q.section) for q in found.questions]
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    count = len(forms)
+    if st.button(f"Add these {count} questions", type="primary", key=f"confirm-{digest}"):
+        saved = common.act(
+            lambda s, me: save_questions(
+                s, me, cid, forms, now=utcnow(), source=found.name, skip_unchanged=True
+            ),
+            rerun=False,
+        )
+        if saved is not None:
+            st.session_state["flash"] = _added(len(saved), count, found.name)
+            st.rerun()
+
+
+def _added(saved: int, count: int, name: str) -> str:
+    there = count - saved
+    if not saved:
+        return f"Every question in {name} is here already; nothing was added."
+    also = f"; {there} {'was' if there == 1 else 'were'} here already" if there else ""
+    return f"Added {saved} question{'s' if saved != 1 else ''} from {name}{also}."
+
+
+def _preview(found: QuestionImport) -> None:
+    st.write(f"Found {len(found.questions)} questions in {common.plain(found.name)}:")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                (q.number, q.section, q.text, KINDS[q.kind], ", ".join(q.options), q.source)
+                for q in found.questions
+            ],
+            columns=["Number", "Section", "Question", "Kind", "Options", "Found at"],
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    if found.notices:
+        st.warning(
+            f"Check {len(found.notices)} thing{'s' if len(found.notices) > 1 else ''} before "
+            "adding them:\n\n" + "\n".join(f"- {common.plain(str(n))}" for n in found.notices)
+        )
+    if found.left_out:
+        st.info(
+            "Left out, because they ask about the person or organisation responding rather than "
+            "the proposals:\n\n"
+            + "\n".join(f"- {q.number}: {common.plain(q.text)}" for q in found.left_out)
+        )

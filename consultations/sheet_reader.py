@@ -1,0 +1,68 @@
+"""Read a workbook (.xlsx) or a CSV file into sheets of plain rows, numbered as Excel shows them.
+
+Use it through ``consultations.documents``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+import openpyxl
+
+from consultations.document_values import Sheet, has_data
+from consultations.errors import ValidationFailed
+from consultations.files import FILE_TYPES, XLSX_ERRORS, damaged_message, decode_text, refuse
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+
+def open_workbook(data: bytes, *, subject: str) -> Workbook:
+    """Open an .xlsx already through ``check_file``, read-only with values, not formulas."""
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except XLSX_ERRORS as exc:
+        raise ValidationFailed([damaged_message(FILE_TYPES["xlsx"])], subject=subject) from exc
+
+
+def read_xlsx(data: bytes, *, subject: str) -> tuple[Sheet, ...]:
+    """Read every worksheet that holds data, in the workbook's order."""
+    workbook = open_workbook(data, subject=subject)
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets:
+            rows = tuple(enumerate(worksheet.iter_rows(values_only=True), start=1))
+            if any(has_data(cells) for _, cells in rows):
+                sheets.append(Sheet(worksheet.title, rows))
+        return tuple(sheets)
+    except XLSX_ERRORS as exc:
+        raise ValidationFailed([damaged_message(FILE_TYPES["xlsx"])], subject=subject) from exc
+    finally:
+        workbook.close()
+
+
+def csv_delimiter(text: str) -> str:
+    """Guess a CSV file's delimiter from its first lines: ",", ";" or a tab."""
+    # Excel in some locales saves CSV with ";"; tab-separated exports also turn up.
+    sample = "\n".join(text.splitlines()[:10])
+    return max((",", ";", "\t"), key=sample.count)
+
+
+def read_csv(data: bytes, *, subject: str) -> tuple[Sheet, ...]:
+    """Read a CSV file (UTF-8, UTF-16 or Windows-1252; ",", ";" or tab) as one sheet."""
+    text = decode_text(data)
+    if text is None:
+        refuse(subject, "it is not a readable CSV text file; save it from Excel as CSV UTF-8")
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+        rows = tuple((number, tuple(cells)) for number, cells in enumerate(reader, start=1))
+    except csv.Error as exc:
+        raise ValidationFailed(
+            [f"it could not be read as CSV ({exc}); save it again from Excel as CSV and upload it"],
+            subject=subject,
+        ) from exc
+    if not any(has_data(cells) for _, cells in rows):
+        return ()
+    return (Sheet("CSV", rows),)
