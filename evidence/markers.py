@@ -42,13 +42,15 @@ _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, re
 
 def _number(name: str) -> str:
     return (
-        rf"(?:(?P<{name}>\d{{1,3}})(?:\s?\((?P<{name}s>[a-zA-Z])\)|(?P<{name}t>[a-zA-Z])(?![a-zA-Z]))?"
+        rf"(?:(?P<{name}>\d{{1,3}})(?:\.(?P<{name}m>\d{{1,2}})(?!\d))?"
+        rf"(?:\s?\((?P<{name}s>[a-zA-Z])\)|(?P<{name}t>[a-zA-Z])(?![a-zA-Z]))?"
         rf"|(?P<{name}w>{_WORD_NUMBER})(?![a-z-]))"
     )
 
 
 # After the last number: a separator, a tab, the end, or a space before a capital or a quote.
-_AFTER = r"(?:\s*[:.)\-–—]+\s*|\t\s*|\s+(?=(?-i:[A-Z])|[\"“‘'(\[])|\s*$)(?P<rest>.*)$"
+# "Q2.1" is question 2.1 (numbered by chapter), never question 2 followed by "1".
+_AFTER = r"(?:\s*[:.)\-–—]+(?!\d)\s*|\t\s*|\s+(?=(?-i:[A-Z])|[\"“‘'(\[])|\s*$)(?P<rest>.*)$"
 _LEAD = r"^[\s•·▪●◦*–—-]*(?:(?:our\s+|the\s+)?(?:response|answer|reply|comments?)\s+(?:to|on)\s+)?"
 _Q = r"(?:q(?:u|n)?\s*\.?\s*)"
 _QUESTION = r"(?:consultation\s+)?question\s*(?:no\.?|number|#)?\s*"
@@ -56,7 +58,7 @@ _QUESTIONS = r"(?:consultation\s+)?(?:questions|qs\.?)\s*(?:nos?\.?|numbers|#)?\
 _AND = r"\s*(?:,|&|\+|/|and|to|-|–|—)\s*"
 _AND_SINGLE = r"\s*(?:&|\+|/|and)\s*"
 _AND_RANGE = r"\s*(?:,|to|-|–|—)\s*"
-_MORE = r"(?P<more>(?:{sep}(?:{q})?\s*(?:\d{{1,3}}[a-z]?|{words}))*)"
+_MORE = r"(?P<more>(?:{sep}(?:{q})?\s*(?:\d{{1,3}}(?:\.\d{{1,2}})?[a-z]?|{words}))*)"
 
 _PLURAL = re.compile(
     _LEAD + _QUESTIONS + _number("n") + _MORE.format(sep=_AND, q=_Q, words=_WORD_NUMBER) + _AFTER,
@@ -66,11 +68,13 @@ _SINGLE = re.compile(
     _LEAD
     + rf"(?:{_QUESTION}|{_Q})"
     + _number("n")
-    + rf"(?P<more>(?:(?:{_AND_SINGLE}{_Q}?|{_AND_RANGE}{_Q})\s*\d{{1,3}}[a-z]?)*)"
+    + rf"(?P<more>(?:(?:{_AND_SINGLE}{_Q}?|{_AND_RANGE}{_Q})\s*\d{{1,3}}(?:\.\d{{1,2}})?[a-z]?)*)"
     + _AFTER,
     re.IGNORECASE | re.DOTALL,
 )
-_ONE_NUMBER = re.compile(rf"{_Q}?\s*(?:(\d{{1,3}})([a-z]?)|({_WORD_NUMBER}))", re.IGNORECASE)
+_ONE_NUMBER = re.compile(
+    rf"{_Q}?\s*(?:(\d{{1,3}})(?:\.(\d{{1,2}}))?([a-z]?)|({_WORD_NUMBER}))", re.IGNORECASE
+)
 _RANGE_SIGN = re.compile(r"^\s*(?:to|-|–|—)\s*", re.IGNORECASE)
 _BARE = re.compile(
     r"^\s*(?P<n>\d{1,3})(?:\((?P<ns>[a-z])\)|(?P<nt>[a-z]))?(?:[.)]|\s+[-–—:])(?:\s+(?P<rest>\S.*))?$",
@@ -94,16 +98,18 @@ class Marker:
     explicit: bool  # "Question"/"Q" written; False for a bare "3."
 
 
-def question_number(number: int, letter: str = "") -> str:
-    """Return a question number as the workbench stores it: "Q3", "Q3a"."""
-    return f"Q{number}{letter.lower()}"
+def question_number(number: int, suffix: str = "") -> str:
+    """Return a question number as the workbench stores it: "Q3", "Q3a", "Q2.1"."""
+    return f"Q{number}{suffix.lower()}"
 
 
 def _first_number(match: re.Match[str], name: str = "n") -> tuple[int, str]:
     digits = match.group(name)
     if digits is not None:
-        letter = match.groupdict().get(f"{name}s") or match.groupdict().get(f"{name}t") or ""
-        return int(digits), letter
+        groups = match.groupdict()
+        minor = groups.get(f"{name}m")
+        letter = groups.get(f"{name}s") or groups.get(f"{name}t") or ""
+        return int(digits), (f".{int(minor)}" if minor else "") + letter
     return WORD_NUMBERS[" ".join(match.group(f"{name}w").lower().split())], ""
 
 
@@ -118,23 +124,27 @@ def _more_numbers(first: int, more: str) -> list[tuple[int, str]]:
         match = _ONE_NUMBER.search(rest)
         if match is None:
             break
-        if match.group(3):
-            value, letter = WORD_NUMBERS[" ".join(match.group(3).lower().split())], ""
+        if match.group(4):
+            value, suffix = WORD_NUMBERS[" ".join(match.group(4).lower().split())], ""
         else:
-            value, letter = int(match.group(1)), match.group(2)
-        if ranged and not letter and last < value <= last + 20:
+            minor = match.group(2)
+            value, suffix = (
+                int(match.group(1)),
+                (f".{int(minor)}" if minor else "") + match.group(3),
+            )
+        if ranged and not suffix and last < value <= last + 20:
             found.extend((n, "") for n in range(last + 1, value + 1))
         else:
-            found.append((value, letter))
+            found.append((value, suffix))
         last = value
         position += match.end()
     return found
 
 
 def _marker(match: re.Match[str], line: str, *, explicit: bool) -> Marker:
-    first, letter = _first_number(match)
+    first, suffix = _first_number(match)
     more = _more_numbers(first, match.group("more") or "") if explicit else []
-    numbers = tuple(dict.fromkeys(question_number(n, s) for n, s in [(first, letter), *more]))
+    numbers = tuple(dict.fromkeys(question_number(n, s) for n, s in [(first, suffix), *more]))
     rest = match.group("rest") or ""
     found = line[: len(line) - len(rest)] if rest else line
     found = _tidy(found).strip(" :.-–—)\t•·▪●◦*")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from consultations.documents import Block, tidy
+from consultations.questions import normalise_number
 from evidence.likeness import WordingIndex
 from evidence.markers import (
     find_bare,
@@ -22,7 +23,6 @@ from evidence.markers import (
     is_date_line,
     is_sign_off,
     is_signature,
-    question_number,
 )
 from evidence.positions import QuestionLike, read_stance
 from evidence.response_tables import TableRow, read_table
@@ -171,8 +171,7 @@ class Questions:
 
 
 def _number_key(number: str) -> str:
-    match = re.match(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})\s*\(?([a-z]?)\)?\s*$", number, re.I)
-    return question_number(int(match.group(1)), match.group(2)) if match else number.casefold()
+    return normalise_number(number) or number.casefold()
 
 
 def _read_block(block: Block, questions: Questions) -> Item:

@@ -158,6 +158,9 @@ def _number_in(text: str) -> tuple[tuple[str, ...], str]:
         return (), ""
     if re.fullmatch(r"\d{1,3}(?:\.0)?", tidy):
         return (question_number(int(float(tidy))),), tidy
+    chapter = re.fullmatch(r"(?:q\s*)?(\d{1,3})\.(\d{1,2})", tidy, re.IGNORECASE)
+    if chapter:  # "2.1", "Q2.1": a question numbered within its chapter
+        return (question_number(int(chapter[1]), f".{int(chapter[2])}"),), tidy
     marker = find_explicit(tidy) or find_bare(tidy if tidy.endswith((".", ")")) else f"{tidy}.")
     if marker is not None and not marker.rest:
         return marker.numbers, marker.found or tidy

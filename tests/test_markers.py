@@ -46,6 +46,9 @@ from evidence.markers import find_bare, find_explicit, is_date_line, is_sign_off
         ("Question No. 4", ("Q4",), "Question No. 4", ""),
         ("Consultation question 8 - impacts", ("Q8",), "Consultation question 8", "impacts"),
         ("• Q4 – English language", ("Q4",), "Q4", "English language"),
+        ("Question 2.1 – the threshold", ("Q2.1",), "Question 2.1", "the threshold"),
+        ("Q2.1", ("Q2.1",), "Q2.1", ""),
+        ("Questions 2.1 and 2.2", ("Q2.1", "Q2.2"), "Questions 2.1 and 2.2", ""),
     ],
 )
 def test_find_explicit_reads_every_way_partners_mark_a_question(line, numbers, found, rest):
@@ -62,6 +65,7 @@ def test_find_explicit_reads_every_way_partners_mark_a_question(line, numbers, f
         "Q1 2024 figures",
         "Quality of housing is poor",
         "Questions about funding remain",
+        "Q.2.1 asks about the threshold",
     ],
 )
 def test_find_explicit_leaves_prose_alone(line):

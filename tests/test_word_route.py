@@ -437,6 +437,23 @@ def test_closing_remarks_a_signature_and_a_date_never_join_the_last_answer():
     ]
 
 
+def test_answers_to_questions_numbered_by_chapter_go_to_those_questions():
+    chapters = [
+        PaperQuestion(21, "Q2.1", Q1, "hybrid", AGREEMENT),
+        PaperQuestion(22, "Q2.2", Q2, "closed", ("Yes", "No")),
+    ]
+    data = paragraphs(
+        "Question 2.1 – the threshold", "We disagree.", "Q2.2", "No; care homes close."
+    )
+
+    mapping = propose_mapping(data, chapters, filename="response.docx")
+
+    assert [(p.numbers, p.position, p.text) for p in mapping] == [
+        (("Q2.1",), "Disagree", ""),
+        (("Q2.2",), "No", "No; care homes close."),
+    ]
+
+
 def test_a_letter_with_no_markers_is_split_into_paragraphs_matched_by_what_they_say():
     mapping = propose(
         paragraphs(
