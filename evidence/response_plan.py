@@ -468,8 +468,11 @@ class Planner:
             previous.lines.extend(part.lines)
             return _TAKEN
         current = state.current
-        if current is not None and mode in ("marked", "numbers"):
-            level = heading_level(start.block)
+        level = heading_level(start.block)
+        # A heading above the answers' own level ("Chapter 3" over "Question 4") opens a new
+        # section; so does one with nothing under it before the next answer.
+        above = bool(level and state.level and level < state.level)
+        if current is not None and mode in ("marked", "numbers") and part.lines and not above:
             deeper = bool(level and state.level and level > state.level)
             elsewhere = self.contradicts(match, row, current)
             if deeper or not elsewhere:

@@ -71,6 +71,7 @@ def as_found(part: ProposedAnswer) -> dict:
 
 def test_the_fixture_set_covers_every_kind_of_file_and_at_least_twelve_documents():
     files = {path.name for path in DATA.iterdir()} - {"expected.json", "make_responses.py"}
+    files -= {"__pycache__"}
     responses = {name for name in files if not name.endswith("_questions.csv")}
     assert responses == set(EXPECTED)
     assert len(responses) >= 12
@@ -115,11 +116,12 @@ def _letters(text: str) -> str:
 
 
 def _visible(parts: list[ProposedAnswer]) -> str:
-    """Everything the officer sees of the parts, part by part: marker, subtitle, position, text."""
+    """Everything the officer sees of the parts, part by part: marker, subtitle, position, text,
+    and the reason (where a heading with nothing under it is named)."""
     pieces = []
     for part in parts:
         pieces += [part.marker, part.subtitle, part.stance_words, part.position_line]
-        pieces += [part.position, part.text, part.evidence_note]
+        pieces += [part.position, part.text, part.evidence_note, part.why]
     return _letters(" ".join(pieces))
 
 
@@ -228,3 +230,15 @@ def test_the_same_letters_match_the_demo_consultations_own_wording_of_the_questi
     assert [list(p.numbers) if p.question_ids else [] for p in parts] == [
         wanted["questions"] for wanted in expectation(name)["parts"]
     ]
+
+
+def test_the_dry_run_reads_the_questions_from_a_pdf_paper_as_from_its_word_version(capsys):
+    """QFILE may be any file the question import takes: the paper as Word, or as PDF."""
+    response = str(DATA / "18_chapters_of_the_paper.docx")
+    lines = []
+    for paper in ("questions-ho-family-paper.docx", "questions-ho-family-paper-pdf.pdf"):
+        assert main([response, "--questions", str(DATA.parent / paper)]) == 0
+        lines.append(capsys.readouterr().out)
+
+    assert lines[0] == lines[1]
+    assert '"questions": ["Q4", "Q5"]' in lines[0]

@@ -23,7 +23,9 @@ parliamentary call for evidence, found with the project's search tool (the words
   COSLA's response on destitution and the Refugee and Asylum Forum's written evidence are set
   out; numbered paragraphs with no headings (Liberty's response on asylum support);
 - an email pasted into Word, with no structure at all;
-- a response with "Response to Question 1", sub-headings inside answers and an annex.
+- a response with "Response to Question 1", sub-headings inside answers and an annex;
+- a response set out under the consultation paper's own chapter headings, answering the
+  paper made by the question import's fixtures (``../questions-ho-family-paper.docx``).
 
 The partner's own spreadsheets (``15_*.xlsx``, ``16_*.csv``) are built here too.
 """
@@ -812,6 +814,52 @@ def response_to_with_subheadings(document: Document) -> None:
     para(document, "Pat Hughes, Chief Officer")
 
 
+# --- 18: answers following the paper's own chapters ------------------------------------------
+
+
+def chapters_of_the_paper(document: Document) -> None:
+    """A response to the Home Office paper in ``../questions-ho-family-paper.docx``, set out under
+    the paper's chapter headings, as many partners copy them."""
+    para(document, "Fermanagh and Omagh Migrant Advice Network", bold=True, size=14)
+    para(document, "Response to 'Family migration: a consultation'", bold=True)
+    para(
+        document,
+        "We answer the questions of chapters 2 to 4. Our members advised 230 families on "
+        "partner visas last year.",
+    )
+    document.add_heading("Chapter 2: The financial requirement", level=1)
+    document.add_heading("Question 1", level=2)
+    para(document, "No.")
+    para(
+        document,
+        "An income threshold set for the whole UK ignores wages west of the Bann, which are "
+        "among the lowest in the UK.",
+    )
+    document.add_heading("Question 3", level=2)
+    para(
+        document,
+        "Sponsors should be able to show income from seasonal farm work, self-employment and "
+        "a partner's job offer, and savings held jointly.",
+    )
+    document.add_heading("Chapter 3: English language", level=1)
+    document.add_heading("Questions 4 and 5", level=2)
+    para(
+        document,
+        "Yes, provided classes are free and within reach: a test at A1 before arrival is "
+        "achievable, but reaching A2 within two years needs ESOL places that do not exist here "
+        "today.",
+    )
+    document.add_heading("Chapter 4: Settlement and local services", level=1)
+    document.add_heading("Question 6", level=2)
+    para(
+        document,
+        "The Home Office should tell the council's community planning team, with the "
+        "partner's consent, so that GP registration and school places can be arranged.",
+    )
+    para(document, "Yours sincerely,")
+    para(document, "Eimear Quinn, Coordinator")
+
+
 # --- Spreadsheets -------------------------------------------------------------------------------
 
 
@@ -916,6 +964,7 @@ def build() -> None:
         "13_numbered_paragraphs_no_headings": numbered_paragraphs,
         "14_email_plain": email_plain,
         "17_response_to_with_subheadings": response_to_with_subheadings,
+        "18_chapters_of_the_paper": chapters_of_the_paper,
     }
     for name, fill in documents.items():
         document = new_document()
