@@ -1,0 +1,76 @@
+"""The places the tagger recognises: the gazetteer, and which place an ambiguous name means.
+
+``evidence/gazetteer.json`` lists the UK's nations, English regions, the twelve Strategic
+Migration Partnerships, every local authority area and county (ONS names), Northern Ireland's
+councils, counties and main towns, each with the SMP region and the nation it belongs to.
+Names are matched as written. A name that several places share ("Newcastle", "Bangor") lists
+each of them; the words near it choose ("Newcastle, County Down" is in Northern Ireland,
+"Bangor in Gwynedd" in Wales), and without such words the first listed is meant. Names of
+organisations and buildings that hold a place or theme word ("North West Migrants Forum",
+"Law Centre (NI)", "House of Commons") are listed too, so that the words inside them are read
+as part of the name, not as a place or a theme.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from consultations.errors import WorkbenchError
+from evidence.phrases import TaxonomyError, read_json
+
+GAZETTEER_PATH = Path(__file__).with_name("gazetteer.json")
+
+
+class UnknownRegion(WorkbenchError):
+    """A home region that the gazetteer does not know."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place in the gazetteer, with the SMP region and the nation it belongs to."""
+
+    name: str
+    kind: str
+    region: str
+    nation: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The places the tagger recognises and the phrases that mark a local difference."""
+
+    places: tuple[Place, ...]
+    local_difference_cues: tuple[str, ...]
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Return every region and nation name a home region may be set to."""
+        names = {place.region for place in self.places} | {place.nation for place in self.places}
+        return tuple(sorted(names))
+
+
+@functools.cache
+def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
+    """Read the gazetteer of places and local-difference cues (once per process)."""
+    data = read_json(path, what="gazetteer")
+    try:
+        places = tuple(
+            Place(
+                name=item["name"],
+                kind=item["kind"],
+                region=item["region"],
+                nation=item["nation"],
+                aliases=tuple(item.get("aliases", ())),
+            )
+            for item in data["places"]
+        )
+        cues = tuple(data["local_difference_cues"])
+    except (KeyError, TypeError) as exc:
+        raise TaxonomyError(
+            f"The gazetteer {path} is missing {exc}; every place needs a name, kind, region and "
+            "nation, and the file needs 'places' and 'local_difference_cues'."
+        ) from exc
+    return Gazetteer(places=places, local_difference_cues=cues)
