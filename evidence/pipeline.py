@@ -28,6 +28,26 @@ LEMMATIZER_FACTORY = "lowercase_lookup_lemmatizer"
 SENTENCIZER = "sentencizer"
 FIGURE_KINDS = ("number", "percentage", "money", "people_count", "date")
 
+# Words whose lemma would merge them with another meaning: "housing" is not "house" (House of
+# Commons), "funding" not "fund" (funded, a fund), "policing" not "police", "trafficking" not
+# "traffic". They keep their own form, so a phrase names them and nothing else.
+KEEP_FORM = frozenset(
+    [
+        "housing",
+        "funding",
+        "policing",
+        "training",
+        "teaching",
+        "learning",
+        "building",
+        "planning",
+        "meeting",
+        "spending",
+        "trafficking",
+        "caring",
+    ]
+)
+
 _SENTENCE_ATTRS = [ORTH, IS_PUNCT]
 _FIRST = [0]  # the token and character where a doc's first sentence starts; never changed
 
@@ -67,6 +87,8 @@ class LowercaseLookupLemmatizer(Lemmatizer):
 
         def lemma_of(text: str) -> str:
             lower = text.lower()
+            if lower in KEEP_FORM:
+                return lower
             return table.get(lower, lower)
 
         self.vocab.lex_attr_getters[NORM] = lemma_of
@@ -77,7 +99,7 @@ class LowercaseLookupLemmatizer(Lemmatizer):
         """Return the lemma of the lower-cased word, or the lower-cased word itself."""
         table = self.lookups.get_table("lemma_lookup", {})
         lower = token.lower_
-        return [table.get(lower, lower)]
+        return [lower if lower in KEEP_FORM else table.get(lower, lower)]
 
     def __call__(self, doc: Doc) -> Doc:
         """Set every token's lemma."""

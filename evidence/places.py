@@ -21,6 +21,7 @@ from consultations.errors import WorkbenchError
 from evidence.phrases import TaxonomyError, read_json
 
 GAZETTEER_PATH = Path(__file__).with_name("gazetteer.json")
+STATE = "state"  # the United Kingdom as a whole: a place, but not a home region
 
 
 class UnknownRegion(WorkbenchError):
@@ -36,6 +37,10 @@ class Place:
     region: str
     nation: str
     aliases: tuple[str, ...] = ()
+    # For a name that several places share: words that, written near it, mean this place.
+    near: tuple[str, ...] = ()
+    # What naming it adds to the regional theme, when not the theme's own place_weight.
+    weight: float | None = None
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,13 @@ class Gazetteer:
 
     places: tuple[Place, ...]
     local_difference_cues: tuple[str, ...]
+    names: tuple[str, ...] = ()  # organisations and buildings: neither places nor themes
 
     @property
     def regions(self) -> tuple[str, ...]:
         """Return every region and nation name a home region may be set to."""
-        names = {place.region for place in self.places} | {place.nation for place in self.places}
+        within = [place for place in self.places if place.kind != STATE]
+        names = {place.region for place in within} | {place.nation for place in within}
         return tuple(sorted(names))
 
 
@@ -64,13 +71,31 @@ def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
                 region=item["region"],
                 nation=item["nation"],
                 aliases=tuple(item.get("aliases", ())),
+                near=tuple(item.get("near", ())),
+                weight=item.get("weight"),
             )
             for item in data["places"]
         )
         cues = tuple(data["local_difference_cues"])
+        names = tuple(data.get("names", ()))
     except (KeyError, TypeError) as exc:
         raise TaxonomyError(
             f"The gazetteer {path} is missing {exc}; every place needs a name, kind, region and "
             "nation, and the file needs 'places' and 'local_difference_cues'."
         ) from exc
-    return Gazetteer(places=places, local_difference_cues=cues)
+    return Gazetteer(places=places, local_difference_cues=cues, names=names)
+
+
+NEAR_CHARS = 40  # how far from a shared name the words that choose its place may stand
+
+
+def choose_place(candidates: tuple[Place, ...], text: str, start: int, end: int) -> Place:
+    """Return the place a name means: the first whose ``near`` words stand close to it, or else
+    the first that needs none ("Newcastle" alone is Newcastle upon Tyne)."""
+    if len(candidates) == 1:
+        return candidates[0]
+    around = text[max(start - NEAR_CHARS, 0) : end + NEAR_CHARS]
+    for place in candidates:
+        if place.near and any(word in around for word in place.near):
+            return place
+    return next((place for place in candidates if not place.near), candidates[0])

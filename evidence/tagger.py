@@ -76,7 +76,14 @@ from evidence.pipeline import (
     char_span,
     make_pipeline,
 )
-from evidence.places import GAZETTEER_PATH, Gazetteer, Place, UnknownRegion, load_gazetteer
+from evidence.places import (
+    GAZETTEER_PATH,
+    Gazetteer,
+    Place,
+    UnknownRegion,
+    choose_place,
+    load_gazetteer,
+)
 
 __all__ = [
     "FIGURE_KINDS",
@@ -161,9 +168,10 @@ class _Meaning:
     """What a matched phrase stands for: theme weights, a place, a cue or a figure word."""
 
     theme_weights: tuple[tuple[int, float], ...] = ()
-    place: Place | None = None
+    places: tuple[Place, ...] = ()  # the places that share the name; the text chooses
     is_cue: bool = False
     figure: str | None = None  # "number", "one", "month" or "may"
+    is_name: bool = False  # a name of an organisation or building: its words count for nothing
 
 
 class _Rule(NamedTuple):
@@ -183,17 +191,20 @@ class _Rule(NamedTuple):
 @dataclass
 class _MeaningDraft:
     theme_weights: dict[int, float] = field(default_factory=dict)
-    place: Place | None = None
+    places: list[Place] = field(default_factory=list)
     is_cue: bool = False
     figure: str | None = None
+    is_name: bool = False
     used: bool = False
 
     def add(self, meaning: Any) -> None:
         self.used = True
         if meaning == "cue":
             self.is_cue = True
+        elif meaning == "name":
+            self.is_name = True
         elif isinstance(meaning, Place):
-            self.place = self.place or meaning
+            self.places.append(meaning)
         elif isinstance(meaning, str):
             self.figure = meaning
         else:
@@ -205,7 +216,7 @@ class _MeaningDraft:
         if not self.used:
             return None
         weights = tuple(sorted(self.theme_weights.items()))
-        return _Meaning(weights, self.place, self.is_cue, self.figure)
+        return _Meaning(weights, tuple(self.places), self.is_cue, self.figure, self.is_name)
 
 
 @dataclass
@@ -270,6 +281,8 @@ class Tagger:
         for place in self.gazetteer.places:
             for alias in (place.name, *place.aliases):
                 yield alias, True, place
+        for name in self.gazetteer.names:
+            yield name, True, "name"
         for cue in self.gazetteer.local_difference_cues:
             yield cue, looks_like_acronym(cue), "cue"
         for word in NUMBER_WORDS + FRACTIONS:
@@ -340,9 +353,12 @@ class Tagger:
         if not (theme_hits or place_hits or figures):
             return _LOCAL_DIFFERENCE_ONLY if has_cue else _NOTHING_FOUND
         sentences = Sentences(text, doc, self._sentence_ends)
-        places = tuple([_place_mention(doc, hit) for hit in place_hits])
+        named = [_place_named(text, doc, hit) for hit in place_hits]
+        places = tuple([mention for mention, _ in named])
         return TagResult(
-            suggestions=self._suggest(text, doc, theme_hits, place_hits, sentences),
+            suggestions=self._suggest(
+                text, doc, theme_hits, place_hits, [place for _, place in named], sentences
+            ),
             figures=sentences.evidence(figures) if figures else (),
             places=places,
             regional_impact=has_cue or (bool(places) and self._names_home(places, home_region)),
@@ -373,15 +389,23 @@ class Tagger:
             if exact is not None and _spelled_exactly(doc, start, end, spellings):
                 if exact.theme_weights:
                     theme_hits.append((start, -end, key, 1, exact.theme_weights))
-                if exact.place is not None:
-                    place_hits.append((start, -end, key, 1, exact.place))
+                if exact.places:
+                    place_hits.append((start, -end, key, 1, exact.places))
                 if exact.figure is not None:
                     word_figures.append((start, end, exact.figure))
+                if exact.is_name:
+                    # A name is the longest match over the words in it, and stands for nothing.
+                    theme_hits.append((start, -end, key, 1, None))
+                    place_hits.append((start, -end, key, 1, None))
                 has_cue = has_cue or exact.is_cue
         if len(theme_hits) > 1:
-            theme_hits = _outermost(theme_hits)
+            theme_hits = [hit for hit in _outermost(theme_hits) if hit[4] is not None]
+        elif theme_hits and theme_hits[0][4] is None:
+            theme_hits = []
         if len(place_hits) > 1:
-            place_hits = _outermost(place_hits)
+            place_hits = [hit for hit in _outermost(place_hits) if hit[4] is not None]
+        elif place_hits and place_hits[0][4] is None:
+            place_hits = []
         return theme_hits, place_hits, word_figures, has_cue
 
     def _suggest(
@@ -390,6 +414,7 @@ class Tagger:
         doc: Doc,
         theme_hits: list[_Hit],
         place_hits: list[_Hit],
+        places: list[Place],
         sentences: Sentences,
     ) -> tuple[ThemeSuggestion, ...]:
         if not (theme_hits or place_hits):
@@ -408,7 +433,9 @@ class Tagger:
                     reasons[theme_index].append(hit)
         if place_hits:
             for theme_index, place_weight in self._place_weights:
-                weights.setdefault(theme_index, {})[-1] = place_weight
+                weights.setdefault(theme_index, {})[-1] = max(
+                    place_weight if place.weight is None else place.weight for place in places
+                )
                 reasons[theme_index] = sorted(
                     [*reasons.get(theme_index, ()), *place_hits], key=_position
                 )
@@ -482,10 +509,11 @@ def _match(text: str, doc: Doc, hit: _Hit, found: dict[tuple[int, int], Match]) 
     return match
 
 
-def _place_mention(doc: Doc, hit: _Hit) -> PlaceMention:
-    place = hit[4]
+def _place_named(text: str, doc: Doc, hit: _Hit) -> tuple[PlaceMention, Place]:
+    """Return the place a hit names (the words around a shared name choose), and its mention."""
     start_char, end_char = char_span(doc, hit[0], -hit[1])
-    return PlaceMention(place.name, place.kind, place.region, start_char, end_char)
+    place = choose_place(hit[4], text, start_char, end_char)
+    return PlaceMention(place.name, place.kind, place.region, start_char, end_char), place
 
 
 @functools.lru_cache(maxsize=8)
