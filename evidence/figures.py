@@ -28,9 +28,30 @@ NUMBER_WORDS = _words(
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
     "hundreds thousand thousands million millions billion dozen dozens half"
 )
-FRACTIONS = ["a third", "a quarter", "a fifth", "a tenth", "two thirds", "three quarters"]
+_ONE_IN = _words("two three four five six seven eight nine ten twenty hundred")
+FRACTIONS = [
+    *(
+        f"{amount} {part}"
+        for amount in ("a", "one")
+        for part in ("third", "quarter", "fifth", "tenth")
+    ),
+    "two thirds",
+    "two-thirds",
+    "three quarters",
+    "three-quarters",
+    "one half",
+    *(f"one in {number}" for number in _ONE_IN),
+]
 MONTHS = _words(
     "January February March April May June July August September October November December"
+)
+# Small numbers in words are a figure only when they count people or measure a time:
+# "three years", "three times as many"; "two sites" or "a two-tier system" is plain language.
+_SMALL = frozenset(_words("two three four five six seven eight nine ten eleven twelve half"))
+_SPAN = re.compile(
+    r"[\s-]+(?:(?:more|extra|full|whole|further|long|calendar)\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|nights?|decades?|times)\b",
+    re.IGNORECASE,
 )
 _ANY_DIGIT = re.compile(r"\d")
 _DIGITS = "0123456789"
@@ -43,7 +64,9 @@ _PEOPLE = frozenset(
         "patients patient clients client victims victim survivors survivor workers worker staff "
         "employees employee tenants tenant guests guest arrivals claimants claimant applicants "
         "applicant minors minor parents parent spouses spouse dependants dependant members "
-        "volunteers volunteer officers officer nurses doctors carers carer uasc young"
+        "volunteers volunteer officers officer nurses doctors carers carer uasc young males "
+        "females nationals citizens youngsters teenagers seekers visitors graduates recruits "
+        "sponsors hosts households beneficiaries detainees"
     )
 )
 # Words that may stand between a number and its people: "300 Syrian families", "a third of the".
@@ -51,24 +74,45 @@ _PEOPLE_GAP = 2
 _PERCENT_AFTER = ("%", "per cent", "percent", "per-cent")
 _MONEY_AFTER = ("pounds", "gbp", "m pounds", "million pounds", "billion pounds", "bn pounds")
 _CURRENCY = ("£", "€", "$")
-# Digits after these words name a question, a section or a level, not a quantity.
-_REFERENCE_WORDS = frozenset(
-    _words(
-        "q qu question questions section sections s ss para paras paragraph paragraphs article "
-        "articles part parts schedule schedules chapter chapters clause clauses rule rules annex "
-        "appendix tier level stage phase page pages p pp no option options recommendation "
-        "recommendations step steps point points"
-    )
+# Digits after these words name a question, a section, a paper or a level, not a quantity.
+_REFERENCE_TEXT = (
+    "q qu question questions section sections s ss para paras paragraph paragraphs article "
+    "articles part parts schedule schedules chapter chapters clause clauses rule rules annex "
+    "appendix tier level stage phase page pages p pp no option options recommendation "
+    "recommendations step steps point points hc hl cm cmnd cp si footnote footnotes table "
+    "tables figure box vol volume line lines item items reg regs regulation regulations"
 )
+_REFERENCE_WORDS = frozenset(_words(_REFERENCE_TEXT))
 _WORD_EDGES = "\"'.,;:!?()[]"
+# The later numbers of a list of references: "Parts 6 and 7", "sections 58, 59 and 61".
+_REFERENCE_LIST = re.compile(
+    r"\b(?:" + "|".join(_words(_REFERENCE_TEXT)) + r")\.?\s+\(?[\w.]+\)?"
+    r"(?:\s*(?:,|and|or|to|-|–|&)\s*\(?[\w.]+\)?)*\s*(?:,|and|or|to|-|–|&)\s*\(?$",
+    re.IGNORECASE,
+)
+# A year in the name of a law or a convention: "Housing Act 1996", "the 1951 Convention".
+_LAW_BEFORE = re.compile(
+    r"\b(?:Act|Acts|Order|Regulations|Rules|Measure|Convention|Protocol|Directive|Bill)"
+    r"(?:\s*\((?:NI|Northern Ireland|Scotland|Wales)\))?,?\s*$"
+)
+_LAW_AFTER = re.compile(
+    r"\s*(?:(?:UN|Refugee|Geneva|Hague|Istanbul|European)\s+)*"
+    r"(?:Act|Order|Regulations|Rules|Convention|Protocol|Directive)\b"
+)
+# Amounts written with a scale and no space, which spaCy does not take for numbers: "£2bn".
+_SCALED = re.compile(r"(?<![\w.])\d[\d,.]*(?:bn|m|k)\b")
+# A plural of a nationality after a number counts people: "4,000 Syrians", "300 Afghans".
+_DEMONYM = re.compile(r"\s*(?:\w+\s+)?[A-Z][a-z]+(?:ians|ans|ese|is|ns)\b")
 
 
 def _figure_kind(text: str, start: int, end: int, *, is_word: bool) -> str | None:
     """Say what kind of figure the number at text[start:end] is, or None if it is a reference."""
-    if not is_word and _is_reference(text, start):
+    if not is_word and (_is_reference(text, start) or _names_a_law(text, start, end)):
         return None
+    if not is_word and _ends_a_year_range(text, start):
+        return None  # "19" in "2018-19": the year range is one date
     after = text[end : end + 48].lower()
-    if text[max(start - 2, 0) : start].strip().endswith(_CURRENCY):
+    if _after_currency(text, start):
         return "money"
     if after.lstrip().startswith(_PERCENT_AFTER):
         return "percentage"
@@ -77,9 +121,13 @@ def _figure_kind(text: str, start: int, end: int, *, is_word: bool) -> str | Non
     # A year reads as a date even before people: "in 2024 people waited longer".
     if not is_word and (_YEAR_OR_DATE.fullmatch(text, start, end) or _names_month(after)):
         return "date"
-    if _counts_people(after):
+    if _counts_people(after) or _DEMONYM.match(text, end, end + 48):
         return "people_count"
     return "number"
+
+
+def _after_currency(text: str, start: int) -> bool:
+    return text[max(start - 2, 0) : start].strip().endswith(_CURRENCY)
 
 
 def _counts_people(after: str) -> bool:
@@ -99,7 +147,27 @@ def _names_month(after: str) -> bool:
 
 def _is_reference(text: str, start: int) -> bool:
     words_before = text[max(start - 16, 0) : start].split()
-    return bool(words_before) and words_before[-1].rstrip(".").lower() in _REFERENCE_WORDS
+    if words_before and words_before[-1].strip("([").rstrip(".").lower() in _REFERENCE_WORDS:
+        return True
+    return _REFERENCE_LIST.search(text, max(start - 48, 0), start) is not None
+
+
+def _names_a_law(text: str, start: int, end: int) -> bool:
+    """Say whether a number is the year in a law's or a convention's name."""
+    if not _YEAR_OR_DATE.fullmatch(text, start, end):
+        return False
+    return (
+        _LAW_BEFORE.search(text, max(start - 32, 0), start) is not None
+        or _LAW_AFTER.match(text, end) is not None
+    )
+
+
+def _ends_a_year_range(text: str, start: int) -> bool:
+    return (
+        start >= 5
+        and text[start - 1] in "-–/"
+        and _YEAR_OR_DATE.fullmatch(text, start - 5, start - 1) is not None
+    )
 
 
 def may_have_digits(text: str) -> bool:
@@ -121,6 +189,10 @@ def digit_figures(text: str, doc: Doc) -> list[tuple[int, str]]:
     have no digit, and reading the tokens costs more than looking at the text.
     """
     found = []
+    for scaled in _SCALED.finditer(text):
+        kind = _figure_kind(text, scaled.start(), scaled.end(), is_word=False)
+        if kind is not None:
+            found.append((scaled.start(), kind))
     for index in doc.to_array(LIKE_NUM).nonzero()[0].tolist():
         token = doc[index]
         if not token.text[0].isdigit():
@@ -146,4 +218,8 @@ def word_figure(text: str, doc: Doc, start: int, end: int, figure: str) -> tuple
     kind = _figure_kind(text, start_char, end_char, is_word=True)
     if figure == "one" and kind != "people_count":
         return None
+    if kind == "number" and text[start_char:end_char].lower() in _SMALL and not _SPAN.match(
+        text, end_char
+    ):
+        return None  # "two sites", "two-tier", "all four nations": words, not a statistic
     return start_char, kind or "number"

@@ -21,7 +21,8 @@ from consultations.errors import WorkbenchError
 from evidence.phrases import TaxonomyError, read_json
 
 GAZETTEER_PATH = Path(__file__).with_name("gazetteer.json")
-STATE = "state"  # the United Kingdom as a whole: a place, but not a home region
+# The United Kingdom as a whole, and places abroad: places, but not home regions.
+NOT_REGIONS = frozenset({"state", "abroad"})
 
 
 class UnknownRegion(WorkbenchError):
@@ -54,7 +55,7 @@ class Gazetteer:
     @property
     def regions(self) -> tuple[str, ...]:
         """Return every region and nation name a home region may be set to."""
-        within = [place for place in self.places if place.kind != STATE]
+        within = [place for place in self.places if place.kind not in NOT_REGIONS]
         names = {place.region for place in within} | {place.nation for place in within}
         return tuple(sorted(names))
 
