@@ -14,7 +14,7 @@ import re
 from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc
 
-from evidence.pipeline import char_span
+from evidence.pipeline import TokenOffsets
 
 
 def _words(text: str) -> list[str]:
@@ -204,9 +204,11 @@ def digit_figures(text: str, doc: Doc) -> list[tuple[int, str]]:
     return found
 
 
-def word_figure(text: str, doc: Doc, start: int, end: int, figure: str) -> tuple[int, str] | None:
+def word_figure(
+    text: str, offsets: TokenOffsets, start: int, end: int, figure: str
+) -> tuple[int, str] | None:
     """Classify a number word or month the matcher found: (start_char, kind) or None."""
-    start_char, end_char = char_span(doc, start, end)
+    start_char, end_char = offsets.span(start, end)
     if figure == "month":
         return start_char, "date"
     if figure == "may":
@@ -218,8 +220,10 @@ def word_figure(text: str, doc: Doc, start: int, end: int, figure: str) -> tuple
     kind = _figure_kind(text, start_char, end_char, is_word=True)
     if figure == "one" and kind != "people_count":
         return None
-    if kind == "number" and text[start_char:end_char].lower() in _SMALL and not _SPAN.match(
-        text, end_char
+    if (
+        kind == "number"
+        and text[start_char:end_char].lower() in _SMALL
+        and not _SPAN.match(text, end_char)
     ):
         return None  # "two sites", "two-tier", "all four nations": words, not a statistic
     return start_char, kind or "number"

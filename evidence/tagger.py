@@ -73,7 +73,7 @@ from evidence.pipeline import (
     EvidenceSentence,
     SentenceEnds,
     Sentences,
-    char_span,
+    TokenOffsets,
     make_pipeline,
 )
 from evidence.places import (
@@ -343,21 +343,22 @@ class Tagger:
         if not (matches or has_digits):
             return _NOTHING_FOUND
         theme_hits, place_hits, word_figures, has_cue = self._read_matches(doc, matches)
+        offsets = TokenOffsets(doc)
         figures = digit_figures(text, doc) if has_digits else []
         if word_figures:
             figures.extend(
                 figure
                 for start, end, kind in word_figures
-                if (figure := word_figure(text, doc, start, end, kind)) is not None
+                if (figure := word_figure(text, offsets, start, end, kind)) is not None
             )
         if not (theme_hits or place_hits or figures):
             return _LOCAL_DIFFERENCE_ONLY if has_cue else _NOTHING_FOUND
         sentences = Sentences(text, doc, self._sentence_ends)
-        named = [_place_named(text, doc, hit) for hit in place_hits]
+        named = [_place_named(text, offsets, hit) for hit in place_hits]
         places = tuple([mention for mention, _ in named])
         return TagResult(
             suggestions=self._suggest(
-                text, doc, theme_hits, place_hits, [place for _, place in named], sentences
+                text, offsets, theme_hits, place_hits, [place for _, place in named], sentences
             ),
             figures=sentences.evidence(figures) if figures else (),
             places=places,
@@ -411,7 +412,7 @@ class Tagger:
     def _suggest(
         self,
         text: str,
-        doc: Doc,
+        offsets: TokenOffsets,
         theme_hits: list[_Hit],
         place_hits: list[_Hit],
         places: list[Place],
@@ -455,7 +456,7 @@ class Tagger:
                 ThemeSuggestion(
                     theme_id=themes[index].id,
                     score=-minus_score,
-                    matches=tuple([_match(text, doc, hit, found) for hit in reasons[index]]),
+                    matches=tuple([_match(text, offsets, hit, found) for hit in reasons[index]]),
                     sentences=sentences.holding(reasons[index]),
                 )
                 for minus_score, index in chosen
@@ -498,20 +499,22 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-def _match(text: str, doc: Doc, hit: _Hit, found: dict[tuple[int, int], Match]) -> Match:
+def _match(
+    text: str, offsets: TokenOffsets, hit: _Hit, found: dict[tuple[int, int], Match]
+) -> Match:
     """Return the Match for a hit, made once per doc even when several themes cite it."""
     where = (hit[0], hit[1])
     match = found.get(where)
     if match is None:
-        start_char, end_char = char_span(doc, hit[0], -hit[1])
+        start_char, end_char = offsets.span(hit[0], -hit[1])
         match = Match(text[start_char:end_char], start_char, end_char)
         found[where] = match
     return match
 
 
-def _place_named(text: str, doc: Doc, hit: _Hit) -> tuple[PlaceMention, Place]:
+def _place_named(text: str, offsets: TokenOffsets, hit: _Hit) -> tuple[PlaceMention, Place]:
     """Return the place a hit names (the words around a shared name choose), and its mention."""
-    start_char, end_char = char_span(doc, hit[0], -hit[1])
+    start_char, end_char = offsets.span(hit[0], -hit[1])
     place = choose_place(hit[4], text, start_char, end_char)
     return PlaceMention(place.name, place.kind, place.region, start_char, end_char), place
 
