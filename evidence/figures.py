@@ -53,6 +53,7 @@ _SPAN = re.compile(
     r"(?:years?|months?|weeks?|days?|hours?|nights?|decades?|times)\b",
     re.IGNORECASE,
 )
+_ROUTE = re.compile(r"\s+routes?\b", re.IGNORECASE)  # "the ten-year route" names a route
 _ANY_DIGIT = re.compile(r"\d")
 _DIGITS = "0123456789"
 _YEAR_OR_DATE = re.compile(r"(?:19|20)\d\d(?:/\d\d(?:\d\d)?)?|\d{1,2}/\d{1,2}/\d{2,4}")
