@@ -221,10 +221,8 @@ def word_figure(
     kind = _figure_kind(text, start_char, end_char, is_word=True)
     if figure == "one" and kind != "people_count":
         return None
-    if (
-        kind == "number"
-        and text[start_char:end_char].lower() in _SMALL
-        and not _SPAN.match(text, end_char)
-    ):
-        return None  # "two sites", "two-tier", "all four nations": words, not a statistic
+    if kind == "number" and text[start_char:end_char].lower() in _SMALL:
+        span = _SPAN.match(text, end_char)
+        if span is None or _ROUTE.match(text, span.end()):
+            return None  # "two sites", "two-tier", "the ten-year route": words, not a statistic
     return start_char, kind or "number"
