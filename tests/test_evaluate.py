@@ -312,6 +312,16 @@ def test_rules_score_on_the_real_grounded_tune_split_as_measured(
     assert scores.macro_f1 >= 0.80, format_scores(scores)
 
 
+def test_rules_hold_their_scores_on_the_real_grounded_check_split(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.769
+    # and 0.753 (README), and this holds them there until something better replaces them.
+    scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.76, format_scores(scores)
+    assert scores.macro_f1 >= 0.74, format_scores(scores)
+
+
 def test_figures_and_places_are_found_on_the_real_grounded_check_split(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
