@@ -91,6 +91,7 @@ _REFERENCE_LIST = re.compile(
     r"(?:\s*(?:,|and|or|to|-|–|&)\s*\(?[\w.]+\)?)*\s*(?:,|and|or|to|-|–|&)\s*\(?$",
     re.IGNORECASE,
 )
+_LIST_SEPARATORS = (",", "and", "or", "to", "-", "–", "&")
 # A year in the name of a law or a convention: "Housing Act 1996", "the 1951 Convention".
 _LAW_BEFORE = re.compile(
     r"\b(?:Act|Acts|Order|Regulations|Rules|Measure|Convention|Protocol|Directive|Bill)"
@@ -150,6 +151,9 @@ def _is_reference(text: str, start: int) -> bool:
     words_before = text[max(start - 16, 0) : start].split()
     if words_before and words_before[-1].strip("([").rstrip(".").lower() in _REFERENCE_WORDS:
         return True
+    before = text[max(start - 6, 0) : start].rstrip(" (")
+    if not before.endswith(_LIST_SEPARATORS):
+        return False  # most numbers: no list of references can end just before them
     return _REFERENCE_LIST.search(text, max(start - 48, 0), start) is not None
 
 
