@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import LIKE_NUM
-from spacy.tokens import Doc
-
-from evidence.pipeline import TokenOffsets
+from evidence.pipeline import TokenColumns
 
 
 def _words(text: str) -> list[str]:
@@ -53,7 +50,6 @@ _SPAN = re.compile(
     r"(?:years?|months?|weeks?|days?|hours?|nights?|decades?|times)\b",
     re.IGNORECASE,
 )
-_ROUTE = re.compile(r"\s+routes?\b", re.IGNORECASE)  # "the ten-year route" names a route
 _ANY_DIGIT = re.compile(r"\d")
 _DIGITS = "0123456789"
 _YEAR_OR_DATE = re.compile(r"(?:19|20)\d\d(?:/\d\d(?:\d\d)?)?|\d{1,2}/\d{1,2}/\d{2,4}")
@@ -186,7 +182,7 @@ def may_have_digits(text: str) -> bool:
     return False
 
 
-def digit_figures(text: str, doc: Doc) -> list[tuple[int, str]]:
+def digit_figures(text: str, columns: TokenColumns) -> list[tuple[int, str]]:
     """Find numbers written in digits: (start_char, kind), references such as "section 17" left out.
 
     spaCy's tokens already say which words look like numbers; "Q3", "s95" and "B1" are single
@@ -198,22 +194,20 @@ def digit_figures(text: str, doc: Doc) -> list[tuple[int, str]]:
         kind = _figure_kind(text, scaled.start(), scaled.end(), is_word=False)
         if kind is not None:
             found.append((scaled.start(), kind))
-    for index in doc.to_array(LIKE_NUM).nonzero()[0].tolist():
-        token = doc[index]
-        if not token.text[0].isdigit():
+    for start, end in columns.number_spans():
+        if not text[start].isdigit():
             continue  # number words come from the matcher, which knows "one" and "a third" too
-        start = token.idx
-        kind = _figure_kind(text, start, start + len(token), is_word=False)
+        kind = _figure_kind(text, start, end, is_word=False)
         if kind is not None:
             found.append((start, kind))
     return found
 
 
 def word_figure(
-    text: str, offsets: TokenOffsets, start: int, end: int, figure: str
+    text: str, columns: TokenColumns, start: int, end: int, figure: str
 ) -> tuple[int, str] | None:
     """Classify a number word or month the matcher found: (start_char, kind) or None."""
-    start_char, end_char = offsets.span(start, end)
+    start_char, end_char = columns.span(start, end)
     if figure == "month":
         return start_char, "date"
     if figure == "may":
@@ -225,8 +219,7 @@ def word_figure(
     kind = _figure_kind(text, start_char, end_char, is_word=True)
     if figure == "one" and kind != "people_count":
         return None
-    if kind == "number" and text[start_char:end_char].lower() in _SMALL:
-        span = _SPAN.match(text, end_char)
-        if span is None or _ROUTE.match(text, span.end()):
-            return None  # "two sites", "two-tier", "the ten-year route": words, not a statistic
+    small = kind == "number" and text[start_char:end_char].lower() in _SMALL
+    if small and not _SPAN.match(text, end_char):
+        return None  # "two sites", "two-tier", "all four nations": words, not a statistic
     return start_char, kind or "number"

@@ -9,13 +9,14 @@ tokenizer): ``Sentences`` applies its rule to a doc only when a sentence of it i
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, NORM, ORTH
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, LIKE_NUM, NORM, ORTH
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.pipeline import Lemmatizer, Sentencizer
@@ -48,8 +49,7 @@ KEEP_FORM = frozenset(
     ]
 )
 
-_SENTENCE_ATTRS = [ORTH, IS_PUNCT]
-_OFFSET_ATTRS = [IDX, LENGTH]
+_COLUMN_ATTRS = [IDX, LENGTH, ORTH, IS_PUNCT, LIKE_NUM]
 _FIRST = [0]  # the token and character where a doc's first sentence starts; never changed
 
 
@@ -124,6 +124,52 @@ def make_pipeline() -> Language:
     return nlp
 
 
+class TokenColumns:
+    """A doc's tokens as plain columns (offset, length, spelling, punctuation, number-like), read
+    in one array operation when first asked for.
+
+    Asking spaCy for Token objects, a couple per match to learn where it starts and ends and
+    how it is spelled, cost more than the phrase matcher; one ``to_array`` costs less than two.
+    """
+
+    __slots__ = ("_columns", "_doc")
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        self._columns: list[list[int]] = []
+
+    def _read(self) -> list[list[int]]:
+        if not self._columns:
+            self._columns = self._doc.to_array(_COLUMN_ATTRS).T.tolist()
+        return self._columns
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the character span of tokens start..end-1."""
+        starts, lengths = self._read()[:2]
+        return starts[start], starts[end - 1] + lengths[end - 1]
+
+    def spelling(self, start: int, end: int) -> tuple[int, ...]:
+        """Return the ORTH ids of tokens start..end-1."""
+        return tuple(self._read()[2][start:end])
+
+    def sentence_marks(self) -> tuple[list[int], list[int]]:
+        """Return every token's ORTH id and whether it is punctuation."""
+        columns = self._read()
+        return columns[2], columns[3]
+
+    def number_spans(self) -> list[tuple[int, int]]:
+        """Return the character spans of the tokens spaCy takes for numbers."""
+        starts, lengths, _, _, like_num = self._read()
+        return [
+            (starts[index], starts[index] + lengths[index])
+            for index, flag in enumerate(like_num)
+            if flag
+        ]
+
+
 class Sentences:
     """The sentences of one doc, found when first asked for, to give the one holding a token.
 
@@ -133,27 +179,27 @@ class Sentences:
     most answers; only the others need their tokens read.
     """
 
-    __slots__ = ("_char_starts", "_doc", "_sentence_ends", "_spans", "_text", "_token_starts")
+    __slots__ = ("_char_starts", "_columns", "_sentence_ends", "_spans", "_text", "_token_starts")
 
-    def __init__(self, text: str, doc: Doc, sentence_ends: SentenceEnds) -> None:
+    def __init__(self, text: str, columns: TokenColumns, sentence_ends: SentenceEnds) -> None:
         self._text = text
-        self._doc = doc
+        self._columns = columns
         self._sentence_ends = sentence_ends
         self._token_starts = _FIRST
         self._char_starts = _FIRST
         self._spans: list[tuple[int, int]] = []
 
     def _find(self) -> None:
-        doc = self._doc
-        last = end_char(doc, len(doc) - 1)
+        columns = self._columns
+        last = len(columns)
+        end_of_text = columns.span(last - 1, last)[1]
         if not self._sentence_ends.splits(self._text):
-            self._spans = [(0, last)]  # the first token of a doc starts at character 0
+            self._spans = [(0, end_of_text)]  # the first token of a doc starts at character 0
             return
-        self._token_starts = token_starts = self._sentence_ends.starts(doc)
-        self._char_starts = char_starts = [doc[index].idx for index in token_starts]
-        ends = [end_char(doc, index - 1) for index in token_starts[1:]]
-        ends.append(last)
-        self._spans = list(zip(char_starts, ends, strict=True))
+        self._token_starts = token_starts = self._sentence_ends.starts(columns)
+        bounds = [*token_starts, last]
+        self._spans = [columns.span(first, after) for first, after in itertools.pairwise(bounds)]
+        self._char_starts = [start for start, _ in self._spans]
 
     def holding(self, hits: Iterable[Sequence[Any]]) -> tuple[tuple[int, int], ...]:
         """Return the sentences that hold these hits, in order."""
@@ -200,9 +246,9 @@ class SentenceEnds:
                 return True
         return False
 
-    def starts(self, doc: Doc) -> list[int]:
+    def starts(self, columns: TokenColumns) -> list[int]:
         """Return the index of the first token of every sentence."""
-        orths, punct = doc.to_array(_SENTENCE_ATTRS).T.tolist()
+        orths, punct = columns.sentence_marks()
         ends = self._orths
         starts = [0]
         seen_end = False
@@ -213,41 +259,3 @@ class SentenceEnds:
                 starts.append(index)
                 seen_end = False
         return starts
-
-
-class TokenOffsets:
-    """The character offsets of a doc's tokens, read in one array operation when first asked.
-
-    A doc with a dozen matches asked spaCy for a dozen Token objects to learn where each starts
-    and ends, which cost more than the phrase matcher; one ``to_array`` costs less than two.
-    """
-
-    __slots__ = ("_doc", "_ends", "_starts")
-
-    def __init__(self, doc: Doc) -> None:
-        self._doc = doc
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Return the character span of tokens start..end-1."""
-        if not self._starts:
-            starts, lengths = self._doc.to_array(_OFFSET_ATTRS).T.tolist()
-            self._starts = starts
-            self._ends = [first + length for first, length in zip(starts, lengths, strict=True)]
-        return self._starts[start], self._ends[end - 1]
-
-
-def char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Return the character span of tokens start..end-1."""
-    first = doc[start]
-    start_char = first.idx
-    if end - start == 1:
-        return start_char, start_char + len(first)
-    return start_char, end_char(doc, end - 1)
-
-
-def end_char(doc: Doc, index: int) -> int:
-    """Return the character offset just after token ``index``."""
-    token = doc[index]
-    return token.idx + len(token)

@@ -73,7 +73,7 @@ from evidence.pipeline import (
     EvidenceSentence,
     SentenceEnds,
     Sentences,
-    TokenOffsets,
+    TokenColumns,
     make_pipeline,
 )
 from evidence.places import (
@@ -342,23 +342,23 @@ class Tagger:
         has_digits = may_have_digits(text)
         if not (matches or has_digits):
             return _NOTHING_FOUND
-        theme_hits, place_hits, word_figures, has_cue = self._read_matches(doc, matches)
-        offsets = TokenOffsets(doc)
-        figures = digit_figures(text, doc) if has_digits else []
+        columns = TokenColumns(doc)
+        theme_hits, place_hits, word_figures, has_cue = self._read_matches(columns, matches)
+        figures = digit_figures(text, columns) if has_digits else []
         if word_figures:
             figures.extend(
                 figure
                 for start, end, kind in word_figures
-                if (figure := word_figure(text, offsets, start, end, kind)) is not None
+                if (figure := word_figure(text, columns, start, end, kind)) is not None
             )
         if not (theme_hits or place_hits or figures):
             return _LOCAL_DIFFERENCE_ONLY if has_cue else _NOTHING_FOUND
-        sentences = Sentences(text, doc, self._sentence_ends)
-        named = [_place_named(text, offsets, hit) for hit in place_hits]
+        sentences = Sentences(text, columns, self._sentence_ends)
+        named = [_place_named(text, columns, hit) for hit in place_hits]
         places = tuple([mention for mention, _ in named])
         return TagResult(
             suggestions=self._suggest(
-                text, offsets, theme_hits, place_hits, [place for _, place in named], sentences
+                text, columns, theme_hits, place_hits, [place for _, place in named], sentences
             ),
             figures=sentences.evidence(figures) if figures else (),
             places=places,
@@ -371,7 +371,7 @@ class Tagger:
         )
 
     def _read_matches(
-        self, doc: Doc, matches: list[tuple[int, int, int]]
+        self, columns: TokenColumns, matches: list[tuple[int, int, int]]
     ) -> tuple[list[_Hit], list[_Hit], list[tuple[int, int, str]], bool]:
         """Sort the matcher's finds into theme hits, place hits, figure words and cues."""
         rules = self._rules
@@ -387,7 +387,7 @@ class Tagger:
                 word_figures.append((start, end, figure))
             if is_cue:
                 has_cue = True
-            if exact is not None and _spelled_exactly(doc, start, end, spellings):
+            if exact is not None and columns.spelling(start, end) in spellings:
                 if exact.theme_weights:
                     theme_hits.append((start, -end, key, 1, exact.theme_weights))
                 if exact.places:
@@ -412,7 +412,7 @@ class Tagger:
     def _suggest(
         self,
         text: str,
-        offsets: TokenOffsets,
+        columns: TokenColumns,
         theme_hits: list[_Hit],
         place_hits: list[_Hit],
         places: list[Place],
@@ -456,7 +456,7 @@ class Tagger:
                 ThemeSuggestion(
                     theme_id=themes[index].id,
                     score=-minus_score,
-                    matches=tuple([_match(text, offsets, hit, found) for hit in reasons[index]]),
+                    matches=tuple([_match(text, columns, hit, found) for hit in reasons[index]]),
                     sentences=sentences.holding(reasons[index]),
                 )
                 for minus_score, index in chosen
@@ -473,12 +473,6 @@ def _spellings(phrase: str, *, exact: bool) -> tuple[str, ...]:
     if exact and phrase[-1].isalpha() and phrase[-1].isupper():
         return (phrase, f"{phrase}s")
     return (phrase,)
-
-
-def _spelled_exactly(doc: Doc, start: int, end: int, spellings: frozenset[tuple[int, ...]]) -> bool:
-    if end - start == 1:
-        return (doc[start].orth,) in spellings
-    return tuple([doc[index].orth for index in range(start, end)]) in spellings
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:
@@ -500,21 +494,21 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _match(
-    text: str, offsets: TokenOffsets, hit: _Hit, found: dict[tuple[int, int], Match]
+    text: str, columns: TokenColumns, hit: _Hit, found: dict[tuple[int, int], Match]
 ) -> Match:
     """Return the Match for a hit, made once per doc even when several themes cite it."""
     where = (hit[0], hit[1])
     match = found.get(where)
     if match is None:
-        start_char, end_char = offsets.span(hit[0], -hit[1])
+        start_char, end_char = columns.span(hit[0], -hit[1])
         match = Match(text[start_char:end_char], start_char, end_char)
         found[where] = match
     return match
 
 
-def _place_named(text: str, offsets: TokenOffsets, hit: _Hit) -> tuple[PlaceMention, Place]:
+def _place_named(text: str, columns: TokenColumns, hit: _Hit) -> tuple[PlaceMention, Place]:
     """Return the place a hit names (the words around a shared name choose), and its mention."""
-    start_char, end_char = offsets.span(hit[0], -hit[1])
+    start_char, end_char = columns.span(hit[0], -hit[1])
     place = choose_place(hit[4], text, start_char, end_char)
     return PlaceMention(place.name, place.kind, place.region, start_char, end_char), place
 

@@ -565,7 +565,6 @@ def test_tagger_finds_the_themes_partners_put_in_their_own_words(
         "The committee's report HC 194 said the same.",
         "A two-tier system is unfair.",
         "All four nations must cooperate.",
-        "Spouses on the ten-year route pay more.",
     ],
 )
 def test_laws_references_and_plain_words_are_not_figures(tagger: Tagger, text: str) -> None:
