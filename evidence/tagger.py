@@ -19,8 +19,9 @@ on ``corpus_check.jsonl``, with ``dev_set.jsonl`` kept as a regression set):
   speaks for housing only and "home" in "Home Office" for nothing; names of organisations and
   buildings in the gazetteer ("House of Commons", "North West Migrants Forum") are longer
   matches that stand for nothing, so the words inside them count for no theme and no place;
-* a theme with a ``place_weight`` (the regional theme) gains it once when any place in the
-  gazetteer is named;
+* a theme with a ``place_weight`` (the regional theme) gains it once when a place in the
+  gazetteer is named (a place with a ``weight`` of its own gains that instead: a detention
+  site 1, the UK as a whole or a country abroad 0);
 * a theme is suggested when its score reaches ``THEME_THRESHOLD`` (2): one strong phrase, or
   two different weak ones.
 
@@ -30,10 +31,13 @@ describes a local or devolved difference ("here in", "devolved", "Common Travel 
 
 Speed (``bench/tagging.py``): lemmas are looked up once per word of the vocabulary, not once
 per token, and copied onto a doc's tokens in one array operation; one matcher runs once per
-doc; sentences are found only for the docs that report one, and only a text with a digit is
-searched for numbers in digits. A doc with no match and no digit costs the tokenizer, the
-lemmatizer and the matcher, nothing more. The rest is reading the matches and building the
-results in Python, where every object and call counts.
+doc; a doc's token offsets, spellings and number flags are read in one array operation
+(``TokenColumns``) rather than as Token objects; sentences are found only for the docs that
+report one, and only a text with a digit is searched for numbers in digits. A doc with no match
+and no digit costs the tokenizer, the lemmatizer and the matcher, nothing more. The rest is
+reading the matches and building the results in Python, where every object and call counts.
+Measured on new text the tagger runs at about 0.7-0.9 of spaCy's own floor (the tokenizer,
+spaCy's lookup lemmatizer and the same phrases in a PhraseMatcher).
 """
 
 from __future__ import annotations
