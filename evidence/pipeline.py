@@ -132,40 +132,42 @@ class TokenColumns:
     how it is spelled, cost more than the phrase matcher; one ``to_array`` costs less than two.
     """
 
-    __slots__ = ("_columns", "_doc")
+    __slots__ = ("_doc", "lengths", "like_num", "orths", "punct", "starts")
 
     def __init__(self, doc: Doc) -> None:
         self._doc = doc
-        self._columns: list[list[int]] = []
+        self.starts: list[int] = []
 
-    def _read(self) -> list[list[int]]:
-        if not self._columns:
-            self._columns = self._doc.to_array(_COLUMN_ATTRS).T.tolist()
-        return self._columns
+    def read(self) -> None:
+        """Read the columns, once; the other methods call it, the tagger where it loops."""
+        if not self.starts and len(self._doc):
+            self.starts, self.lengths, self.orths, self.punct, self.like_num = self._doc.to_array(
+                _COLUMN_ATTRS
+            ).T.tolist()
 
     def __len__(self) -> int:
         return len(self._doc)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Return the character span of tokens start..end-1."""
-        starts, lengths = self._read()[:2]
-        return starts[start], starts[end - 1] + lengths[end - 1]
+        if not self.starts:
+            self.read()
+        starts = self.starts
+        return starts[start], starts[end - 1] + self.lengths[end - 1]
 
     def spelling(self, start: int, end: int) -> tuple[int, ...]:
         """Return the ORTH ids of tokens start..end-1."""
-        return tuple(self._read()[2][start:end])
-
-    def sentence_marks(self) -> tuple[list[int], list[int]]:
-        """Return every token's ORTH id and whether it is punctuation."""
-        columns = self._read()
-        return columns[2], columns[3]
+        if not self.starts:
+            self.read()
+        return tuple(self.orths[start:end])
 
     def number_spans(self) -> list[tuple[int, int]]:
         """Return the character spans of the tokens spaCy takes for numbers."""
-        starts, lengths, _, _, like_num = self._read()
+        self.read()
+        starts, lengths = self.starts, self.lengths
         return [
             (starts[index], starts[index] + lengths[index])
-            for index, flag in enumerate(like_num)
+            for index, flag in enumerate(self.like_num)
             if flag
         ]
 
@@ -248,7 +250,8 @@ class SentenceEnds:
 
     def starts(self, columns: TokenColumns) -> list[int]:
         """Return the index of the first token of every sentence."""
-        orths, punct = columns.sentence_marks()
+        columns.read()
+        orths, punct = columns.orths, columns.punct
         ends = self._orths
         starts = [0]
         seen_end = False
