@@ -14,6 +14,7 @@ as part of the name, not as a place or a theme.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,3 +101,30 @@ def choose_place(candidates: tuple[Place, ...], text: str, start: int, end: int)
         if place.near and any(word in around for word in place.near):
             return place
     return next((place for place in candidates if not place.near), candidates[0])
+
+
+# Words that end an organisation's name: "Refugee and Asylum Forum", "Migrant Centre NI".
+_NAME_ENDS = (
+    "Forum|Network|Group|Centre|Center|Alliance|Coalition|Association|Society|Project|"
+    "Trust|Council|Commission|Committee|Charity|Foundation|Institute|Agency|Consortium|"
+    "Federation|Union|Collective|Hub"
+)
+# A run of capitalised words (with "and", "of", "for", "the", "&") that ends in one of them.
+_REST_OF_A_NAME = re.compile(
+    r"(?:[ \t]+(?:[A-Z][\w'’-]*|and|of|for|the|on|&)){0,5}?[ \t]+(?:" + _NAME_ENDS + r")\b"
+)
+_NAME_END_ONLY = re.compile(r"(?:" + _NAME_ENDS + r")\Z")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+(?:and|of|for|&))?[ \t]+\Z")
+
+
+def inside_a_name(text: str, start: int, end: int) -> bool:
+    """Say whether the capitalised words at text[start:end] are part of a longer organisation's
+    name: "Asylum" in "the Refugee and Asylum Forum", "Forum" in "North West Migrants Forum".
+    """
+    if not text[start].isupper():
+        return False
+    if _REST_OF_A_NAME.match(text, end):
+        return True
+    return bool(_NAME_END_ONLY.search(text, start, end)) and bool(
+        _CAPITALISED_BEFORE.search(text, max(start - 40, 0), start)
+    )

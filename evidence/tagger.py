@@ -86,6 +86,7 @@ from evidence.places import (
     Place,
     UnknownRegion,
     choose_place,
+    inside_a_name,
     load_gazetteer,
 )
 
@@ -348,6 +349,8 @@ class Tagger:
             return _NOTHING_FOUND
         columns = TokenColumns(doc)
         theme_hits, place_hits, word_figures, has_cue = self._read_matches(columns, matches)
+        if theme_hits:
+            theme_hits = [hit for hit in theme_hits if not _in_a_name(text, columns, hit)]
         figures = digit_figures(text, columns) if has_digits else []
         if word_figures:
             figures.extend(
@@ -508,6 +511,12 @@ def _match(
         match = Match(text[start_char:end_char], start_char, end_char)
         found[where] = match
     return match
+
+
+def _in_a_name(text: str, columns: TokenColumns, hit: _Hit) -> bool:
+    """Say whether a theme hit is part of an organisation's name, where it means nothing."""
+    start_char, end_char = columns.span(hit[0], -hit[1])
+    return text[start_char].isupper() and inside_a_name(text, start_char, end_char)
 
 
 def _place_named(text: str, columns: TokenColumns, hit: _Hit) -> tuple[PlaceMention, Place]:

@@ -698,3 +698,21 @@ def test_places_abroad_and_the_uk_are_not_home_regions() -> None:
     regions = load_gazetteer().regions
     assert "Northern Ireland" in regions and "London" in regions
     assert "abroad" not in regions and "United Kingdom" not in regions
+
+
+@pytest.mark.parametrize(
+    ("text", "theme_id"),
+    [
+        ("We thank the Asylum Support Appeals Project for its advice.", "asylum"),
+        ("We sit on the Home Office Asylum Stakeholders Forum.", "partnership"),
+    ],
+)
+def test_theme_words_inside_an_organisations_name_count_for_nothing(
+    tagger: Tagger, text: str, theme_id: str
+) -> None:
+    assert theme_id not in themes_of(tagger, text)
+
+
+def test_a_name_ending_in_forum_is_not_the_word_forum(tagger: Tagger) -> None:
+    result = tag(tagger, "Joint working through the multi-agency forum has improved.")
+    assert "partnership" in {s.theme_id for s in result.suggestions}
