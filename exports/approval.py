@@ -30,7 +30,14 @@ from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.audit import record_event
-from consultations.consultation import STATUS_LABELS, get_consultation, move_consultation
+from consultations.consultation import (
+    STATUS_LABELS,
+    Record,
+    Stage,
+    get_consultation,
+    move_consultation,
+    register_record_check,
+)
 from consultations.dates import plain_date, uk_time
 from consultations.errors import AccessDenied, LifecycleError, ValidationFailed, WorkbenchError
 from consultations.models import AuditEvent, Consultation, Organisation, Question, User
@@ -190,9 +197,9 @@ def send_for_review(
         problems.append(f"the note is {len(note):,} characters; the most is {MAX_NOTE}")
     if problems:
         raise ValidationFailed(problems, subject="Sending for review")
-    if consultation.status == "closed":
-        move_consultation(session, actor, consultation_id, "drafting", now=now)
-    move_consultation(session, actor, consultation_id, "in_review", now=now)
+    if consultation.status == Stage.CLOSED:
+        move_consultation(session, actor, consultation_id, Stage.DRAFTING, now=now)
+    # The request is the record the move to review needs (consultations.consultation.TRANSITIONS).
     request = ReviewRequest(
         consultation_id=consultation_id,
         draft_version_id=version.id,
@@ -203,6 +210,7 @@ def send_for_review(
     )
     session.add(request)
     session.flush()
+    move_consultation(session, actor, consultation_id, Stage.IN_REVIEW, now=now)
     _audit(
         session,
         actor,
@@ -420,9 +428,7 @@ def _freeze(
     )
     session.add(approval)
     session.flush()
-    move_consultation(
-        session, actor, consultation.id, "approved", now=now, permission="draft.review"
-    )
+    move_consultation(session, actor, consultation.id, Stage.APPROVED, now=now)
     _audit(
         session,
         actor,
@@ -585,7 +591,7 @@ def after_new_version(
         )
     if was not in ("in_review", "approved"):
         return
-    move_consultation(session, actor, consultation_id, "drafting", now=now)
+    move_consultation(session, actor, consultation_id, Stage.DRAFTING, now=now)
     if was == "approved":
         kind = "reapproval"
         message = (
@@ -669,7 +675,7 @@ def record_sent(
     )
     session.add(sent)
     session.flush()
-    move_consultation(session, actor, consultation_id, "sent", now=now)
+    move_consultation(session, actor, consultation_id, Stage.SENT, now=now)
     _audit(
         session,
         actor,
@@ -1144,3 +1150,45 @@ def _audit(
         detail=detail,
         now=now,
     )
+
+
+# --- the records the board's stages need (consultations.consultation.TRANSITIONS) ------------
+
+
+def _newest_has_request(session: Session, consultation: Consultation) -> bool:
+    newest = latest_version(session, consultation.id)
+    return newest is not None and _request_for(session, newest.id) is not None
+
+
+def _newest_has_approval(session: Session, consultation: Consultation) -> bool:
+    newest = latest_version(session, consultation.id)
+    return newest is not None and _approval_of(session, newest.id) is not None
+
+
+def _approval_recorded_as_sent(session: Session, consultation: Consultation) -> bool:
+    newest = latest_version(session, consultation.id)
+    approval = _approval_of(session, newest.id) if newest is not None else None
+    return approval is not None and (
+        session.scalar(select(ResponseSent.id).where(ResponseSent.approval_id == approval.id))
+        is not None
+    )
+
+
+def _newest_not_yet_reviewed(session: Session, consultation: Consultation) -> bool:
+    """A version saved after the one sent to (or approved by) the board is the newest."""
+    newest = latest_version(session, consultation.id)
+    return (
+        newest is not None
+        and _request_for(session, newest.id) is None
+        and _approval_of(session, newest.id) is None
+    )
+
+
+def _approval_of(session: Session, version_id: int) -> Approval | None:
+    return session.scalar(select(Approval).where(Approval.draft_version_id == version_id))
+
+
+register_record_check(Record.REVIEW_REQUEST, _newest_has_request)
+register_record_check(Record.APPROVAL, _newest_has_approval)
+register_record_check(Record.SENDING, _approval_recorded_as_sent)
+register_record_check(Record.NEW_VERSION, _newest_not_yet_reviewed)
