@@ -104,13 +104,17 @@ def audit(db: Engine) -> Callable[[str], list[AuditEvent]]:
 
 @pytest.fixture
 def people(db: Engine, audit) -> dict[str, Any]:
-    """An officer and a partner with the test password, with addresses of their own."""
+    """An officer, an administrator and a partner with the test password, with addresses of
+    their own."""
     tag = uuid.uuid4().hex[:8]
     with session_scope(db) as session:
         organisation = add_organisation(session, name=f"Council {tag}")
         return {
             "tag": tag,
             "officer": add_person(session, "officer", email=f"officer.{tag}@smp.example.org"),
+            "admin": add_person(
+                session, "officer", email=f"admin.{tag}@smp.example.org", is_admin=True
+            ),
             "partner": add_person(
                 session,
                 "partner",
@@ -405,7 +409,7 @@ def test_an_invite_creates_a_person_without_a_password_and_keeps_only_the_links_
         assert (invite.created_by_id, invite.expires_at) == (people["officer"].id, NOW + WEEK)
     [event] = audit("person.invited")
     assert (event.actor_id, event.object_id) == (people["officer"].id, person.id)
-    assert event.detail == {"email": stored.email, "role": "partner"}
+    assert event.detail == {"email": stored.email, "role": "partner", "chair": False}
 
 
 def test_accepting_an_invite_sets_the_password_and_the_link_works_only_once(db, audit, invited):
@@ -550,7 +554,7 @@ def test_only_a_board_member_can_be_invited_as_chair(db, people, role, chair):
     with session_scope(db) as session:
         person, _ = invite_person(
             session,
-            session.get(User, people["officer"].id),
+            session.get(User, people["admin"].id),
             email=f"{role}.{people['tag']}@example.org",
             name="Chair?",
             role=role,
@@ -638,7 +642,7 @@ def test_deactivating_a_person_ends_their_logins_and_reactivating_lets_them_back
 
 
 def test_an_officer_cannot_deactivate_their_own_account(db, audit, people):
-    officer = people["officer"]
+    officer = people["admin"]  # only an administrator deactivates officers at all
     with (
         pytest.raises(
             WorkbenchError, match=re.escape("You cannot deactivate your own account. Ask another")

@@ -7,13 +7,22 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
+from consultations.accounts import set_active
 from consultations.consultation import STATUS_LABELS, hand_moves, move_consultation
 from consultations.db import read_scope, session_scope
-from consultations.errors import AccessDenied, LifecycleError
+from consultations.errors import AccessDenied, LifecycleError, WorkbenchError
 from consultations.models import AuditEvent, Consultation, Notification
-from exports.approval import APPROVE, record_sent
+from exports.approval import (
+    APPROVE,
+    CHANGES,
+    Cast,
+    approval_verdict,
+    mark_request_addressed,
+    record_sent,
+    review_overview,
+)
 from exports.models import Approval, ResponseSent, ReviewRequest
-from tests.conftest import later
+from tests.conftest import add_person, later
 from tests.test_approval import (
     Board,
     approve,
@@ -190,3 +199,156 @@ def test_the_details_page_offers_an_officer_only_the_moves_made_by_hand(board, o
 def as_officer(b: Board):
     with read_scope(b.engine) as session:
         return as_(session, b.officer)
+
+
+# --- a member who leaves the board with a request for changes open ------------------------------
+
+
+FORMER_IDS = {"Kerr": 101, "Old Chair": 102}
+
+
+def former(name: str, decision: str, order: int, *, addressed=False, chair=False) -> Cast:
+    """A decision row of someone no longer on the board (ids apart from the chair's, 1)."""
+    return Cast(FORMER_IDS[name], name, chair, decision, order, on_board=False, addressed=addressed)
+
+
+@pytest.mark.parametrize(
+    ("rows", "holds", "explanation"),
+    [
+        (
+            [Cast(1, "Chair", True, APPROVE, 2), former("Kerr", CHANGES, 1)],
+            False,
+            "Not approved yet: Kerr, no longer on the board, asked for changes that an officer "
+            "has not marked addressed yet.",
+        ),
+        (
+            [Cast(1, "Chair", True, APPROVE, 2), former("Kerr", CHANGES, 1, addressed=True)],
+            True,
+            "Approved",
+        ),
+        # A former chair's approval no longer counts; a former member's approval neither.
+        ([former("Old Chair", APPROVE, 1, chair=True)], False, "the chair has not approved"),
+        (
+            [former("Kerr", APPROVE, 1), former("Kerr", CHANGES, 2)],
+            False,
+            "the chair has not approved; Kerr, no longer on the board",
+        ),
+    ],
+)
+def test_a_former_members_request_holds_until_addressed_and_their_approval_no_longer_counts(
+    rows, holds, explanation
+):
+    verdict = approval_verdict(rows, rule="chair")
+    assert verdict.holds is holds
+    assert explanation in verdict.explanation
+
+
+def add_admin(b: Board) -> int:
+    with session_scope(b.engine) as session:
+        return add_person(session, "officer", is_admin=True, email="admin@smp.example.org").id
+
+
+def leave_the_board(b: Board, who: int) -> None:
+    with session_scope(b.engine) as session:
+        set_active(session, as_(session, add_admin(b)), who, active=False, now=later(hours=3))
+
+
+def overview(b: Board):
+    with read_scope(b.engine) as session:
+        return review_overview(session, as_(session, b.officer), b.cid)
+
+
+def address(b: Board, decision_id: int, note: str = "Added the figures they asked for.", **kw):
+    with session_scope(b.engine) as session:
+        return mark_request_addressed(
+            session,
+            as_(session, kw.get("who", b.officer)),
+            decision_id,
+            note=note,
+            now=later(hours=kw.get("hours", 4)),
+        )
+
+
+def test_deactivating_a_member_keeps_their_request_for_changes_holding_the_draft_back(board):
+    send(board)
+    decide(board, board.member, CHANGES, "Add the figures for Derry.", hours=2.5)
+    leave_the_board(board, board.member)
+    result = approve(board)
+    assert not result.verdict.holds and result.approval_id is None
+    assert "David Kerr, no longer on the board, asked for changes" in result.verdict.explanation
+    assert status(board) == "in_review"
+    [request] = [d for d in overview(board).decisions if d.member == "David Kerr"]
+    assert (request.on_board, request.holds_back, request.comment) == (
+        False,
+        True,
+        "Add the figures for Derry.",
+    )
+
+
+def test_an_officer_marks_a_former_members_request_addressed_and_the_chair_then_approves(board):
+    send(board)
+    decide(board, board.member, CHANGES, "Add the figures for Derry.", hours=2.5)
+    leave_the_board(board, board.member)
+    approve(board)
+    [request] = [d for d in overview(board).decisions if d.holds_back]
+    verdict = address(board, request.decision_id)
+    # The rule holds now, but only a board member's decision approves: nothing is frozen yet.
+    assert verdict.holds
+    assert status(board) == "in_review"
+    assert count(board, Approval) == 0
+    with read_scope(board.engine) as session:
+        [told] = session.scalars(
+            select(Notification).where(
+                Notification.person_id == board.chair, Notification.kind == "addressed"
+            )
+        )
+        [event] = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "review.request_addressed")
+        )
+    assert "(no longer on the board) made on version 1" in told.message
+    assert "How it was addressed: Added the figures they asked for." in told.message
+    assert (event.actor_id, event.detail["member"]) == (board.officer, "David Kerr")
+    [shown] = [d for d in overview(board).decisions if d.decision_id == request.decision_id]
+    assert (shown.holds_back, shown.addressed_by) == (False, "Test Officer")
+    assert approve(board, hours=6).approval_id is not None
+    assert status(board) == "approved"
+
+
+def test_only_a_former_members_open_request_can_be_marked_addressed_and_with_a_note(board):
+    send(board)
+    decide(board, board.member, CHANGES, "Add the figures for Derry.", hours=2.5)
+    decide(board, board.other, CHANGES, "Shorter summary, please.", hours=2.6)
+    [kerr] = [d for d in overview(board).decisions if d.member == "David Kerr"]
+    [nair] = [d for d in overview(board).decisions if d.member == "Priya Nair"]
+    with pytest.raises(WorkbenchError, match="Priya Nair is on the board: they withdraw"):
+        address(board, nair.decision_id)
+    leave_the_board(board, board.member)
+    with pytest.raises(WorkbenchError, match="Say how the request was addressed"):
+        address(board, kerr.decision_id, note="  ")
+    with pytest.raises(AccessDenied, match="Only policy officers"):
+        address(board, kerr.decision_id, who=board.chair)
+    address(board, kerr.decision_id)
+    with pytest.raises(WorkbenchError, match=r"marked this request addressed on .* already"):
+        address(board, kerr.decision_id, hours=5)
+
+
+def test_the_approval_page_marks_a_former_member_and_lets_the_officer_address_the_request(
+    board, open_page
+):
+    send(board)
+    decide(board, board.member, CHANGES, "Add the figures for Derry.", hours=2.5)
+    leave_the_board(board, board.member)
+    officer = as_officer(board)
+    app = open_page(
+        "exports/pages/approval.py", as_user=officer, query={"consultation": str(board.cid)}
+    )
+    assert not app.exception
+    assert "David Kerr (former member)" in app.dataframe[0].value["Member"].tolist()
+    assert "no longer on the board" in texts(app)
+    next(t for t in app.text_input if t.label == "How it was addressed").input(
+        "Added the Derry figures to section 3."
+    )
+    next(b for b in app.button if b.label == "Mark the request addressed").click().run()
+    assert not app.exception
+    assert "Marked addressed. The board has been told." in texts(app)
+    assert [d for d in overview(board).decisions if d.holds_back] == []
