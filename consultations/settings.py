@@ -56,6 +56,18 @@ def _approval_rule(text: str) -> str:
 
 
 APPROVAL_RULES = ("chair", "count")
+DEMO_MODES = ("auto", "on", "off")
+
+
+def _demo_mode(text: str) -> str:
+    mode = text.strip().lower()
+    if mode in DEMO_MODES:
+        return mode
+    try:
+        return "on" if _bool(mode) else "off"
+    except ValueError:
+        raise ValueError(f"'{text}' is not one of {', '.join(DEMO_MODES)}") from None
+
 
 SETTINGS: dict[str, SettingSpec] = {
     "data_dir": SettingSpec(
@@ -167,6 +179,33 @@ SETTINGS: dict[str, SettingSpec] = {
         "WORKBENCH_APPROVALS_NEEDED approvals and no open request for changes).",
         _approval_rule,
     ),
+    "demo": SettingSpec(
+        "WORKBENCH_DEMO",
+        "auto",
+        "Whether anyone may open the demo: 'auto' (only while the real database has no account, "
+        "as on a new install), 'on' (always, for a demonstration server) or 'off'.",
+        _demo_mode,
+    ),
+    "demo_max_upload_mb": SettingSpec(
+        "WORKBENCH_DEMO_MAX_UPLOAD_MB",
+        "2",
+        "Largest file the demo takes (evidence, imports), in megabytes; the real limits apply "
+        "when they are smaller.",
+        _positive_int,
+    ),
+    "demo_max_organisations": SettingSpec(
+        "WORKBENCH_DEMO_MAX_ORGANISATIONS",
+        "30",
+        "Most organisations the demo holds; adding more is refused.",
+        _positive_int,
+    ),
+    "demo_jobs_per_minute": SettingSpec(
+        "WORKBENCH_DEMO_JOBS_PER_MINUTE",
+        "4",
+        "Heavy jobs (re-tagging, training a model, assembling or regenerating a draft) the demo "
+        "runs a minute, for all its visitors together, per app process.",
+        _positive_int,
+    ),
     "approvals_needed": SettingSpec(
         "WORKBENCH_APPROVALS_NEEDED",
         "2",
@@ -199,6 +238,10 @@ class Settings:
     max_attachments: int
     approval_rule: str
     approvals_needed: int
+    demo: str
+    demo_max_upload_mb: int
+    demo_max_organisations: int
+    demo_jobs_per_minute: int
 
 
 def read_secrets_file(path: Path) -> dict[str, str]:
