@@ -153,6 +153,7 @@ def main() -> None:
         common.sidebar(viewer, menu(viewer))
     common.write_cookie()
     navigation.run()
+    common.cookie_delivered()
     common.freeze_long_lived_objects(after=navigation.url_path)
 
 

@@ -270,8 +270,14 @@ def forget_login() -> None:
 
 
 def write_cookie() -> None:
-    """Set or clear the login cookie in the browser, if this run changed it."""
-    value = st.session_state.pop("cookie_to_set", None)
+    """Set or clear the login cookie in the browser, while a change to it is on its way.
+
+    The script goes out with every run until one finishes (``cookie_delivered``): a run that
+    ends by going to another page (``st.switch_page``, as the invite page does for a person
+    who is logged in already) drops its elements before the browser runs them, so a cookie
+    written only then was never set, and a reload logged the person out.
+    """
+    value = st.session_state.get("cookie_to_set")
     if value is None:
         return
     days = 30 if value else 0
@@ -281,6 +287,11 @@ def write_cookie() -> None:
         f"'; path=/; max-age={days * 86400}; SameSite=Strict{secure}';</script>"
     )
     st.html(script, unsafe_allow_javascript=True)
+
+
+def cookie_delivered() -> None:
+    """Note that this run finished, so the browser has run the cookie script it carried."""
+    st.session_state.pop("cookie_to_set", None)
 
 
 # --- guards and actions ---------------------------------------------------------------------
