@@ -59,6 +59,13 @@ APPROVAL_RULES = ("chair", "count")
 DEMO_MODES = ("auto", "on", "off")
 
 
+def _port(text: str) -> int:
+    port = _positive_int(text)
+    if port > 65535:
+        raise ValueError(f"{port} is not a port (1 to 65535)")
+    return port
+
+
 def _demo_mode(text: str) -> str:
     mode = text.strip().lower()
     if mode in DEMO_MODES:
@@ -97,8 +104,16 @@ SETTINGS: dict[str, SettingSpec] = {
     ),
     "base_url": SettingSpec(
         "WORKBENCH_BASE_URL",
-        "http://localhost:8501",
-        "Address people use to reach the app; invite links start with it.",
+        "",
+        "Address people use to reach the app; invite links start with it. Empty means "
+        "http://localhost:<port>, with the port the app runs on.",
+    ),
+    "port": SettingSpec(
+        "PORT",
+        "8501",
+        "The port `make run` serves the app on. The default WORKBENCH_BASE_URL uses the port the "
+        "app really runs on (Streamlit's server.port), which `make run` takes from PORT.",
+        _port,
     ),
     "partnership_name": SettingSpec(
         "WORKBENCH_PARTNERSHIP_NAME",
@@ -224,6 +239,7 @@ class Settings:
     demo_database_url: str
     secret_key: str
     base_url: str
+    port: int
     partnership_name: str
     home_region: str
     partnership_about: str
@@ -260,8 +276,13 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
     secrets_path: Path = Path(".streamlit/secrets.toml"),
+    server_port: int | None = None,
 ) -> Settings:
-    """Read every setting from the environment, the secrets file and the defaults."""
+    """Read every setting from the environment, the secrets file and the defaults.
+
+    ``server_port`` is the port the app really runs on, where the caller knows it (the pages
+    read Streamlit's ``server.port``): the default base URL uses it rather than PORT.
+    """
     environ = os.environ if environ is None else environ
     from_file = read_secrets_file(secrets_path)
     values: dict[str, object] = {}
@@ -279,6 +300,10 @@ def load_settings(
         values["database_url"] = f"sqlite:///{(data_dir / 'workbench.db').as_posix()}"
     if not values["demo_database_url"]:
         values["demo_database_url"] = f"sqlite:///{(data_dir / 'demo.db').as_posix()}"
+    if server_port is not None:
+        values["port"] = server_port
+    if not values["base_url"]:
+        values["base_url"] = f"http://localhost:{values['port']}"
     if not values["secret_key"] and str(values["database_url"]).startswith("sqlite"):
         values["secret_key"] = _stored_secret_key(data_dir)
     # Otherwise an empty key means the one kept in the database (accounts.stored_secret_key):

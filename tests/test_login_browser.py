@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from consultations.accounts import invite_person, reset_access
 from consultations.db import session_scope, utcnow
 from consultations.models import User
-from tests.conftest import add_organisation, add_person
+from tests.conftest import PASSWORD, add_organisation, add_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NEW_PASSWORD = "a brand new passphrase for the browser"
@@ -87,3 +87,32 @@ def test_after_an_invite_or_reset_link_the_person_stays_logged_in_across_a_reloa
     page.wait_for_function("!document.cookie.includes('workbench_login=')", timeout=10_000)
     page.reload()
     expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=SLOW)
+
+
+@pytest.mark.live_app_env(WORKBENCH_BASE_URL="")
+def test_invite_links_use_the_port_the_app_runs_on_when_no_base_url_is_set(
+    live_app, engine, browser_page: Page
+):
+    with session_scope(engine) as session:
+        add_person(session, "officer", email="admin@example.org", is_admin=True)
+        add_organisation(session, "Mid Ulster District Council")
+    port = live_app.rsplit(":", 1)[1]
+    assert port != "8501"
+    page = browser_page
+    page.goto(live_app)
+    page.get_by_role("textbox", name="Email address", exact=True).fill("admin@example.org")
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Consultations", exact=True)).to_be_visible(
+        timeout=SLOW
+    )
+    page.goto(f"{live_app}/people")
+    expect(page.get_by_role("heading", name="People and invites")).to_be_visible(timeout=SLOW)
+    page.get_by_role("textbox", name="Full name").fill("Orla Quinn")
+    page.get_by_role("textbox", name="Email address").fill("orla@midulster.example.org")
+    page.get_by_role("combobox", name="Organisation").click()
+    page.get_by_role("option", name="Mid Ulster District Council").click()
+    page.get_by_role("button", name="Create the invite link").click()
+    expect(page.get_by_text("Send this link to Orla Quinn.")).to_be_visible(timeout=SLOW)
+    link = page.locator("code").filter(has_text="/accept_invite?token=").inner_text()
+    assert link.startswith(f"http://localhost:{port}/accept_invite?token=")

@@ -70,7 +70,7 @@ class Viewer:
 def settings() -> Settings:
     """Return the settings (read each run: cheap, and tests change them), with the port the
     server runs on, and the demo's smaller limits in a demo session."""
-    config = load_settings()
+    config = load_settings(server_port=st.get_option("server.port"))
     return demo_settings(config) if database_name() == "demo" else config
 
 
