@@ -26,6 +26,12 @@ from consultations.models import ROLES, Invite, LoginSession, Meta, Organisation
 from consultations.notifications import notify
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1_024
+# The longest an email address can be (RFC 5321); a login form's field takes no more, and a
+# failed login looks up and audits no more of what was typed.
+MAX_EMAIL_LENGTH = 254
+# How long a login lasts from the moment it started, however active (WORKBENCH_SESSION_MAX_HOURS).
+DEFAULT_LIFETIME = timedelta(hours=24)
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of a login for an unknown email like a known one.
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
@@ -61,6 +67,8 @@ def password_problems(password: str, confirm: str) -> list[str]:
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(f"the password must have at most {MAX_PASSWORD_LENGTH:,} characters")
     if password != confirm:
         problems.append("the two passwords are not the same")
     return problems
@@ -132,7 +140,9 @@ def attempt_login(
     Failures return None rather than raising, so that the caller commits the failure count
     and the audit event; the caller shows ``LOGIN_FAILED_MESSAGE`` and nothing more specific.
     """
-    address = normalise_email(email)
+    # Whatever was typed (megabytes, from a script) is cut to what an address can be before it
+    # is looked up or written to the audit log.
+    address = normalise_email(email)[:MAX_EMAIL_LENGTH]
     user = session.scalar(select(User).where(User.email == address).with_for_update())
     if user is None:
         verify_password(None, password)
@@ -486,13 +496,23 @@ def start_login_session(session: Session, user: User, *, now: datetime) -> str:
 
 
 def resume_login_session(
-    session: Session, token: str, *, now: datetime, idle: timedelta
+    session: Session,
+    token: str,
+    *,
+    now: datetime,
+    idle: timedelta,
+    lifetime: timedelta = DEFAULT_LIFETIME,
 ) -> User | None:
-    """Return the person of a still-valid login token, and note that they were seen."""
+    """Return the person of a still-valid login token, and note that they were seen.
+
+    A login ends after ``idle`` without activity, and ``lifetime`` after it started however
+    active it was, so a stolen cookie does not work for ever.
+    """
     login = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     if login is None or login.ended_at is not None:
         return None
-    if login.last_seen_at + idle <= now or not login.user.active:
+    expired = login.last_seen_at + idle <= now or login.created_at + lifetime <= now
+    if expired or not login.user.active:
         login.ended_at = now
         return None
     # Touching the row on every rerun would make every click a write; once a minute is enough.

@@ -155,6 +155,12 @@ SETTINGS: dict[str, SettingSpec] = {
         "Hours without activity after which a login expires.",
         _positive_int,
     ),
+    "session_max_hours": SettingSpec(
+        "WORKBENCH_SESSION_MAX_HOURS",
+        "24",
+        "Hours after logging in when a login ends, however active it was; then log in again.",
+        _positive_int,
+    ),
     "cookie_secure": SettingSpec(
         "WORKBENCH_COOKIE_SECURE",
         "false",
@@ -247,6 +253,7 @@ class Settings:
     lockout_minutes: int
     invite_days: int
     session_idle_hours: int
+    session_max_hours: int
     cookie_secure: bool
     migrate_on_start: bool
     max_import_mb: int

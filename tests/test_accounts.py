@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from consultations.accounts import (
     LOGIN_FAILED_MESSAGE,
+    MAX_EMAIL_LENGTH,
     MIN_PASSWORD_LENGTH,
     LoginPolicy,
     accept_invite,
@@ -260,6 +261,21 @@ def test_an_unknown_email_is_refused_and_audited_with_the_address_tried(db, audi
     assert event.actor_id is None
     assert event.actor_label == f"nobody.{people['tag']}@example.org"
     assert event.detail == {"reason": "unknown email"}
+
+
+def test_a_huge_typed_email_is_cut_to_an_address_length_before_lookup_and_audit(db, audit, people):
+    typed = "  " + "A" * 8_000_000 + "@example.org"
+    assert login(db, typed) is None
+    [event] = audit("login.failed")
+    assert event.actor_label == "a" * MAX_EMAIL_LENGTH
+    assert login(db, people["partner"].email.upper() + "   ") == people["partner"].id
+
+
+def test_a_password_longer_than_the_form_takes_is_refused_when_set():
+    assert password_problems("x" * 1_025, "x" * 1_025) == [
+        "the password must have at most 1,024 characters"
+    ]
+    assert password_problems("x" * 1_024, "x" * 1_024) == []
 
 
 def test_an_inactive_account_cannot_log_in_even_with_the_right_password(db, audit, people):
@@ -715,6 +731,39 @@ def test_activity_keeps_a_login_session_alive_past_eight_hours_from_its_start(db
     for hours in (6, 12, 18):
         with session_scope(db) as session:
             assert resume_login_session(session, token, now=later(hours=hours), idle=IDLE)
+
+
+@pytest.mark.parametrize(
+    ("after", "alive"),
+    [(timedelta(hours=23, minutes=59), True), (timedelta(hours=24), False)],
+    ids=["just inside", "at the limit"],
+)
+def test_a_login_ends_at_its_absolute_lifetime_however_active_it_was(db, people, after, alive):
+    with session_scope(db) as session:
+        token = start_login_session(session, session.get(User, people["partner"].id), now=NOW)
+    # Active every few hours, so the idle limit never ends it.
+    for hours in range(2, int(after.total_seconds() // 3600), 2):
+        with session_scope(db) as session:
+            assert resume_login_session(
+                session, token, now=later(hours=hours), idle=IDLE, lifetime=timedelta(hours=24)
+            )
+    with session_scope(db) as session:
+        resumed = resume_login_session(
+            session, token, now=NOW + after, idle=IDLE, lifetime=timedelta(hours=24)
+        )
+    assert (resumed is not None) is alive
+
+
+def test_a_shorter_lifetime_from_the_settings_ends_a_login_sooner(db, people):
+    with session_scope(db) as session:
+        token = start_login_session(session, session.get(User, people["partner"].id), now=NOW)
+    with session_scope(db) as session:
+        four = timedelta(hours=4)
+        assert resume_login_session(session, token, now=later(hours=3), idle=IDLE, lifetime=four)
+    with session_scope(db) as session:
+        assert not resume_login_session(
+            session, token, now=later(hours=4), idle=IDLE, lifetime=four
+        )
 
 
 def test_logging_out_ends_the_login_session_and_is_audited_once(db, audit, people):

@@ -222,9 +222,13 @@ def _cookie_value() -> str | None:
 
 
 def _resume(token: str) -> Viewer | None:
-    idle = timedelta(hours=settings().session_idle_hours)
+    config = settings()
+    idle = timedelta(hours=config.session_idle_hours)
+    lifetime = timedelta(hours=config.session_max_hours)
     with session_scope(engine()) as session:
-        user = accounts.resume_login_session(session, token, now=utcnow(), idle=idle)
+        user = accounts.resume_login_session(
+            session, token, now=utcnow(), idle=idle, lifetime=lifetime
+        )
         return snapshot(user) if user else None
 
 
@@ -280,11 +284,12 @@ def write_cookie() -> None:
     value = st.session_state.get("cookie_to_set")
     if value is None:
         return
-    days = 30 if value else 0
+    # The cookie lasts no longer than a login can (the database ends it sooner when idle).
+    seconds = settings().session_max_hours * 3600 if value else 0
     secure = "; Secure" if settings().cookie_secure else ""
     script = (
         f"<script>document.cookie = {json.dumps(COOKIE)} + '=' + {json.dumps(value)} + "
-        f"'; path=/; max-age={days * 86400}; SameSite=Strict{secure}';</script>"
+        f"'; path=/; max-age={seconds}; SameSite=Strict{secure}';</script>"
     )
     st.html(script, unsafe_allow_javascript=True)
 

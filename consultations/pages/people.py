@@ -46,7 +46,7 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
         )
     with st.form("invite", clear_on_submit=True):
         name = st.text_input("Full name", max_chars=200)
-        email = st.text_input("Email address", max_chars=254)
+        email = st.text_input("Email address", max_chars=accounts.MAX_EMAIL_LENGTH)
         role = st.selectbox("Role", roles, format_func=ROLE_CHOICES.get)
         organisation = st.selectbox(
             "Organisation",
