@@ -386,8 +386,8 @@ def set_active(
 # --- accounts only an administrator manages ---------------------------------------------------
 
 # Whoever creates or resets an account holds its login link, and with it the account: an officer
-# who could do so for the board could make their own chair and approve alone (DESIGN.md,
-# "Separation of duties"); for another officer, or the administrator, take over their account.
+# who could do so for the board could make their own chair and approve alone (ARCHITECTURE.md,
+# "Who does what"); for another officer, or the administrator, take over their account.
 ADMIN_MANAGED = frozenset({Role.OFFICER, Role.BOARD})
 ROLE_WORDS = {
     Role.PARTNER: "a partner",

@@ -1,7 +1,7 @@
 """The demo on a real server: whether it is on, what it accepts, and never the real database.
 
 The demo lets anyone who can reach the app in without an account, as the demo's officer, its
-partners and its board. So (DESIGN.md, the demo paragraph):
+partners and its board. So (ARCHITECTURE.md, "The demo"):
 - it is on by default only while the real database has no account yet (``demo_enabled``), and
   the ``WORKBENCH_DEMO`` setting turns it on or off for good;
 - it never shares a database with the real one, however the two URLs are spelled

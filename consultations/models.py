@@ -39,8 +39,9 @@ SECTORS = (
 
 
 class Role(StrEnum):
-    """What a person does in the partnership (DESIGN.md, "Who uses it"). Admin is a flag on an
-    officer, not a role."""
+    """What a person does in the partnership (ARCHITECTURE.md, "Who does what").
+
+    Admin is a flag on an officer, not a role."""
 
     PARTNER = "partner"
     OFFICER = "officer"
