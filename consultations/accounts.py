@@ -215,13 +215,15 @@ def invite_person(
     role: str,
     organisation_id: int | None,
     is_chair: bool = False,
+    is_admin: bool = False,
     now: datetime,
     valid_for: timedelta,
 ) -> tuple[User, str]:
     """Create a person without a password and an invite link for them; return both.
 
     Partners may be invited by any officer; officers and board members (the chair too) only by
-    an administrator, and the chair (or, for a new chair, the board) is told.
+    an administrator, and the chair (or, for a new chair, the board) is told. An administrator
+    may make another officer an administrator, so that the partnership is never left without.
     """
     require(actor, "person.invite")
     if role in ADMIN_MANAGED:
@@ -250,7 +252,8 @@ def invite_person(
         name=name.strip(),
         role=role,
         organisation_id=organisation_id,
-        is_chair=is_chair and role == "board",
+        is_chair=is_chair and role == Role.BOARD,
+        is_admin=is_admin and role == Role.OFFICER,
     )
     session.add(person)
     session.flush()
@@ -261,7 +264,8 @@ def invite_person(
         action="person.invited",
         object_type="person",
         object_id=person.id,
-        detail={"email": address, "role": role, "chair": person.is_chair},
+        detail={"email": address, "role": role, "chair": person.is_chair}
+        | ({"admin": True} if person.is_admin else {}),
         now=now,
     )
     if person.role == Role.BOARD:

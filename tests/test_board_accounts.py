@@ -241,6 +241,42 @@ def test_resetting_the_chairs_access_is_told_to_the_rest_of_the_board(engine, pa
     assert messages_for(engine, partnership.chair) == []
 
 
+def test_the_administrator_can_make_another_administrator_so_the_partnership_keeps_one(
+    engine, partnership
+):
+    with session_scope(engine) as session:
+        admin = as_(session, partnership.admin)
+        officer, _ = invite_person(
+            session,
+            admin,
+            email="deputy@smp.example.org",
+            name="Deputy",
+            role="officer",
+            organisation_id=None,
+            is_admin=True,
+            now=NOW,
+            valid_for=WEEK,
+        )
+        member, _ = invite_person(
+            session,
+            admin,
+            email="not.an.admin@board.example.org",
+            name="Member",
+            role="board",
+            organisation_id=None,
+            is_admin=True,
+            now=NOW,
+            valid_for=WEEK,
+        )
+    with read_scope(engine) as session:
+        assert session.get(User, officer.id).is_admin
+        assert not session.get(User, member.id).is_admin  # only an officer is an administrator
+        [event, _] = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "person.invited").order_by(AuditEvent.id)
+        )
+    assert event.detail["admin"] is True
+
+
 def test_a_second_chair_is_refused_while_the_board_has_one(engine, partnership):
     with pytest.raises(ValidationFailed, match=r"the board has a chair already \(Chair\)"):
         invite(engine, partnership.admin, chair=True)
@@ -297,7 +333,7 @@ def test_the_people_page_offers_a_plain_officer_partner_invites_only(
     assert not app.exception
     role = next(s for s in app.selectbox if s.label == "Role")
     assert role.options == ["Partner (answers for an organisation)"]
-    assert not [c for c in app.checkbox if c.label == "Chair of the board"]
+    assert not [c for c in app.checkbox if c.label in ("Chair of the board", "Administrator")]
     assert "invited by your partnership's administrator" in texts(app)
     person = next(s for s in app.selectbox if s.label == "Person")
     chair = next(i for i, o in enumerate(person.options) if o.startswith("Chair ("))

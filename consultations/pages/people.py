@@ -57,6 +57,10 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
         chair = viewer.is_admin and st.checkbox(
             "Chair of the board", help="Only for board members."
         )
+        admin = viewer.is_admin and st.checkbox(
+            "Administrator",
+            help="Only for policy officers: manages officers' and board members' accounts.",
+        )
         submitted = st.form_submit_button("Create the invite link", type="primary")
     if not submitted:
         return
@@ -72,6 +76,7 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
             role=role,
             organisation_id=organisation,
             is_chair=chair,
+            is_admin=admin,
             now=now,
             valid_for=timedelta(days=days),
         )
