@@ -101,11 +101,13 @@ def database_name() -> str:
 def engine(database: str | None = None) -> Engine:
     """Return the engine of this browser session's database (or the one named).
 
-    The demo's is refused where the demo is switched off, whatever asks for it.
+    The demo's is refused where the demo is switched off, whatever asks for it. (Under "auto",
+    ``restore_login`` ends a demo login at the start of the run once a real account exists: that
+    needs a query, so it is not repeated here for every engine a run asks for.)
     """
     config = settings()
     name = database or database_name()
-    if name == "demo" and not demo_available():
+    if name == "demo" and config.demo == "off":
         raise DemoOff(DEMO_OFF_MESSAGE)
     url = config.demo_database_url if name == "demo" else config.database_url
     return _engine(url, config.migrate_on_start or name == "demo")
