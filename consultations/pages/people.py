@@ -1,17 +1,19 @@
 """People and invites: invite partners, officers and board members; deactivate; reset access."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from consultations import accounts
-from consultations.dates import plain_date, plain_datetime
+from consultations.accounts import ADMIN_MANAGED
+from consultations.dates import plain_date
 from consultations.db import read_scope, utcnow
-from consultations.models import ROLES
+from consultations.links import LinkHandover, hand_over_link
+from consultations.models import Role, User
 from consultations.organisations import list_organisations
 from consultations.pages import common
-from consultations.people import list_people
+from consultations.people import ROLE_CHOICES, list_people, people_table_row
 
 
 def main() -> None:
@@ -24,57 +26,49 @@ def main() -> None:
         people = list_people(session, me, now=utcnow())
         organisations = [(o.id, o.name) for o in list_organisations(session)]
     st.dataframe(
-        pd.DataFrame(
-            [
-                (
-                    p.name,
-                    p.email,
-                    p.role,
-                    p.organisation,
-                    p.state,
-                    plain_datetime(p.last_login) if p.last_login else "never",
-                )
-                for p in people
-            ],
-            columns=["Name", "Email", "Role", "Organisation", "Account", "Last login"],
-        ),
-        hide_index=True,
-        width="stretch",
+        pd.DataFrame([people_table_row(p) for p in people]), hide_index=True, width="stretch"
     )
     invite, manage = st.tabs(["Invite someone", "Deactivate or reset access"])
     with invite:
-        _invite_form(organisations)
+        _invite_form(organisations, viewer)
     with manage:
         _manage(people, viewer)
 
 
-def _invite_form(organisations: list[tuple[int, str]]) -> None:
+def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) -> None:
     names = dict(organisations)
-    with st.form("invite", clear_on_submit=True):
-        name = st.text_input("Full name")
-        email = st.text_input("Email address")
-        role = st.selectbox(
-            "Role",
-            ROLES,
-            format_func={
-                "partner": "Partner (answers for an organisation)",
-                "officer": "Policy officer (runs consultations)",
-                "board": "Board member (reviews and approves)",
-            }.get,
+    # The server refuses the others too (accounts.invite_person); this only spares the attempt.
+    roles = list(Role) if viewer.is_admin else [r for r in Role if r not in ADMIN_MANAGED]
+    if not viewer.is_admin:
+        st.caption(
+            "Officers and board members are invited by your partnership's administrator: "
+            "whoever makes an account holds its first login link."
         )
+    with st.form("invite", clear_on_submit=True):
+        name = st.text_input("Full name", max_chars=200)
+        email = st.text_input("Email address", max_chars=accounts.MAX_EMAIL_LENGTH)
+        role = st.selectbox("Role", roles, format_func=ROLE_CHOICES.get)
         organisation = st.selectbox(
             "Organisation",
             [None, *names],
             format_func=lambda i: names.get(i, "None"),
             help="Partners must belong to an organisation; they answer on its behalf.",
         )
-        chair = st.checkbox("Chair of the board", help="Only for board members.")
+        chair = viewer.is_admin and st.checkbox(
+            "Chair of the board", help="Only for board members."
+        )
+        admin = viewer.is_admin and st.checkbox(
+            "Administrator",
+            help="Only for policy officers: manages officers' and board members' accounts.",
+        )
         submitted = st.form_submit_button("Create the invite link", type="primary")
     if not submitted:
         return
     days = common.settings().invite_days
-    result = common.act(
-        lambda s, me: accounts.invite_person(
+
+    def invite(s, me):
+        now = utcnow()
+        person, token = accounts.invite_person(
             s,
             me,
             email=email,
@@ -82,15 +76,13 @@ def _invite_form(organisations: list[tuple[int, str]]) -> None:
             role=role,
             organisation_id=organisation,
             is_chair=chair,
-            now=utcnow(),
+            is_admin=admin,
+            now=now,
             valid_for=timedelta(days=days),
-        ),
-        rerun=False,
-    )
-    if result is not None:
-        person, token = result
-        _remember_link(person.name, token, days)
-        st.rerun()
+        )
+        return _handover(me, person, token, now + timedelta(days=days))
+
+    _remember(common.act(invite, rerun=False))
 
 
 def _manage(people, viewer: common.Viewer) -> None:
@@ -103,24 +95,29 @@ def _manage(people, viewer: common.Viewer) -> None:
     )
     person = others[chosen]
     st.caption(f"Account: {person.state}.")
+    admins_only = person.admin_managed and not viewer.is_admin
+    if admins_only:
+        st.info(
+            "Only your partnership's administrator can reset or deactivate an officer's or a "
+            "board member's account."
+        )
     left, right = st.columns(2)
     days = common.settings().invite_days
     if left.button(
         "Reset access with a new link",
         help="Their password stops working and "
         "they get a new link to set one. Use this when someone forgets it.",
+        disabled=admins_only,
     ):
-        token = common.act(
-            lambda s, me: accounts.reset_access(
-                s, me, chosen, now=utcnow(), valid_for=timedelta(days=days)
-            ),
-            rerun=False,
-        )
-        if token is not None:
-            _remember_link(person.name, token, days)
-            st.rerun()
+
+        def reset(s, me):
+            now = utcnow()
+            token = accounts.reset_access(s, me, chosen, now=now, valid_for=timedelta(days=days))
+            return _handover(me, s.get(User, chosen), token, now + timedelta(days=days))
+
+        _remember(common.act(reset, rerun=False))
     label = "Deactivate the account" if person.active else "Reactivate the account"
-    if right.button(label):
+    if right.button(label, disabled=admins_only):
         common.act(
             lambda s, me: accounts.set_active(
                 s, me, chosen, active=not person.active, now=utcnow()
@@ -130,10 +127,17 @@ def _manage(people, viewer: common.Viewer) -> None:
         )
 
 
-def _remember_link(name: str, token: str, days: int) -> None:
-    link = f"{common.settings().base_url.rstrip('/')}/accept_invite?token={token}"
-    expires = plain_date(utcnow() + timedelta(days=days))
-    st.session_state["new_link"] = (name, link, expires)
+def _handover(me, person, token: str, expires: datetime) -> LinkHandover:
+    base_url = common.settings().base_url
+    return hand_over_link(me, person, token, base_url=base_url, expires_at=expires)
+
+
+def _remember(handover: LinkHandover | None) -> None:
+    """Keep the new link for the next run, which shows it once."""
+    if handover is None:
+        return
+    st.session_state["new_link"] = (handover.name, handover.link, plain_date(handover.expires_at))
+    st.rerun()
 
 
 def _show_new_link() -> None:
@@ -142,7 +146,7 @@ def _show_new_link() -> None:
         return
     name, link, expires = shown
     st.success(
-        f"Send this link to {name}. It works once, until {expires}. "
+        f"Send this link to {common.markup_free(name)}. It works once, until {expires}. "
         "Anyone with the link can set the password, so send it only to them."
     )
     st.code(link, language=None)
