@@ -148,6 +148,7 @@ def main() -> None:
     st.set_page_config(
         page_title="Consultation response workbench", page_icon=":material/forum:", layout="wide"
     )
+    common.start_up()
     common.use_demo_builder(demo.build_demo)
     common.use_reviews_waiting(approval.awaiting_review)
     common.freeze_long_lived_objects(after="start-up")
@@ -160,6 +161,7 @@ def main() -> None:
         common.sidebar(viewer, menu(viewer))
     common.write_cookie()
     navigation.run()
+    common.cookie_delivered()
     common.freeze_long_lived_objects(after=navigation.url_path)
 
 

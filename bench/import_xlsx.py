@@ -14,6 +14,13 @@ every question answered: a position where there are options, a comment of about 
 for half, an evidence note). That is the realistic load: a partnership's busiest week squeezed
 into one run.
 
+Third, a partner's own workbook of 10,000 rows (the consultation's questions copied into their
+own sheet, "No. | Question | Agree/Disagree | Our response", 500 questions answered in 20 rows
+each), through the route the officer's import page takes for it: read and split into parts,
+every row matched to its question (``evidence.intake.propose_response``), the parts joined into
+answers (``answers_from_mapping``) and imported. No real partner sends 10,000 rows; the figure
+shows that the route that reads any spreadsheet is not the slow way in.
+
 What is timed is what the app does when a partner presses "Upload": check the file
 (``consultations.files``), read and validate every row (``parse_response_workbook``), then
 ``import_answers`` and commit, one transaction per file, on a temporary SQLite database (the
@@ -83,7 +90,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"round {round_number}: {rows:,} answer rows from {len(files)} files "
                 f"in {seconds:.2f} s"
             )
-    best_single, best = min(single), min(timings)
+        own = []
+        for round_number in range(1, args.rounds + 1):
+            engine = _fresh_database(Path(folder) / f"own{round_number}.db")
+            consultation_id, partner_ids = _set_up(engine, 1, OWN_QUESTIONS)
+            data = _own_workbook(engine, consultation_id)
+            own_rows, seconds, cpu = _import_own(engine, consultation_id, partner_ids[0], data)
+            engine.dispose()
+            own.append(seconds)
+            print(
+                f"own workbook, round {round_number}: {own_rows:,} rows in {seconds:.2f} s "
+                f"({cpu:.2f} s of this process's CPU time, which other work does not inflate)"
+            )
+    best_single, best, best_own = min(single), min(timings), min(own)
     print(
         f"one workbook: validated and imported {single_rows:,} answer rows in {best_single:.2f} s, "
         f"best of {len(single)} ({single_rows / best_single:,.0f} rows/s; "
@@ -93,11 +112,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(files)} workbooks: validated and imported {rows:,} answer rows in {best:.2f} s, "
         f"best of {len(timings)} ({rows / best:,.0f} rows/s; budget {BUDGET_SECONDS:.0f} s)"
     )
+    print(
+        f"a partner's own workbook: read, matched and imported {own_rows:,} rows in "
+        f"{best_own:.2f} s, best of {len(own)} (budget {BUDGET_SECONDS:.0f} s)"
+    )
     from bench.budget import report
 
     for name, seconds in (
         (f"Excel import, one workbook of {single_rows:,} rows", best_single),
         (f"Excel import, {len(files)} workbooks of {rows:,} rows in all", best),
+        (f"Partner's own workbook of {own_rows:,} rows, read and matched", best_own),
     ):
         report(
             name,
@@ -105,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"under {BUDGET_SECONDS:.0f} s",
             within=seconds <= BUDGET_SECONDS,
         )
-    return 0 if max(best_single, best) <= BUDGET_SECONDS else 1
+    return 0 if max(best_single, best, best_own) <= BUDGET_SECONDS else 1
 
 
 def _fresh_database(path: Path):
@@ -224,6 +248,65 @@ def _import_all(engine, consultation_id: int, files: list[tuple[int, bytes]]) ->
             )
             rows += len(answers)
     return rows, time.perf_counter() - started
+
+
+OWN_QUESTIONS, OWN_ROWS_EACH = 500, 20
+
+
+def _own_workbook(engine, consultation_id: int) -> bytes:
+    """A partner's own sheet: the questions copied in, with their answers in 20 rows each."""
+    import openpyxl
+
+    from consultations.db import read_scope
+    from consultations.models import Consultation
+
+    with read_scope(engine) as session:
+        questions = [
+            (q.number, q.text, q.kind) for q in session.get(Consultation, consultation_id).questions
+        ]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Asylum and family visas: our answers"])
+    sheet.append(["No.", "Question", "Agree/Disagree", "Our response"])
+    for repeat in range(OWN_ROWS_EACH):
+        for number, text, kind in questions:
+            position = "Disagree" if kind != "open" and repeat == 0 else None
+            sheet.append([number, text, position, f"Point {repeat + 1}: " + COMMENT[:80]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _import_own(
+    engine, consultation_id: int, partner_id: int, data: bytes
+) -> tuple[int, float, float]:
+    from consultations.db import session_scope
+    from consultations.models import Consultation, User
+    from evidence.intake import PaperQuestion, propose_response
+    from evidence.parts import answers_from_mapping
+    from evidence.submissions import import_answers
+
+    today, now = date(2026, 11, 24), datetime(2026, 11, 24, 10, 0)
+    started, cpu = time.perf_counter(), time.process_time()
+    with session_scope(engine) as session:
+        partner = session.get(User, partner_id)
+        questions = [
+            PaperQuestion(q.id, q.number, q.text, q.kind, tuple(q.options))
+            for q in session.get(Consultation, consultation_id).questions
+        ]
+        parts = propose_response(data, questions, filename="our answers.xlsx")
+        answers = answers_from_mapping(parts, {}, questions=questions)
+        import_answers(
+            session,
+            partner,
+            consultation_id,
+            answers,
+            source="our answers.xlsx",
+            today=today,
+            now=now,
+        )
+    rows = sum(1 for part in parts if part.question_ids)
+    return rows, time.perf_counter() - started, time.process_time() - cpu
 
 
 if __name__ == "__main__":

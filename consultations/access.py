@@ -1,4 +1,6 @@
-"""Who may do what: the access table of DESIGN.md as data, checked on every page and action.
+"""Who may do what: the access table as data, checked on every page and action.
+
+ARCHITECTURE.md ("Who does what") says it in words.
 
 Hiding a button is not access control: each page calls ``require_page`` and each plain function
 that changes something calls ``require`` with the acting person before it touches the database.

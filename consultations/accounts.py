@@ -21,10 +21,19 @@ from sqlalchemy.orm import Session
 from consultations.access import require
 from consultations.audit import record_event
 from consultations.db import hold_lock
-from consultations.errors import InviteInvalid, ValidationFailed, WorkbenchError
-from consultations.models import ROLES, Invite, LoginSession, Meta, Organisation, User
+from consultations.errors import AccessDenied, InviteInvalid, ValidationFailed, WorkbenchError
+from consultations.mail.config import Postbox
+from consultations.mail.notices import mail_board_change
+from consultations.models import ROLES, Invite, LoginSession, Meta, Organisation, Role, User
+from consultations.notifications import notify
 
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1_024
+# The longest an email address can be (RFC 5321); a login form's field takes no more, and a
+# failed login looks up and audits no more of what was typed.
+MAX_EMAIL_LENGTH = 254
+# How long a login lasts from the moment it started, however active (WORKBENCH_SESSION_MAX_HOURS).
+DEFAULT_LIFETIME = timedelta(hours=24)
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of a login for an unknown email like a known one.
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
@@ -60,6 +69,8 @@ def password_problems(password: str, confirm: str) -> list[str]:
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(f"the password must have at most {MAX_PASSWORD_LENGTH:,} characters")
     if password != confirm:
         problems.append("the two passwords are not the same")
     return problems
@@ -131,7 +142,9 @@ def attempt_login(
     Failures return None rather than raising, so that the caller commits the failure count
     and the audit event; the caller shows ``LOGIN_FAILED_MESSAGE`` and nothing more specific.
     """
-    address = normalise_email(email)
+    # Whatever was typed (megabytes, from a script) is cut to what an address can be before it
+    # is looked up or written to the audit log.
+    address = normalise_email(email)[:MAX_EMAIL_LENGTH]
     user = session.scalar(select(User).where(User.email == address).with_for_update())
     if user is None:
         verify_password(None, password)
@@ -204,14 +217,33 @@ def invite_person(
     role: str,
     organisation_id: int | None,
     is_chair: bool = False,
+    is_admin: bool = False,
     now: datetime,
     valid_for: timedelta,
+    postbox: Postbox | None = None,
 ) -> tuple[User, str]:
-    """Create a person without a password and an invite link for them; return both."""
+    """Create a person without a password and an invite link for them; return both.
+
+    A board account is announced to the chair (or the board): in the notifications, and by
+    email when email is set up (``postbox``).
+
+    Partners may be invited by any officer; officers and board members (the chair too) only by
+    an administrator, and the chair (or, for a new chair, the board) is told. An administrator
+    may make another officer an administrator, so that the partnership is never left without.
+    """
     require(actor, "person.invite")
+    if role in ADMIN_MANAGED:
+        require_admin(actor, f"invite {ROLE_WORDS[Role(role)]}")
     problems = person_problems(email, name)
     if role not in ROLES:
         problems.append(f"'{role}' is not a role (choose partner, officer or board)")
+    if is_chair and role == Role.BOARD:
+        chair = session.scalar(select(User).where(User.is_chair, User.active, User.role == role))
+        if chair is not None:
+            problems.append(
+                f"the board has a chair already ({chair.name}): invite this person as a member, "
+                "or deactivate the chair's account first"
+            )
     if role == "partner" and organisation_id is None:
         problems.append("a partner must belong to an organisation")
     if organisation_id is not None and session.get(Organisation, organisation_id) is None:
@@ -226,7 +258,8 @@ def invite_person(
         name=name.strip(),
         role=role,
         organisation_id=organisation_id,
-        is_chair=is_chair and role == "board",
+        is_chair=is_chair and role == Role.BOARD,
+        is_admin=is_admin and role == Role.OFFICER,
     )
     session.add(person)
     session.flush()
@@ -237,9 +270,20 @@ def invite_person(
         action="person.invited",
         object_type="person",
         object_id=person.id,
-        detail={"email": address, "role": role},
+        detail={"email": address, "role": role, "chair": person.is_chair}
+        | ({"admin": True} if person.is_admin else {}),
         now=now,
     )
+    if person.role == Role.BOARD:
+        what = "the board's chair" if person.is_chair else "a member of the board"
+        _tell_the_board(
+            session,
+            actor,
+            person,
+            f"{actor.name} invited {person.name} ({address}) to join the workbench as {what}.",
+            now=now,
+            postbox=postbox,
+        )
     return person, token
 
 
@@ -266,11 +310,23 @@ def _new_invite(
 
 
 def reset_access(
-    session: Session, actor: User, person_id: int, *, now: datetime, valid_for: timedelta
+    session: Session,
+    actor: User,
+    person_id: int,
+    *,
+    now: datetime,
+    valid_for: timedelta,
+    postbox: Postbox | None = None,
 ) -> str:
-    """Clear a person's password, end their logins and give them a new invite link."""
+    """Clear a person's password, end their logins and give them a new invite link.
+
+    An officer's or a board member's access is reset only by an administrator: whoever resets
+    it holds the new link, and with it the account.
+    """
     require(actor, "person.manage")
     person = _person(session, person_id)
+    if person.role in ADMIN_MANAGED:
+        require_admin(actor, f"reset the access of {ROLE_WORDS[Role(person.role)]}")
     person.password_hash = None
     person.failed_logins = 0
     person.locked_until = None
@@ -284,15 +340,39 @@ def reset_access(
         object_id=person.id,
         now=now,
     )
+    if person.role == Role.BOARD:
+        _tell_the_board(
+            session,
+            actor,
+            person,
+            f"{actor.name} reset the access of {_board_title(person)} {person.name}: their "
+            "password no longer works, and they have a new link to set one.",
+            now=now,
+            postbox=postbox,
+        )
     return token
 
 
 def set_active(
-    session: Session, actor: User, person_id: int, *, active: bool, now: datetime
+    session: Session,
+    actor: User,
+    person_id: int,
+    *,
+    active: bool,
+    now: datetime,
+    postbox: Postbox | None = None,
 ) -> User:
-    """Deactivate (ending their logins) or reactivate a person's account."""
+    """Deactivate (ending their logins) or reactivate a person's account.
+
+    Officers' and board members' accounts only by an administrator. A board member's decisions
+    stay: their open request for changes keeps holding a draft back, marked as from a former
+    member, until an officer marks it addressed (``exports.approval``).
+    """
     require(actor, "person.manage")
     person = _person(session, person_id)
+    if person.role in ADMIN_MANAGED:
+        verb = "reactivate" if active else "deactivate"
+        require_admin(actor, f"{verb} {ROLE_WORDS[Role(person.role)]}")
     if person.id == actor.id and not active:
         raise WorkbenchError("You cannot deactivate your own account. Ask another officer.")
     person.active = active
@@ -306,7 +386,78 @@ def set_active(
         object_id=person.id,
         now=now,
     )
+    if person.role == Role.BOARD and active:
+        _tell_the_board(
+            session,
+            actor,
+            person,
+            f"{actor.name} reactivated the account of {_board_title(person)} {person.name}.",
+            now=now,
+            postbox=postbox,
+        )
+    elif person.role == Role.BOARD:
+        _tell_the_board(
+            session,
+            actor,
+            person,
+            f"{actor.name} deactivated the account of {_board_title(person)} {person.name}. "
+            "Their decisions stay on record; a request for changes they made still holds the "
+            "draft back, marked as from a former member, until an officer marks it addressed.",
+            now=now,
+            postbox=postbox,
+        )
     return person
+
+
+# --- accounts only an administrator manages ---------------------------------------------------
+
+# Whoever creates or resets an account holds its login link, and with it the account: an officer
+# who could do so for the board could make their own chair and approve alone (ARCHITECTURE.md,
+# "Who does what"); for another officer, or the administrator, take over their account.
+ADMIN_MANAGED = frozenset({Role.OFFICER, Role.BOARD})
+ROLE_WORDS = {
+    Role.PARTNER: "a partner",
+    Role.OFFICER: "an officer",
+    Role.BOARD: "a board member",
+}
+
+
+def require_admin(actor: User, what: str) -> User:
+    """Return the person if they are an administrator; refuse otherwise, saying what and why."""
+    if actor.is_admin and actor.active and actor.role == Role.OFFICER:
+        return actor
+    raise AccessDenied(
+        f"Only an administrator can {what}: whoever makes or resets such an account holds its "
+        "login link. Ask your partnership's administrator (an officer with the admin flag). "
+        "This attempt has been recorded."
+    )
+
+
+def _board_title(person: User) -> str:
+    return "the board's chair" if person.is_chair else "board member"
+
+
+def _tell_the_board(
+    session: Session,
+    actor: User,
+    subject: User,
+    message: str,
+    *,
+    now: datetime,
+    postbox: Postbox | None = None,
+) -> None:
+    """Tell the chair of a change to a board account; the rest of the board if the chair is
+    the subject (or there is no chair). The subject is not told of their own change."""
+    board = session.scalars(
+        select(User)
+        .where(User.role == Role.BOARD, User.active, User.id != subject.id)
+        .order_by(User.name)
+    ).all()
+    chairs = [member for member in board if member.is_chair]
+    told = board if subject.is_chair or not chairs else chairs
+    told = [p for p in told if p.id != actor.id]
+    notify(session, told, "account", message, now=now)
+    mail_board_change(session, postbox, told, subject, message, actor=actor, now=now)
 
 
 def _person(session: Session, person_id: int) -> User:
@@ -379,13 +530,23 @@ def start_login_session(session: Session, user: User, *, now: datetime) -> str:
 
 
 def resume_login_session(
-    session: Session, token: str, *, now: datetime, idle: timedelta
+    session: Session,
+    token: str,
+    *,
+    now: datetime,
+    idle: timedelta,
+    lifetime: timedelta = DEFAULT_LIFETIME,
 ) -> User | None:
-    """Return the person of a still-valid login token, and note that they were seen."""
+    """Return the person of a still-valid login token, and note that they were seen.
+
+    A login ends after ``idle`` without activity, and ``lifetime`` after it started however
+    active it was, so a stolen cookie does not work for ever.
+    """
     login = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     if login is None or login.ended_at is not None:
         return None
-    if login.last_seen_at + idle <= now or not login.user.active:
+    expired = login.last_seen_at + idle <= now or login.created_at + lifetime <= now
+    if expired or not login.user.active:
         login.ended_at = now
         return None
     # Touching the row on every rerun would make every click a write; once a minute is enough.

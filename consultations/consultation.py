@@ -2,43 +2,132 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consultations.access import require
+from consultations.access import ACTIONS, ROLE_NAMES, allowed, require
 from consultations.audit import record_event
-from consultations.errors import LifecycleError, StaleEdit, ValidationFailed, WorkbenchError
+from consultations.errors import (
+    AccessDenied,
+    LifecycleError,
+    StaleEdit,
+    ValidationFailed,
+    WorkbenchError,
+)
 from consultations.mail.config import Postbox
 from consultations.mail.notices import announce_opening
-from consultations.models import DEPARTMENTS, Consultation, User
+from consultations.models import DEPARTMENTS, Consultation, Role, User
 
-STATUS_LABELS = {
-    "draft": "Draft (not yet open to partners)",
-    "open": "Open for partners' answers",
-    "closed": "Closed to partners",
-    "drafting": "Drafting the response",
-    "in_review": "In board review",
-    "approved": "Approved by the board",
-    "sent": "Sent",
+
+class Stage(StrEnum):
+    """Where a consultation stands. The stored value is the member's value."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    DRAFTING = "drafting"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    SENT = "sent"
+
+
+STATUS_LABELS: dict[str, str] = {
+    Stage.DRAFT: "Draft (not yet open to partners)",
+    Stage.OPEN: "Open for partners' answers",
+    Stage.CLOSED: "Closed to partners",
+    Stage.DRAFTING: "Drafting the response",
+    Stage.IN_REVIEW: "In board review",
+    Stage.APPROVED: "Approved by the board",
+    Stage.SENT: "Sent",
 }
 
-# current status -> the statuses it may move to. Moves back are the ones real work needs:
-# reopening after an extension, withdrawing a draft from the board, editing after approval.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"open"}),
-    "open": frozenset({"closed", "draft"}),
-    "closed": frozenset({"drafting", "open"}),
-    "drafting": frozenset({"in_review", "closed"}),
-    "in_review": frozenset({"approved", "drafting"}),
-    "approved": frozenset({"sent", "drafting"}),
-    "sent": frozenset(),
+
+class Record(StrEnum):
+    """What a workflow writes before the stage it leads to; the move needs it to be there.
+
+    The records live in later stages of the flow (``exports``), which this package must not
+    import: each is checked by the function that stage registers (``register_record_check``).
+    """
+
+    REVIEW_REQUEST = "request for the board's review of the newest version"
+    APPROVAL = "approval by the board of the newest version"
+    SENDING = "record that the approved response was sent"
+    NEW_VERSION = "version newer than the one the board reviewed"
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of the lifecycle: who may make it, and through which workflow.
+
+    ``action`` is the action of the access table the person making the move must be allowed.
+    ``record`` (None for a move an officer makes by hand on "Details and stage") is what the
+    workflow behind the move must have written first; ``how`` says, in words, how it is made.
+    """
+
+    action: str
+    record: Record | None = None
+    how: str = "on the consultation's 'Details and stage' page"
+
+
+BY_HAND = Move("consultation.move")
+SEND_FOR_REVIEW = Move(
+    "draft.send",
+    Record.REVIEW_REQUEST,
+    "when an officer sends a version of the draft to the board on the 'Board approval' page",
+)
+BOARD_APPROVAL = Move(
+    "draft.review",
+    Record.APPROVAL,
+    "when the board members' decisions meet the approval rule",
+)
+RECORD_SENT = Move(
+    "draft.send",
+    Record.SENDING,
+    "when an officer records how the approved response was sent, on the 'Board approval' page",
+)
+NEW_VERSION = Move(
+    "draft.edit",
+    Record.NEW_VERSION,
+    "when an officer saves a new version of the draft, which the board must then see again",
+)
+
+# current stage -> {the stage it may move to: the move}. Moves back are the ones real work
+# needs: reopening after an extension, a new version of a draft under review or approved (which
+# the board must see again). The board's stages are reached only through their workflows.
+TRANSITIONS: dict[str, dict[str, Move]] = {
+    Stage.DRAFT: {Stage.OPEN: BY_HAND},
+    Stage.OPEN: {Stage.CLOSED: BY_HAND, Stage.DRAFT: BY_HAND},
+    Stage.CLOSED: {Stage.DRAFTING: BY_HAND, Stage.OPEN: BY_HAND},
+    Stage.DRAFTING: {Stage.IN_REVIEW: SEND_FOR_REVIEW, Stage.CLOSED: BY_HAND},
+    Stage.IN_REVIEW: {Stage.APPROVED: BOARD_APPROVAL, Stage.DRAFTING: NEW_VERSION},
+    Stage.APPROVED: {Stage.SENT: RECORD_SENT, Stage.DRAFTING: NEW_VERSION},
+    Stage.SENT: {},
 }
 
 # Partners and board members see a consultation once it has been opened.
-VISIBLE_TO_PARTNERS = frozenset(TRANSITIONS) - {"draft"}
+VISIBLE_TO_PARTNERS = frozenset(Stage) - {Stage.DRAFT}
+
+RecordCheck = Callable[[Session, Consultation], bool]
+_record_checks: dict[Record, RecordCheck] = {}
+
+
+def register_record_check(record: Record, check: RecordCheck) -> None:
+    """Let the stage that writes a record say whether a consultation has it.
+
+    ``exports.approval`` registers every record when it is imported. A move whose record has
+    no check is refused: nothing reaches the board's stages unless the board's workflow is there.
+    """
+    _record_checks[record] = check
+
+
+def hand_moves(status: str) -> list[Stage]:
+    """The stages an officer may move a consultation to by hand from ``status``."""
+    return [Stage(s) for s, move in TRANSITIONS[status].items() if move.record is None]
 
 
 @dataclass(frozen=True)
@@ -90,7 +179,7 @@ def create_consultation(
     if problems:
         raise ValidationFailed(problems, subject="The consultation")
     consultation = Consultation(
-        status="draft", created_by_id=actor.id, created_at=now, **_cleaned(form)
+        status=Stage.DRAFT.value, created_by_id=actor.id, created_at=now, **_cleaned(form)
     )
     session.add(consultation)
     session.flush()
@@ -151,30 +240,37 @@ def move_consultation(
     to_status: str,
     *,
     now: datetime,
-    permission: str = "consultation.move",
     postbox: Postbox | None = None,
 ) -> Consultation:
-    """Move a consultation to another stage, if the lifecycle map allows the move.
+    """Move a consultation to another stage, if the lifecycle map allows the move to this person.
 
-    Opening it to partners tells them by email, when email is set up (``postbox``).
-
-    ``permission`` is the action that allows the move: officers move stages by hand; the board
-    member whose decision meets the approval rule moves it to approved ("draft.review").
+    The map says, for each move, who may make it and which workflow's record must be there
+    first: review, approval and "sent" are reached only through sending a version for review,
+    the board's decisions meeting the approval rule, and recording the sending. Opening it to
+    partners tells them by email, when email is set up (``postbox``).
     """
-    require(actor, permission)
     consultation = get_consultation(session, consultation_id, for_update=True)
-    current = consultation.status
-    if to_status not in TRANSITIONS:
+    current = Stage(consultation.status)
+    if to_status not in STATUS_LABELS:
         raise LifecycleError(f"'{to_status}' is not a stage a consultation can be in.")
-    if to_status not in TRANSITIONS[current]:
+    wanted = Stage(to_status)
+    move = TRANSITIONS[current].get(wanted)
+    if move is None:
         allowed = ", ".join(f"'{STATUS_LABELS[s]}'" for s in sorted(TRANSITIONS[current]))
         raise LifecycleError(
             f"A consultation cannot move from '{STATUS_LABELS[current]}' to "
-            f"'{STATUS_LABELS[to_status]}'. From here it can move to: {allowed or 'nowhere'}."
+            f"'{STATUS_LABELS[wanted]}'. From here it can move to: {allowed or 'nowhere'}."
         )
-    if to_status == "open" and not consultation.questions:
+    _require_mover(actor, move, current, wanted)
+    check = _record_checks.get(move.record) if move.record else None
+    if move.record is not None and (check is None or not check(session, consultation)):
+        raise LifecycleError(
+            f"A consultation moves from '{STATUS_LABELS[current]}' to '{STATUS_LABELS[wanted]}' "
+            f"only {move.how}, and there is no {move.record} yet. Nothing was changed."
+        )
+    if wanted == Stage.OPEN and not consultation.questions:
         raise LifecycleError("Add at least one question before opening the consultation.")
-    consultation.status = to_status
+    consultation.status = wanted.value
     record_event(
         session,
         actor=actor,
@@ -182,12 +278,26 @@ def move_consultation(
         object_type="consultation",
         object_id=consultation.id,
         consultation_id=consultation.id,
-        detail={"from": current, "to": to_status},
+        detail={"from": current.value, "to": wanted.value},
         now=now,
     )
     if to_status == "open":
         announce_opening(session, postbox, consultation, actor=actor, now=now)
     return consultation
+
+
+def _require_mover(actor: User, move: Move, current: Stage, wanted: Stage) -> None:
+    """Refuse a person who may not make this move, naming who may and how it is made."""
+    if allowed(actor, move.action):
+        return
+    if move.record is None:
+        require(actor, move.action)  # the access table's own refusal
+    roles = sorted(ACTIONS[move.action])
+    names = " and ".join(ROLE_NAMES[r] for r in roles)
+    raise AccessDenied(
+        f"Only {names} can move a consultation from '{STATUS_LABELS[current]}' to "
+        f"'{STATUS_LABELS[wanted]}', and only {move.how}. This attempt has been recorded."
+    )
 
 
 def get_consultation(
@@ -210,8 +320,8 @@ def visible_consultations(session: Session, user: User) -> list[Consultation]:
     """Return the consultations the person may see, soonest partner deadline first."""
     require(user, "consultation.view")
     query = select(Consultation).order_by(Consultation.partner_deadline, Consultation.id)
-    if user.role != "officer":
-        query = query.where(Consultation.status.in_(VISIBLE_TO_PARTNERS))
+    if user.role != Role.OFFICER:
+        query = query.where(Consultation.status.in_(sorted(s.value for s in VISIBLE_TO_PARTNERS)))
     return list(session.scalars(query))
 
 

@@ -18,8 +18,11 @@ from consultations.accounts import hash_password
 from consultations.audit import record_event
 from consultations.dates import uk_today
 from consultations.db import make_engine, session_scope
+from consultations.demo_guard import DEMO_MARKER, refuse_shared_database, refuse_to_reset
+from consultations.errors import WorkbenchError
 from consultations.migrate import upgrade
 from consultations.models import Consultation, Meta, Organisation, Question, User
+from consultations.settings import Settings, load_settings
 
 DEMO_PASSWORD = "demo-workbench-2026"
 DEMO_OFFICER_EMAIL = "aoife.byrne@smp.example.org"
@@ -243,7 +246,12 @@ class DemoSummary:
 
 
 def reset_database(engine: Engine) -> None:
-    """Drop every table (ours and Alembic's) so the demo can be built afresh."""
+    """Drop every table (ours and Alembic's) so the demo can be built afresh.
+
+    Only a demo database (it carries the demo marker) or one with no account and no table of
+    anyone else's is emptied; any other is refused (``demo_guard.refuse_to_reset``).
+    """
+    refuse_to_reset(engine)
     metadata = MetaData()
     metadata.reflect(engine)
     metadata.drop_all(engine)
@@ -258,7 +266,7 @@ def build_demo(engine: Engine, *, today: date | None = None) -> DemoSummary:
     upgrade(engine)
     now = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
     with session_scope(engine) as session:
-        session.add(Meta(key="demo", value="true"))
+        session.add(Meta(key=DEMO_MARKER, value="true"))
         organisations = _add_organisations(session)
         people = _add_people(session, organisations)
         officer = people[DEMO_OFFICER_EMAIL]
@@ -362,13 +370,27 @@ def _add_consultation(
     return consultation
 
 
+def demo_engine(settings: Settings) -> Engine:
+    """The demo database's engine, refused when it would be the real database (by any URL)."""
+    main, demo = make_engine(settings.database_url), make_engine(settings.demo_database_url)
+    try:
+        refuse_shared_database(main, demo)
+    except WorkbenchError:
+        demo.dispose()
+        raise
+    finally:
+        main.dispose()
+    return demo
+
+
 def main() -> int:
     """Build the demo database named by the settings and say what it holds."""
-    from consultations.settings import load_settings
-
-    settings = load_settings()
-    engine = make_engine(settings.demo_database_url)
-    summary = build_demo(engine)
+    try:
+        engine = demo_engine(load_settings())
+        summary = build_demo(engine)
+    except WorkbenchError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     where = engine.url.render_as_string(hide_password=True)
     engine.dispose()
     print(

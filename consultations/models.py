@@ -7,6 +7,7 @@ Rows that people edit carry a ``version`` that SQLAlchemy checks on every update
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -36,7 +37,19 @@ SECTORS = (
     "employer",
     "other",
 )
-ROLES = ("partner", "officer", "board")
+
+
+class Role(StrEnum):
+    """What a person does in the partnership (ARCHITECTURE.md, "Who does what").
+
+    Admin is a flag on an officer, not a role."""
+
+    PARTNER = "partner"
+    OFFICER = "officer"
+    BOARD = "board"
+
+
+ROLES = tuple(role.value for role in Role)
 DEPARTMENTS = (
     "Home Office",
     "UK Visas and Immigration",

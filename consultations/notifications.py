@@ -23,6 +23,8 @@ KINDS = {
     "reapproval": "Re-approval needed",
     "withdrawn": "Withdrawn from review",
     "changed": "Approved document changed",
+    "account": "Board account changed",
+    "addressed": "Request for changes addressed",
 }
 MAX_MESSAGE = 500
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.audit import record_event
+from consultations.demo_guard import organisation_room
 from consultations.errors import StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import SECTORS, Organisation, User
 
@@ -40,9 +41,12 @@ def organisation_problems(
     return problems
 
 
-def create_organisation(session: Session, actor: User, form: OrganisationForm) -> Organisation:
-    """Add a partner organisation."""
+def create_organisation(
+    session: Session, actor: User, form: OrganisationForm, *, demo_cap: int | None = None
+) -> Organisation:
+    """Add a partner organisation; in the demo, only while it holds fewer than ``demo_cap``."""
     require(actor, "organisation.edit")
+    organisation_room(session, limit=demo_cap)
     problems = organisation_problems(session, form, own_id=None)
     if problems:
         raise ValidationFailed(problems, subject="The organisation")

@@ -9,10 +9,14 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from consultations.access import require
-from consultations.models import Invite, User
+from consultations.accounts import ADMIN_MANAGED
+from consultations.dates import plain_datetime
+from consultations.models import Invite, Role, User
 
 # Officers first, then the board, then partners: the order the officer looks for them in.
-_ROLE_ORDER = case({"officer": 0, "board": 1, "partner": 2}, value=User.role, else_=3)
+_ROLE_ORDER = case(
+    {Role.OFFICER.value: 0, Role.BOARD.value: 1, Role.PARTNER.value: 2}, value=User.role, else_=3
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class PersonRow:
     state: str
     last_login: datetime | None
     active: bool
+    # An officer's or a board member's account: only an administrator resets or deactivates it.
+    admin_managed: bool
 
 
 def person_state(person: User, *, now: datetime, pending_invite: Invite | None) -> str:
@@ -66,6 +72,27 @@ def list_people(session: Session, actor: User, *, now: datetime) -> list[PersonR
             state=person_state(p, now=now, pending_invite=pending.get(p.id)),
             last_login=p.last_login_at,
             active=p.active,
+            admin_managed=p.role in ADMIN_MANAGED,
         )
         for p in people
     ]
+
+
+# What each role does, as the invite form offers it.
+ROLE_CHOICES = {
+    Role.PARTNER: "Partner (answers for an organisation)",
+    Role.OFFICER: "Policy officer (runs consultations)",
+    Role.BOARD: "Board member (reviews and approves)",
+}
+
+
+def people_table_row(row: PersonRow) -> dict[str, str]:
+    """One person as the people table shows them, in words."""
+    return {
+        "Name": row.name,
+        "Email": row.email,
+        "Role": row.role,
+        "Organisation": row.organisation,
+        "Account": row.state,
+        "Last login": plain_datetime(row.last_login) if row.last_login else "never",
+    }

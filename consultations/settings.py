@@ -74,11 +74,24 @@ def _one_of(choices: Sequence[str], *, empty: bool = False) -> Callable[[str], s
     return parse
 
 
+DEMO_MODES = ("auto", "on", "off")
+
+
 def _port(text: str) -> int:
     port = _positive_int(text)
     if port > 65535:
-        raise ValueError(f"{port} is not a port number (1 to 65535)")
+        raise ValueError(f"{port} is not a port (1 to 65535)")
     return port
+
+
+def _demo_mode(text: str) -> str:
+    mode = text.strip().lower()
+    if mode in DEMO_MODES:
+        return mode
+    try:
+        return "on" if _bool(mode) else "off"
+    except ValueError:
+        raise ValueError(f"'{text}' is not one of {', '.join(DEMO_MODES)}") from None
 
 
 def _hour(text: str) -> int:
@@ -116,8 +129,16 @@ SETTINGS: dict[str, SettingSpec] = {
     ),
     "base_url": SettingSpec(
         "WORKBENCH_BASE_URL",
-        "http://localhost:8501",
-        "Address people use to reach the app; invite links start with it.",
+        "",
+        "Address people use to reach the app; invite links start with it. Empty means "
+        "http://localhost:<port>, with the port the app runs on.",
+    ),
+    "port": SettingSpec(
+        "PORT",
+        "8501",
+        "The port `make run` serves the app on. The default WORKBENCH_BASE_URL uses the port the "
+        "app really runs on (Streamlit's server.port), which `make run` takes from PORT.",
+        _port,
     ),
     "partnership_name": SettingSpec(
         "WORKBENCH_PARTNERSHIP_NAME",
@@ -159,6 +180,12 @@ SETTINGS: dict[str, SettingSpec] = {
         "Hours without activity after which a login expires.",
         _positive_int,
     ),
+    "session_max_hours": SettingSpec(
+        "WORKBENCH_SESSION_MAX_HOURS",
+        "24",
+        "Hours after logging in when a login ends, however active it was; then log in again.",
+        _positive_int,
+    ),
     "cookie_secure": SettingSpec(
         "WORKBENCH_COOKIE_SECURE",
         "false",
@@ -197,6 +224,33 @@ SETTINGS: dict[str, SettingSpec] = {
         "member has an open request for changes) or 'count' (at least "
         "WORKBENCH_APPROVALS_NEEDED approvals and no open request for changes).",
         _approval_rule,
+    ),
+    "demo": SettingSpec(
+        "WORKBENCH_DEMO",
+        "auto",
+        "Whether anyone may open the demo: 'auto' (only while the real database has no account, "
+        "as on a new install), 'on' (always, for a demonstration server) or 'off'.",
+        _demo_mode,
+    ),
+    "demo_max_upload_mb": SettingSpec(
+        "WORKBENCH_DEMO_MAX_UPLOAD_MB",
+        "2",
+        "Largest file the demo takes (evidence, imports), in megabytes; the real limits apply "
+        "when they are smaller.",
+        _positive_int,
+    ),
+    "demo_max_organisations": SettingSpec(
+        "WORKBENCH_DEMO_MAX_ORGANISATIONS",
+        "30",
+        "Most organisations the demo holds; adding more is refused.",
+        _positive_int,
+    ),
+    "demo_jobs_per_minute": SettingSpec(
+        "WORKBENCH_DEMO_JOBS_PER_MINUTE",
+        "4",
+        "Heavy jobs (re-tagging, training a model, assembling or regenerating a draft) the demo "
+        "runs a minute, for all its visitors together, per app process.",
+        _positive_int,
     ),
     "approvals_needed": SettingSpec(
         "WORKBENCH_APPROVALS_NEEDED",
@@ -315,6 +369,7 @@ class Settings:
     demo_database_url: str
     secret_key: str
     base_url: str
+    port: int
     partnership_name: str
     home_region: str
     partnership_about: str
@@ -322,6 +377,7 @@ class Settings:
     lockout_minutes: int
     invite_days: int
     session_idle_hours: int
+    session_max_hours: int
     cookie_secure: bool
     migrate_on_start: bool
     max_import_mb: int
@@ -345,6 +401,10 @@ class Settings:
     mail_max_attempts: int
     reminder_hour: int
     password_reset_minutes: int
+    demo: str
+    demo_max_upload_mb: int
+    demo_max_organisations: int
+    demo_jobs_per_minute: int
 
 
 def read_secrets_file(path: Path) -> dict[str, str]:
@@ -363,8 +423,13 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     *,
     secrets_path: Path = Path(".streamlit/secrets.toml"),
+    server_port: int | None = None,
 ) -> Settings:
-    """Read every setting from the environment, the secrets file and the defaults."""
+    """Read every setting from the environment, the secrets file and the defaults.
+
+    ``server_port`` is the port the app really runs on, where the caller knows it (the pages
+    read Streamlit's ``server.port``): the default base URL uses it rather than PORT.
+    """
     environ = os.environ if environ is None else environ
     from_file = read_secrets_file(secrets_path)
     values: dict[str, object] = {}
@@ -382,6 +447,10 @@ def load_settings(
         values["database_url"] = f"sqlite:///{(data_dir / 'workbench.db').as_posix()}"
     if not values["demo_database_url"]:
         values["demo_database_url"] = f"sqlite:///{(data_dir / 'demo.db').as_posix()}"
+    if server_port is not None:
+        values["port"] = server_port
+    if not values["base_url"]:
+        values["base_url"] = f"http://localhost:{values['port']}"
     if not values["secret_key"] and str(values["database_url"]).startswith("sqlite"):
         values["secret_key"] = _stored_secret_key(data_dir)
     # Otherwise an empty key means the one kept in the database (accounts.stored_secret_key):

@@ -9,6 +9,12 @@ recall, F1 and support (the answers labelled with it), then micro-F1 (every deci
 together) and macro-F1 (the mean of the themes' F1; themes that are neither labelled nor
 suggested anywhere in the file are left out of the mean). A missing file or a bad line stops
 it with a message naming the line, and exit status 2.
+
+Where the lines also say ``has_statistic`` (true or false: the answer states a figure) and
+``places`` (the places it names, as written), it prints how well the tagger finds those too:
+an answer counts as having a figure when the tagger reports a sentence with a number,
+percentage, sum of money or count of people (a date alone is not a figure), and a place is
+found when the tagger names it (as written, or by its gazetteer name; case aside).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from consultations.errors import WorkbenchError
-from evidence.tagger import Tagger, build_tagger, load_default_taxonomy
+from evidence.tagger import Tagger, TagResult, build_tagger, load_default_taxonomy
 
 MAX_LISTED_PROBLEMS = 10
 
@@ -33,10 +39,46 @@ class DatasetError(WorkbenchError):
 
 @dataclass(frozen=True)
 class LabelledAnswer:
-    """An answer with the themes a person filed it under."""
+    """An answer with the themes a person filed it under (and, if labelled, figures and places)."""
 
     text: str
     themes: frozenset[str]
+    has_statistic: bool | None = None
+    places: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Right and wrong finds of one kind (figures or places), with precision, recall and F1."""
+
+    what: str
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        """Return the share of the tagger's finds that were labelled."""
+        return _ratio(self.true_positives, self.true_positives + self.false_positives)
+
+    @property
+    def recall(self) -> float:
+        """Return the share of the labelled ones the tagger found."""
+        return _ratio(self.true_positives, self.true_positives + self.false_negatives)
+
+    @property
+    def f1(self) -> float:
+        """Return the harmonic mean of precision and recall."""
+        return _f1(self.true_positives, self.false_positives, self.false_negatives)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Theme scores, and figure and place scores where the file labels them."""
+
+    themes: Scores
+    figures: Counts | None
+    places: Counts | None
 
 
 @dataclass(frozen=True)
@@ -171,9 +213,21 @@ def _labelled_answer(
             for theme in themes
             if theme not in theme_ids
         )
+    has_statistic, places = record.get("has_statistic"), record.get("places")
+    if has_statistic is not None and not isinstance(has_statistic, bool):
+        problems.append(f"line {number} has a has_statistic that is not true or false")
+    if places is not None and (
+        not isinstance(places, list) or not all(isinstance(place, str) for place in places)
+    ):
+        problems.append(f"line {number} has places that are not a list of names")
     if len(problems) > before:
         return None
-    return LabelledAnswer(text=text, themes=frozenset(themes))
+    return LabelledAnswer(
+        text=text,
+        themes=frozenset(themes),
+        has_statistic=has_statistic,
+        places=None if places is None else tuple(places),
+    )
 
 
 def _problems_message(path: Path, problems: list[str]) -> str:
@@ -189,9 +243,61 @@ def evaluate(
     records: Iterable[LabelledAnswer], tagger: Tagger, *, home_region: str = "Northern Ireland"
 ) -> Scores:
     """Tag the labelled answers and count, per theme, what the tagger got right and wrong."""
+    return evaluate_all(records, tagger, home_region=home_region).themes
+
+
+def evaluate_all(
+    records: Iterable[LabelledAnswer], tagger: Tagger, *, home_region: str = "Northern Ireland"
+) -> Evaluation:
+    """Tag the labelled answers once and score themes, and figures and places where labelled."""
     records = list(records)
-    results = tagger.tag([record.text for record in records], home_region=home_region)
-    theme_ids = [theme.id for theme in tagger.themes]
+    results = list(tagger.tag([record.text for record in records], home_region=home_region))
+    return Evaluation(
+        themes=_theme_scores(records, results, [theme.id for theme in tagger.themes]),
+        figures=_figure_counts(records, results),
+        places=_place_counts(records, results),
+    )
+
+
+def _figure_counts(
+    records: Sequence[LabelledAnswer], results: Sequence[TagResult]
+) -> Counts | None:
+    pairs = [
+        (record.has_statistic, any(set(figure.kinds) - {"date"} for figure in result.figures))
+        for record, result in zip(records, results, strict=True)
+        if record.has_statistic is not None
+    ]
+    if not pairs:
+        return None
+    return Counts(
+        "answers with a figure",
+        sum(labelled and found for labelled, found in pairs),
+        sum(found and not labelled for labelled, found in pairs),
+        sum(labelled and not found for labelled, found in pairs),
+    )
+
+
+def _place_counts(records: Sequence[LabelledAnswer], results: Sequence[TagResult]) -> Counts | None:
+    tallies = [0, 0, 0]
+    labelled_any = False
+    for record, result in zip(records, results, strict=True):
+        if record.places is None:
+            continue
+        labelled_any = True
+        labelled = {place.casefold() for place in record.places}
+        found: set[str] = set()
+        for mention in result.places:
+            written = record.text[mention.start_char : mention.end_char].casefold()
+            found.add(mention.name.casefold() if mention.name.casefold() in labelled else written)
+        tallies[0] += len(found & labelled)
+        tallies[1] += len(found - labelled)
+        tallies[2] += len(labelled - found)
+    return Counts("places", *tallies) if labelled_any else None
+
+
+def _theme_scores(
+    records: Sequence[LabelledAnswer], results: Sequence[TagResult], theme_ids: Sequence[str]
+) -> Scores:
     counts = {theme_id: [0, 0, 0] for theme_id in theme_ids}
     for record, result in zip(records, results, strict=True):
         suggested = {suggestion.theme_id for suggestion in result.suggestions}
@@ -207,6 +313,24 @@ def evaluate(
         themes=tuple(ThemeScore(theme_id, *tally) for theme_id, tally in counts.items()),
         answers=len(records),
     )
+
+
+def format_counts(counts: Counts) -> str:
+    """Lay out one kind of find's scores as a line."""
+    return (
+        f"{counts.what}: precision {counts.precision:.3f}  recall {counts.recall:.3f}"
+        f"  F1 {counts.f1:.3f}  (right {counts.true_positives}, wrong "
+        f"{counts.false_positives}, missed {counts.false_negatives})"
+    )
+
+
+def format_evaluation(evaluation: Evaluation) -> str:
+    """Lay out every score: the theme table, then figures and places where labelled."""
+    lines = [format_scores(evaluation.themes)]
+    for counts in (evaluation.figures, evaluation.places):
+        if counts is not None:
+            lines.append(format_counts(counts))
+    return "\n".join(lines)
 
 
 def format_scores(scores: Scores) -> str:
@@ -241,11 +365,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     tagger = build_tagger(load_default_taxonomy())
     try:
         records = read_labelled(options.file, theme_ids=[theme.id for theme in tagger.themes])
-        scores = evaluate(records, tagger, home_region=options.home_region)
+        evaluation = evaluate_all(records, tagger, home_region=options.home_region)
     except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(format_scores(scores))
+    print(format_evaluation(evaluation))
     return 0
 
 

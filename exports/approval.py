@@ -30,11 +30,18 @@ from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.audit import record_event
-from consultations.consultation import STATUS_LABELS, get_consultation, move_consultation
+from consultations.consultation import (
+    STATUS_LABELS,
+    Record,
+    Stage,
+    get_consultation,
+    move_consultation,
+    register_record_check,
+)
 from consultations.dates import plain_date, uk_time
 from consultations.errors import AccessDenied, LifecycleError, ValidationFailed, WorkbenchError
 from consultations.mail.config import Postbox
-from consultations.models import AuditEvent, Consultation, Organisation, Question, User
+from consultations.models import AuditEvent, Consultation, Organisation, Question, Role, User
 from consultations.notifications import active_people, notify
 from consultations.settings import load_settings
 from evidence.models import Answer, Submission
@@ -90,13 +97,21 @@ class FrozenDocumentChanged(WorkbenchError):
 
 @dataclass(frozen=True)
 class Cast:
-    """One decision row as the rule sees it; ``order`` grows with time (the row's id)."""
+    """One decision row as the rule sees it; ``order`` grows with time (the row's id).
+
+    ``on_board`` is False for someone no longer on the board (their account deactivated):
+    their approval no longer counts, but their request for changes holds the version back
+    until an officer marks it ``addressed`` (``mark_request_addressed``): it is never dropped
+    silently, and the board is told when it is addressed.
+    """
 
     member_id: int
     member: str
     is_chair: bool
     decision: str
     order: int
+    on_board: bool = True
+    addressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,8 @@ class Verdict:
     explanation: str
     approvals: tuple[str, ...]
     changes: tuple[str, ...]
+    # Requests for changes from former members that no officer has marked addressed yet.
+    former_changes: tuple[str, ...] = ()
 
 
 def current_decisions(cast: Iterable[Cast]) -> list[Cast]:
@@ -126,10 +143,14 @@ def approval_verdict(cast: Iterable[Cast], *, rule: str, needed: int = 1) -> Ver
     if rule not in RULE_WORDS:
         raise ValueError(f"'{rule}' is not an approval rule: {', '.join(RULE_WORDS)}.")
     current = current_decisions(cast)
-    approvals = tuple(c.member for c in current if c.decision == APPROVE)
-    changes = tuple(c.member for c in current if c.decision == CHANGES)
+    members = [c for c in current if c.on_board]
+    approvals = tuple(c.member for c in members if c.decision == APPROVE)
+    changes = tuple(c.member for c in members if c.decision == CHANGES)
+    former = tuple(
+        c.member for c in current if not c.on_board and c.decision == CHANGES and not c.addressed
+    )
     wanting = []
-    if rule == "chair" and not any(c.is_chair and c.decision == APPROVE for c in current):
+    if rule == "chair" and not any(c.is_chair and c.decision == APPROVE for c in members):
         wanting.append("the chair has not approved")
     if rule == "count" and len(approvals) < needed:
         wanting.append(f"{len(approvals)} of the {needed} approvals needed")
@@ -137,8 +158,14 @@ def approval_verdict(cast: Iterable[Cast], *, rule: str, needed: int = 1) -> Ver
         wanting.append(
             f"{_names(changes)} {'has' if len(changes) == 1 else 'have'} asked for changes"
         )
+    if former:
+        wanting.append(
+            f"{_names(former)}, no longer on the board, asked for changes that an officer has "
+            "not marked addressed yet"
+        )
     if wanting:
-        return Verdict(False, "Not approved yet: " + "; ".join(wanting) + ".", approvals, changes)
+        explanation = "Not approved yet: " + "; ".join(wanting) + "."
+        return Verdict(False, explanation, approvals, changes, former)
     if rule == "chair":
         why = "the chair has approved and no member has asked for changes"
     else:
@@ -194,9 +221,9 @@ def send_for_review(
         problems.append(f"the note is {len(note):,} characters; the most is {MAX_NOTE}")
     if problems:
         raise ValidationFailed(problems, subject="Sending for review")
-    if consultation.status == "closed":
-        move_consultation(session, actor, consultation_id, "drafting", now=now)
-    move_consultation(session, actor, consultation_id, "in_review", now=now)
+    if consultation.status == Stage.CLOSED:
+        move_consultation(session, actor, consultation_id, Stage.DRAFTING, now=now)
+    # The request is the record the move to review needs (consultations.consultation.TRANSITIONS).
     request = ReviewRequest(
         consultation_id=consultation_id,
         draft_version_id=version.id,
@@ -207,6 +234,7 @@ def send_for_review(
     )
     session.add(request)
     session.flush()
+    move_consultation(session, actor, consultation_id, Stage.IN_REVIEW, now=now)
     _audit(
         session,
         actor,
@@ -417,6 +445,83 @@ def mark_addressed(
     return comment
 
 
+def mark_request_addressed(
+    session: Session, actor: User, decision_id: int, *, note: str, now: datetime
+) -> Verdict:
+    """Mark a former board member's request for changes addressed, saying how; tell the board.
+
+    A member who has left the board cannot decide again, so their open request would hold the
+    version back for good; it is never dropped silently either. An officer says how it was
+    addressed, the board is told, and the rule is read again. The version is still approved
+    only by a board member's decision meeting the rule (the chair deciding again, by default).
+    """
+    require(actor, "draft.edit")
+    row = session.get(ReviewDecision, decision_id)
+    if row is None:
+        raise WorkbenchError("That decision does not exist. Reload the page.")
+    consultation = get_consultation(session, row.consultation_id, for_update=True)
+    row = session.get(ReviewDecision, decision_id, with_for_update=True, populate_existing=True)
+    number = row.draft_version.number
+    version = _in_review_or_refuse(session, consultation, number)
+    member = row.member
+    note = note.strip()
+    if row.decision != CHANGES:
+        raise WorkbenchError("Only a request for changes can be marked addressed.")
+    if member.active and member.role == Role.BOARD:
+        raise WorkbenchError(
+            f"{member.name} is on the board: they withdraw their request by deciding again on "
+            "the review page. Ask them to look at the new version."
+        )
+    if _current_row(session, version.id, member.id).id != row.id:
+        raise WorkbenchError("That request was replaced by a later decision of the same member.")
+    if row.addressed_at is not None:
+        who = row.addressed_by.name if row.addressed_by else "someone"
+        raise WorkbenchError(
+            f"{who} marked this request addressed on {plain_date(row.addressed_at)} already."
+        )
+    if not note:
+        raise WorkbenchError(
+            "Say how the request was addressed: the board reads it before deciding again."
+        )
+    if len(note) > MAX_NOTE:
+        raise WorkbenchError(f"The note is {len(note):,} characters; the most is {MAX_NOTE}.")
+    row.addressed_at, row.addressed_by_id, row.addressed_note = now, actor.id, note
+    session.flush()
+    _audit(
+        session,
+        actor,
+        "review.request_addressed",
+        row,
+        consultation.id,
+        now,
+        number=number,
+        member=member.name,
+        note=note,
+    )
+    settings = load_settings()
+    verdict = approval_verdict(
+        _casts(session, version.id), rule=settings.approval_rule, needed=settings.approvals_needed
+    )
+    then = (
+        "The decisions now meet the approval rule: a board member approves the version by "
+        "deciding again on the review page."
+        if verdict.holds
+        else verdict.explanation
+    )
+    notify(
+        session,
+        active_people(session, Role.BOARD),
+        "addressed",
+        f"{actor.name} marked addressed the request for changes that {member.name} (no longer "
+        f"on the board) made on version {number} of the response to '{consultation.title}'. "
+        f"{then} How it was addressed: {note}",
+        consultation_id=consultation.id,
+        version_number=number,
+        now=now,
+    )
+    return verdict
+
+
 # --- approval, frozen -------------------------------------------------------------------------
 
 
@@ -444,9 +549,7 @@ def _freeze(
     )
     session.add(approval)
     session.flush()
-    move_consultation(
-        session, actor, consultation.id, "approved", now=now, permission="draft.review"
-    )
+    move_consultation(session, actor, consultation.id, Stage.APPROVED, now=now)
     _audit(
         session,
         actor,
@@ -609,7 +712,7 @@ def after_new_version(
         )
     if was not in ("in_review", "approved"):
         return
-    move_consultation(session, actor, consultation_id, "drafting", now=now)
+    move_consultation(session, actor, consultation_id, Stage.DRAFTING, now=now)
     if was == "approved":
         kind = "reapproval"
         message = (
@@ -693,7 +796,7 @@ def record_sent(
     )
     session.add(sent)
     session.flush()
-    move_consultation(session, actor, consultation_id, "sent", now=now)
+    move_consultation(session, actor, consultation_id, Stage.SENT, now=now)
     _audit(
         session,
         actor,
@@ -884,6 +987,21 @@ class DecisionShown:
     comment: str
     at: datetime
     current: bool
+    decision_id: int = 0
+    on_board: bool = True  # False: the member has left the board (their account deactivated)
+    addressed_at: datetime | None = None
+    addressed_by: str = ""
+    addressed_note: str = ""
+
+    @property
+    def holds_back(self) -> bool:
+        """A former member's current request for changes that no officer has addressed yet."""
+        return (
+            self.current
+            and not self.on_board
+            and self.decision == CHANGES
+            and self.addressed_at is None
+        )
 
 
 @dataclass(frozen=True)
@@ -1069,6 +1187,11 @@ def _decisions_shown(session: Session, consultation_id: int) -> list[DecisionSho
                 row.comment,
                 row.decided_at,
                 current,
+                decision_id=row.id,
+                on_board=member.active,
+                addressed_at=row.addressed_at,
+                addressed_by=row.addressed_by.name if row.addressed_by else "",
+                addressed_note=row.addressed_note,
             )
         )
     return shown
@@ -1139,14 +1262,25 @@ def _current_row(session: Session, version_id: int, member_id: int) -> ReviewDec
 
 
 def _casts(session: Session, version_id: int) -> list[Cast]:
-    """Decisions of people who are active board members now: a member who has left the board
-    neither approves nor holds the draft back."""
+    """Every board decision on the version, each marked with whether its member is still on the
+    board and, for a former member's request for changes, whether it has been addressed."""
     rows = session.execute(
         select(ReviewDecision, User)
         .join(User, ReviewDecision.member_id == User.id)
-        .where(ReviewDecision.draft_version_id == version_id, User.active, User.role == "board")
+        .where(ReviewDecision.draft_version_id == version_id, User.role == Role.BOARD)
     ).all()
-    return [Cast(user.id, user.name, user.is_chair, row.decision, row.id) for row, user in rows]
+    return [
+        Cast(
+            user.id,
+            user.name,
+            user.is_chair,
+            row.decision,
+            row.id,
+            on_board=user.active,
+            addressed=row.addressed_at is not None,
+        )
+        for row, user in rows
+    ]
 
 
 def _audit(
@@ -1168,3 +1302,45 @@ def _audit(
         detail=detail,
         now=now,
     )
+
+
+# --- the records the board's stages need (consultations.consultation.TRANSITIONS) ------------
+
+
+def _newest_has_request(session: Session, consultation: Consultation) -> bool:
+    newest = latest_version(session, consultation.id)
+    return newest is not None and _request_for(session, newest.id) is not None
+
+
+def _newest_has_approval(session: Session, consultation: Consultation) -> bool:
+    newest = latest_version(session, consultation.id)
+    return newest is not None and _approval_of(session, newest.id) is not None
+
+
+def _approval_recorded_as_sent(session: Session, consultation: Consultation) -> bool:
+    newest = latest_version(session, consultation.id)
+    approval = _approval_of(session, newest.id) if newest is not None else None
+    return approval is not None and (
+        session.scalar(select(ResponseSent.id).where(ResponseSent.approval_id == approval.id))
+        is not None
+    )
+
+
+def _newest_not_yet_reviewed(session: Session, consultation: Consultation) -> bool:
+    """A version saved after the one sent to (or approved by) the board is the newest."""
+    newest = latest_version(session, consultation.id)
+    return (
+        newest is not None
+        and _request_for(session, newest.id) is None
+        and _approval_of(session, newest.id) is None
+    )
+
+
+def _approval_of(session: Session, version_id: int) -> Approval | None:
+    return session.scalar(select(Approval).where(Approval.draft_version_id == version_id))
+
+
+register_record_check(Record.REVIEW_REQUEST, _newest_has_request)
+register_record_check(Record.APPROVAL, _newest_has_approval)
+register_record_check(Record.SENDING, _approval_recorded_as_sent)
+register_record_check(Record.NEW_VERSION, _newest_not_yet_reviewed)

@@ -18,8 +18,10 @@ from sqlalchemy import Engine, func, select
 
 from consultations import demo as base
 from consultations.dates import uk_today
-from consultations.db import make_engine, session_scope
+from consultations.db import session_scope
+from consultations.errors import WorkbenchError
 from consultations.models import Consultation, User
+from consultations.settings import load_settings
 from evidence import demo as evidence_demo
 from evidence.analysis import partnership_evidence
 from evidence.models import Answer
@@ -48,8 +50,6 @@ def build_demo(engine: Engine, *, today: date | None = None) -> base.DemoSummary
 
 def add_demo_draft(engine: Engine, *, today: date) -> int:
     """Assemble version 1 yesterday, add recommendations as version 2 today; return the count."""
-    from consultations.settings import load_settings
-
     settings = load_settings()
     yesterday = datetime.combine(today - timedelta(days=1), time(15, 30))
     with session_scope(engine) as session:
@@ -75,11 +75,12 @@ def add_demo_draft(engine: Engine, *, today: date) -> int:
 
 def main() -> int:
     """Build the demo database named by the settings and say what it holds."""
-    from consultations.settings import load_settings
-
-    settings = load_settings()
-    engine = make_engine(settings.demo_database_url)
-    summary = build_demo(engine)
+    try:
+        engine = base.demo_engine(load_settings())
+        summary = build_demo(engine)
+    except WorkbenchError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     with session_scope(engine) as session:
         answers = session.scalar(select(func.count()).select_from(Answer))
         consultations = session.scalar(select(func.count()).select_from(Consultation))

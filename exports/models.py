@@ -96,7 +96,7 @@ class ReviewDecision(Base):
     """A board member's decision on a version: approve, or request changes with a reason.
 
     Never edited: deciding again adds a row, and the member's newest row is their current
-    decision on that version.
+    decision on that version. The one exception is the ``addressed_*`` columns below.
     """
 
     __tablename__ = "review_decision"
@@ -108,9 +108,15 @@ class ReviewDecision(Base):
     decision: Mapped[str] = mapped_column(String(10))  # "approve" or "changes"
     comment: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set once, only on a request for changes from someone no longer on the board, who cannot
+    # decide again: an officer says how it was addressed, and it stops holding the draft back.
+    addressed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    addressed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    addressed_note: Mapped[str] = mapped_column(String(500), default="")
 
     draft_version: Mapped[DraftVersion] = relationship()
-    member: Mapped[User] = relationship()
+    member: Mapped[User] = relationship(foreign_keys=[member_id])
+    addressed_by: Mapped[User | None] = relationship(foreign_keys=[addressed_by_id])
 
 
 class SectionComment(Base):

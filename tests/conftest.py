@@ -249,19 +249,26 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def live_app(tmp_path: Path, database_url: str, engine: Engine) -> Iterator[str]:
-    """Run the real app with `streamlit run` on a free localhost port; yield its address."""
+def live_app(
+    request: pytest.FixtureRequest, tmp_path: Path, database_url: str, engine: Engine
+) -> Iterator[str]:
+    """Run the real app with `streamlit run` on a free localhost port; yield its address.
+
+    A test marked ``@pytest.mark.live_app_env(NAME="value")`` starts it with those settings too.
+    """
     import subprocess
     import sys
     import time
     import urllib.request
 
     port = free_port()
+    marker = request.node.get_closest_marker("live_app_env")
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "WORKBENCH_DATA_DIR": str(tmp_path / "data"),
         "WORKBENCH_BASE_URL": f"http://127.0.0.1:{port}",
+        **(marker.kwargs if marker else {}),
     }
     log_path = tmp_path / "streamlit.log"
     log = log_path.open("wb")

@@ -36,7 +36,7 @@ from consultations.consultation import (
     visible_consultations,
 )
 from consultations.db import Base, read_scope, session_scope, utcnow
-from consultations.errors import AccessDenied, WorkbenchError
+from consultations.errors import AccessDenied, LifecycleError, WorkbenchError
 from consultations.mail.outbox import message_shown, outbox_counts, outbox_rows, resend
 from consultations.models import AuditEvent, Consultation, User
 from consultations.notifications import mark_read, notifications_for, notify, unread_count
@@ -101,6 +101,7 @@ from exports.approval import (
     evidence_behind,
     last_reviewed,
     mark_addressed,
+    mark_request_addressed,
     readable_draft,
     readable_version,
     record_decision,
@@ -176,6 +177,7 @@ class World:
     section: str
     comment: int
     notification: int  # partner A's
+    decision: int  # the chair's approval of the approved consultation's version
 
 
 # --- the world -------------------------------------------------------------------------------
@@ -261,9 +263,9 @@ def build_world(engine: Engine) -> World:
                 today=TODAY,
                 now=later(hours=2),
             )
-        record_decision(
+        decision = record_decision(
             session, people["chair"], approved, number=1, decision="approve", now=later(hours=3)
-        )
+        ).decision_id
         sections = draft_of(latest(session, review)).sections
         cited = tuple(i for s in sections for i in s.answer_ids())
         section = next(s.key for s in sections if s.answer_ids())
@@ -301,8 +303,10 @@ def build_world(engine: Engine) -> World:
         (notification,) = notify(
             session, [partner], "sent", "The response was sent.", consultation_id=approved, now=NOW
         )
+        # Only an administrator deactivates an officer; the personas' officer is not one.
+        admin = add_person(session, "officer", email="admin@smp.example.org", is_admin=True)
         for name in ("former_officer", "former_partner_a"):
-            set_active(session, officer, people[name].id, active=False, now=NOW)
+            set_active(session, admin, people[name].id, active=False, now=NOW)
         assert suggested is not None, "the tagger suggested no theme for A's answer"
         return World(
             people={name: person.id for name, person in people.items()},
@@ -329,6 +333,7 @@ def build_world(engine: Engine) -> World:
             section=section,
             comment=comment.id,
             notification=notification.id,
+            decision=decision,
         )
 
 
@@ -466,10 +471,10 @@ CASES: dict[str, Case] = {
         lambda s, who, w: invite_person(
             s,
             who,
-            email="new.officer@example.org",
-            name="New Officer",
-            role="officer",
-            organisation_id=None,
+            email="new.partner@example.org",
+            name="New Partner",
+            role="partner",
+            organisation_id=w.org_b,
             now=NOW,
             valid_for=WEEK,
         ),
@@ -745,10 +750,12 @@ CASES: dict[str, Case] = {
             s, who, _evidence(s, w, w.drafting), w.drafting, "recommendations", seen=1, now=NOW
         ),
     ),
+    # No version 2 was saved: the move back to drafting needs one, which stops even an officer.
     "make a new version of the draft with the board": Case(
         after_new_version,
         "draft.edit",
         lambda s, who, w: after_new_version(s, who, w.review, 2, now=NOW),
+        stopped_by=LifecycleError,
     ),
     "read a version never sent to the board": Case(
         readable_version,
@@ -762,6 +769,14 @@ CASES: dict[str, Case] = {
     ),
     "mark a board comment addressed": Case(
         mark_addressed, "draft.edit", lambda s, who, w: mark_addressed(s, who, w.comment, now=NOW)
+    ),
+    # a request for changes from someone who left the board: an officer says how it was met (an
+    # approval of a consultation no longer in review stops even an officer, past the door)
+    "mark a former member's request addressed": Case(
+        mark_request_addressed,
+        "draft.edit",
+        lambda s, who, w: mark_request_addressed(s, who, w.decision, note="Done.", now=NOW),
+        stopped_by=LifecycleError,
     ),
     # board review
     "send a version to the board": Case(

@@ -283,6 +283,8 @@ def visits(role: str, ids: dict[str, int]) -> list[tuple[str, str]]:
     return result
 
 
+# The demo is opened after a real account exists: a demonstration server's setting.
+@pytest.mark.live_app_env(WORKBENCH_DEMO="on")
 def test_every_page_for_every_role_has_no_serious_or_critical_accessibility_violations(
     live_app: str, engine, browser_page: Page, tmp_path: Path
 ):

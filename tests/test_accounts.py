@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from consultations.accounts import (
     LOGIN_FAILED_MESSAGE,
+    MAX_EMAIL_LENGTH,
     MIN_PASSWORD_LENGTH,
     LoginPolicy,
     accept_invite,
@@ -104,13 +105,17 @@ def audit(db: Engine) -> Callable[[str], list[AuditEvent]]:
 
 @pytest.fixture
 def people(db: Engine, audit) -> dict[str, Any]:
-    """An officer and a partner with the test password, with addresses of their own."""
+    """An officer, an administrator and a partner with the test password, with addresses of
+    their own."""
     tag = uuid.uuid4().hex[:8]
     with session_scope(db) as session:
         organisation = add_organisation(session, name=f"Council {tag}")
         return {
             "tag": tag,
             "officer": add_person(session, "officer", email=f"officer.{tag}@smp.example.org"),
+            "admin": add_person(
+                session, "officer", email=f"admin.{tag}@smp.example.org", is_admin=True
+            ),
             "partner": add_person(
                 session,
                 "partner",
@@ -256,6 +261,21 @@ def test_an_unknown_email_is_refused_and_audited_with_the_address_tried(db, audi
     assert event.actor_id is None
     assert event.actor_label == f"nobody.{people['tag']}@example.org"
     assert event.detail == {"reason": "unknown email"}
+
+
+def test_a_huge_typed_email_is_cut_to_an_address_length_before_lookup_and_audit(db, audit, people):
+    typed = "  " + "A" * 8_000_000 + "@example.org"
+    assert login(db, typed) is None
+    [event] = audit("login.failed")
+    assert event.actor_label == "a" * MAX_EMAIL_LENGTH
+    assert login(db, people["partner"].email.upper() + "   ") == people["partner"].id
+
+
+def test_a_password_longer_than_the_form_takes_is_refused_when_set():
+    assert password_problems("x" * 1_025, "x" * 1_025) == [
+        "the password must have at most 1,024 characters"
+    ]
+    assert password_problems("x" * 1_024, "x" * 1_024) == []
 
 
 def test_an_inactive_account_cannot_log_in_even_with_the_right_password(db, audit, people):
@@ -405,7 +425,7 @@ def test_an_invite_creates_a_person_without_a_password_and_keeps_only_the_links_
         assert (invite.created_by_id, invite.expires_at) == (people["officer"].id, NOW + WEEK)
     [event] = audit("person.invited")
     assert (event.actor_id, event.object_id) == (people["officer"].id, person.id)
-    assert event.detail == {"email": stored.email, "role": "partner"}
+    assert event.detail == {"email": stored.email, "role": "partner", "chair": False}
 
 
 def test_accepting_an_invite_sets_the_password_and_the_link_works_only_once(db, audit, invited):
@@ -550,7 +570,7 @@ def test_only_a_board_member_can_be_invited_as_chair(db, people, role, chair):
     with session_scope(db) as session:
         person, _ = invite_person(
             session,
-            session.get(User, people["officer"].id),
+            session.get(User, people["admin"].id),
             email=f"{role}.{people['tag']}@example.org",
             name="Chair?",
             role=role,
@@ -638,7 +658,7 @@ def test_deactivating_a_person_ends_their_logins_and_reactivating_lets_them_back
 
 
 def test_an_officer_cannot_deactivate_their_own_account(db, audit, people):
-    officer = people["officer"]
+    officer = people["admin"]  # only an administrator deactivates officers at all
     with (
         pytest.raises(
             WorkbenchError, match=re.escape("You cannot deactivate your own account. Ask another")
@@ -711,6 +731,39 @@ def test_activity_keeps_a_login_session_alive_past_eight_hours_from_its_start(db
     for hours in (6, 12, 18):
         with session_scope(db) as session:
             assert resume_login_session(session, token, now=later(hours=hours), idle=IDLE)
+
+
+@pytest.mark.parametrize(
+    ("after", "alive"),
+    [(timedelta(hours=23, minutes=59), True), (timedelta(hours=24), False)],
+    ids=["just inside", "at the limit"],
+)
+def test_a_login_ends_at_its_absolute_lifetime_however_active_it_was(db, people, after, alive):
+    with session_scope(db) as session:
+        token = start_login_session(session, session.get(User, people["partner"].id), now=NOW)
+    # Active every few hours, so the idle limit never ends it.
+    for hours in range(2, int(after.total_seconds() // 3600), 2):
+        with session_scope(db) as session:
+            assert resume_login_session(
+                session, token, now=later(hours=hours), idle=IDLE, lifetime=timedelta(hours=24)
+            )
+    with session_scope(db) as session:
+        resumed = resume_login_session(
+            session, token, now=NOW + after, idle=IDLE, lifetime=timedelta(hours=24)
+        )
+    assert (resumed is not None) is alive
+
+
+def test_a_shorter_lifetime_from_the_settings_ends_a_login_sooner(db, people):
+    with session_scope(db) as session:
+        token = start_login_session(session, session.get(User, people["partner"].id), now=NOW)
+    with session_scope(db) as session:
+        four = timedelta(hours=4)
+        assert resume_login_session(session, token, now=later(hours=3), idle=IDLE, lifetime=four)
+    with session_scope(db) as session:
+        assert not resume_login_session(
+            session, token, now=later(hours=4), idle=IDLE, lifetime=four
+        )
 
 
 def test_logging_out_ends_the_login_session_and_is_audited_once(db, audit, people):

@@ -14,16 +14,26 @@ from sqlalchemy import Engine, select
 from consultations.consultation import (
     STATUS_LABELS,
     TRANSITIONS,
+    Move,
+    Record,
+    Stage,
     consultation_problems,
     create_consultation,
     form_of,
     get_consultation,
+    hand_moves,
     move_consultation,
     update_consultation,
     visible_consultations,
 )
 from consultations.db import read_scope, session_scope
-from consultations.errors import LifecycleError, StaleEdit, ValidationFailed, WorkbenchError
+from consultations.errors import (
+    AccessDenied,
+    LifecycleError,
+    StaleEdit,
+    ValidationFailed,
+    WorkbenchError,
+)
 from consultations.models import AuditEvent, Consultation, User
 from tests.conftest import (
     CLOSES_ON,
@@ -51,6 +61,15 @@ ALLOWED_MOVES = {
     ("approved", "sent"),
     ("approved", "drafting"),
 }
+# The moves that belong to the board's workflow: the record each needs, and who may make it.
+WORKFLOW_MOVES = {
+    ("drafting", "in_review"): (Record.REVIEW_REQUEST, "draft.send"),
+    ("in_review", "approved"): (Record.APPROVAL, "draft.review"),
+    ("approved", "sent"): (Record.SENDING, "draft.send"),
+    ("in_review", "drafting"): (Record.NEW_VERSION, "draft.edit"),
+    ("approved", "drafting"): (Record.NEW_VERSION, "draft.edit"),
+}
+HAND_MOVES = ALLOWED_MOVES - set(WORKFLOW_MOVES)
 EVERY_MOVE = list(itertools.product(STATUSES, STATUSES))
 
 
@@ -72,23 +91,40 @@ def status_events(engine: Engine, consultation_id: int) -> list[AuditEvent]:
 
 
 def test_the_lifecycle_map_is_the_one_the_design_agreed():
-    assert set(TRANSITIONS) == set(STATUSES) == set(STATUS_LABELS)
+    assert set(TRANSITIONS) == set(STATUSES) == set(STATUS_LABELS) == set(Stage)
     assert {(a, b) for a, targets in TRANSITIONS.items() for b in targets} == ALLOWED_MOVES
+
+
+def test_every_move_names_who_may_make_it_and_the_boards_moves_need_their_workflows_record():
+    for (current, requested), (record, action) in WORKFLOW_MOVES.items():
+        move = TRANSITIONS[current][requested]
+        assert (move.record, move.action) == (record, action)
+    for current, requested in HAND_MOVES:
+        assert TRANSITIONS[current][requested] == Move("consultation.move")
+    assert {(a, b) for a in STATUSES for b in hand_moves(a)} == HAND_MOVES
 
 
 @pytest.mark.parametrize(
     ("current", "requested"), EVERY_MOVE, ids=[f"{a}-{b}" for a, b in EVERY_MOVE]
 )
-def test_a_consultation_moves_only_along_the_lifecycle_map(shared_engine, current, requested):
+def test_an_officer_moves_a_consultation_by_hand_only_along_the_lifecycle_map(
+    shared_engine, current, requested
+):
     with session_scope(shared_engine) as session:
         officer = add_person(session, "officer")
         consultation = add_consultation(session, officer, questions=1)
         consultation.status = current
     with session_scope(shared_engine) as session:
         actor = session.get(User, officer.id)
-        if (current, requested) in ALLOWED_MOVES:
+        if (current, requested) in HAND_MOVES:
             moved = move_consultation(session, actor, consultation.id, requested, now=later(days=1))
             assert moved.status == requested
+        elif (current, requested) in WORKFLOW_MOVES:
+            # Without the workflow's record (there is no draft at all) the board's moves are
+            # refused, naming the stages.
+            stages = f"from '{STATUS_LABELS[current]}' to '{STATUS_LABELS[requested]}'"
+            with pytest.raises((LifecycleError, AccessDenied), match=re.escape(stages)):
+                move_consultation(session, actor, consultation.id, requested, now=later(days=1))
         else:
             message = (
                 f"A consultation cannot move from '{STATUS_LABELS[current]}' to "
@@ -99,7 +135,7 @@ def test_a_consultation_moves_only_along_the_lifecycle_map(shared_engine, curren
     with read_scope(shared_engine) as session:
         stored = session.get(Consultation, consultation.id).status
     events = status_events(shared_engine, consultation.id)
-    if (current, requested) in ALLOWED_MOVES:
+    if (current, requested) in HAND_MOVES:
         assert stored == requested
         [event] = events
         assert (event.actor_id, event.object_id, event.at) == (

@@ -15,6 +15,7 @@ from evidence.evaluate import (
     Scores,
     ThemeScore,
     evaluate,
+    evaluate_all,
     format_scores,
     main,
     read_labelled,
@@ -24,6 +25,11 @@ from evidence.tagger import Tagger, build_tagger, load_default_taxonomy
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT / "tests" / "data" / "dev_set.jsonl"
 HOLDOUT_SET = ROOT / "tests" / "data" / "holdout_set.jsonl"
+# The real-grounded corpus (../shared/corpus, copied): tune on the first, judge on the second.
+CORPUS_TUNE = ROOT / "tests" / "data" / "corpus_tune.jsonl"
+CORPUS_CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
+# More real-grounded comments, written for tuning from published responses (README).
+CORPUS_EXTRA = ROOT / "tests" / "data" / "corpus_extra.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +219,112 @@ def test_evaluate_command_runs_as_a_module_and_fails_cleanly_on_a_missing_file(
     )
     assert completed.returncode == 2
     assert completed.stderr == f"error: The file {tmp_path / 'nope.jsonl'} does not exist.\n"
+
+
+# --- figures and places ---------------------------------------------------------------------
+
+
+def test_evaluate_scores_figures_and_places_where_the_file_labels_them(tagger: Tagger) -> None:
+    records = [
+        LabelledAnswer("In Belfast 300 families wait.", frozenset(), True, ("Belfast",)),
+        LabelledAnswer("Under the Housing Act 1996, Kent acts.", frozenset(), False, ()),
+        LabelledAnswer("Rents rose in 2024 in Derry.", frozenset(), True, ("Derry", "Newry")),
+    ]
+    evaluation = evaluate_all(records, tagger)
+    figures, places = evaluation.figures, evaluation.places
+    assert figures is not None and places is not None
+    # A year alone is a date, not a figure: the third answer's figure is missed.
+    assert (figures.true_positives, figures.false_positives, figures.false_negatives) == (1, 0, 1)
+    assert (places.true_positives, places.false_positives, places.false_negatives) == (2, 1, 1)
+    assert places.precision == pytest.approx(2 / 3) and places.recall == pytest.approx(2 / 3)
+
+
+def test_evaluate_leaves_out_figures_and_places_when_the_file_has_none(tagger: Tagger) -> None:
+    evaluation = evaluate_all([labelled("NRPF families.", "nrpf")], tagger)
+    assert (evaluation.figures, evaluation.places) == (None, None)
+
+
+def test_evaluate_command_prints_figure_and_place_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_lines(
+        tmp_path / "labelled.jsonl",
+        [
+            json.dumps(
+                {
+                    "text": "In Belfast 300 families with NRPF wait.",
+                    "themes": ["nrpf", "regional"],
+                    "has_statistic": True,
+                    "places": ["Belfast"],
+                }
+            )
+        ],
+    )
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "answers with a figure: precision 1.000  recall 1.000  F1 1.000" in out
+    assert "places: precision 1.000  recall 1.000  F1 1.000  (right 1, wrong 0, missed 0)" in out
+
+
+def test_read_labelled_names_a_bad_has_statistic_and_bad_places(
+    tmp_path: Path, theme_ids: list[str]
+) -> None:
+    path = write_lines(
+        tmp_path / "bad.jsonl",
+        [json.dumps({"text": "x", "themes": [], "has_statistic": "yes", "places": "Belfast"})],
+    )
+    with pytest.raises(DatasetError) as raised:
+        read_labelled(path, theme_ids=theme_ids)
+    assert "line 1 has a has_statistic that is not true or false" in str(raised.value)
+    assert "line 1 has places that are not a list of names" in str(raised.value)
+
+
+# --- the real-grounded corpus ---------------------------------------------------------------
+
+
+def sources_of(path: Path) -> set[str]:
+    with path.open(encoding="utf-8") as lines:
+        return {json.loads(line)["source"] for line in lines if line.strip()}
+
+
+def test_corpus_splits_share_no_source_document() -> None:
+    tune, check, extra = (sources_of(path) for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA))
+    assert not tune & check
+    assert not extra & check
+
+
+@pytest.mark.parametrize("path", [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA], ids=lambda p: p.name)
+def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
+    path: Path, theme_ids: list[str]
+) -> None:
+    records = read_labelled(path, theme_ids=theme_ids)
+    assert len(records) >= 40
+    assert all(record.has_statistic is not None and record.places is not None for record in records)
+
+
+def test_rules_score_on_the_real_grounded_tune_split_as_measured(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Measured when the phrases were tuned on it (0.826 micro, 0.822 macro): a guard against
+    # a change that undoes the tuning, not a target.
+    scores = evaluate(read_labelled(CORPUS_TUNE, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.80, format_scores(scores)
+    assert scores.macro_f1 >= 0.80, format_scores(scores)
+
+
+def test_rules_hold_their_scores_on_the_real_grounded_check_split(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.769
+    # and 0.753 (README), and this holds them there until something better replaces them.
+    scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.76, format_scores(scores)
+    assert scores.macro_f1 >= 0.74, format_scores(scores)
+
+
+def test_figures_and_places_are_found_on_the_real_grounded_check_split(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    evaluation = evaluate_all(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
+    assert evaluation.figures is not None and evaluation.figures.f1 >= 0.95
+    assert evaluation.places is not None and evaluation.places.f1 >= 0.85

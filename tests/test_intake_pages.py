@@ -177,7 +177,7 @@ def test_officer_imports_a_word_response_for_a_partner_after_checking_the_mappin
     assert not app.exception
     organisation = next(s for s in app.selectbox if s.label == "Organisation")
     organisation.set_value("Eastern Health and Care Trust").run()
-    uploader(app, "A partner's response as a Word document (.docx)").set_value(
+    uploader(app, "A partner's response: a Word or PDF letter, or their own spreadsheet").set_value(
         ("trust.docx", word_response(), "application/octet-stream")
     ).run()
 

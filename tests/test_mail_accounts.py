@@ -76,3 +76,44 @@ def test_resetting_access_asks_first_then_emails_the_new_link(open_page, engine,
     with read_scope(engine) as session:
         assert session.get(User, partner.id).password_hash is None
         assert open_invite(session, token_from(received), now=utcnow()).user_id == partner.id
+
+
+def test_a_change_to_a_board_account_is_emailed_to_the_chair(engine):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from consultations.accounts import invite_person, set_active
+    from consultations.mail.letters import Kind
+    from consultations.models import OutboxMessage
+    from tests.conftest import NOW
+    from tests.test_mail_messages import POSTBOX
+
+    with session_scope(engine) as session:
+        admin = add_person(session, "officer", is_admin=True)
+        chair = add_person(session, "board", is_chair=True, email="chair@board.example.org")
+        member, _ = invite_person(
+            session,
+            admin,
+            email="new.member@board.example.org",
+            name="Ruth Quinn",
+            role="board",
+            organisation_id=None,
+            now=NOW,
+            valid_for=timedelta(days=7),
+            postbox=POSTBOX,
+        )
+        set_active(session, admin, member.id, active=False, now=NOW, postbox=POSTBOX)
+    with read_scope(engine) as session:
+        sent = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.kind, m.to_address) for m in sent] == [
+        (Kind.ACCOUNT, chair.email),
+        (Kind.ACCOUNT, chair.email),
+    ]
+    assert sent[0].subject == "A change to the board's accounts: Ruth Quinn"
+    assert "invited Ruth Quinn (new.member@board.example.org)" in " ".join(
+        sent[0].text_body.split()
+    )
+    assert "deactivated the account of board member Ruth Quinn" in " ".join(
+        sent[1].text_body.split()
+    )

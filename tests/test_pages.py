@@ -103,6 +103,15 @@ def test_login_with_a_wrong_password_shows_one_generic_message(open_page, engine
     assert failures == 2
 
 
+def test_the_login_form_takes_no_more_than_an_address_and_a_password_can_hold(open_page, engine):
+    with session_scope(engine) as session:
+        add_person(session, "officer", email="officer@example.org")
+    app = open_page()
+    fields = {t.label: t.proto.max_chars for t in app.text_input}
+    # (A script can send more than the form takes: attempt_login cuts it, test_accounts.py.)
+    assert fields == {"Email address": 254, "Password": 1_024}
+
+
 def test_demo_button_builds_the_demo_and_logs_in_as_its_officer(open_page, engine):
     app = open_page()
     demo = next(b for b in app.button if b.label == "Open the demo")

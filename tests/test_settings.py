@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import stat
+import subprocess
 from dataclasses import fields
 from pathlib import Path
 
@@ -218,3 +219,41 @@ def test_one_bad_setting_is_refused_as_it_is_among_all_of_them(tmp_path):
         load_settings(environ, secrets_path=tmp_path / "none.toml")
     assert str(one.value) == str(every.value)
     assert "WORKBENCH_LOGIN_ATTEMPTS: 0 is not a positive whole" in str(one.value)
+
+
+@pytest.mark.parametrize(
+    ("environ", "server_port", "expected"),
+    [
+        ({}, None, "http://localhost:8501"),
+        ({"PORT": "8601"}, None, "http://localhost:8601"),
+        ({"PORT": "8601"}, 8702, "http://localhost:8702"),  # the port the server really has
+        (
+            {"PORT": "8601", "WORKBENCH_BASE_URL": "https://workbench.example.org"},
+            8702,
+            "https://workbench.example.org",
+        ),
+    ],
+)
+def test_the_default_base_url_follows_the_port_the_app_runs_on(
+    tmp_path, environ, server_port, expected
+):
+    path = tmp_path / "secrets.toml"
+    settings = load_settings(
+        {"WORKBENCH_DATA_DIR": str(tmp_path / "data")} | environ,
+        secrets_path=path,
+        server_port=server_port,
+    )
+    assert settings.base_url == expected
+
+
+@pytest.mark.parametrize(("port", "expected"), [("0", "0 is not a positive"), ("70000", "70000")])
+def test_a_port_that_is_not_one_is_refused_by_name(tmp_path, port, expected):
+    with pytest.raises(WorkbenchError, match=f"PORT: '?{expected}"):
+        settings_from(tmp_path, PORT=port)
+
+
+def test_make_run_serves_on_the_port_named_by_port():
+    shown = subprocess.run(
+        ["make", "-n", "run", "PORT=8601"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "streamlit run app.py --server.port 8601" in shown

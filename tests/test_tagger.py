@@ -481,3 +481,238 @@ def test_regional_impact_needs_a_home_place_or_a_local_difference(
     tagger: Tagger, text: str, home_region: str, expected: bool
 ) -> None:
     assert tag(tagger, text, home_region=home_region).regional_impact is expected
+
+
+# --- words that fire without meaning it (issue 15) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We gave evidence to the House of Lords committee last spring.",
+        "The House of Commons debated the Bill for a whole day.",
+        "Officials at Wellington House read every response.",
+        "Staff at Lunar House were helpful.",
+    ],
+)
+def test_names_of_houses_are_not_housing(tagger: Tagger, text: str) -> None:
+    assert "accommodation" not in themes_of(tagger, text)
+
+
+def test_housing_keeps_its_own_lemma_so_house_does_not_match_it() -> None:
+    doc = make_pipeline()("Housing costs rose in every house.")
+    assert [doc[0].lemma_, doc[5].lemma_] == ["housing", "house"]
+
+
+def test_housing_still_counts_for_accommodation(tagger: Tagger) -> None:
+    assert "accommodation" in themes_of(tagger, "Housing supply and temporary accommodation.")
+
+
+def test_dispersal_alone_files_the_answer_under_accommodation(tagger: Tagger) -> None:
+    assert "accommodation" in themes_of(tagger, "Dispersal has brought strain to our wards.")
+
+
+@pytest.mark.parametrize(
+    ("theme_id", "text"),
+    [
+        ("legal_rights", "A two-tier approach to training is not what we asked for."),
+        ("legal_rights", "The effect on small charities is disproportionate to the gain."),
+        ("partnership", "The forum meets in the town hall."),
+        ("data_evidence", "Our research team is small."),
+        ("regional", "Decisions on this are devolved to the project board."),
+        ("employment", "Landlords told us checking documents is not their job."),
+        ("integration", "We welcome the proposal."),
+    ],
+)
+def test_a_word_in_passing_does_not_file_the_answer_alone(
+    tagger: Tagger, theme_id: str, text: str
+) -> None:
+    assert theme_id not in themes_of(tagger, text)
+
+
+@pytest.mark.parametrize(
+    ("theme_id", "text"),
+    [
+        ("partnership", "There was no advance warning and nobody consulted the council."),
+        ("partnership", "The online questionnaire used leading questions and gave us no time."),
+        ("asylum", "Asylum applicants lost their cash support after a final refusal."),
+        ("asylum", "People on Section 4 support wait years for a first decision."),
+        ("funding", "The bill lands with councils, who must meet the full costs."),
+        ("funding", "Short-term funding leaves stretched services with a funding gap."),
+        ("data_evidence", "Nobody knows how many people are placed here; there is no data."),
+        ("data_evidence", "Our poll found 57% support, against 46% three years earlier."),
+    ],
+)
+def test_tagger_finds_the_themes_partners_put_in_their_own_words(
+    tagger: Tagger, theme_id: str, text: str
+) -> None:
+    assert theme_id in themes_of(tagger, text)
+
+
+# --- figures that are not figures, and figures in words (issue 15) -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Councils have duties under the Housing Act 1996.",
+        "The 1951 Convention still binds the UK.",
+        "This breaches the Children (Northern Ireland) Order 1995.",
+        "The right is set out in the treaty (Article 12).",
+        "See the consultation document (paragraph 1.5).",
+        "Parts 6 and 7 of the Bill should go.",
+        "Sections 58, 59 and 61 of the Act narrow support.",
+        "The committee's report HC 194 said the same.",
+        "A two-tier system is unfair.",
+        "All four nations must cooperate.",
+    ],
+)
+def test_laws_references_and_plain_words_are_not_figures(tagger: Tagger, text: str) -> None:
+    kinds = {kind for figure in tag(tagger, text).figures for kind in figure.kinds}
+    assert kinds <= {"date"}, kinds
+
+
+def test_the_second_half_of_a_year_range_is_part_of_the_date(tagger: Tagger) -> None:
+    (figure,) = tag(tagger, "In 2018-19 applications fell.").figures
+    assert figure.kinds == ("date",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("One third of families had no income.", "people_count"),
+        ("The scheme costs £2bn a year.", "money"),
+        ("Councils were given 2.5bn pounds.", "money"),
+        ("The base will hold 600 single males.", "people_count"),
+        ("About 4,000 Syrians have come to the region.", "people_count"),
+        ("People waited three years for a decision.", "number"),
+    ],
+)
+def test_tagger_finds_figures_written_in_words_and_counts_of_people(
+    tagger: Tagger, text: str, kind: str
+) -> None:
+    (figure,) = tag(tagger, text).figures
+    assert kind in figure.kinds
+
+
+# --- the gazetteer (issue 15) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "region"),
+    [
+        ("County Durham", "North East"),
+        ("Essex", "East of England"),
+        ("Chelmsford", "East of England"),
+        ("Eastbourne", "South East"),
+        ("Kent", "South East"),
+        ("Dover", "South East"),
+        ("Croydon", "London"),
+        ("Hillingdon", "London"),
+        ("Wolverhampton", "West Midlands"),
+        ("Lancashire", "North West"),
+        ("Tyrone", "Northern Ireland"),
+        ("Fermanagh", "Northern Ireland"),
+        ("County Down", "Northern Ireland"),
+        ("Co. Antrim", "Northern Ireland"),
+    ],
+)
+def test_tagger_names_english_councils_counties_and_ni_counties(
+    tagger: Tagger, written: str, region: str
+) -> None:
+    text = f"Pressures in {written} have grown."
+    assert [(text[p.start_char : p.end_char], p.region) for p in tag(tagger, text).places] == [
+        (written, region)
+    ]
+
+
+def test_gazetteer_holds_every_english_local_authority_area() -> None:
+    english = [
+        place
+        for place in load_gazetteer().places
+        if place.nation == "England"
+        and place.kind
+        in ("london_borough", "metropolitan_district", "unitary_authority", "district")
+    ]
+    # ONS: 33 London boroughs (with the City), 36 metropolitan districts, 62 unitary
+    # authorities and 164 districts in April 2023.
+    assert len(english) >= 290
+    assert {place.region for place in english} == {
+        "North East",
+        "North West",
+        "Yorkshire and the Humber",
+        "East Midlands",
+        "West Midlands",
+        "East of England",
+        "London",
+        "South East",
+        "South West",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        ("Families in Newcastle upon Tyne wait longest.", "Newcastle upon Tyne", "North East"),
+        ("Families in Newcastle wait longest.", "Newcastle upon Tyne", "North East"),
+        ("Families in Newcastle, County Down wait longest.", "Newcastle", "Northern Ireland"),
+        ("Families in Bangor wait longest.", "Bangor", "Northern Ireland"),
+        ("Families in Bangor in Gwynedd wait longest.", "Bangor", "Wales"),
+    ],
+)
+def test_a_shared_place_name_is_read_by_the_words_around_it(
+    tagger: Tagger, text: str, name: str, region: str
+) -> None:
+    first = tag(tagger, text).places[0]
+    assert (first.name, first.region) == (name, region)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our casework and that of the North West Migrants Forum point the same way.",
+        "Law Centre (NI) gave advice to every family.",
+        "Migrant Centre NI runs the helpline.",
+    ],
+)
+def test_organisation_names_are_not_places(tagger: Tagger, text: str) -> None:
+    result = tag(tagger, text, home_region="Northern Ireland")
+    assert (result.places, result.regional_impact) == ((), False)
+    assert "regional" not in {s.theme_id for s in result.suggestions}
+
+
+def test_this_region_meaning_another_continent_is_not_regional_impact(tagger: Tagger) -> None:
+    text = "Conflict across East Africa has displaced millions; this region needs safe routes."
+    result = tag(tagger, text)
+    assert result.regional_impact is False
+    assert "regional" not in {s.theme_id for s in result.suggestions}
+
+
+def test_places_abroad_are_named_but_are_not_regional(tagger: Tagger) -> None:
+    result = tag(tagger, "Families from Syria and Ukraine arrived in the UK.")
+    assert [p.name for p in result.places] == ["Syria", "Ukraine", "United Kingdom"]
+    assert "regional" not in {s.theme_id for s in result.suggestions}
+
+
+def test_places_abroad_and_the_uk_are_not_home_regions() -> None:
+    regions = load_gazetteer().regions
+    assert "Northern Ireland" in regions and "London" in regions
+    assert "abroad" not in regions and "United Kingdom" not in regions
+
+
+@pytest.mark.parametrize(
+    ("text", "theme_id"),
+    [
+        ("We thank the Asylum Support Appeals Project for its advice.", "asylum"),
+        ("We sit on the Home Office Asylum Stakeholders Forum.", "partnership"),
+    ],
+)
+def test_theme_words_inside_an_organisations_name_count_for_nothing(
+    tagger: Tagger, text: str, theme_id: str
+) -> None:
+    assert theme_id not in themes_of(tagger, text)
+
+
+def test_a_name_ending_in_forum_is_not_the_word_forum(tagger: Tagger) -> None:
+    result = tag(tagger, "Joint working through the multi-agency forum has improved.")
+    assert "partnership" in {s.theme_id for s in result.suggestions}

@@ -553,14 +553,14 @@ def approved_letter(
     )
 
 
-def account_letter(to: Recipient, *, what: str, link: str) -> Letter:
+def account_letter(to: Recipient, *, person: str, message: str, link: str) -> Letter:
     """The chair (or the board) told of a change to a board account."""
     return Letter(
         kind=Kind.ACCOUNT,
         to=to,
-        subject=one_line(f"A board account changed: {what}"),
+        subject=one_line(f"A change to the board's accounts: {person}"),
         blocks=(
-            Paragraph(f"{what}."),
+            Paragraph(message),
             Paragraph(
                 "Board accounts are created, reset and deactivated only by the partnership's "
                 "administrator, and each change is announced to the chair. If this is not what "

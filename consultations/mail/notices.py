@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 
 from consultations.dates import uk_time
 from consultations.mail.config import Postbox
-from consultations.mail.letters import access_reset_letter, invite_letter, opened_letter
+from consultations.mail.letters import (
+    access_reset_letter,
+    account_letter,
+    invite_letter,
+    opened_letter,
+)
 from consultations.mail.outbox import post, recipient
 from consultations.models import Consultation, Organisation, User
 
@@ -96,3 +101,28 @@ def mail_login_link(
             is_chair=person.is_chair,
         )
     return post(session, postbox, letter, now=now, actor=actor) is not None
+
+
+def mail_board_change(
+    session: Session,
+    postbox: Postbox | None,
+    told: list[User],
+    subject: User,
+    message: str,
+    *,
+    actor: User | None,
+    now: datetime,
+) -> None:
+    """Email the chair (or the board) the news of a change to a board account."""
+    if postbox is None:
+        return
+    for person in told:
+        post(
+            session,
+            postbox,
+            account_letter(
+                recipient(person), person=subject.name, message=message, link=postbox.link("")
+            ),
+            now=now,
+            actor=actor,
+        )

@@ -38,10 +38,14 @@ def main() -> None:
             "Choose a password",
             type="password",
             autocomplete="new-password",
+            max_chars=accounts.MAX_PASSWORD_LENGTH,
             help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
         )
         confirm = st.text_input(
-            "Type the password again", type="password", autocomplete="new-password"
+            "Type the password again",
+            type="password",
+            autocomplete="new-password",
+            max_chars=accounts.MAX_PASSWORD_LENGTH,
         )
         submitted = st.form_submit_button("Set password and log in", type="primary")
     if not submitted:

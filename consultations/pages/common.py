@@ -11,6 +11,8 @@ import functools
 import gc
 import json
 import logging
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +25,15 @@ from sqlalchemy.orm import Session
 from consultations import access, accounts
 from consultations.audit import record_event
 from consultations.db import make_engine, read_scope, session_scope, utcnow
+from consultations.demo_guard import (
+    DEMO_OFF_MESSAGE,
+    DemoOff,
+    JobAllowance,
+    demo_settings,
+    has_accounts,
+    keep_database_identity,
+    refuse_shared_database,
+)
 from consultations.errors import AccessDenied, StaleEdit, WorkbenchError
 from consultations.mail.config import MailConfig, Postbox, mail_config, postbox_for
 from consultations.mail.sender import send_soon
@@ -59,8 +70,10 @@ class Viewer:
 
 
 def settings() -> Settings:
-    """Return the settings (read each run: cheap, and tests change them)."""
-    return load_settings()
+    """Return the settings (read each run: cheap, and tests change them), with the port the
+    server runs on, and the demo's smaller limits in a demo session."""
+    config = load_settings(server_port=st.get_option("server.port"))
+    return demo_settings(config) if database_name() == "demo" else config
 
 
 @st.cache_resource(show_spinner="Opening the database…", on_release=lambda e: e.dispose())
@@ -88,9 +101,16 @@ def database_name() -> str:
 
 
 def engine(database: str | None = None) -> Engine:
-    """Return the engine of this browser session's database (or the one named)."""
+    """Return the engine of this browser session's database (or the one named).
+
+    The demo's is refused where the demo is switched off, whatever asks for it. (Under "auto",
+    ``restore_login`` ends a demo login at the start of the run once a real account exists: that
+    needs a query, so it is not repeated here for every engine a run asks for.)
+    """
     config = settings()
     name = database or database_name()
+    if name == "demo" and config.demo == "off":
+        raise DemoOff(DEMO_OFF_MESSAGE)
     url = config.demo_database_url if name == "demo" else config.database_url
     return _engine(url, config.migrate_on_start or name == "demo")
 
@@ -114,6 +134,75 @@ def send_mail_soon() -> None:
         send_soon(engine(), mail())
 
 
+def start_up() -> None:
+    """Refuse to serve (with the reason) when the demo's database is the real one."""
+    config = settings()
+    try:
+        _check_databases(config.database_url, config.demo_database_url)
+    except WorkbenchError as exc:
+        log.error("Refusing to start: %s", exc)
+        st.error(str(exc))
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _check_databases(main_url: str, demo_url: str) -> None:
+    """Once per process and pair of URLs (a refusal is not cached: it is checked again)."""
+    main = engine("main")
+    with session_scope(main) as session:
+        keep_database_identity(session)
+    demo = make_engine(demo_url)  # looked at, never migrated: it may be the real database
+    try:
+        refuse_shared_database(main, demo)
+    finally:
+        demo.dispose()
+
+
+def demo_available() -> bool:
+    """Say whether the demo may be opened here (the WORKBENCH_DEMO setting)."""
+    config = load_settings()
+    if config.demo != "auto":
+        return config.demo == "on"
+    return not _real_accounts_exist(config.database_url)
+
+
+# Accounts are never deleted: once the real database has one, "auto" keeps the demo off.
+_with_accounts: set[str] = set()
+
+
+def _real_accounts_exist(url: str) -> bool:
+    if url not in _with_accounts:
+        with read_scope(engine("main")) as session:
+            if has_accounts(session):
+                _with_accounts.add(url)
+    return url in _with_accounts
+
+
+def allow_heavy_job(what: str) -> bool:
+    """In the demo, count a heavy job against the minute's allowance; say if it may run.
+
+    Outside the demo every job may run. A refusal is shown where the page is.
+    """
+    if database_name() != "demo":
+        return True
+    config = settings()
+    allowance = _demo_jobs(config.demo_database_url, config.demo_jobs_per_minute)
+    wait = allowance.try_start(time.monotonic())
+    if wait is None:
+        return True
+    st.error(
+        f"The demo runs at most {allowance.per_minute} heavy jobs a minute (re-tagging, "
+        f"training a model, assembling a draft), for everyone trying it at once, so {what} "
+        f"did not start. Try again in {math.ceil(wait)} seconds."
+    )
+    return False
+
+
+@st.cache_resource(show_spinner=False)
+def _demo_jobs(url: str, per_minute: int) -> JobAllowance:
+    return JobAllowance(per_minute)
+
+
 def is_demo() -> bool:
     """Say whether this browser session is in the demo database."""
     if database_name() != "demo":
@@ -126,13 +215,22 @@ def is_demo() -> bool:
 
 
 def restore_login() -> Viewer | None:
-    """Return the logged-in person, restoring the login from the cookie after a refresh."""
+    """Return the logged-in person, restoring the login from the cookie after a refresh.
+
+    A login in the demo ends where the demo has been switched off (or, under "auto", since the
+    first real account was made).
+    """
     token = st.session_state.get("login_token")
     if token is None:
         cookie = accounts.read_cookie(secret_key(), _cookie_value())
         if cookie is None:
             return None
         st.session_state["database"], token = cookie
+    if database_name() == "demo" and not demo_available():
+        forget_login()
+        st.session_state["database"] = "main"
+        st.session_state["cookie_to_set"] = ""
+        return None
     viewer = _resume(token)
     if viewer is None:
         forget_login()
@@ -147,9 +245,13 @@ def _cookie_value() -> str | None:
 
 
 def _resume(token: str) -> Viewer | None:
-    idle = timedelta(hours=settings().session_idle_hours)
+    config = settings()
+    idle = timedelta(hours=config.session_idle_hours)
+    lifetime = timedelta(hours=config.session_max_hours)
     with session_scope(engine()) as session:
-        user = accounts.resume_login_session(session, token, now=utcnow(), idle=idle)
+        user = accounts.resume_login_session(
+            session, token, now=utcnow(), idle=idle, lifetime=lifetime
+        )
         return snapshot(user) if user else None
 
 
@@ -195,17 +297,29 @@ def forget_login() -> None:
 
 
 def write_cookie() -> None:
-    """Set or clear the login cookie in the browser, if this run changed it."""
-    value = st.session_state.pop("cookie_to_set", None)
+    """Set or clear the login cookie in the browser, while a change to it is on its way.
+
+    The script goes out with every run until one finishes (``cookie_delivered``): a run that
+    ends by going to another page (``st.switch_page``, as the invite page does for a person
+    who is logged in already) drops its elements before the browser runs them, so a cookie
+    written only then was never set, and a reload logged the person out.
+    """
+    value = st.session_state.get("cookie_to_set")
     if value is None:
         return
-    days = 30 if value else 0
+    # The cookie lasts no longer than a login can (the database ends it sooner when idle).
+    seconds = settings().session_max_hours * 3600 if value else 0
     secure = "; Secure" if settings().cookie_secure else ""
     script = (
         f"<script>document.cookie = {json.dumps(COOKIE)} + '=' + {json.dumps(value)} + "
-        f"'; path=/; max-age={days * 86400}; SameSite=Strict{secure}';</script>"
+        f"'; path=/; max-age={seconds}; SameSite=Strict{secure}';</script>"
     )
     st.html(script, unsafe_allow_javascript=True)
+
+
+def cookie_delivered() -> None:
+    """Note that this run finished, so the browser has run the cookie script it carried."""
+    st.session_state.pop("cookie_to_set", None)
 
 
 # --- guards and actions ---------------------------------------------------------------------
@@ -505,6 +619,9 @@ def open_demo() -> None:
     """Build the demo database if needed and enter it as the demo's policy officer."""
     from consultations.demo import DEMO_OFFICER_EMAIL
 
+    if not demo_available():
+        st.error(DEMO_OFF_MESSAGE)
+        return
     demo = engine("demo")
     with read_scope(demo) as session:
         built = session.get(Meta, "demo") is not None
@@ -518,7 +635,9 @@ def open_demo() -> None:
 
 
 def demo_button(key: str) -> None:
-    """Offer the one-click demo."""
+    """Offer the one-click demo, where it is switched on."""
+    if not demo_available():
+        return
     st.subheader("Just looking?")
     st.caption(
         "The demo opens a separate, invented partnership with a live consultation, ten partner "

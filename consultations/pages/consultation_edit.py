@@ -4,11 +4,12 @@ import streamlit as st
 
 from consultations.consultation import (
     STATUS_LABELS,
-    TRANSITIONS,
     ConsultationForm,
+    Stage,
     create_consultation,
     form_of,
     get_consultation,
+    hand_moves,
     move_consultation,
     update_consultation,
 )
@@ -18,13 +19,19 @@ from consultations.models import DEPARTMENTS
 from consultations.pages import common
 
 MOVE_LABELS = {
-    "open": "Open to partners",
-    "closed": "Close to partners",
-    "draft": "Take back to draft",
-    "drafting": "Start drafting the response",
-    "in_review": "Send to the board for review",
-    "approved": "Record the board's approval",
-    "sent": "Record as sent",
+    Stage.OPEN: "Open to partners",
+    Stage.CLOSED: "Close to partners",
+    Stage.DRAFT: "Take back to draft",
+    Stage.DRAFTING: "Start drafting the response",
+}
+# The board's part is recorded by its own workflow, on the "Board approval" page (exports).
+APPROVAL_PAGE = "exports/pages/approval.py"
+WORKFLOW_HINTS = {
+    Stage.DRAFTING: "To send a version of the draft to the board, use the Board approval page.",
+    Stage.IN_REVIEW: "The board is reviewing the draft. Its decisions, and the approval, are "
+    "recorded on the Board approval page.",
+    Stage.APPROVED: "The board has approved the response. Record how it was sent on the Board "
+    "approval page.",
 }
 
 
@@ -64,27 +71,31 @@ def main() -> None:
 
 def _stage(cid: int, status: str, partner_deadline) -> None:
     st.markdown(f"**Stage:** {STATUS_LABELS[status]}")
-    moves = sorted(TRANSITIONS[status])
-    if not moves:
+    moves = hand_moves(status)
+    if status == Stage.SENT:
         st.caption("This consultation has been sent. Its record is complete.")
-        return
-    columns = st.columns(len(moves))
-    for column, target in zip(columns, moves, strict=True):
-        with column:
-            if _move_asked(cid, status, target, partner_deadline):
-                common.act(
-                    lambda session, me, target=target: move_consultation(
-                        session, me, cid, target, now=utcnow(), postbox=common.postbox()
-                    ),
-                    success=f"The consultation is now: {STATUS_LABELS[target].lower()}.",
-                )
+    if moves:
+        columns = st.columns(len(moves))
+        for column, target in zip(columns, moves, strict=True):
+            with column:
+                if _move_asked(cid, status, target, partner_deadline):
+                    common.act(
+                        lambda session, me, target=target: move_consultation(
+                            session, me, cid, target, now=utcnow(), postbox=common.postbox()
+                        ),
+                        success=f"The consultation is now: {STATUS_LABELS[target].lower()}.",
+                    )
+    if status in WORKFLOW_HINTS:
+        st.caption(WORKFLOW_HINTS[status])
+        st.page_link(APPROVAL_PAGE, label="Open Board approval", icon=":material/approval:")
 
 
 def _move_asked(cid: int, status: str, target: str, partner_deadline) -> bool:
     """A button for the move; closing to partners before their deadline asks first, since
     partners lose their chance to answer."""
     today = uk_today()
-    if status == "open" and target == "closed" and partner_deadline and partner_deadline >= today:
+    closing = status == Stage.OPEN and target == Stage.CLOSED
+    if closing and partner_deadline and partner_deadline >= today:
         left = days_left_phrase(partner_deadline, today)
         return common.confirmed(
             f"close-{cid}",

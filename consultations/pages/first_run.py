@@ -23,17 +23,23 @@ def main() -> None:
             "This first account can manage organisations, invite people and set up "
             "consultations. Everyone else joins through an invite link from it."
         )
-        name = st.text_input("Your full name", autocomplete="name")
-        email = st.text_input("Your work email address", autocomplete="email")
+        name = st.text_input("Your full name", autocomplete="name", max_chars=200)
+        email = st.text_input(
+            "Your work email address", autocomplete="email", max_chars=accounts.MAX_EMAIL_LENGTH
+        )
         password = st.text_input(
             "Choose a password",
             type="password",
             autocomplete="new-password",
+            max_chars=accounts.MAX_PASSWORD_LENGTH,
             help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. A few words strung "
             "together are easy to remember and hard to guess.",
         )
         confirm = st.text_input(
-            "Type the password again", type="password", autocomplete="new-password"
+            "Type the password again",
+            type="password",
+            autocomplete="new-password",
+            max_chars=accounts.MAX_PASSWORD_LENGTH,
         )
         submitted = st.form_submit_button("Create the account", type="primary")
     if submitted:

@@ -17,8 +17,15 @@ def main() -> None:
     left, right = st.columns([3, 2], gap="large")
     with left, st.form("login"):
         st.header("Log in")
-        email = st.text_input("Email address", autocomplete="email")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
+        email = st.text_input(
+            "Email address", autocomplete="email", max_chars=accounts.MAX_EMAIL_LENGTH
+        )
+        password = st.text_input(
+            "Password",
+            type="password",
+            autocomplete="current-password",
+            max_chars=accounts.MAX_PASSWORD_LENGTH,
+        )
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
         policy = accounts.LoginPolicy(

@@ -67,7 +67,11 @@ def _form(key: str, form: OrganisationForm, organisation_id: int | None, version
         return
     new = OrganisationForm(name=name, sector=sector, area=area)
     if organisation_id is None:
-        common.act(lambda s, me: create_organisation(s, me, new), success=f"Added {name.strip()}.")
+        cap = common.settings().demo_max_organisations if common.database_name() == "demo" else None
+        common.act(
+            lambda s, me: create_organisation(s, me, new, demo_cap=cap),
+            success=f"Added {name.strip()}.",
+        )
     else:
         common.act(
             lambda s, me: update_organisation(

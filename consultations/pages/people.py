@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from consultations import accounts
-from consultations.dates import plain_date, plain_datetime
+from consultations.accounts import ADMIN_MANAGED
+from consultations.dates import plain_date
 from consultations.db import read_scope, utcnow
-from consultations.mail.notices import mail_login_link
-from consultations.models import ROLES, User
+from consultations.links import LinkHandover, hand_over_link
+from consultations.models import Role, User
 from consultations.organisations import list_organisations
 from consultations.pages import common
-from consultations.people import list_people
+from consultations.people import ROLE_CHOICES, list_people, people_table_row
 
 
 def main() -> None:
@@ -25,51 +26,41 @@ def main() -> None:
         people = list_people(session, me, now=utcnow())
         organisations = [(o.id, o.name) for o in list_organisations(session)]
     st.dataframe(
-        pd.DataFrame(
-            [
-                (
-                    p.name,
-                    p.email,
-                    p.role,
-                    p.organisation,
-                    p.state,
-                    plain_datetime(p.last_login) if p.last_login else "never",
-                )
-                for p in people
-            ],
-            columns=["Name", "Email", "Role", "Organisation", "Account", "Last login"],
-        ),
-        hide_index=True,
-        width="stretch",
+        pd.DataFrame([people_table_row(p) for p in people]), hide_index=True, width="stretch"
     )
     invite, manage = st.tabs(["Invite someone", "Deactivate or reset access"])
     with invite:
-        _invite_form(organisations)
+        _invite_form(organisations, viewer)
     with manage:
         _manage(people, viewer)
 
 
-def _invite_form(organisations: list[tuple[int, str]]) -> None:
+def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) -> None:
     names = dict(organisations)
-    with st.form("invite", clear_on_submit=True):
-        name = st.text_input("Full name")
-        email = st.text_input("Email address")
-        role = st.selectbox(
-            "Role",
-            ROLES,
-            format_func={
-                "partner": "Partner (answers for an organisation)",
-                "officer": "Policy officer (runs consultations)",
-                "board": "Board member (reviews and approves)",
-            }.get,
+    # The server refuses the others too (accounts.invite_person); this only spares the attempt.
+    roles = list(Role) if viewer.is_admin else [r for r in Role if r not in ADMIN_MANAGED]
+    if not viewer.is_admin:
+        st.caption(
+            "Officers and board members are invited by your partnership's administrator: "
+            "whoever makes an account holds its first login link."
         )
+    with st.form("invite", clear_on_submit=True):
+        name = st.text_input("Full name", max_chars=200)
+        email = st.text_input("Email address", max_chars=accounts.MAX_EMAIL_LENGTH)
+        role = st.selectbox("Role", roles, format_func=ROLE_CHOICES.get)
         organisation = st.selectbox(
             "Organisation",
             [None, *names],
             format_func=lambda i: names.get(i, "None"),
             help="Partners must belong to an organisation; they answer on its behalf.",
         )
-        chair = st.checkbox("Chair of the board", help="Only for board members.")
+        chair = viewer.is_admin and st.checkbox(
+            "Chair of the board", help="Only for board members."
+        )
+        admin = viewer.is_admin and st.checkbox(
+            "Administrator",
+            help="Only for policy officers: manages officers' and board members' accounts.",
+        )
         submitted = st.form_submit_button("Create the invite link", type="primary")
     if not submitted:
         return
@@ -85,12 +76,14 @@ def _invite_form(organisations: list[tuple[int, str]]) -> None:
             role=role,
             organisation_id=organisation,
             is_chair=chair,
+            is_admin=admin,
             now=now,
             valid_for=timedelta(days=days),
+            postbox=common.postbox(),
         )
-        return person.name, token, _mail_link(s, me, person, token, days, reset=False)
+        return _handover(s, me, person, token, now, days, reset=False)
 
-    _handed_over(common.act(invite, rerun=False), days, "An invitation")
+    _remember(common.act(invite, rerun=False), "An invitation")
 
 
 def _manage(people, viewer: common.Viewer) -> None:
@@ -103,6 +96,12 @@ def _manage(people, viewer: common.Viewer) -> None:
     )
     person = others[chosen]
     st.caption(f"Account: {person.state}.")
+    admins_only = person.admin_managed and not viewer.is_admin
+    if admins_only:
+        st.info(
+            "Only your partnership's administrator can reset or deactivate an officer's or a "
+            "board member's account."
+        )
     left, right = st.columns(2)
     days = common.settings().invite_days
     with left:
@@ -114,58 +113,56 @@ def _manage(people, viewer: common.Viewer) -> None:
             yes="Yes, reset their access",
             help="Their password stops working and they get a new link to set one. Use this "
             "when someone forgets it.",
+            disabled=admins_only,
         )
     if asked:
 
         def reset(s, me):
             now = utcnow()
-            token = accounts.reset_access(s, me, chosen, now=now, valid_for=timedelta(days=days))
-            target = s.get(User, chosen)
-            return target.name, token, _mail_link(s, me, target, token, days, reset=True)
+            token = accounts.reset_access(
+                s, me, chosen, now=now, valid_for=timedelta(days=days), postbox=common.postbox()
+            )
+            return _handover(s, me, s.get(User, chosen), token, now, days, reset=True)
 
-        _handed_over(common.act(reset, rerun=False), days, "A new link")
+        _remember(common.act(reset, rerun=False), "A new link")
     label = "Deactivate the account" if person.active else "Reactivate the account"
-    if right.button(label):
+    if right.button(label, disabled=admins_only):
         common.act(
             lambda s, me: accounts.set_active(
-                s, me, chosen, active=not person.active, now=utcnow()
+                s, me, chosen, active=not person.active, now=utcnow(), postbox=common.postbox()
             ),
             success=f"{person.name}'s account is now "
             + ("deactivated." if person.active else "active."),
         )
 
 
-def _link(token: str) -> str:
-    return f"{common.settings().base_url.rstrip('/')}/accept_invite?token={token}"
-
-
-def _mail_link(session, me, person, token: str, days: int, *, reset: bool) -> bool:
-    """Email the person their link, in the action's transaction (False: email is off)."""
-    now = utcnow()
-    return mail_login_link(
-        session,
-        common.postbox(),
+def _handover(session, me, person, token: str, now, days: int, *, reset: bool) -> LinkHandover:
+    """Hand the person their link: by email when it is set up, else to show once here."""
+    return hand_over_link(
+        me,
         person,
-        link=_link(token),
+        token,
+        base_url=common.settings().base_url,
         expires_at=now + timedelta(days=days),
+        session=session,
+        postbox=common.postbox(),
         reset=reset,
-        actor=me,
         now=now,
     )
 
 
-def _handed_over(result, days: int, what: str) -> None:
-    """Say the link went by email, or keep it to show once when email is off."""
-    if result is None:
+def _remember(handover: LinkHandover | None, what: str) -> None:
+    """Say the link went by email, or keep it for the next run, which shows it once."""
+    if handover is None:
         return
-    name, token, emailed = result
-    expires = plain_date(utcnow() + timedelta(days=days))
-    if emailed:
+    expires = plain_date(handover.expires_at)
+    if handover.emailed:
         st.session_state["flash"] = (
-            f"{what} is on its way to {name}'s email. The link in it works once, until {expires}."
+            f"{what} is on its way to {handover.name}'s email. The link in it works once, "
+            f"until {expires}."
         )
     else:
-        st.session_state["new_link"] = (name, _link(token), expires)
+        st.session_state["new_link"] = (handover.name, handover.link, expires)
     st.rerun()
 
 
@@ -175,7 +172,7 @@ def _show_new_link() -> None:
         return
     name, link, expires = shown
     st.success(
-        f"Send this link to {name}. It works once, until {expires}. "
+        f"Send this link to {common.markup_free(name)}. It works once, until {expires}. "
         "Anyone with the link can set the password, so send it only to them."
     )
     st.code(link, language=None)

@@ -1,11 +1,12 @@
-"""The officer imports a partner's response that came by email: an Excel template or a Word file."""
+"""The officer imports a partner's response that came by email: the Excel template, a Word or PDF
+letter, or the partner's own spreadsheet."""
 
 import streamlit as st
 
 from consultations.db import read_scope
 from consultations.organisations import list_organisations
 from consultations.pages import common
-from evidence.pages import intake
+from evidence.pages import intake, intake_document
 
 
 def main() -> None:
@@ -26,11 +27,23 @@ def main() -> None:
     chosen = st.selectbox("Organisation", names, help="Whose response this is.")
     organisation = next(oid for oid, name in organisations if name == chosen)
     context = {"cid": cid, "organisation": organisation}
-    spreadsheet, word = st.tabs(["From the Excel template", "From a Word document"])
+    spreadsheet, document = st.tabs(
+        ["From the Excel template", "From a letter or the partner's own file"]
+    )
     with spreadsheet:
-        intake.excel_section(context, organisation_name=chosen, blocked="")
-    with word:
-        intake.word_section(context)
+        intake.excel_section(
+            context,
+            organisation_name=chosen,
+            blocked="",
+            own_file_hint=(
+                "If this is the partner's own spreadsheet (the consultation's questions with "
+                "their answers beside them), upload it on the tab 'From a letter or the "
+                "partner's own file': it reads any sheet with a question column and an answer "
+                "column, and shows you each row before anything is imported."
+            ),
+        )
+    with document:
+        intake_document.document_section(context)
     st.page_link(
         "evidence/pages/answer.py",
         label=f"Check {common.plain(chosen)}'s answers and submit",

@@ -1,7 +1,8 @@
-"""Ways evidence comes in besides typing: attached files, the Excel template, a Word response.
+"""Ways evidence comes in besides typing: attached files and the Excel template.
 
 Shared by the answer page (partners, and officers on a partner's behalf) and the officer's
-import page. Each function draws one section; the work is done by the plain modules.
+import page (whose check of a partner's own letter or spreadsheet is in ``intake_document``).
+Each function draws one section; the work is done by the plain modules.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from evidence.attachments import (
 )
 from evidence.excel_route import build_template, parse_response_workbook
 from evidence.submissions import import_answers
-from evidence.word_route import answers_from_mapping, propose_mapping
 
 
 def attachments_section(context: dict, *, blocked: str) -> None:
@@ -101,8 +101,14 @@ def _download(attachment_id: int) -> bytes:
         return data
 
 
-def excel_section(context: dict, *, organisation_name: str, blocked: str) -> None:
-    """Offer the Excel template and take a filled one back, with a preview before importing."""
+def excel_section(
+    context: dict, *, organisation_name: str, blocked: str, own_file_hint: str = ""
+) -> None:
+    """Offer the Excel template and take a filled one back, with a preview before importing.
+
+    ``own_file_hint``: what to tell an officer whose upload is not a template (the partner's
+    own spreadsheet), where the page offers another way in.
+    """
     with read_scope(common.engine()) as session:
         consultation = get_consultation(session, context["cid"])
         template = build_template(
@@ -141,56 +147,10 @@ def excel_section(context: dict, *, organisation_name: str, blocked: str) -> Non
             numbers = {q.id: q.number for q in consultation.questions}
     except WorkbenchError as exc:
         common.show_problems(exc)
+        if own_file_hint:
+            st.info(own_file_hint)
         return
     _preview(answers, numbers)
-    _confirm_import(context, answers, upload.name, data)
-
-
-def word_section(context: dict) -> None:
-    """Split a partner's emailed Word response into answers; the officer corrects and confirms."""
-    upload = st.file_uploader(
-        "A partner's response as a Word document (.docx)",
-        type=["docx"],
-        key=f"word-{context['cid']}-{context['organisation']}",
-        max_upload_size=common.settings().max_import_mb,
-    )
-    if upload is None:
-        return
-    data = upload.getvalue()
-    try:
-        with read_scope(common.engine()) as session:
-            questions = list(get_consultation(session, context["cid"]).questions)
-            mapping = propose_mapping(
-                data, questions, filename=upload.name, max_bytes=_import_limit()
-            )
-    except WorkbenchError as exc:
-        common.show_problems(exc)
-        return
-    choices = {None: "Leave out"} | {q.id: f"{q.number}: {q.text[:60]}" for q in questions}
-    st.write(
-        f"The document splits into {len(mapping)} parts. Check which question each part "
-        "answers, then import."
-    )
-    corrections = {}
-    for part in mapping:
-        with st.container(border=True):
-            st.caption(f"{part.source} · found '{part.marker}' · {part.why}")
-            st.text(part.text[:600] + ("…" if len(part.text) > 600 else ""))
-            ids = list(choices)
-            corrections[part.index] = st.selectbox(
-                "Answers the question",
-                ids,
-                index=ids.index(part.question_id),
-                format_func=choices.get,
-                key=f"map-{hashlib.sha256(data).hexdigest()[:8]}-{part.index}",
-            )
-            if part.position:
-                st.caption(f"Position recognised: {part.position}")
-    try:
-        answers = answers_from_mapping(mapping, corrections, questions=questions)
-    except WorkbenchError as exc:
-        common.show_problems(exc)
-        return
     _confirm_import(context, answers, upload.name, data)
 
 

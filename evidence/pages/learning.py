@@ -67,7 +67,7 @@ def _train(cid: int, status: LearningStatus) -> None:
             disabled=not status.enough,
             help="Trains on four in five reviewed answers and measures the model on the rest. "
             "It takes a few seconds; tagging does not change until you switch the model on.",
-        ):
+        ) or not common.allow_heavy_job("training"):
             return
         with st.spinner("Training on your decisions and measuring the model…"):
             trained = common.act(
@@ -157,7 +157,7 @@ def _switch(viewer, cid: int, model: ModelSummary) -> None:
         help=model.refusal
         or "Adds its suggestions to the rules' on every answer, now and on every save, marked "
         "'learned'. Replaces any model switched on before. Every answer is tagged again now.",
-    ):
+    ) or not common.allow_heavy_job("re-tagging"):
         return
     if common.act(lambda s, me: activate_tag_model(s, me, model.id, now=utcnow()), rerun=False):
         _retag(viewer, cid, model.version)

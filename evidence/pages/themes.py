@@ -65,7 +65,7 @@ def _retag(viewer, cid: int, status) -> None:
             icon=":material/sell:",
             help="Tags every answer of this consultation again with the themes as they are now. "
             "People's decisions are kept. Partners can go on saving meanwhile.",
-        ):
+        ) or not common.allow_heavy_job("re-tagging"):
             return
         bar = st.progress(0.0, text="Tagging answers…")
 

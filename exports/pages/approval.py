@@ -22,6 +22,7 @@ from exports.approval import (
     FrozenDocumentChanged,
     approved_document,
     mark_addressed,
+    mark_request_addressed,
     readable_draft,
     record_sent,
     report_changed_document,
@@ -60,6 +61,8 @@ def main() -> None:
             f"Version {overview.in_review} is with the board; their deadline is "
             f"{deadline_phrase(overview.review_by, today)}. {overview.verdict.explanation}"
         )
+        for decision in [d for d in overview.decisions if d.holds_back]:
+            _former_request(decision)
     elif overview.status in ("closed", "drafting"):
         _send_form(cid, overview, today)
     if overview.approved:
@@ -96,6 +99,30 @@ def _still_with_partners(status: str, deadline, *, has_draft: bool) -> None:
         icon=":material/edit_note:",
     )
     st.page_link("exports/pages/draft.py", label="Draft response", icon=":material/article:")
+
+
+def _former_request(decision) -> None:
+    """A request for changes from someone who has left the board: it holds the version back
+    until an officer says how it was addressed."""
+    with st.container(border=True):
+        st.caption(
+            f"{common.plain(decision.member)} (no longer on the board) asked for changes to "
+            f"version {decision.number} on {plain_datetime(decision.at)}:"
+        )
+        st.text(decision.comment)
+        note = st.text_input(
+            "How it was addressed",
+            key=f"former-note-{decision.decision_id}",
+            max_chars=MAX_NOTE,
+            help="The board is told, and reads it before deciding again.",
+        )
+        if st.button("Mark the request addressed", key=f"former-{decision.decision_id}"):
+            common.act(
+                lambda s, me: mark_request_addressed(
+                    s, me, decision.decision_id, note=note, now=utcnow()
+                ),
+                success="Marked addressed. The board has been told.",
+            )
 
 
 def _send_form(cid: int, overview, today) -> None:
@@ -212,11 +239,13 @@ def _decisions(overview) -> None:
             [
                 (
                     d.number,
-                    d.member + (" (chair)" if d.is_chair else ""),
+                    d.member
+                    + (" (chair)" if d.is_chair else "")
+                    + ("" if d.on_board else " (former member)"),
                     DECISIONS[d.decision],
                     d.comment,
                     plain_datetime(d.at),
-                    "current" if d.current else "replaced by a later decision",
+                    _standing(d),
                 )
                 for d in overview.decisions
             ],
@@ -225,6 +254,17 @@ def _decisions(overview) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def _standing(decision) -> str:
+    if not decision.current:
+        return "replaced by a later decision"
+    if decision.addressed_at:
+        return (
+            f"addressed by {decision.addressed_by} on {plain_date(decision.addressed_at)}: "
+            f"{decision.addressed_note}"
+        )
+    return "current"
 
 
 def _comments(overview, newest: Draft) -> None:

@@ -122,6 +122,8 @@ def _evidence(session, me, cid: int):
 
 
 def _assemble(cid: int) -> None:
+    if not common.allow_heavy_job("assembling the draft"):
+        return
     with st.spinner("Assembling the draft from the evidence…"):
         common.act(
             lambda s, me: assemble_draft(s, me, _evidence(s, me, cid), cid, now=utcnow()),
@@ -224,11 +226,15 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
         if done is not None:
             common.clear_form(form)
             st.rerun()
-    if key != "cover" and st.button(
-        "Regenerate this section from the evidence",
-        icon=":material/autorenew:",
-        help="Writes the section again from the current answers and tags, as a new version. "
-        "Your edits to this section stay in the earlier versions.",
+    if (
+        key != "cover"
+        and st.button(
+            "Regenerate this section from the evidence",
+            icon=":material/autorenew:",
+            help="Writes the section again from the current answers and tags, as a new version. "
+            "Your edits to this section stay in the earlier versions.",
+        )
+        and common.allow_heavy_job("regenerating the section")
     ):
         done = common.act(
             lambda s, me: regenerate_section(

@@ -1,7 +1,7 @@
 """a question's section: the chapter or heading it stands under in the consultation paper
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-07 10:00:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
