@@ -100,3 +100,54 @@ def test_a_board_alert_with_hostile_words_shows_them_as_text(
     assert '<script>alert("x")</script>' in quote
     assert '<img src="https://tracker.example/p.gif">' in quote
     assert browser_page.locator("script, img").count() == 0
+
+
+@pytest.fixture
+def mail_settings(monkeypatch, smtp_server):
+    """The app started by live_app sends through the test SMTP server."""
+    for name, value in smtp_server.settings().items():
+        monkeypatch.setenv(name, value)
+    return smtp_server
+
+
+def test_a_forgotten_password_is_reset_from_the_login_page_and_the_login_survives_a_reload(
+    mail_settings, live_app, engine, browser_page, tmp_path
+):
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.conftest import add_person
+
+    with session_scope(engine) as session:
+        person = add_person(session, "partner", email="orla@midulster.example.org")
+        person.name = "Orla Quinn"
+    page = browser_page
+    page.goto(live_app)
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("textbox", name="Email address").fill("Orla@MidUlster.example.org")
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_text("If that address belongs to an account")).to_be_visible(timeout=30_000)
+    page.screenshot(path=str(shots(tmp_path) / "reset-asked.png"))
+    [received] = mail_settings.catcher.wait_for(1, timeout=60)
+    assert received.to == "orla@midulster.example.org"
+    link = re.search(r"http://\S+/reset_password\?token=[\w\-]+", received.part("text/plain"))
+    page.goto(link.group(0))
+    expect(page.get_by_text("Choose a new password for orla@midulster.example.org")).to_be_visible(
+        timeout=30_000
+    )
+    page.get_by_role("textbox", name="New password", exact=True).fill("a new long password 2026")
+    page.get_by_role("textbox", name="Type the new password again").fill("a new long password 2026")
+    page.get_by_role("button", name="Set the new password and log in").click()
+    expect(page.get_by_text("Your new password is set and you are logged in.")).to_be_visible(
+        timeout=30_000
+    )
+    page.reload()
+    expect(page.get_by_role("heading", name="Your consultations", exact=True)).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # The link worked once.
+    page.get_by_role("button", name="Log out").click()
+    page.goto(link.group(0))
+    expect(page.get_by_text("may have been used already")).to_be_visible(timeout=30_000)

@@ -18,7 +18,10 @@ def main() -> None:
     """Ask for a link, or, arriving with one, choose a new password."""
     st.title("Forgotten your password?")
     token = st.query_params.get("token", "")
-    if common.current_viewer() is not None:
+    viewer = common.current_viewer()
+    if viewer is not None:
+        if not token:  # just logged in with a new password: their own start page
+            st.switch_page(common.HOME_PAGES[viewer.role])
         st.info("You are logged in already. Log out first to reset a password.")
         return
     if token:
@@ -46,7 +49,9 @@ def _ask() -> None:
         "new password."
     )
     with st.form("ask-reset"):
-        email = st.text_input("Email address", max_chars=254, autocomplete="email")
+        email = st.text_input(
+            "Email address", max_chars=accounts.MAX_EMAIL_LENGTH, autocomplete="email"
+        )
         asked = st.form_submit_button("Email me a link", type="primary")
     st.page_link(LOGIN, label="Back to the login page", icon=":material/login:")
     if not asked:
@@ -84,10 +89,14 @@ def _choose(token: str) -> None:
             "New password",
             type="password",
             autocomplete="new-password",
+            max_chars=accounts.MAX_PASSWORD_LENGTH,
             help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
         )
         confirm = st.text_input(
-            "Type the new password again", type="password", autocomplete="new-password"
+            "Type the new password again",
+            type="password",
+            autocomplete="new-password",
+            max_chars=accounts.MAX_PASSWORD_LENGTH,
         )
         chosen = st.form_submit_button("Set the new password and log in", type="primary")
     if not chosen:
