@@ -151,3 +151,40 @@ def test_a_forgotten_password_is_reset_from_the_login_page_and_the_login_survive
     page.get_by_role("button", name="Log out").click()
     page.goto(link.group(0))
     expect(page.get_by_text("may have been used already")).to_be_visible(timeout=30_000)
+
+
+def test_a_partner_downloads_a_copy_of_what_they_submitted_in_chromium(
+    live_app, engine, browser_page, tmp_path
+):
+    import io
+
+    import docx
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    world = build_world(engine)
+    save(world, 0, 0, NRPF_BELFAST)
+    submit_with(world, 0, "anonymous", postbox=None)
+    with read_scope(engine) as session:
+        email = session.get(User, world.partners[0]).email
+    page = browser_page
+    page.goto(live_app)
+    page.get_by_role("textbox", name="Email address").fill(email)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your consultations", exact=True)).to_be_visible(
+        timeout=30_000
+    )
+    page.goto(f"{live_app}/answer?consultation={world.consultation}")
+    expect(page.get_by_text("How the partnership may quote you:")).to_be_visible(timeout=30_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download a copy of what you submitted (.docx)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == (
+        "Partner organisation 1 response to Family migration a consultation (submission 1).docx"
+    )
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(saved.read_bytes())).paragraphs]
+    assert NRPF_BELFAST in paragraphs
+    assert any(p.startswith("How the partnership may quote you: Not at all") for p in paragraphs)

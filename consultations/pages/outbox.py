@@ -44,28 +44,28 @@ def main() -> None:
         pd.DataFrame(
             [
                 (
-                    plain_datetime(r.created_at),
+                    r.status_label,
                     r.to,
                     r.kind,
-                    r.subject,
-                    r.status_label,
                     r.attempts,
-                    plain_datetime(r.next_attempt_at) if r.next_attempt_at else "",
+                    plain_datetime(r.created_at),
                     plain_datetime(r.sent_at) if r.sent_at else "",
+                    plain_datetime(r.next_attempt_at) if r.next_attempt_at else "",
                     r.last_error,
+                    r.subject,
                 )
                 for r in rows
             ],
             columns=[
-                "Written",
+                "Status",
                 "To",
                 "What",
-                "Subject",
-                "Status",
                 "Tries",
-                "Next try",
+                "Written",
                 "Sent",
+                "Next try",
                 "What the mail server said",
+                "Subject",
             ],
         ),
         hide_index=True,
@@ -86,8 +86,11 @@ def _how_mail_goes() -> None:
         st.info("This is the demo: it never sends email to its invented people.")
     elif config.transport == "smtp":
         st.caption(
-            f"Email goes through {config.smtp_host}:{config.smtp_port} from {config.mail_from}. "
-            "What could not go is tried again by the timer, waiting longer each time."
+            common.plain(
+                f"Email goes through {config.smtp_host}:{config.smtp_port} from "
+                f"{config.mail_from}. What could not go is tried again by the timer, waiting "
+                "longer each time."
+            )
         )
     else:
         st.caption("Email goes through GOV.UK Notify.")

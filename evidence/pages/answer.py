@@ -90,7 +90,7 @@ def main() -> None:
         f"**Partner deadline:** {deadline}  \n**Status:** {common.plain(status)}  \n"
         f"**Progress:** {answered} of {len(questions)} questions answered"
     )
-    submitted_section(submission_id, history[-1] if history else None)
+    submitted_section(submission_id, history[-1] if history else None, role=viewer.role)
     if viewer.role == "officer":
         st.info(
             "You are entering answers on this organisation's behalf. Every change is marked "

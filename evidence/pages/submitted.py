@@ -19,7 +19,7 @@ def _copy(database: str, submission_id: int, number: int, partnership: str) -> t
         return copy.file_name, copy.content
 
 
-def submitted_section(submission_id: int | None, last: tuple | None) -> None:
+def submitted_section(submission_id: int | None, last: tuple | None, *, role: str) -> None:
     """Show the latest submission's consent and its copy. ``last`` is (number, submitted_at,
     who, entered by the officer, consent, answers) of the latest snapshot, or None.
 
@@ -38,7 +38,9 @@ def submitted_section(submission_id: int | None, last: tuple | None) -> None:
             common.database_name(), submission_id, number, common.settings().partnership_name
         )
         st.download_button(
-            "Download a copy of what you submitted (.docx)",
+            "Download a copy of what you submitted (.docx)"
+            if role == "partner"
+            else "Download a copy of what was submitted (.docx)",
             data=content,
             file_name=name,
             mime=DOCX,
