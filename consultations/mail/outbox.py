@@ -16,8 +16,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.audit import record_event
@@ -412,30 +412,5 @@ def due_now(session: Session, *, now: datetime) -> int:
                 and_(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now),
                 and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until <= now),
             )
-        )
-    )
-
-
-def release_lease(session: Session, message_id: int) -> None:
-    """Hand back a claimed message untried (the sender stopped before trying it)."""
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == SENDING)
-        .values(
-            status=QUEUED,
-            attempts=OutboxMessage.attempts - 1,
-            lease_until=None,
-            lease_owner=None,
-        )
-    )
-
-
-def message_history(session: Session, message_ids: list[int]) -> list[OutboxMessage]:
-    """The messages with these ids, with their attachments loaded (for tests and the page)."""
-    return list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids))
-            .options(selectinload(OutboxMessage.attachments))
         )
     )
