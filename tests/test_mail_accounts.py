@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from consultations.accounts import open_invite
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.models import User
 from tests.conftest import add_organisation, add_person
 
 PEOPLE = "consultations/pages/people.py"
-
-
-@pytest.fixture
-def mail_env(monkeypatch, smtp_server):
-    for name, value in smtp_server.settings().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("WORKBENCH_BASE_URL", "http://127.0.0.1:8519")
-    return smtp_server
 
 
 def token_from(received) -> str:

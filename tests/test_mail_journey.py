@@ -21,14 +21,6 @@ BASE = "http://127.0.0.1:8519"
 PASSWORD = "a long enough password 2026"
 
 
-@pytest.fixture
-def mail_env(monkeypatch, smtp_server):
-    for name, value in smtp_server.settings().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("WORKBENCH_BASE_URL", BASE)
-    return smtp_server
-
-
 def button(app, label: str):
     return next(b for b in app.button if b.label == label)
 

@@ -197,14 +197,6 @@ def test_without_email_asking_says_to_ask_the_officer(engine, aoife):
 # --- the pages ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def mail_env(monkeypatch, smtp_server):
-    for name, value in smtp_server.settings().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("WORKBENCH_BASE_URL", "http://127.0.0.1:8519")
-    return smtp_server
-
-
 def test_the_login_page_offers_a_reset_only_when_email_is_set_up(open_page, engine, monkeypatch):
     with session_scope(engine) as session:
         add_person(session, "officer")

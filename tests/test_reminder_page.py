@@ -42,11 +42,8 @@ def test_the_list_of_who_has_not_submitted_shows_their_addresses(open_page, engi
     assert not [b for b in page.button if b.label.startswith("Remind the")]
 
 
-def test_reminding_asks_first_then_emails_each_person_once(
-    open_page, engine, smtp_server, monkeypatch
-):
-    for name, value in smtp_server.settings().items():
-        monkeypatch.setenv(name, value)
+def test_reminding_asks_first_then_emails_each_person_once(open_page, engine, mail_env):
+    smtp_server = mail_env
     world = answered_world(engine)
     page = officer_on_the_page(open_page, engine, world)
     [remind] = [b for b in page.button if b.label == "Remind the 2 who have not submitted"]

@@ -139,3 +139,12 @@ def _send_while_asked(engine: Engine, config: MailConfig) -> None:
         # thread has taken over.
         if not _again.is_set() or not _running.acquire(blocking=False):
             return
+
+
+def wait_until_idle(timeout: float = 30.0) -> bool:
+    """Wait until no sending thread of this process runs (for tests and a clean shutdown);
+    return whether it is idle."""
+    if not _running.acquire(timeout=timeout):
+        return False
+    _running.release()
+    return True
