@@ -522,6 +522,10 @@ def test_dispersal_alone_files_the_answer_under_accommodation(tagger: Tagger) ->
         ("regional", "Decisions on this are devolved to the project board."),
         ("employment", "Landlords told us checking documents is not their job."),
         ("integration", "We welcome the proposal."),
+        ("funding", "Exceptional Case Funding is slow and hard to use."),
+        ("data_evidence", "Rough sleeping rose by 40% over the winter."),
+        ("language_education", "Church teaching is clear on welcoming the stranger."),
+        ("settlement", "People granted leave to remain must leave their accommodation."),
     ],
 )
 def test_a_word_in_passing_does_not_file_the_answer_alone(
@@ -541,6 +545,9 @@ def test_a_word_in_passing_does_not_file_the_answer_alone(
         ("funding", "Short-term funding leaves stretched services with a funding gap."),
         ("data_evidence", "Nobody knows how many people are placed here; there is no data."),
         ("data_evidence", "Our poll found 57% support, against 46% three years earlier."),
+        ("funding", "Councils are left out of pocket for every family they house."),
+        ("partnership", "We were not told before the hotel opened; we found out from the press."),
+        ("legal_rights", "Exceptional Case Funding is slow and hard to use."),
     ],
 )
 def test_tagger_finds_the_themes_partners_put_in_their_own_words(
