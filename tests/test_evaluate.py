@@ -305,7 +305,7 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
 def test_rules_score_on_the_real_grounded_tune_split_as_measured(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Measured when the phrases were tuned on it (0.826 micro, 0.822 macro): a guard against
+    # Measured when the phrases were tuned on it (0.829 micro, 0.825 macro): a guard against
     # a change that undoes the tuning, not a target.
     scores = evaluate(read_labelled(CORPUS_TUNE, theme_ids=theme_ids), tagger)
     assert scores.micro_f1 >= 0.80, format_scores(scores)
@@ -315,11 +315,20 @@ def test_rules_score_on_the_real_grounded_tune_split_as_measured(
 def test_rules_hold_their_scores_on_the_real_grounded_check_split(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.769
-    # and 0.753 (README), and this holds them there until something better replaces them.
+    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.772
+    # and 0.757 (README), and this holds them there until something better replaces them.
     scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.76, format_scores(scores)
-    assert scores.macro_f1 >= 0.74, format_scores(scores)
+    assert scores.micro_f1 >= 0.765, format_scores(scores)
+    assert scores.macro_f1 >= 0.75, format_scores(scores)
+
+
+def test_rules_hold_their_scores_on_the_extra_real_grounded_comments(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Tuned on (0.794 micro, 0.800 macro); its comments y001-y050 scored 0.787 before that.
+    scores = evaluate(read_labelled(CORPUS_EXTRA, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.78, format_scores(scores)
+    assert scores.macro_f1 >= 0.78, format_scores(scores)
 
 
 def test_figures_and_places_are_found_on_the_real_grounded_check_split(
