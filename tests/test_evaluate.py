@@ -322,11 +322,12 @@ def test_rules_score_on_the_real_grounded_tune_split_as_measured(
 def test_rules_hold_their_scores_on_the_real_grounded_check_split(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.772
-    # and 0.757 (README), and this holds them there until something better replaces them.
+    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.775
+    # and 0.762 (README), and this holds them there, less 0.01, until something better
+    # replaces them.
     scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
     assert scores.micro_f1 >= 0.765, format_scores(scores)
-    assert scores.macro_f1 >= 0.75, format_scores(scores)
+    assert scores.macro_f1 >= 0.752, format_scores(scores)
 
 
 def test_rules_hold_their_scores_on_the_extra_real_grounded_comments(
