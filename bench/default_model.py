@@ -1,20 +1,30 @@
 """Measure whether a default learned model, added to the rules, would tag real comments better.
 
-Run from the repository root: ``.venv/bin/python bench/default_model.py``.
+Run from the repository root: ``.venv/bin/python bench/default_model.py [--check]``.
 
 DESIGN.md lets a learned model ship with the workbench only where rules and model together
-score higher than the rules alone. This script measures that for the model a build could
-train from the repository's own files: a logistic regression per theme over the comment's
-lemmas (single words and pairs, TF-IDF), whose suggestions are added to the rules' where its
-probability reaches ``--threshold``.
+score higher than the rules alone. This script measures that for the models a build could
+train from the repository's own files, a logistic regression per theme over:
 
-* Cross-validation on the real-grounded material it could learn from (``corpus_tune`` and
-  ``corpus_extra``), in folds split by source document so that no document is on both
-  sides; the dev and holdout sets (written for the tagger) are always in the training part.
-* Then once on ``corpus_check``, with a model trained on every other labelled file.
+* ``lemmas``: the comment's lemmas (single words and pairs, TF-IDF);
+* ``lemmas+rules``: the same, plus the rules' own verdict and score for every theme and how
+  many of the comment's sentences make a point about it (a claim, an ask, or "we" with a
+  verb), so the model can learn where the rules are too eager or too shy.
 
-It prints micro- and macro-F1 for the rules alone and for rules and model together. Nothing
-here is used by the workbench; the figures are what README reports.
+Two ways of combining a model with the rules are measured: ``or`` adds the model's themes to
+the rules' where its probability reaches ``--threshold``; ``stack`` lets the model (which sees
+the rules' verdicts) decide alone, at probability 0.5.
+
+* Cross-validation on the real-grounded material it could learn from (``corpus_tune``,
+  ``corpus_extra`` and ``corpus_more``), in folds split by source document so that no
+  document is on both sides; the dev and holdout sets (written for the tagger) are always in
+  the training part.
+* With ``--check``, once on ``corpus_check``, with a model trained on every other labelled
+  file. The check split is the final judge: run it only for a candidate that wins the
+  cross-validation.
+
+It prints micro- and macro-F1 for the rules alone and for each combination. Nothing here is
+used by the workbench; the figures are what README reports.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -37,6 +48,32 @@ from evidence.evaluate import Scores, ThemeScore  # noqa: E402
 from evidence.tagger import build_tagger, load_default_taxonomy  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+POOL = ("corpus_tune.jsonl", "corpus_extra.jsonl", "corpus_more.jsonl")
+WRITTEN = ("dev_set.jsonl", "holdout_set.jsonl")
+# Words that mark a sentence as making a point rather than mentioning something in passing.
+POINT_WORDS = frozenset(
+    [
+        "we",
+        "our",
+        "should",
+        "must",
+        "need",
+        "needs",
+        "ask",
+        "urge",
+        "call",
+        "recommend",
+        "want",
+        "propose",
+        "oppose",
+        "support",
+        "welcome",
+        "concern",
+        "concerned",
+        "worry",
+        "risk",
+    ]
+)
 
 
 def read(name: str) -> list[dict]:
@@ -66,66 +103,128 @@ def scores(truth: np.ndarray, found: np.ndarray, theme_ids: Sequence[str]) -> Sc
     )
 
 
+class Prepared:
+    """The lemmas, rule features and labels of a list of comments."""
+
+    def __init__(self, records: list[dict], tagger, theme_ids: Sequence[str]) -> None:
+        texts = [r["text"] for r in records]
+        nlp = tagger._nlp  # the tagger's own tokenizer and lemmatizer, so both read the same words
+        self.lemmas = [" ".join(t.lemma_ for t in doc if not t.is_punct) for doc in nlp.pipe(texts)]
+        index = {theme_id: j for j, theme_id in enumerate(theme_ids)}
+        count = len(theme_ids)
+        self.rules = np.zeros((len(texts), count), dtype=int)
+        self.features = np.zeros((len(texts), 3 * count))
+        for i, (text, result) in enumerate(zip(texts, tagger.tag(texts), strict=True)):
+            for suggestion in result.suggestions:
+                j = index[suggestion.theme_id]
+                self.rules[i, j] = 1
+                self.features[i, j] = 1.0
+                self.features[i, count + j] = suggestion.score / 4
+                self.features[i, 2 * count + j] = sum(
+                    _makes_a_point(text[start:end]) for start, end in suggestion.sentences
+                )
+        self.truth = labels(records, theme_ids)
+
+    def subset(self, rows: Sequence[int]) -> tuple[list[str], np.ndarray]:
+        return [self.lemmas[i] for i in rows], self.features[list(rows)]
+
+
+def _makes_a_point(sentence: str) -> bool:
+    words = {word.strip(".,;:'\"()").lower() for word in sentence.split()}
+    return bool(words & POINT_WORDS)
+
+
+def probabilities(
+    train: tuple[list[str], np.ndarray],
+    train_y: np.ndarray,
+    test: tuple[list[str], np.ndarray],
+    *,
+    with_rules: bool,
+    strength: float,
+) -> np.ndarray:
+    """Train one logistic regression per theme and return its probabilities on the test part."""
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, stop_words="english"
+    )
+    train_x, test_x = vectorizer.fit_transform(train[0]), vectorizer.transform(test[0])
+    if with_rules:
+        train_x = hstack([train_x, csr_matrix(train[1])]).tocsr()
+        test_x = hstack([test_x, csr_matrix(test[1])]).tocsr()
+    result = np.zeros((test_x.shape[0], train_y.shape[1]))
+    for j in range(train_y.shape[1]):
+        if train_y[:, j].any():
+            model = LogisticRegression(C=strength, max_iter=3000)
+            result[:, j] = model.fit(train_x, train_y[:, j]).predict_proba(test_x)[:, 1]
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print rules-alone and rules-with-model scores, by cross-validation and on check."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=0.4)
     parser.add_argument("--strength", type=float, default=10.0, help="inverse L2 penalty (C)")
+    parser.add_argument("--folds", type=int, default=6)
+    parser.add_argument("--check", action="store_true", help="also score on corpus_check")
     options = parser.parse_args(argv)
     tagger = build_tagger(load_default_taxonomy())
     theme_ids = [theme.id for theme in tagger.themes]
-    nlp = tagger._nlp  # the tagger's own tokenizer and lemmatizer, so both read the same words
 
-    def prepare(records: list[dict]) -> tuple[list[str], np.ndarray, np.ndarray]:
-        texts = [r["text"] for r in records]
-        lemmas = [" ".join(t.lemma_ for t in doc if not t.is_punct) for doc in nlp.pipe(texts)]
-        found = np.array(
-            [
-                [theme in {s.theme_id for s in result.suggestions} for theme in theme_ids]
-                for result in tagger.tag(texts)
-            ],
-            dtype=int,
-        )
-        return lemmas, found, labels(records, theme_ids)
-
-    def learned(train_text: list[str], train_y: np.ndarray, test_text: list[str]) -> np.ndarray:
-        vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2), min_df=2, sublinear_tf=True, stop_words="english"
-        )
-        train_x, test_x = vectorizer.fit_transform(train_text), vectorizer.transform(test_text)
-        probabilities = np.zeros((len(test_text), len(theme_ids)))
-        for j in range(len(theme_ids)):
-            if train_y[:, j].any():
-                model = LogisticRegression(C=options.strength, max_iter=3000)
-                probabilities[:, j] = model.fit(train_x, train_y[:, j]).predict_proba(test_x)[:, 1]
-        return probabilities
-
-    def report(name: str, truth: np.ndarray, rules: np.ndarray, probabilities: np.ndarray) -> None:
+    def report(name: str, truth: np.ndarray, rules: np.ndarray, found: dict) -> None:
         alone = scores(truth, rules, theme_ids)
-        both = scores(truth, rules | (probabilities >= options.threshold), theme_ids)
-        print(
-            f"{name}: rules micro {alone.micro_f1:.3f} macro {alone.macro_f1:.3f}; "
-            f"rules + model micro {both.micro_f1:.3f} macro {both.macro_f1:.3f}"
-        )
+        print(f"{name}: rules alone micro {alone.micro_f1:.3f} macro {alone.macro_f1:.3f}")
+        for label, chosen in found.items():
+            both = scores(truth, chosen, theme_ids)
+            print(f"  {label:<28} micro {both.micro_f1:.3f} macro {both.macro_f1:.3f}")
 
-    pool = read("corpus_tune.jsonl") + read("corpus_extra.jsonl")
-    written = read("dev_set.jsonl") + read("holdout_set.jsonl")
-    pool_text, pool_rules, pool_y = prepare(pool)
-    written_text, _, written_y = prepare(written)
-    groups = [r["source"] for r in pool]
-    probabilities = np.zeros(pool_y.shape)
-    for train, test in GroupKFold(n_splits=6).split(pool_text, pool_y, groups):
-        probabilities[test] = learned(
-            [pool_text[i] for i in train] + written_text,
-            np.vstack([pool_y[train], written_y]),
-            [pool_text[i] for i in test],
-        )
-    report("tune + extra, 6 folds by source", pool_y, pool_rules, probabilities)
-    check_text, check_rules, check_y = prepare(read("corpus_check.jsonl"))
-    check_probabilities = learned(
-        pool_text + written_text, np.vstack([pool_y, written_y]), check_text
+    def combinations(rules: np.ndarray, plain: np.ndarray, stacked: np.ndarray) -> dict:
+        return {
+            "rules or lemmas": rules | (plain >= options.threshold),
+            "rules or lemmas+rules": rules | (stacked >= options.threshold),
+            "stack (lemmas+rules)": (stacked >= 0.5).astype(int),
+        }
+
+    pool_records = [r for name in POOL for r in read(name)]
+    pool = Prepared(pool_records, tagger, theme_ids)
+    written = Prepared([r for name in WRITTEN for r in read(name)], tagger, theme_ids)
+    written_all = (written.lemmas, written.features)
+    groups = [r["source"] for r in pool_records]
+    plain = np.zeros(pool.truth.shape)
+    stacked = np.zeros(pool.truth.shape)
+    for train, test in GroupKFold(n_splits=options.folds).split(pool.lemmas, pool.truth, groups):
+        lemmas, features = pool.subset(train)
+        train_part = (lemmas + written_all[0], np.vstack([features, written_all[1]]))
+        train_y = np.vstack([pool.truth[train], written.truth])
+        test_part = pool.subset(test)
+        for target, with_rules in ((plain, False), (stacked, True)):
+            target[test] = probabilities(
+                train_part, train_y, test_part, with_rules=with_rules, strength=options.strength
+            )
+    report(
+        f"tune + extra + more, {options.folds} folds by source",
+        pool.truth,
+        pool.rules,
+        combinations(pool.rules, plain, stacked),
     )
-    report("check (trained on every other file)", check_y, check_rules, check_probabilities)
+    if options.check:
+        check = Prepared(read("corpus_check.jsonl"), tagger, theme_ids)
+        train_part = (
+            pool.lemmas + written_all[0],
+            np.vstack([pool.features, written_all[1]]),
+        )
+        train_y = np.vstack([pool.truth, written.truth])
+        test_part = (check.lemmas, check.features)
+        found = {
+            with_rules: probabilities(
+                train_part, train_y, test_part, with_rules=with_rules, strength=options.strength
+            )
+            for with_rules in (False, True)
+        }
+        report(
+            "check (trained on every other file)",
+            check.truth,
+            check.rules,
+            combinations(check.rules, found[False], found[True]),
+        )
     return 0
 
 

@@ -190,6 +190,14 @@ SHOULD_TAG = [
     ("legal_rights", "The proposal is discriminatory and breaches human rights."),
     ("enforcement", "Immigration detention and removals to third countries should not grow."),
     ("enforcement", "Civil penalties for illegal working are rising."),
+    # Partners' own words for the taxonomy's descriptions, from the real-grounded comments.
+    ("partnership", "We were told after the decision, not before the decision was taken."),
+    ("data_evidence", "The estimate has a margin of error of 7,000 either way."),
+    ("funding", "Councils receive nothing per bed for hotels, so who pays for the GP?"),
+    ("safeguarding", "Perpetrators use a partner's status to control victims."),
+    ("health", "Women miss antenatal care and midwives see the harm."),
+    ("legal_rights", "Firms have taken legal aid cases out of scope and advisers have left."),
+    ("accommodation", "Newly recognised refugees need somewhere to live, not a night shelter."),
 ]
 
 SHOULD_NOT_TAG = [
