@@ -30,6 +30,8 @@ CORPUS_TUNE = ROOT / "tests" / "data" / "corpus_tune.jsonl"
 CORPUS_CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
 # More real-grounded comments, written for tuning from published responses (README).
 CORPUS_EXTRA = ROOT / "tests" / "data" / "corpus_extra.jsonl"
+# 255 more, from 144 other published documents, labelled before the rules were run on them.
+CORPUS_MORE = ROOT / "tests" / "data" / "corpus_more.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -288,12 +290,17 @@ def sources_of(path: Path) -> set[str]:
 
 
 def test_corpus_splits_share_no_source_document() -> None:
-    tune, check, extra = (sources_of(path) for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA))
+    tune, check, extra, more = (
+        sources_of(path) for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE)
+    )
     assert not tune & check
     assert not extra & check
+    assert not more & check
 
 
-@pytest.mark.parametrize("path", [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE], ids=lambda p: p.name
+)
 def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
     path: Path, theme_ids: list[str]
 ) -> None:
@@ -305,7 +312,7 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
 def test_rules_score_on_the_real_grounded_tune_split_as_measured(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Measured when the phrases were tuned on it (0.826 micro, 0.822 macro): a guard against
+    # Measured when the phrases were tuned on it (0.829 micro, 0.825 macro): a guard against
     # a change that undoes the tuning, not a target.
     scores = evaluate(read_labelled(CORPUS_TUNE, theme_ids=theme_ids), tagger)
     assert scores.micro_f1 >= 0.80, format_scores(scores)
@@ -315,11 +322,31 @@ def test_rules_score_on_the_real_grounded_tune_split_as_measured(
 def test_rules_hold_their_scores_on_the_real_grounded_check_split(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.769
-    # and 0.753 (README), and this holds them there until something better replaces them.
+    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.775
+    # and 0.762 (README), and this holds them there, less 0.01, until something better
+    # replaces them.
     scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.76, format_scores(scores)
-    assert scores.macro_f1 >= 0.74, format_scores(scores)
+    assert scores.micro_f1 >= 0.765, format_scores(scores)
+    assert scores.macro_f1 >= 0.752, format_scores(scores)
+
+
+def test_rules_hold_their_scores_on_the_extra_real_grounded_comments(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Tuned on (0.794 micro, 0.800 macro); its comments y001-y050 scored 0.787 before that.
+    scores = evaluate(read_labelled(CORPUS_EXTRA, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.78, format_scores(scores)
+    assert scores.macro_f1 >= 0.78, format_scores(scores)
+
+
+def test_rules_hold_their_scores_on_the_more_real_grounded_comments(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Scored 0.656 micro and 0.652 macro before anything was tuned on them (README); the
+    # phrases added from them and the taxonomy's descriptions brought that to 0.692 / 0.683.
+    scores = evaluate(read_labelled(CORPUS_MORE, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.68, format_scores(scores)
+    assert scores.macro_f1 >= 0.67, format_scores(scores)
 
 
 def test_figures_and_places_are_found_on_the_real_grounded_check_split(

@@ -1,0 +1,232 @@
+"""Measure whether a default learned model, added to the rules, would tag real comments better.
+
+Run from the repository root: ``.venv/bin/python bench/default_model.py [--check]``.
+
+DESIGN.md lets a learned model ship with the workbench only where rules and model together
+score higher than the rules alone. This script measures that for the models a build could
+train from the repository's own files, a logistic regression per theme over:
+
+* ``lemmas``: the comment's lemmas (single words and pairs, TF-IDF);
+* ``lemmas+rules``: the same, plus the rules' own verdict and score for every theme and how
+  many of the comment's sentences make a point about it (a claim, an ask, or "we" with a
+  verb), so the model can learn where the rules are too eager or too shy.
+
+Two ways of combining a model with the rules are measured: ``or`` adds the model's themes to
+the rules' where its probability reaches ``--threshold``; ``stack`` lets the model (which sees
+the rules' verdicts) decide alone, at probability 0.5.
+
+* Cross-validation on the real-grounded material it could learn from (``corpus_tune``,
+  ``corpus_extra`` and ``corpus_more``), in folds split by source document so that no
+  document is on both sides; the dev and holdout sets (written for the tagger) are always in
+  the training part.
+* With ``--check``, once on ``corpus_check``, with a model trained on every other labelled
+  file. The check split is the final judge: run it only for a candidate that wins the
+  cross-validation.
+
+It prints micro- and macro-F1 for the rules alone and for each combination. Nothing here is
+used by the workbench; the figures are what README reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from evidence.evaluate import Scores, ThemeScore  # noqa: E402
+from evidence.tagger import build_tagger, load_default_taxonomy  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+POOL = ("corpus_tune.jsonl", "corpus_extra.jsonl", "corpus_more.jsonl")
+WRITTEN = ("dev_set.jsonl", "holdout_set.jsonl")
+# Words that mark a sentence as making a point rather than mentioning something in passing.
+POINT_WORDS = frozenset(
+    [
+        "we",
+        "our",
+        "should",
+        "must",
+        "need",
+        "needs",
+        "ask",
+        "urge",
+        "call",
+        "recommend",
+        "want",
+        "propose",
+        "oppose",
+        "support",
+        "welcome",
+        "concern",
+        "concerned",
+        "worry",
+        "risk",
+    ]
+)
+
+
+def read(name: str) -> list[dict]:
+    """Return the labelled comments of one file under tests/data."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def labels(records: Sequence[dict], theme_ids: Sequence[str]) -> np.ndarray:
+    """Return a comments x themes matrix of 0/1 labels."""
+    return np.array([[theme in r["themes"] for theme in theme_ids] for r in records], dtype=int)
+
+
+def scores(truth: np.ndarray, found: np.ndarray, theme_ids: Sequence[str]) -> Scores:
+    """Count right and wrong finds per theme, as evidence.evaluate does."""
+    return Scores(
+        themes=tuple(
+            ThemeScore(
+                theme_id,
+                int((truth[:, j] & found[:, j]).sum()),
+                int(((1 - truth[:, j]) & found[:, j]).sum()),
+                int((truth[:, j] & (1 - found[:, j])).sum()),
+            )
+            for j, theme_id in enumerate(theme_ids)
+        ),
+        answers=len(truth),
+    )
+
+
+class Prepared:
+    """The lemmas, rule features and labels of a list of comments."""
+
+    def __init__(self, records: list[dict], tagger, theme_ids: Sequence[str]) -> None:
+        texts = [r["text"] for r in records]
+        nlp = tagger._nlp  # the tagger's own tokenizer and lemmatizer, so both read the same words
+        self.lemmas = [" ".join(t.lemma_ for t in doc if not t.is_punct) for doc in nlp.pipe(texts)]
+        index = {theme_id: j for j, theme_id in enumerate(theme_ids)}
+        count = len(theme_ids)
+        self.rules = np.zeros((len(texts), count), dtype=int)
+        self.features = np.zeros((len(texts), 3 * count))
+        for i, (text, result) in enumerate(zip(texts, tagger.tag(texts), strict=True)):
+            for suggestion in result.suggestions:
+                j = index[suggestion.theme_id]
+                self.rules[i, j] = 1
+                self.features[i, j] = 1.0
+                self.features[i, count + j] = suggestion.score / 4
+                self.features[i, 2 * count + j] = sum(
+                    _makes_a_point(text[start:end]) for start, end in suggestion.sentences
+                )
+        self.truth = labels(records, theme_ids)
+
+    def subset(self, rows: Sequence[int]) -> tuple[list[str], np.ndarray]:
+        return [self.lemmas[i] for i in rows], self.features[list(rows)]
+
+
+def _makes_a_point(sentence: str) -> bool:
+    words = {word.strip(".,;:'\"()").lower() for word in sentence.split()}
+    return bool(words & POINT_WORDS)
+
+
+def probabilities(
+    train: tuple[list[str], np.ndarray],
+    train_y: np.ndarray,
+    test: tuple[list[str], np.ndarray],
+    *,
+    with_rules: bool,
+    strength: float,
+) -> np.ndarray:
+    """Train one logistic regression per theme and return its probabilities on the test part."""
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, stop_words="english"
+    )
+    train_x, test_x = vectorizer.fit_transform(train[0]), vectorizer.transform(test[0])
+    if with_rules:
+        train_x = hstack([train_x, csr_matrix(train[1])]).tocsr()
+        test_x = hstack([test_x, csr_matrix(test[1])]).tocsr()
+    result = np.zeros((test_x.shape[0], train_y.shape[1]))
+    for j in range(train_y.shape[1]):
+        if train_y[:, j].any():
+            model = LogisticRegression(C=strength, max_iter=3000)
+            result[:, j] = model.fit(train_x, train_y[:, j]).predict_proba(test_x)[:, 1]
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print rules-alone and rules-with-model scores, by cross-validation and on check."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threshold", type=float, default=0.4)
+    parser.add_argument("--strength", type=float, default=10.0, help="inverse L2 penalty (C)")
+    parser.add_argument("--folds", type=int, default=6)
+    parser.add_argument("--check", action="store_true", help="also score on corpus_check")
+    options = parser.parse_args(argv)
+    tagger = build_tagger(load_default_taxonomy())
+    theme_ids = [theme.id for theme in tagger.themes]
+
+    def report(name: str, truth: np.ndarray, rules: np.ndarray, found: dict) -> None:
+        alone = scores(truth, rules, theme_ids)
+        print(f"{name}: rules alone micro {alone.micro_f1:.3f} macro {alone.macro_f1:.3f}")
+        for label, chosen in found.items():
+            both = scores(truth, chosen, theme_ids)
+            print(f"  {label:<28} micro {both.micro_f1:.3f} macro {both.macro_f1:.3f}")
+
+    def combinations(rules: np.ndarray, plain: np.ndarray, stacked: np.ndarray) -> dict:
+        return {
+            "rules or lemmas": rules | (plain >= options.threshold),
+            "rules or lemmas+rules": rules | (stacked >= options.threshold),
+            "stack (lemmas+rules)": (stacked >= 0.5).astype(int),
+        }
+
+    pool_records = [r for name in POOL for r in read(name)]
+    pool = Prepared(pool_records, tagger, theme_ids)
+    written = Prepared([r for name in WRITTEN for r in read(name)], tagger, theme_ids)
+    written_all = (written.lemmas, written.features)
+    groups = [r["source"] for r in pool_records]
+    plain = np.zeros(pool.truth.shape)
+    stacked = np.zeros(pool.truth.shape)
+    for train, test in GroupKFold(n_splits=options.folds).split(pool.lemmas, pool.truth, groups):
+        lemmas, features = pool.subset(train)
+        train_part = (lemmas + written_all[0], np.vstack([features, written_all[1]]))
+        train_y = np.vstack([pool.truth[train], written.truth])
+        test_part = pool.subset(test)
+        for target, with_rules in ((plain, False), (stacked, True)):
+            target[test] = probabilities(
+                train_part, train_y, test_part, with_rules=with_rules, strength=options.strength
+            )
+    report(
+        f"tune + extra + more, {options.folds} folds by source",
+        pool.truth,
+        pool.rules,
+        combinations(pool.rules, plain, stacked),
+    )
+    if options.check:
+        check = Prepared(read("corpus_check.jsonl"), tagger, theme_ids)
+        train_part = (
+            pool.lemmas + written_all[0],
+            np.vstack([pool.features, written_all[1]]),
+        )
+        train_y = np.vstack([pool.truth, written.truth])
+        test_part = (check.lemmas, check.features)
+        found = {
+            with_rules: probabilities(
+                train_part, train_y, test_part, with_rules=with_rules, strength=options.strength
+            )
+            for with_rules in (False, True)
+        }
+        report(
+            "check (trained on every other file)",
+            check.truth,
+            check.rules,
+            combinations(check.rules, found[False], found[True]),
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
