@@ -196,6 +196,12 @@ def remind_now(
         raise WorkbenchError(
             "This consultation is not open to partners, so there is nothing to remind them of."
         )
+    if uk_time(now).date() > consultation.partner_deadline:
+        raise WorkbenchError(
+            f"The partner deadline, {plain_date(consultation.partner_deadline)}, has passed, so "
+            "partners can no longer submit here. Close the consultation to partners, or move "
+            "the deadline on 'Set up a consultation' first."
+        )
     return _send_round(session, postbox, consultation, days_before=None, actor=actor, now=now)
 
 

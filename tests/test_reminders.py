@@ -225,3 +225,19 @@ def _with_hour(settings):
         return settings(WORKBENCH_REMINDER_HOUR="0", **more)
 
     return with_hour
+
+
+def test_reminding_after_the_partner_deadline_is_refused_with_what_to_do(engine):
+    world = world_with_schedule(engine, days=())
+    with (
+        pytest.raises(WorkbenchError, match="has passed, so partners can no longer submit"),
+        session_scope(engine) as session,
+    ):
+        remind_now(
+            session,
+            session.get(User, world.officer),
+            POSTBOX,
+            world.consultation,
+            now=uk_at(DEADLINE + timedelta(days=1), 9),
+        )
+    assert messages(engine, Kind.REMINDER) == []

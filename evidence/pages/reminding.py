@@ -33,7 +33,7 @@ def reminders_section(viewer: common.Viewer, cid: int, *, status: str, deadline)
     else:
         _waiting_table(waiting)
     postbox = common.postbox()
-    if waiting and status == "open":
+    if waiting and status == "open" and deadline >= uk_today():
         _remind_now(cid, waiting, emailing=postbox is not None)
     _schedule(cid, days, deadline=deadline, emailing=postbox is not None)
     if rounds:
