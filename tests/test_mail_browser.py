@@ -124,7 +124,9 @@ def test_a_forgotten_password_is_reset_from_the_login_page_and_the_login_survive
         person.name = "Orla Quinn"
     page = browser_page
     page.goto(live_app)
-    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("link", name="Forgotten your password?").click(timeout=30_000)
+    expect(page.get_by_role("button", name="Email me a link")).to_be_visible(timeout=30_000)
+    settled(page)
     page.get_by_role("textbox", name="Email address").fill("Orla@MidUlster.example.org")
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_text("If that address belongs to an account")).to_be_visible(timeout=30_000)
@@ -136,6 +138,7 @@ def test_a_forgotten_password_is_reset_from_the_login_page_and_the_login_survive
     expect(page.get_by_text("Choose a new password for orla@midulster.example.org")).to_be_visible(
         timeout=30_000
     )
+    settled(page)
     page.get_by_role("textbox", name="New password", exact=True).fill("a new long password 2026")
     page.get_by_role("textbox", name="Type the new password again").fill("a new long password 2026")
     page.get_by_role("button", name="Set the new password and log in").click()
@@ -170,6 +173,8 @@ def test_a_partner_downloads_a_copy_of_what_they_submitted_in_chromium(
         email = session.get(User, world.partners[0]).email
     page = browser_page
     page.goto(live_app)
+    expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=30_000)
+    settled(page)
     page.get_by_role("textbox", name="Email address").fill(email)
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -178,6 +183,7 @@ def test_a_partner_downloads_a_copy_of_what_they_submitted_in_chromium(
     )
     page.goto(f"{live_app}/answer?consultation={world.consultation}")
     expect(page.get_by_text("How the partnership may quote you:")).to_be_visible(timeout=30_000)
+    settled(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download a copy of what you submitted (.docx)").click()
     saved = tmp_path / download.value.suggested_filename
@@ -188,3 +194,11 @@ def test_a_partner_downloads_a_copy_of_what_they_submitted_in_chromium(
     paragraphs = [p.text for p in docx.Document(io.BytesIO(saved.read_bytes())).paragraphs]
     assert NRPF_BELFAST in paragraphs
     assert any(p.startswith("How the partnership may quote you: Not at all") for p in paragraphs)
+
+
+def settled(page) -> None:
+    """Wait until Streamlit has finished the run, so that what is typed next is kept."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=30_000)
