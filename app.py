@@ -81,6 +81,7 @@ LOGGED_IN_PAGES = {
         "Partnership",
     ),
     "people": (f"{PAGES}/people.py", "People and invites", ":material/group:", "Partnership"),
+    "outbox": (f"{PAGES}/outbox.py", "Outbox", ":material/outbox:", "Partnership"),
 }
 
 
@@ -107,6 +108,9 @@ def logged_in_navigation(viewer: common.Viewer) -> list[st.Page]:
     pages.append(
         st.Page(f"{PAGES}/accept_invite.py", title="Accept an invite", visibility="hidden")
     )
+    pages.append(
+        st.Page(f"{PAGES}/reset_password.py", title="Reset your password", visibility="hidden")
+    )
     return pages
 
 
@@ -132,7 +136,11 @@ def logged_out_navigation() -> list[st.Page]:
         if first
         else st.Page(f"{PAGES}/login.py", title="Log in", default=True)
     )
-    return [entry, st.Page(f"{PAGES}/accept_invite.py", title="Accept an invite")]
+    return [
+        entry,
+        st.Page(f"{PAGES}/accept_invite.py", title="Accept an invite"),
+        st.Page(f"{PAGES}/reset_password.py", title="Reset your password"),
+    ]
 
 
 def main() -> None:

@@ -49,6 +49,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "draft.review": frozenset({"board"}),
     "response.view": EVERYONE,
     "notification.view": EVERYONE,
+    # Email: officers see the outbox, send a failed message again, and remind partners.
+    "mail.view": OFFICER,
+    "mail.resend": OFFICER,
+    "reminder.send": OFFICER,
 }
 
 # page key -> the roles that may open it
@@ -72,6 +76,7 @@ PAGES: dict[str, frozenset[str]] = {
     "response": EVERYONE,
     "notifications": EVERYONE,
     "audit": OFFICER,
+    "outbox": OFFICER,
 }
 
 ROLE_LABELS = {"partner": "partner", "officer": "policy officer", "board": "board member"}

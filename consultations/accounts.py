@@ -22,6 +22,8 @@ from consultations.access import require
 from consultations.audit import record_event
 from consultations.db import hold_lock
 from consultations.errors import AccessDenied, InviteInvalid, ValidationFailed, WorkbenchError
+from consultations.mail.config import Postbox
+from consultations.mail.notices import mail_board_change
 from consultations.models import ROLES, Invite, LoginSession, Meta, Organisation, Role, User
 from consultations.notifications import notify
 
@@ -218,8 +220,12 @@ def invite_person(
     is_admin: bool = False,
     now: datetime,
     valid_for: timedelta,
+    postbox: Postbox | None = None,
 ) -> tuple[User, str]:
     """Create a person without a password and an invite link for them; return both.
+
+    A board account is announced to the chair (or the board): in the notifications, and by
+    email when email is set up (``postbox``).
 
     Partners may be invited by any officer; officers and board members (the chair too) only by
     an administrator, and the chair (or, for a new chair, the board) is told. An administrator
@@ -276,6 +282,7 @@ def invite_person(
             person,
             f"{actor.name} invited {person.name} ({address}) to join the workbench as {what}.",
             now=now,
+            postbox=postbox,
         )
     return person, token
 
@@ -303,7 +310,13 @@ def _new_invite(
 
 
 def reset_access(
-    session: Session, actor: User, person_id: int, *, now: datetime, valid_for: timedelta
+    session: Session,
+    actor: User,
+    person_id: int,
+    *,
+    now: datetime,
+    valid_for: timedelta,
+    postbox: Postbox | None = None,
 ) -> str:
     """Clear a person's password, end their logins and give them a new invite link.
 
@@ -335,12 +348,19 @@ def reset_access(
             f"{actor.name} reset the access of {_board_title(person)} {person.name}: their "
             "password no longer works, and they have a new link to set one.",
             now=now,
+            postbox=postbox,
         )
     return token
 
 
 def set_active(
-    session: Session, actor: User, person_id: int, *, active: bool, now: datetime
+    session: Session,
+    actor: User,
+    person_id: int,
+    *,
+    active: bool,
+    now: datetime,
+    postbox: Postbox | None = None,
 ) -> User:
     """Deactivate (ending their logins) or reactivate a person's account.
 
@@ -373,6 +393,7 @@ def set_active(
             person,
             f"{actor.name} reactivated the account of {_board_title(person)} {person.name}.",
             now=now,
+            postbox=postbox,
         )
     elif person.role == Role.BOARD:
         _tell_the_board(
@@ -383,6 +404,7 @@ def set_active(
             "Their decisions stay on record; a request for changes they made still holds the "
             "draft back, marked as from a former member, until an officer marks it addressed.",
             now=now,
+            postbox=postbox,
         )
     return person
 
@@ -416,7 +438,13 @@ def _board_title(person: User) -> str:
 
 
 def _tell_the_board(
-    session: Session, actor: User, subject: User, message: str, *, now: datetime
+    session: Session,
+    actor: User,
+    subject: User,
+    message: str,
+    *,
+    now: datetime,
+    postbox: Postbox | None = None,
 ) -> None:
     """Tell the chair of a change to a board account; the rest of the board if the chair is
     the subject (or there is no chair). The subject is not told of their own change."""
@@ -427,7 +455,9 @@ def _tell_the_board(
     ).all()
     chairs = [member for member in board if member.is_chair]
     told = board if subject.is_chair or not chairs else chairs
-    notify(session, [p for p in told if p.id != actor.id], "account", message, now=now)
+    told = [p for p in told if p.id != actor.id]
+    notify(session, told, "account", message, now=now)
+    mail_board_change(session, postbox, told, subject, message, actor=actor, now=now)
 
 
 def _person(session: Session, person_id: int) -> User:

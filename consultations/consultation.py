@@ -19,6 +19,8 @@ from consultations.errors import (
     ValidationFailed,
     WorkbenchError,
 )
+from consultations.mail.config import Postbox
+from consultations.mail.notices import announce_opening
 from consultations.models import DEPARTMENTS, Consultation, Role, User
 
 
@@ -232,13 +234,20 @@ def update_consultation(
 
 
 def move_consultation(
-    session: Session, actor: User, consultation_id: int, to_status: str, *, now: datetime
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    to_status: str,
+    *,
+    now: datetime,
+    postbox: Postbox | None = None,
 ) -> Consultation:
     """Move a consultation to another stage, if the lifecycle map allows the move to this person.
 
     The map says, for each move, who may make it and which workflow's record must be there
     first: review, approval and "sent" are reached only through sending a version for review,
-    the board's decisions meeting the approval rule, and recording the sending.
+    the board's decisions meeting the approval rule, and recording the sending. Opening it to
+    partners tells them by email, when email is set up (``postbox``).
     """
     consultation = get_consultation(session, consultation_id, for_update=True)
     current = Stage(consultation.status)
@@ -272,6 +281,8 @@ def move_consultation(
         detail={"from": current.value, "to": wanted.value},
         now=now,
     )
+    if to_status == "open":
+        announce_opening(session, postbox, consultation, actor=actor, now=now)
     return consultation
 
 
@@ -326,3 +337,20 @@ def _cleaned(form: ConsultationForm) -> dict[str, object]:
     for key in ("title", "reference", "url", "description"):
         values[key] = str(values[key]).strip()
     return values
+
+
+# Which consultation a page opens on when the person has not chosen one: the one they are most
+# likely working on now (for the board, the one awaiting their review), then the soonest deadline.
+LIVE_ORDER = ("open", "in_review", "closed", "drafting", "approved", "draft", "sent")
+BOARD_LIVE_ORDER = ("in_review", "open", "closed", "drafting", "approved", "sent", "draft")
+
+
+def live_first(consultations: list[Consultation], *, role: str) -> Consultation | None:
+    """Return the consultation a page should open on: the live one, not merely the first."""
+    order = BOARD_LIVE_ORDER if role == "board" else LIVE_ORDER
+    rank = {status: index for index, status in enumerate(order)}
+    return min(
+        consultations,
+        key=lambda c: (rank.get(c.status, len(order)), c.partner_deadline, c.id),
+        default=None,
+    )

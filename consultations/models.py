@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -231,3 +232,76 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     consultation: Mapped[Consultation | None] = relationship()
+
+
+class OutboxMessage(Base):
+    """An email waiting to go, going, sent or failed: written in the same transaction as the
+    action that causes it, delivered by ``consultations.mail.sender``.
+
+    A sender claims a row (status ``sending``, ``lease_until``) before handing it to the mail
+    server, and marks it ``sent`` only after the server accepted it; a sender that dies leaves
+    its row to be claimed again when the lease runs out. ``dedupe_key`` makes a message that
+    must go once (a scheduled reminder) go once, however often it is asked for.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultation.id"))
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    # The body holds a login link: never shown on the Outbox page, and taken out once sent.
+    holds_link: Mapped[bool] = mapped_column(Boolean, default=False)
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(40))
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        back_populates="message", order_by="OutboxAttachment.id"
+    )
+
+
+class OutboxAttachment(Base):
+    """A file sent with an outbox message (a partner's copy of their submission)."""
+
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
+
+
+class PasswordReset(Base):
+    """A password-reset link a person asked for on the login page; only its hash is kept.
+
+    Asking for one changes nothing until the link is used (so nobody can lock a person out by
+    asking for them). An address with no account gets a row too, without a person, so that
+    both answers do the same work; such a row can never be used.
+    """
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    address: Mapped[str] = mapped_column(String(254), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -56,6 +56,24 @@ def _approval_rule(text: str) -> str:
 
 
 APPROVAL_RULES = ("chair", "count")
+# How mail leaves the workbench: empty means smtp when WORKBENCH_SMTP_HOST is set, else none.
+MAIL_TRANSPORTS = ("smtp", "notify", "none")
+# How the connection to the SMTP server is protected.
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+def _one_of(choices: Sequence[str], *, empty: bool = False) -> Callable[[str], str]:
+    """A parser that accepts one of the choices (or nothing, when ``empty``)."""
+
+    def parse(text: str) -> str:
+        chosen = text.strip().lower()
+        if chosen in choices or (empty and not chosen):
+            return chosen
+        raise ValueError(f"'{text}' is not one of {', '.join(choices)}")
+
+    return parse
+
+
 DEMO_MODES = ("auto", "on", "off")
 
 
@@ -74,6 +92,13 @@ def _demo_mode(text: str) -> str:
         return "on" if _bool(mode) else "off"
     except ValueError:
         raise ValueError(f"'{text}' is not one of {', '.join(DEMO_MODES)}") from None
+
+
+def _hour(text: str) -> int:
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > 23:
+        raise ValueError(f"'{text}' is not an hour of the day (0 to 23)")
+    return int(digits)
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -233,6 +258,105 @@ SETTINGS: dict[str, SettingSpec] = {
         "How many board members must approve a draft under the 'count' approval rule.",
         _positive_int,
     ),
+    "mail_transport": SettingSpec(
+        "WORKBENCH_MAIL_TRANSPORT",
+        "",
+        "How email leaves the workbench: 'smtp' (the partnership's mail server), 'notify' "
+        "(GOV.UK Notify) or 'none' (no email: links are shown on screen for the officer to "
+        "pass on). Empty means smtp when WORKBENCH_SMTP_HOST is set, otherwise none.",
+        _one_of(MAIL_TRANSPORTS, empty=True),
+    ),
+    "mail_from": SettingSpec(
+        "WORKBENCH_MAIL_FROM",
+        "",
+        "The address email comes from, with a name if you like: "
+        "'NI Strategic Migration Partnership <workbench@example.org>'. Needed for email.",
+    ),
+    "mail_reply_to": SettingSpec(
+        "WORKBENCH_MAIL_REPLY_TO",
+        "",
+        "Where replies to the workbench's email go, such as the policy team's shared mailbox "
+        "(empty: to the from-address).",
+    ),
+    "smtp_host": SettingSpec(
+        "WORKBENCH_SMTP_HOST",
+        "",
+        "The SMTP server that sends the workbench's email (empty: no SMTP).",
+    ),
+    "smtp_port": SettingSpec(
+        "WORKBENCH_SMTP_PORT",
+        "587",
+        "The SMTP server's port: usually 587 with starttls, 465 with tls, 25 inside a network.",
+        _port,
+    ),
+    "smtp_security": SettingSpec(
+        "WORKBENCH_SMTP_SECURITY",
+        "starttls",
+        "How the connection to the SMTP server is protected: 'starttls' (upgrade a plain "
+        "connection, port 587), 'tls' (encrypted from the start, port 465) or 'none' (only for "
+        "a relay on the same machine or network).",
+        _one_of(SMTP_SECURITY),
+    ),
+    "smtp_user": SettingSpec(
+        "WORKBENCH_SMTP_USER",
+        "",
+        "The user name for the SMTP server (empty: send without logging in).",
+    ),
+    "smtp_password": SettingSpec(
+        "WORKBENCH_SMTP_PASSWORD",
+        "",
+        "The SMTP user's password. Keep it in the environment or in .streamlit/secrets.toml, "
+        "never in the repository.",
+    ),
+    "smtp_timeout": SettingSpec(
+        "WORKBENCH_SMTP_TIMEOUT",
+        "30",
+        "Seconds to wait for the SMTP server before trying again later.",
+        _positive_int,
+    ),
+    "notify_api_key": SettingSpec(
+        "WORKBENCH_NOTIFY_API_KEY",
+        "",
+        "The GOV.UK Notify API key, for WORKBENCH_MAIL_TRANSPORT=notify. Keep it secret like "
+        "a password.",
+    ),
+    "notify_template_id": SettingSpec(
+        "WORKBENCH_NOTIFY_TEMPLATE_ID",
+        "",
+        "The GOV.UK Notify email template the workbench sends through: its subject is "
+        "((subject)) and its body ((body)).",
+    ),
+    "notify_base_url": SettingSpec(
+        "WORKBENCH_NOTIFY_BASE_URL",
+        "https://api.notifications.service.gov.uk",
+        "The GOV.UK Notify API's address (change it only for a test service).",
+    ),
+    "mail_send_at_once": SettingSpec(
+        "WORKBENCH_MAIL_SEND_AT_ONCE",
+        "true",
+        "Send a message from the app as soon as the action that wrote it is saved, as well as "
+        "from the `python -m consultations.mail send` timer (which retries what could not go).",
+        _bool,
+    ),
+    "mail_max_attempts": SettingSpec(
+        "WORKBENCH_MAIL_MAX_ATTEMPTS",
+        "12",
+        "How many times a message is tried, waiting longer each time (1, 2, 4 ... then 60 "
+        "minutes: about 7 hours in all), before it is marked failed on the Outbox page.",
+        _positive_int,
+    ),
+    "reminder_hour": SettingSpec(
+        "WORKBENCH_REMINDER_HOUR",
+        "9",
+        "The hour of the day (UK time, 0 to 23) from which the day's scheduled reminders go out.",
+        _hour,
+    ),
+    "password_reset_minutes": SettingSpec(
+        "WORKBENCH_PASSWORD_RESET_MINUTES",
+        "60",
+        "How long a password-reset link asked for on the login page works, in minutes.",
+        _positive_int,
+    ),
 }
 
 
@@ -261,6 +385,22 @@ class Settings:
     max_attachments: int
     approval_rule: str
     approvals_needed: int
+    mail_transport: str
+    mail_from: str
+    mail_reply_to: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_user: str
+    smtp_password: str
+    smtp_timeout: int
+    notify_api_key: str
+    notify_template_id: str
+    notify_base_url: str
+    mail_send_at_once: bool
+    mail_max_attempts: int
+    reminder_hour: int
+    password_reset_minutes: int
     demo: str
     demo_max_upload_mb: int
     demo_max_organisations: int

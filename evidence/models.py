@@ -13,12 +13,13 @@ longer current, so who decided what, and when, stays on record.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -291,3 +292,37 @@ class TagModel(Base):
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     activated_by: Mapped[User | None] = relationship(foreign_keys=[activated_by_id])
+
+
+class ReminderSchedule(Base):
+    """When partners who have not submitted are reminded: days before the partner deadline."""
+
+    __tablename__ = "reminder_schedule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), unique=True)
+    days_before: Mapped[list[int]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ReminderRound(Base):
+    """One round of reminders: scheduled (``days_before`` the ``deadline`` it counted from, once
+    each) or asked for by an officer (``days_before`` empty), with whom it reached."""
+
+    __tablename__ = "reminder_round"
+    __table_args__ = (UniqueConstraint("consultation_id", "deadline", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    days_before: Mapped[int | None] = mapped_column(Integer)
+    # "sent" (messages queued), or "skipped" (a later round was due when the sender caught up).
+    status: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    organisations: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0)

@@ -27,6 +27,7 @@ from consultations.errors import (
     ValidationFailed,
     WorkbenchError,
 )
+from consultations.mail.config import Postbox
 from consultations.models import Consultation, Organisation, Question, User
 from evidence.models import (
     CONSENTS,
@@ -36,6 +37,7 @@ from evidence.models import (
     Submission,
     SubmissionSnapshot,
 )
+from evidence.receipts import mail_submission
 from evidence.tagging import tag_saved_answers
 
 # Stages in which answers may still change: partners only while open, officers until drafting.
@@ -402,8 +404,13 @@ def submit(
     organisation_id: int | None = None,
     today: date,
     now: datetime,
+    postbox: Postbox | None = None,
 ) -> SubmissionSnapshot:
-    """Submit the organisation's answers with its quoting consent; keep a snapshot for good."""
+    """Submit the organisation's answers with its quoting consent; keep a snapshot for good.
+
+    With email set up (a ``postbox``), the receipt and the officers' news go in the same
+    transaction.
+    """
     organisation = organisation_for(actor, organisation_id)
     consultation = get_consultation(session, consultation_id, for_share=True)
     check_writable(actor, consultation, today)
@@ -447,6 +454,7 @@ def submit(
         },
         now=now,
     )
+    mail_submission(session, postbox, submission, snapshot, actor=actor, now=now)
     return snapshot
 
 

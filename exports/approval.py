@@ -40,11 +40,13 @@ from consultations.consultation import (
 )
 from consultations.dates import plain_date, uk_time
 from consultations.errors import AccessDenied, LifecycleError, ValidationFailed, WorkbenchError
+from consultations.mail.config import Postbox
 from consultations.models import AuditEvent, Consultation, Organisation, Question, Role, User
 from consultations.notifications import active_people, notify
 from consultations.settings import load_settings
 from evidence.models import Answer, Submission
 from exports.assembly import sector_partner
+from exports.board_mail import mail_approval, mail_review_request
 from exports.draft_model import Draft
 from exports.models import (
     Approval,
@@ -193,8 +195,10 @@ def send_for_review(
     today: date,
     now: datetime,
     note: str = "",
+    postbox: Postbox | None = None,
 ) -> ReviewRequest:
-    """Send the newest version to the board, asking for decisions by ``review_by``."""
+    """Send the newest version to the board, asking for decisions by ``review_by`` (and, with
+    email set up, by email with the officer's note)."""
     require(actor, "draft.send")
     consultation = get_consultation(session, consultation_id, for_update=True)
     version = _newest_or_refuse(session, consultation, number)
@@ -249,6 +253,16 @@ def send_for_review(
         f"Please decide by {plain_date(review_by)}.",
         consultation_id=consultation_id,
         version_number=number,
+        now=now,
+    )
+    mail_review_request(
+        session,
+        postbox,
+        consultation,
+        number=number,
+        review_by=review_by,
+        note=request.note,
+        actor=actor,
         now=now,
     )
     return request
@@ -324,6 +338,7 @@ def record_decision(
     decision: str,
     comment: str = "",
     now: datetime,
+    postbox: Postbox | None = None,
 ) -> DecisionResult:
     """Record a board member's decision on the version in review; approve it if the rule holds.
 
@@ -385,6 +400,15 @@ def record_decision(
     approval = None
     if verdict.holds:
         approval = _freeze(session, actor, consultation, version, verdict, now=now)
+        mail_approval(
+            session,
+            postbox,
+            consultation,
+            number=version.number,
+            approved_on=approval.approved_on,
+            actor=actor,
+            now=now,
+        )
     return DecisionResult(row.id, verdict, approval.id if approval else None)
 
 

@@ -333,3 +333,28 @@ def browser_page():
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free localhost port, keeping what it receives."""
+    from tests.smtp_catcher import SmtpServer
+
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.catcher.hold.set()
+    server.stop()
+
+
+@pytest.fixture
+def mail_env(monkeypatch: pytest.MonkeyPatch, smtp_server):
+    """The app (AppTest) sends through the test SMTP server, with links to port 8519; at the
+    end, the test waits for the app's sending thread, so none outlives its database."""
+    from consultations.mail.sender import wait_until_idle
+
+    for name, value in smtp_server.settings().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WORKBENCH_BASE_URL", "http://127.0.0.1:8519")
+    yield smtp_server
+    assert wait_until_idle(60), "the app's sending thread did not finish"

@@ -36,7 +36,8 @@ from consultations.consultation import (
     visible_consultations,
 )
 from consultations.db import Base, read_scope, session_scope, utcnow
-from consultations.errors import AccessDenied, LifecycleError
+from consultations.errors import AccessDenied, LifecycleError, WorkbenchError
+from consultations.mail.outbox import message_shown, outbox_counts, outbox_rows, resend
 from consultations.models import AuditEvent, Consultation, User
 from consultations.notifications import mark_read, notifications_for, notify, unread_count
 from consultations.organisations import OrganisationForm, create_organisation, update_organisation
@@ -60,6 +61,7 @@ from evidence.attachments import (
 from evidence.learning import NotEnoughReviewed
 from evidence.model_store import activate_tag_model, deactivate_tag_model, save_tag_model
 from evidence.models import TagSuggestion, Theme
+from evidence.reminders import remind_now, reminder_rounds, set_reminder_days
 from evidence.review import (
     QueueFilter,
     add_theme_by_hand,
@@ -848,6 +850,37 @@ CASES: dict[str, Case] = {
         sections_using_my_answers,
         "response.view",
         lambda s, who, w: sections_using_my_answers(s, who, w.approved),
+    ),
+    # email: the outbox and reminders
+    "list the outbox": Case(outbox_rows, "mail.view", lambda s, who, w: outbox_rows(s, who)),
+    "count the outbox": Case(outbox_counts, "mail.view", lambda s, who, w: outbox_counts(s, who)),
+    "read a message in the outbox": Case(
+        message_shown,
+        "mail.view",
+        lambda s, who, w: message_shown(s, who, MISSING),
+        stopped_by=WorkbenchError,
+    ),
+    "send a failed message again": Case(
+        resend,
+        "mail.resend",
+        lambda s, who, w: resend(s, who, MISSING, now=NOW),
+        stopped_by=WorkbenchError,
+    ),
+    "set the reminder schedule": Case(
+        set_reminder_days,
+        "reminder.send",
+        lambda s, who, w: set_reminder_days(s, who, w.open, [7, 2], now=NOW),
+    ),
+    "remind who has not submitted": Case(
+        remind_now,
+        "reminder.send",
+        lambda s, who, w: remind_now(s, who, None, w.open, now=NOW),
+        stopped_by=WorkbenchError,
+    ),
+    "list the reminder rounds": Case(
+        reminder_rounds,
+        "submission.track",
+        lambda s, who, w: reminder_rounds(s, who, w.open),
     ),
 }
 

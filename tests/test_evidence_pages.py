@@ -172,4 +172,7 @@ def test_officer_tracker_shows_each_organisation_and_who_to_remind(open_page, wo
     )
     assert not app.exception
     assert "0 of 2" in [m.value for m in app.metric]
-    assert "Belfast Metropolitan Council (not started)" in app.code[0].value
+    # The reminder list is a table with where each organisation stands and whom to remind.
+    waiting = app.dataframe[-1].value
+    row = waiting[waiting["Organisation"] == "Belfast Metropolitan Council"].iloc[0]
+    assert row["Where it stands"].startswith("not started")

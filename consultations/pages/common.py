@@ -35,6 +35,8 @@ from consultations.demo_guard import (
     refuse_shared_database,
 )
 from consultations.errors import AccessDenied, StaleEdit, WorkbenchError
+from consultations.mail.config import MailConfig, Postbox, mail_config, postbox_for
+from consultations.mail.sender import send_soon
 from consultations.migrate import upgrade
 from consultations.models import Meta, User
 from consultations.notifications import unread_count
@@ -111,6 +113,25 @@ def engine(database: str | None = None) -> Engine:
         raise DemoOff(DEMO_OFF_MESSAGE)
     url = config.demo_database_url if name == "demo" else config.database_url
     return _engine(url, config.migrate_on_start or name == "demo")
+
+
+def mail() -> MailConfig:
+    """Return the email settings (refusing a set that cannot send, with what to change)."""
+    return mail_config(settings())
+
+
+def postbox() -> Postbox | None:
+    """Where actions post their email: None when email is off, and always in the demo, whose
+    invented people must never be written to."""
+    if database_name() == "demo":
+        return None
+    return postbox_for(mail())
+
+
+def send_mail_soon() -> None:
+    """Send the email an action just wrote, in a thread of its own (when the settings ask)."""
+    if database_name() != "demo":
+        send_soon(engine(), mail())
 
 
 def start_up() -> None:
@@ -349,6 +370,7 @@ def act(
             if me is None or not me.active:
                 raise AccessDenied("You are not logged in any more. Log in again.")
             result = fn(session, me)
+        queued = session.info.get("mail_queued", False)
     except StaleEdit as exc:
         st.error(str(exc))
         show_current(exc.current)
@@ -360,6 +382,8 @@ def act(
     except WorkbenchError as exc:
         show_problems(exc)
         return None
+    if queued:
+        send_mail_soon()
     if success:
         st.session_state["flash"] = success
     if rerun:
@@ -377,6 +401,34 @@ def clear_form(name: str) -> None:
     st.session_state[("form round", name)] = st.session_state.get(("form round", name), 0) + 1
 
 
+def confirmed(
+    key: str,
+    *,
+    label: str,
+    question: str,
+    yes: str,
+    help: str | None = None,
+    disabled: bool = False,
+) -> bool:
+    """A button for a step that cannot be undone: the first press asks ``question`` (as
+    text), and only ``yes`` goes ahead. Return True on the run the person said yes."""
+    state = f"confirm:{key}"
+    if not st.session_state.get(state):
+        if st.button(label, key=f"ask-{key}", help=help, disabled=disabled):
+            st.session_state[state] = True
+            st.rerun()
+        return False
+    st.warning(markup_free(question))
+    left, right = st.columns(2)
+    if left.button(yes, key=f"yes-{key}", type="primary"):
+        st.session_state.pop(state, None)
+        return True
+    if right.button("Cancel", key=f"no-{key}"):
+        st.session_state.pop(state, None)
+        st.rerun()
+    return False
+
+
 def act_in_callback(fn: Callable[[Session, User], object]) -> str | None:
     """Run one action like ``act``, from a widget callback: return what went wrong, or None.
 
@@ -390,11 +442,14 @@ def act_in_callback(fn: Callable[[Session, User], object]) -> str | None:
             if me is None or not me.active:
                 raise AccessDenied("You are not logged in any more. Log in again.")
             fn(session, me)
+            queued = session.info.get("mail_queued", False)
     except AccessDenied as exc:
         _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
         return str(exc)
     except WorkbenchError as exc:
         return str(exc)
+    if queued:
+        send_mail_soon()
     return None
 
 
@@ -614,22 +669,41 @@ def consultation_page(
 
 
 def choose_consultation(viewer: Viewer, *, label: str = "Consultation") -> int | None:
-    """Let the person pick one of the consultations they may see; remember it in the URL."""
-    from consultations.consultation import STATUS_LABELS, visible_consultations
+    """Let the person pick one of the consultations they may see. The choice is kept in the URL
+    (so a refresh keeps it) and for the other pages of this visit; a page opened without one
+    starts on the live consultation (open to partners, or with the board), not the first."""
+    from consultations.consultation import STATUS_LABELS, live_first, visible_consultations
 
     with read_scope(engine()) as session:
-        options = [
-            (c.id, f"{c.title} ({STATUS_LABELS[c.status].lower()})")
-            for c in visible_consultations(session, snapshot_user(session, viewer))
-        ]
+        visible = visible_consultations(session, snapshot_user(session, viewer))
+        options = [(c.id, f"{c.title} ({STATUS_LABELS[c.status].lower()})") for c in visible]
+        live = live_first(visible, role=viewer.role)
     if not options:
         return None
     ids = [cid for cid, _ in options]
-    wanted = st.query_params.get("consultation", "")
-    index = ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0
-    chosen = st.selectbox(label, ids, index=index, format_func=dict(options).get)
-    st.query_params["consultation"] = str(chosen)
+    chosen = wanted_consultation(ids) or live.id
+    chosen = st.selectbox(label, ids, index=ids.index(chosen), format_func=dict(options).get)
+    remember_consultation(chosen)
     return chosen
+
+
+CHOSEN = "chosen consultation"
+
+
+def wanted_consultation(ids: list[int]) -> int | None:
+    """The consultation asked for in the URL, else the one chosen on another page, if it is
+    one of ``ids``."""
+    wanted = st.query_params.get("consultation", "")
+    if wanted.isdigit() and int(wanted) in ids:
+        return int(wanted)
+    kept = st.session_state.get(CHOSEN)
+    return kept if kept in ids else None
+
+
+def remember_consultation(cid: int) -> None:
+    """Keep the chosen consultation in the URL and for the other pages of this visit."""
+    st.query_params["consultation"] = str(cid)
+    st.session_state[CHOSEN] = cid
 
 
 def snapshot_user(session: Session, viewer: Viewer) -> User:

@@ -13,7 +13,7 @@ from consultations.consultation import (
     move_consultation,
     update_consultation,
 )
-from consultations.dates import plain_date
+from consultations.dates import days_left_phrase, plain_date, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.models import DEPARTMENTS
 from consultations.pages import common
@@ -45,14 +45,18 @@ def main() -> None:
         rows = session.query(Consultation.id, Consultation.title).order_by(Consultation.id).all()
     choices = ["new"] + [str(cid) for cid, _ in rows]
     titles = {"new": "A new consultation"} | {str(cid): title for cid, title in rows}
-    wanted = st.query_params.get("consultation", "new")
+    kept = common.wanted_consultation([cid for cid, _ in rows])
+    wanted = st.query_params.get("consultation", str(kept) if kept else "new")
     chosen = st.selectbox(
         "Consultation",
         choices,
         index=choices.index(wanted) if wanted in choices else 0,
         format_func=titles.get,
     )
-    st.query_params["consultation"] = chosen
+    if chosen == "new":
+        st.query_params["consultation"] = chosen
+    else:
+        common.remember_consultation(int(chosen))
     if chosen == "new":
         _details_form(None, ConsultationForm("", DEPARTMENTS[0], None, None), seen_version=0)
         return
@@ -61,11 +65,11 @@ def main() -> None:
         consultation = get_consultation(session, cid)
         form, version, status = form_of(consultation), consultation.version, consultation.status
     seen = st.session_state.setdefault(f"seen:{cid}", version)
-    _stage(cid, status)
+    _stage(cid, status, form.partner_deadline)
     _details_form(cid, form, seen_version=seen)
 
 
-def _stage(cid: int, status: str) -> None:
+def _stage(cid: int, status: str, partner_deadline) -> None:
     st.markdown(f"**Stage:** {STATUS_LABELS[status]}")
     moves = hand_moves(status)
     if status == Stage.SENT:
@@ -73,16 +77,35 @@ def _stage(cid: int, status: str) -> None:
     if moves:
         columns = st.columns(len(moves))
         for column, target in zip(columns, moves, strict=True):
-            if column.button(MOVE_LABELS[target], key=f"move-{target}"):
-                common.act(
-                    lambda session, me, target=target: move_consultation(
-                        session, me, cid, target, now=utcnow()
-                    ),
-                    success=f"The consultation is now: {STATUS_LABELS[target].lower()}.",
-                )
+            with column:
+                if _move_asked(cid, status, target, partner_deadline):
+                    common.act(
+                        lambda session, me, target=target: move_consultation(
+                            session, me, cid, target, now=utcnow(), postbox=common.postbox()
+                        ),
+                        success=f"The consultation is now: {STATUS_LABELS[target].lower()}.",
+                    )
     if status in WORKFLOW_HINTS:
         st.caption(WORKFLOW_HINTS[status])
         st.page_link(APPROVAL_PAGE, label="Open Board approval", icon=":material/approval:")
+
+
+def _move_asked(cid: int, status: str, target: str, partner_deadline) -> bool:
+    """A button for the move; closing to partners before their deadline asks first, since
+    partners lose their chance to answer."""
+    today = uk_today()
+    closing = status == Stage.OPEN and target == Stage.CLOSED
+    if closing and partner_deadline and partner_deadline >= today:
+        left = days_left_phrase(partner_deadline, today)
+        return common.confirmed(
+            f"close-{cid}",
+            label=MOVE_LABELS[target],
+            question=f"The partner deadline is {plain_date(partner_deadline)} ({left}). "
+            "Closing now stops every partner from answering or submitting, and partners who "
+            "are writing lose the chance to finish. Close it to partners anyway?",
+            yes="Yes, close it to partners",
+        )
+    return st.button(MOVE_LABELS[target], key=f"move-{target}")
 
 
 def _details_form(cid: int | None, form: ConsultationForm, *, seen_version: int) -> None:

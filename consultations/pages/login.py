@@ -42,10 +42,21 @@ def main() -> None:
             st.rerun()
         left.error(accounts.LOGIN_FAILED_MESSAGE)
     with left:
-        st.caption(
-            "New to the workbench? Your policy officer sends you a personal link to set your "
-            "password. Forgotten your password? Ask them for a new link."
-        )
+        if common.postbox() is None:
+            st.caption(
+                "New to the workbench? Your policy officer sends you a personal link to set "
+                "your password. Forgotten your password? Ask them for a new link."
+            )
+        else:
+            st.caption(
+                "New to the workbench? Your policy officer sends you an email with a personal "
+                "link to set your password."
+            )
+            st.page_link(
+                "consultations/pages/reset_password.py",
+                label="Forgotten your password?",
+                icon=":material/lock_reset:",
+            )
     with right:
         common.demo_button("demo-from-login")
 

@@ -1,6 +1,6 @@
 """People and invites: invite partners, officers and board members; deactivate; reset access."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -79,10 +79,11 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
             is_admin=admin,
             now=now,
             valid_for=timedelta(days=days),
+            postbox=common.postbox(),
         )
-        return _handover(me, person, token, now + timedelta(days=days))
+        return _handover(s, me, person, token, now, days, reset=False)
 
-    _remember(common.act(invite, rerun=False))
+    _remember(common.act(invite, rerun=False), "An invitation")
 
 
 def _manage(people, viewer: common.Viewer) -> None:
@@ -103,40 +104,65 @@ def _manage(people, viewer: common.Viewer) -> None:
         )
     left, right = st.columns(2)
     days = common.settings().invite_days
-    if left.button(
-        "Reset access with a new link",
-        help="Their password stops working and "
-        "they get a new link to set one. Use this when someone forgets it.",
-        disabled=admins_only,
-    ):
+    with left:
+        asked = common.confirmed(
+            f"reset-{chosen}",
+            label="Reset access with a new link",
+            question=f"Reset {person.name}'s access? Their password stops working at once and "
+            "they are logged out everywhere, until they use the new link.",
+            yes="Yes, reset their access",
+            help="Their password stops working and they get a new link to set one. Use this "
+            "when someone forgets it.",
+            disabled=admins_only,
+        )
+    if asked:
 
         def reset(s, me):
             now = utcnow()
-            token = accounts.reset_access(s, me, chosen, now=now, valid_for=timedelta(days=days))
-            return _handover(me, s.get(User, chosen), token, now + timedelta(days=days))
+            token = accounts.reset_access(
+                s, me, chosen, now=now, valid_for=timedelta(days=days), postbox=common.postbox()
+            )
+            return _handover(s, me, s.get(User, chosen), token, now, days, reset=True)
 
-        _remember(common.act(reset, rerun=False))
+        _remember(common.act(reset, rerun=False), "A new link")
     label = "Deactivate the account" if person.active else "Reactivate the account"
     if right.button(label, disabled=admins_only):
         common.act(
             lambda s, me: accounts.set_active(
-                s, me, chosen, active=not person.active, now=utcnow()
+                s, me, chosen, active=not person.active, now=utcnow(), postbox=common.postbox()
             ),
             success=f"{person.name}'s account is now "
             + ("deactivated." if person.active else "active."),
         )
 
 
-def _handover(me, person, token: str, expires: datetime) -> LinkHandover:
-    base_url = common.settings().base_url
-    return hand_over_link(me, person, token, base_url=base_url, expires_at=expires)
+def _handover(session, me, person, token: str, now, days: int, *, reset: bool) -> LinkHandover:
+    """Hand the person their link: by email when it is set up, else to show once here."""
+    return hand_over_link(
+        me,
+        person,
+        token,
+        base_url=common.settings().base_url,
+        expires_at=now + timedelta(days=days),
+        session=session,
+        postbox=common.postbox(),
+        reset=reset,
+        now=now,
+    )
 
 
-def _remember(handover: LinkHandover | None) -> None:
-    """Keep the new link for the next run, which shows it once."""
+def _remember(handover: LinkHandover | None, what: str) -> None:
+    """Say the link went by email, or keep it for the next run, which shows it once."""
     if handover is None:
         return
-    st.session_state["new_link"] = (handover.name, handover.link, plain_date(handover.expires_at))
+    expires = plain_date(handover.expires_at)
+    if handover.emailed:
+        st.session_state["flash"] = (
+            f"{what} is on its way to {handover.name}'s email. The link in it works once, "
+            f"until {expires}."
+        )
+    else:
+        st.session_state["new_link"] = (handover.name, handover.link, expires)
     st.rerun()
 
 

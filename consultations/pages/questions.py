@@ -66,13 +66,18 @@ def _question(question, *, first: bool, last: bool) -> None:
             common.act(lambda s, me: move_question(s, me, qid, step=-1, now=utcnow()))
         if down.button("Move down", key=f"down-{qid}", disabled=last):
             common.act(lambda s, me: move_question(s, me, qid, step=1, now=utcnow()))
-        if delete.button(
-            "Delete", key=f"delete-{qid}", help="Only possible while nobody has answered it."
-        ):
-            common.act(
-                lambda s, me: delete_question(s, me, qid, now=utcnow()),
-                success=f"{number} deleted.",
-            )
+        with delete:
+            if common.confirmed(
+                f"delete-{qid}",
+                label="Delete",
+                question=f"Delete {number}? This cannot be undone.",
+                yes=f"Yes, delete {number}",
+                help="Only possible while nobody has answered it.",
+            ):
+                common.act(
+                    lambda s, me: delete_question(s, me, qid, now=utcnow()),
+                    success=f"{number} deleted.",
+                )
         _edit_form(
             f"edit-{qid}-{version}",
             QuestionForm(number, text, kind, options, section),

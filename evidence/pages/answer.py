@@ -14,6 +14,7 @@ from consultations.organisations import list_organisations
 from consultations.pages import common
 from evidence.models import CONSENTS, MAX_COMMENT, MAX_EVIDENCE_NOTE
 from evidence.pages import intake
+from evidence.pages.submitted import submitted_section
 from evidence.submissions import (
     AnswerInput,
     answered_count,
@@ -71,6 +72,7 @@ def main() -> None:
             for s in (submission.snapshots if submission else [])
         ]
         organisation_name = common.organisation_name(session, organisation)
+        submission_id = submission.id if submission else None
         header = (
             consultation.title,
             deadline_phrase(consultation.partner_deadline, today),
@@ -88,6 +90,7 @@ def main() -> None:
         f"**Partner deadline:** {deadline}  \n**Status:** {common.plain(status)}  \n"
         f"**Progress:** {answered} of {len(questions)} questions answered"
     )
+    submitted_section(submission_id, history[-1] if history else None, role=viewer.role)
     if viewer.role == "officer":
         st.info(
             "You are entering answers on this organisation's behalf. Every change is marked "
@@ -111,6 +114,7 @@ def main() -> None:
 def _consultation(viewer) -> int | None:
     wanted = st.query_params.get("consultation", "")
     if wanted.isdigit():
+        common.remember_consultation(int(wanted))
         return int(wanted)
     return common.choose_consultation(viewer)
 
@@ -209,6 +213,10 @@ def _question_picker(questions, saved, context):
         if leaving in by_id:
             _save(context, leaving, saved.get(leaving, Saved()), quiet=True)
 
+    place = st.query_params.get("question", "")
+    if key not in st.session_state and place.isdigit() and 1 <= int(place) <= len(ids):
+        # A refresh starts a new session: the URL keeps the partner's place.
+        st.session_state[key] = ids[int(place) - 1]
     if st.session_state.get(key) in by_id:
         # Saving changes the chosen question's label (○ to ✓). Setting the choice again makes
         # the browser show the new label; otherwise it sends the old one back on the next run,
@@ -223,6 +231,7 @@ def _question_picker(questions, saved, context):
         help="Your answer is saved when you move to another question.",
     )
     st.session_state[f"{key}-shown"] = choice
+    st.query_params["question"] = str(ids.index(choice) + 1)
     return by_id[choice]
 
 
@@ -311,9 +320,20 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
         "submit again before the deadline.",
         key=common.form_key(f"consent-{form}"),
     )
+    unanswered = sum(1 for _, position, text in rows if not (position or text))
+    if unanswered:
+        st.warning(
+            f"{unanswered} of {len(rows)} questions have no answer yet. You can submit now and "
+            "answer them later, until the deadline, or answer them first."
+            if unanswered > 1
+            else f"1 of {len(rows)} questions has no answer yet. You can submit now and answer "
+            "it later, until the deadline, or answer it first."
+        )
     confirmed = st.checkbox(
-        "I have checked the answers above and want to submit them.",
-        key=common.form_key(f"confirm-{form}"),
+        "I have checked the answers above and want to submit them"
+        + (f", with {unanswered} unanswered." if unanswered else "."),
+        # A new count of unanswered questions asks again.
+        key=f"{common.form_key(f'confirm-{form}')}-{unanswered}",
     )
     if st.button("Submit our response", type="primary", disabled=not (consent and confirmed)):
         submitted = common.act(
@@ -325,6 +345,7 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
                 organisation_id=context["organisation"],
                 today=uk_today(),
                 now=utcnow(),
+                postbox=common.postbox(),
             ),
             success="Submitted. Thank you: the policy officer can now see your response. You "
             "can still change it and submit again until the deadline.",

@@ -7,7 +7,8 @@ from consultations.consultation import get_consultation
 from consultations.dates import deadline_phrase, plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.pages import common
-from evidence.tracker import reminder_list, sector_coverage, tracker_rows
+from evidence.pages.reminding import reminders_section
+from evidence.tracker import sector_coverage, tracker_rows
 
 
 def main() -> None:
@@ -17,6 +18,7 @@ def main() -> None:
         rows = tracker_rows(session, common.snapshot_user(session, viewer), cid)
         consultation = get_consultation(session, cid)
         deadline = deadline_phrase(consultation.partner_deadline, uk_today())
+        status, partner_deadline = consultation.status, consultation.partner_deadline
     submitted = sum(r.submitted for r in rows)
     started = sum(r.answered > 0 and not r.submitted for r in rows)
     left, middle, right = st.columns(3)
@@ -59,13 +61,7 @@ def main() -> None:
         ),
         hide_index=True,
     )
-    st.header("Who has not submitted yet", divider="gray")
-    reminders = reminder_list(rows)
-    if reminders:
-        st.caption("Copy this list into a reminder email.")
-        st.code(reminders, language=None)
-    else:
-        st.success("Every organisation has submitted.")
+    reminders_section(viewer, cid, status=status, deadline=partner_deadline)
 
 
 main()

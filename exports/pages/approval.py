@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from consultations.consultation import STATUS_LABELS
+from consultations.consultation import STATUS_LABELS, get_consultation
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
@@ -42,6 +42,10 @@ def main() -> None:
         me = common.snapshot_user(session, viewer)
         overview = review_overview(session, me, cid)
         newest = readable_draft(session, me, cid, overview.newest) if overview.newest else None
+        deadline = get_consultation(session, cid).partner_deadline
+    if overview.status in ("draft", "open"):
+        _still_with_partners(overview.status, deadline, has_draft=newest is not None)
+        return
     if newest is None:
         st.info("There is no draft yet. Assemble the first draft on the draft page.")
         st.page_link("exports/pages/draft.py", label="Draft response", icon=":material/article:")
@@ -68,6 +72,33 @@ def main() -> None:
         _decisions(overview)
     with comments:
         _comments(overview, newest)
+
+
+def _still_with_partners(status: str, deadline, *, has_draft: bool) -> None:
+    """Say what comes before the board, while partners can still answer."""
+    when = deadline_phrase(deadline, uk_today())
+    first = (
+        "This consultation is still being set up: open it to partners first, on 'Set up a "
+        "consultation'."
+        if status == "draft"
+        else f"Partners can still answer this consultation: their deadline is {when}."
+    )
+    st.info(
+        f"{first} The board reviews the response once partners have answered. What to do "
+        "next:\n\n"
+        "1. **Close it to partners** on 'Set up a consultation' (after their deadline, or "
+        "sooner if everyone has answered).\n"
+        "2. **Start drafting**: "
+        + ("edit the draft" if has_draft else "assemble the first draft")
+        + " on 'Draft response' from their answers.\n"
+        "3. **Send it to the board** here, with a note and the board's deadline."
+    )
+    st.page_link(
+        "consultations/pages/consultation_edit.py",
+        label="Set up a consultation: details and stage",
+        icon=":material/edit_note:",
+    )
+    st.page_link("exports/pages/draft.py", label="Draft response", icon=":material/article:")
 
 
 def _former_request(decision) -> None:
@@ -124,6 +155,7 @@ def _send_form(cid: int, overview, today) -> None:
                 today=today,
                 now=utcnow(),
                 note=note,
+                postbox=common.postbox(),
             ),
             success=f"Version {number} is with the board. Its members have been told.",
         )

@@ -169,7 +169,14 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
     if decided:
         common.act(
             lambda s, me: record_decision(
-                s, me, cid, number=number, decision=choice, comment=reason, now=utcnow()
+                s,
+                me,
+                cid,
+                number=number,
+                decision=choice,
+                comment=reason,
+                now=utcnow(),
+                postbox=common.postbox(),
             ),
             success="Your request for changes is recorded; the officer has been told."
             if choice == CHANGES
