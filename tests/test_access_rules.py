@@ -74,6 +74,9 @@ EXPECTED_ACTIONS = {
     "draft.review": {"board"},
     "response.view": EVERYONE,
     "notification.view": EVERYONE,
+    "mail.view": OFFICERS,
+    "mail.resend": OFFICERS,
+    "reminder.send": OFFICERS,
 }
 EXPECTED_PAGES = {
     "home": {"officer", "board"},
@@ -95,6 +98,7 @@ EXPECTED_PAGES = {
     "response": EVERYONE,
     "notifications": EVERYONE,
     "audit": OFFICERS,
+    "outbox": OFFICERS,
 }
 OFFICERS_ONLY = re.escape(
     "Only policy officers can do this. If you need it, ask your partnership's policy officer."
