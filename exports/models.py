@@ -48,6 +48,8 @@ class DraftVersion(Base):
     change: Mapped[str] = mapped_column(String(20))
     section_key: Mapped[str] = mapped_column(String(60), default="")
     content: Mapped[str] = mapped_column(Text)
+    # A version saved from an edited Word copy: the SHA-256 of that file (empty otherwise).
+    word_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     consultation: Mapped[Consultation] = relationship()
     created_by: Mapped[User | None] = relationship()

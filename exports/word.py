@@ -52,10 +52,21 @@ from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
 from docx.section import Section as DocumentSection
 from docx.shared import Emu, Twips
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml.etree import SubElement
 
 from consultations.dates import plain_date
 from exports.draft_model import Block, Draft, Section
+from exports.word_marks import (
+    DocumentIdentity,
+    SectionMark,
+    WordComment,
+    add_custom_properties,
+    fingerprint,
+    identity_properties,
+)
+from exports.word_return_read import section_texts
 
 TEMPLATE_PATH = Path(__file__).with_name("template.docx")
 # The sections only: with every question's theme subheadings too, the contents of the demo's
@@ -138,10 +149,40 @@ _W_TRPR, _W_CANTSPLIT, _W_TBLHEADER = qn("w:trPr"), qn("w:cantSplit"), qn("w:tbl
 _W_TC, _W_TCPR, _W_TCW = qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
 _W_VAL, _W_W, _W_TYPE = qn("w:val"), qn("w:w"), qn("w:type")
 _XML_SPACE = qn("xml:space")
+_W_P_TAG = qn("w:p")
+# Section bookmarks' ids start above the headings' (1, 2, 3, ...), so that the two never meet.
+_SECTION_BOOKMARK_IDS = 100_000
 
 
-def write_docx(draft: Draft, *, approved_on: date | None = None) -> bytes:
-    """Return the draft as .docx bytes; ``approved_on`` marks it approved by the board that day."""
+def write_docx(
+    draft: Draft,
+    *,
+    approved_on: date | None = None,
+    identity: DocumentIdentity | None = None,
+    comments: Sequence[WordComment] = (),
+) -> bytes:
+    """Return the draft as .docx bytes; ``approved_on`` marks it approved by the board that day.
+
+    ``identity`` (the consultation and version) goes into the custom properties, so that an
+    edited copy can come back (``exports.word_return``); ``comments`` are the board's comments
+    made in the app, written as Word comments on their sections' headings.
+    """
+    document, _ = build_document(
+        draft, approved_on=approved_on, identity=identity, comments=comments
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def build_document(
+    draft: Draft,
+    *,
+    approved_on: date | None = None,
+    identity: DocumentIdentity | None = None,
+    comments: Sequence[WordComment] = (),
+) -> tuple[Document, list[WrittenSection]]:
+    """Build the draft's document; return it with where each section's blocks were written."""
     document = docx.Document(io.BytesIO(_template_bytes()))
     status = status_line(draft, approved_on=approved_on)
     plan = _plan(draft)
@@ -150,12 +191,13 @@ def write_docx(draft: Draft, *, approved_on: date | None = None) -> bytes:
     body = _Body(document)
     _write_cover(body, draft, status)
     _write_contents(body, plan)
-    for planned in plan:
-        _write_section(body, planned)
+    written = [_write_section(body, planned, number) for number, planned in enumerate(plan, 1)]
+    marks = [_mark_section(section) for section in written]
+    if identity is not None:
+        add_custom_properties(document, identity_properties(identity, marks))
+    _add_comments(document, written, comments)
     _ask_word_to_update_fields(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document, written
 
 
 def status_line(draft: Draft, *, approved_on: date | None = None) -> str:
@@ -343,6 +385,8 @@ class _Body:
         self.document = document
         self._end = document.element.body.sectPr
         self._new_page = False
+        self.placed: list[tuple[int, CT_P | CT_Tbl]] = []  # (block index, element) of a section
+        self.block = -1  # the block being written; -1 for the section's heading
         self._ids = {style.name: style.style_id for style in document.styles}
         missing = [name for name in STYLES if name not in self._ids]
         if missing:
@@ -362,6 +406,7 @@ class _Body:
             _insert_before(paragraph.pPr, OxmlElement("w:pageBreakBefore"), _PPR_AFTER_BREAK)
             self._new_page = False
         self._end.addprevious(paragraph)
+        self.placed.append((self.block, paragraph))
         return paragraph
 
     def run(self, paragraph: CT_P, text: str, style: str) -> None:
@@ -376,6 +421,7 @@ class _Body:
         if self._new_page:
             self.paragraph("Normal")
         self._end.addprevious(element)
+        self.placed.append((self.block, element))
         self.paragraph("Normal")
 
 
@@ -495,13 +541,68 @@ def _field_char(kind: str) -> CT_R:
 # --- Sections and blocks ---------------------------------------------------------------------
 
 
-def _write_section(body: _Body, planned: _PlannedSection) -> None:
+@dataclass
+class WrittenSection:
+    """A section as written: its number in the document, and each block's elements."""
+
+    number: int
+    section: Section
+    placed: list[tuple[int, CT_P | CT_Tbl]]  # (block index in section.blocks, element)
+
+
+def _write_section(body: _Body, planned: _PlannedSection, number: int) -> WrittenSection:
     if planned.section.key == "annex":
         body.page_break()
+    body.placed, body.block = [], -1
     if planned.heading is not None:
         _write_heading(body, planned.heading)
+    positions = {id(block): index for index, block in enumerate(planned.section.blocks)}
     for index, block in enumerate(planned.blocks):
+        body.block = positions[id(block)]
         _write_block(body, block, planned.subheadings.get(index))
+    return WrittenSection(number, planned.section, body.placed)
+
+
+def _mark_section(written: WrittenSection) -> SectionMark:
+    """Put the section's bookmark around it, heading to last paragraph; return its mark."""
+    mark = SectionMark(
+        written.number,
+        written.section.key,
+        fingerprint(section_texts(element for _, element in written.placed)),
+    )
+    bookmark_id = str(_SECTION_BOOKMARK_IDS + written.number)
+    start = OxmlElement("w:bookmarkStart", {qn("w:id"): bookmark_id, qn("w:name"): mark.bookmark})
+    first, last = written.placed[0][1], written.placed[-1][1]
+    if first.tag == _W_P_TAG:
+        first.pPr.addnext(start) if first.pPr is not None else first.insert(0, start)
+    else:
+        first.addprevious(start)
+    last.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): bookmark_id}))
+    return mark
+
+
+def _add_comments(
+    document: Document, written: Sequence[WrittenSection], comments: Sequence[WordComment]
+) -> None:
+    """Write the app's comments as Word comments on their sections' first words."""
+    firsts = {}
+    for section in written:
+        runs = [r for _, e in section.placed if e.tag == _W_P_TAG for r in e.iter(qn("w:r"))]
+        if runs:
+            firsts[section.section.key] = runs[0]
+    for comment in comments:
+        run = firsts.get(comment.section_key)
+        if run is None or not plain_text(comment.text).strip():
+            continue
+        author = _one_line(comment.author) or "Board member"
+        added = document.add_comment(
+            Run(run, Paragraph(run.getparent(), document._body)),
+            text=plain_text(comment.text).strip(),
+            author=author,
+            initials="".join(word[0] for word in author.split()[:3]).upper(),
+        )
+        if comment.written_at is not None:
+            added._comment_elm.date = comment.written_at.replace(microsecond=0)
 
 
 def _write_heading(body: _Body, heading: _Heading) -> None:
