@@ -33,11 +33,13 @@ Function Prop(sName As String, vValue) As com.sun.star.beans.PropertyValue
 End Function
 
 Function FindText(oDoc, sText As String)
-  Dim oSearch
+  Rem The last match: a heading's words come first in the contents.
+  Dim oSearch, oFound
   oSearch = oDoc.createSearchDescriptor()
   oSearch.SearchString = sText
   oSearch.SearchCaseSensitive = True
-  FindText = oDoc.findFirst(oSearch)
+  oFound = oDoc.findAll(oSearch)
+  FindText = oFound.getByIndex(oFound.getCount() - 1)
 End Function
 
 Sub EditCopy
