@@ -27,13 +27,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consultations.access import require
+from consultations.access import allowed, require
 from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
 from consultations.errors import WorkbenchError
 from consultations.models import User
-from exports.approval import MAX_COMMENT, add_comment
+from exports.approval import MAX_COMMENT, add_comment, readable_draft
 from exports.draft_model import Draft
 from exports.drafts import _next_number, _save
 from exports.models import DraftVersion, SectionComment, latest_version, version_by_number
@@ -73,11 +73,11 @@ class ReadCopy:
 def draft_docx(session: Session, actor: User, consultation_id: int, number: int) -> bytes:
     """Return a version as .docx carrying its identity and the board's comments on it."""
     require(actor, "draft.read")
+    draft = readable_draft(session, actor, consultation_id, number)  # board: versions sent
     consultation = get_consultation(session, consultation_id)
-    saved = version_by_number(session, consultation_id, number)
     identity = DocumentIdentity(consultation_id, consultation.reference or "", number)
     comments = board_comments(session, consultation_id, number)
-    return write_docx(Draft.from_json(saved.content), identity=identity, comments=comments)
+    return write_docx(draft, identity=identity, comments=comments)
 
 
 def board_comments(session: Session, consultation_id: int, number: int) -> list[WordComment]:
@@ -104,25 +104,28 @@ def board_comments(session: Session, consultation_id: int, number: int) -> list[
 
 
 def read_upload(session: Session, actor: User, consultation_id: int, data: bytes) -> ReadCopy:
-    """Read an uploaded copy and compare it with its version and the newest one."""
+    """Read an uploaded copy and compare it with its version and the newest one.
+
+    A board member's copy is compared with its own version only: the board reads the versions
+    sent to it, not the officer's later work.
+    """
     require(actor, "draft.read")
     copy = read_copy(data)
     consultation = get_consultation(session, consultation_id)
     _refuse_other_consultation(copy, consultation_id, consultation.reference or "")
     newest = latest_version(session, consultation_id)
-    if newest is None or copy.identity.version > newest.number:
+    number = copy.identity.version
+    if newest is None or number > newest.number:
         raise WorkbenchError(
-            f"This copy says it is version {copy.identity.version} of the draft, which this "
+            f"This copy says it is version {number} of the draft, which this "
             "consultation does not have. Upload a copy downloaded from this consultation's draft."
         )
-    base = version_by_number(session, consultation_id, copy.identity.version)
-    review = review_copy(
-        copy,
-        Draft.from_json(base.content),
-        Draft.from_json(newest.content),
-        base_number=base.number,
-        latest_number=newest.number,
-    )
+    base = readable_draft(session, actor, consultation_id, number)
+    if allowed(actor, "draft.edit"):
+        latest, latest_number = Draft.from_json(newest.content), newest.number
+    else:
+        latest, latest_number = base, number
+    review = review_copy(copy, base, latest, base_number=number, latest_number=latest_number)
     return ReadCopy(copy, review)
 
 
