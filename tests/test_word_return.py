@@ -20,6 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from sqlalchemy import select
 
+from consultations.db import session_scope
 from consultations.errors import WorkbenchError
 from consultations.models import AuditEvent
 from exports.drafts import draft_of, save_section
@@ -34,11 +35,13 @@ from exports.word_return import (
     dry_run,
     main,
     read_upload,
+    save_board_copy,
     save_edited_copy,
 )
 from exports.word_return_read import read_copy
 from tests.conftest import NOW, add_consultation, add_person, later
 from tests.libreoffice_edit import Comment, LibreOfficeEditor
+from tests.test_approval import as_, build_board, send
 from tests.test_word import sample_draft
 
 IDENTITY = DocumentIdentity(7, "HO-2026-ES-04", 1)
@@ -478,3 +481,37 @@ def test_board_comments_written_out_are_the_versions_and_earlier_open_ones(sessi
     assert {(c.author, c.section) for c in read_copy(data).comments} == {
         ("Margaret Doherty", QUESTION)
     }
+
+
+def test_a_board_members_copy_becomes_their_comments_on_the_version_in_review(engine):
+    b = build_board(engine)
+    send(b)
+    with session_scope(engine) as session:
+        member = as_(session, b.member)
+        data = draft_docx(session, member, b.cid, 1)
+        key = read_copy(data).sections[1].key
+    first = read_copy(data).sections[1].texts[1]
+    document = docx.Document(io.BytesIO(data))
+    paragraph = next(p for p in document.paragraphs if p.text == first)
+    document.add_comment(paragraph.runs, text="Lead with the ask.", author="David Kerr")
+    paragraph.add_run(" Ask for a review in a year.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    with session_scope(engine) as session:
+        saved = save_board_copy(
+            session, as_(session, b.member), b.cid, buffer.getvalue(), now=later(hours=3)
+        )
+        comments = session.scalars(select(SectionComment).order_by(SectionComment.id)).all()
+        texts = [(c.member_id, c.section_key, c.text.splitlines()[0]) for c in comments]
+        versions = session.scalars(select(DraftVersion.number)).all()
+
+    assert saved == 2 and versions == [1]  # comments only: the board does not edit the draft
+    assert texts == [
+        (b.member, key, "Lead with the ask."),
+        (b.member, key, "The Word copy (David Kerr) changed this section:"),
+    ]
+    with session_scope(engine) as session, pytest.raises(WorkbenchError, match="no comments"):
+        save_board_copy(
+            session, as_(session, b.member), b.cid, buffer.getvalue(), now=later(hours=4)
+        )
