@@ -32,6 +32,7 @@ from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
 from consultations.errors import WorkbenchError
+from consultations.files import FILE_TYPES, check_file, check_opens
 from consultations.models import User
 from exports.approval import MAX_COMMENT, add_comment, readable_draft
 from exports.draft_model import Draft
@@ -53,6 +54,7 @@ from exports.word_return_compare import (
 )
 from exports.word_return_read import CopyComment, EditedCopy, read_copy, written_fingerprint
 
+_SUBJECT = "The edited copy"
 MODES = {
     ACCEPT: "Accept the changes in the new version",
     REVIEW: "Leave the changes for review (proposed, not yet in the document)",
@@ -101,6 +103,12 @@ def board_comments(session: Session, consultation_id: int, number: int) -> list[
 
 
 # --- In: reading and comparing an upload -----------------------------------------------------
+
+
+def check_copy(filename: str, data: bytes, *, max_bytes: int) -> None:
+    """Refuse an upload that is not a safe .docx (size, type, zip bomb) before reading it."""
+    check_file(filename, data, accepted=(".docx",), max_bytes=max_bytes, subject=_SUBJECT)
+    check_opens(data, FILE_TYPES["docx"], subject=_SUBJECT)
 
 
 def read_upload(session: Session, actor: User, consultation_id: int, data: bytes) -> ReadCopy:
@@ -379,6 +387,7 @@ __all__ = [
     "UNCHANGED",
     "ReadCopy",
     "board_comments",
+    "check_copy",
     "draft_docx",
     "dry_run",
     "read_upload",

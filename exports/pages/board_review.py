@@ -8,7 +8,6 @@ import streamlit as st
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
-from consultations.files import FILE_TYPES
 from consultations.pages import common
 from exports.approval import (
     CHANGES,
@@ -23,9 +22,7 @@ from exports.approval import (
 )
 from exports.draft_model import Draft, Section
 from exports.drafts import compare
-from exports.word import write_docx
-
-DOCX = FILE_TYPES["docx"].media_type
+from exports.pages import word_upload
 
 
 def main() -> None:
@@ -47,21 +44,26 @@ def main() -> None:
         )
     open_now = overview.in_review == number
     _standing(overview, number, open_now)
-    st.download_button(
-        f"Download version {number} (.docx)",
-        data=lambda: write_docx(draft),
+    word_upload.download_for_word(
+        cid,
+        number,
+        label=f"Download version {number} (.docx)",
         file_name=f"draft-v{number}-for-review.docx",
-        mime=DOCX,
-        on_click="ignore",
-        icon=":material/description:",
     )
-    read, decide, changes = st.tabs(["Read and comment", "Your decision", "What changed"])
+    read, decide, changes, word = st.tabs(
+        ["Read and comment", "Your decision", "What changed", "Upload an edited copy"]
+    )
     with read:
         _read(cid, number, draft, overview, open_now)
     with decide:
         _decide(cid, number, overview, viewer, open_now)
     with changes:
         _changes(before, draft, reviewed, number)
+    with word:
+        if open_now:
+            word_upload.upload_copy(cid, board=True)
+        else:
+            st.info("Comments are taken only on the version the officer has sent for review.")
 
 
 def _standing(overview, number: int, open_now: bool) -> None:

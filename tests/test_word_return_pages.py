@@ -1,0 +1,103 @@
+"""Uploading an edited Word copy on the draft page (officer) and the review page (board)."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from consultations.db import read_scope, session_scope
+from exports.drafts import draft_of, latest
+from exports.models import SectionComment
+from exports.word_return import draft_docx
+from exports.word_return_read import read_copy
+from tests.test_approval import Board, as_, build_board, send
+from tests.test_board_pages import button, open_as
+from tests.test_pages import texts
+
+DRAFT = "exports/pages/draft.py"
+REVIEW = "exports/pages/board_review.py"
+UPLOAD = "Edited copy of the draft (.docx)"
+
+
+@pytest.fixture
+def board(engine, monkeypatch) -> Board:
+    monkeypatch.delenv("WORKBENCH_APPROVAL_RULE", raising=False)
+    return build_board(engine)
+
+
+def edited_copy(b: Board, who: int, *, comment: str = "", added: str = "") -> bytes:
+    """Version 1 as downloaded, with a sentence added to a paragraph and a comment on it."""
+    with session_scope(b.engine) as session:
+        data = draft_docx(session, as_(session, who), b.cid, 1)
+    question = next(s for s in read_copy(data).sections if s.key.startswith("question-"))
+    document = docx.Document(io.BytesIO(data))
+    paragraph = next(p for p in document.paragraphs if p.text == question.texts[1])
+    if added:
+        paragraph.add_run(added)
+    if comment:
+        document.add_comment(paragraph.runs, text=comment, author="Siobhan Kelly")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(app, data: bytes, name: str = "draft-v1 edited.docx"):
+    uploader = next(u for u in app.file_uploader if u.label == UPLOAD)
+    return uploader.set_value((name, data, "application/octet-stream")).run()
+
+
+def test_officer_uploads_an_edited_copy_reviews_each_section_and_saves_version_2(open_page, board):
+    data = edited_copy(board, board.officer, comment="Say which councils.", added=" Sadly so.")
+    app = open_as(open_page, board, board.officer, DRAFT)
+
+    app = upload(app, data)
+
+    assert not app.exception and not app.error
+    shown = texts(app)
+    assert "Sadly so." in shown and "Say which councils." in shown
+    assert any("sections changed, 1 comment" in m.value for m in app.markdown)
+    next(b for b in app.button if b.label == "Save as version 2").click().run()
+    assert not app.exception and not app.error
+    with read_scope(board.engine) as session:
+        saved = latest(session, board.cid)
+        assert saved.number == 2 and saved.note == "Edited in Word by Siobhan Kelly"
+        assert any("Sadly so." in b.text for s in draft_of(saved).sections for b in s.blocks)
+        [comment] = session.scalars(select(SectionComment)).all()
+        assert comment.text.startswith("Say which councils.")
+
+
+def test_officer_sees_a_plain_refusal_for_a_file_that_is_not_our_draft(open_page, board):
+    plain = docx.Document()
+    plain.add_paragraph("Our own words.")
+    buffer = io.BytesIO()
+    plain.save(buffer)
+    app = open_as(open_page, board, board.officer, DRAFT)
+
+    app = upload(app, buffer.getvalue(), "letter.docx")
+
+    assert [e.value for e in app.error] == [
+        "This file is not a draft from the workbench: it does not carry the draft's identity. "
+        "Download the draft from the workbench, edit that copy in Word or LibreOffice, and "
+        "upload it."
+    ]
+    assert not [b for b in app.button if b.label.startswith("Save as version")]
+
+
+def test_a_board_member_uploads_a_copy_and_its_comment_is_saved_on_its_section(open_page, board):
+    send(board)
+    data = edited_copy(board, board.member, comment="Lead with the ask.")
+    app = open_as(open_page, board, board.member, REVIEW)
+
+    app = upload(app, data)
+    assert "Lead with the ask." in texts(app)
+    button(app, "Save as my comments").click().run()
+
+    assert not app.exception and not app.error
+    with read_scope(board.engine) as session:
+        [comment] = session.scalars(select(SectionComment)).all()
+        assert comment.member_id == board.member
+        assert comment.text.startswith("Lead with the ask.\n— Siobhan Kelly in Word")
+        assert latest(session, board.cid).number == 1
