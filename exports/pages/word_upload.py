@@ -115,12 +115,14 @@ def show_review(read: ReadCopy) -> None:
             f"{len(review.conflicts)} section(s) changed in the app since are shown side by "
             "side: the app's text stays unless you choose the copy's."
         )
+    st.caption("Insertions and deletions are the changes still tracked in the copy.")
     st.dataframe(
         [
             {
                 "Section": s.heading,
                 "What the copy did": STATUS_LABELS[s.status] + (" (moved)" if s.moved else ""),
-                "Still tracked": _tracked(s),
+                "Insertions": s.insertions,
+                "Deletions": s.deletions,
                 "Comments": len(s.comments),
                 "Changed in the app since": "Yes" if s.changed_in_app else "",
             }
@@ -138,12 +140,6 @@ def show_review(read: ReadCopy) -> None:
             st.text(f"{comment.author}: {comment.text}")
 
 
-def _tracked(section: SectionReview) -> str:
-    if not (section.insertions or section.deletions):
-        return ""
-    return f"{section.insertions} inserted, {section.deletions} deleted"
-
-
 def _section(section: SectionReview, latest: int) -> None:
     label = f"{section.heading}: {STATUS_LABELS[section.status].lower()}"
     with st.expander(common.plain(label), expanded=True):
@@ -154,13 +150,11 @@ def _section(section: SectionReview, latest: int) -> None:
             left.text("\n".join(section.app_text) or "(nothing)")
             right.text("\n".join(section.copy_text) or "(deleted)")
         elif section.lines:
-            st.caption("Lines starting + are new in the copy; lines starting − were taken out.")
-            st.text(
-                "\n".join(
-                    f"{'−' if mark == '-' else '+' if mark == '+' else ' '} {text}"
-                    for mark, text in section.lines
-                )
+            st.caption(
+                "Lines starting + are new in the copy; lines starting − were taken out "
+                "(with the line before and after each change)."
             )
+            st.text("\n".join(_around_changes(section.lines)))
         tracked = [line for line in section.marked if "[+" in line or "[-" in line]
         if tracked:
             st.caption(
@@ -172,6 +166,22 @@ def _section(section: SectionReview, latest: int) -> None:
             when = f", {plain_datetime(comment.written_at)}" if comment.written_at else ""
             st.caption(f"Comment by {common.plain(comment.author)}{when}")
             st.text(comment.text + (f"\n(on “{comment.covered}”)" if comment.covered else ""))
+
+
+def _around_changes(lines: tuple[tuple[str, str], ...]) -> list[str]:
+    """The changed lines, each with the unchanged line either side; "…" where lines are left out."""
+    near = {
+        index + step for index, (mark, _) in enumerate(lines) if mark != " " for step in (-1, 0, 1)
+    }
+    shown, last = [], -1
+    for index, (mark, text) in enumerate(lines):
+        if index not in near:
+            continue
+        if last >= 0 and index != last + 1:
+            shown.append("  …")
+        shown.append(f"{'−' if mark == '-' else '+' if mark == '+' else ' '} {text}")
+        last = index
+    return shown
 
 
 def _save_as_version(cid: int, data: bytes, read: ReadCopy, form: str) -> None:
