@@ -195,7 +195,8 @@ def build_document(
     _write_cover(body, draft, status)
     _write_contents(body, plan)
     written = [_write_section(body, planned, number) for number, planned in enumerate(plan, 1)]
-    marks = [_mark_section(section) for section in written]
+    # The fingerprints go only into the identity's properties: without one they are not read.
+    marks = [_mark_section(section, fingerprinted=identity is not None) for section in written]
     if identity is not None:
         add_custom_properties(document, identity_properties(identity, marks))
     _add_comments(document, written, comments)
@@ -566,13 +567,10 @@ def _write_section(body: _Body, planned: _PlannedSection, number: int) -> Writte
     return WrittenSection(number, planned.section, body.placed)
 
 
-def _mark_section(written: WrittenSection) -> SectionMark:
+def _mark_section(written: WrittenSection, *, fingerprinted: bool) -> SectionMark:
     """Put the section's bookmark around it, heading to last paragraph; return its mark."""
-    mark = SectionMark(
-        written.number,
-        written.section.key,
-        fingerprint(section_texts(element for _, element in written.placed)),
-    )
+    texts = section_texts(element for _, element in written.placed) if fingerprinted else []
+    mark = SectionMark(written.number, written.section.key, fingerprint(texts))
     bookmark_id = str(_SECTION_BOOKMARK_IDS + written.number)
     start = OxmlElement("w:bookmarkStart", {qn("w:id"): bookmark_id, qn("w:name"): mark.bookmark})
     first, last = written.placed[0][1], written.placed[-1][1]

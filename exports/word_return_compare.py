@@ -69,6 +69,8 @@ class CopyReview:
     unplaced_comments: tuple[CopyComment, ...]  # on the title page or contents
     sha256: str
     editors: tuple[str, ...]
+    # How the base and newest versions were written, kept for merging (``apply_copy``).
+    layouts: tuple[dict[str, list[BasePiece]], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def stale(self) -> bool:
@@ -164,6 +166,7 @@ def review_copy(
         unplaced_comments=tuple(by_section.get(None, ())),
         sha256=copy.sha256,
         editors=tuple(_editors(copy)),
+        layouts=(base_pieces, latest_pieces),
     )
 
 
@@ -261,8 +264,10 @@ def apply_copy(
     every other conflicting section the newest version's text stays and the copy's text is kept
     beside it as a block left out of the document, so nothing is lost.
     """
-    base_pieces = laid_out(base)
-    latest_pieces = laid_out(latest)
+    if review.layouts:
+        base_pieces, latest_pieces = review.layouts
+    else:
+        base_pieces, latest_pieces = laid_out(base), laid_out(latest)
     sections = list(latest.sections)
     for section_review in review.sections:
         key = section_review.key

@@ -79,6 +79,16 @@ _SKIPPED = {
 } | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 _CHARACTERS = {_w("tab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("noBreakHyphen"): "-"}
 _TEXT, _DEL_TEXT, _BREAK, _TYPE = _w("t"), _w("delText"), _w("br"), _w("type")
+# Paragraphs holding any of these are read element by element; others in one pass.
+_SLOW = (
+    *_INSERTED,
+    *_DELETED,
+    *(tag for tag in _SKIPPED if tag not in (_w("pPr"), _w("rPr"), _w("tcPr"), _w("trPr"))),
+    _w("commentRangeStart"),
+    _w("commentRangeEnd"),
+    _w("commentReference"),
+    _w("delText"),
+)
 _ID, _NAME, _AUTHOR, _DATE, _VAL = (_w(a) for a in ("id", "name", "author", "date", "val"))
 
 
@@ -187,6 +197,9 @@ def read_copy(data: bytes) -> EditedCopy:
     walk = _Walk(marks)
     walk.read(body)
     comments = _comments(parts.get("comments"), walk)
+    for section in [*walk.sections.values(), *walk.outside]:
+        for piece in section.pieces:
+            piece.element = None  # the copy's XML is not needed once read
     return EditedCopy(
         identity=identity,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -395,7 +408,14 @@ class _Walk:
         accepted: list[str] = []
         original: list[str] = []
         marked: list[str] = []
-        self._runs(paragraph, "", accepted, original, marked)
+        if self.open_comments or next(paragraph.iter(*_SLOW), None) is not None:
+            self._runs(paragraph, "", accepted, original, marked)
+        else:  # no changes, comments or hidden text: the common case, read in one pass
+            accepted = original = marked = [
+                (child.text or "") if child.tag == _TEXT else _CHARACTERS[child.tag]
+                for child in paragraph.iter(_TEXT, *_CHARACTERS)
+                if child.tag != _BREAK or child.get(_TYPE) not in ("page", "column")
+            ]
         mark = paragraph.find(f"{_w('pPr')}/{_w('rPr')}")
         mark_inserted = mark is not None and any(c.tag in _INSERTED for c in mark)
         mark_deleted = mark is not None and any(c.tag in _DELETED for c in mark)

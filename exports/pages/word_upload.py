@@ -9,6 +9,8 @@ with ``st.text``, never as markup.
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from consultations.dates import plain_datetime
@@ -16,6 +18,7 @@ from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common
+from exports.models import latest_version
 from exports.word_return import (
     ACCEPT,
     MODES,
@@ -86,7 +89,10 @@ def upload_copy(cid: int, *, board: bool) -> None:
     try:
         check_copy(upload.name, data, max_bytes=common.settings().max_import_mb * 1024 * 1024)
         with read_scope(common.engine()) as session:
-            read = read_upload(session, common.snapshot_user(session, viewer), cid, data)
+            newest = latest_version(session, cid)
+        read = _read(
+            cid, hashlib.sha256(data).hexdigest(), viewer.id, newest and newest.number, data
+        )
     except WorkbenchError as exc:
         common.show_problems(exc)
         return
@@ -95,6 +101,16 @@ def upload_copy(cid: int, *, board: bool) -> None:
         _save_as_comments(cid, data, form)
     else:
         _save_as_version(cid, data, read, form)
+
+
+# A copy is read once, not on every run of the page (choosing how to save reruns it): keyed by
+# the file, the person and the newest version, so a version saved meanwhile is compared afresh.
+@st.cache_data(max_entries=4, show_spinner="Reading the copy…")
+def _read(cid: int, sha256: str, person: int, newest: int | None, _data: bytes) -> ReadCopy:
+    with read_scope(common.engine()) as session:
+        return read_upload(
+            session, common.snapshot_user(session, common.current_viewer()), cid, _data
+        )
 
 
 def show_review(read: ReadCopy) -> None:
