@@ -23,6 +23,7 @@ from sqlalchemy import select
 from consultations.db import session_scope
 from consultations.errors import WorkbenchError
 from consultations.models import AuditEvent
+from exports.draft_model import Block, Section
 from exports.drafts import draft_of, save_section
 from exports.models import DraftVersion, SectionComment
 from exports.word import write_docx
@@ -38,6 +39,7 @@ from exports.word_return import (
     save_board_copy,
     save_edited_copy,
 )
+from exports.word_return_compare import apply_copy, review_copy
 from exports.word_return_read import read_copy
 from tests.conftest import NOW, add_consultation, add_person, later
 from tests.libreoffice_edit import Comment, LibreOfficeEditor
@@ -515,3 +517,53 @@ def test_a_board_members_copy_becomes_their_comments_on_the_version_in_review(en
         save_board_copy(
             session, as_(session, b.member), b.cid, buffer.getvalue(), now=later(hours=4)
         )
+
+
+def moved_section(data: bytes, key: str, before: str) -> bytes:
+    """The copy with a section's paragraphs cut and pasted before another section."""
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    starts = {
+        mark.get(qn("w:name")): next(a for a in mark.iterancestors() if a.getparent() is body)
+        for mark in body.iter(qn("w:bookmarkStart"))
+        if mark.get(qn("w:name")).startswith("wb_")
+    }
+    names = list(starts)
+    first = next(name for name in names if name.endswith(key.replace("-", "_")))
+    following = starts[names[names.index(first) + 1]]
+    moving = []
+    element = starts[first]
+    while element is not following:
+        moving.append(element)
+        element = element.getnext()
+    target = next(starts[n] for n in names if n.endswith(before.replace("-", "_")))
+    for element in moving:
+        target.addprevious(element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_section_moved_in_the_copy_is_reported_moved_and_unchanged():
+    draft = sample_draft()
+    copy = read_copy(moved_section(ours(draft), "about", "annex"))
+
+    review = review_copy(copy, draft, draft, base_number=1, latest_number=1)
+
+    assert [s.key for s in copy.sections] == ["summary", QUESTION, "about", "annex"]
+    about = next(s for s in review.sections if s.key == "about")
+    assert about.moved and about.status == "unchanged"
+    assert not any(s.moved for s in review.sections if s.key != "about")
+
+
+def test_a_section_added_in_the_app_since_the_copy_is_neither_deleted_nor_touched():
+    base = sample_draft()
+    extra = Section("added-1", "A section the officer added", [Block("paragraph", "Our own.")])
+    latest = replace(base, sections=[*base.sections, extra])
+    copy = read_copy(ours(base))
+
+    review = review_copy(copy, base, latest, base_number=1, latest_number=2)
+    merged = apply_copy(review, copy, base, latest, mode=ACCEPT)
+
+    assert {s.status for s in review.sections} == {"unchanged"}
+    assert merged == latest
