@@ -52,21 +52,17 @@ from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
 from docx.section import Section as DocumentSection
 from docx.shared import Emu, Twips
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from lxml.etree import SubElement
 
 from consultations.dates import plain_date
 from exports.draft_model import Block, Draft, Section
 from exports.word_marks import (
     DocumentIdentity,
-    SectionMark,
     WordComment,
     add_custom_properties,
-    fingerprint,
     identity_properties,
 )
-from exports.word_return_read import section_texts
+from exports.word_stamp import WrittenSection, add_comments, mark_section
 
 TEMPLATE_PATH = Path(__file__).with_name("template.docx")
 # The sections only: with every question's theme subheadings too, the contents of the demo's
@@ -149,12 +145,6 @@ _W_TRPR, _W_CANTSPLIT, _W_TBLHEADER = qn("w:trPr"), qn("w:cantSplit"), qn("w:tbl
 _W_TC, _W_TCPR, _W_TCW = qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
 _W_VAL, _W_W, _W_TYPE = qn("w:val"), qn("w:w"), qn("w:type")
 _XML_SPACE = qn("xml:space")
-_W_P_TAG = qn("w:p")
-# python-docx's method under a name of its own: the access tests follow calls by name, and
-# "add_comment" is also the board's guarded action in exports.approval.
-_add_word_comment = Document.add_comment
-# Section bookmarks' ids start above the headings' (1, 2, 3, ...), so that the two never meet.
-_SECTION_BOOKMARK_IDS = 100_000
 
 
 def write_docx(
@@ -196,10 +186,10 @@ def build_document(
     _write_contents(body, plan)
     written = [_write_section(body, planned, number) for number, planned in enumerate(plan, 1)]
     # The fingerprints go only into the identity's properties: without one they are not read.
-    marks = [_mark_section(section, fingerprinted=identity is not None) for section in written]
+    marks = [mark_section(section, fingerprinted=identity is not None) for section in written]
     if identity is not None:
         add_custom_properties(document, identity_properties(identity, marks))
-    _add_comments(document, written, comments)
+    add_comments(document, written, comments, clean=plain_text)
     _ask_word_to_update_fields(document)
     return document, written
 
@@ -545,15 +535,6 @@ def _field_char(kind: str) -> CT_R:
 # --- Sections and blocks ---------------------------------------------------------------------
 
 
-@dataclass
-class WrittenSection:
-    """A section as written: its number in the document, and each block's elements."""
-
-    number: int
-    section: Section
-    placed: list[tuple[int, CT_P | CT_Tbl]]  # (block index in section.blocks, element)
-
-
 def _write_section(body: _Body, planned: _PlannedSection, number: int) -> WrittenSection:
     if planned.section.key == "annex":
         body.page_break()
@@ -565,46 +546,6 @@ def _write_section(body: _Body, planned: _PlannedSection, number: int) -> Writte
         body.block = positions[id(block)]
         _write_block(body, block, planned.subheadings.get(index))
     return WrittenSection(number, planned.section, body.placed)
-
-
-def _mark_section(written: WrittenSection, *, fingerprinted: bool) -> SectionMark:
-    """Put the section's bookmark around it, heading to last paragraph; return its mark."""
-    texts = section_texts(element for _, element in written.placed) if fingerprinted else []
-    mark = SectionMark(written.number, written.section.key, fingerprint(texts))
-    bookmark_id = str(_SECTION_BOOKMARK_IDS + written.number)
-    start = OxmlElement("w:bookmarkStart", {qn("w:id"): bookmark_id, qn("w:name"): mark.bookmark})
-    first, last = written.placed[0][1], written.placed[-1][1]
-    if first.tag == _W_P_TAG:
-        first.pPr.addnext(start) if first.pPr is not None else first.insert(0, start)
-    else:
-        first.addprevious(start)
-    last.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): bookmark_id}))
-    return mark
-
-
-def _add_comments(
-    document: Document, written: Sequence[WrittenSection], comments: Sequence[WordComment]
-) -> None:
-    """Write the app's comments as Word comments on their sections' first words."""
-    firsts = {}
-    for section in written:
-        runs = [r for _, e in section.placed if e.tag == _W_P_TAG for r in e.iter(qn("w:r"))]
-        if runs:
-            firsts[section.section.key] = runs[0]
-    for comment in comments:
-        run = firsts.get(comment.section_key)
-        if run is None or not plain_text(comment.text).strip():
-            continue
-        author = _one_line(comment.author) or "Board member"
-        added = _add_word_comment(
-            document,
-            Run(run, Paragraph(run.getparent(), document._body)),
-            text=plain_text(comment.text).strip(),
-            author=author,
-            initials="".join(word[0] for word in author.split()[:3]).upper(),
-        )
-        if comment.written_at is not None:
-            added._comment_elm.date = comment.written_at.replace(microsecond=0)
 
 
 def _write_heading(body: _Body, heading: _Heading) -> None:
