@@ -32,6 +32,7 @@ from exports.word_return import (
     ACCEPT,
     REVIEW,
     board_comments,
+    check_copy,
     draft_docx,
     dry_run,
     main,
@@ -247,6 +248,19 @@ def test_a_file_that_is_not_one_of_our_drafts_is_refused_plainly(data, message):
 
     with pytest.raises(WorkbenchError, match=message):
         read_copy(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("draft.docm", b"PK\x03\x04", "macro"),
+        ("draft.docx", b"", "empty"),
+        ("draft.pdf", b"%PDF-1.4", "not accepted"),
+    ],
+)
+def test_an_upload_that_is_not_a_safe_docx_is_refused_before_it_is_read(name, data, message):
+    with pytest.raises(WorkbenchError, match=message):
+        check_copy(name, data, max_bytes=1024 * 1024)
 
 
 def test_dry_run_prints_a_json_line_per_section_and_refuses_with_status_2(tmp_path, capsys):

@@ -214,7 +214,7 @@ def _save_as_version(cid: int, data: bytes, read: ReadCopy, form: str) -> None:
             s.key
             for s in review.conflicts
             if st.checkbox(
-                f"Use the copy's text for '{s.heading}' (changed in the app since)",
+                f"Use the copy's text for '{common.plain(s.heading)}' (changed in the app since)",
                 key=f"{common.form_key(form)}-take-{s.key}",
             )
         ]
