@@ -20,12 +20,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from sqlalchemy import select
 
-from consultations.db import session_scope
 from consultations.errors import WorkbenchError
-from consultations.models import AuditEvent
+from consultations.models import AuditEvent, Consultation, User
 from exports.draft_model import Block, Section
 from exports.drafts import draft_of, save_section
-from exports.models import DraftVersion, SectionComment
+from exports.models import DraftVersion, ReviewRequest, SectionComment
 from exports.word import write_docx
 from exports.word_marks import DocumentIdentity, WordComment
 from exports.word_return import (
@@ -44,7 +43,6 @@ from exports.word_return_compare import apply_copy, review_copy
 from exports.word_return_read import read_copy
 from tests.conftest import NOW, add_consultation, add_person, later
 from tests.libreoffice_edit import Comment, LibreOfficeEditor
-from tests.test_approval import as_, build_board, send
 from tests.test_word import sample_draft
 
 IDENTITY = DocumentIdentity(7, "HO-2026-ES-04", 1)
@@ -499,38 +497,47 @@ def test_board_comments_written_out_are_the_versions_and_earlier_open_ones(sessi
     }
 
 
-def test_a_board_members_copy_becomes_their_comments_on_the_version_in_review(engine):
-    b = build_board(engine)
-    send(b)
-    with session_scope(engine) as session:
-        member = as_(session, b.member)
-        data = draft_docx(session, member, b.cid, 1)
-        key = read_copy(data).sections[1].key
-    first = read_copy(data).sections[1].texts[1]
+def in_review(session, world) -> User:
+    """Version 1 with the board (as sending it would leave it); return a board member."""
+    version = session.scalar(select(DraftVersion))
+    session.add(
+        ReviewRequest(
+            consultation_id=world["cid"],
+            draft_version_id=version.id,
+            sent_by_id=world["officer"].id,
+            sent_at=NOW,
+            review_by=NOW.date(),
+        )
+    )
+    session.get(Consultation, world["cid"]).status = "in_review"
+    member = add_person(session, "board", email="david@example.org")
+    member.name = "David Kerr"
+    session.flush()
+    return member
+
+
+def test_a_board_members_copy_becomes_their_comments_on_the_version_in_review(session, world):
+    member = in_review(session, world)
+    data = draft_docx(session, member, world["cid"], 1)
     document = docx.Document(io.BytesIO(data))
-    paragraph = next(p for p in document.paragraphs if p.text == first)
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Of 14 partners"))
     document.add_comment(paragraph.runs, text="Lead with the ask.", author="David Kerr")
     paragraph.add_run(" Ask for a review in a year.")
     buffer = io.BytesIO()
     document.save(buffer)
 
-    with session_scope(engine) as session:
-        saved = save_board_copy(
-            session, as_(session, b.member), b.cid, buffer.getvalue(), now=later(hours=3)
-        )
-        comments = session.scalars(select(SectionComment).order_by(SectionComment.id)).all()
-        texts = [(c.member_id, c.section_key, c.text.splitlines()[0]) for c in comments]
-        versions = session.scalars(select(DraftVersion.number)).all()
+    saved = save_board_copy(session, member, world["cid"], buffer.getvalue(), now=later(hours=3))
 
-    assert saved == 2 and versions == [1]  # comments only: the board does not edit the draft
-    assert texts == [
-        (b.member, key, "Lead with the ask."),
-        (b.member, key, "The Word copy (David Kerr) changed this section:"),
+    comments = session.scalars(select(SectionComment).order_by(SectionComment.id)).all()
+    assert saved == 2
+    assert session.scalars(select(DraftVersion.number)).all() == [1]  # the draft is not edited
+    assert [(c.member_id, c.section_key, c.text.splitlines()[0]) for c in comments] == [
+        (member.id, QUESTION, "Lead with the ask."),
+        (member.id, QUESTION, "The Word copy (David Kerr) changed this section:"),
     ]
-    with session_scope(engine) as session, pytest.raises(WorkbenchError, match="no comments"):
-        save_board_copy(
-            session, as_(session, b.member), b.cid, buffer.getvalue(), now=later(hours=4)
-        )
+    assert "+ Of 14 partners who answered, 9 disagreed" in comments[1].text
+    with pytest.raises(WorkbenchError, match="no comments or changes"):
+        save_board_copy(session, member, world["cid"], buffer.getvalue(), now=later(hours=4))
 
 
 def moved_section(data: bytes, key: str, before: str) -> bytes:
