@@ -378,6 +378,12 @@ class _Walk:
             self.flush()
             self._leave_if_closed(element)
             return
+        if tag == _COMMENT_START:  # Word may put a range's ends between paragraphs
+            self._open_comment(element.get(_ID, ""))
+            return
+        if tag == _COMMENT_END:
+            self.open_comments.discard(element.get(_ID, ""))
+            return
         if tag not in (_P, _TBL):
             return
         self._section_here(element)
@@ -400,6 +406,8 @@ class _Walk:
             originals.append("\n".join(line.original for line in lines).strip())
         text = "" if deleted else " | ".join(cells)
         original = "" if inserted else " | ".join(originals)
+        if inserted or deleted:  # a row inserted or deleted with change tracking on
+            self._counts[0 if inserted else 1] += 1
         self._add(
             Piece(text, original, "row", "", tuple(cells), text, table), original_texts=[original]
         )

@@ -588,3 +588,28 @@ def test_a_section_added_in_the_app_since_the_copy_is_neither_deleted_nor_touche
 
     assert {s.status for s in review.sections} == {"unchanged"}
     assert merged == latest
+
+
+def test_a_table_row_deleted_with_tracking_in_word_leaves_the_annex_without_it():
+    draft = sample_draft()
+    document = docx.Document(io.BytesIO(ours(draft)))
+    row = document.tables[0].rows[2]._tr  # "A health partner | Health | ..."
+    row.get_or_add_trPr().append(parse_xml(f"<w:del {nsdecls('w')} {INS.format(7)}/>"))
+    for text in list(row.iter(qn("w:t"))):
+        run = text.getparent()
+        deleted = parse_xml(f"<w:del {nsdecls('w')} {INS.format(8)}/>")
+        run.addprevious(deleted)
+        deleted.append(run)
+        text.tag = qn("w:delText")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    copy = read_copy(buffer.getvalue())
+
+    review = review_copy(copy, draft, draft, base_number=1, latest_number=1)
+    merged = apply_copy(review, copy, draft, draft, mode=ACCEPT)
+
+    annex = next(s for s in review.sections if s.key == "annex")
+    assert annex.status == "changed" and annex.deletions == 6  # the row and its five cells
+    assert ("-", "A health partner | Health | Q1 | Disagree | Health and wellbeing") in annex.lines
+    rows = merged.section("annex").blocks[0].rows
+    assert len(rows) == 4 and not any("A health partner" in row[0] for row in rows)
