@@ -613,3 +613,24 @@ def test_a_table_row_deleted_with_tracking_in_word_leaves_the_annex_without_it()
     assert ("-", "A health partner | Health | Q1 | Disagree | Health and wellbeing") in annex.lines
     rows = merged.section("annex").blocks[0].rows
     assert len(rows) == 4 and not any("A health partner" in row[0] for row in rows)
+
+
+def test_a_copy_in_words_own_markup_comes_back_as_a_version_with_every_change_and_comment(
+    session, world
+):
+    saved = save(session, world, restamped(word_copy(), world["cid"], 1))
+
+    draft = draft_of(saved)
+    assert saved.note == "Edited in Word by Siobhan Kelly"
+    question = draft.section(QUESTION).blocks
+    assert (
+        question[0].text
+        == "Of 14 partners who answered, nine disagreed, 3 agreed and 2 were unsure."
+    )
+    summary = draft.section("summary").blocks
+    assert summary[0].text.startswith("The Common Travel Area needs explicit guidance. Partners")
+    moved_away = summary[2]
+    assert moved_away.text == "The Common Travel Area needs explicit guidance."
+    assert not moved_away.included and moved_away.answer_ids == [8]
+    [comment] = session.scalars(select(SectionComment)).all()
+    assert comment.section_key == QUESTION and comment.text.startswith("Too gloomy?")
