@@ -194,6 +194,11 @@ def build_document(
     return document, written
 
 
+def written_keys(draft: Draft) -> list[str]:
+    """The keys of the sections the document writes, in order (those with anything included)."""
+    return [planned.section.key for planned in _plan(draft)]
+
+
 def status_line(draft: Draft, *, approved_on: date | None = None) -> str:
     """Return what the cover, footer and document properties say of the draft's standing."""
     if approved_on is not None:

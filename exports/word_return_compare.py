@@ -13,10 +13,12 @@ Nothing here touches the database: drafts and copies in, reviews and drafts out.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from exports.draft_model import Block, Draft, Section
-from exports.word import build_document
+from exports.word import build_document, written_keys
+from exports.word_marks import fingerprint
 from exports.word_return_read import CopyComment, CopySection, EditedCopy, Piece, section_texts
 
 UNCHANGED, CHANGED, DELETED, NEW = "unchanged", "changed", "deleted", "new"
@@ -69,7 +71,7 @@ class CopyReview:
     unplaced_comments: tuple[CopyComment, ...]  # on the title page or contents
     sha256: str
     editors: tuple[str, ...]
-    # How the base and newest versions were written, kept for merging (``apply_copy``).
+    # How the copy's own version wrote the sections the copy changed, kept for ``apply_copy``.
     layouts: tuple[dict[str, list[BasePiece]], ...] = field(default=(), compare=False, repr=False)
 
     @property
@@ -85,8 +87,14 @@ class CopyReview:
         return [s for s in self.sections if s.status != UNCHANGED]
 
 
-def laid_out(draft: Draft) -> dict[str, list[BasePiece]]:
-    """Return each written section's paragraphs and rows, with the block each came from."""
+def laid_out(draft: Draft, keys: Collection[str] | None = None) -> dict[str, list[BasePiece]]:
+    """Return each written section's paragraphs and rows, with the block each came from.
+
+    ``keys`` limits the writing to those sections: a section's text does not depend on the
+    others, and writing a 5,000-row annex nobody changed would cost most of the comparison.
+    """
+    if keys is not None:
+        draft = replace(draft, sections=[s for s in draft.sections if s.key in keys])
     _, written = build_document(draft)
     return {
         section.section.key: [
@@ -106,25 +114,39 @@ def review_copy(
     base_number: int,
     latest_number: int,
 ) -> CopyReview:
-    """Compare the copy with its base version, and with the newest version when it is older."""
-    base_pieces = laid_out(base)
-    latest_pieces = laid_out(latest) if base_number != latest_number else base_pieces
+    """Compare the copy with its base version, and with the newest version when it is older.
+
+    A section whose text still has the fingerprint written into the copy is unchanged without
+    writing it again; only the sections the copy changed are written and compared line by line.
+    """
+    keys = written_keys(base)
+    untouched = {key for key in keys if _as_written(copy.section(key))}
+    base_pieces = laid_out(base, set(keys) - untouched)
+    in_app = _changed_in_app(base, latest, keys) if base_number != latest_number else set()
+    conflicts = in_app - untouched
+    app_pieces = laid_out(latest, conflicts) if conflicts else {}
     by_section: dict[str | None, list[CopyComment]] = {}
     for comment in copy.comments:
         by_section.setdefault(comment.section, []).append(comment)
-    base_order = [key for key in base_pieces]
-    copy_order = [s.key for s in copy.sections if s.key in base_pieces]
-    moved = _moved(base_order, copy_order)
+    moved = _moved(keys, [s.key for s in copy.sections if s.key in keys])
     reviews = []
-    for key, pieces in base_pieces.items():
+    for key in keys:
+        found = copy.section(key)
+        comments = tuple(by_section.get(key, ()))
+        if key in untouched:
+            reviews.append(
+                _unchanged(key, base, found, comments, in_app=key in in_app, moved=key in moved)
+            )
+            continue
         reviews.append(
             _section_review(
                 key,
                 base,
-                pieces,
-                [p.text for p in latest_pieces.get(key, [])],
-                copy.section(key),
-                tuple(by_section.get(key, ())),
+                base_pieces.get(key, []),
+                [p.text for p in app_pieces.get(key, [])],
+                found,
+                comments,
+                in_app=key in in_app,
                 moved=key in moved,
             )
         )
@@ -146,7 +168,7 @@ def review_copy(
             )
         )
     for section in copy.sections:
-        if section.key not in base_pieces:  # a bookmark the version did not write
+        if section.key not in keys:  # a bookmark the version did not write
             texts = tuple(section.texts)
             reviews.append(
                 SectionReview(
@@ -166,7 +188,41 @@ def review_copy(
         unplaced_comments=tuple(by_section.get(None, ())),
         sha256=copy.sha256,
         editors=tuple(_editors(copy)),
-        layouts=(base_pieces, latest_pieces),
+        layouts=(base_pieces,),
+    )
+
+
+def _as_written(found: CopySection | None) -> bool:
+    """Whether the copy's section still reads as the workbench wrote it (its fingerprint)."""
+    return bool(found and found.pieces and found.written) and (
+        fingerprint(found.texts) == found.written
+    )
+
+
+def _changed_in_app(base: Draft, latest: Draft, keys: Sequence[str]) -> set[str]:
+    """The sections the newest version holds differently from the copy's own version."""
+    newest = {s.key: s for s in latest.sections}
+    return {key for key in keys if newest.get(key) != base.section(key)}
+
+
+def _unchanged(
+    key: str,
+    base: Draft,
+    found: CopySection | None,
+    comments: tuple[CopyComment, ...],
+    *,
+    in_app: bool,
+    moved: bool,
+) -> SectionReview:
+    texts = tuple(found.texts) if found else ()
+    return SectionReview(
+        key=key,
+        heading=_heading(base, key),
+        status=UNCHANGED,
+        comments=comments,
+        changed_in_app=in_app,
+        copy_text=texts,
+        moved=moved,
     )
 
 
@@ -178,6 +234,7 @@ def _section_review(
     found: CopySection | None,
     comments: tuple[CopyComment, ...],
     *,
+    in_app: bool,
     moved: bool,
 ) -> SectionReview:
     before = [piece.text for piece in pieces]
@@ -197,7 +254,7 @@ def _section_review(
         lines=tuple(_diff(before, after)) if status != UNCHANGED else (),
         marked=tuple(p.marked or p.text for p in found.pieces) if found else (),
         comments=comments,
-        changed_in_app=before != app_text,
+        changed_in_app=in_app,
         app_text=tuple(app_text),
         copy_text=tuple(after),
         moved=moved,
@@ -264,10 +321,8 @@ def apply_copy(
     every other conflicting section the newest version's text stays and the copy's text is kept
     beside it as a block left out of the document, so nothing is lost.
     """
-    if review.layouts:
-        base_pieces, latest_pieces = review.layouts
-    else:
-        base_pieces, latest_pieces = laid_out(base), laid_out(latest)
+    changed = {s.key for s in review.sections if s.status in (CHANGED, DELETED)}
+    base_pieces = review.layouts[0] if review.layouts else laid_out(base, changed)
     sections = list(latest.sections)
     for section_review in review.sections:
         key = section_review.key
@@ -281,11 +336,10 @@ def apply_copy(
             continue
         found = copy.section(key)
         pieces = found.pieces if found else []
-        if section_review.conflict:  # the officer chose the copy: its edits, on its own base
-            source, written = base.section(key), base_pieces[key]
-        else:
-            source, written = sections[position], latest_pieces.get(key, base_pieces[key])
-        sections[position] = merge_section(source, written, pieces, mode=mode)
+        # Unchanged in the app, the newest section is the copy's own version's; changed there,
+        # the officer chose the copy: its edits go onto the section it was made from.
+        source = base.section(key) if section_review.conflict else sections[position]
+        sections[position] = merge_section(source, base_pieces[key], pieces, mode=mode)
     for number, section_review in enumerate(review.sections):
         if section_review.status != NEW:
             continue
