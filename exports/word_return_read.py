@@ -184,8 +184,21 @@ NOT_OURS = (
 )
 
 
+DAMAGED = (
+    "This Word document is damaged inside, so it cannot be read. Open it in Word or "
+    "LibreOffice, save it again as a Word document (.docx), and upload that."
+)
+
+
 def read_copy(data: bytes) -> EditedCopy:
     """Read an edited copy of a draft; refuse a file that is not one of our drafts."""
+    try:
+        return _read_copy(data)
+    except etree.XMLSyntaxError as exc:  # malformed, or an entity bomb libxml2 will not expand
+        raise WorkbenchError(DAMAGED) from exc
+
+
+def _read_copy(data: bytes) -> EditedCopy:
     parts = _parts(data)
     properties = read_custom_properties(parts["custom"]) if parts.get("custom") else {}
     identity = _identity(properties)

@@ -634,3 +634,29 @@ def test_a_copy_in_words_own_markup_comes_back_as_a_version_with_every_change_an
     assert not moved_away.included and moved_away.answer_ids == [8]
     [comment] = session.scalars(select(SectionComment)).all()
     assert comment.section_key == QUESTION and comment.text.startswith("Too gloomy?")
+
+
+def test_a_copy_with_an_entity_bomb_is_refused_plainly_without_expanding_it():
+    data = ours()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    laughs = '<!ENTITY a "lol">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "{"&" + chr(97 + n) + ";" * 1}'
+        + f'{("&" + chr(97 + n) + ";") * 9}">'
+        for n in range(9)
+    )
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = content.decode()
+                head, _, rest = text.partition("?>")
+                text = f"{head}?><!DOCTYPE w:document [{laughs}]>{rest}"
+                text = text.replace("Partners mostly disagreed", "&j; Partners mostly disagreed")
+                content = text.encode()
+            target.writestr(item, content)
+
+    with pytest.raises(WorkbenchError, match="damaged inside, so it cannot be read"):
+        read_copy(buffer.getvalue())
+    with pytest.raises(WorkbenchError, match="damaged"):
+        check_copy("copy.docx", buffer.getvalue(), max_bytes=1024 * 1024)
