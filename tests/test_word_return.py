@@ -64,6 +64,11 @@ LIBREOFFICE_CHANGES = [
 LIBREOFFICE_COMMENT = Comment("Families on temporary leave", "Margaret Doherty", "Name councils.")
 
 
+APP_COMMENT = WordComment(
+    QUESTION, "Margaret Doherty", "Say which councils.", datetime(2026, 12, 1, 9)
+)
+
+
 def ours(draft=None, identity=IDENTITY, comments=()) -> bytes:
     return write_docx(draft or sample_draft(), identity=identity, comments=comments)
 
@@ -74,7 +79,7 @@ def libreoffice(tmp_path_factory) -> dict[str, bytes]:
     editor = LibreOfficeEditor(tmp_path_factory.mktemp("libreoffice"))
     data = ours()
     return {
-        "resaved": editor.save_as_docx(data),
+        "resaved": editor.save_as_docx(ours(comments=[APP_COMMENT])),
         "edited": editor.edit(
             data, changes=LIBREOFFICE_CHANGES, comments=[LIBREOFFICE_COMMENT], name="edited"
         ),
@@ -108,6 +113,12 @@ def test_identity_and_sections_survive_libreoffice_saving_the_docx(libreoffice):
     # The annex's table survives too, though LibreOffice rewrites a bookmark around a table.
     assert len(copy.section("annex").texts) == 6
     assert set(statuses(libreoffice["resaved"]).values()) == {"unchanged"}
+    [comment] = copy.comments  # the board's comment written by the app, kept by LibreOffice
+    assert (comment.author, comment.text, comment.section) == (
+        "Margaret Doherty",
+        "Say which councils.",
+        QUESTION,
+    )
 
 
 def test_app_comments_go_into_the_docx_as_word_comments_with_author_and_date():
