@@ -192,9 +192,9 @@ def save_edited_copy(
         change="word",
     )
     saved.word_sha256 = read.copy.sha256
-    comments = [(_comment_key(c, draft), _comment_text(c)) for c in read.copy.comments]
-    if mode == REVIEW:
-        comments += [(_review_key(s, draft), _suggestion_text(s, editors)) for s in review.changed]
+    comments = _new_comments(
+        session, consultation_id, read, draft, editors, suggestions=mode == REVIEW
+    )
     _add_section_comments(session, actor, consultation_id, saved, draft, comments, now)
     session.flush()
     return saved
@@ -208,23 +208,17 @@ def save_board_copy(
     read = read_upload(session, actor, consultation_id, data)
     number = read.review.base_number
     draft = Draft.from_json(version_by_number(session, consultation_id, number).content)
-    existing = _existing_comments(session, consultation_id)
-    saved = 0
-    texts = [(_comment_key(c, draft), _comment_text(c)) for c in read.copy.comments]
     editors = ", ".join(read.review.editors) or actor.name
-    texts += [(_review_key(s, draft), _suggestion_text(s, editors)) for s in read.review.changed]
-    for key, text in texts:
-        if (key, _plain(text)) in existing or (None, _plain(text)) in existing:
-            continue
-        add_comment(
-            session, actor, consultation_id, number=number, section_key=key, text=text, now=now
-        )
-        saved += 1
-    if not saved:
+    texts = _new_comments(session, consultation_id, read, draft, editors, suggestions=True)
+    if not texts:
         raise WorkbenchError(
             "This copy has no comments or changes that are not already in the workbench."
         )
-    return saved
+    for key, text in texts:
+        add_comment(
+            session, actor, consultation_id, number=number, section_key=key, text=text, now=now
+        )
+    return len(texts)
 
 
 def _refuse_saved_before(session: Session, consultation_id: int, sha256: str) -> None:
@@ -279,25 +273,44 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _existing_comments(session: Session, consultation_id: int) -> set[tuple[str | None, str]]:
-    found: set[tuple[str | None, str]] = set()
-    for key, text in session.execute(
-        select(SectionComment.section_key, SectionComment.text).where(
-            SectionComment.consultation_id == consultation_id
+def _new_comments(
+    session: Session,
+    consultation_id: int,
+    read: ReadCopy,
+    draft: Draft,
+    editors: str,
+    *,
+    suggestions: bool,
+) -> list[tuple[str, str]]:
+    """The comments to add, as (section key, text): the copy's, and what it changed if asked.
+
+    A comment the app wrote into the .docx comes back in every copy: one whose words are
+    already a comment here is left out, and so is the same comment twice.
+    """
+    existing = {
+        _plain(text)
+        for text in session.scalars(
+            select(SectionComment.text).where(SectionComment.consultation_id == consultation_id)
         )
-    ):
-        found.add((key, _plain(text)))
-        found.add((None, _plain(text)))
+    }
+    found = []
+    for comment in read.copy.comments:
+        text = _comment_text(comment)
+        if {_plain(comment.text), _plain(text)} & existing:
+            continue
+        existing.add(_plain(text))
+        found.append((_comment_key(comment, draft), text))
+    if suggestions:
+        for section in read.review.changed:
+            text = _suggestion_text(section, editors)
+            if _plain(text) not in existing:
+                found.append((_review_key(section, draft), text))
     return found
 
 
 def _add_section_comments(session, actor, consultation_id, saved, draft, items, now) -> None:
-    existing = _existing_comments(session, consultation_id)
     headings = {s.key: s.heading for s in draft.sections}
     for key, text in items:
-        if (None, _plain(text)) in existing:
-            continue  # a comment the app wrote into the copy comes back: it is here already
-        existing.add((None, _plain(text)))
         comment = SectionComment(
             consultation_id=consultation_id,
             draft_version_id=saved.id,

@@ -479,6 +479,29 @@ def test_another_consultations_copy_and_the_same_copy_twice_are_refused(
         save(session, world, restamped(libreoffice["resaved"], world["cid"], 9))
 
 
+@pytest.mark.slow
+def test_the_boards_comment_the_app_wrote_into_the_copy_is_not_added_again(
+    session, world, libreoffice
+):
+    member = add_person(session, "board", email="margaret@example.org")
+    version = session.scalar(select(DraftVersion))
+    session.add(
+        SectionComment(
+            consultation_id=world["cid"],
+            draft_version_id=version.id,
+            member_id=member.id,
+            section_key=QUESTION,
+            text=APP_COMMENT.text,
+            created_at=NOW,
+        )
+    )
+    session.flush()
+
+    save(session, world, restamped(libreoffice["resaved"], world["cid"], 1))
+
+    assert session.scalars(select(SectionComment.text)).all() == [APP_COMMENT.text]
+
+
 def test_board_comments_written_out_are_the_versions_and_earlier_open_ones(session, world):
     board = add_person(session, "board", email="chair@example.org")
     board.name = "Margaret Doherty"
