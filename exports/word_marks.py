@@ -30,6 +30,7 @@ MARKER_VALUE = "consultation response workbench"
 CONSULTATION_NAME = "WorkbenchConsultationId"
 REFERENCE_NAME = "WorkbenchReference"
 VERSION_NAME = "WorkbenchVersion"
+DATABASE_NAME = "WorkbenchDatabase"
 SECTION_PREFIX = "WorkbenchSection"
 BOOKMARK_PREFIX = "wb_"
 BOOKMARK_LIMIT = 40  # Word cuts bookmark names at 40 characters
@@ -51,6 +52,7 @@ class DocumentIdentity:
     consultation_id: int
     reference: str
     version: int
+    database: str = ""  # the workbench database's own random identity, where it has one
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def identity_properties(identity: DocumentIdentity, marks: list[SectionMark]) ->
         REFERENCE_NAME: " ".join(identity.reference.split())[:200],
         VERSION_NAME: str(identity.version),
     }
+    if identity.database:
+        properties[DATABASE_NAME] = identity.database
     for mark in marks:
         properties[f"{SECTION_PREFIX}{mark.number:02d}"] = f"{mark.key} {mark.fingerprint}"
     return properties

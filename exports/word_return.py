@@ -31,9 +31,10 @@ from consultations.access import allowed, require
 from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
+from consultations.demo_guard import IDENTITY
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, check_file, check_opens
-from consultations.models import User
+from consultations.models import Meta, User
 from exports.approval import MAX_COMMENT, add_comment, readable_draft
 from exports.draft_model import Draft
 from exports.drafts import _next_number, _save
@@ -77,7 +78,9 @@ def draft_docx(session: Session, actor: User, consultation_id: int, number: int)
     require(actor, "draft.read")
     draft = readable_draft(session, actor, consultation_id, number)  # board: versions sent
     consultation = get_consultation(session, consultation_id)
-    identity = DocumentIdentity(consultation_id, consultation.reference or "", number)
+    identity = DocumentIdentity(
+        consultation_id, consultation.reference or "", number, _database(session)
+    )
     comments = board_comments(session, consultation_id, number)
     return write_docx(draft, identity=identity, comments=comments)
 
@@ -120,7 +123,7 @@ def read_upload(session: Session, actor: User, consultation_id: int, data: bytes
     require(actor, "draft.read")
     copy = read_copy(data)
     consultation = get_consultation(session, consultation_id)
-    _refuse_other_consultation(copy, consultation_id, consultation.reference or "")
+    _refuse_other(copy, consultation_id, consultation.reference or "", _database(session))
     newest = latest_version(session, consultation_id)
     number = copy.identity.version
     if newest is None or number > newest.number:
@@ -137,11 +140,29 @@ def read_upload(session: Session, actor: User, consultation_id: int, data: bytes
     return ReadCopy(copy, review)
 
 
-def _refuse_other_consultation(copy: EditedCopy, consultation_id: int, reference: str) -> None:
-    same_reference = " ".join(reference.split())[:200] == copy.identity.reference
-    if copy.identity.consultation_id == consultation_id and same_reference:
+def _database(session: Session) -> str:
+    kept = session.get(Meta, IDENTITY)
+    return kept.value if kept else ""
+
+
+def _refuse_other(copy: EditedCopy, consultation_id: int, reference: str, database: str) -> None:
+    """Refuse a copy from another workbench's database, or of another consultation.
+
+    Where both the copy and this database carry the database's identity, the consultation's id
+    decides, and a reference edited since the download does not matter; otherwise the reference
+    must match too (a copy from the demo could carry a real consultation's id).
+    """
+    identity = copy.identity
+    if identity.database and database and identity.database != database:
+        raise WorkbenchError(
+            "This copy comes from another workbench (another database, such as the demo's), so "
+            "it cannot be saved here. Upload a copy downloaded from this workbench."
+        )
+    known = bool(identity.database and database)
+    same_reference = " ".join(reference.split())[:200] == identity.reference
+    if identity.consultation_id == consultation_id and (known or same_reference):
         return
-    named = f" (reference {copy.identity.reference})" if copy.identity.reference else ""
+    named = f" (reference {identity.reference})" if identity.reference else ""
     raise WorkbenchError(
         f"This copy is of another consultation's draft{named}, not this one's. Choose that "
         "consultation first, or upload a copy of this consultation's draft."

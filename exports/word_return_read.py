@@ -29,6 +29,7 @@ from lxml import etree
 from consultations.errors import WorkbenchError
 from exports.word_marks import (
     CONSULTATION_NAME,
+    DATABASE_NAME,
     MARKER_NAME,
     MARKER_VALUE,
     REFERENCE_NAME,
@@ -99,6 +100,7 @@ class CopyIdentity:
     consultation_id: int
     reference: str
     version: int
+    database: str = ""
 
 
 @dataclass
@@ -270,6 +272,7 @@ def _identity(properties: dict[str, str]) -> CopyIdentity:
             consultation_id=int(properties[CONSULTATION_NAME]),
             reference=properties.get(REFERENCE_NAME, ""),
             version=int(properties[VERSION_NAME]),
+            database=properties.get(DATABASE_NAME, ""),
         )
     except (KeyError, ValueError) as exc:
         raise WorkbenchError(NOT_OURS) from exc

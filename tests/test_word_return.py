@@ -20,8 +20,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from sqlalchemy import select
 
+from consultations.demo_guard import IDENTITY as DATABASE_IDENTITY
 from consultations.errors import WorkbenchError
-from consultations.models import AuditEvent, Consultation, User
+from consultations.models import AuditEvent, Consultation, Meta, User
 from exports.draft_model import Block, Section
 from exports.drafts import draft_of, save_section
 from exports.models import DraftVersion, ReviewRequest, SectionComment
@@ -297,13 +298,17 @@ def test_dry_run_prints_a_json_line_per_section_and_refuses_with_status_2(tmp_pa
 # --- Saving on a real database ----------------------------------------------------------------
 
 
-def restamped(data: bytes, consultation_id: int, version: int, reference="HO-FM-1") -> bytes:
+def restamped(
+    data: bytes, consultation_id: int, version: int, reference="HO-FM-1", database=None
+) -> bytes:
     """The copy carrying another identity (the consultation the test's database gave)."""
     values = {
         "WorkbenchConsultationId": str(consultation_id),
         "WorkbenchVersion": str(version),
         "WorkbenchReference": reference,
     }
+    if database is not None:
+        values["WorkbenchDatabase"] = database
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
@@ -477,6 +482,21 @@ def test_another_consultations_copy_and_the_same_copy_twice_are_refused(
         save(session, world, data, hours=2)
     with pytest.raises(WorkbenchError, match="version 9 of the draft, which this consultation"):
         save(session, world, restamped(libreoffice["resaved"], world["cid"], 9))
+
+
+def test_a_copy_from_another_workbench_is_refused_and_an_edited_reference_is_not(session, world):
+    session.add(Meta(key=DATABASE_IDENTITY, value="our-database"))
+    session.get(Consultation, world["cid"]).reference = "HO-FM-1 (revised)"
+    session.flush()
+    data = draft_docx(session, world["officer"], world["cid"], 1)
+    assert read_copy(data).identity.database == "our-database"
+
+    demo = restamped(data, world["cid"], 1, "HO-FM-1 (revised)", database="the-demo")
+    with pytest.raises(WorkbenchError, match="comes from another workbench"):
+        read_upload(session, world["officer"], world["cid"], demo)
+    session.get(Consultation, world["cid"]).reference = "HO-FM-2"  # edited since the download
+    read = read_upload(session, world["officer"], world["cid"], data)
+    assert {s.status for s in read.review.sections} == {"unchanged"}
 
 
 @pytest.mark.slow
