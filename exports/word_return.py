@@ -199,6 +199,14 @@ def save_edited_copy(
     newest = Draft.from_json(version_by_number(session, consultation_id, number - 1).content)
     draft = apply_copy(review, read.copy, base, newest, mode=mode, take_copy=frozenset(take_copy))
     editors = ", ".join(review.editors) or actor.name
+    comments = _new_comments(
+        session, consultation_id, read, draft, editors, suggestions=mode == REVIEW
+    )
+    if not review.changed and not comments:
+        raise WorkbenchError(
+            "This copy has no changes or comments that are not already in the workbench, so "
+            "no new version was made."
+        )
     note = f"Edited in Word by {editors}"
     if unresolved:
         note += f"; kept the app's text of {len(unresolved)} section(s) changed since"
@@ -213,9 +221,6 @@ def save_edited_copy(
         change="word",
     )
     saved.word_sha256 = read.copy.sha256
-    comments = _new_comments(
-        session, consultation_id, read, draft, editors, suggestions=mode == REVIEW
-    )
     _add_section_comments(session, actor, consultation_id, saved, draft, comments, now)
     session.flush()
     return saved

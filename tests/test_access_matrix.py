@@ -120,7 +120,7 @@ from exports.drafts import (
 )
 from exports.excel import write_answers_xlsx
 from exports.models import version_by_number
-from exports.word import write_docx
+from exports.word import write_docx, written_keys
 from exports.word_marks import DocumentIdentity, WordComment
 from exports.word_return import draft_docx, read_upload, save_board_copy, save_edited_copy
 from tests.conftest import (
@@ -384,11 +384,11 @@ def _evidence(s: Session, w: World, cid: int):
     )
 
 
-def _word_copy(s: Session, cid: int, *, comment_on: str = "") -> bytes:
-    """Version 1's .docx as a board member or officer would bring it back from Word."""
+def _word_copy(s: Session, cid: int) -> bytes:
+    """Version 1's .docx as a reader brings it back from Word: with a comment on a section."""
     reference = s.get(Consultation, cid).reference or ""
-    comments = [WordComment(comment_on, "A. Reader", "From Word.")] if comment_on else []
     draft = draft_of(version_by_number(s, cid, 1))
+    comments = [WordComment(written_keys(draft)[0], "A. Reader", "From Word.")]
     return write_docx(draft, identity=DocumentIdentity(cid, reference, 1), comments=comments)
 
 
@@ -854,15 +854,18 @@ CASES: dict[str, Case] = {
         save_edited_copy,
         "draft.edit",
         lambda s, who, w: save_edited_copy(
-            s, who, w.drafting, _word_copy(s, w.drafting), mode="accept", now=NOW
+            s,
+            who,
+            w.drafting,
+            _word_copy(s, w.drafting),
+            mode="accept",
+            now=NOW,
         ),
     ),
     "comment with a Word copy": Case(
         save_board_copy,
         "draft.review",
-        lambda s, who, w: save_board_copy(
-            s, who, w.review, _word_copy(s, w.review, comment_on=w.section), now=NOW
-        ),
+        lambda s, who, w: save_board_copy(s, who, w.review, _word_copy(s, w.review), now=NOW),
     ),
     "approve the version with the board": Case(
         record_decision,

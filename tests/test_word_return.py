@@ -482,6 +482,8 @@ def test_another_consultations_copy_and_the_same_copy_twice_are_refused(
         save(session, world, data, hours=2)
     with pytest.raises(WorkbenchError, match="version 9 of the draft, which this consultation"):
         save(session, world, restamped(libreoffice["resaved"], world["cid"], 9))
+    with pytest.raises(WorkbenchError, match="no changes or comments that are not already"):
+        save(session, world, restamped(ours(sample_draft()), world["cid"], 2), hours=3)
 
 
 def test_a_copy_from_another_workbench_is_refused_and_an_edited_reference_is_not(session, world):
