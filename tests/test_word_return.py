@@ -519,7 +519,8 @@ def test_the_boards_comment_the_app_wrote_into_the_copy_is_not_added_again(
     )
     session.flush()
 
-    save(session, world, restamped(libreoffice["resaved"], world["cid"], 1))
+    with pytest.raises(WorkbenchError, match="no changes or comments that are not already"):
+        save(session, world, restamped(libreoffice["resaved"], world["cid"], 1))
 
     assert session.scalars(select(SectionComment.text)).all() == [APP_COMMENT.text]
 
