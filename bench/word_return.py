@@ -26,8 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.budget import report  # noqa: E402
-from bench.draft import build_evidence  # noqa: E402
-from exports.assembly import assemble  # noqa: E402
+from bench.draft import assemble, build_evidence  # noqa: E402  (wherever assembly lives)
 from exports.draft_model import Block  # noqa: E402
 from exports.word import write_docx  # noqa: E402
 from exports.word_marks import DocumentIdentity  # noqa: E402
