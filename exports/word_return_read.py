@@ -129,17 +129,12 @@ class CopySection:
     number: int
     written: str  # the fingerprint of the text as the workbench wrote it
     pieces: list[Piece] = field(default_factory=list)
-    originals: list[str] = field(default_factory=list)  # paragraphs, changes rejected
     insertions: int = 0
     deletions: int = 0
 
     @property
     def texts(self) -> list[str]:
         return [piece.text for piece in self.pieces]
-
-    @property
-    def still_tracked(self) -> bool:
-        return bool(self.insertions or self.deletions)
 
 
 @dataclass
@@ -424,9 +419,7 @@ class _Walk:
         original = "" if inserted else " | ".join(originals)
         if inserted or deleted:  # a row inserted or deleted with change tracking on
             self._counts[0 if inserted else 1] += 1
-        self._add(
-            Piece(text, original, "row", "", tuple(cells), text, table), original_texts=[original]
-        )
+        self._add(Piece(text, original, "row", "", tuple(cells), text, table))
 
     def _line(self, paragraph) -> _Line:
         accepted: list[str] = []
@@ -513,27 +506,18 @@ class _Walk:
         if not lines:
             self._take_counts()
             return
-        pieces = _joined(lines, accepted=True)
-        originals = [line.original for line in _joined_lines(lines, accepted=False)]
-        for piece in pieces:
+        for piece in _joined(lines, accepted=True):
             self._add(piece)
-        self._add_originals(originals)
         self._take_counts()
 
-    def _add(self, piece: Piece, *, original_texts: list[str] | None = None) -> None:
-        if not piece.text.strip() and not (piece.original or "").strip():
-            return
-        target = self.current
-        if target is None:
-            return  # the title page and contents: made by the workbench from the draft's facts
-        if piece.text.strip():
-            target.pieces.append(piece)
-        if original_texts and isinstance(target, CopySection):
-            target.originals.extend(t for t in original_texts if t.strip())
+    def _add(self, piece: Piece) -> None:
+        """Keep a piece that has words once its changes are accepted, where it lies.
 
-    def _add_originals(self, originals: list[str]) -> None:
-        if isinstance(self.current, CopySection):
-            self.current.originals.extend(t for t in originals if t.strip())
+        Before the first section lie the title page and contents, made from the draft's facts
+        each time: they are not read.
+        """
+        if self.current is not None and piece.text.strip():
+            self.current.pieces.append(piece)
 
     def _take_counts(self) -> None:
         inserted, deleted = self._counts
