@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import docx
 import pytest
 from sqlalchemy import select
 
 from consultations.db import read_scope, session_scope
-from exports.drafts import draft_of, latest
+from exports.draft_model import Block
+from exports.drafts import draft_of, latest, save_section
 from exports.models import SectionComment
+from exports.word_return import REVIEW as LEAVE_FOR_REVIEW
 from exports.word_return import draft_docx
 from exports.word_return_read import read_copy
+from tests.conftest import NOW
 from tests.test_approval import Board, as_, build_board, send
 from tests.test_board_pages import button, open_as
 from tests.test_pages import texts
@@ -101,3 +105,34 @@ def test_a_board_member_uploads_a_copy_and_its_comment_is_saved_on_its_section(o
         assert comment.member_id == board.member
         assert comment.text.startswith("Lead with the ask.\n— Siobhan Kelly in Word")
         assert latest(session, board.cid).number == 1
+
+
+def test_a_stale_copy_shows_the_conflict_side_by_side_and_keeps_the_apps_text(open_page, board):
+    data = edited_copy(board, board.officer, added=" From the copy.")
+    with session_scope(board.engine) as session:
+        newest = latest(session, board.cid)
+        key = next(s.key for s in read_copy(data).sections if s.key.startswith("question-"))
+        section = draft_of(newest).section(key)
+        edited = replace(
+            section, blocks=[Block("paragraph", "The app's own words."), *section.blocks]
+        )
+        save_section(session, as_(session, board.officer), board.cid, edited, seen=1, now=NOW)
+    app = open_as(open_page, board, board.officer, DRAFT)
+
+    app = upload(app, data)
+
+    assert any("the newest is version 2" in w.value for w in app.warning)
+    assert "The app's own words." in texts(app) and "From the copy." in texts(app)
+    [choice] = [c for c in app.checkbox if c.label.startswith("Use the copy's text for")]
+    assert choice.value is False
+    app.radio[0].set_value(LEAVE_FOR_REVIEW)  # in the form: sent with its button
+    button(app, "Save as version 3").click().run()
+    assert not app.exception and not app.error
+    with read_scope(board.engine) as session:
+        saved = latest(session, board.cid)
+        assert saved.note.endswith("kept the app's text of 1 section(s) changed since")
+        blocks = draft_of(saved).section(key).blocks
+        assert blocks[0].text == "The app's own words." and blocks[0].included
+        assert not blocks[-1].included and "From the copy." in blocks[-1].text
+        suggestions = session.scalars(select(SectionComment.text)).all()
+        assert any("+" in text and "From the copy." in text for text in suggestions)
