@@ -3,36 +3,79 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import docx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from consultations.db import read_scope, session_scope
+from consultations.models import Consultation
 from exports.draft_model import Block
 from exports.drafts import draft_of, latest, save_section
-from exports.models import SectionComment
+from exports.models import DraftVersion, ReviewRequest, SectionComment
 from exports.word_return import REVIEW as LEAVE_FOR_REVIEW
 from exports.word_return import draft_docx
 from exports.word_return_read import read_copy
-from tests.conftest import NOW
-from tests.test_approval import Board, as_, build_board, send
+from tests.conftest import NOW, add_consultation, add_person
+from tests.test_approval import as_
 from tests.test_board_pages import button, open_as
 from tests.test_pages import texts
+from tests.test_word import sample_draft
 
 DRAFT = "exports/pages/draft.py"
 REVIEW = "exports/pages/board_review.py"
 UPLOAD = "Edited copy of the draft (.docx)"
 
 
+@dataclass(frozen=True)
+class World:
+    """A consultation with version 1 of its draft (tests/test_word.py's), an officer, a member."""
+
+    engine: Engine
+    cid: int
+    officer: int
+    member: int
+
+
 @pytest.fixture
-def board(engine, monkeypatch) -> Board:
-    monkeypatch.delenv("WORKBENCH_APPROVAL_RULE", raising=False)
-    return build_board(engine)
+def board(engine) -> World:
+    with session_scope(engine) as session:
+        officer = add_person(session, "officer")
+        member = add_person(session, "board", email="member@example.org")
+        consultation = add_consultation(session, officer, questions=1)
+        session.add(
+            DraftVersion(
+                consultation_id=consultation.id,
+                number=1,
+                created_at=NOW,
+                created_by_id=officer.id,
+                note="First draft",
+                change="assembled",
+                content=sample_draft(reference=consultation.reference).to_json(),
+            )
+        )
+        session.flush()
+        return World(engine, consultation.id, officer.id, member.id)
 
 
-def edited_copy(b: Board, who: int, *, comment: str = "", added: str = "") -> bytes:
+def send(b: World) -> None:
+    """Version 1 with the board, as sending it for review leaves it."""
+    with session_scope(b.engine) as session:
+        version = session.scalar(select(DraftVersion))
+        session.add(
+            ReviewRequest(
+                consultation_id=b.cid,
+                draft_version_id=version.id,
+                sent_by_id=b.officer,
+                sent_at=NOW,
+                review_by=NOW.date(),
+            )
+        )
+        session.get(Consultation, b.cid).status = "in_review"
+
+
+def edited_copy(b: World, who: int, *, comment: str = "", added: str = "") -> bytes:
     """Version 1 as downloaded, with a sentence added to a paragraph and a comment on it."""
     with session_scope(b.engine) as session:
         data = draft_docx(session, as_(session, who), b.cid, 1)
