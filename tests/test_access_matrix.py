@@ -63,15 +63,13 @@ from evidence.model_store import activate_tag_model, deactivate_tag_model, save_
 from evidence.models import TagSuggestion, Theme
 from evidence.reminders import remind_now, reminder_rounds, set_reminder_days
 from evidence.review import (
-    QueueFilter,
     add_theme_by_hand,
     answer_review,
     answer_reviews,
     bulk_accept,
     decide,
-    review_counts,
-    review_queue,
 )
+from evidence.review_queue import QueueFilter, review_counts, review_queue
 from evidence.submissions import (
     AnswerInput,
     import_answers,

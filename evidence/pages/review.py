@@ -15,10 +15,7 @@ from consultations.db import read_scope, utcnow
 from consultations.pages import common
 from evidence.review import (
     LEARNED_SOURCES,
-    PAGE_SIZE,
-    STATUSES,
     AnswerReview,
-    QueueFilter,
     SuggestionView,
     add_theme_by_hand,
     answer_review,
@@ -30,9 +27,8 @@ from evidence.review import (
     figure_sentences,
     highlighted_sentence,
     place_names,
-    review_counts,
-    review_queue,
 )
+from evidence.review_queue import PAGE_SIZE, STATUSES, QueueFilter, review_counts, review_queue
 from evidence.themes import consultation_themes
 
 ALL = 0  # the "all questions" / "all themes" choice
@@ -69,7 +65,10 @@ def main() -> None:
         help="Show the answers the machine filed under this theme, or a person did.",
     )
     status = right.radio(
-        "Show", list(STATUSES), format_func=STATUSES.get, help="Reviewed: a person decided on it."
+        "Show",
+        list(STATUSES),
+        format_func=STATUSES.get,
+        help="Reviewed: a person decided on every theme suggested for it.",
     )
     a, b, c = st.columns(3)
     a.metric("Waiting for review", counts.waiting)
@@ -89,7 +88,8 @@ def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> Non
     with st.expander(f"Accept '{label}' for every answer waiting here ({waiting})"):
         st.caption(
             "Files every answer shown below that has this suggestion under the theme, as your "
-            "decision. Those answers then count as reviewed and leave the queue."
+            "decision. An answer counts as reviewed once every theme suggested for it is "
+            "decided: those with other suggestions stay here until you decide on them too."
         )
         sure = st.checkbox(
             "I have read enough of these answers to trust this suggestion",
