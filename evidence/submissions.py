@@ -303,6 +303,7 @@ def _stale(question: Question, row: Answer | None) -> StaleEdit:
             "evidence": row.evidence_note if row else "",
             "saved by": who,
         },
+        version=row.version if row else 0,
     )
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from consultations.consultation import get_consultation
 from consultations.dates import deadline_phrase, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
-from consultations.errors import WorkbenchError
+from consultations.errors import StaleEdit, WorkbenchError
 from consultations.organisations import list_organisations
 from consultations.pages import common
 from evidence.models import CONSENTS, MAX_COMMENT, MAX_EVIDENCE_NOTE
@@ -172,10 +172,12 @@ def _save(context: dict, qid: int, saved: Saved, *, quiet: bool = False) -> bool
     ):
         st.session_state[_keys(context, qid)[3]] = saved.version
         return True
-    try:
-        result = common.act(
-            lambda s, me: save_answer(
-                s,
+    shown: list[int] = []
+
+    def attempt(session, me):
+        try:
+            return save_answer(
+                session,
                 me,
                 context["cid"],
                 typed,
@@ -183,15 +185,17 @@ def _save(context: dict, qid: int, saved: Saved, *, quiet: bool = False) -> bool
                 organisation_id=context["organisation"],
                 today=uk_today(),
                 now=utcnow(),
-            ),
-            success=None if quiet else "Saved.",
-            rerun=False,
-        )
-    finally:
-        # After a refusal the person has been shown the other text; their next save is a
-        # deliberate choice, so it is checked against the version they have now seen.
-        st.session_state[_keys(context, qid)[3]] = saved.version
+            )
+        except StaleEdit as exc:
+            shown.append(exc.version or 0)
+            raise
+
+    result = common.act(attempt, success=None if quiet else "Saved.", rerun=False)
     if result is None:
+        # After a refusal the person is shown the other text; their next save is a deliberate
+        # choice, so it is checked against the version they were shown (``saved`` may be older:
+        # a callback holds what the run before it read).
+        st.session_state[_keys(context, qid)[3]] = shown[0] if shown else saved.version
         return False
     st.session_state[_keys(context, qid)[3]] = result.version
     return True
@@ -208,10 +212,14 @@ def _question_picker(questions, saved, context):
     }
 
     def save_before_moving() -> None:
-        # Moving to another question saves the one being left, so nothing typed is lost.
+        # Moving to another question saves the one being left, so nothing typed is lost. When
+        # the save is refused (a colleague saved a newer answer meanwhile), the person stays on
+        # the question with their text, as "Save and go to the next question" does.
         leaving = st.session_state.get(f"{key}-shown")
-        if leaving in by_id:
-            _save(context, leaving, saved.get(leaving, Saved()), quiet=True)
+        if leaving in by_id and not _save(
+            context, leaving, saved.get(leaving, Saved()), quiet=True
+        ):
+            st.session_state[key] = leaving
 
     place = st.query_params.get("question", "")
     if key not in st.session_state and place.isdigit() and 1 <= int(place) <= len(ids):
