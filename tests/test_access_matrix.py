@@ -58,6 +58,7 @@ from evidence.attachments import (
     list_attachments,
     remove_attachment,
 )
+from evidence.import_preview import saved_answers
 from evidence.learning import NotEnoughReviewed
 from evidence.model_store import activate_tag_model, deactivate_tag_model, save_tag_model
 from evidence.models import TagSuggestion, Theme
@@ -519,6 +520,12 @@ CASES: dict[str, Case] = {
         open_submission,
         "submission.edit",
         lambda s, who, w: open_submission(s, who, w.open, organisation_id=w.org_a),
+        own=True,
+    ),
+    "read A's saved answers to check an import against": Case(
+        saved_answers,
+        "submission.edit",
+        lambda s, who, w: saved_answers(s, who, w.open, organisation_id=w.org_a),
         own=True,
     ),
     "open A's submission by its id": Case(
