@@ -265,3 +265,22 @@ def test_an_import_shows_the_answers_it_replaces_and_keeps_newer_ones_without_a_
         "We disagree. GP registration is already slow for new arrivals.",
         "We agree, provided interpreters are funded.",
     ]
+
+
+def test_a_file_chosen_but_not_attached_is_warned_about_before_submitting(open_page, world):
+    app = answer_page(open_page, world)
+    app.text_area[0].input("Our answer.")
+    button(app, "Save").click().run()
+    uploader(app, "Add a file").set_value(("Waiting times.pdf", pdf_bytes(), "application/pdf"))
+    app.run()
+
+    warned = " ".join(w.value for w in app.warning)
+    assert "You chose the file 'Waiting times.pdf' under Evidence files but have not attached" in (
+        warned
+    )
+    confirm = next(c for c in app.checkbox if c.label.startswith("I have checked the answers"))
+    assert confirm.label.endswith("without the file 'Waiting times.pdf'.")
+
+    button(app, "Attach this file").click().run()
+    assert "have not attached" not in " ".join(w.value for w in app.warning)
+    assert attachments(world)[0][0] == "Waiting times.pdf"

@@ -337,11 +337,21 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
             else f"1 of {len(rows)} questions has no answer yet. You can submit now and answer "
             "it later, until the deadline, or answer it first."
         )
+    loose = intake.file_not_attached(context)
+    if loose:
+        st.warning(
+            common.markup_free(
+                f"You chose the file '{loose}' under Evidence files but have not attached it, "
+                "so it would not be sent with your response. Press 'Attach this file' first, "
+                "or remove it from the box if you do not mean to send it."
+            )
+        )
     confirmed = st.checkbox(
         "I have checked the answers above and want to submit them"
-        + (f", with {unanswered} unanswered." if unanswered else "."),
-        # A new count of unanswered questions asks again.
-        key=f"{common.form_key(f'confirm-{form}')}-{unanswered}",
+        + (f", with {unanswered} unanswered" if unanswered else "")
+        + (common.markup_free(f", without the file '{loose}'.") if loose else "."),
+        # A new count of unanswered questions, or a file left unattached, asks again.
+        key=f"{common.form_key(f'confirm-{form}')}-{unanswered}-{loose or ''}",
     )
     if st.button("Submit our response", type="primary", disabled=not (consent and confirmed)):
         submitted = common.act(

@@ -98,6 +98,12 @@ def attachments_section(context: dict, *, blocked: str) -> None:
             st.rerun()
 
 
+def file_not_attached(context: dict) -> str | None:
+    """The name of a file chosen under "Add a file" but not attached yet, if there is one."""
+    chosen = st.session_state.get(common.form_key(f"attach-{context['cid']}"))
+    return chosen.name if chosen is not None else None
+
+
 def _download(attachment_id: int) -> bytes:
     # Checked (and audited) when the person asks for the file, not when the list is drawn.
     viewer = common.current_viewer()
