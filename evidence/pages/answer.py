@@ -254,6 +254,7 @@ def _question_form(questions, current, saved: Saved, context, blocked: str) -> N
             st.radio(
                 "Your position",
                 options,
+                format_func=common.plain,  # an option may come from an imported paper
                 key=position_key,
                 horizontal=True,
                 index=options.index(saved.position) if saved.position in options else None,

@@ -227,7 +227,7 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
             key=f"replace-newer-{seen_key}-{'-'.join(str(r.replaces.version) for r in newer)}",
         )
     if st.button(
-        f"Import {len(answers)} answers from {name}",
+        f"Import {len(answers)} answers from {common.plain(name)}",
         type="primary",
         key=f"import-{digest}",
         disabled=bool(newer) and not replace_newer,

@@ -85,7 +85,7 @@ def main() -> None:
 def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> None:
     if not waiting:
         return
-    with st.expander(f"Accept '{label}' for every answer waiting here ({waiting})"):
+    with st.expander(f"Accept '{common.plain(label)}' for every answer waiting here ({waiting})"):
         st.caption(
             "Files every answer shown below that has this suggestion under the theme, as your "
             "decision. An answer counts as reviewed once every theme suggested for it is "
@@ -150,7 +150,7 @@ def _answer_card(holder: dict, answer_id: int, themes: dict[int, str]) -> None:
         st.text(review.text)
         problem = st.session_state.pop(f"review-problem-{answer_id}", None)
         if problem:
-            st.error(problem)
+            st.error(common.markup_free(problem))
         if not review.tagged:
             st.caption("Not tagged for its current text yet: the officer can re-tag on Themes.")
         for view in review.themes:

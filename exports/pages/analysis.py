@@ -165,7 +165,8 @@ def _shared(evidence, answers) -> None:
     for group in groups[:8]:
         with st.container(border=True):
             st.caption(
-                f"{group.partners} partners made this point: {', '.join(group.organisations)}"
+                f"{group.partners} partners made this point: "
+                + common.plain(", ".join(group.organisations))
             )
             st.text(group.representative.text)
 

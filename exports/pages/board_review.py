@@ -129,7 +129,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
 def _comment_form(cid: int, number: int, section: Section) -> None:
     with st.form(f"comment-{cid}-{number}-{section.key}", clear_on_submit=True):
         text = st.text_area(
-            f"Your comment on '{section.heading}'",
+            f"Your comment on '{common.plain(section.heading)}'",
             max_chars=MAX_COMMENT,
             help="The officer sees it beside this section and marks it addressed.",
         )
@@ -198,7 +198,7 @@ def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: i
         f"Lines starting + are new in version {number}; lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
             for mark, line in change.lines:
                 if mark != " ":
                     st.text(f"{'+' if mark == '+' else '−'} {line}")

@@ -330,7 +330,7 @@ def _compare(saved) -> None:
         f"version {newer}, lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
             left, right = st.columns(2)
             left.caption(f"Version {older}")
             right.caption(f"Version {newer}")
