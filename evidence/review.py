@@ -25,7 +25,7 @@ from consultations.audit import record_event
 from consultations.errors import WorkbenchError
 from consultations.models import Organisation, Question, User
 from evidence.models import Answer, AnswerEvidence, Submission, TagDecision, TagSuggestion, Theme
-from evidence.review_state import answers_with_text, undecided_suggestion
+from evidence.review_state import answers_with_text, undecided_answers
 from evidence.themes import get_theme
 
 # How a learned model's suggestions may be stored: "model" here, "learned" in evidence.learning.
@@ -289,7 +289,7 @@ def bulk_accept(
     theme = _theme_of(session, consultation_id, theme_id)
     candidates = (
         answers_with_text(consultation_id, question_id)
-        .where(undecided_suggestion(Answer.id, theme.id))
+        .where(Answer.id.in_(undecided_answers(consultation_id, theme.id)))
         .order_by(Answer.id)
     )
     answers = list(

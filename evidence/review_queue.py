@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from consultations.access import require
 from consultations.errors import WorkbenchError
 from consultations.models import User
 from evidence.models import Answer, TagDecision, TagSuggestion
-from evidence.review_state import answers_with_text, reviewed
+from evidence.review_state import answers_with_text, decision_on_suggestion, reviewed
 
 STATUSES = {
     "waiting": "Waiting for review",
@@ -75,9 +75,9 @@ def _filtered(consultation_id: int, chosen: QueueFilter) -> Select[Any]:
     if chosen.theme_id is not None:
         query = query.where(_about_theme(chosen.theme_id))
     if chosen.status == "waiting":
-        query = query.where(~reviewed(Answer.id))
+        query = query.where(~reviewed(Answer.id, consultation_id))
     elif chosen.status == "reviewed":
-        query = query.where(reviewed(Answer.id))
+        query = query.where(reviewed(Answer.id, consultation_id))
     return query
 
 
@@ -108,13 +108,17 @@ def review_counts(
     require(actor, "tag.review")
     answers = answers_with_text(consultation_id, question_id).subquery()
     total, done = session.execute(
-        select(func.count(), func.count().filter(reviewed(answers.c.id))).select_from(answers)
+        select(
+            func.count(), func.count().filter(reviewed(answers.c.id, consultation_id))
+        ).select_from(answers)
     ).one()
     with_text = answers_with_text(consultation_id, question_id).subquery()
+    decision = aliased(TagDecision)
     by_theme = session.execute(
         select(TagSuggestion.theme_id, func.count(func.distinct(TagSuggestion.answer_id)))
         .join(with_text, with_text.c.id == TagSuggestion.answer_id)
-        .where(~_decided_on(TagSuggestion.answer_id, TagSuggestion.theme_id))
+        .outerjoin(decision, decision_on_suggestion(decision))
+        .where(decision.id.is_(None))
         .group_by(TagSuggestion.theme_id)
     ).all()
     return QueueCounts(
@@ -122,15 +126,4 @@ def review_counts(
         waiting=total - done,
         reviewed=done,
         waiting_by_theme={theme_id: count for theme_id, count in by_theme},
-    )
-
-
-def _decided_on(answer_id: Any, theme_id: Any) -> ColumnElement[bool]:
-    """A person's current decision on this answer and theme exists."""
-    return exists(
-        select(TagDecision.id).where(
-            TagDecision.answer_id == answer_id,
-            TagDecision.theme_id == theme_id,
-            TagDecision.is_current,
-        )
     )
