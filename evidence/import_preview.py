@@ -65,6 +65,13 @@ class ImportRow:
         )
         return what + (" (saved after you checked the file)" if self.saved_since else "")
 
+    def replaced_text(self) -> str:
+        """The saved answer the row replaces, as one line ('' when it replaces none)."""
+        if self.replaces is None or self.unchanged:
+            return ""
+        saved = (self.replaces.position, self.replaces.text, self.replaces.evidence_note)
+        return " / ".join(part for part in saved if part)
+
 
 def saved_answers(
     session: Session, actor: User, consultation_id: int, *, organisation_id: int | None = None

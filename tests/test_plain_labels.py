@@ -47,15 +47,17 @@ PEOPLES_WORDS = {
     *("text", "options", "section", "member", "by", "who", "partnership_name", "description"),
     *("reference", "department", "attribution", "exc", "problem", "message"),
 }
-# Parameters that only ever receive the page's own words (checked at their callers).
+# (file, function, call, name) of values that only ever hold the pages' own words.
 OWN_WORDS = {
-    ("consultations/pages/common.py", "title", "title"),  # consultation_page(page, "Title")
-    ("consultations/pages/common.py", "selectbox", "label"),  # choose_consultation(label=...)
-    ("consultations/pages/common.py", "button", "label"),  # confirmed(label=...)
-    ("consultations/pages/common.py", "caption", "section"),  # the menu's section names
-    ("consultations/pages/common.py", "page_link", "title"),  # the menu's page titles
-    ("consultations/pages/people.py", "button", "label"),  # "Deactivate the account"
-    ("exports/pages/board_review.py", "toggle", "label"),  # "Show the 3 answers behind this"
+    ("consultations/pages/common.py", "consultation_page", "title", "title"),  # "Analysis"
+    ("consultations/pages/common.py", "choose_consultation", "selectbox", "label"),
+    ("consultations/pages/common.py", "confirmed", "button", "label"),  # "Delete"
+    ("consultations/pages/common.py", "sidebar", "caption", "section"),  # the menu's sections
+    ("consultations/pages/common.py", "sidebar", "page_link", "title"),  # the menu's pages
+    # The refusal to start names the operator's settings, with underscores to keep.
+    ("consultations/pages/common.py", "start_up", "error", "exc"),
+    ("consultations/pages/people.py", "_manage", "button", "label"),  # "Deactivate ..."
+    ("exports/pages/board_review.py", "_block", "toggle", "label"),  # "Show the 3 answers ..."
 }
 
 
@@ -89,16 +91,27 @@ def unescaped_labels() -> list[str]:
     found = []
     for path in sorted(ROOT.glob("*/pages/*.py")):
         where = str(path.relative_to(ROOT))
-        for call in ast.walk(ast.parse(path.read_text())):
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
-                continue
+        for function, call in _calls(ast.parse(path.read_text())):
             if call.func.attr not in MARKDOWN_CALLS:
                 continue
             for shown in _shown(call):
                 for name in _unescaped(shown):
-                    if (where, call.func.attr, name) not in OWN_WORDS:
-                        found.append(f"{where}:{call.lineno} st.{call.func.attr}(... {name} ...)")
+                    if (where, function, call.func.attr, name) not in OWN_WORDS:
+                        found.append(
+                            f"{where}:{call.lineno} {function}: st.{call.func.attr}(... {name} ...)"
+                        )
     return found
+
+
+def _calls(node: ast.AST, function: str = "") -> list[tuple[str, ast.Call]]:
+    """Every method call in the tree, with the name of the function it stands in."""
+    calls = []
+    for child in ast.iter_child_nodes(node):
+        inside = child.name if isinstance(child, ast.FunctionDef) else function
+        if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute):
+            calls.append((function, child))
+        calls += _calls(child, inside)
+    return calls
 
 
 def test_every_label_option_and_message_passes_peoples_words_through_one_escape():

@@ -142,7 +142,7 @@ def start_up() -> None:
         _check_databases(config.database_url, config.demo_database_url)
     except WorkbenchError as exc:
         log.error("Refusing to start: %s", exc)
-        st.error(markup_free(str(exc)))
+        st.error(str(exc))
         st.stop()
 
 

@@ -192,7 +192,7 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
                     row.answer.text,
                     row.answer.evidence_note,
                     row.replaces_phrase(),
-                    _saved_text(row.replaces) if row.replaces and not row.unchanged else "",
+                    row.replaced_text(),
                 )
                 for row in rows
             ],
@@ -227,7 +227,7 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
             key=f"replace-newer-{seen_key}-{'-'.join(str(r.replaces.version) for r in newer)}",
         )
     if st.button(
-        f"Import {len(answers)} answers from {common.plain(name)}",
+        f"Import {len(answers)} answers from {common.markup_free(name)}",
         type="primary",
         key=f"import-{digest}",
         disabled=bool(newer) and not replace_newer,
@@ -256,7 +256,3 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
 
 def _answers(count: int) -> str:
     return "answer" if count == 1 else "answers"
-
-
-def _saved_text(saved) -> str:
-    return " / ".join(part for part in (saved.position, saved.text, saved.evidence_note) if part)
