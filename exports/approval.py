@@ -42,7 +42,7 @@ from consultations.dates import plain_date, uk_time
 from consultations.errors import AccessDenied, LifecycleError, ValidationFailed, WorkbenchError
 from consultations.mail.config import Postbox
 from consultations.models import AuditEvent, Consultation, Organisation, Question, Role, User
-from consultations.notifications import active_people, notify
+from consultations.notifications import MAX_MESSAGE, active_people, notify
 from consultations.settings import load_settings
 from evidence.models import Answer, Submission
 from exports.assembly import sector_partner
@@ -249,8 +249,12 @@ def send_for_review(
         session,
         active_people(session, "board"),
         "review",
-        f"Version {number} of the response to '{consultation.title}' is awaiting your review. "
-        f"Please decide by {plain_date(review_by)}.",
+        with_note(
+            f"Version {number} of the response to '{consultation.title}' is awaiting your "
+            f"review. Please decide by {plain_date(review_by)}.",
+            request.note,
+            by=actor.name,
+        ),
         consultation_id=consultation_id,
         version_number=number,
         now=now,
@@ -266,6 +270,15 @@ def send_for_review(
         now=now,
     )
     return request
+
+
+def with_note(message: str, note: str, *, by: str) -> str:
+    """The notification's message with the officer's note for the board, cut to fit (the whole
+    note is on the board's home and review page)."""
+    if not note:
+        return message
+    text = f"{message} Note from {by}: {note}"
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1].rstrip() + "…"
 
 
 # --- the board's comments and decisions -------------------------------------------------------
@@ -1041,6 +1054,8 @@ class ReviewOverview:
     sent_on: date | None
     sent_method: str
     sent_reference: str
+    review_note: str = ""  # the officer's note for the board with the last version sent
+    review_note_by: str = ""
 
 
 def review_overview(session: Session, actor: User, consultation_id: int) -> ReviewOverview:
@@ -1100,6 +1115,8 @@ def review_overview(session: Session, actor: User, consultation_id: int) -> Revi
         sent_on=sent.sent_on if sent else None,
         sent_method=sent.method if sent else "",
         sent_reference=sent.reference if sent else "",
+        review_note=request.note if request else "",
+        review_note_by=request.sent_by.name if request and request.sent_by else "",
     )
 
 
@@ -1113,6 +1130,8 @@ class ReviewWaiting:
     review_by: date
     closes_on: date
     your_decision: str  # "" when the member has not decided yet
+    note: str = ""  # the officer's note for the board, sent with the version
+    note_by: str = ""
 
 
 def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
@@ -1135,6 +1154,8 @@ def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
                 request.review_by,
                 consultation.closes_on,
                 mine.decision if mine else "",
+                request.note,
+                request.sent_by.name if request.sent_by else "",
             )
         )
     return sorted(waiting, key=lambda w: (w.review_by, w.consultation_id))

@@ -47,6 +47,11 @@ def main() -> None:
         )
     open_now = overview.in_review == number
     _standing(overview, number, open_now)
+    if overview.review_note:
+        with st.container(border=True):
+            by = overview.review_note_by or "the officer"
+            st.caption(common.plain(f"Note from {by} with version {number}"))
+            st.text(overview.review_note)
     st.download_button(
         f"Download version {number} (.docx)",
         data=lambda: write_docx(draft),
