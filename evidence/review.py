@@ -643,11 +643,6 @@ def place_names(review: AnswerReview) -> list[str]:
     return list(dict.fromkeys(place["name"] for place in review.places))
 
 
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """Return '1 answer', '3 answers' (or the plural given)."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
 def decisions_phrase(decision: DecisionView) -> str:
     """Say a decision in words: 'accepted by Aoife Byrne', 'added by hand by ...'."""
     verb = "accepted" if decision.accepted else "rejected"

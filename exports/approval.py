@@ -44,6 +44,7 @@ from consultations.mail.config import Postbox
 from consultations.models import AuditEvent, Consultation, Organisation, Question, Role, User
 from consultations.notifications import MAX_MESSAGE, active_people, notify
 from consultations.settings import load_settings
+from consultations.words import agreeing
 from evidence.models import Answer, Submission
 from exports.assembly import sector_partner
 from exports.board_mail import mail_approval, mail_review_request
@@ -156,7 +157,7 @@ def approval_verdict(cast: Iterable[Cast], *, rule: str, needed: int = 1) -> Ver
         wanting.append(f"{len(approvals)} of the {needed} approvals needed")
     if changes:
         wanting.append(
-            f"{_names(changes)} {'has' if len(changes) == 1 else 'have'} asked for changes"
+            f"{_names(changes)} {agreeing(len(changes), 'has', 'have')} asked for changes"
         )
     if former:
         wanting.append(

@@ -16,6 +16,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
 from consultations.pages import common
+from consultations.words import agreeing, counted
 
 ANY = None
 
@@ -39,9 +40,8 @@ def main() -> None:
     except WorkbenchError as exc:
         common.show_problems(exc)
         return
-    shown = f"{len(rows):,} event{'s' if len(rows) != 1 else ''}"
     st.caption(
-        f"{shown} match, newest first."
+        f"{counted(len(rows), 'event')} {agreeing(len(rows), 'matches', 'match')}, newest first."
         + (
             f" Only the newest {MAX_ROWS:,} are listed: narrow the filters."
             if len(rows) == MAX_ROWS

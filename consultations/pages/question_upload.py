@@ -15,6 +15,7 @@ from consultations.errors import WorkbenchError
 from consultations.pages import common
 from consultations.question_import import QuestionImport, read_questions
 from consultations.questions import QuestionForm, save_questions
+from consultations.words import agreeing, counted
 
 KINDS = {"open": "Open", "closed": "Closed", "hybrid": "Both"}
 
@@ -61,8 +62,8 @@ def _added(saved: int, count: int, name: str) -> str:
     there = count - saved
     if not saved:
         return f"Every question in {name} is here already; nothing was added."
-    also = f"; {there} {'was' if there == 1 else 'were'} here already" if there else ""
-    return f"Added {saved} question{'s' if saved != 1 else ''} from {name}{also}."
+    also = f"; {there} {agreeing(there, 'was', 'were')} here already" if there else ""
+    return f"Added {counted(saved, 'question')} from {name}{also}."
 
 
 def _preview(found: QuestionImport) -> None:
@@ -80,7 +81,7 @@ def _preview(found: QuestionImport) -> None:
     )
     if found.notices:
         st.warning(
-            f"Check {len(found.notices)} thing{'s' if len(found.notices) > 1 else ''} before "
+            f"Check {counted(len(found.notices), 'thing')} before "
             "adding them:\n\n" + "\n".join(f"- {common.plain(str(n))}" for n in found.notices)
         )
     if found.left_out:

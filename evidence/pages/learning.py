@@ -6,9 +6,9 @@ import streamlit as st
 from consultations.db import read_scope, utcnow
 from consultations.errors import AccessDenied, WorkbenchError
 from consultations.pages import common
+from consultations.words import counted
 from evidence.learning import MIN_REVIEWED
 from evidence.model_store import activate_tag_model, deactivate_tag_model
-from evidence.review import counted
 from evidence.tagging import retag_consultation
 from evidence.training import (
     MEASURES,

@@ -16,6 +16,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
 from consultations.pages import common, downloads
+from consultations.words import agreeing, counted
 from evidence.analysis import answer_sources, partnership_evidence
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
@@ -330,7 +331,8 @@ def _compare(saved) -> None:
     changes = _changes(contents[older], contents[newer])
     changed = [c for c in changes if c.status != "same"]
     st.caption(
-        f"{len(changed)} of {len(changes)} sections differ. Lines starting + were added in "
+        f"{len(changed)} of {counted(len(changes), 'section')} "
+        f"{agreeing(len(changed), 'differs', 'differ')}. Lines starting + were added in "
         f"version {newer}, lines starting − were taken out."
     )
     for change in changed:

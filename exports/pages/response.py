@@ -10,6 +10,7 @@ from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common
+from consultations.words import possessive
 from exports.approval import (
     FrozenDocumentChanged,
     approved_document,
@@ -71,8 +72,8 @@ def _your_answers(uses, viewer) -> None:
     st.header("Where your answers were used", divider="gray")
     if not uses:
         st.info(
-            f"No section of the response cites {viewer.organisation_name}'s answers directly. "
-            "Every submitted answer is counted in the positions and listed in the annex."
+            f"No section of the response cites {possessive(viewer.organisation_name)} answers "
+            "directly. Every submitted answer is counted in the positions and listed in the annex."
         )
         return
     st.markdown(
