@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -59,7 +59,7 @@ from exports.models import (
     latest_version,
     version_by_number,
 )
-from exports.word import write_docx
+from exports.word import status_line, write_docx
 
 APPROVE, CHANGES = "approve", "changes"
 DECISIONS = {APPROVE: "Approve", CHANGES: "Request changes"}
@@ -904,6 +904,19 @@ class AnswerShown:
 def readable_draft(session: Session, actor: User, consultation_id: int, number: int) -> Draft:
     """The draft a version holds, if the person may read it (see ``readable_version``)."""
     return Draft.from_json(readable_version(session, actor, consultation_id, number).content)
+
+
+def as_approved(draft: Draft, approved_on: date) -> Draft:
+    """The approved version as the app shows it: its cover says it was approved, as the frozen
+    .docx's cover does, not "for board review"."""
+    status = status_line(draft, approved_on=approved_on)
+
+    def stamped(section):
+        blocks = [replace(b, text=status) if b.text == draft.status else b for b in section.blocks]
+        return replace(section, blocks=blocks)
+
+    sections = [stamped(s) if s.key == "cover" else s for s in draft.sections]
+    return replace(draft, status=status, sections=sections)
 
 
 def evidence_behind(

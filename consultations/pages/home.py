@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from consultations.consultation import STATUS_LABELS, visible_consultations
+from consultations.consultation import (
+    STATUS_LABELS,
+    partner_deadline_words,
+    visible_consultations,
+)
 from consultations.dates import deadline_phrase, plain_date, uk_today
 from consultations.db import read_scope
 from consultations.pages import common
@@ -94,7 +98,7 @@ def _card(consultation, today) -> dict:
         "url": consultation.url,
         "description": consultation.description,
         "status": consultation.status,
-        "deadline": deadline_phrase(consultation.partner_deadline, today),
+        "deadline": partner_deadline_words(consultation, today),
         "closes": plain_date(consultation.closes_on),
         "questions": [(q.number, q.text, q.kind, list(q.options)) for q in consultation.questions],
     }

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from consultations.consultation import get_consultation
-from consultations.dates import deadline_phrase, plain_datetime, uk_today
+from consultations.consultation import get_consultation, partner_deadline_words
+from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.organisations import list_organisations
@@ -76,7 +76,7 @@ def main() -> None:
         submission_id = submission.id if submission else None
         header = (
             consultation.title,
-            deadline_phrase(consultation.partner_deadline, today),
+            partner_deadline_words(consultation, today),
             status_phrase(submission),
             answered_count(submission),
         )
