@@ -16,6 +16,7 @@ from tests.test_board_pages import HOME, RESPONSE, open_as
 from tests.test_pages import texts
 
 ANSWER = "evidence/pages/answer.py"
+TRACKER = "evidence/pages/tracker.py"
 
 
 @pytest.fixture
@@ -75,9 +76,10 @@ def test_a_sent_consultation_counts_no_days_and_does_not_say_drafting_has_starte
     open_page, approved
 ):
     sent(approved)
-    home = texts(open_as(open_page, approved, approved.officer, HOME))
-    assert "days left" not in home
-    assert "(closed to partners)" in home
+    for page in (HOME, TRACKER):
+        shown = texts(open_as(open_page, approved, approved.officer, page))
+        assert "days left" not in shown
+        assert "(closed to partners)" in shown
     app = open_page(
         ANSWER,
         as_user=_person(approved, approved.officer),
