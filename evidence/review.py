@@ -23,6 +23,7 @@ from consultations.access import require
 from consultations.audit import record_event
 from consultations.errors import WorkbenchError
 from consultations.models import Organisation, Question, User
+from consultations.words import counted  # noqa: F401  (its old home: pages still import it here)
 from evidence.models import Answer, AnswerEvidence, Submission, TagDecision, TagSuggestion, Theme
 from evidence.themes import get_theme
 
