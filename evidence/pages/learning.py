@@ -132,8 +132,8 @@ def _figures(model: ModelSummary, labels: dict[str, str]) -> None:
 def _switch(viewer, cid: int, model: ModelSummary) -> None:
     if model.active:
         st.success(
-            f"Version {model.version} is switched on: its suggestions show as 'learned', with "
-            "their score, on the review page."
+            f"Version {model.version} is switched on: its suggestions show on the review page "
+            "as 'suggested by the model learned from your decisions', with how sure it is."
         )
         if st.button(
             "Switch off",

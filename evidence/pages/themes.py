@@ -115,7 +115,9 @@ def _phrases(theme) -> None:
     st.markdown("**Phrases that point to this theme**")
     st.caption(
         "Matched on the words' dictionary forms in any case ('councils' matches 'council'); "
-        "phrases in capitals, like NRPF, only as written. A theme is suggested at a score of 2."
+        "phrases in capitals, like NRPF, only as written. A theme is suggested when its phrases "
+        "found in an answer add up to 2 (one strong phrase, or two weaker ones): each different "
+        "phrase counts once, by its weight."
     )
     st.dataframe(
         pd.DataFrame(
