@@ -25,7 +25,9 @@ WAIT = 60_000
 
 
 def settled(page: Page) -> None:
-    """Wait until Streamlit has finished the run: no stale elements left, no running icon."""
+    """Wait until Streamlit has finished the run: no element still loading or stale, no
+    running icon (a deferred download's file id changes with each run of the page)."""
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT)
     expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=WAIT)
     expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0, timeout=WAIT)
 
