@@ -1,6 +1,7 @@
 """Every download button of every role, clicked in Debian's Chromium against the running app, and
-every file it gives opened: the officer's evidence file, draft and both Excel exports and the
-approved response; the board's draft and approved response; a partner's template and own copy.
+every file it gives opened: the officer's evidence file, a partner's copy and template, the draft,
+both Excel exports, the approved response and the audit trail; the board's draft and approved
+response; a partner's template, own copy and the approved response once sent.
 (Files built on click run in a Streamlit worker thread: consultations/pages/downloads.py.)"""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests.conftest import PASSWORD
 from tests.test_approval import build_board, decide, send
 from tests.test_board_journey import email_of
 from tests.test_downloads import EVIDENCE, with_evidence_file
+from tests.test_seen_by_a_new_user import sent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # Generous for a loaded machine: each wait ends as soon as its condition holds.
@@ -81,7 +83,8 @@ def test_every_role_downloads_every_file_it_is_offered_and_each_opens(
     browser = browser_page.context.browser
     cid, organisation = board.cid, board.world.organisations[0]
 
-    # The officer: the evidence file a partner sent, the draft and both Excel exports.
+    # The officer: the evidence file a partner sent, the copy of what they submitted and the
+    # template on their behalf, the draft and both Excel exports.
     officer = logged_in(browser, live_app, email_of(engine, board.officer), "Consultations")
     open_at(
         officer,
@@ -89,6 +92,11 @@ def test_every_role_downloads_every_file_it_is_offered_and_each_opens(
         "Evidence files",
     )
     assert downloaded(officer, "Download") == ("waiting-lists.csv", EVIDENCE)
+    name, data = downloaded(officer, "Download a copy of what was submitted (.docx)")
+    assert name.endswith(".docx") and "Partner organisation 1" in words(data)
+    officer.get_by_text("Prefer a spreadsheet? Answer in Excel and upload it").click()
+    name, data = downloaded(officer, "Download the Excel template")
+    assert name.endswith(".xlsx") and "Partner organisation 1" in cells(data)
     open_at(officer, f"{live_app}/draft?consultation={cid}", "Draft response")
     name, data = downloaded(officer, "Download the draft (.docx)")
     assert name.endswith("-draft-v1.docx") and "Partner organisation 1" in words(data)
@@ -108,9 +116,15 @@ def test_every_role_downloads_every_file_it_is_offered_and_each_opens(
     name, approved = downloaded(member, "Download the approved response (.docx)")
     assert name.endswith(".docx") and "Partner organisation 1" in words(approved)
 
-    # The officer downloads the same approved document from the approval page.
+    # The officer downloads the same approved document from the approval page, records it as
+    # sent, and downloads the audit trail, which says what happened in words.
     open_at(officer, f"{live_app}/approval?consultation={cid}", "Board approval")
     assert downloaded(officer, "Download the approved response (.docx)")[1] == approved
+    sent(board)
+    open_at(officer, f"{live_app}/audit", "Audit trail")
+    name, data = downloaded(officer, "Download these events (.csv)")
+    trail = data.decode("utf-8-sig")
+    assert name.startswith("audit-trail-") and "Recorded the approved response as sent" in trail
 
     # A partner: the copy of what they submitted, and the Excel template.
     partner = logged_in(
@@ -122,3 +136,6 @@ def test_every_role_downloads_every_file_it_is_offered_and_each_opens(
     partner.get_by_text("Prefer a spreadsheet? Answer in Excel and upload it").click()
     name, data = downloaded(partner, "Download the Excel template")
     assert name.endswith(".xlsx") and "Partner organisation 1" in cells(data)
+    # Once it is sent, the partner downloads the approved response too.
+    open_at(partner, f"{live_app}/response?consultation={cid}", "The approved response")
+    assert downloaded(partner, "Download the approved response (.docx)")[1] == approved
