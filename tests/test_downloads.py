@@ -15,7 +15,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied
-from consultations.models import AuditEvent, User
+from consultations.models import AuditEvent, Organisation, User
 from consultations.pages import common
 from consultations.pages.downloads import file_builder
 from evidence.attachments import add_attachment, attachment_for_download
@@ -145,3 +145,22 @@ def test_a_file_builder_reads_only_the_database_and_person_it_was_given(engine, 
     with pytest.raises(AccessDenied, match="not logged in any more"):
         in_a_worker_thread(file_builder(other, board.officer, evidence))
     other.dispose()
+
+
+def test_a_demo_sessions_download_reads_the_demo_and_never_the_real_database(
+    open_page, engine, monkeypatch
+):
+    monkeypatch.setenv("WORKBENCH_DEMO", "on")
+    real = build_board(engine)  # the real database has answers of its own
+    kept = record_deferred(monkeypatch)
+    app = open_page()
+    next(b for b in app.button if b.label == "Open the demo").click().run()
+    assert app.session_state["database"] == "demo"
+    app.switch_page("exports/pages/draft.py").run()
+    assert not app.exception
+    workbook = next(kept[n] for n in kept if n.endswith("-answers.xlsx"))
+    shown = _cells(in_a_worker_thread(workbook))
+    assert b"Refugee and Asylum Forum NI" in shown
+    with read_scope(real.engine) as session:
+        real_names = [o.name for o in session.query(Organisation)]
+    assert real_names and not any(name.encode() in shown for name in real_names)
