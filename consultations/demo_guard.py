@@ -33,6 +33,7 @@ from consultations.db import hold_lock, normalise_url, read_scope
 from consultations.errors import WorkbenchError
 from consultations.models import Meta, Organisation, User
 from consultations.settings import Settings
+from consultations.words import counted
 
 DEMO_MARKER = "demo"  # workbench_meta key: this database is the demo and may be rebuilt
 IDENTITY = "database_id"  # workbench_meta key: a random id the real database keeps for good
@@ -270,7 +271,7 @@ def refuse_to_reset(engine: Engine) -> None:
     if not accounts and not foreign:
         return
     held = (
-        f"{accounts} account{'s' if accounts != 1 else ''}"
+        counted(accounts, "account")
         if accounts
         else f"tables the workbench did not make ({', '.join(foreign[:5])})"
     )
