@@ -24,6 +24,14 @@ from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.errors import Problem, StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS, Question, User
+from consultations.words import agreeing, counted
+
+# Each kind of question in words, wherever an officer sees one (never "hybrid" alone).
+KIND_WORDS = {
+    "open": "Open: a written answer only",
+    "closed": "Closed: choose one option",
+    "hybrid": "Both: choose an option and explain",
+}
 
 # An answer keeps the option chosen in a column of this many characters (evidence.models.Answer).
 MAX_OPTION_LENGTH = 100
@@ -73,13 +81,10 @@ class QuestionUpdate:
     def note(self) -> str:
         """Say what happened to partners' answers, or nothing when none changed."""
         return " ".join(
-            f"{_answers(count)} that chose '{old}' now {'says' if count == 1 else 'say'} '{new}'."
+            f"{counted(count, 'answer')} that chose '{old}' now {agreeing(count, 'says', 'say')} "
+            f"'{new}'."
             for old, (new, count) in self.carried.items()
         )
-
-
-def _answers(count: int) -> str:
-    return "1 answer" if count == 1 else f"{count:,} answers"
 
 
 def normalise_number(number: str) -> str | None:
@@ -300,15 +305,15 @@ def _answers_left_behind(
         return []
     if kind == "open":
         listed = ", ".join(f"'{p}' ({n:,})" for p, n in chosen.items())
+        answers = counted(sum(chosen.values()), "answer")
         return [
-            f"{_answers(sum(chosen.values()))} to {number} chose a position ({listed}), and an "
-            "open question takes none; keep it closed or 'both' so those answers keep their "
-            "positions"
+            f"{answers} to {number} chose a position ({listed}), and an open question takes "
+            "none; keep it closed or 'both' so those answers keep their positions"
         ]
     return [
-        f"{_answers(n)} to {number} chose '{position}', which the new options no longer have; "
-        "keep that option, or reword it where it stands in the list to carry those answers "
-        "over to the new wording"
+        f"{counted(n, 'answer')} to {number} chose '{position}', which the new options no "
+        "longer have; keep that option, or reword it where it stands in the list to carry "
+        "those answers over to the new wording"
         for position, n in chosen.items()
         if position not in options and position not in renames
     ]

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from consultations.words import agreeing, counted
 from evidence.models import Answer, Submission, TagDecision, TagSuggestion, Theme
 
 _ANSWER, _SUBMISSION = aliased(Answer), aliased(Submission)
@@ -141,15 +142,13 @@ def what_counts(session: Session, consultation_id: int) -> str:
     if not waiting:
         return (
             "Themes are counted from officers' decisions only: every theme the workbench "
-            f"suggested on the {_answers(total)} has been accepted or rejected by an officer."
+            f"suggested on the {counted(total, 'submitted answer')} has been accepted or rejected "
+            "by an officer."
         )
     return (
         "Themes are counted from officers' decisions and, where no officer has decided yet, "
-        f"from the workbench's own suggestions: {waiting:,} of the {_answers(total)} "
-        f"{'has' if waiting == 1 else 'have'} suggestions waiting for review, and those "
+        f"from the workbench's own suggestions: {waiting:,} of the "
+        f"{counted(total, 'submitted answer')} {agreeing(waiting, 'has', 'have')} suggestions "
+        "waiting for review, and those "
         "suggestions are counted as if accepted."
     )
-
-
-def _answers(total: int) -> str:
-    return f"{total:,} submitted answer{'' if total == 1 else 's'}"

@@ -57,6 +57,7 @@ OWN_WORDS = {
     # The refusal to start names the operator's settings, with underscores to keep.
     ("consultations/pages/common.py", "start_up", "error", "exc"),
     ("consultations/pages/people.py", "_manage", "button", "label"),  # "Deactivate ..."
+    ("consultations/pages/question_upload.py", "import_questions", "button", "label"),
     ("exports/pages/board_review.py", "_block", "toggle", "label"),  # "Show the 3 answers ..."
 }
 

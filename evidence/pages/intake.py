@@ -14,11 +14,11 @@ import streamlit as st
 
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
-from consultations.db import read_scope, session_scope, utcnow
+from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
-from consultations.models import User
-from consultations.pages import common
+from consultations.pages import common, downloads
+from consultations.words import plural
 from evidence.attachments import (
     ACCEPTED,
     add_attachment,
@@ -54,7 +54,7 @@ def attachments_section(context: dict, *, blocked: str) -> None:
         left.text(f"{name} ({plain_size(size)}), added {plain_datetime(when)} by {who}")
         middle.download_button(
             "Download",
-            data=lambda aid=aid: _download(aid),
+            data=_download(aid),
             file_name=name,
             key=f"download-{aid}",
             on_click="ignore",
@@ -104,14 +104,12 @@ def file_not_attached(context: dict) -> str | None:
     return chosen.name if chosen is not None else None
 
 
-def _download(attachment_id: int) -> bytes:
+def _download(attachment_id: int):
     # Checked (and audited) when the person asks for the file, not when the list is drawn.
-    viewer = common.current_viewer()
-    with session_scope(common.engine()) as session:
-        _, _, data = attachment_for_download(
-            session, session.get(User, viewer.id), attachment_id, now=utcnow()
-        )
-        return data
+    return downloads.deferred_file(
+        lambda session, me: attachment_for_download(session, me, attachment_id, now=utcnow())[2],
+        writes=True,
+    )
 
 
 def excel_section(
@@ -211,7 +209,7 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
     replacing = [row.number for row in rows if row.replaces and not row.unchanged]
     if replacing:
         st.caption(
-            f"Importing replaces the saved {_answers(len(replacing))} to "
+            f"Importing replaces the saved {plural(len(replacing), 'answer')} to "
             f"{', '.join(replacing)} with the file's (shown beside each row above)."
         )
     newer = saved_since(rows)
@@ -223,7 +221,7 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
             "They are not imported over unless you say so: read them in the table above."
         )
         replace_newer = st.checkbox(
-            f"Replace the newer {_answers(len(newer))} to {listed} with the file's",
+            f"Replace the newer {plural(len(newer), 'answer')} to {listed} with the file's",
             key=f"replace-newer-{seen_key}-{'-'.join(str(r.replaces.version) for r in newer)}",
         )
     if st.button(
@@ -252,7 +250,3 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
             # Checking the same file again later starts from the answers saved then.
             st.session_state.pop(seen_key, None)
             st.rerun()
-
-
-def _answers(count: int) -> str:
-    return "answer" if count == 1 else "answers"
