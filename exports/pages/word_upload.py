@@ -17,7 +17,7 @@ from consultations.dates import plain_datetime
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
-from consultations.pages import common
+from consultations.pages import common, downloads
 from exports.models import latest_version
 from exports.word_return import (
     ACCEPT,
@@ -47,15 +47,9 @@ STATUS_LABELS = {
 
 def download_for_word(cid: int, number: int, *, label: str, file_name: str) -> None:
     """The version as .docx, carrying what brings an edited copy back (and board comments)."""
-    viewer = common.current_viewer()
-
-    def document() -> bytes:
-        with read_scope(common.engine()) as session:
-            return draft_docx(session, common.snapshot_user(session, viewer), cid, number)
-
     st.download_button(
         label,
-        data=document,
+        data=downloads.deferred_file(lambda session, me: draft_docx(session, me, cid, number)),
         file_name=file_name,
         mime=DOCX,
         on_click="ignore",
