@@ -35,6 +35,7 @@ from consultations.demo_guard import IDENTITY
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, check_file, check_opens
 from consultations.models import Meta, User
+from consultations.words import counted
 from exports.approval import MAX_COMMENT, add_comment, readable_draft
 from exports.draft_model import Draft
 from exports.drafts import _next_number, _save
@@ -209,7 +210,7 @@ def save_edited_copy(
         )
     note = f"Edited in Word by {editors}"
     if unresolved:
-        note += f"; kept the app's text of {len(unresolved)} section(s) changed since"
+        note += f"; kept the app's text of {counted(len(unresolved), 'section')} changed since"
     saved = _save(
         session,
         actor,

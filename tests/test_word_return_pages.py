@@ -173,7 +173,7 @@ def test_a_stale_copy_shows_the_conflict_side_by_side_and_keeps_the_apps_text(op
     assert not app.exception and not app.error
     with read_scope(board.engine) as session:
         saved = latest(session, board.cid)
-        assert saved.note.endswith("kept the app's text of 1 section(s) changed since")
+        assert saved.note.endswith("kept the app's text of 1 section changed since")
         blocks = draft_of(saved).section(key).blocks
         assert blocks[0].text == "The app's own words." and blocks[0].included
         assert not blocks[-1].included and "From the copy." in blocks[-1].text

@@ -18,6 +18,7 @@ from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common, downloads
+from consultations.words import agreeing, counted
 from exports.models import latest_version
 from exports.word_return import (
     ACCEPT,
@@ -115,15 +116,16 @@ def show_review(read: ReadCopy) -> None:
     editors = ", ".join(review.editors) or "someone"
     st.write(
         f"A copy of version {review.base_number}, edited by {common.plain(editors)}: "
-        f"{len(changed)} of {len(review.sections)} sections changed, {comments} "
-        f"comment{'s' if comments != 1 else ''}."
+        f"{len(changed)} of {counted(len(review.sections), 'section')} changed, "
+        f"{counted(comments, 'comment')}."
     )
     if review.stale:
         st.warning(
             f"This copy was made from version {review.base_number}; the newest is version "
             f"{review.latest_number}. Changes to sections nobody else changed are taken in. "
-            f"{len(review.conflicts)} section(s) changed in the app since are shown side by "
-            "side: the app's text stays unless you choose the copy's."
+            f"{counted(len(review.conflicts), 'section')} changed in the app since "
+            f"{agreeing(len(review.conflicts), 'is', 'are')} shown side by side: the app's text "
+            "stays unless you choose the copy's."
         )
     st.caption("Insertions and deletions are the changes still tracked in the copy.")
     st.dataframe(
@@ -169,7 +171,8 @@ def _section(section: SectionReview, latest: int) -> None:
         if tracked:
             st.caption(
                 "Still tracked in the copy ([+inserted+], [-deleted-]): "
-                f"{section.insertions} insertions, {section.deletions} deletions"
+                f"{counted(section.insertions, 'insertion')}, "
+                f"{counted(section.deletions, 'deletion')}"
             )
             st.text("\n".join(tracked))
         for comment in section.comments:
