@@ -957,13 +957,22 @@ def _told_in_turn(
     keyed = []
     for place, group in enumerate(groups):
         fresh = [s for s in group.statements if (s.answer_id, s.index) not in told]
-        if not fresh:
+        if not fresh or not _shareable(assembly, group):
             continue
         turn = turns[group.organisations[0]] if group.partners == 1 else 0
         turns[group.organisations[0]] += group.partners == 1
         reads_well = any(_reportable(assembly, s.text) for s in fresh)
         keyed.append(((not reads_well, -group.partners, turn, place), group))
     return [group for _, group in sorted(keyed, key=lambda item: item[0])]
+
+
+def _shareable(assembly: _Assembly, group: SimilarGroup) -> bool:
+    """Say whether a point may be told: an anonymous partner's point only when others share it.
+
+    Its own details (its volunteers, its census) would identify it; its point still counts in
+    the theme's number of partners.
+    """
+    return group.partners > 1 or assembly.policy.may_reproduce(group.organisations[0])
 
 
 def _left_out(groups: Sequence[SimilarGroup], theme: str) -> Block:
@@ -1125,9 +1134,15 @@ def _point_statement(
     def told_already(statement: Statement) -> bool:
         return (statement.answer_id, statement.index) in told
 
+    hidden = {
+        s.answer_id
+        for s in group.statements
+        if not assembly.policy.may_reproduce(assembly.answers[s.answer_id].organisation)
+    }
     order = sorted(
-        range(len(group.statements)), key=lambda i: (-group.closeness[i], i)
-    )  # nearest first
+        range(len(group.statements)),
+        key=lambda i: (group.statements[i].answer_id in hidden, -group.closeness[i], i),
+    )  # a partner whose words may be reproduced first, then nearest first
     for i in order:
         statement = group.statements[i]
         if _reportable(assembly, statement.text) and not told_already(statement):
@@ -1227,6 +1242,7 @@ def _figures_of_question(
     found: list[tuple[_Answer, int]] = [
         (answer, index)
         for answer in question.answers
+        if assembly.policy.may_reproduce(answer.fact.organisation)  # its figures identify it
         for index in sorted(answer.figures)
         if (answer.fact.answer_id, index) not in told
         and _word_count(answer.sentences[index]) <= MAX_QUOTE_WORDS
@@ -1325,7 +1341,7 @@ def _regional_of_question(
     fresh = [
         s for s in _regional_statements(assembly, question) if (s.answer_id, s.index) not in told
     ]
-    groups = question.group(fresh) if fresh else []
+    groups = [g for g in question.group(fresh) if _shareable(assembly, g)] if fresh else []
     for group in groups[:MAX_REGIONAL_POINTS]:
         point, said, own = _point(assembly, voice, group, told)
         blocks.append(point)

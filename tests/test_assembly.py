@@ -478,13 +478,14 @@ def test_an_anonymous_partner_is_never_quoted_named_or_described_by_sector() -> 
     draft = assemble(quoted_evidence("anonymous"))
 
     assert blocks_of(draft, "quote") == []
-    words = [b for b in blocks_of(draft) if b.answer_ids == [1] and b.kind != "table"]
-    assert words
-    for block in words:
-        assert block.attribution == ""
-        assert "education partner" not in block.text
+    # Alone in its point, its own words (its 160 learners, its three venues) are not reported.
+    assert not [b for b in blocks_of(draft) if 1 in b.answer_ids and b.kind in ("quote", "figure")]
+    for detail in ("160", "venues", "main towns", "rural learners"):
+        assert detail not in draft.to_json()
+    assert "education partner" not in draft.to_json()
     assert "Schools and Skills Authority NI" not in draft.to_json()
-    assert any(b.text.startswith(("One partner", "According to one partner")) for b in words)
+    # Its answer still counts, in neutral words: the theme it raised.
+    assert "English language and education (one partner)" in draft.to_json()
 
 
 def test_an_anonymous_partners_own_name_is_taken_out_of_its_words() -> None:
