@@ -765,10 +765,8 @@ def _how_prepared(assembly: _Assembly) -> str:
             "named; the others are described by their sector or not at all, as they asked."
         )
     return (
-        f"Partners answered the consultation's {count_of(questions, 'question')} in the "
-        "partnership's response workbench. The partnership's officers checked the themes each "
-        "answer was filed under and drew the answers together here; every point in this draft "
-        f"can be traced back to the answers it came from. {naming}"
+        f"Partners answered the consultation's {count_of(questions, 'question')}; this response "
+        f"draws their answers together, and every point in it rests on what they said. {naming}"
     )
 
 
@@ -1559,10 +1557,7 @@ def _recommendations(assembly: _Assembly) -> Section:
                 if _REQUEST.search(sentence) and _reportable(assembly, sentence):
                     fact = answer.fact
                     requests.append(Statement(fact.answer_id, fact.organisation, sentence, index))
-    intro = (
-        f"This section is for the partnership's own recommendations to the {department}, "
-        "which the officer writes and the board agrees."
-    )
+    intro = f"The partnership asks the {department} to act on what partners asked for most often."
     blocks = [Block(kind="paragraph", text=intro)]
     groups = _told_in_turn(assembly, group_statements(requests), set())[:MAX_REQUESTS]
     if not groups:
@@ -1573,8 +1568,7 @@ def _recommendations(assembly: _Assembly) -> Section:
     blocks.append(
         Block(
             kind="paragraph",
-            text="As a starting point, these are the requests partners made most often in their "
-            "answers, each with the partners who made it.",
+            text="Each request below is given with the partners who made it.",
         )
     )
     voice = _Voice("recommendations", assembly.evidence.title)

@@ -31,7 +31,7 @@ __all__ = [
     "ThemeFact",
 ]
 
-BLOCK_KINDS = ("paragraph", "subheading", "point", "quote", "figure", "table")
+BLOCK_KINDS = ("paragraph", "subheading", "point", "quote", "figure", "table", "placeholder")
 
 
 @dataclass
@@ -46,6 +46,8 @@ class Block:
         Council", "a health partner"), empty when the partner asked not to be named.
       - "figure": a sentence carrying a figure, with its attribution.
       - "table": ``rows`` (the first row is the header).
+      - "placeholder": text the officer is to replace; a version holding one cannot be sent
+        to the board, approved or exported as final (``exports.gate``).
     ``included`` is the officer's choice; excluded blocks stay in the version but are not
     written out. ``answer_ids`` are the answers the block came from.
     """
