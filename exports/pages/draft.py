@@ -29,6 +29,7 @@ from exports.drafts import (
     versions,
 )
 from exports.excel import write_answers_xlsx
+from exports.pages import draft_parts
 from exports.word import write_docx
 
 KIND_LABELS = {
@@ -38,6 +39,7 @@ KIND_LABELS = {
     "quote": "Quote",
     "figure": "Figure",
     "table": "Table",
+    "placeholder": "For you to write (the draft cannot go to the board while this is in)",
 }
 DOCX = FILE_TYPES["docx"].media_type
 XLSX = FILE_TYPES["xlsx"].media_type
@@ -71,7 +73,9 @@ def main() -> None:
     number, _, _, _, content = saved[numbers.index(shown)]
     draft = _draft(content)
     _downloads(cid, draft, number)
-    edit, differences, history = st.tabs(["Sections", "Compare versions", "History"])
+    edit, whole, differences, history = st.tabs(
+        ["Sections", "Whole document", "Compare versions", "History"]
+    )
     with edit:
         if sent:
             why = "This response has been sent, so its draft can be read but not changed."
@@ -82,6 +86,10 @@ def main() -> None:
         else:
             why = ""
         _sections(cid, draft, number, read_only=why)
+        if not why:
+            draft_parts.own_words(cid, draft, number)
+    with whole:
+        draft_parts.whole_document(draft)
     with differences:
         _compare(saved)
     with history:
