@@ -28,6 +28,7 @@ from consultations.dates import plain_datetime
 from consultations.db import hold_lock
 from consultations.errors import StaleEdit, WorkbenchError
 from consultations.models import User
+from exports.annex import ANNEX_KEY, annex_in_document, with_annex
 from exports.approval import after_new_version
 from exports.assembly import assemble, default_status
 from exports.draft_model import Block, Draft, Evidence, Section
@@ -75,8 +76,11 @@ def assemble_draft(
     require(actor, "draft.edit")
     number = _next_number(session, consultation_id)
     draft = assemble(evidence, version=number, status=default_status(number))
-    if number > 1:  # the officer's own paragraphs and sections stay
-        draft = keep_added(version(session, consultation_id, number - 1), draft)
+    if number > 1:  # the officer's own paragraphs and sections, and annex choice, stay
+        previous = version(session, consultation_id, number - 1)
+        draft = keep_added(previous, draft)
+        if any(s.key == ANNEX_KEY for s in draft_of(previous).sections):
+            draft = with_annex(draft, include=annex_in_document(draft_of(previous)))
     note = "First draft, assembled from the evidence" if number == 1 else "Assembled again"
     return _save(session, actor, consultation_id, number, draft, now=now, note=note)
 
@@ -187,6 +191,41 @@ def keep_added(previous: DraftVersion, draft: Draft) -> Draft:
             sections.append(Section(old.key, old.heading, added))
             keys.append(old.key)
     return replace(draft, sections=sections)
+
+
+def set_annex(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    *,
+    include: bool,
+    seen: int,
+    now: datetime,
+) -> DraftVersion:
+    """Put the annex in the document or take it out, as the next version.
+
+    Taken out, it stays in the version and is its own download (``annex.annex_document``).
+    """
+    require(actor, "draft.edit")
+    number = _next_number(session, consultation_id)
+    current = draft_of(version(session, consultation_id, number - 1))
+    if not any(s.key == ANNEX_KEY for s in current.sections):
+        raise WorkbenchError("This version has no annex. Assemble the draft again to make one.")
+    if annex_in_document(current) == include:
+        where = "in" if include else "out of"
+        raise WorkbenchError(f"The annex is {where} the document already (version {number - 1}).")
+    note = "Put the annex in the document" if include else "Took the annex out of the document"
+    return _save(
+        session,
+        actor,
+        consultation_id,
+        number,
+        with_annex(current, include=include),
+        now=now,
+        note=note,
+        change="annex",
+        section_key=ANNEX_KEY,
+    )
 
 
 def add_paragraph(
