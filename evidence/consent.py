@@ -48,9 +48,9 @@ class Consent(StrEnum):
 CONSENT_VALUES = frozenset(consent.value for consent in Consent)
 # The choice as the partner reads it: the answer form, the receipt, the copy of a submission.
 CONSENT_CHOICES: dict[str, str] = {
-    Consent.NAMED: "By our organisation's name",
-    Consent.SECTOR: "By our sector only (for example 'a health partner')",
-    Consent.ANONYMOUS: "Not at all: use our points without saying who made them",
+    Consent.NAMED.value: "By our organisation's name",
+    Consent.SECTOR.value: "By our sector only (for example 'a health partner')",
+    Consent.ANONYMOUS.value: "Not at all: use our points without saying who made them",
 }
 SECTOR_THRESHOLD = 3  # a sector is shown only where at least this many organisations share it
 SECTOR_NOT_GIVEN = "not given"  # what a table shows where the policy hides the sector
