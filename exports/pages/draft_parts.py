@@ -34,7 +34,7 @@ def whole_document(draft: Draft) -> None:
         )
     for section in draft.sections:
         heading = "Cover page" if section.key == "cover" else section.heading
-        st.subheader(common.plain(heading), divider="gray")
+        st.header(common.plain(heading), divider="gray")
         for block in section.blocks:
             if not block.included:
                 continue
