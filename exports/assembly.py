@@ -30,19 +30,17 @@ How the text is made (extractive, then reported):
   said about the region goes under each question's "Regional impact" and the summary's
   points particular to the region, so it is not told twice.
 
-Consent, decided here and applied everywhere:
+Consent is decided by ``evidence.consent.Policy`` (one policy for every output); here:
 
-* "named": quoted and named ("Belfast Metropolitan Council").
-* "sector": quoted as "a health partner", "an education partner"; never named (their name is
-  written "[the partner]" if their own words contain it). In the annex they appear as
-  "Partner 3" with their sector. A group of partners is described by sector ("Three partners
-  (two councils and a health body)") only when none of them asked to be anonymous.
-* "anonymous": never quoted. Their words are used only as reported points and figures with no
-  name and no sector ("One partner said that ..."), and their organisation's own name is never
-  written, even where their text contains it. A verbatim quote, even with no attribution, is
-  not used: in a partnership of a dozen organisations a distinctive sentence is easily
-  recognised. In the annex they are "Partner 7", and their sector is shown only when at least
-  one other contributing organisation shares it; otherwise the sector says "not given".
+* a named partner is quoted and named ("Belfast Metropolitan Council");
+* a sector partner is quoted as the policy labels it ("a health partner" where at least three
+  organisations share the sector, "a partner" otherwise), never named: names of partners that
+  are not named are taken out of every quoted or reported sentence (``Policy.scrub``). A group
+  of partners is described by sector ("Three partners (two councils and a health body)") only
+  when the policy shows every one of their sectors;
+* an anonymous partner is never quoted: its words are used only as reported points and figures
+  with no name and no sector ("One partner said that ...").
+The annex (``exports.annex``) numbers partners that are not named as the policy does.
 
 Every point, quote, figure and table block carries the ids of the answers behind it.
 """
@@ -61,6 +59,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from consultations.dates import plain_date
 from consultations.errors import WorkbenchError
+from evidence.consent import CONSENT_VALUES, Consent, Policy
 from evidence.similar import (
     SimilarGroup,
     Statement,
@@ -70,8 +69,8 @@ from evidence.similar import (
     terms,
     vectorise,
 )
+from exports.annex import annex_section
 from exports.draft_model import (
-    CONSENTS,
     AnswerFact,
     Block,
     Draft,
@@ -158,7 +157,6 @@ def capitalise(text: str) -> str:
 
 # --- who said it --------------------------------------------------------------------------
 
-_SECTOR_NAMES = {"voluntary and community": "voluntary and community sector"}
 # How a group of partners from one sector is described: (one, several).
 _SECTOR_NOUNS = {
     "local authority": ("council", "councils"),
@@ -172,37 +170,29 @@ _SECTOR_NOUNS = {
 }
 
 
-def sector_partner(sector: str) -> str:
-    """Describe a partner by its sector alone: "a health partner", "an education partner"."""
-    name = _SECTOR_NAMES.get(sector.strip().lower(), sector.strip().lower())
-    if not name or name == "other":
-        return "a partner organisation"
-    return f"{article(name)} {name} partner"
+def attribution(policy: Policy, answer: AnswerFact) -> str:
+    """Return who a quote may be attributed to, as the policy shows it; empty if no one."""
+    if not policy.may_reproduce(answer.organisation):
+        return ""
+    return policy.label(answer.organisation)
 
 
-def attribution(answer: AnswerFact) -> str:
-    """Return who a quote may be attributed to, as the partner consented; empty if no one."""
-    if answer.consent == "named":
-        return answer.organisation
-    if answer.consent == "sector":
-        return sector_partner(answer.sector)
-    return ""
-
-
-def _speaker(answer: AnswerFact) -> str:
+def _speaker(policy: Policy, answer: AnswerFact) -> str:
     """Return how prose may refer to the partner mid-sentence: a name, a sector, or no one."""
-    return attribution(answer) or "one partner"
+    who = attribution(policy, answer)
+    return "one partner" if who in ("", "a partner") else who
 
 
-def _group_name(answers: Sequence[AnswerFact]) -> str:
+def _group_name(policy: Policy, answers: Sequence[AnswerFact]) -> str:
     """Name several partners for the opening of a sentence, by sector where all allow it.
 
     "Three councils", "Three partners (two councils and a health body)", or "Three partners"
-    when any of them asked not to be described at all.
+    when any of them asked not to be described at all or the policy hides a sector.
     """
     plain = opening_count(len(answers), "partner")
-    sectors = Counter(answer.sector.strip().lower() for answer in answers)
-    if any(a.consent not in ("named", "sector") for a in answers) or not all(
+    shown = [policy.sector(a.organisation) for a in answers]
+    sectors = Counter(sector.strip().lower() for sector in shown)
+    if any(not policy.may_reproduce(a.organisation) for a in answers) or not all(
         sector in _SECTOR_NOUNS for sector in sectors
     ):
         return plain
@@ -612,15 +602,7 @@ class _Assembly:
             for theme in evidence.themes
         }
         self.answers = {answer.answer_id: answer for answer in evidence.answers}
-        unnamed = sorted(
-            {a.organisation for a in evidence.answers if a.consent != "named"},
-            key=lambda name: (-len(name), name),
-        )
-        # One pattern for all of them, longest first, so "X Trust (North)" beats "X Trust".
-        self.unnamed_pattern = (
-            re.compile("|".join(map(re.escape, unnamed)), re.IGNORECASE) if unnamed else None
-        )
-        self.unnamed_lowered = tuple(name.lower() for name in unnamed)
+        self.policy = Policy.of(evidence.answers, reference=evidence.reference)
         by_question: dict[int, list[_Answer]] = defaultdict(list)
         for fact in sorted(evidence.answers, key=lambda a: a.answer_id):
             by_question[fact.question_id].append(_Answer.of(fact))
@@ -640,17 +622,13 @@ class _Assembly:
         """Return a theme's place in the taxonomy (unlisted themes last)."""
         return self.theme_order.get(theme_id, len(self.theme_order))
 
-    def unnamed(self, text: str, *, instead: str = "the partner") -> str:
-        """Write ``instead`` wherever a partner that asked not to be named is named."""
-        if self.unnamed_pattern is None or not self.names_unnamed(text):
-            return text
-        return self.unnamed_pattern.sub(instead, text)
+    def unnamed(self, text: str, answer_id: int) -> str:
+        """Take the names of partners that are not named out of an answer's words."""
+        return self.policy.scrub(text, self.answers[answer_id].organisation)
 
     def names_unnamed(self, text: str) -> bool:
         """Say whether the text names a partner that asked not to be named."""
-        # Plain substring tests: far quicker than one pattern of a hundred alternatives.
-        lowered = text.lower()
-        return any(name in lowered for name in self.unnamed_lowered)
+        return self.policy.names_unnamed(text)
 
 
 def _check(evidence: Evidence) -> None:
@@ -664,9 +642,9 @@ def _check(evidence: Evidence) -> None:
         {a.answer_id for a in evidence.answers if a.question_id not in question_ids}
     ):
         problems.append(f"answers to a question not in the evidence: {', '.join(map(str, strays))}")
-    if odd := sorted({a.consent for a in evidence.answers if a.consent not in CONSENTS}):
+    if odd := sorted({a.consent for a in evidence.answers if a.consent not in CONSENT_VALUES}):
         problems.append(
-            f"consent {', '.join(repr(c) for c in odd)} is not one of {', '.join(CONSENTS)}"
+            f"consent {', '.join(repr(c) for c in odd)} is not one of {', '.join(Consent)}"
         )
     if problems:
         raise AssemblyError(
@@ -696,7 +674,7 @@ def assemble(evidence: Evidence, *, version: int = 1, status: str | None = None)
         _summary(assembly),
         *questions,
         _recommendations(assembly),
-        _annex(assembly),
+        annex_section(evidence, assembly.policy),
     ]
     return Draft(
         partnership=evidence.partnership,
@@ -749,34 +727,24 @@ def _about(assembly: _Assembly) -> Section:
         "region one voice with the UK Government."
     ]
     blocks = [Block(kind="paragraph", text=text) for text in paragraphs]
-    blocks.append(Block(kind="paragraph", text=_contributors(evidence.answers)))
+    blocks.append(Block(kind="paragraph", text=_contributors(assembly.policy)))
     blocks.append(Block(kind="paragraph", text=_how_prepared(assembly)))
     return Section(key="about", heading="About the partnership and this response", blocks=blocks)
 
 
-def _contributors(answers: Sequence[AnswerFact]) -> str:
-    sectors = _sectors_of(answers)
-    organisations = sum(sectors.values())
+def _contributors(policy: Policy) -> str:
+    """Say how many partners contributed, and their sectors where three or more share one."""
+    organisations = len(policy.partners)
     if organisations == 0:
         return "No partner organisation has answered yet, so this draft has no evidence to use."
     if organisations == 1:
-        (sector,) = sectors
-        return f"This response draws on answers from one partner organisation ({sector})."
-    listed = join_words([f"{sector} ({n})" for sector, n in _by_count(sectors)])
-    across = "one sector" if len(sectors) == 1 else f"{len(sectors)} sectors"
-    return (
-        f"This response draws on answers from {organisations} partner organisations across "
-        f"{across}: {listed}."
-    )
-
-
-def _sectors_of(answers: Iterable[AnswerFact]) -> Counter[str]:
-    sector_of = {answer.organisation: answer.sector.strip() or "other" for answer in answers}
-    return Counter(sector_of.values())
-
-
-def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return "This response draws on answers from one partner organisation."
+    text = f"This response draws on answers from {organisations} partner organisations"
+    shown = policy.sectors_shown()
+    if shown:
+        listed = join_words([f"{sector} ({n})" for sector, n in shown])
+        text += f", among them {listed}"
+    return text + "."
 
 
 def _how_prepared(assembly: _Assembly) -> str:
@@ -797,10 +765,8 @@ def _how_prepared(assembly: _Assembly) -> str:
             "named; the others are described by their sector or not at all, as they asked."
         )
     return (
-        f"Partners answered the consultation's {count_of(questions, 'question')} in the "
-        "partnership's response workbench. The partnership's officers checked the themes each "
-        "answer was filed under and drew the answers together here; every point in this draft "
-        f"can be traced back to the answers it came from. {naming}"
+        f"Partners answered the consultation's {count_of(questions, 'question')}; this response "
+        f"draws their answers together, and every point in it rests on what they said. {naming}"
     )
 
 
@@ -989,13 +955,22 @@ def _told_in_turn(
     keyed = []
     for place, group in enumerate(groups):
         fresh = [s for s in group.statements if (s.answer_id, s.index) not in told]
-        if not fresh:
+        if not fresh or not _shareable(assembly, group):
             continue
         turn = turns[group.organisations[0]] if group.partners == 1 else 0
         turns[group.organisations[0]] += group.partners == 1
         reads_well = any(_reportable(assembly, s.text) for s in fresh)
         keyed.append(((not reads_well, -group.partners, turn, place), group))
     return [group for _, group in sorted(keyed, key=lambda item: item[0])]
+
+
+def _shareable(assembly: _Assembly, group: SimilarGroup) -> bool:
+    """Say whether a point may be told: an anonymous partner's point only when others share it.
+
+    Its own details (its volunteers, its census) would identify it; its point still counts in
+    the theme's number of partners.
+    """
+    return group.partners > 1 or assembly.policy.may_reproduce(group.organisations[0])
 
 
 def _left_out(groups: Sequence[SimilarGroup], theme: str) -> Block:
@@ -1043,7 +1018,7 @@ def _point(
     """
     chosen = _point_statement(assembly, group, told)
     told.update((s.answer_id, s.index) for s in group.statements if _same_words(s, chosen))
-    said = assembly.speech.report(assembly.unnamed(chosen.text))
+    said = assembly.speech.report(assembly.unnamed(chosen.text, chosen.answer_id))
     text = _point_text(assembly, voice, group, said, chosen=chosen)
     block = Block(
         kind="point", text=text, answer_ids=list(group.answer_ids), partners=group.partners
@@ -1091,9 +1066,9 @@ def _point_text(
 ) -> str:
     answers = _one_answer_each(assembly, group)
     one = len(answers) == 1
-    who = _speaker(answers[0]) if one else count_of(len(answers), "partner")
+    who = _speaker(assembly.policy, answers[0]) if one else count_of(len(answers), "partner")
     # The same partner twice running: the second sentence opens another way.
-    again = one and who == voice.last_speaker
+    again = one and who == voice.last_speaker and who != "one partner"  # unnamed: maybe not
     voice.last_speaker = who if one else ""
     if where:
         opening = capitalise(who) if one else opening_count(len(answers), "partner")
@@ -1114,7 +1089,7 @@ def _point_text(
         return template.format(Who=capitalise(who), who=who, whose=_possessive(who), said=said)
     n = len(answers)
     if chosen is not None and own_figures(group, chosen):
-        speaker = _speaker(assembly.answers[chosen.answer_id])
+        speaker = _speaker(assembly.policy, assembly.answers[chosen.answer_id])
         speaker = "one of them" if speaker == "one partner" else speaker
         template = voice.pick("own figures", _OWN_FIGURES)
         voice.last_template = template
@@ -1124,7 +1099,7 @@ def _point_text(
     template = voice.pick("many-partner point", _MANY_PARTNER_POINTS)
     voice.last_template = template
     return template.format(
-        Group=_group_name(answers),
+        Group=_group_name(assembly.policy, answers),
         Count=opening_count(n, "partner"),
         count=count_of(n, "partner"),
         said=said,
@@ -1157,9 +1132,15 @@ def _point_statement(
     def told_already(statement: Statement) -> bool:
         return (statement.answer_id, statement.index) in told
 
+    hidden = {
+        s.answer_id
+        for s in group.statements
+        if not assembly.policy.may_reproduce(assembly.answers[s.answer_id].organisation)
+    }
     order = sorted(
-        range(len(group.statements)), key=lambda i: (-group.closeness[i], i)
-    )  # nearest first
+        range(len(group.statements)),
+        key=lambda i: (group.statements[i].answer_id in hidden, -group.closeness[i], i),
+    )  # a partner whose words may be reproduced first, then nearest first
     for i in order:
         statement = group.statements[i]
         if _reportable(assembly, statement.text) and not told_already(statement):
@@ -1189,7 +1170,7 @@ def _quote(
     best: tuple[float, int, list[int]] | None = None
     for statement, closeness in zip(group.statements, group.closeness, strict=True):
         fact = assembly.answers[statement.answer_id]
-        if fact.consent == "anonymous":
+        if not assembly.policy.may_reproduce(fact.organisation):
             continue
         answer = assembly.prepared[fact.answer_id]
         window = _quote_window(answer, statement.index, told | barred)
@@ -1204,12 +1185,12 @@ def _quote(
     answer = assembly.prepared[answer_id]
     told.update((answer_id, index) for index in window)
     text = _bracketed_link(" ".join(answer.sentences[index] for index in window))
-    text = assembly.unnamed(text, instead="[the partner]")
+    text = assembly.unnamed(text, answer_id)
     return Block(
         kind="quote",
         text=text,
         answer_ids=[answer_id],
-        attribution=attribution(answer.fact),
+        attribution=attribution(assembly.policy, answer.fact),
     )
 
 
@@ -1259,6 +1240,7 @@ def _figures_of_question(
     found: list[tuple[_Answer, int]] = [
         (answer, index)
         for answer in question.answers
+        if assembly.policy.may_reproduce(answer.fact.organisation)  # its figures identify it
         for index in sorted(answer.figures)
         if (answer.fact.answer_id, index) not in told
         and _word_count(answer.sentences[index]) <= MAX_QUOTE_WORDS
@@ -1299,16 +1281,17 @@ def _figures_of_question(
 
 def _figure(assembly: _Assembly, answer: _Answer, index: int) -> Block:
     sentence = answer.sentences[index]
-    if answer.fact.consent == "anonymous":
-        said = assembly.speech.report(assembly.unnamed(sentence))
+    answer_id = answer.fact.answer_id
+    if not assembly.policy.may_reproduce(answer.fact.organisation):
+        said = assembly.speech.report(assembly.unnamed(sentence, answer_id))
         text = f"One partner reported that {said}"
     else:
-        text = _full_stop(assembly.unnamed(strip_link(sentence), instead="[the partner]"))
+        text = _full_stop(assembly.unnamed(strip_link(sentence), answer_id))
     return Block(
         kind="figure",
         text=text,
-        answer_ids=[answer.fact.answer_id],
-        attribution=attribution(answer.fact),
+        answer_ids=[answer_id],
+        attribution=attribution(assembly.policy, answer.fact),
     )
 
 
@@ -1356,7 +1339,7 @@ def _regional_of_question(
     fresh = [
         s for s in _regional_statements(assembly, question) if (s.answer_id, s.index) not in told
     ]
-    groups = question.group(fresh) if fresh else []
+    groups = [g for g in question.group(fresh) if _shareable(assembly, g)] if fresh else []
     for group in groups[:MAX_REGIONAL_POINTS]:
         point, said, own = _point(assembly, voice, group, told)
         blocks.append(point)
@@ -1574,10 +1557,7 @@ def _recommendations(assembly: _Assembly) -> Section:
                 if _REQUEST.search(sentence) and _reportable(assembly, sentence):
                     fact = answer.fact
                     requests.append(Statement(fact.answer_id, fact.organisation, sentence, index))
-    intro = (
-        f"This section is for the partnership's own recommendations to the {department}, "
-        "which the officer writes and the board agrees."
-    )
+    intro = f"The partnership asks the {department} to act on what partners asked for most often."
     blocks = [Block(kind="paragraph", text=intro)]
     groups = _told_in_turn(assembly, group_statements(requests), set())[:MAX_REQUESTS]
     if not groups:
@@ -1588,15 +1568,14 @@ def _recommendations(assembly: _Assembly) -> Section:
     blocks.append(
         Block(
             kind="paragraph",
-            text="As a starting point, these are the requests partners made most often in their "
-            "answers, each with the partners who made it.",
+            text="Each request below is given with the partners who made it.",
         )
     )
     voice = _Voice("recommendations", assembly.evidence.title)
     order = {question.fact.id: i for i, question in enumerate(assembly.questions)}
     for group in groups:
         chosen = _point_statement(assembly, group)
-        said = assembly.speech.report(assembly.unnamed(chosen.text))
+        said = assembly.speech.report(assembly.unnamed(chosen.text, chosen.answer_id))
         asked = {question_of[i].id: question_of[i] for i in group.answer_ids}
         where = _in_answer_to(sorted(asked.values(), key=lambda q: order[q.id]))
         text = _point_text(assembly, voice, group, said, where=where)
@@ -1606,99 +1585,3 @@ def _recommendations(assembly: _Assembly) -> Section:
             )
         )
     return Section(key="recommendations", heading="Recommendations", blocks=blocks)
-
-
-# --- annex --------------------------------------------------------------------------------
-
-ANNEX_HEADER = ["Partner", "Sector", "Question", "Position", "Themes"]
-SECTOR_NOT_GIVEN = "not given"
-
-
-def partner_labels(answers: Sequence[AnswerFact]) -> dict[str, str]:
-    """Name named partners; number the others "Partner 1", "Partner 2", ...
-
-    The numbers follow a hash of the organisation's name, so they are stable from one draft to
-    the next and say nothing about the name's place in the alphabet.
-    """
-    consent = {answer.organisation: answer.consent for answer in answers}
-    unnamed = sorted(
-        (name for name, given in consent.items() if given != "named"),
-        key=lambda name: hashlib.sha256(name.encode("utf-8")).hexdigest(),
-    )
-    labels = {name: name for name, given in consent.items() if given == "named"}
-    labels.update({name: f"Partner {n}" for n, name in enumerate(unnamed, start=1)})
-    return labels
-
-
-def annex_sector(answer: AnswerFact, sectors: Counter[str]) -> str:
-    """Return the sector the annex may show: an anonymous partner's only if others share it."""
-    sector = answer.sector.strip() or "other"
-    if answer.consent == "anonymous" and sectors[sector] < 2:
-        return SECTOR_NOT_GIVEN
-    return sector
-
-
-def _annex(assembly: _Assembly) -> Section:
-    answers = assembly.evidence.answers
-    labels = partner_labels(answers)
-    sectors = _sectors_of(answers)
-    rows = [list(ANNEX_HEADER)]
-    ids = []
-    for question in assembly.questions:
-        ordered = sorted(
-            question.answers,
-            key=lambda a: (_label_key(labels[a.fact.organisation]), a.fact.answer_id),
-        )
-        for answer in ordered:
-            fact = answer.fact
-            themes = "; ".join(assembly.label(theme) for theme in dict.fromkeys(fact.themes))
-            rows.append(
-                [
-                    labels[fact.organisation],
-                    annex_sector(fact, sectors),
-                    question.fact.number,
-                    fact.position.strip(),
-                    themes,
-                ]
-            )
-            ids.append(fact.answer_id)
-    blocks = [
-        Block(
-            kind="paragraph",
-            text="Every answer partners gave, with the position taken and the themes it was "
-            "filed under. Partners who asked not to be named appear by number.",
-        ),
-        Block(kind="table", rows=rows, answer_ids=ids),
-        Block(kind="paragraph", text=_named_list(answers)),
-    ]
-    return Section(key="annex", heading="Annex: partners' answers", blocks=blocks)
-
-
-def _label_key(label: str) -> tuple[int, int, str]:
-    found = re.fullmatch(r"Partner (\d+)", label)
-    return (1, int(found.group(1)), "") if found else (0, 0, label.lower())
-
-
-def _named_list(answers: Sequence[AnswerFact]) -> str:
-    consent = {answer.organisation: answer.consent for answer in answers}
-    named = sorted((name for name, given in consent.items() if given == "named"), key=str.lower)
-    others = len(consent) - len(named)
-    if not consent:
-        return "No organisation has contributed yet."
-    if not named:
-        return (
-            f"None of the {count_of(others, 'contributing organisation')} asked to be named."
-            if others > 1
-            else "The one contributing organisation did not ask to be named."
-        )
-    sentence = (
-        "These organisations contributed to this response and agreed to be named: "
-        f"{join_words(named)}."
-        if len(named) > 1
-        else f"{named[0]} contributed to this response and agreed to be named."
-    )
-    if others:
-        sentence += (
-            f" {opening_count(others, 'other partner')} also contributed without being named."
-        )
-    return sentence

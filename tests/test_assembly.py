@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from consultations import demo
+from evidence.consent import Policy
 from evidence.similar import split_sentences
 from evidence.tagger import build_tagger, load_default_taxonomy
 from exports.assembly import (
@@ -30,12 +31,11 @@ from exports.assembly import (
     attribution,
     count_positions,
     join_words,
-    partner_labels,
     position_summary,
     position_verb,
-    sector_partner,
 )
 from exports.draft_model import AnswerFact, Block, Draft, Evidence, QuestionFact, ThemeFact
+from exports.gate import holds
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ANSWERS = ROOT / "evidence" / "demo_answers.json"
@@ -224,15 +224,28 @@ def test_a_later_version_says_its_number_and_a_given_status_wins() -> None:
         assemble(evidence, version=0)
 
 
-def test_about_counts_partner_organisations_and_sectors(demo_draft: Draft) -> None:
+def test_about_counts_partners_and_lists_no_sector_fewer_than_three_share(
+    demo_draft: Draft,
+) -> None:
     texts = [block.text for block in demo_draft.section("about").blocks]
 
-    assert (
-        "This response draws on answers from 9 partner organisations across 7 sectors: "
-        "health (2), local authority (2), education (1), faith (1), housing (1), "
-        "police and justice (1) and voluntary and community (1)."
-    ) in texts
+    # The demo's sectors have one or two partners each: listing them would name the only
+    # education and faith bodies.
+    assert "This response draws on answers from 9 partner organisations." in texts
+    assert not any("(1)" in text or "(2)" in text for text in texts)
     assert any("Five of the nine partners agreed to be named" in text for text in texts)
+
+
+def test_about_lists_the_sectors_three_or_more_partners_share() -> None:
+    answers = [
+        answer(n, f"Council {n}", "Text here.", sector="local authority") for n in range(1, 4)
+    ] + [answer(4, "Trust", "Text here.", sector="health")]
+    texts = [b.text for b in assemble(evidence_of(*answers)).section("about").blocks]
+
+    assert (
+        "This response draws on answers from 4 partner organisations, among them "
+        "local authority (3)."
+    ) in texts
 
 
 def test_about_uses_the_partnerships_own_words_when_given() -> None:
@@ -263,11 +276,13 @@ def test_a_draft_with_no_answers_still_has_every_section_and_says_so() -> None:
     ]
 
 
-def test_recommendations_invite_the_officer_and_list_partners_requests(demo_draft: Draft) -> None:
+def test_recommendations_list_partners_requests_with_no_note_for_the_officer(
+    demo_draft: Draft,
+) -> None:
     section = demo_draft.section("recommendations")
 
     assert section.heading == "Recommendations"
-    assert "the officer writes and the board agrees" in section.blocks[0].text
+    assert holds(demo_draft) == []
     requests = [block for block in section.blocks if block.kind == "point"]
     assert requests
     assert all(block.answer_ids and block.partners >= 1 for block in requests)
@@ -389,36 +404,38 @@ def test_position_counts_add_up_to_the_partners_in_every_question(demo_draft: Dr
 
 
 @pytest.mark.parametrize(
-    ("sector", "phrase"),
-    [
-        ("health", "a health partner"),
-        ("local authority", "a local authority partner"),
-        ("voluntary and community", "a voluntary and community sector partner"),
-        ("education", "an education partner"),
-        ("employer", "an employer partner"),
-        ("housing", "a housing partner"),
-        ("other", "a partner organisation"),
-    ],
-)
-def test_sector_attribution_takes_the_right_article(sector: str, phrase: str) -> None:
-    assert sector_partner(sector) == phrase
-
-
-@pytest.mark.parametrize(
     ("consent", "expected"),
     [("named", "Eastern Health and Care Trust"), ("sector", "a health partner"), ("anonymous", "")],
 )
 def test_attribution_follows_consent(consent: str, expected: str) -> None:
     fact = answer(1, "Eastern Health and Care Trust", consent=consent, sector="health")
+    others = [answer(n, f"Trust {n}", consent="anonymous", sector="health") for n in (2, 3)]
+    policy = Policy.of([fact, *others], reference="HO-FM-2026-07")
 
-    assert attribution(fact) == expected
+    assert attribution(policy, fact) == expected
 
 
-def quoted_evidence(consent: str, sector: str = "education") -> Evidence:
+def test_a_partner_alone_in_its_sector_is_quoted_as_a_partner() -> None:
+    fact = answer(1, "Eastern Health and Care Trust", consent="sector", sector="health")
+    policy = Policy.of([fact], reference="HO-FM-2026-07")
+
+    assert attribution(policy, fact) == "a partner"
+
+
+def quoted_evidence(consent: str, sector: str = "education", *, alone: bool = False) -> Evidence:
     text = (
         "ESOL classes at B1 level are very hard to find outside the main towns of the region. "
         "In January 2026 there were 160 people waiting for a place at our three venues alone. "
         "We would want any change to come with funded provision for rural learners."
+    )
+    # Two more bodies of the sector (with a position only), so that the sector may be shown.
+    others = (
+        ()
+        if alone
+        else tuple(
+            answer(n, f"College {n}", position="Agree", sector=sector, consent="anonymous")
+            for n in (2, 3)
+        )
     )
     return evidence_of(
         answer(
@@ -429,7 +446,8 @@ def quoted_evidence(consent: str, sector: str = "education") -> Evidence:
             sector=sector,
             themes=("language_education",),
             figures=(split_sentences(text)[1],),
-        )
+        ),
+        *others,
     )
 
 
@@ -450,17 +468,27 @@ def test_a_sector_partner_is_quoted_by_sector_with_the_right_article_and_never_n
     assert "Schools and Skills Authority NI" not in draft.to_json()
 
 
+def test_a_sector_partner_alone_in_its_sector_is_quoted_without_it() -> None:
+    draft = assemble(quoted_evidence("sector", alone=True))
+
+    quotes = blocks_of(draft, "quote") + blocks_of(draft, "figure")
+    assert quotes
+    assert {quote.attribution for quote in quotes} == {"a partner"}
+    assert "education partner" not in draft.to_json()
+
+
 def test_an_anonymous_partner_is_never_quoted_named_or_described_by_sector() -> None:
     draft = assemble(quoted_evidence("anonymous"))
 
     assert blocks_of(draft, "quote") == []
-    words = [b for b in blocks_of(draft) if b.answer_ids == [1] and b.kind != "table"]
-    assert words
-    for block in words:
-        assert block.attribution == ""
-        assert "education partner" not in block.text
+    # Alone in its point, its own words (its 160 learners, its three venues) are not reported.
+    assert not [b for b in blocks_of(draft) if 1 in b.answer_ids and b.kind in ("quote", "figure")]
+    for detail in ("160", "venues", "main towns", "rural learners"):
+        assert detail not in draft.to_json()
+    assert "education partner" not in draft.to_json()
     assert "Schools and Skills Authority NI" not in draft.to_json()
-    assert any(b.text.startswith(("One partner", "According to one partner")) for b in words)
+    # Its answer still counts, in neutral words: the theme it raised.
+    assert "English language and education (one partner)" in draft.to_json()
 
 
 def test_an_anonymous_partners_own_name_is_taken_out_of_its_words() -> None:
@@ -478,36 +506,33 @@ def test_an_anonymous_partners_own_name_is_taken_out_of_its_words() -> None:
     assert "Churches Together" not in draft.to_json()
 
 
-def test_the_annex_numbers_unnamed_partners_and_hides_a_lone_anonymous_sector() -> None:
+def test_the_annex_numbers_unnamed_partners_and_hides_a_sector_fewer_than_three_share() -> None:
     answers = (
         answer(1, "Belfast Council", "Text one here.", sector="local authority"),
         answer(2, "Sperrin Trust", "Text two here.", sector="health", consent="sector"),
         answer(3, "Eastern Trust", "Text three here.", sector="health", consent="anonymous"),
-        answer(4, "Schools Authority", "Text four here.", sector="education", consent="anonymous"),
+        answer(4, "Western Trust", "Text four here.", sector="health", consent="anonymous"),
+        answer(5, "Schools Authority", "Text five.", sector="education", consent="anonymous"),
     )
     draft = assemble(evidence_of(*answers))
     annex = draft.section("annex")
     table = next(block for block in annex.blocks if block.kind == "table")
     by_answer = dict(zip(table.answer_ids, table.rows[1:], strict=True))
-    labels = partner_labels(answers)
+    policy = Policy.of(answers, reference="HO-FM-2026-07")
+    unnamed = ("Sperrin Trust", "Eastern Trust", "Western Trust", "Schools Authority")
 
     assert by_answer[1][:2] == ["Belfast Council", "local authority"]
-    assert by_answer[2][:2] == [labels["Sperrin Trust"], "health"]
-    assert by_answer[3][:2] == [labels["Eastern Trust"], "health"]  # another health partner
-    assert by_answer[4][:2] == [labels["Schools Authority"], "not given"]  # alone in its sector
-    assert sorted(
-        labels[name] for name in ("Sperrin Trust", "Eastern Trust", "Schools Authority")
-    ) == [
-        "Partner 1",
-        "Partner 2",
-        "Partner 3",
-    ]
+    assert by_answer[2][:2] == [policy.annex_label("Sperrin Trust"), "health"]
+    assert by_answer[3][:2] == [policy.annex_label("Eastern Trust"), "health"]  # one of three
+    assert by_answer[5][:2] == [policy.annex_label("Schools Authority"), "not given"]  # alone
+    assert len({policy.annex_label(name) for name in unnamed}) == 4
+    assert all(policy.annex_label(name).startswith("Partner ") for name in unnamed)
     named = annex.blocks[-1].text
     assert named == (
         "Belfast Council contributed to this response and agreed to be named. "
-        "Three other partners also contributed without being named."
+        "Four other partners also contributed without being named."
     )
-    for name in ("Sperrin Trust", "Eastern Trust", "Schools Authority"):
+    for name in unnamed:
         assert name not in draft.to_json()
 
 
@@ -516,6 +541,7 @@ def test_demo_never_names_a_partner_that_did_not_consent(
 ) -> None:
     stored = demo_draft.to_json()
     unnamed = {a.organisation for a in demo_evidence.answers if a.consent != "named"}
+    policy = Policy.of(demo_evidence.answers, reference=demo_evidence.reference)
 
     assert unnamed
     for name in unnamed:
@@ -524,7 +550,7 @@ def test_demo_never_names_a_partner_that_did_not_consent(
         facts = [a for a in demo_evidence.answers if a.answer_id in block.answer_ids]
         if block.kind in ("quote", "figure") and facts:
             (fact,) = facts
-            assert block.attribution == attribution(fact)
+            assert block.attribution == attribution(policy, fact)
             assert block.kind == "figure" or fact.consent != "anonymous"
 
 
