@@ -36,7 +36,13 @@ from consultations.pdf_reader import (
     pdf_damaged_message,
     read_pdf,
 )
-from consultations.sheet_reader import csv_delimiter, open_workbook, read_csv, read_xlsx
+from consultations.sheet_reader import (
+    bounded_rows,
+    csv_delimiter,
+    open_workbook,
+    read_csv,
+    read_xlsx,
+)
 from consultations.word_reader import (
     docx_blocks,
     format_list_number,
@@ -55,6 +61,7 @@ __all__ = [
     "Contents",
     "PdfLimits",
     "Sheet",
+    "bounded_rows",
     "csv_delimiter",
     "docx_blocks",
     "format_list_number",

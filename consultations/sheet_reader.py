@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 
 from consultations.document_values import Sheet, has_data
 from consultations.errors import ValidationFailed
+from consultations.file_guards import sheet_bounds
 from consultations.files import FILE_TYPES, XLSX_ERRORS, damaged_message, decode_text, refuse
 
 if TYPE_CHECKING:
@@ -27,13 +29,28 @@ def open_workbook(data: bytes, *, subject: str) -> Workbook:
         raise ValidationFailed([damaged_message(FILE_TYPES["xlsx"])], subject=subject) from exc
 
 
+def bounded_rows(worksheet: Any, *, min_row: int = 1, values_only: bool = False) -> Iterator[Any]:
+    """Iterate a read-only sheet's rows within the rows and columns a reader may read.
+
+    Unbounded, openpyxl pads every row to the sheet's declared width and every gap to its
+    declared height: a 9.5 KB file declaring A1:XFD1048576 is 17 billion empty cells.
+    ``consultations.file_guards`` refuses sheets that reach beyond these bounds before this.
+    A row beyond the declared range is still read; a column beyond it is not, as openpyxl does.
+    """
+    rows, columns = sheet_bounds()
+    declared = worksheet.max_column if isinstance(worksheet.max_column, int) else columns
+    return worksheet.iter_rows(
+        min_row=min_row, max_row=rows, max_col=min(declared, columns), values_only=values_only
+    )
+
+
 def read_xlsx(data: bytes, *, subject: str) -> tuple[Sheet, ...]:
     """Read every worksheet that holds data, in the workbook's order."""
     workbook = open_workbook(data, subject=subject)
     try:
         sheets = []
         for worksheet in workbook.worksheets:
-            rows = tuple(enumerate(worksheet.iter_rows(values_only=True), start=1))
+            rows = tuple(enumerate(bounded_rows(worksheet, values_only=True), start=1))
             if any(has_data(cells) for _, cells in rows):
                 sheets.append(Sheet(worksheet.title, rows))
         return tuple(sheets)

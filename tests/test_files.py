@@ -24,6 +24,7 @@ from consultations.files import (
     plain_size,
     sniff,
 )
+from tests.hostile_files import png_then_html, program_with_pdf_header
 
 ALL = (".pdf", ".docx", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg")
 
@@ -163,7 +164,15 @@ def corrupt_crc(data: bytes) -> bytes:
     ("make", "kind"),
     [
         (pdf_bytes, "pdf"),
-        (lambda: b"\xef\xbb\xbf  junk\n" + pdf_bytes(), "pdf"),
+        # "%PDF-" and a version at the very start, or it is not a PDF.
+        (lambda: b"\xef\xbb\xbf  junk\n" + pdf_bytes(), "text"),
+        (lambda: b"%PDF-\n" + pdf_bytes()[9:], "text"),
+        (program_with_pdf_header, "windows program"),
+        (lambda: b"MZ\x90\x00" + bytes(60) + b"%PDF-1.7\n", "windows program"),
+        # A PNG signature needs the IHDR chunk after it; a JPEG's start, a marker.
+        (png_then_html, "binary"),
+        (lambda: png_bytes()[:20] + b"<html></html>" + bytes(20), "binary"),
+        (lambda: b"\xff\xd8\xff\x00<script>alert(1)</script>", "binary"),
         (png_bytes, "png"),
         (jpeg_bytes, "jpeg"),
         (lambda: b"GIF89a\x01\x00", "gif"),
