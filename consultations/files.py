@@ -486,7 +486,10 @@ def check_file(
         refuse(subject, _wrong_content_message(kind, extension, accepted))
     if expected.content == "zip":
         _check_office_zip(data, expected, extension, accepted, subject)
-        guard_office(data, expected.key, subject=subject, limits=limits)
+        try:
+            guard_office(data, expected.key, subject=subject, limits=limits)
+        except ZIP_ERRORS as exc:  # a part's packed bytes are damaged
+            raise ValidationFailed([damaged_message(expected)], subject=subject) from exc
     return expected
 
 

@@ -18,7 +18,7 @@ from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
 from consultations.models import User
-from consultations.pages import common
+from consultations.pages import common, uploads
 from evidence.attachments import (
     ACCEPTED,
     add_attachment,
@@ -137,14 +137,20 @@ def excel_section(
     try:
         with read_scope(common.engine()) as session:
             consultation = get_consultation(session, context["cid"])
-            answers = parse_response_workbook(
+            questions = list(consultation.questions)
+            answers = uploads.parsed_once(
+                f"excel-{context['cid']}-{context['organisation']}",
                 data,
-                consultation,
-                consultation.questions,
-                filename=upload.name,
-                max_bytes=_import_limit(),
+                lambda: parse_response_workbook(
+                    data, consultation, questions, filename=upload.name, max_bytes=_import_limit()
+                ),
+                depends_on=(
+                    upload.name,
+                    _import_limit(),
+                    tuple((q.id, q.number, q.kind, tuple(q.options)) for q in questions),
+                ),
             )
-            numbers = {q.id: q.number for q in consultation.questions}
+            numbers = {q.id: q.number for q in questions}
     except WorkbenchError as exc:
         common.show_problems(exc)
         if own_file_hint:
