@@ -14,7 +14,8 @@ stopping at the first limit broken:
    none declares a document type (Word and Excel never write one; entities declared in one can
    expand a few bytes into gigabytes);
 4. for a workbook that will be read row by row, every sheet's declared range and every cell it
-   holds lies within ``sheet_rows`` rows and ``sheet_columns`` columns.
+   holds lies within ``sheet_rows`` rows and ``sheet_columns`` columns, and its sheets hold at
+   most ``sheet_cells`` cells in all (openpyxl reads about 20,000 cells a second).
 
 Everything here costs at most a few tenths of a second on any file that passes the size checks
 of ``consultations.files``, which calls it. The readers bound their rows and columns by the
@@ -45,14 +46,19 @@ class ParseLimits:
     ratio: int = 200  # unpacked to packed, for a part over a megabyte
     # None where the file is kept rather than read paragraph by paragraph, row by row:
     paragraphs: int | None = 50_000  # a Word document's paragraphs and table rows
-    sheet_rows: int | None = 25_000
+    # The template of the largest consultation measured (10,000 questions: bench/import_xlsx.py)
+    # is 10,003 rows of 5 cells; a real one is a few dozen rows.
+    sheet_rows: int | None = 12_000
     sheet_columns: int | None = 100
+    sheet_cells: int | None = 75_000
 
 
 READING = ParseLimits()
 """For files read into questions or answers (measured: a Word document at these limits is read
 and split into parts in about 2 s and 150 MB; bench/hostile_files.py)."""
-KEEPING = ParseLimits(elements=1_000_000, paragraphs=None, sheet_rows=None, sheet_columns=None)
+KEEPING = ParseLimits(
+    elements=1_000_000, paragraphs=None, sheet_rows=None, sheet_columns=None, sheet_cells=None
+)
 """For evidence files kept as they are: opened once (python-docx, openpyxl) to prove they open,
 never read paragraph by paragraph or row by row."""
 
@@ -85,6 +91,7 @@ class _Scan:
     short: str  # "Word document", "Excel workbook"
     elements: int = 0
     paragraphs: int = 0
+    cells: int = 0
     sheets: dict[str, _Extent] = field(default_factory=dict)
     sheet_names: dict[str, str] = field(default_factory=dict)  # relationship id -> title
     sheet_targets: dict[str, str] = field(default_factory=dict)  # relationship id -> part
@@ -235,6 +242,14 @@ def _note(local: str, attributes: dict[str, str], sheet: _Extent | None, scan: _
     """Record how far a sheet reaches, and which sheet is called what."""
     if sheet is not None:
         if local == "c":
+            scan.cells += 1
+            if scan.cells > (scan.limits.sheet_cells or scan.cells):
+                raise _Refused(
+                    f"its sheets hold more than {scan.limits.sheet_cells:,} cells, more than any "
+                    "response, template or list of questions the workbench reads; it was refused "
+                    "before being read. Delete what is not part of the response (or copy the "
+                    "response into a new workbook) and upload it again"
+                )
             sheet.reach(*_cell(attributes.get("r", "")))
         elif local == "row":
             sheet.reach(_number(attributes.get("r", "")), 0)

@@ -56,12 +56,35 @@ def workbook(*rows: tuple[object, ...]) -> bytes:
     return buffer.getvalue()
 
 
-def whole_grid(xlsx: bytes, sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
+def sheet_part(xlsx: bytes, title: str | None = None) -> str:
+    """Return the part holding the sheet of this title ('Response' when there is one, else the
+    first sheet)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        workbook = archive.read("xl/workbook.xml").decode()
+        relationships = archive.read("xl/_rels/workbook.xml.rels").decode()
+    attributes = re.compile(r'([\w:]+)="([^"]*)"')
+    sheets = [dict(attributes.findall(tag)) for tag in re.findall(r"<sheet\b[^>]*>", workbook)]
+    targets = {
+        found["Id"]: found["Target"]
+        for found in map(
+            dict, map(attributes.findall, re.findall(r"<Relationship\b[^>]*>", relationships))
+        )
+    }
+    titles = [sheet["name"] for sheet in sheets]
+    wanted = title or ("Response" if "Response" in titles else titles[0])
+    sheet = sheets[titles.index(wanted)]
+    target = targets[sheet["r:id"]].lstrip("/")
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def whole_grid(xlsx: bytes, title: str | None = None) -> bytes:
     """The workbook with one sheet's range declared as A1:XFD1048576 and a blank cell there.
 
     openpyxl pads every row to the declared width and every gap to the declared height, so a
-    reader that does not bound its rows and columns walks 17 billion empty cells.
+    reader that does not bound its rows and columns walks 17 billion empty cells. The sheet is
+    the one called ``title`` ('Response', the template's, when there is one).
     """
+    sheet = sheet_part(xlsx, title)
 
     def change(name: str, content: bytes) -> bytes:
         if name != sheet:
@@ -73,8 +96,9 @@ def whole_grid(xlsx: bytes, sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
     return rezip(xlsx, change)
 
 
-def far_cell(xlsx: bytes, sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
+def far_cell(xlsx: bytes, title: str | None = None) -> bytes:
     """The workbook with a blank cell at XFD1048576 and no declared range at all."""
+    sheet = sheet_part(xlsx, title)
 
     def change(name: str, content: bytes) -> bytes:
         return _far_cell(re.sub(rb"<dimension [^>]*/>", b"", content)) if name == sheet else content

@@ -55,7 +55,7 @@ def check(name: str, data: bytes, limits: ParseLimits = READING) -> None:
 def test_a_sheet_declaring_the_whole_grid_is_refused_naming_the_sheet_and_what_to_do():
     with pytest.raises(
         ValidationFailed,
-        match=r"its sheet 'Sheet' reaches row 1,048,576 and column XFD, beyond the 25,000 rows "
+        match=r"its sheet 'Sheet' reaches row 1,048,576 and column XFD, beyond the 12,000 rows "
         r"and 100 columns \(to CV\) .*; delete the rows and columns below and to the right of "
         "your data",
     ):
