@@ -244,12 +244,7 @@ def _note(local: str, attributes: dict[str, str], sheet: _Extent | None, scan: _
         if local == "c":
             scan.cells += 1
             if scan.cells > (scan.limits.sheet_cells or scan.cells):
-                raise _Refused(
-                    f"its sheets hold more than {scan.limits.sheet_cells:,} cells, more than any "
-                    "response, template or list of questions the workbench reads; it was refused "
-                    "before being read. Delete what is not part of the response (or copy the "
-                    "response into a new workbook) and upload it again"
-                )
+                raise _Refused(too_many_cells_message(scan.limits))
             sheet.reach(*_cell(attributes.get("r", "")))
         elif local == "row":
             sheet.reach(_number(attributes.get("r", "")), 0)
@@ -298,10 +293,25 @@ def _check_sheets(scan: _Scan) -> None:
             continue
         title = titles.get(part)
         which = f"its sheet '{title}'" if title else "one of its sheets"
-        raise _Refused(
-            f"{which} reaches row {extent.rows:,} and column {column_letters(extent.columns)}, "
-            f"beyond the {rows:,} rows and {columns} columns (to {column_letters(columns)}) any "
-            "response, template or list of questions needs; delete the rows and columns below "
-            "and to the right of your data (or copy the data into a new workbook) and upload "
-            "it again"
-        )
+        reach = f"row {extent.rows:,} and column {column_letters(extent.columns)}"
+        raise _Refused(beyond_bounds_message(which, reach, scan.limits))
+
+
+def beyond_bounds_message(which: str, reach: str, limits: ParseLimits = READING) -> str:
+    """Say that a sheet (``which``: "its sheet 'Response'") reaches too far, and what to do."""
+    rows, columns = limits.sheet_rows or 0, limits.sheet_columns or 0
+    return (
+        f"{which} reaches {reach}, beyond the {rows:,} rows and {columns} columns (to "
+        f"{column_letters(columns)}) any response, template or list of questions needs; delete "
+        "the rows and columns below and to the right of your data (or copy the data into a new "
+        "file) and upload it again"
+    )
+
+
+def too_many_cells_message(limits: ParseLimits = READING) -> str:
+    """Say that a file holds more cells than any reader needs, and what to do."""
+    return (
+        f"it holds more than {limits.sheet_cells or 0:,} cells, more than any response, template "
+        "or list of questions the workbench reads; it was refused before being read. Delete what "
+        "is not part of the response (or copy the response into a new file) and upload it again"
+    )

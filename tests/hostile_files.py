@@ -237,6 +237,19 @@ def doctype(*, base: bytes | None = None) -> bytes:
     return rezip(base or word_document("A response."), change)
 
 
+# --- CSV: millions of rows, or of cells in one row ----------------------------------------------
+
+
+def csv_lines(count: int = 2_000_000) -> bytes:
+    """A CSV file of a header and ``count`` one-letter rows: 4 MB, millions of rows."""
+    return b"Question\n" + b"x\n" * count
+
+
+def csv_delimiters(count: int = 9_000_000) -> bytes:
+    """A CSV file whose second row is nothing but commas: millions of empty cells."""
+    return b"Number,Question\n" + b"," * count
+
+
 # --- Content that lies about its type -------------------------------------------------------------
 
 

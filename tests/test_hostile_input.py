@@ -539,6 +539,8 @@ TOO_DEEP = "its layout is nested more than 100 levels deep"
 BOMB = r"would unpack to 1,0\d\d times its packed size, which no real Word document does"
 ENTITIES = "it declares its own XML entities"
 PROGRAM = r"it holds a Windows program, not a PDF \(\.pdf\)"
+CSV_ROWS = "it reaches row 12,001, beyond the 12,000 rows and 100 columns"
+CSV_CELLS = "it holds more than 75,000 cells"
 NOT_PNG = r"its content is not a PNG image \(\.png\), although its name ends in \.png"
 
 
@@ -553,6 +555,8 @@ def hostile_files(place: Place) -> dict[str, bytes]:
         "laughs.docx": hostile.doctype(),
         "report.pdf": hostile.program_with_pdf_header(),
         "chart.png": hostile.png_then_html(),
+        "lines.csv": hostile.csv_lines(),
+        "commas.csv": hostile.csv_delimiters(),
     }
 
 
@@ -585,6 +589,11 @@ REFUSALS = [
         for route in ("question import", "own file (Word, PDF, spreadsheet)", "evidence attachment")
     ),
     ("chart.png", "evidence attachment", NOT_PNG),
+    *(
+        (name, route, message)
+        for name, message in (("lines.csv", CSV_ROWS), ("commas.csv", CSV_CELLS))
+        for route in ("question import", "own file (Word, PDF, spreadsheet)")
+    ),
 ]
 
 
