@@ -13,9 +13,12 @@ Routes: the question import (``read_questions``), a partner's own file (``propos
 the Excel template (``parse_response_workbook``) and an evidence attachment
 (``add_attachment``, rolled back), each as the page calls it. Each file and route runs in a
 process of its own, started after its imports, so that the figures are the upload's alone:
-seconds of wall time, and memory as the growth of the process's peak resident set (VmHWM, which
-counts what lxml and zlib allocate as well as Python) over its size before the upload. The
-script exits with status 1 when any run is over budget.
+seconds of wall time and of the process's CPU time, and memory as the growth of the process's
+peak resident set (VmHWM, which counts what lxml and zlib allocate as well as Python) over its
+size before the upload. The reading is single-threaded, so on an idle machine the two times
+agree; on a shared one the wall time also counts the waits for a core, so the budget is judged
+on CPU time and both are printed. ``--only WORDS`` runs the files whose names hold the words.
+The script exits with status 1 when any run is over budget.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Build the files, run each through each route in a child process, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=3, metavar=("ROUTE", "FILE", "DATABASE"))
+    parser.add_argument("--only", default="", help="run only the files whose names hold this")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.child:
@@ -55,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         database = Path(folder) / "bench.db"
         files = _build(Path(folder), database)
         results = []
-        for path in files:
+        for path in (path for path in files if args.only in path.name):
             for route, extensions in ROUTES.items():
                 if path.suffix in extensions:
                     results.append((path.name, route, _run(route, path, database)))
@@ -100,7 +104,7 @@ def _largest_workbook() -> bytes:
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Our response")
-    sheet.append(["No.", "Question", "Agree/Disagree", "Our response", "Evidence", "Contact"])
+    sheet.append(["No.", "Question", "Agree/Disagree", "Our response", "Comments", "Evidence"])
     for row in range(2, 12_001):
         number = row % 20 + 1
         sheet.append(
@@ -109,8 +113,8 @@ def _largest_workbook() -> bytes:
                 f"Do you agree with proposal {number}?",
                 "Disagree",
                 f"Families in area {row} wait {row % 40} weeks for a decision.",
+                "Schools and advice services feel it first.",
                 f"Our casework, {row % 12 + 1} cases",
-                "policy@example.org",
             ]
         )
     buffer = io.BytesIO()
@@ -172,7 +176,8 @@ def _run(route: str, path: Path, database: Path) -> dict:
     # The child stops itself after twice the budget; a run that long is over budget anyway.
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
     if done.returncode != 0:
-        return {"seconds": None, "megabytes": None, "outcome": done.stderr.strip()[-300:]}
+        outcome = done.stderr.strip()[-300:]
+        return {"seconds": None, "cpu": None, "megabytes": None, "outcome": outcome}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -180,12 +185,16 @@ def _report(results: list[tuple[str, str, dict]]) -> int:
     from bench.budget import report
 
     width = max(len(name) for name, _, _ in results)
-    print(f"{'file'.ljust(width)}  {'route':20}  {'time':>7}  {'memory':>8}  outcome")
+    print(f"{'file'.ljust(width)}  {'route':20}  {'wall':>7}  {'CPU':>7}  {'memory':>8}  outcome")
     worst: dict[str, tuple[float, float, bool]] = {}
     for name, route, result in results:
-        seconds, megabytes = result["seconds"], result["megabytes"]
+        seconds, megabytes = result["cpu"], result["megabytes"]
         failed = seconds is None
-        shown = "failed" if failed else f"{seconds:5.2f} s  {megabytes:6.1f} MB"
+        shown = (
+            "failed"
+            if failed
+            else f"{result['seconds']:5.2f} s  {seconds:5.2f} s  {megabytes:6.1f} MB"
+        )
         print(f"{name.ljust(width)}  {route:20}  {shown}  {result['outcome'][:110]}")
         before = worst.get(name, (0.0, 0.0, False))
         worst[name] = (
@@ -200,7 +209,9 @@ def _report(results: list[tuple[str, str, dict]]) -> int:
         over = over or not within
         report(
             f"hostile upload: {Path(name).stem}",
-            "failed to run" if failed else f"{seconds:.2f} s, {megabytes:.0f} MB (worst route)",
+            "failed to run"
+            if failed
+            else f"{seconds:.2f} s of CPU, {megabytes:.0f} MB (worst route)",
             f"{BUDGET_SECONDS:.0f} s and {BUDGET_MB:.0f} MB",
             within=within,
         )
@@ -264,14 +275,20 @@ def _child(route: str, file: str, database: str) -> dict:
     with contextlib.suppress(OSError):  # the peak starts here: the imports are not the upload
         Path("/proc/self/clear_refs").write_text("5")
     before = _memory("VmRSS")
+    cpu = time.process_time()
     started = time.perf_counter()
     try:
         upload()
         outcome = "read (within the limits)"
     except WorkbenchError as exc:
         outcome = "refused: " + str(exc).split(" problem: ", 1)[-1]
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "megabytes": _memory("VmHWM") - before, "outcome": outcome}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "megabytes": _memory("VmHWM") - before,
+        "outcome": outcome,
+    }
 
 
 if __name__ == "__main__":

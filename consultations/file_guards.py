@@ -63,9 +63,9 @@ KEEPING = ParseLimits(
 never read paragraph by paragraph or row by row."""
 
 
-def sheet_bounds(limits: ParseLimits = READING) -> tuple[int, int]:
+def sheet_bounds() -> tuple[int, int]:
     """Return (rows, columns) a reader passes to ``iter_rows`` as ``max_row`` and ``max_col``."""
-    return limits.sheet_rows or READING.sheet_rows or 0, limits.sheet_columns or 100
+    return READING.sheet_rows or 0, READING.sheet_columns or 0
 
 
 class _Refused(Exception):
