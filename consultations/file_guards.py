@@ -101,7 +101,9 @@ def guard_office(data: bytes, key: str, *, subject: str, limits: ParseLimits = R
     """Refuse a .docx or .xlsx (``key``) whose parts would cost too much to open.
 
     The file has passed ``consultations.files``' zip checks (size, parts, encryption, macros).
-    Raise ``ValidationFailed`` saying which limit it broke and what to do.
+    Raise ``ValidationFailed`` saying which limit it broke and what to do; a part that cannot be
+    unpacked or is not well-formed XML raises what zipfile, zlib or expat raise, for the caller
+    to refuse the file as damaged.
     """
     short = "Word document" if key == "docx" else "Excel workbook"
     scan = _Scan(limits, short)
@@ -146,30 +148,44 @@ def _part_name(item: zipfile.ZipInfo) -> str:
     return item.filename[-80:]
 
 
-def _looks_like_xml(start: bytes) -> bool:
-    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+# How an XML part can start in the encodings an XML parser detects by itself (UTF-16 and UTF-32
+# with or without a byte order mark, EBCDIC's "<?xm"), besides UTF-8's "<".
+_XML_STARTS = (
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\x00\x00\xfe\xff",
+    b"<\x00",
+    b"\x00<",
+    b"\x00\x00\x00<",
+    b"\x4c\x6f\xa7\x94",
+)
+
+
+def _is_xml(item: zipfile.ZipInfo, start: bytes) -> bool:
+    """Say whether a part is XML that a library would parse: by its name, or by how it starts."""
+    if item.filename.lower().endswith((".xml", ".rels")) or start.startswith(_XML_STARTS):
         return True
-    return start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+    text = start.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return not text or text.startswith(b"<")
 
 
 def _scan_part(archive: zipfile.ZipFile, item: zipfile.ZipInfo, scan: _Scan) -> None:
-    """Stream one part through expat when it is XML, counting what it holds."""
+    """Stream one part through expat when it is XML, counting what it holds.
+
+    A part that expat cannot read to the end (not well-formed, or in an encoding Word and Excel
+    never write, which another parser might read) raises ``expat.ExpatError``: the caller
+    refuses the file as damaged.
+    """
     with archive.open(item) as part:
-        first = part.read(CHUNK)
-        if not _looks_like_xml(first):
+        chunk = part.read(CHUNK)
+        if not _is_xml(item, chunk):
             return
         _check_part_size(item, scan.limits, scan.short)
         parser = _parser(item.filename, scan)
-        chunk = first
-        try:
-            while chunk:
-                parser.Parse(chunk, False)
-                chunk = part.read(CHUNK)
-            parser.Parse(b"", True)
-        except expat.ExpatError:
-            # Not well-formed: the library reading it stops at the same place and says the file
-            # is damaged. What was counted up to here still counts.
-            return
+        while chunk:
+            parser.Parse(chunk, False)
+            chunk = part.read(CHUNK)
+        parser.Parse(b"", True)
 
 
 def _parser(name: str, scan: _Scan) -> expat.XMLParserType:

@@ -37,6 +37,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NoReturn
+from xml.parsers import expat
 
 import docx
 import openpyxl
@@ -488,7 +489,7 @@ def check_file(
         _check_office_zip(data, expected, extension, accepted, subject)
         try:
             guard_office(data, expected.key, subject=subject, limits=limits)
-        except ZIP_ERRORS as exc:  # a part's packed bytes are damaged
+        except (*ZIP_ERRORS, expat.ExpatError) as exc:  # a damaged part, or XML that is not
             raise ValidationFailed([damaged_message(expected)], subject=subject) from exc
     return expected
 

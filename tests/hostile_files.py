@@ -165,6 +165,15 @@ def many_text_paragraphs(count: int, *, runs: int = 1, base: bytes | None = None
     return _with_body(base or word_document("A response."), paragraphs())
 
 
+def main_part(xml: bytes, *, base: bytes | None = None) -> bytes:
+    """A Word document whose main part is exactly these bytes."""
+
+    def change(name: str, content: bytes) -> bytes:
+        return xml if name == "word/document.xml" else content
+
+    return rezip(base or word_document("A response."), change)
+
+
 def deep_nesting(levels: int = DEEP_LEVELS, *, base: bytes | None = None) -> bytes:
     """A Word document whose one paragraph sits inside ``levels`` nested content controls."""
 

@@ -129,6 +129,27 @@ def test_layout_nested_deeper_than_any_document_is_refused():
         check("deep.docx", hostile.deep_nesting())
 
 
+def test_xml_after_a_long_run_of_spaces_is_still_counted():
+    deep = hostile.deep_nesting()
+    with zipfile.ZipFile(io.BytesIO(deep)) as archive:
+        body = archive.read("word/document.xml").split(b"?>", 1)[1]
+    with pytest.raises(ValidationFailed, match="nested more than 100 levels deep"):
+        check("spaces.docx", hostile.main_part(b" " * 400_000 + body))
+
+
+def test_xml_in_an_encoding_word_never_writes_is_refused_as_damaged_rather_than_skipped():
+    # expat cannot read Shift_JIS, which libxml2 can: a part the guard cannot count is refused.
+    body = f'<w:document xmlns:w="{hostile.W_NAMESPACE}"><w:body>'.encode()
+    xml = (
+        b'<?xml version="1.0" encoding="Shift_JIS"?>'
+        + body
+        + b"<w:p/>" * 10
+        + b"</w:body></w:document>"
+    )
+    with pytest.raises(ValidationFailed, match="it could not be read as a Word document"):
+        check("encoded.docx", hostile.main_part(xml))
+
+
 def test_xml_declaring_entities_that_expand_a_billion_times_is_refused():
     with pytest.raises(ValidationFailed, match="it declares its own XML entities"):
         check("laughs.docx", hostile.doctype())
