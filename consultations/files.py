@@ -46,6 +46,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from consultations.errors import ValidationFailed
 from consultations.file_guards import MEGABYTE, READING, ParseLimits, guard_office
+from consultations.words import counted
 
 MAX_UNZIPPED_BYTES = 100 * MEGABYTE
 MAX_ZIP_ENTRIES = 5_000
@@ -514,7 +515,7 @@ def check_opens(data: bytes, file_type: FileType, *, subject: str) -> None:
 def plain_size(size: int) -> str:
     """Say how big a file is as people read it: "640 bytes", "12 KB", "3.4 MB"."""
     if size < 1024:
-        return f"{size:,} byte{'s' if size != 1 else ''}"
+        return counted(size, "byte")
     if size < MEGABYTE:
         return f"{size / 1024:,.0f} KB"
     return f"{size / MEGABYTE:,.1f} MB"

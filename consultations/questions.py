@@ -17,6 +17,13 @@ from consultations.consultation import get_consultation
 from consultations.errors import Problem, StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS, Question, User
 
+# Each kind of question in words, wherever an officer sees one (never "hybrid" alone).
+KIND_WORDS = {
+    "open": "Open: a written answer only",
+    "closed": "Closed: choose one option",
+    "hybrid": "Both: choose an option and explain",
+}
+
 # An answer keeps the option chosen in a column of this many characters (evidence.models.Answer).
 MAX_OPTION_LENGTH = 100
 MAX_SECTION_LENGTH = 200  # Question.section

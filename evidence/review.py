@@ -23,6 +23,7 @@ from consultations.access import require
 from consultations.audit import record_event
 from consultations.errors import WorkbenchError
 from consultations.models import Organisation, Question, User
+from consultations.words import counted  # noqa: F401  (its old home: pages still import it here)
 from evidence.models import Answer, AnswerEvidence, Submission, TagDecision, TagSuggestion, Theme
 from evidence.themes import get_theme
 
@@ -641,11 +642,6 @@ def figure_sentences(review: AnswerReview) -> list[tuple[str, list[str]]]:
 def place_names(review: AnswerReview) -> list[str]:
     """Return the places named in the answer, each once, in the order they appear."""
     return list(dict.fromkeys(place["name"] for place in review.places))
-
-
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """Return '1 answer', '3 answers' (or the plural given)."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def decisions_phrase(decision: DecisionView) -> str:

@@ -98,14 +98,22 @@ def organisation_for(actor: User, organisation_id: int | None) -> int:
     return organisation_id
 
 
+# Why an officer can no longer change answers, at each stage after partners' answers are in.
+OFFICER_CLOSED = {
+    "drafting": "Drafting has started, so answers can no longer change. Move the consultation "
+    "back to 'closed' first if an answer must be corrected.",
+    "in_review": "The draft is with the board, so answers can no longer change.",
+    "approved": "The board has approved the response, so answers can no longer change.",
+    "sent": "The response has been sent to the department, so the answers stay as they were.",
+}
+
+
 def check_writable(actor: User, consultation: Consultation, today: date) -> None:
     """Refuse a change when the consultation's stage or the deadline no longer allows one."""
     if actor.role == "officer":
         if consultation.status not in OFFICER_WRITABLE:
-            raise WorkbenchError(
-                "Drafting has started, so answers can no longer change. Move the consultation "
-                "back to 'closed' first if an answer must be corrected."
-            )
+            why = OFFICER_CLOSED.get(consultation.status, OFFICER_CLOSED["drafting"])
+            raise WorkbenchError(why)
         return
     if consultation.status not in PARTNER_WRITABLE or deadline_passed(consultation, today):
         raise DeadlinePassed(closed_message(consultation, today))

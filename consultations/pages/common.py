@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from consultations import access, accounts
 from consultations.audit import record_event
@@ -95,9 +96,28 @@ def _kept_secret_key(url: str) -> str:
         return accounts.stored_secret_key(session)
 
 
+OUTSIDE_A_RUN = (
+    "This asks who is viewing, or which database this browser session uses, outside a run of "
+    "the page (a download built on click runs in a thread of its own, where the session state "
+    "is empty): capture them during the run with downloads.deferred_file."
+)
+
+
+def page_state():
+    """Return ``st.session_state``, refusing where no page is running.
+
+    Outside a run Streamlit hands out an empty state shared by every thread: reading the
+    database from it would fall back to the main one (a demo session reading real data), and
+    the person viewing would be nobody.
+    """
+    if get_script_run_ctx(suppress_warning=True) is None:
+        raise RuntimeError(OUTSIDE_A_RUN)
+    return st.session_state
+
+
 def database_name() -> str:
     """Return which database this browser session uses: "main" or "demo"."""
-    return st.session_state.get("database", "main")
+    return page_state().get("database", "main")
 
 
 def engine(database: str | None = None) -> Engine:
@@ -467,7 +487,7 @@ def show_current(current: dict[str, object]) -> None:
 
 def current_viewer() -> Viewer | None:
     """Return the person logged in during this run (set by ``app.py``)."""
-    return st.session_state.get("_viewer_for_run")
+    return page_state().get("_viewer_for_run")
 
 
 def show_problems(exc: WorkbenchError) -> None:

@@ -8,18 +8,13 @@ from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS
 from consultations.pages import common
 from consultations.pages.question_upload import import_questions
 from consultations.questions import (
+    KIND_WORDS,
     QuestionForm,
     add_question,
     delete_question,
     move_question,
     update_question,
 )
-
-KIND_LABELS = {
-    "open": "Open: a written answer only",
-    "closed": "Closed: choose one option",
-    "hybrid": "Both: choose an option and explain",
-}
 
 
 def main() -> None:
@@ -58,7 +53,7 @@ def _question(question, *, first: bool, last: bool) -> None:
     with st.expander(f"{number}. {common.plain(text[:110])}{'…' if len(text) > 110 else ''}"):
         st.markdown(f"**{number}.** {common.plain(text)}")
         listed = common.plain(", ".join(options))
-        st.caption(KIND_LABELS[kind] + (f" — options: {listed}" if options else ""))
+        st.caption(KIND_WORDS[kind] + (f" — options: {listed}" if options else ""))
         if section:
             st.caption(f"Section: {common.plain(section)}")
         up, down, delete = st.columns(3)
@@ -100,7 +95,7 @@ def _edit_form(key: str, form: QuestionForm, action) -> None:
             "Kind of answer",
             QUESTION_KINDS,
             index=QUESTION_KINDS.index(form.kind),
-            format_func=KIND_LABELS.get,
+            format_func=KIND_WORDS.get,
         )
         options = st.text_area(
             "Options, one per line",

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from consultations.consultation import get_consultation
-from consultations.dates import deadline_phrase, plain_datetime, uk_today
+from consultations.consultation import get_consultation, partner_deadline_words
+from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.organisations import list_organisations
 from consultations.pages import common
+from consultations.words import counted
 from evidence.models import CONSENTS, MAX_COMMENT, MAX_EVIDENCE_NOTE
 from evidence.pages import intake
 from evidence.pages.submitted import submitted_section
@@ -75,7 +76,7 @@ def main() -> None:
         submission_id = submission.id if submission else None
         header = (
             consultation.title,
-            deadline_phrase(consultation.partner_deadline, today),
+            partner_deadline_words(consultation, today),
             status_phrase(submission),
             answered_count(submission),
         )
@@ -361,7 +362,7 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
 def _history(history) -> None:
     if not history:
         return
-    with st.expander(f"History: submitted {len(history)} time{'s' if len(history) > 1 else ''}"):
+    with st.expander(f"History: submitted {counted(len(history), 'time')}"):
         for number, at, who, officer, consent, count in reversed(history):
             by = f"{who} (entered by the officer)" if officer else who
             st.markdown(

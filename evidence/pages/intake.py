@@ -14,11 +14,10 @@ import streamlit as st
 
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
-from consultations.db import read_scope, session_scope, utcnow
+from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
-from consultations.models import User
-from consultations.pages import common, uploads
+from consultations.pages import common, downloads, uploads
 from evidence.attachments import (
     ACCEPTED,
     add_attachment,
@@ -47,7 +46,7 @@ def attachments_section(context: dict, *, blocked: str) -> None:
         left.text(f"{name} ({plain_size(size)}), added {plain_datetime(when)} by {who}")
         middle.download_button(
             "Download",
-            data=lambda aid=aid: _download(aid),
+            data=_download(aid),
             file_name=name,
             key=f"download-{aid}",
             on_click="ignore",
@@ -91,14 +90,12 @@ def attachments_section(context: dict, *, blocked: str) -> None:
             st.rerun()
 
 
-def _download(attachment_id: int) -> bytes:
+def _download(attachment_id: int):
     # Checked (and audited) when the person asks for the file, not when the list is drawn.
-    viewer = common.current_viewer()
-    with session_scope(common.engine()) as session:
-        _, _, data = attachment_for_download(
-            session, session.get(User, viewer.id), attachment_id, now=utcnow()
-        )
-        return data
+    return downloads.deferred_file(
+        lambda session, me: attachment_for_download(session, me, attachment_id, now=utcnow())[2],
+        writes=True,
+    )
 
 
 def excel_section(

@@ -13,6 +13,7 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
 from consultations.db import read_scope, utcnow
 from consultations.pages import common
+from consultations.words import counted
 from evidence.review import (
     LEARNED_SOURCES,
     PAGE_SIZE,
@@ -24,7 +25,6 @@ from evidence.review import (
     answer_review,
     answer_reviews,
     bulk_accept,
-    counted,
     decide,
     decisions_phrase,
     figure_sentences,
@@ -33,6 +33,7 @@ from evidence.review import (
     review_counts,
     review_queue,
 )
+from evidence.tagger import THEME_THRESHOLD
 from evidence.themes import consultation_themes
 
 ALL = 0  # the "all questions" / "all themes" choice
@@ -166,15 +167,23 @@ def _read(answer_id: int) -> AnswerReview:
         return answer_review(session, common.snapshot_user(session, viewer), answer_id)
 
 
+def suggestion_reason(view: SuggestionView) -> str:
+    """Why a theme is on the answer, in words: who suggested it and how sure that was."""
+    if view.source in LEARNED_SOURCES:
+        sure = round((view.score or 0) * 100)
+        return f"suggested by the model learned from your decisions, {sure}% sure"
+    if view.source == "rules":
+        return (
+            f"suggested by the theme's phrases: strength {view.score or 0:g}, where "
+            f"{THEME_THRESHOLD:g} is enough (one strong phrase, or two weaker ones)"
+        )
+    return "added by a person"
+
+
 def _theme_row(review: AnswerReview, view: SuggestionView) -> None:
     reason, buttons = st.columns([4, 1])
     with reason:
-        if view.source in LEARNED_SOURCES:
-            where = f"learned from your decisions, score {view.score:.2f}"
-        elif view.source == "rules":
-            where = f"suggested, score {view.score:g}"
-        else:
-            where = "added by a person"
+        where = suggestion_reason(view)
         st.html(
             f"<div><strong>{html.escape(view.theme_label)}</strong> "
             f"<small>({html.escape(where)})</small></div>"

@@ -12,6 +12,7 @@ import streamlit as st
 from consultations.dates import uk_today
 from consultations.db import read_scope
 from consultations.pages import common
+from consultations.words import agreeing, counted
 from evidence.analysis import (
     NO_POSITION,
     AnswerFilter,
@@ -24,7 +25,6 @@ from evidence.analysis import (
     themes_by_sector,
 )
 from evidence.facts import Evidence
-from evidence.review import counted
 from evidence.similar import shared_points
 
 ANY = "Any"
@@ -56,7 +56,7 @@ def main() -> None:
     answers = filter_answers(evidence, chosen)
     st.caption(
         f"{counted(len(answers), 'answer')} from {counted(partner_count(answers), 'partner')} "
-        f"{'matches' if len(answers) == 1 else 'match'}. Counts are of partners: two people "
+        f"{agreeing(len(answers), 'matches', 'match')}. Counts are of partners: two people "
         "from one organisation count once."
     )
     if chosen.question_id is not None:

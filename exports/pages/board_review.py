@@ -10,6 +10,7 @@ from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
 from consultations.pages import common
+from consultations.words import agreeing, counted
 from exports.approval import (
     CHANGES,
     DECISIONS,
@@ -47,6 +48,11 @@ def main() -> None:
         )
     open_now = overview.in_review == number
     _standing(overview, number, open_now)
+    if overview.review_note:
+        with st.container(border=True):
+            by = overview.review_note_by or "the officer"
+            st.caption(common.plain(f"Note from {by} with version {number}"))
+            st.text(overview.review_note)
     st.download_button(
         f"Download version {number} (.docx)",
         data=lambda: write_docx(draft),
@@ -113,7 +119,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
     if not block.answer_ids:
         return
     count = len(block.answer_ids)
-    label = f"Show the {count} answer{'s' if count > 1 else ''} behind this"
+    label = f"Show the {counted(count, 'answer')} behind this"
     if st.toggle(label, key=f"evidence-{cid}-{number}-{key}-{index}"):
         viewer = common.current_viewer()
         with read_scope(common.engine()) as session:
@@ -194,7 +200,8 @@ def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: i
         return
     changed = [c for c in compare(before, draft) if c.status != "same"]
     st.caption(
-        f"Since version {reviewed}, the one you last reviewed: {len(changed)} sections differ. "
+        f"Since version {reviewed}, the one you last reviewed: "
+        f"{counted(len(changed), 'section')} {agreeing(len(changed), 'differs', 'differ')}. "
         f"Lines starting + are new in version {number}; lines starting − were taken out."
     )
     for change in changed:

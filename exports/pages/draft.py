@@ -15,7 +15,8 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
-from consultations.pages import common
+from consultations.pages import common, downloads
+from consultations.words import agreeing, counted
 from evidence.analysis import answer_sources, partnership_evidence
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
@@ -146,7 +147,7 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
     middle.download_button(
         "Download the answers (.xlsx)",
-        data=lambda: _answers_xlsx(cid, anonymise=False),
+        data=_answers_xlsx(cid, anonymise=False),
         file_name=f"{slug}-answers.xlsx",
         mime=XLSX,
         on_click="ignore",
@@ -155,7 +156,7 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
     right.download_button(
         "Download for sharing (.xlsx)",
-        data=lambda: _answers_xlsx(cid, anonymise=True),
+        data=_answers_xlsx(cid, anonymise=True),
         file_name=f"{slug}-answers-anonymised.xlsx",
         mime=XLSX,
         on_click="ignore",
@@ -164,16 +165,20 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
 
 
-def _answers_xlsx(cid: int, *, anonymise: bool) -> bytes:
-    viewer = common.current_viewer()
-    with read_scope(common.engine()) as session:
-        evidence = _evidence(session, common.snapshot_user(session, viewer), cid)
-    return write_answers_xlsx(
-        evidence.answers,
-        themes=evidence.themes,
-        questions=evidence.questions,
-        anonymise=anonymise,
-    )
+def _answers_xlsx(cid: int, *, anonymise: bool):
+    """The workbook, built on click (from what this run captures: see ``downloads``)."""
+    limits, today = common.settings(), uk_today()
+
+    def build(session, me) -> bytes:
+        evidence = partnership_evidence(session, me, cid, today=today, settings=limits)
+        return write_answers_xlsx(
+            evidence.answers,
+            themes=evidence.themes,
+            questions=evidence.questions,
+            anonymise=anonymise,
+        )
+
+    return downloads.deferred_file(build)
 
 
 def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
@@ -326,7 +331,8 @@ def _compare(saved) -> None:
     changes = _changes(contents[older], contents[newer])
     changed = [c for c in changes if c.status != "same"]
     st.caption(
-        f"{len(changed)} of {len(changes)} sections differ. Lines starting + were added in "
+        f"{len(changed)} of {counted(len(changes), 'section')} "
+        f"{agreeing(len(changed), 'differs', 'differ')}. Lines starting + were added in "
         f"version {newer}, lines starting − were taken out."
     )
     for change in changed:
