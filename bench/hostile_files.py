@@ -85,6 +85,8 @@ def _build(folder: Path, database: Path) -> list[Path]:
         "PNG then HTML.png": hostile.png_then_html(),
         "2 million CSV lines.csv": hostile.csv_lines(),
         "9 million commas.csv": hostile.csv_delimiters(),
+        "two questions of 3.5 million characters.docx": hostile.enormous_question(),
+        "2.9 million characters (the most read).docx": hostile.enormous_question(2_900_000),
         "50,000 paragraphs (the most read).docx": hostile.many_text_paragraphs(50_000),
         "12,000 rows of 6 cells (the most read).xlsx": _largest_workbook(),
     }

@@ -13,6 +13,8 @@ stopping at the first limit broken:
 3. the XML parts hold at most ``elements`` elements in all, nested at most ``depth`` deep, and
    none declares a document type (Word and Excel never write one; entities declared in one can
    expand a few bytes into gigabytes);
+3a. for a file that will be read, its parts hold at most ``characters`` characters of text (a
+   paper of 1,000 pages holds about 2 million; reading and matching 15 million took minutes);
 4. for a workbook that will be read row by row, every sheet's declared range and every cell it
    holds lies within ``sheet_rows`` rows and ``sheet_columns`` columns, and its sheets hold at
    most ``sheet_cells`` cells in all (openpyxl reads about 20,000 cells a second).
@@ -45,6 +47,7 @@ class ParseLimits:
     depth: int = 100  # nesting of XML elements
     ratio: int = 200  # unpacked to packed, for a part over a megabyte
     # None where the file is kept rather than read paragraph by paragraph, row by row:
+    characters: int | None = 3_000_000  # of text, in all its parts
     paragraphs: int | None = 50_000  # a Word document's paragraphs and table rows
     # The template of the largest consultation measured (10,000 questions: bench/import_xlsx.py)
     # is 10,003 rows of 5 cells; a real one is a few dozen rows.
@@ -57,7 +60,12 @@ READING = ParseLimits()
 """For files read into questions or answers (measured: a Word document at these limits is read
 and split into parts in about 2 s and 150 MB; bench/hostile_files.py)."""
 KEEPING = ParseLimits(
-    elements=1_000_000, paragraphs=None, sheet_rows=None, sheet_columns=None, sheet_cells=None
+    elements=1_000_000,
+    characters=None,
+    paragraphs=None,
+    sheet_rows=None,
+    sheet_columns=None,
+    sheet_cells=None,
 )
 """For evidence files kept as they are: opened once (python-docx, openpyxl) to prove they open,
 never read paragraph by paragraph or row by row."""
@@ -90,6 +98,7 @@ class _Scan:
     limits: ParseLimits
     short: str  # "Word document", "Excel workbook"
     elements: int = 0
+    characters: int = 0
     paragraphs: int = 0
     cells: int = 0
     sheets: dict[str, _Extent] = field(default_factory=dict)
@@ -236,8 +245,21 @@ def _parser(name: str, scan: _Scan) -> expat.XMLParserType:
             "save it again and upload the new copy"
         )
 
+    def text(data: str) -> None:
+        scan.characters += len(data)
+        if scan.characters > (limits.characters or 0):
+            raise _Refused(
+                f"it holds more than {limits.characters:,} characters of text, more than any "
+                f"response or consultation paper the workbench reads (a paper of 1,000 pages "
+                "holds about 2 million); it was refused before being read. If it is a real "
+                "document, split it into smaller files and upload them one at a time"
+            )
+
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    if limits.characters is not None:
+        parser.buffer_text = True
+        parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
     return parser

@@ -174,6 +174,23 @@ def main_part(xml: bytes, *, base: bytes | None = None) -> bytes:
     return rezip(base or word_document("A response."), change)
 
 
+def enormous_question(characters: int = 3_500_000, *, base: bytes | None = None) -> bytes:
+    """A Word document of two questions, each followed by millions of characters of words.
+
+    Random words pack about 4 to 1, so no packing check sees it; reading and matching two such
+    questions took minutes.
+    """
+    rng = random.Random(7)
+    words = _words(rng, characters // 16)
+
+    def body() -> Iterator[bytes]:
+        for number in (1, 2):
+            yield f"<w:p><w:r><w:t>Q{number}. Do you agree? ".encode()
+            yield words + b"</w:t></w:r></w:p>"
+
+    return _with_body(base or word_document("A response."), body())
+
+
 def deep_nesting(levels: int = DEEP_LEVELS, *, base: bytes | None = None) -> bytes:
     """A Word document whose one paragraph sits inside ``levels`` nested content controls."""
 

@@ -26,6 +26,7 @@ from consultations.file_guards import (
     sheet_bounds,
 )
 from consultations.files import check_file, check_opens
+from consultations.question_text import likeness
 from tests import hostile_files as hostile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +120,21 @@ def test_more_xml_elements_than_the_limit_are_refused_while_streaming():
         "Word document",
     ):
         guard_office(letter(), "docx", subject="The file", limits=ParseLimits(elements=2_000))
+
+
+def test_more_text_than_any_paper_is_refused_before_it_is_read_but_kept_as_evidence():
+    data = hostile.enormous_question()
+    with pytest.raises(
+        ValidationFailed, match="it holds more than 3,000,000 characters of text, more than any"
+    ):
+        check("question.docx", data)
+    check("question.docx", data, KEEPING)
+
+
+def test_comparing_two_enormous_wordings_reads_only_their_first_words():
+    # Two repeats of a question, each a megabyte of words: difflib alone took minutes on them.
+    words = " ".join(["families council housing visa income"] * 40_000)
+    assert likeness(words, words + " more") == 1.0
 
 
 def test_layout_nested_deeper_than_any_document_is_refused():

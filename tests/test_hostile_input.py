@@ -539,6 +539,7 @@ TOO_DEEP = "its layout is nested more than 100 levels deep"
 BOMB = r"would unpack to 1,0\d\d times its packed size, which no real Word document does"
 ENTITIES = "it declares its own XML entities"
 PROGRAM = r"it holds a Windows program, not a PDF \(\.pdf\)"
+TOO_MUCH_TEXT = "it holds more than 3,000,000 characters of text"
 CSV_ROWS = "it reaches row 12,001, beyond the 12,000 rows and 100 columns"
 CSV_CELLS = "it holds more than 75,000 cells"
 NOT_PNG = r"its content is not a PNG image \(\.png\), although its name ends in \.png"
@@ -553,6 +554,7 @@ def hostile_files(place: Place) -> dict[str, bytes]:
         "deep.docx": hostile.deep_nesting(),
         "bomb.docx": hostile.zip_bomb(),
         "laughs.docx": hostile.doctype(),
+        "question.docx": hostile.enormous_question(),
         "report.pdf": hostile.program_with_pdf_header(),
         "chart.png": hostile.png_then_html(),
         "lines.csv": hostile.csv_lines(),
@@ -589,6 +591,8 @@ REFUSALS = [
         for route in ("question import", "own file (Word, PDF, spreadsheet)", "evidence attachment")
     ),
     ("chart.png", "evidence attachment", NOT_PNG),
+    ("question.docx", "question import", TOO_MUCH_TEXT),
+    ("question.docx", "own file (Word, PDF, spreadsheet)", TOO_MUCH_TEXT),
     *(
         (name, route, message)
         for name, message in (("lines.csv", CSV_ROWS), ("commas.csv", CSV_CELLS))
