@@ -83,10 +83,13 @@ def _build(folder: Path, database: Path) -> list[Path]:
         "billion laughs.docx": hostile.doctype(),
         "program with a PDF header.pdf": hostile.program_with_pdf_header(),
         "PNG then HTML.png": hostile.png_then_html(),
-        "2 million CSV lines.csv": hostile.csv_lines(),
-        "9 million commas.csv": hostile.csv_delimiters(),
-        "two questions of 3.5 million characters.docx": hostile.enormous_question(),
-        "2.9 million characters (the most read).docx": hostile.enormous_question(2_900_000),
+        "a million CSV lines.csv": hostile.csv_lines(),
+        "2.9 million commas.csv": hostile.csv_delimiters(),
+        "two questions of 10.5 million characters.docx": hostile.enormous_question(10_500_000),
+        "2.9 million characters (the most questions read).docx": hostile.enormous_question(
+            2_900_000
+        ),
+        "9.9 million characters (the most read).docx": hostile.enormous_question(9_900_000),
         "50,000 paragraphs (the most read).docx": hostile.many_text_paragraphs(50_000),
         "12,000 rows of 6 cells (the most read).xlsx": _largest_workbook(),
     }

@@ -14,7 +14,8 @@ stopping at the first limit broken:
    none declares a document type (Word and Excel never write one; entities declared in one can
    expand a few bytes into gigabytes);
 3a. for a file that will be read, its parts hold at most ``characters`` characters of text (a
-   paper of 1,000 pages holds about 2 million; reading and matching 15 million took minutes);
+   paper of 1,000 pages holds about 2 million; a template of 10,000 answers about 4 million; the
+   question import, which runs many patterns over the text, took minutes on 15 million);
 4. for a workbook that will be read row by row, every sheet's declared range and every cell it
    holds lies within ``sheet_rows`` rows and ``sheet_columns`` columns, and its sheets hold at
    most ``sheet_cells`` cells in all (openpyxl reads about 20,000 cells a second).
@@ -47,7 +48,7 @@ class ParseLimits:
     depth: int = 100  # nesting of XML elements
     ratio: int = 200  # unpacked to packed, for a part over a megabyte
     # None where the file is kept rather than read paragraph by paragraph, row by row:
-    characters: int | None = 3_000_000  # of text, in all its parts
+    characters: int | None = 10_000_000  # of text, in all its parts
     paragraphs: int | None = 50_000  # a Word document's paragraphs and table rows
     # The template of the largest consultation measured (10,000 questions: bench/import_xlsx.py)
     # is 10,003 rows of 5 cells; a real one is a few dozen rows.
@@ -59,6 +60,8 @@ class ParseLimits:
 READING = ParseLimits()
 """For files read into questions or answers (measured: a Word document at these limits is read
 and split into parts in about 2 s and 150 MB; bench/hostile_files.py)."""
+QUESTION_FILES = ParseLimits(characters=3_000_000)
+"""For the question import: a paper's questions, read with many patterns over the text."""
 KEEPING = ParseLimits(
     elements=1_000_000,
     characters=None,
@@ -248,12 +251,7 @@ def _parser(name: str, scan: _Scan) -> expat.XMLParserType:
     def text(data: str) -> None:
         scan.characters += len(data)
         if scan.characters > (limits.characters or 0):
-            raise _Refused(
-                f"it holds more than {limits.characters:,} characters of text, more than any "
-                f"response or consultation paper the workbench reads (a paper of 1,000 pages "
-                "holds about 2 million); it was refused before being read. If it is a real "
-                "document, split it into smaller files and upload them one at a time"
-            )
+            raise _Refused(too_much_text_message(limits))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -343,6 +341,16 @@ def beyond_bounds_message(which: str, reach: str, limits: ParseLimits = READING)
         f"{column_letters(columns)}) any response, template or list of questions needs; delete "
         "the rows and columns below and to the right of your data (or copy the data into a new "
         "file) and upload it again"
+    )
+
+
+def too_much_text_message(limits: ParseLimits = READING) -> str:
+    """Say that a file holds more text than any reader needs, and what to do."""
+    return (
+        f"it holds more than {limits.characters or 0:,} characters of text, more than any "
+        "response or consultation paper the workbench reads (a paper of 1,000 pages holds about "
+        "2 million); it was refused before being read. If it is a real document, split it into "
+        "smaller files and upload them one at a time"
     )
 
 

@@ -16,10 +16,12 @@ from consultations.document_values import Sheet, has_data
 from consultations.errors import ValidationFailed
 from consultations.file_guards import (
     READING,
+    ParseLimits,
     beyond_bounds_message,
     column_letters,
     sheet_bounds,
     too_many_cells_message,
+    too_much_text_message,
 )
 from consultations.files import FILE_TYPES, XLSX_ERRORS, damaged_message, decode_text, refuse
 
@@ -97,11 +99,13 @@ def _bounded_csv_rows(
         yield number, tuple(fields)
 
 
-def read_csv(data: bytes, *, subject: str) -> tuple[Sheet, ...]:
+def read_csv(data: bytes, *, subject: str, limits: ParseLimits = READING) -> tuple[Sheet, ...]:
     """Read a CSV file (UTF-8, UTF-16 or Windows-1252; ",", ";" or tab) as one sheet."""
     text = decode_text(data)
     if text is None:
         refuse(subject, "it is not a readable CSV text file; save it from Excel as CSV UTF-8")
+    if len(text) > (limits.characters or len(text)):
+        refuse(subject, too_much_text_message(limits))
     delimiter = csv_delimiter(text)
     # A row is built whole before it can be counted: a file of nothing but delimiters would be
     # one row of millions of cells. Text in quotes holds delimiters too, so the margin is wide.

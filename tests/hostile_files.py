@@ -266,12 +266,12 @@ def doctype(*, base: bytes | None = None) -> bytes:
 # --- CSV: millions of rows, or of cells in one row ----------------------------------------------
 
 
-def csv_lines(count: int = 2_000_000) -> bytes:
-    """A CSV file of a header and ``count`` one-letter rows: 4 MB, millions of rows."""
+def csv_lines(count: int = 1_000_000) -> bytes:
+    """A CSV file of a header and ``count`` one-letter rows: 2 MB, a million rows."""
     return b"Question\n" + b"x\n" * count
 
 
-def csv_delimiters(count: int = 9_000_000) -> bytes:
+def csv_delimiters(count: int = 2_900_000) -> bytes:
     """A CSV file whose second row is nothing but commas: millions of empty cells."""
     return b"Number,Question\n" + b"," * count
 

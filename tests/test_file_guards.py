@@ -19,6 +19,7 @@ from consultations.documents import read_xlsx
 from consultations.errors import ValidationFailed
 from consultations.file_guards import (
     KEEPING,
+    QUESTION_FILES,
     READING,
     ParseLimits,
     column_letters,
@@ -26,6 +27,7 @@ from consultations.file_guards import (
     sheet_bounds,
 )
 from consultations.files import check_file, check_opens
+from consultations.question_import import read_questions
 from consultations.question_text import likeness
 from tests import hostile_files as hostile
 
@@ -127,8 +129,16 @@ def test_more_text_than_any_paper_is_refused_before_it_is_read_but_kept_as_evide
     with pytest.raises(
         ValidationFailed, match="it holds more than 3,000,000 characters of text, more than any"
     ):
-        check("question.docx", data)
+        check("question.docx", data, QUESTION_FILES)
     check("question.docx", data, KEEPING)
+    with pytest.raises(ValidationFailed, match="more than 1,000 characters of text"):
+        guard_office(letter(), "docx", subject="The file", limits=ParseLimits(characters=1_000))
+
+
+def test_a_csv_file_with_more_text_than_the_question_import_reads_is_refused():
+    data = b"Question\n" + b"Do you agree with this long proposal? " * 80_000
+    with pytest.raises(ValidationFailed, match="more than 3,000,000 characters of text"):
+        read_questions("questions.csv", data)
 
 
 def test_comparing_two_enormous_wordings_reads_only_their_first_words():

@@ -592,7 +592,6 @@ REFUSALS = [
     ),
     ("chart.png", "evidence attachment", NOT_PNG),
     ("question.docx", "question import", TOO_MUCH_TEXT),
-    ("question.docx", "own file (Word, PDF, spreadsheet)", TOO_MUCH_TEXT),
     *(
         (name, route, message)
         for name, message in (("lines.csv", CSV_ROWS), ("commas.csv", CSV_CELLS))
