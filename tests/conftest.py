@@ -411,8 +411,11 @@ def live_app(
 @pytest.fixture
 def browser_page():
     """A page in Debian's Chromium, driven by Playwright (no browser download)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A loaded machine can take seconds to draw a page: wait up to 20 s for what a test expects
+    # to see (actions and assertions alike). A page that is right on time costs nothing extra.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",

@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -352,7 +353,7 @@ def page_guard(page: str) -> Viewer:
         access.require_page(viewer, page)
     except AccessDenied as exc:
         _audit_refusal(viewer, {"page": page})
-        st.error(str(exc))
+        st.error(markup_free(str(exc)))
         st.stop()
     flash = st.session_state.pop("flash", None)
     if flash:  # may name a file, a person or an organisation: shown as text
@@ -365,7 +366,7 @@ def refuse(exc: WorkbenchError, detail: dict[str, Any]) -> None:
     """Show why the page cannot go on (auditing a refusal of access) and stop the page."""
     if isinstance(exc, AccessDenied):
         _audit_refusal(current_viewer(), detail | {"refusal": str(exc)})
-    st.error(str(exc))
+    st.error(markup_free(str(exc)))
     st.stop()
 
 
@@ -392,12 +393,12 @@ def act(
             result = fn(session, me)
         queued = session.info.get("mail_queued", False)
     except StaleEdit as exc:
-        st.error(str(exc))
+        st.error(markup_free(str(exc)))
         show_current(exc.current)
         return None
     except AccessDenied as exc:
         _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
-        st.error(str(exc))
+        st.error(markup_free(str(exc)))
         return None
     except WorkbenchError as exc:
         show_problems(exc)
@@ -510,13 +511,18 @@ _MARKUP_SIGNS = _escaping("\\`*_[]<>~$")
 _MARKDOWN_SIGNS = _escaping("\\`*_[]<>~${}()#+-.!|")
 
 
+# A line that starts like a heading, quote or list item ("# Big", "> ", "- ", "1. ").
+_LINE_START_SIGN = re.compile(r"(?m)^(\s*(?:\d+)?)([#>+-]|(?<=\d)[.)])")
+
+
 def markup_free(text: str) -> str:
     """Keep markdown from acting in a whole sentence that quotes people's text or file names.
 
-    Lighter than ``plain``: only the characters that make links, emphasis, code, maths and HTML
-    are escaped, so a message such as "Attached report.pdf." reads and compares as written.
+    Lighter than ``plain``: only the characters that make links, images, emphasis, code, maths
+    and HTML are escaped, and a line that would start a heading, quote or list, so a message
+    such as "Attached report.pdf." reads and compares as written.
     """
-    return text.translate(_MARKUP_SIGNS)
+    return _LINE_START_SIGN.sub(r"\1\\\2", text.translate(_MARKUP_SIGNS))
 
 
 def plain(text: str) -> str:

@@ -81,10 +81,12 @@ def _question(question, *, first: bool, last: bool) -> None:
                     s, me, qid, seen_version=version, form=form, now=utcnow()
                 )
             ),
+            saved=lambda update: update.note(),
         )
 
 
-def _edit_form(key: str, form: QuestionForm, action) -> None:
+def _edit_form(key: str, form: QuestionForm, action, saved=None) -> None:
+    """The question's fields; ``saved`` says more after a save (what happened to answers)."""
     with st.form(key):
         number = st.text_input("Number", value=form.number, help="Like Q3, or Q3a.")
         text = st.text_area("Question", value=form.text)
@@ -101,13 +103,19 @@ def _edit_form(key: str, form: QuestionForm, action) -> None:
             "Options, one per line",
             value="\n".join(form.options),
             help="For closed questions and those with both. Leave empty for "
-            f"the usual {', '.join(DEFAULT_OPTIONS).lower()}.",
+            f"the usual {', '.join(DEFAULT_OPTIONS).lower()}. Reword an option on its own line "
+            "and partners' answers that chose it follow; an option partners chose cannot be "
+            "removed.",
         )
         submitted = st.form_submit_button("Save question", type="primary")
     if submitted:
         chosen = tuple(o for o in options.splitlines() if o.strip())
         new = QuestionForm(number, text, kind, chosen, section)
-        common.act(action(new), success=f"{number.strip()} saved.")
+        done = common.act(action(new), rerun=False)
+        if done is not None:
+            more = saved(done) if saved else ""
+            st.session_state["flash"] = f"{number.strip()} saved. {more}".strip()
+            st.rerun()
 
 
 main()

@@ -174,7 +174,9 @@ def _retag(viewer, cid: int, version: int) -> None:
     except AccessDenied as exc:
         common.refuse(exc, {"action": "retag_consultation", "consultation": cid})
     except WorkbenchError as exc:
-        st.error(f"Version {version} is switched on, but re-tagging stopped: {exc}")
+        st.error(
+            common.markup_free(f"Version {version} is switched on, but re-tagging stopped: {exc}")
+        )
         st.info("Re-tag every answer on the Themes page to see its suggestions.")
         return
     st.session_state["flash"] = (

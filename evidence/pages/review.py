@@ -16,10 +16,7 @@ from consultations.pages import common
 from consultations.words import counted
 from evidence.review import (
     LEARNED_SOURCES,
-    PAGE_SIZE,
-    STATUSES,
     AnswerReview,
-    QueueFilter,
     SuggestionView,
     add_theme_by_hand,
     answer_review,
@@ -30,9 +27,8 @@ from evidence.review import (
     figure_sentences,
     highlighted_sentence,
     place_names,
-    review_counts,
-    review_queue,
 )
+from evidence.review_queue import PAGE_SIZE, STATUSES, QueueFilter, review_counts, review_queue
 from evidence.tagger import THEME_THRESHOLD
 from evidence.themes import consultation_themes
 
@@ -70,7 +66,10 @@ def main() -> None:
         help="Show the answers the machine filed under this theme, or a person did.",
     )
     status = right.radio(
-        "Show", list(STATUSES), format_func=STATUSES.get, help="Reviewed: a person decided on it."
+        "Show",
+        list(STATUSES),
+        format_func=STATUSES.get,
+        help="Reviewed: a person decided on every theme suggested for it.",
     )
     a, b, c = st.columns(3)
     a.metric("Waiting for review", counts.waiting)
@@ -87,10 +86,11 @@ def main() -> None:
 def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> None:
     if not waiting:
         return
-    with st.expander(f"Accept '{label}' for every answer waiting here ({waiting})"):
+    with st.expander(f"Accept '{common.plain(label)}' for every answer waiting here ({waiting})"):
         st.caption(
             "Files every answer shown below that has this suggestion under the theme, as your "
-            "decision. Those answers then count as reviewed and leave the queue."
+            "decision. An answer counts as reviewed once every theme suggested for it is "
+            "decided: those with other suggestions stay here until you decide on them too."
         )
         sure = st.checkbox(
             "I have read enough of these answers to trust this suggestion",
@@ -151,7 +151,7 @@ def _answer_card(holder: dict, answer_id: int, themes: dict[int, str]) -> None:
         st.text(review.text)
         problem = st.session_state.pop(f"review-problem-{answer_id}", None)
         if problem:
-            st.error(problem)
+            st.error(common.markup_free(problem))
         if not review.tagged:
             st.caption("Not tagged for its current text yet: the officer can re-tag on Themes.")
         for view in review.themes:

@@ -86,7 +86,7 @@ def _retag(viewer, cid: int, status) -> None:
 
 
 def _edit(theme, active: dict) -> None:
-    st.header(theme.label)
+    st.header(common.plain(theme.label))
     with st.form(f"theme-{theme.id}-{theme.version}"):
         label = st.text_input(
             "Name", value=theme.label, help="What the officer, the draft and the board read."
@@ -177,7 +177,7 @@ def _merge_and_drop(theme, active: dict) -> None:
                 success=f"Merged '{active[other].label}' into '{theme.label}'.",
             )
         st.divider()
-        sure = st.checkbox(f"Drop '{theme.label}'", key=f"drop-sure-{theme.id}")
+        sure = st.checkbox(f"Drop '{common.plain(theme.label)}'", key=f"drop-sure-{theme.id}")
         if st.button(
             "Drop the theme",
             disabled=not sure,

@@ -171,10 +171,10 @@ def _approved(cid: int, overview, today) -> None:
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
         common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         return
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         return
     st.caption("SHA-256 of the approved document (check a copy against it):")
     st.code(frozen.sha256, language=None)
@@ -242,7 +242,7 @@ def _comments(overview, newest: Draft) -> None:
     for key in dict.fromkeys(c.section_key for c in overview.comments):
         section = headings.get(key)
         title = section.heading if section else overview.comments[0].heading
-        with st.expander(title, expanded=True):
+        with st.expander(common.plain(title), expanded=True):
             text, notes = st.columns([3, 2])
             text.caption(f"Version {overview.newest}")
             for _, line in section_lines(section):

@@ -29,7 +29,7 @@ from exports.drafts import (
     versions,
 )
 from exports.excel import write_answers_xlsx
-from exports.word import write_docx
+from exports.pages import word_upload
 
 KIND_LABELS = {
     "paragraph": "Paragraph",
@@ -39,7 +39,6 @@ KIND_LABELS = {
     "figure": "Figure",
     "table": "Table",
 }
-DOCX = FILE_TYPES["docx"].media_type
 XLSX = FILE_TYPES["xlsx"].media_type
 
 
@@ -71,7 +70,9 @@ def main() -> None:
     number, _, _, _, content = saved[numbers.index(shown)]
     draft = _draft(content)
     _downloads(cid, draft, number)
-    edit, differences, history = st.tabs(["Sections", "Compare versions", "History"])
+    edit, differences, history, word = st.tabs(
+        ["Sections", "Compare versions", "History", "Upload an edited copy"]
+    )
     with edit:
         if sent:
             why = "This response has been sent, so its draft can be read but not changed."
@@ -84,6 +85,11 @@ def main() -> None:
         _sections(cid, draft, number, read_only=why)
     with differences:
         _compare(saved)
+    with word:
+        if sent:
+            st.info("This response has been sent, so no edited copy can be saved.")
+        else:
+            word_upload.upload_copy(cid, board=False)
     with history:
         st.dataframe(
             pd.DataFrame(
@@ -137,14 +143,13 @@ def _downloads(cid: int, draft, number: int) -> None:
     # between words, however many spaces or stops stood there.
     slug = re.sub(r"[\W_]+", "-", draft.title.lower()).strip("-")[:40].strip("-") or "draft"
     left, middle, right = st.columns(3)
-    left.download_button(
-        "Download the draft (.docx)",
-        data=lambda: write_docx(draft),
-        file_name=f"{slug}-draft-v{number}.docx",
-        mime=DOCX,
-        on_click="ignore",
-        icon=":material/description:",
-    )
+    with left:
+        word_upload.download_for_word(
+            cid,
+            number,
+            label="Download the draft (.docx)",
+            file_name=f"{slug}-draft-v{number}.docx",
+        )
     middle.download_button(
         "Download the answers (.xlsx)",
         data=_answers_xlsx(cid, anonymise=False),
@@ -336,7 +341,7 @@ def _compare(saved) -> None:
         f"version {newer}, lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
             left, right = st.columns(2)
             left.caption(f"Version {older}")
             right.caption(f"Version {newer}")

@@ -42,10 +42,10 @@ def main() -> None:
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
         common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         return
     except WorkbenchError as exc:
-        st.info(str(exc))
+        st.info(common.markup_free(str(exc)))
         return
     st.success(
         f"Approved by the Board on {plain_date(frozen.approved_on)} (version {frozen.number})."
@@ -78,8 +78,11 @@ def _your_answers(uses, viewer) -> None:
     st.header("Where your answers were used", divider="gray")
     if not uses:
         st.info(
-            f"No section of the response cites {possessive(viewer.organisation_name)} answers "
-            "directly. Every submitted answer is counted in the positions and listed in the annex."
+            common.markup_free(
+                f"No section of the response cites {possessive(viewer.organisation_name)} "
+                "answers directly. Every submitted answer is counted in the positions and listed "
+                "in the annex."
+            )
         )
         return
     st.markdown(
