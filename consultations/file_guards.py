@@ -13,10 +13,11 @@ stopping at the first limit broken:
 3. the XML parts hold at most ``elements`` elements in all, nested at most ``depth`` deep, and
    none declares a document type (Word and Excel never write one; entities declared in one can
    expand a few bytes into gigabytes);
-3a. for a file that will be read, its parts hold at most ``characters`` characters of text (a
+4. for a file that will be read, its parts hold at most ``characters`` characters of text (a
    paper of 1,000 pages holds about 2 million; a template of 10,000 answers about 4 million; the
-   question import, which runs many patterns over the text, took minutes on 15 million);
-4. for a workbook that will be read row by row, every sheet's declared range and every cell it
+   question import, which runs many patterns over the text, took minutes on 15 million), and a
+   Word document at most ``paragraphs`` paragraphs and table rows;
+5. for a workbook that will be read row by row, every sheet's declared range and every cell it
    holds lies within ``sheet_rows`` rows and ``sheet_columns`` columns, and its sheets hold at
    most ``sheet_cells`` cells in all (openpyxl reads about 20,000 cells a second).
 
@@ -58,8 +59,8 @@ class ParseLimits:
 
 
 READING = ParseLimits()
-"""For files read into questions or answers (measured: a Word document at these limits is read
-and split into parts in about 2 s and 150 MB; bench/hostile_files.py)."""
+"""For files read into answers (measured by bench/hostile_files.py: a file at these limits is
+read and split into parts in under 2 s of CPU and 100 MB)."""
 QUESTION_FILES = ParseLimits(characters=3_000_000)
 """For the question import: a paper's questions, read with many patterns over the text."""
 KEEPING = ParseLimits(
