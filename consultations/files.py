@@ -50,6 +50,7 @@ from consultations.words import counted
 
 MAX_UNZIPPED_BYTES = 100 * MEGABYTE
 MAX_ZIP_ENTRIES = 5_000
+MAX_LISTING_BYTES = MEGABYTE  # an Office file's [Content_Types].xml, unpacked
 MAX_NAME_LENGTH = 200
 MACRO_EXTENSIONS = frozenset({".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".xlsb", ".pptm"})
 
@@ -357,6 +358,7 @@ class ArchiveFacts:
     encrypted: bool = False
     macros: bool = False
     office: str | None = None  # "docx", "xlsx" or None (neither, or not looked at)
+    listing_bytes: int = 0  # the unpacked size of a [Content_Types].xml too big to read
 
     @property
     def bomb(self) -> bool:
@@ -382,6 +384,9 @@ def archive_facts(data: bytes) -> ArchiveFacts:
             return ArchiveFacts(facts.entries, facts.unpacked_bytes, macros=True)
         if "[Content_Types].xml" not in names:
             return facts
+        listing = archive.getinfo("[Content_Types].xml").file_size
+        if listing > MAX_LISTING_BYTES:  # read whole below: a real one is a few kilobytes
+            return ArchiveFacts(facts.entries, facts.unpacked_bytes, listing_bytes=listing)
         content_types = archive.read("[Content_Types].xml")
     if b"macroenabled" in content_types.lower():
         return ArchiveFacts(facts.entries, facts.unpacked_bytes, macros=True)
@@ -428,6 +433,13 @@ def _check_office_zip(
             subject,
             f"it is packed from {facts.entries:,} parts, more than the {MAX_ZIP_ENTRIES:,} any "
             f"real {expected.short} has; it was refused without being unpacked",
+        )
+    if facts.listing_bytes:
+        refuse(
+            subject,
+            f"its list of parts ([Content_Types].xml) would unpack to "
+            f"{facts.listing_bytes / MEGABYTE:,.1f} MB, where a real {expected.short}'s is a few "
+            "kilobytes; it was refused without being unpacked",
         )
     if facts.encrypted:
         refuse(subject, encrypted_message())
