@@ -81,6 +81,7 @@ def _build(folder: Path, database: Path) -> list[Path]:
         "nested 2,000 deep.docx": hostile.deep_nesting(),
         "zip bomb.docx": hostile.zip_bomb(),
         "billion laughs.docx": hostile.doctype(),
+        "list of parts padded to 90 MB.docx": hostile.padded_listing(),
         "program with a PDF header.pdf": hostile.program_with_pdf_header(),
         "PNG then HTML.png": hostile.png_then_html(),
         "a million CSV lines.csv": hostile.csv_lines(),

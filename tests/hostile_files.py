@@ -230,6 +230,17 @@ def zip_bomb(*, megabytes: int = 90, base: bytes | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def padded_listing(*, megabytes: int = 90, base: bytes | None = None) -> bytes:
+    """A Word document whose list of parts ([Content_Types].xml) ends in 90 MB of spaces."""
+
+    def change(name: str, content: bytes) -> bytes:
+        if name != "[Content_Types].xml":
+            return content
+        return content + b" " * (megabytes * 1024 * 1024)
+
+    return rezip(base or word_document("A response."), change)
+
+
 def many_parts(parts: int = 6_000, *, base: bytes | None = None) -> bytes:
     """A Word document with thousands of extra (empty) parts."""
     buffer = io.BytesIO()
