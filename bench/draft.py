@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 from bench.budget import report  # noqa: E402
 from evidence.similar import Statement, shared_points  # noqa: E402
 from evidence.tagger import load_default_taxonomy  # noqa: E402
-from exports.assembly import assemble  # noqa: E402
+from exports.draft import assemble  # noqa: E402
 from exports.draft_model import (  # noqa: E402
     AnswerFact,
     Draft,

@@ -151,6 +151,7 @@ def load_evidence(
     partnership: str,
     region: str,
     about: str = "",
+    contact: str = "",
 ) -> Evidence:
     """Everything the analysis and the draft need, read in a handful of queries.
 
@@ -231,6 +232,7 @@ def load_evidence(
         themes=tuple(ThemeFact(t.key, t.label, t.description) for t in themes),
         answers=tuple(answers),
         today=today,
+        contact=contact,
     )
 
 
@@ -288,7 +290,8 @@ def evidence_stamp(session: Session, actor: User, consultation_id: int) -> tuple
 def partnership_evidence(
     session: Session, actor: User, consultation_id: int, *, today: date, settings: Settings
 ) -> Evidence:
-    """``load_evidence`` in the partnership's own name, region and words, from the settings."""
+    """``load_evidence`` in the partnership's own name, region, words and contact, from the
+    settings."""
     return load_evidence(
         session,
         actor,
@@ -297,6 +300,7 @@ def partnership_evidence(
         partnership=settings.partnership_name,
         region=settings.home_region,
         about=settings.partnership_about,
+        contact=settings.contact,
     )
 
 

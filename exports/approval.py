@@ -45,8 +45,8 @@ from consultations.models import AuditEvent, Consultation, Organisation, Questio
 from consultations.notifications import active_people, notify
 from consultations.settings import load_settings
 from evidence.models import Answer, Submission
-from exports.assembly import sector_partner
 from exports.board_mail import mail_approval, mail_review_request
+from exports.draft.labels import sector_partner
 from exports.draft_model import Draft
 from exports.models import (
     Approval,

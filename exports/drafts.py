@@ -24,7 +24,7 @@ from consultations.db import hold_lock
 from consultations.errors import StaleEdit, WorkbenchError
 from consultations.models import User
 from exports.approval import after_new_version
-from exports.assembly import assemble, default_status
+from exports.draft import assemble, default_status
 from exports.draft_model import Draft, Evidence, Section
 from exports.models import DraftVersion
 from exports.models import latest_version as latest

@@ -12,7 +12,7 @@ status), the contents, then each section of the draft under a "Heading 1", with 
 |---|---|
 | paragraph | "Normal" paragraphs (a blank line in the text starts a new one) |
 | subheading | "Heading 2" (left out when nothing included follows it in its section) |
-| point | "List Bullet" (its words say how many partners raised it; the assembly writes them) |
+| point | "List Bullet" (its words say how many partners raised it; the draft writes them) |
 | quote | "Quote" in curly quotes, then "— Belfast City Council" in "Quote Attribution" |
 | figure | "Evidence Figure", with " — who said it" in "Attribution" |
 | table | "Response Table", its first row a header repeated on every page |

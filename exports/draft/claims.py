@@ -1,0 +1,227 @@
+"""Points grouped by what they mean across partners: claims, with exact counts.
+
+A claim is a pair of words that partners use together (in one sentence, or one in a sentence
+that asks for something and the other elsewhere in the same answer) once the question's own
+words, places, figures and words every answer uses are set aside: six partners asking for
+"funded" ESOL ("funded provision", "investment in free, accessible ESOL", "the Home Office
+should fund local provision") share ``fund`` and ``esol`` though their sentences differ too
+much for sentence likeness (``evidence.similar``) to group them. Near-paraphrases share such a
+pair as well, so they group too.
+
+Claims are chosen greedily, the pair most organisations share first (then the rarer pair); a
+pair whose partners' sentences have mostly been told by an earlier claim is the same point
+again and is passed over. The count of a claim is the number of organisations whose answers
+hold it: exact, and traceable (``answer_ids``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from evidence.similar import is_content, split_sentences, terms
+from exports.draft.words import is_formula
+
+ASK = re.compile(
+    r"\b(?:(?:we|they)\s+(?:would\s+)?(?:also\s+)?(?:strongly\s+)?(?:ask|urge|recommend|call|"
+    r"propose|suggest|want|welcome|prefer|like to see|rather see|only support)|should|must|"
+    r"needs? to|ought to|unless|only if|calls? (?:on|for))\b",
+    re.IGNORECASE,
+)
+TOP_TERMS = 40  # the rarest words of an answer that may make a claim (a bound on the work)
+MAX_CLAIMS = 5
+# Words that say nothing of what a point is about.
+# fmt: off
+GENERIC = frozenset((
+    "proposal", "propose", "partner", "organisation", "think", "believe", "view", "agree",
+    "disagree", "support", "concern", "important", "change", "need", "way", "make", "like",
+    "see", "ask", "want", "urge", "welcome", "recommend", "call", "people", "area", "level",
+    "rule", "question", "answer", "consultation", "response", "member", "current", "currently",
+    "already", "particular", "particularly", "real", "clear", "good", "better", "really",
+    "number", "year", "time", "work", "case", "lot", "sure", "way", "known", "said", "told",
+    "point", "experience", "example", "issue", "matter", "position", "principle", "propos",
+    "home", "office", "government", "uk", "britain", "british", "ireland", "northern",
+    "england", "scotland", "wales", "region", "regional", "local", "national", "kept", "keep",
+    "count", "large", "mean", "feel", "long", "longer", "read", "sign", "affect", "evidence",
+    "act", "section", "come", "able", "high", "higher", "will", "use", "take", "know", "note",
+    "help", "hard", "likely", "many", "much", "little", "small", "far", "often", "especially",
+))
+SYNONYMS = {
+    "invest": "fund", "investment": "fund", "funding": "fund", "funded": "fund", "financ": "fund",
+    "fee": "cost", "costly": "cost", "afford": "cost", "affordable": "cost",
+    "wage": "earning", "pay": "earning", "salary": "earning", "income": "earning",
+    "earn": "earning", "paid": "earning",
+    "class": "class", "lesson": "class", "course": "class",
+    "waiting": "wait", "waitlist": "wait",
+    "separation": "separat", "separated": "separat", "apart": "separat",
+    "staff": "staff", "workforce": "staff", "recruit": "staff", "recruitment": "staff",
+}
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence a partner wrote, where it stands in their answer."""
+
+    answer_id: int
+    organisation: str
+    text: str
+    index: int
+    ask: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A point several partners made: its words, who made it, and the sentence each made it in."""
+
+    words: tuple[str, ...]  # the shared pair, as terms
+    kind: str  # "ask" (someone asked for something) or "point"
+    said: tuple[Said, ...]  # one sentence per organisation, in the organisations' order
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Return the organisations that made the point, alphabetically."""
+        return tuple(s.organisation for s in self.said)
+
+    @property
+    def partners(self) -> int:
+        """Return how many organisations made the point."""
+        return len(self.said)
+
+    @property
+    def answer_ids(self) -> tuple[int, ...]:
+        """Return the answers the point came from, ascending."""
+        return tuple(sorted({s.answer_id for s in self.said}))
+
+
+@dataclass(frozen=True)
+class AnswerSentences:
+    """An answer's sentences that make a point, with the words each carries."""
+
+    answer_id: int
+    organisation: str
+    said: tuple[Said, ...]
+    words: tuple[frozenset[str], ...]
+
+
+def stem(term: str) -> str:
+    """Fold a term's endings so "funded" and "funding" meet."""
+    for ending in ("ing", "ed"):
+        if term.endswith(ending) and len(term) - len(ending) >= 4:
+            return term[: -len(ending)]
+    return term
+
+
+def key_words(text: str, *, leave_out: frozenset[str]) -> frozenset[str]:
+    """Return the words of a sentence that may make a claim."""
+    found = set()
+    for term in terms(text):
+        if term[:1].isdigit():
+            continue
+        folded = stem(term)
+        if folded in leave_out:
+            continue
+        folded = SYNONYMS.get(folded, SYNONYMS.get(term, folded))
+        if folded not in GENERIC and folded not in leave_out and len(folded) > 2:
+            found.add(folded)
+    return frozenset(found)
+
+
+def sentences_of(
+    answer_id: int, organisation: str, text: str, *, leave_out: frozenset[str]
+) -> AnswerSentences:
+    """Split an answer into the sentences that make a point, each with its words."""
+    said = []
+    words = []
+    for index, sentence in enumerate(split_sentences(text)):
+        if not is_content(sentence) or is_formula(sentence):
+            continue
+        said.append(Said(answer_id, organisation, sentence, index, bool(ASK.search(sentence))))
+        words.append(key_words(sentence, leave_out=leave_out))
+    return AnswerSentences(answer_id, organisation, tuple(said), tuple(words))
+
+
+def rarity(answers: Iterable[AnswerSentences]) -> dict[str, float]:
+    """Return each word's inverse document frequency over the answers."""
+    answers = list(answers)
+    seen: Counter[str] = Counter()
+    for answer in answers:
+        seen.update(set().union(*answer.words) if answer.words else set())
+    total = len(answers) or 1
+    return {word: math.log((1 + total) / (1 + n)) + 1 for word, n in seen.items()}
+
+
+def find_claims(
+    answers: Sequence[AnswerSentences],
+    weight: dict[str, float],
+    *,
+    min_partners: int = 2,
+    most: int = MAX_CLAIMS,
+) -> list[Claim]:
+    """Return the claims most organisations share, most-supported first, each told once."""
+    holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]] = defaultdict(dict)
+    for answer in answers:
+        every = set().union(*answer.words) if answer.words else set()
+        top = frozenset(sorted(every, key=lambda w: (-weight.get(w, 0.0), w))[:TOP_TERMS])
+        for said, words in zip(answer.said, answer.words, strict=True):
+            mine = sorted(words & top)
+            for pair in combinations(mine, 2):
+                _hold(holders, pair, said, exact=True)
+            if said.ask:
+                for word in mine:
+                    for other in top - words:
+                        _hold(holders, tuple(sorted((word, other))), said, exact=False)
+    chosen = {
+        pair: {name: said for name, (_, said) in found.items()}
+        for pair, found in holders.items()
+        if len(found) >= min_partners
+        and sum(exact for exact, _ in found.values()) * 2 >= len(found)
+    }
+    ranked = sorted(
+        chosen.items(),
+        key=lambda item: (
+            -len(item[1]),
+            -(weight.get(item[0][0], 0.0) + weight.get(item[0][1], 0.0)),
+            item[0],
+        ),
+    )
+    claims: list[Claim] = []
+    told: set[tuple[int, int]] = set()
+    for pair, found in ranked:
+        if len(claims) == most:
+            break
+        keys = [(s.answer_id, s.index) for s in found.values()]
+        if sum(key in told for key in keys) * 2 >= len(keys):
+            continue
+        if any(len(set(pair) & set(claim.words)) and _overlap(claim, found) for claim in claims):
+            continue
+        said = tuple(found[name] for name in sorted(found))
+        kind = "ask" if sum(s.ask for s in said) * 2 >= len(said) else "point"
+        claims.append(Claim(pair, kind, said))
+        told.update(keys)
+    return claims
+
+
+def _overlap(claim: Claim, found: dict[str, Said]) -> bool:
+    """Say whether most of a pair's partners already made the claim, in the same sentences."""
+    mine = {(s.answer_id, s.index) for s in claim.said}
+    return sum((s.answer_id, s.index) in mine for s in found.values()) * 2 >= len(found)
+
+
+def _hold(
+    holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]],
+    pair: tuple[str, ...],
+    said: Said,
+    *,
+    exact: bool,
+) -> None:
+    """Record that the organisation holds the pair in this sentence (a sentence with both words
+    wins over an ask that has one of them)."""
+    found = holders[pair]
+    held = found.get(said.organisation)
+    if held is None or (exact and not held[0]):
+        found[said.organisation] = (exact, said)
