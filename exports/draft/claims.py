@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from evidence.similar import is_content, split_sentences, terms
@@ -33,6 +34,7 @@ ASK = re.compile(
     re.IGNORECASE,
 )
 TOP_TERMS = 40  # the rarest words of an answer that may make a claim (a bound on the work)
+ASK_REACH = 12  # the other words of an answer an ask is paired with: those most answers share
 MAX_CLAIMS = 5
 # Words that say nothing of what a point is about.
 # fmt: off
@@ -108,6 +110,7 @@ class AnswerSentences:
     words: tuple[frozenset[str], ...]
 
 
+@lru_cache(maxsize=65536)
 def stem(term: str) -> str:
     """Fold a term's endings so "funded" and "funding" meet."""
     for ending in ("ing", "ed"):
@@ -118,6 +121,11 @@ def stem(term: str) -> str:
 
 def key_words(text: str, *, leave_out: frozenset[str]) -> frozenset[str]:
     """Return the words of a sentence that may make a claim."""
+    return _key_words(text, leave_out)
+
+
+@lru_cache(maxsize=65536)
+def _key_words(text: str, leave_out: frozenset[str]) -> frozenset[str]:
     found = set()
     for term in terms(text):
         if term[:1].isdigit():
@@ -164,17 +172,29 @@ def find_claims(
 ) -> list[Claim]:
     """Return the claims most organisations share, most-supported first, each told once."""
     holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]] = defaultdict(dict)
-    for answer in answers:
-        every = set().union(*answer.words) if answer.words else set()
+    every_of = [set().union(*answer.words) if answer.words else set() for answer in answers]
+    shared: Counter[str] = Counter(word for every in every_of for word in every)
+    for answer, every in zip(answers, every_of, strict=True):
         top = frozenset(sorted(every, key=lambda w: (-weight.get(w, 0.0), w))[:TOP_TERMS])
+        # An ask reaches the answer's words that other answers share most.
+        common = sorted(
+            (w for w in every if shared[w] >= min_partners), key=lambda w: (-shared[w], w)
+        )[:ASK_REACH]
+        name = answer.organisation
         for said, words in zip(answer.said, answer.words, strict=True):
             mine = sorted(words & top)
             for pair in combinations(mine, 2):
-                _hold(holders, pair, said, exact=True)
+                found = holders[pair]
+                held = found.get(name)
+                if held is None or not held[0]:
+                    found[name] = (True, said)
             if said.ask:
+                reach = [w for w in common if w not in words]
                 for word in mine:
-                    for other in top - words:
-                        _hold(holders, tuple(sorted((word, other))), said, exact=False)
+                    for other in reach:
+                        found = holders[(word, other) if word < other else (other, word)]
+                        if name not in found:
+                            found[name] = (False, said)
     chosen = {
         pair: {name: said for name, (_, said) in found.items()}
         for pair, found in holders.items()
@@ -210,18 +230,3 @@ def _overlap(claim: Claim, found: dict[str, Said]) -> bool:
     """Say whether most of a pair's partners already made the claim, in the same sentences."""
     mine = {(s.answer_id, s.index) for s in claim.said}
     return sum((s.answer_id, s.index) in mine for s in found.values()) * 2 >= len(found)
-
-
-def _hold(
-    holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]],
-    pair: tuple[str, ...],
-    said: Said,
-    *,
-    exact: bool,
-) -> None:
-    """Record that the organisation holds the pair in this sentence (a sentence with both words
-    wins over an ask that has one of them)."""
-    found = holders[pair]
-    held = found.get(said.organisation)
-    if held is None or (exact and not held[0]):
-        found[said.organisation] = (exact, said)

@@ -43,6 +43,7 @@ MAX_QUOTE_WORDS = 60
 MAX_FIGURES = 4
 MAX_REGIONAL = 3
 MAX_OWN_POINTS = 3
+ABOUT_FROM = 12  # the claim's sentences its words are read from
 SHARED = 0.4  # a sentence speaks for a claim's partners where they use this share of its words
 OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
 _QUANTITY = re.compile(
@@ -73,6 +74,7 @@ class ClaimFinding:
     example: Said | None  # else one partner's sentence, to be reported as theirs
     quote: Said | None  # the best supporting quote (a partner who may be quoted)
     quote_text: str = ""
+    asks: tuple[Said, ...] = ()  # its sentences that ask for something, the fittest first
 
 
 @dataclass(frozen=True)
@@ -254,17 +256,23 @@ class _Words:
             for answer in chosen
         }
 
-    def shared(self, said: Said, claim: Claim) -> float:
-        """Return how far the other partners of a claim use this sentence's words (0 to 1)."""
-        mine = self.sentence.get((said.answer_id, said.index), frozenset())
-        others = [
-            self.answer[s.answer_id] for s in claim.said if s.organisation != said.organisation
-        ]
-        if not mine or not others:
-            return 0.0
-        return sum(sum(word in theirs for theirs in others) for word in mine) / (
-            len(mine) * len(others)
-        )
+    def sharing(self, claim: Claim) -> dict[tuple[int, int], float]:
+        """Return, for each of a claim's sentences, how far the claim's other partners use its
+        words too (0 to 1): the share of (word, other partner) pairs where they do."""
+        holding: Counter[str] = Counter()
+        for said in claim.said:
+            holding.update(self.answer.get(said.answer_id, frozenset()))
+        others = claim.partners - 1
+        shares = {}
+        for said in claim.said:
+            key = (said.answer_id, said.index)
+            mine = self.sentence.get(key, frozenset())
+            if not mine or others < 1:
+                shares[key] = 0.0
+                continue
+            theirs = sum(holding[word] - 1 for word in mine)  # its own answer holds each word
+            shares[key] = theirs / (len(mine) * others)
+        return shares
 
 
 def _tell(
@@ -283,17 +291,20 @@ def _tell(
     allows.
     """
 
+    shares = words.sharing(claim)
+
     def rank(said: Said) -> tuple:
         own_words = policy.may_reproduce(said.organisation)
-        return (not own_words, -round(words.shared(said, claim), 2), word_count(said.text))
+        share = round(shares[(said.answer_id, said.index)], 2)
+        return (not own_words, -share, word_count(said.text), said.answer_id)
 
     general = [
         s
         for s in claim.said
-        if (s.answer_id, s.index) not in used
+        if shares[(s.answer_id, s.index)] >= SHARED
+        and (s.answer_id, s.index) not in used
         and reportable(s.text)
         and not _details(s, by_id[s.answer_id], region)
-        and words.shared(s, claim) >= SHARED
     ]
     statement = min(general, key=rank) if general else None
     example = None
@@ -310,13 +321,17 @@ def _tell(
     if spoken is not None:
         used.add((spoken.answer_id, spoken.index))
     quote, quote_text = _quote(claim.said, by_id, policy, used, avoid=spoken)
-    return ClaimFinding(claim, _about(claim), statement, example, quote, quote_text)
+    asks = sorted(
+        (s for s in claim.said if s.ask and reportable(s.text)),
+        key=lambda s: (_details(s, by_id[s.answer_id], region), s != spoken, *rank(s)),
+    )
+    return ClaimFinding(claim, _about(claim), statement, example, quote, quote_text, tuple(asks))
 
 
 def _about(claim: Claim) -> tuple[str, ...]:
     """Return the claim's words as partners wrote them: "funding", "ESOL"."""
     forms: dict[str, Counter[str]] = {word: Counter() for word in claim.words}
-    for said in claim.said:
+    for said in claim.said[:ABOUT_FROM]:
         for raw in re.findall(r"[A-Za-z][A-Za-z'\-]*", said.text):
             for word in key_words(raw, leave_out=frozenset()):
                 if word in forms:

@@ -24,11 +24,14 @@ _BREAK = re.compile(
 )
 # A proposition keeps its own clauses ("before a partner can apply") and stops at a purpose.
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:| so that | in order | rather than )")
-_PREPOSITION = re.compile(r"^(?:to|from|in|into|on|at|by|for|with|of|if|when|as)\b", re.IGNORECASE)
+_PREPOSITION = re.compile(
+    r"^(?:to|towards?|from|in|into|on|at|by|for|with|of|if|when|as|over|under|about|against)\b",
+    re.IGNORECASE,
+)
 _PEOPLE = re.compile(
     r"\b(?:citizens?|persons?|people|partners?|spouses?|sponsors?|relatives?|applicants?|"
     r"families|family members|parents?|children|migrants?|refugees?|employers?|councils?|"
-    r"workers?|students?|you)\b",
+    r"workers?|students?|you)\b(?!['’])",
     re.IGNORECASE,
 )
 _AUTHORITY = re.compile(
@@ -54,13 +57,14 @@ _FRAMES = tuple(
         (r"^what evidence do you (?:hold|have) (?:on|of|about) (.+)$", "evidence"),
         (r"^do you have any other comments? (?:on|about) (.+)$", "other"),
         (r"^how should (.+)$", "how"),
-        (r"^what (\w+) do (.+?) need(.*)$", "need"),
+        (r"^what (\w+) (?:do|does|would|will) (.+?) need(.*)$", "need"),
+        (r"^what would (.+?) mean for (.+)$", "mean"),
     )
 )
 # fmt: off
 _SUBJECT_ENDS = frozenset((
     "only", "be", "have", "pay", "set", "get", "come", "apply", "need", "show", "meet", "lose",
-    "keep", "take", "make", "give", "receive",
+    "keep", "take", "make", "give", "receive", "count", "rise", "increase", "fall", "pay",
 ))
 _TRAILING = frozenset((
     "a", "an", "the", "of", "to", "and", "or", "for", "in", "on", "at", "by", "with",
@@ -131,11 +135,17 @@ def topic(question_text: str) -> str:
                 subject, predicate = _subject_and_rest(found.group(1))
             else:
                 subject, predicate = _should_parts(found.group(1))
+            clause = f"{subject} should {predicate}" if predicate else subject
             subject = _noun_phrase(subject)
             thing = _noun_phrase(_object_of(predicate)) if predicate else ""
-            if subject and not _PEOPLE.search(subject) and not _AUTHORITY.match(subject):
+            if subject and not _is_people(subject) and not _AUTHORITY.match(subject):
                 return subject
-            return thing or subject
+            if len(thing.split()) >= 2:
+                return thing
+            passive = re.match(r"^be (\w+ed|told|given|made|kept|paid|set)\b", predicate)
+            if passive and subject:
+                return _noun_phrase(f"{subject} being {predicate[3:]}")
+            return subject or _noun_phrase(clause)
         if frame == "impact":
             return f"the impact on {_noun_phrase(found.group(1))}"
         if frame == "evidence":
@@ -146,8 +156,21 @@ def topic(question_text: str) -> str:
             subject, predicate = _should_parts(found.group(1))
             return _noun_phrase(f"how {subject} should {predicate}".strip())
         if frame == "need":
-            return _noun_phrase(f"the {found.group(1)} {found.group(2)} need")
+            return _noun_phrase(f"the {found.group(1)} {found.group(2)} need{found.group(3)}")
+        if frame == "mean":
+            return _noun_phrase(f"what {found.group(1)} would mean for {found.group(2)}")
     return _noun_phrase(sentence[:1].lower() + sentence[1:] if not _is_name(sentence) else sentence)
+
+
+_HEAD_ENDS = re.compile(r" (?:for|of|to|with|in|on|from|at|by|about|against) ")
+
+
+def _is_people(phrase: str) -> bool:
+    """Say whether a phrase's head names people ("partners applying", "dependent relatives"),
+    not "fees for children" or "a partner's job offer"."""
+    head = _HEAD_ENDS.split(f" {phrase} ", maxsplit=1)[0].split()
+    words = [w for w in head if w.lower() not in ("a", "an", "the")]
+    return bool(words) and any(_PEOPLE.fullmatch(w) for w in (words[0], words[-1]))
 
 
 def _is_name(sentence: str) -> bool:

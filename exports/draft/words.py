@@ -125,7 +125,7 @@ _THIRD_PERSON = {
 _INSIDE_CAPITALISED = re.compile(r"(?<=[^.!?:\s] )[A-Z][a-z]+\b")
 _LOWER_WORDS = re.compile(r"\b[a-z]+\b")
 _SAYING = re.compile(
-    r"^(?:we|I) (?:would )?(?:only )?(?:also )?(?:strongly )?"
+    r"^(?P<lead>[^,]{3,60},\s*)?(?:we|I) (?:would )?(?:only )?(?:also )?(?:strongly )?"
     r"(?:note|point out|add|say|stress|argue|repeat|believe|think|feel|consider)"
     r"(?:,? though,?|,? too,?)? that\s+",
     re.IGNORECASE,
@@ -173,7 +173,7 @@ def reportable(sentence: str) -> bool:
         and not text.rstrip().endswith("?")
         and not _SPEAKS_AS_ONE_OR_TO_YOU.search(text)
         and not LEANS_BACK.match(text)
-        and not _NO_MAIN_CLAUSE.match(_SAYING.sub("", text))
+        and not _NO_MAIN_CLAUSE.match(_SAYING.sub(lambda found: found.group("lead") or "", text))
         and not is_formula(text)
         and not _POINTS_BACK.search(text)
         and not text.rstrip().endswith(":")
@@ -206,7 +206,7 @@ class Speech:
         text = strip_link(sentence)
         if _LABEL.match(text) and word_count(_LABEL.sub("", text, count=1)) >= 6:
             text = _LABEL.sub("", text, count=1)
-        text = _SAYING.sub("", text, count=1)
+        text = _SAYING.sub(lambda found: found.group("lead") or "", text, count=1)
         text = _FIRST_PERSON.sub(_third_person, text)
         words = text.split(maxsplit=2)
         if words and not self.keeps_capital(words):
@@ -244,10 +244,10 @@ _OUR_VERBS = {
     "see": "sees",
     "need": "needs",
 }
-_WE_AT_START = re.compile(r"^[Ww]e\s+(\w+)")
+_WE_AT_START = re.compile(r"^[Ww]e\s+((?:also|strongly|therefore|still)\s+)?(\w+)")
 # fmt: off
 _MODALS = frozenset((
-    "would", "should", "could", "will", "can", "must", "cannot", "might", "may", "also", "strongly",
+    "would", "should", "could", "will", "can", "must", "cannot", "might", "may",
 ))
 # fmt: on
 
@@ -262,9 +262,10 @@ def as_partnership(sentence: str) -> str | None:
     found = _WE_AT_START.match(text)
     if found is None:
         return None
-    verb = found.group(1).lower()
+    adverb = found.group(1) or ""
+    verb = found.group(2).lower()
     if verb in _OUR_VERBS:
-        text = f"The partnership {_OUR_VERBS[verb]}{text[found.end() :]}"
+        text = f"The partnership {adverb}{_OUR_VERBS[verb]}{text[found.end() :]}"
     elif verb in _MODALS:
         text = f"The partnership {text[3:]}"
     else:

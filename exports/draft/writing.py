@@ -227,13 +227,15 @@ def key_messages(findings: Findings) -> Section:
 
 def recommendation_text(findings: Findings, found: ClaimFinding) -> str | None:
     """Say a partners' ask as the partnership's recommendation, or None if it cannot be."""
-    said = found.statement or found.example
-    if said is None or is_formula(said.text):
-        return None
-    text = findings.policy.scrub(strip_link(said.text), said.organisation)
-    if not _FIRST_PERSON.search(text) and _ASKS_OF.search(text):
-        return full_stop(capitalise(text))
-    return as_partnership(text)
+    for said in found.asks:
+        if is_formula(said.text):
+            continue
+        text = findings.policy.scrub(strip_link(said.text), said.organisation)
+        if not _FIRST_PERSON.search(text) and _ASKS_OF.search(text):
+            return full_stop(capitalise(text))
+        if (ours := as_partnership(text)) is not None:
+            return ours
+    return None
 
 
 def recommendations(findings: Findings) -> Section:
