@@ -180,6 +180,7 @@ def load_evidence(
             Submission.consent,
             Organisation.name,
             Organisation.sector,
+            Organisation.area,
         )
         .join(Submission, Answer.submission_id == Submission.id)
         .join(Organisation, Submission.organisation_id == Organisation.id)
@@ -189,7 +190,7 @@ def load_evidence(
     texts = {row.id: row.text for row in rows}
     decided, suggested, spotted = _tags(session, consultation_id, texts)
     answers = []
-    for answer_id, question_id, position, text, note, consent, organisation, sector in rows:
+    for answer_id, question_id, position, text, note, consent, organisation, sector, area in rows:
         decisions = decided.get(answer_id, {})
         chosen = [
             (theme_id, sentence)
@@ -215,6 +216,7 @@ def load_evidence(
                 theme_sentences=tuple(
                     (key_of[t], sentence) for t, sentence in chosen if sentence and t in key_of
                 ),
+                area=area or "",
             )
         )
     return Evidence(

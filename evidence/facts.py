@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-CONSENTS = ("named", "sector", "anonymous")
-
 
 @dataclass(frozen=True)
 class AnswerFact:
     """One partner's answer to one question, with what tagging found in it.
 
     ``consent`` is the organisation's choice when it submitted: "named" (quote us by name),
-    "sector" ("a health partner"), or "anonymous" (use the point, never say who made it).
+    "sector" ("a health partner"), or "anonymous" (use the point, never say who made it); how
+    that choice shows in every output is ``evidence.consent.Policy``'s to decide. ``area`` is
+    the area the organisation covers, which can identify it.
     ``themes`` are the theme ids the answer is filed under (decided by a person where they
     have, otherwise the tagger's suggestions). ``figures`` are the sentences that carry
     figures; ``places`` the places named; ``regional`` whether it speaks to the home region.
@@ -40,6 +40,7 @@ class AnswerFact:
     places: tuple[str, ...] = ()
     regional: bool = False
     theme_sentences: tuple[tuple[str, str], ...] = ()
+    area: str = ""
 
 
 @dataclass(frozen=True)

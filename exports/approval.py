@@ -44,9 +44,9 @@ from consultations.mail.config import Postbox
 from consultations.models import AuditEvent, Consultation, Organisation, Question, Role, User
 from consultations.notifications import active_people, notify
 from consultations.settings import load_settings
+from evidence.consent import Partner, Policy, consent_of
 from evidence.models import Answer, Submission
 from exports.board_mail import mail_approval, mail_review_request
-from exports.draft.labels import sector_partner
 from exports.draft_model import Draft
 from exports.models import (
     Approval,
@@ -76,7 +76,6 @@ SEND_METHODS = (
 MAX_COMMENT = 5_000
 MAX_NOTE = 500
 MAX_REFERENCE = 200
-ANONYMOUS = "A partner who asked not to be named"
 
 
 class FrozenDocumentChanged(WorkbenchError):
@@ -895,11 +894,11 @@ def readable_draft(session: Session, actor: User, consultation_id: int, number: 
 def evidence_behind(
     session: Session, actor: User, consultation_id: int, number: int, answer_ids: Iterable[int]
 ) -> list[AnswerShown]:
-    """The answers behind a point of a version, each named only as far as its partner allowed.
+    """The answers behind a point of a version, each shown as the consent policy says.
 
-    Named: the organisation. Sector only: "a health partner" and the sector. Anonymous: neither,
-    and the organisation's own name is taken out of its words. Only answers the version cites
-    can be opened.
+    A partner that agreed to be named is named; any other is "Partner 7", with its sector where
+    the policy shows it, as in the annex. Names of partners that are not named are taken out of
+    the words. Only answers the version cites can be opened.
     """
     require(actor, "draft.read")
     version = readable_version(session, actor, consultation_id, number)
@@ -910,8 +909,9 @@ def evidence_behind(
             f"Those answers are not behind any point of version {number}. Open the evidence "
             "from a point of the draft."
         )
+    policy = consultation_policy(session, consultation_id)
     rows = session.execute(
-        select(Answer, Submission.consent, Organisation.name, Organisation.sector, Question.number)
+        select(Answer, Organisation.name, Question.number)
         .join(Submission, Answer.submission_id == Submission.id)
         .join(Organisation, Submission.organisation_id == Organisation.id)
         .join(Question, Answer.question_id == Question.id)
@@ -923,22 +923,40 @@ def evidence_behind(
         .order_by(Question.position, Answer.id)
     ).all()
     return [
-        _shown(answer, consent or "anonymous", name, sector, question)
-        for answer, consent, name, sector, question in rows
+        AnswerShown(
+            answer.id,
+            policy.annex_label(name),
+            policy.sector(name),
+            question,
+            answer.position,
+            policy.scrub(answer.text, name),
+        )
+        for answer, name, question in rows
     ]
 
 
-def _shown(answer: Answer, consent: str, name: str, sector: str, question: str) -> AnswerShown:
-    text = answer.text
-    if consent == "named":
-        who, shown_sector = name, sector
-    else:
-        text = re.sub(re.escape(name), "the partner", text, flags=re.IGNORECASE)
-        if consent == "sector":
-            who, shown_sector = sector_partner(sector).capitalize(), sector
-        else:
-            who, shown_sector = ANONYMOUS, ""
-    return AnswerShown(answer.id, who, shown_sector, question, answer.position, text)
+def consultation_policy(session: Session, consultation_id: int) -> Policy:
+    """The consent policy of a consultation's submitted answers, as the draft was built with.
+
+    The organisations are those with a submitted answer, the same ones ``load_evidence`` reads,
+    so the numbers and sectors are the ones the draft's annex and the workbooks show.
+    """
+    consultation = session.get(Consultation, consultation_id)
+    rows = session.execute(
+        select(Organisation.name, Organisation.sector, Organisation.area, Submission.consent)
+        .join(Submission, Submission.organisation_id == Organisation.id)
+        .where(
+            Submission.consultation_id == consultation_id,
+            Submission.submitted_at.is_not(None),
+            Submission.id.in_(select(Answer.submission_id)),
+        )
+        .distinct()
+    ).all()
+    partners = (
+        Partner(name, sector or "", consent_of(consent), area or "")
+        for name, sector, area, consent in rows
+    )
+    return Policy.of_partners(partners, reference=consultation.reference if consultation else "")
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,10 @@ from datetime import date
 from typing import Any
 
 # The evidence going in lives in evidence.facts (analysis uses it too); named here for writers.
-from evidence.facts import CONSENTS, AnswerFact, Evidence, QuestionFact, ThemeFact
+from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
 
 __all__ = [
     "BLOCK_KINDS",
-    "CONSENTS",
     "AnswerFact",
     "Block",
     "Draft",

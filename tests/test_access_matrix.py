@@ -58,6 +58,7 @@ from evidence.attachments import (
     list_attachments,
     remove_attachment,
 )
+from evidence.consent import Policy
 from evidence.learning import NotEnoughReviewed
 from evidence.model_store import activate_tag_model, deactivate_tag_model, save_tag_model
 from evidence.models import TagSuggestion, Theme
@@ -388,7 +389,11 @@ def _section(s: Session, w: World):
 def _answers_workbook(s: Session, who: User, w: World) -> bytes:
     evidence = partnership_evidence(s, who, w.review, today=TODAY, settings=load_settings())
     return write_answers_xlsx(
-        evidence.answers, themes=evidence.themes, questions=evidence.questions, anonymise=False
+        evidence.answers,
+        themes=evidence.themes,
+        questions=evidence.questions,
+        policy=Policy.of(evidence.answers, reference=evidence.reference),
+        sharing=False,
     )
 
 

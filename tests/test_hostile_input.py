@@ -42,6 +42,7 @@ from consultations.question_import import parse_questions
 from consultations.questions import QuestionForm, save_questions
 from evidence.analysis import load_evidence
 from evidence.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, add_attachment
+from evidence.consent import Policy
 from evidence.excel_route import build_template, parse_response_workbook
 from evidence.facts import AnswerFact, QuestionFact, ThemeFact
 from evidence.models import Answer, Attachment, Submission, TagSuggestion
@@ -599,7 +600,7 @@ def assert_no_live_formula(raw: bytes) -> int:
     ),
     st.booleans(),
 )
-def test_answers_export_never_holds_a_formula_named_or_anonymised(rows, anonymise):
+def test_answers_export_never_holds_a_formula_named_or_for_sharing(rows, sharing):
     questions = [QuestionFact(1, "=Q1", "-Is this a formula?", "hybrid", ("+Agree", "@No"))]
     themes = [ThemeFact("nrpf", "=No recourse"), ThemeFact("cmd", "@cmd")]
     facts = [
@@ -616,7 +617,10 @@ def test_answers_export_never_holds_a_formula_named_or_anonymised(rows, anonymis
         )
         for n, (organisation, sector, text) in enumerate(rows, start=1)
     ]
-    raw = write_answers_xlsx(facts, themes=themes, questions=questions, anonymise=anonymise)
+    policy = Policy.of(facts, reference="-HO-1")
+    raw = write_answers_xlsx(
+        facts, themes=themes, questions=questions, policy=policy, sharing=sharing
+    )
     assert assert_no_live_formula(raw) >= 5
 
 

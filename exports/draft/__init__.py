@@ -13,8 +13,9 @@ the same evidence always gives the same draft, word for word.
 | ``topics`` | a question's topic and proposition, from its wording |
 | ``writing`` | phase two: cover, about, key messages, recommendations |
 | ``question`` | one question's section |
-| ``annex`` | the table of every answer |
 | ``labels`` | the one place the draft asks the consent policy how a partner appears |
+
+The annex is ``exports.annex``'s (it is also a download of its own).
 | ``words`` | counts in words, lists, reported speech |
 """
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from consultations.errors import WorkbenchError
+from evidence.consent import CONSENT_VALUES, Consent
 from evidence.counting import PositionCount, count_positions, latest_answers
 from evidence.facts import AnswerFact, Evidence, QuestionFact
 from evidence.similar import terms
@@ -34,11 +35,10 @@ from exports.draft.claims import (
     sentences_of,
     stem,
 )
-from exports.draft.labels import policy_for
+from exports.draft.labels import Policy, policy_for
 from exports.draft.topics import proposition, topic
 from exports.draft.words import LEANS_BACK, Speech, is_formula, reportable, word_count
 
-CONSENTS = ("named", "sector", "anonymous")
 MAX_QUOTE_WORDS = 60
 MAX_FIGURES = 4
 MAX_REGIONAL = 3
@@ -99,7 +99,7 @@ class Findings:
     """Everything the draft is written from."""
 
     evidence: Evidence
-    policy: object  # the consent policy (labels.policy_for)
+    policy: Policy  # how each organisation appears (evidence.consent, the same for every output)
     speech: Speech
     questions: tuple[QuestionFindings, ...]
     organisations: int
@@ -129,10 +129,9 @@ def check(evidence: Evidence) -> None:
         {a.answer_id for a in evidence.answers if a.question_id not in question_ids}
     ):
         problems.append(f"answers to a question not in the evidence: {', '.join(map(str, strays))}")
-    if odd := sorted({a.consent for a in evidence.answers if a.consent not in CONSENTS}):
-        problems.append(
-            f"consent {', '.join(repr(c) for c in odd)} is not one of {', '.join(CONSENTS)}"
-        )
+    if odd := sorted({a.consent for a in evidence.answers if a.consent not in CONSENT_VALUES}):
+        known = ", ".join(consent.value for consent in Consent)
+        problems.append(f"consent {', '.join(repr(c) for c in odd)} is not one of {known}")
     if problems:
         raise AssemblyError(
             f"The draft cannot be assembled: {'; '.join(problems)}. "
@@ -187,7 +186,7 @@ def _question(
     split: list[AnswerSentences],
     weight: dict[str, float],
     by_id: dict[int, AnswerFact],
-    policy,
+    policy: Policy,
     region: str,
 ) -> QuestionFindings:
     partners = len({a.organisation for a in answers})
@@ -278,7 +277,7 @@ class _Words:
 def _tell(
     claim: Claim,
     by_id: dict[int, AnswerFact],
-    policy,
+    policy: Policy,
     region: str,
     used: set[tuple[int, int]],
     words: _Words,
@@ -350,7 +349,7 @@ def _about(claim: Claim) -> tuple[str, ...]:
 def _quote(
     said: Sequence[Said],
     by_id: dict[int, AnswerFact],
-    policy,
+    policy: Policy,
     used: set[tuple[int, int]],
     *,
     avoid: Said | None,
@@ -383,7 +382,7 @@ def _quote(
 def _own_points(
     chosen: list[AnswerSentences],
     by_id: dict[int, AnswerFact],
-    policy,
+    policy: Policy,
     used: set[tuple[int, int]],
 ) -> list[Said]:
     """One point from each partner not yet heard, asks first, for small consultations."""
@@ -408,7 +407,7 @@ def _own_points(
 def _figures(
     chosen: list[AnswerSentences],
     by_id: dict[int, AnswerFact],
-    policy,
+    policy: Policy,
     used: set[tuple[int, int]],
 ) -> list[Said]:
     """Sentences with real figures (not a year, a section number or a formula), one a partner."""
@@ -435,7 +434,7 @@ def _figures(
 def _regional(
     chosen: list[AnswerSentences],
     by_id: dict[int, AnswerFact],
-    policy,
+    policy: Policy,
     region: str,
     used: set[tuple[int, int]],
 ) -> list[Said]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from consultations.dates import plain_date
-from exports.draft.annex import annex_section
+from exports.annex import annex_section
 from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
 from exports.draft.question import (
     Teller,
@@ -129,7 +129,7 @@ def contributors(findings: Findings) -> str:
     )
     if not shown:
         return f"{sentence}."
-    listed = join_words([f"{count_of(n, 'organisation')} in {sector}" for sector, n in shown])
+    listed = join_words([f"{number(n)} {sector.lower()} partners" for sector, n in shown])
     return f"{sentence}, among them {listed}."
 
 

@@ -122,7 +122,8 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
         for answer in answers:
             with st.container(border=True):
                 position = f" · {answer.position}" if answer.position else ""
-                st.caption(common.plain(f"{answer.who} · {answer.question}{position}"))
+                sector = f" ({answer.sector})" if answer.sector else ""
+                st.caption(common.plain(f"{answer.who}{sector} · {answer.question}{position}"))
                 st.text(answer.text)
 
 

@@ -17,6 +17,7 @@ from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
 from consultations.pages import common
 from evidence.analysis import answer_sources, partnership_evidence
+from evidence.consent import Policy
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
     MAX_NOTE,
@@ -146,7 +147,7 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
     middle.download_button(
         "Download the answers (.xlsx)",
-        data=lambda: _answers_xlsx(cid, anonymise=False),
+        data=lambda: _answers_xlsx(cid, sharing=False),
         file_name=f"{slug}-answers.xlsx",
         mime=XLSX,
         on_click="ignore",
@@ -155,16 +156,17 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
     right.download_button(
         "Download for sharing (.xlsx)",
-        data=lambda: _answers_xlsx(cid, anonymise=True),
+        data=lambda: _answers_xlsx(cid, sharing=True),
         file_name=f"{slug}-answers-anonymised.xlsx",
         mime=XLSX,
         on_click="ignore",
         icon=":material/visibility_off:",
-        help="The same answers with each organisation shown as 'Partner 1', 'Partner 2'…",
+        help="The same answers with each organisation shown as 'Partner 1', 'Partner 2'…, "
+        "without the words of partners who asked not to be named.",
     )
 
 
-def _answers_xlsx(cid: int, *, anonymise: bool) -> bytes:
+def _answers_xlsx(cid: int, *, sharing: bool) -> bytes:
     viewer = common.current_viewer()
     with read_scope(common.engine()) as session:
         evidence = _evidence(session, common.snapshot_user(session, viewer), cid)
@@ -172,7 +174,8 @@ def _answers_xlsx(cid: int, *, anonymise: bool) -> bytes:
         evidence.answers,
         themes=evidence.themes,
         questions=evidence.questions,
-        anonymise=anonymise,
+        policy=Policy.of(evidence.answers, reference=evidence.reference),
+        sharing=sharing,
     )
 
 
