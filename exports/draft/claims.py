@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+from evidence.positions import read_stance
 from evidence.similar import is_content, split_sentences, terms
 from exports.draft.words import is_formula
 
@@ -33,6 +34,14 @@ ASK = re.compile(
     r"needs? to|ought to|unless|only if|calls? (?:on|for))\b",
     re.IGNORECASE,
 )
+# A sentence that only takes a side ("We agree in principle.", "We do not hold enough evidence
+# to take a firm view.") is a position, counted as one, not a point.
+_SIDE_ONLY = re.compile(
+    r"\b(?:take a (?:firm )?(?:view|position)|arguments both ways|neither agree nor disagree|"
+    r"(?:agree|support this) in principle|do not support this proposal|agree with the proposal)\b",
+    re.IGNORECASE,
+)
+SIDE_ONLY_WORDS = 15
 TOP_TERMS = 40  # the rarest words of an answer that may make a claim (a bound on the work)
 ASK_REACH = 12  # the other words of an answer an ask is paired with: those most answers share
 MAX_CLAIMS = 5
@@ -146,11 +155,28 @@ def sentences_of(
     said = []
     words = []
     for index, sentence in enumerate(split_sentences(text)):
-        if not is_content(sentence) or is_formula(sentence):
+        makes_a_point, ask = _reads(sentence, first=index == 0)
+        if not makes_a_point:
             continue
-        said.append(Said(answer_id, organisation, sentence, index, bool(ASK.search(sentence))))
+        said.append(Said(answer_id, organisation, sentence, index, ask))
         words.append(key_words(sentence, leave_out=leave_out))
     return AnswerSentences(answer_id, organisation, tuple(said), tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _reads(sentence: str, *, first: bool) -> tuple[bool, bool]:
+    """Return whether a sentence makes a point of its own, and whether it asks for something."""
+    point = is_content(sentence) and not is_formula(sentence)
+    if point and (first or len(sentence.split()) <= SIDE_ONLY_WORDS):
+        point = not takes_a_side_only(sentence)
+    return point, bool(ASK.search(sentence))
+
+
+def takes_a_side_only(sentence: str) -> bool:
+    """Say whether a sentence only states a position ("We disagree with the proposal.")."""
+    if read_stance(sentence).alone:
+        return True
+    return len(sentence.split()) <= SIDE_ONLY_WORDS and bool(_SIDE_ONLY.search(sentence))
 
 
 def rarity(answers: Iterable[AnswerSentences]) -> dict[str, float]:
@@ -175,7 +201,7 @@ def find_claims(
     every_of = [set().union(*answer.words) if answer.words else set() for answer in answers]
     shared: Counter[str] = Counter(word for every in every_of for word in every)
     for answer, every in zip(answers, every_of, strict=True):
-        top = frozenset(sorted(every, key=lambda w: (-weight.get(w, 0.0), w))[:TOP_TERMS])
+        top = every if len(every) <= TOP_TERMS else _rarest(every, weight)
         # An ask reaches the answer's words that other answers share most.
         common = sorted(
             (w for w in every if shared[w] >= min_partners), key=lambda w: (-shared[w], w)
@@ -224,6 +250,10 @@ def find_claims(
         claims.append(Claim(pair, kind, said))
         told.update(keys)
     return claims
+
+
+def _rarest(words: set[str], weight: dict[str, float]) -> frozenset[str]:
+    return frozenset(sorted(words, key=lambda w: (-weight.get(w, 0.0), w))[:TOP_TERMS])
 
 
 def _overlap(claim: Claim, found: dict[str, Said]) -> bool:

@@ -213,7 +213,12 @@ class Teller:
         that ...", or, where every sentence is one partner's own, that partner's words as theirs."""
         claim = found.claim
         who = some_of(claim.partners, total)
-        prefix = f"On {where}, {who}" if where else capitalise(who)
+        if where:
+            prefix = f"On {where}, {who}"
+        elif claim.partners > 20:  # a sentence does not open with a figure
+            prefix = f"Of the {number(total)} partners who answered, {number(claim.partners)}"
+        else:
+            prefix = capitalise(who)
         if found.statement is not None:
             return self.said(prefix, found.statement, several=True)
         example = found.example

@@ -162,6 +162,8 @@ def strip_link(sentence: str) -> str:
 
 def is_formula(text: str) -> bool:
     """Say whether the text holds a spreadsheet formula ("=SUM(D4:D31)"): never reported."""
+    if "(" not in text and ":" not in text and "=" not in text:
+        return False
     return bool(_FORMULA.search(text))
 
 

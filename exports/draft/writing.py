@@ -202,14 +202,19 @@ def key_messages(findings: Findings) -> Section:
             if (message := _claim_message(teller, question, claim)) is not None:
                 candidates.append((message[0], order, rank, message[2]))
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
-    chosen = []
+    chosen: list[Block] = []
     per_question: dict[int, int] = {}
     positions = 0
+    said: set[str] = set()
     for _, order, rank, block in candidates:
         if len(chosen) == MAX_KEY_MESSAGES:
             break
         if per_question.get(order, 0) >= 2 or (rank == 0 and positions == MAX_POSITION_MESSAGES):
             continue
+        what = block.text.split(" that ", 1)[-1]
+        if rank and what in said:
+            continue  # the same words from another question: said once is enough
+        said.add(what)
         per_question[order] = per_question.get(order, 0) + 1
         positions += rank == 0
         chosen.append(block)
