@@ -198,14 +198,15 @@ def find_claims(
 ) -> list[Claim]:
     """Return the claims most organisations share, most-supported first, each told once."""
     holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]] = defaultdict(dict)
+    exact: Counter[tuple[str, ...]] = Counter()  # organisations holding a pair in one sentence
     every_of = [set().union(*answer.words) if answer.words else set() for answer in answers]
     shared: Counter[str] = Counter(word for every in every_of for word in every)
+    place = {word: n for n, (word, _) in enumerate(sorted(shared.items(), key=_most_shared))}
     for answer, every in zip(answers, every_of, strict=True):
         top = every if len(every) <= TOP_TERMS else _rarest(every, weight)
         # An ask reaches the answer's words that other answers share most.
-        common = sorted(
-            (w for w in every if shared[w] >= min_partners), key=lambda w: (-shared[w], w)
-        )[:ASK_REACH]
+        common = sorted((w for w in every if shared[w] >= min_partners), key=place.__getitem__)
+        common = common[:ASK_REACH]
         name = answer.organisation
         for said, words in zip(answer.said, answer.words, strict=True):
             mine = sorted(words & top)
@@ -214,6 +215,7 @@ def find_claims(
                 held = found.get(name)
                 if held is None or not held[0]:
                     found[name] = (True, said)
+                    exact[pair] += 1
             if said.ask:
                 reach = [w for w in common if w not in words]
                 for word in mine:
@@ -224,8 +226,7 @@ def find_claims(
     chosen = {
         pair: {name: said for name, (_, said) in found.items()}
         for pair, found in holders.items()
-        if len(found) >= min_partners
-        and sum(exact for exact, _ in found.values()) * 2 >= len(found)
+        if len(found) >= min_partners and exact[pair] * 2 >= len(found)
     }
     ranked = sorted(
         chosen.items(),
@@ -250,6 +251,10 @@ def find_claims(
         claims.append(Claim(pair, kind, said))
         told.update(keys)
     return claims
+
+
+def _most_shared(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
 
 
 def _rarest(words: set[str], weight: dict[str, float]) -> frozenset[str]:

@@ -44,6 +44,7 @@ MAX_FIGURES = 4
 MAX_REGIONAL = 3
 MAX_OWN_POINTS = 3
 ABOUT_FROM = 12  # the claim's sentences its words are read from
+MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
 SHARED = 0.4  # a sentence speaks for a claim's partners where they use this share of its words
 OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
 _QUANTITY = re.compile(
@@ -320,8 +321,9 @@ def _tell(
     if spoken is not None:
         used.add((spoken.answer_id, spoken.index))
     quote, quote_text = _quote(claim.said, by_id, policy, used, avoid=spoken)
+    fittest = sorted((s for s in claim.said if s.ask), key=lambda s: (s != spoken, *rank(s)))
     asks = sorted(
-        (s for s in claim.said if s.ask and reportable(s.text)),
+        (s for s in fittest[:MAX_ASKS] if reportable(s.text)),
         key=lambda s: (_details(s, by_id[s.answer_id], region), s != spoken, *rank(s)),
     )
     return ClaimFinding(claim, _about(claim), statement, example, quote, quote_text, tuple(asks))
