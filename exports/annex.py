@@ -5,18 +5,25 @@ from the evidence: a row per answer (the organisation or its number, its sector 
 policy shows it, the question, the position and the themes), then the list of organisations
 that agreed to be named. Partners appear exactly as in every other output, because the labels
 and sectors come from the same ``evidence.consent.Policy``.
+
+The annex is in the document only while it is short: with more than
+``ANNEX_IN_DOCUMENT_UP_TO`` answers it is assembled left out (a 5,000-answer table is some 340
+pages); the officer can put it in or take it out (``exports.drafts.set_annex``), and it is
+always its own download (``annex_document``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from evidence.consent import SECTOR_NOT_GIVEN, Policy
-from exports.draft_model import Block, Evidence, Section
+from exports.draft_model import Block, Draft, Evidence, Section
 
 ANNEX_KEY = "annex"
 ANNEX_HEADING = "Annex: partners' answers"
 ANNEX_HEADER = ["Partner", "Sector", "Question", "Position", "Themes"]
+ANNEX_IN_DOCUMENT_UP_TO = 300  # answers; a longer annex is its own download only
 
 # fmt: off
 _NUMBER_WORDS = (
@@ -30,6 +37,7 @@ _NUMBER_WORDS = (
 def annex_section(evidence: Evidence, policy: Policy) -> Section:
     """Build the annex: the table of every answer, and who agreed to be named."""
     rows, ids = annex_rows(evidence, policy)
+    included = len(evidence.answers) <= ANNEX_IN_DOCUMENT_UP_TO
     blocks = [
         Block(
             kind="paragraph",
@@ -39,7 +47,36 @@ def annex_section(evidence: Evidence, policy: Policy) -> Section:
         Block(kind="table", rows=rows, answer_ids=ids),
         Block(kind="paragraph", text=named_list(policy)),
     ]
+    blocks = [replace(block, included=included) for block in blocks]
     return Section(key=ANNEX_KEY, heading=ANNEX_HEADING, blocks=blocks)
+
+
+def annex_in_document(draft: Draft) -> bool:
+    """Say whether the version's document holds the annex."""
+    return any(b.included for s in draft.sections if s.key == ANNEX_KEY for b in s.blocks)
+
+
+def with_annex(draft: Draft, *, include: bool) -> Draft:
+    """The draft with its annex put in the document, or left out (kept for its own download)."""
+    return replace(
+        draft,
+        sections=[
+            replace(s, blocks=[replace(b, included=include) for b in s.blocks])
+            if s.key == ANNEX_KEY
+            else s
+            for s in draft.sections
+        ],
+    )
+
+
+def annex_document(draft: Draft) -> Draft:
+    """The annex as a document of its own: the cover, then the whole annex."""
+    annex = with_annex(draft, include=True)
+    return replace(
+        annex,
+        title=f"{draft.title}: annex",
+        sections=[s for s in annex.sections if s.key in ("cover", ANNEX_KEY)],
+    )
 
 
 def annex_rows(evidence: Evidence, policy: Policy) -> tuple[list[list[str]], list[int]]:

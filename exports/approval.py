@@ -48,6 +48,7 @@ from evidence.consent import Partner, Policy, consent_of
 from evidence.models import Answer, Submission
 from exports.board_mail import mail_approval, mail_review_request
 from exports.draft_model import Draft
+from exports.gate import check_can_leave
 from exports.models import (
     Approval,
     DraftVersion,
@@ -208,6 +209,9 @@ def send_for_review(
         )
     if _request_for(session, version.id) is not None:
         raise LifecycleError(f"Version {number} has been sent to the board already.")
+    check_can_leave(
+        Draft.from_json(version.content), doing=f"Sending version {number} to the board"
+    )
     problems = []
     if review_by < today:
         problems.append(f"the board's deadline, {plain_date(review_by)}, has passed")
@@ -351,6 +355,8 @@ def record_decision(
     if decision not in DECISIONS:
         raise WorkbenchError(f"'{decision}' is not a decision: approve, or request changes.")
     comment = comment.strip()
+    if decision == APPROVE:
+        check_can_leave(Draft.from_json(version.content), doing=f"Approving version {number}")
     if decision == CHANGES and not comment:
         raise WorkbenchError(
             "Say what should change: a request for changes needs a reason the officer can act on."
@@ -764,6 +770,10 @@ def record_sent(
             f"'{STATUS_LABELS[consultation.status]}'."
         )
     check_document(session, approval)
+    check_can_leave(
+        Draft.from_json(approval.draft_version.content),
+        doing="Recording the response as sent",
+    )
     problems = []
     if sent_on is None:
         problems.append("the date it was sent is missing")

@@ -31,7 +31,7 @@ __all__ = [
     "ThemeFact",
 ]
 
-BLOCK_KINDS = ("paragraph", "subheading", "point", "quote", "figure", "table")
+BLOCK_KINDS = ("paragraph", "subheading", "point", "quote", "figure", "table", "placeholder")
 
 
 @dataclass
@@ -46,8 +46,12 @@ class Block:
         Council", "a health partner"), empty when the partner asked not to be named.
       - "figure": a sentence carrying a figure, with its attribution.
       - "table": ``rows`` (the first row is the header).
+      - "placeholder": text the officer is to replace; a version holding one cannot be sent
+        to the board, approved or exported as final (``exports.gate``).
     ``included`` is the officer's choice; excluded blocks stay in the version but are not
-    written out. ``answer_ids`` are the answers the block came from.
+    written out. ``answer_ids`` are the answers the block came from. ``added`` marks a block
+    the officer added (``exports.drafts.add_paragraph``): it can be removed and moved, and
+    assembling the draft again keeps it.
     """
 
     kind: str
@@ -58,13 +62,16 @@ class Block:
     theme: str = ""
     rows: list[list[str]] = field(default_factory=list)
     included: bool = True
+    added: bool = False
 
 
 @dataclass
 class Section:
     """A section of the response: the cover, about us, the summary, one per question, ..."""
 
-    key: str  # "cover", "about", "summary", "question-<id>", "recommendations", "annex"
+    # "cover", "about", "summary", "question-<id>", "recommendations", "annex", or
+    # "added-<n>" for a section the officer added (a covering note, say)
+    key: str
     heading: str
     blocks: list[Block] = field(default_factory=list)
     question_id: int | None = None

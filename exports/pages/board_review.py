@@ -23,6 +23,7 @@ from exports.approval import (
 )
 from exports.draft_model import Draft, Section
 from exports.drafts import compare
+from exports.pages import draft_parts
 from exports.word import write_docx
 
 DOCX = FILE_TYPES["docx"].media_type
@@ -55,9 +56,13 @@ def main() -> None:
         on_click="ignore",
         icon=":material/description:",
     )
-    read, decide, changes = st.tabs(["Read and comment", "Your decision", "What changed"])
+    read, whole, decide, changes = st.tabs(
+        ["Read and comment", "Whole document", "Your decision", "What changed"]
+    )
     with read:
         _read(cid, number, draft, overview, open_now)
+    with whole:
+        draft_parts.whole_document(draft)
     with decide:
         _decide(cid, number, overview, viewer, open_now)
     with changes:

@@ -5,7 +5,6 @@ not edited. Each block shows which partners it draws on, so any sentence can be 
 its evidence. Partner text is edited in plain text areas and shown with ``st.text``.
 """
 
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -17,7 +16,7 @@ from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
 from consultations.pages import common
 from evidence.analysis import answer_sources, partnership_evidence
-from evidence.consent import Policy
+from exports.annex import annex_in_document
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
     MAX_NOTE,
@@ -26,10 +25,11 @@ from exports.drafts import (
     compare,
     regenerate_section,
     save_section,
+    set_annex,
     versions,
 )
-from exports.excel import write_answers_xlsx
-from exports.word import write_docx
+from exports.export import annex_file, answers_file, draft_file, file_name
+from exports.pages import draft_parts
 
 KIND_LABELS = {
     "paragraph": "Paragraph",
@@ -38,6 +38,7 @@ KIND_LABELS = {
     "quote": "Quote",
     "figure": "Figure",
     "table": "Table",
+    "placeholder": "For you to write (the draft cannot go to the board while this is in)",
 }
 DOCX = FILE_TYPES["docx"].media_type
 XLSX = FILE_TYPES["xlsx"].media_type
@@ -70,8 +71,10 @@ def main() -> None:
     )
     number, _, _, _, content = saved[numbers.index(shown)]
     draft = _draft(content)
-    _downloads(cid, draft, number)
-    edit, differences, history = st.tabs(["Sections", "Compare versions", "History"])
+    _downloads(cid, draft, number, editable=not sent and number == numbers[0])
+    edit, whole, differences, history = st.tabs(
+        ["Sections", "Whole document", "Compare versions", "History"]
+    )
     with edit:
         if sent:
             why = "This response has been sent, so its draft can be read but not changed."
@@ -82,6 +85,10 @@ def main() -> None:
         else:
             why = ""
         _sections(cid, draft, number, read_only=why)
+        if not why:
+            draft_parts.own_words(cid, draft, number)
+    with whole:
+        draft_parts.whole_document(draft)
     with differences:
         _compare(saved)
     with history:
@@ -132,23 +139,31 @@ def _assemble(cid: int) -> None:
         )
 
 
-def _downloads(cid: int, draft, number: int) -> None:
-    # "Family migration: a consultation" -> "family-migration-a-consultation": one hyphen
-    # between words, however many spaces or stops stood there.
-    slug = re.sub(r"[\W_]+", "-", draft.title.lower()).strip("-")[:40].strip("-") or "draft"
-    left, middle, right = st.columns(3)
+def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
+    # The same functions as the export command (python -m exports.export), so the same bytes.
+    title = draft.title
+    left, annex, middle, right = st.columns(4)
     left.download_button(
         "Download the draft (.docx)",
-        data=lambda: write_docx(draft),
-        file_name=f"{slug}-draft-v{number}.docx",
+        data=lambda: draft_file(draft, number).content,
+        file_name=file_name(title, "draft", number),
         mime=DOCX,
         on_click="ignore",
         icon=":material/description:",
     )
+    annex.download_button(
+        "Download the annex (.docx)",
+        data=lambda: annex_file(draft, number).content,
+        file_name=file_name(title, "annex", number),
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/table_view:",
+        help="Every answer with its partner (or number), sector, position and themes.",
+    )
     middle.download_button(
         "Download the answers (.xlsx)",
         data=lambda: _answers_xlsx(cid, sharing=False),
-        file_name=f"{slug}-answers.xlsx",
+        file_name=file_name(title, "answers"),
         mime=XLSX,
         on_click="ignore",
         icon=":material/table:",
@@ -157,26 +172,36 @@ def _downloads(cid: int, draft, number: int) -> None:
     right.download_button(
         "Download for sharing (.xlsx)",
         data=lambda: _answers_xlsx(cid, sharing=True),
-        file_name=f"{slug}-answers-anonymised.xlsx",
+        file_name=file_name(title, "sharing"),
         mime=XLSX,
         on_click="ignore",
         icon=":material/visibility_off:",
         help="The same answers with each organisation shown as 'Partner 1', 'Partner 2'…, "
         "without the words of partners who asked not to be named.",
     )
+    included = annex_in_document(draft)
+    wanted = st.checkbox(
+        "Include the annex in the document",
+        value=included,
+        disabled=not editable,
+        key=f"annex-{cid}-{number}",
+        help="The annex lists every answer; in a large consultation it runs to hundreds of "
+        "pages, so it is left out at first. It is always its own download.",
+    )
+    if editable and wanted != included:
+        common.act(
+            lambda s, me: set_annex(s, me, cid, include=wanted, seen=number, now=utcnow()),
+            success="The annex is now in the document."
+            if wanted
+            else "The annex is now its own download only.",
+        )
 
 
 def _answers_xlsx(cid: int, *, sharing: bool) -> bytes:
     viewer = common.current_viewer()
     with read_scope(common.engine()) as session:
         evidence = _evidence(session, common.snapshot_user(session, viewer), cid)
-    return write_answers_xlsx(
-        evidence.answers,
-        themes=evidence.themes,
-        questions=evidence.questions,
-        policy=Policy.of(evidence.answers, reference=evidence.reference),
-        sharing=sharing,
-    )
+    return answers_file(evidence, sharing=sharing).content
 
 
 def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
