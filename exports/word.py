@@ -17,6 +17,10 @@ status), the contents, then each section of the draft under a "Heading 1", with 
 | figure | "Evidence Figure", with " — who said it" in "Attribution" |
 | table | "Response Table", its first row a header repeated on every page |
 
+Paragraphs and points are numbered 1, 2, 3 ... through the response, as joint responses are
+(Word's own numbering, so the words of each paragraph stay exactly the draft's); the cover and
+the annex are not numbered.
+
 Blocks the officer excluded are not written, and nor is a section with nothing included.
 The header names the partnership and the consultation's reference; the footer gives the status
 and "Page 3 of 12".
@@ -342,6 +346,7 @@ class _Body:
     def __init__(self, document: Document) -> None:
         self.document = document
         self._end = document.element.body.sectPr
+        self._numbering: str | None = None
         self._new_page = False
         self._ids = {style.name: style.style_id for style in document.styles}
         missing = [name for name in STYLES if name not in self._ids]
@@ -364,6 +369,14 @@ class _Body:
         self._end.addprevious(paragraph)
         return paragraph
 
+    def number(self, paragraph: CT_P) -> None:
+        """Number the paragraph in the response's one sequence of numbered paragraphs."""
+        if self._numbering is None:
+            self._numbering = _paragraph_numbering(self.document)
+        numbered = paragraph.get_or_add_pPr().get_or_add_numPr()
+        numbered.get_or_add_ilvl().val = 0
+        numbered.get_or_add_numId().val = int(self._numbering)
+
     def run(self, paragraph: CT_P, text: str, style: str) -> None:
         paragraph.append(_run(text, self._ids[style]))
 
@@ -377,6 +390,38 @@ class _Body:
             self.paragraph("Normal")
         self._end.addprevious(element)
         self.paragraph("Normal")
+
+
+UNNUMBERED_SECTIONS = ("cover", "annex")
+
+
+def _paragraph_numbering(document: Document) -> str:
+    """Add "1.", "2.", ... numbering to the document's numbering part; return its id."""
+    numbering = document.part.numbering_part.element
+    abstract_id = _next_id(numbering, "w:abstractNum", "w:abstractNumId", first=0)
+    number_id = _next_id(numbering, "w:num", "w:numId", first=1)
+    abstract = OxmlElement("w:abstractNum", {qn("w:abstractNumId"): str(abstract_id)})
+    SubElement(abstract, qn("w:multiLevelType"), {_W_VAL: "singleLevel"})
+    level = SubElement(abstract, qn("w:lvl"), {qn("w:ilvl"): "0"})
+    SubElement(level, qn("w:start"), {_W_VAL: "1"})
+    SubElement(level, qn("w:numFmt"), {_W_VAL: "decimal"})
+    SubElement(level, qn("w:lvlText"), {_W_VAL: "%1."})
+    SubElement(level, qn("w:lvlJc"), {_W_VAL: "left"})
+    indent = SubElement(level, _W_PPR)
+    SubElement(indent, qn("w:ind"), {qn("w:left"): "567", qn("w:hanging"): "567"})
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(abstract)  # abstract numberings come before the numberings that use them
+    else:
+        first_num.addprevious(abstract)
+    number = SubElement(numbering, qn("w:num"), {qn("w:numId"): str(number_id)})
+    SubElement(number, qn("w:abstractNumId"), {_W_VAL: str(abstract_id)})
+    return str(number_id)
+
+
+def _next_id(numbering, tag: str, attribute: str, *, first: int) -> int:
+    used = [int(element.get(qn(attribute))) for element in numbering.iterfind(qn(tag))]
+    return max(used, default=first - 1) + 1
 
 
 def _paragraph(style_id: str, text: str = "") -> CT_P:
@@ -500,8 +545,9 @@ def _write_section(body: _Body, planned: _PlannedSection) -> None:
         body.page_break()
     if planned.heading is not None:
         _write_heading(body, planned.heading)
+    numbered = planned.section.key not in UNNUMBERED_SECTIONS
     for index, block in enumerate(planned.blocks):
-        _write_block(body, block, planned.subheadings.get(index))
+        _write_block(body, block, planned.subheadings.get(index), numbered=numbered)
 
 
 def _write_heading(body: _Body, heading: _Heading) -> None:
@@ -514,12 +560,16 @@ def _write_heading(body: _Body, heading: _Heading) -> None:
     paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): bookmark_id}))
 
 
-def _write_block(body: _Body, block: Block, heading: _Heading | None) -> None:
+def _write_block(
+    body: _Body, block: Block, heading: _Heading | None, *, numbered: bool = False
+) -> None:
     if block.kind == "subheading":
         if heading is not None:
             _write_heading(body, heading)
     elif block.kind == "point":
-        body.paragraph("List Bullet", plain_text(block.text).strip())
+        paragraph = body.paragraph("List Bullet", plain_text(block.text).strip())
+        if numbered:
+            body.number(paragraph)
     elif block.kind == "quote":
         _write_quote(body, block)
     elif block.kind == "figure":
@@ -530,7 +580,9 @@ def _write_block(body: _Body, block: Block, heading: _Heading | None) -> None:
         body.table(_table(body, block.rows))
     else:
         for text in _BLANK_LINE.split(plain_text(block.text).strip()):
-            body.paragraph("Normal", text)
+            paragraph = body.paragraph("Normal", text)
+            if numbered:
+                body.number(paragraph)
 
 
 def _write_quote(body: _Body, block: Block) -> None:

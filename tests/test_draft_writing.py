@@ -5,10 +5,12 @@ partners', consent kept, no placeholder. The draft is built once for the module.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import defaultdict
 
+import docx
 import pytest
 from draft_world import DEMO_ANSWERS, demo_evidence
 
@@ -17,6 +19,8 @@ from evidence.facts import Evidence
 from evidence.similar import split_sentences
 from exports.draft import assemble
 from exports.draft_model import Block, Draft
+from exports.gate import holds
+from exports.word import write_docx
 
 COUNT = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|both|all \w+) (?:of the (\w+) )?"
@@ -237,3 +241,23 @@ def test_the_cover_gives_the_contact_line_from_the_settings(evidence: Evidence) 
 
 def test_the_same_evidence_gives_the_same_draft(draft: Draft, evidence: Evidence) -> None:
     assert assemble(evidence) == draft
+
+
+def test_the_body_is_numbered_paragraphs_in_word_and_the_words_stay_the_drafts(
+    draft: Draft,
+) -> None:
+    document = docx.Document(io.BytesIO(write_docx(draft)))
+    numbered = [
+        p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
+    ]
+    texts = {p.text for p in numbered}
+    about = draft.section("about").blocks[0].text
+    messages = [b.text for b in draft.section("summary").blocks if b.kind == "point"]
+    assert about in texts and set(messages) <= texts
+    assert len({p._p.pPr.numPr.numId.val for p in numbered}) == 1  # one sequence throughout
+    cover = {b.text for b in draft.section("cover").blocks}
+    assert not cover & texts
+
+
+def test_the_demo_draft_holds_nothing_that_would_stop_it_leaving(draft: Draft) -> None:
+    assert holds(draft) == []
