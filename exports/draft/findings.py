@@ -76,6 +76,7 @@ class ClaimFinding:
     quote: Said | None  # the best supporting quote (a partner who may be quoted)
     quote_text: str = ""
     asks: tuple[Said, ...] = ()  # its sentences that ask for something, the fittest first
+    example_has_details: bool = False  # the example carries its partner's figure or place
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,10 @@ def _tell(
         (s for s in fittest[:MAX_ASKS] if reportable(s.text)),
         key=lambda s: (_details(s, by_id[s.answer_id], region), s != spoken, *rank(s)),
     )
-    return ClaimFinding(claim, _about(claim), statement, example, quote, quote_text, tuple(asks))
+    details = example is not None and _details(example, by_id[example.answer_id], region)
+    return ClaimFinding(
+        claim, _about(claim), statement, example, quote, quote_text, tuple(asks), details
+    )
 
 
 def _about(claim: Claim) -> tuple[str, ...]:

@@ -181,43 +181,55 @@ def _position_message(question: QuestionFindings) -> tuple[float, str, Block] | 
 def _claim_message(
     teller: Teller, question: QuestionFindings, found: ClaimFinding
 ) -> tuple[float, str, Block] | None:
-    if found.statement is None and found.example is None:
+    """A claim as a key message: only in words that can speak for all its partners, or one
+    partner's words that carry no figure or place of its own."""
+    if found.statement is None and (found.example is None or found.example_has_details):
         return None
     weight = found.claim.partners / max(question.partners, 1)
     weight += 0.05 if found.claim.kind == "ask" else 0.0
-    weight -= 0.1 if found.statement is None else 0.0
     text = teller.claim(found, question.partners, where=question.topic)
     block = Block("point", text, list(found.claim.answer_ids), partners=found.claim.partners)
     return weight, question.question.number, block
 
 
 def key_messages(findings: Findings) -> Section:
-    """Five to seven statements across the questions, strongest first, each with its weight."""
+    """Five to seven statements across the questions, strongest first, each with its weight.
+
+    First the claims that words can speak for all their partners and the positions a clear
+    majority took (at most ``MAX_POSITION_MESSAGES`` of those), then further positions, then
+    claims told in one partner's words; never the same words twice, at most two a question.
+    """
     teller = Teller(findings, "key messages", findings.evidence.title)
-    candidates = []
+    candidates = []  # (tier, -weight, question order, rank, block)
     for order, question in enumerate(findings.questions):
         if (found := _position_message(question)) is not None:
-            candidates.append((found[0], order, 0, found[2]))
+            candidates.append((0, -found[0], order, 0, found[2]))
         for rank, claim in enumerate(question.claims[:2], start=1):
             if (message := _claim_message(teller, question, claim)) is not None:
-                candidates.append((message[0], order, rank, message[2]))
-    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
+                tier = 0 if claim.statement is not None else 2
+                candidates.append((tier, -message[0], order, rank, message[2]))
+    candidates.sort(key=lambda item: item[:4])
     chosen: list[Block] = []
     per_question: dict[int, int] = {}
     positions = 0
     said: set[str] = set()
-    for _, order, rank, block in candidates:
-        if len(chosen) == MAX_KEY_MESSAGES:
-            break
-        if per_question.get(order, 0) >= 2 or (rank == 0 and positions == MAX_POSITION_MESSAGES):
-            continue
-        what = block.text.split(" that ", 1)[-1]
-        if rank and what in said:
-            continue  # the same words from another question: said once is enough
-        said.add(what)
-        per_question[order] = per_question.get(order, 0) + 1
-        positions += rank == 0
-        chosen.append(block)
+    for tier in (0, 1, 2):
+        for place, _, order, rank, block in candidates:
+            if len(chosen) == MAX_KEY_MESSAGES:
+                break
+            if any(block is c for c in chosen) or (place == 2) != (tier == 2):
+                continue
+            if per_question.get(order, 0) >= 2:
+                continue
+            if rank == 0 and tier == 0 and positions == MAX_POSITION_MESSAGES:
+                continue
+            what = block.text.split(" that ", 1)[-1]
+            if rank and what in said:
+                continue  # the same words from another question: said once is enough
+            said.add(what)
+            per_question[order] = per_question.get(order, 0) + 1
+            positions += rank == 0
+            chosen.append(block)
     intro = (
         "These are the partnership's main messages, the most widely shared first."
         if chosen
