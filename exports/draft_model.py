@@ -50,7 +50,7 @@ class Block:
         to the board, approved or exported as final (``exports.gate``).
     ``included`` is the officer's choice; excluded blocks stay in the version but are not
     written out. ``answer_ids`` are the answers the block came from. ``added`` marks a block
-    the officer added (``exports.drafts.add_paragraph``): it can be removed and moved, and
+    the officer added (``exports.drafts.add_own_paragraph``): it can be removed and moved, and
     assembling the draft again keeps it.
     """
 

@@ -228,7 +228,7 @@ def set_annex(
     )
 
 
-def add_paragraph(
+def add_own_paragraph(
     session: Session,
     actor: User,
     consultation_id: int,
@@ -254,7 +254,7 @@ def add_paragraph(
     )
 
 
-def add_section(
+def add_own_section(
     session: Session,
     actor: User,
     consultation_id: int,

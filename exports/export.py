@@ -92,7 +92,7 @@ def answers_file(evidence: Evidence, *, sharing: bool) -> Export:
     return Export(file_name(evidence.title, "sharing" if sharing else "answers"), XLSX, content)
 
 
-def export(
+def export_file(
     session: Session,
     actor: User,
     consultation_id: int,
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true", help="read the demo database")
     arguments = parser.parse_args(argv)
     try:
-        made = _run(arguments)
+        made = _export_as_operator(arguments)
     except WorkbenchError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _run(arguments: argparse.Namespace) -> Export:
+def _export_as_operator(arguments: argparse.Namespace) -> Export:
     settings = load_settings()
     url = settings.demo_database_url if arguments.demo else settings.database_url
     engine = make_engine(url)
@@ -165,7 +165,7 @@ def _run(arguments: argparse.Namespace) -> Export:
             )
             if officer is None:
                 raise WorkbenchError("There is no active officer account to export as.")
-            return export(
+            return export_file(
                 session,
                 officer,
                 found[0].id,

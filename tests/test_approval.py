@@ -20,30 +20,25 @@ from consultations.models import AuditEvent, Consultation, Notification, User
 from consultations.notifications import mark_read, notifications_for, unread_count
 from evidence.analysis import load_evidence
 from exports.approval import (
-    APPROVE,
-    CHANGES,
-    Cast,
-    FrozenDocumentChanged,
     add_comment,
     after_new_version,
-    approval_verdict,
-    approved_document,
-    awaiting_review,
-    current_decisions,
-    evidence_behind,
-    last_reviewed,
     mark_addressed,
-    readable_version,
     record_decision,
     record_sent,
-    report_changed_document,
-    review_overview,
-    sections_using_my_answers,
     send_for_review,
 )
+from exports.approval_rule import APPROVE, CHANGES, Cast, approval_verdict, current_decisions
+from exports.approved import (
+    FrozenDocumentChanged,
+    approved_document,
+    report_changed_document,
+    sections_using_my_answers,
+)
+from exports.board_view import evidence_behind, readable_version
 from exports.draft_model import Block
 from exports.drafts import assemble_draft, draft_of, latest, save_section
 from exports.models import Approval, ReviewDecision
+from exports.review_overview import awaiting_review, last_reviewed, review_overview
 from tests.conftest import CLOSES_ON, NOW, add_person, later
 from tests.tagging_world import (
     ESOL,

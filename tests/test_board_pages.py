@@ -12,7 +12,8 @@ from consultations.dates import plain_date
 from consultations.db import read_scope, session_scope
 from consultations.models import AuditEvent, Consultation, User
 from evidence.models import Answer
-from exports.approval import APPROVE, CHANGES, add_comment
+from exports.approval import add_comment
+from exports.approval_rule import APPROVE, CHANGES
 from exports.drafts import draft_of, latest
 from exports.models import Approval, ReviewDecision, SectionComment
 from tests.conftest import later

@@ -28,13 +28,10 @@ from evidence.analysis import load_evidence
 from evidence.consent import Policy
 from evidence.facts import Evidence
 from evidence.submissions import AnswerInput, save_answer, submit
-from exports.approval import (
-    APPROVE,
-    approved_document,
-    evidence_behind,
-    record_decision,
-    send_for_review,
-)
+from exports.approval import record_decision, send_for_review
+from exports.approval_rule import APPROVE
+from exports.approved import approved_document
+from exports.board_view import evidence_behind
 from exports.draft_model import Draft
 from exports.drafts import assemble_draft, draft_of, latest
 from exports.excel import ALL_ANSWERS_SHEET, NOT_SHARED, write_answers_xlsx

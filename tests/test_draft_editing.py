@@ -7,8 +7,8 @@ import pytest
 
 from consultations.errors import WorkbenchError
 from exports.drafts import (
-    add_paragraph,
-    add_section,
+    add_own_paragraph,
+    add_own_section,
     assemble_draft,
     draft_of,
     move_added,
@@ -30,7 +30,7 @@ def keys(saved) -> list[str]:
 def test_the_officer_adds_a_section_of_their_own_after_any_section(session, world):
     first_draft(session, world)
 
-    saved = add_section(
+    saved = add_own_section(
         session, world["officer"], world["cid"], heading="Covering note", text=COVERING,
         after="cover", seen=1, now=later(hours=1),
     )  # fmt: skip
@@ -48,7 +48,7 @@ def test_the_officer_adds_a_paragraph_to_a_generated_section(session, world):
     first_draft(session, world)
     ask = "The partnership recommends a regional rate for Northern Ireland."
 
-    saved = add_paragraph(
+    saved = add_own_paragraph(
         session, world["officer"], world["cid"], "recommendations", text=f"  {ask} ",
         seen=1, now=later(hours=1),
     )  # fmt: skip
@@ -69,7 +69,7 @@ def test_a_section_without_heading_or_words_is_refused(session, world, heading, 
     first_draft(session, world)
 
     with pytest.raises(WorkbenchError, match=message):
-        add_section(
+        add_own_section(
             session, world["officer"], world["cid"], heading=heading, text=text, after="about",
             seen=1, now=later(hours=1),
         )  # fmt: skip
@@ -78,7 +78,7 @@ def test_a_section_without_heading_or_words_is_refused(session, world, heading, 
 def test_added_sections_move_and_go_but_generated_ones_stay(session, world):
     first_draft(session, world)
     officer, cid = world["officer"], world["cid"]
-    add_section(session, officer, cid, heading="Covering note", text=COVERING, after="cover",
+    add_own_section(session, officer, cid, heading="Covering note", text=COVERING, after="cover",
                 seen=1, now=later(hours=1))  # fmt: skip
 
     moved = move_added(session, officer, cid, "added-1", step=1, seen=2, now=later(hours=2))
@@ -97,9 +97,9 @@ def test_added_paragraphs_move_within_their_section_and_generated_blocks_cannot(
     saved = first_draft(session, world)
     officer, cid = world["officer"], world["cid"]
     generated = len(draft_of(saved).section("recommendations").blocks)
-    add_paragraph(session, officer, cid, "recommendations", text="First ask.", seen=1,
+    add_own_paragraph(session, officer, cid, "recommendations", text="First ask.", seen=1,
                   now=later(hours=1))  # fmt: skip
-    two = add_paragraph(session, officer, cid, "recommendations", text="Second ask.", seen=2,
+    two = add_own_paragraph(session, officer, cid, "recommendations", text="Second ask.", seen=2,
                         now=later(hours=2))  # fmt: skip
 
     up = move_added(session, officer, cid, "recommendations", block=generated + 1, step=-1,
@@ -119,9 +119,9 @@ def test_added_paragraphs_move_within_their_section_and_generated_blocks_cannot(
 def test_assembling_again_or_regenerating_keeps_what_the_officer_added(session, world):
     first_draft(session, world)
     officer, cid = world["officer"], world["cid"]
-    add_section(session, officer, cid, heading="Covering note", text=COVERING, after="cover",
+    add_own_section(session, officer, cid, heading="Covering note", text=COVERING, after="cover",
                 seen=1, now=later(hours=1))  # fmt: skip
-    add_paragraph(session, officer, cid, "recommendations", text="Fund ESOL.", seen=2,
+    add_own_paragraph(session, officer, cid, "recommendations", text="Fund ESOL.", seen=2,
                   now=later(hours=2))  # fmt: skip
 
     again = assemble_draft(session, officer, world["evidence"], cid, now=later(hours=3))

@@ -22,7 +22,7 @@ from evidence.facts import AnswerFact, Evidence, QuestionFact
 from exports.annex import ANNEX_IN_DOCUMENT_UP_TO, annex_in_document, annex_section
 from exports.drafts import draft_of, latest, set_annex
 from exports.excel import ALL_ANSWERS_SHEET
-from exports.export import answers_file, draft_file, export
+from exports.export import answers_file, draft_file, export_file
 from tests.conftest import ROOT, later, operator_environ
 from tests.test_approval import build_board
 from tests.test_drafts import first_draft
@@ -69,7 +69,7 @@ def test_the_officer_takes_the_annex_out_and_it_stays_its_own_download(session, 
 
     assert out.note == "Took the annex out of the document"
     assert "Partner" not in tables_of(draft_file(without, 2).content)
-    annex = export(session, officer, cid, "annex", today=date(2026, 12, 7),
+    annex = export_file(session, officer, cid, "annex", today=date(2026, 12, 7),
                    settings=load_settings())  # fmt: skip
     assert annex.file_name == "family-migration-a-consultation-annex-v2.docx"
     assert "Partner" in tables_of(annex.content)

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from consultations.db import read_scope, session_scope
-from exports.approval import APPROVE, record_decision
+from exports.approval import record_decision
+from exports.approval_rule import APPROVE
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import draft_of, latest, save_section
 from exports.gate import PLACEHOLDER, DraftHeld, check_can_leave, holds

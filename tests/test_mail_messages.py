@@ -28,7 +28,8 @@ from consultations.mail.sender import send_due, transport_for
 from consultations.models import OutboxAttachment, OutboxMessage, User
 from evidence.consent import CONSENT_CHOICES
 from evidence.submissions import AnswerInput, save_answer, submit
-from exports.approval import APPROVE, record_decision, send_for_review
+from exports.approval import record_decision, send_for_review
+from exports.approval_rule import APPROVE
 from tests.conftest import NOW, add_organisation, add_person, later
 from tests.tagging_world import ESOL, NRPF_BELFAST, TODAY, build_world, save
 from tests.test_approval import REVIEW_BY, build_board

@@ -10,20 +10,13 @@ from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
 from consultations.pages import common
-from exports.approval import (
-    CHANGES,
-    DECISIONS,
-    MAX_COMMENT,
-    add_comment,
-    evidence_behind,
-    last_reviewed,
-    readable_draft,
-    record_decision,
-    review_overview,
-)
+from exports.approval import MAX_COMMENT, add_comment, record_decision
+from exports.approval_rule import CHANGES, DECISIONS
+from exports.board_view import evidence_behind, readable_draft
 from exports.draft_model import Draft, Section
 from exports.drafts import compare
 from exports.pages import draft_parts
+from exports.review_overview import last_reviewed, review_overview
 from exports.word import write_docx
 
 DOCX = FILE_TYPES["docx"].media_type

@@ -15,8 +15,8 @@ from exports.drafts import (
     ADDED,
     MAX_HEADING,
     MAX_TEXT,
-    add_paragraph,
-    add_section,
+    add_own_paragraph,
+    add_own_section,
     move_added,
     remove_added,
 )
@@ -68,7 +68,7 @@ def own_words(cid: int, draft: Draft, number: int) -> None:
             text = st.text_area("Your paragraph", max_chars=MAX_TEXT)
             if st.form_submit_button("Add the paragraph"):
                 common.act(
-                    lambda s, me: add_paragraph(
+                    lambda s, me: add_own_paragraph(
                         s, me, cid, where, text=text, seen=number, now=utcnow()
                     ),
                     success=f"Added your paragraph to '{headings[where]}' as a new version.",
@@ -85,7 +85,7 @@ def own_words(cid: int, draft: Draft, number: int) -> None:
             )
             if st.form_submit_button("Add the section"):
                 common.act(
-                    lambda s, me: add_section(
+                    lambda s, me: add_own_section(
                         s,
                         me,
                         cid,

@@ -10,15 +10,15 @@ from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common
-from exports.approval import (
+from exports.approved import (
     FrozenDocumentChanged,
     approved_document,
-    readable_draft,
     report_changed_document,
-    review_overview,
     sections_using_my_answers,
 )
+from exports.board_view import readable_draft
 from exports.drafts import section_lines
+from exports.review_overview import review_overview
 
 DOCX = FILE_TYPES["docx"].media_type
 
