@@ -323,10 +323,12 @@ def _tell(
         used.add((spoken.answer_id, spoken.index))
     quote, quote_text = _quote(claim.said, by_id, policy, used, avoid=spoken)
     fittest = sorted((s for s in claim.said if s.ask), key=lambda s: (s != spoken, *rank(s)))
-    asks = sorted(
-        (s for s in fittest[:MAX_ASKS] if reportable(s.text)),
-        key=lambda s: (_details(s, by_id[s.answer_id], region), s != spoken, *rank(s)),
-    )
+    # A recommendation speaks for all the claim's partners: no partner's own figure or place.
+    asks = [
+        s
+        for s in fittest[:MAX_ASKS]
+        if reportable(s.text) and not _details(s, by_id[s.answer_id], region)
+    ]
     details = example is not None and _details(example, by_id[example.answer_id], region)
     return ClaimFinding(
         claim, _about(claim), statement, example, quote, quote_text, tuple(asks), details

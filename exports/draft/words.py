@@ -266,6 +266,7 @@ def as_partnership(sentence: str) -> str | None:
         return None
     adverb = found.group(1) or ""
     verb = found.group(2).lower()
+    adverb = "" if adverb.strip() == "also" else adverb  # "also" leans on a list of its own
     if verb in _OUR_VERBS:
         text = f"The partnership {adverb}{_OUR_VERBS[verb]}{text[found.end() :]}"
     elif verb in _MODALS:
