@@ -225,11 +225,16 @@ class Teller:
         one = self.said(capitalise(self.label(example.organisation)), example, several=False)
         others = claim.partners - 1
         rest = total - 1
+        where = f" on {where}" if where else ""
+        if others > 20 and others < rest:  # a sentence does not open with a figure
+            return (
+                f"{one} Of the other {number(rest)} partners who answered{where}, "
+                f"{number(others)} made a similar point."
+            )
         if others == rest:
             who = "the other partner" if rest == 1 else f"all {number(rest)} other partners"
         else:
             who = f"{number(others)} of the other {number(rest)} partners"
-        where = f" on {where}" if where else ""
         return f"{one} {capitalise(who)} who answered{where} made a similar point."
 
     def said(self, who: str, said: Said, *, several: bool) -> str:

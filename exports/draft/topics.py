@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-MAX_TOPIC_WORDS = 10
+MAX_TOPIC_WORDS = 12
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[?.])(?:\s|$)", re.DOTALL)
 _BRACKETS = re.compile(r"\s*\([^)]*\)")

@@ -147,6 +147,11 @@ def how_prepared(findings: Findings) -> str:
         naming = "Every partner agreed to be named."
     elif named == 0:
         naming = "No partner asked to be named, so partners are described by sector or not at all."
+    elif named > 20:
+        naming = (
+            f"Of the {number(organisations)} partners, {number(named)} agreed to be named; the "
+            "others are described by their sector or not at all, as they asked."
+        )
     else:
         naming = (
             f"{capitalise(number(named))} of the {number(organisations)} partners agreed to be "
@@ -189,7 +194,8 @@ def _claim_message(
     weight += 0.05 if found.claim.kind == "ask" else 0.0
     text = teller.claim(found, question.partners, where=question.topic)
     block = Block("point", text, list(found.claim.answer_ids), partners=found.claim.partners)
-    return weight, question.question.number, block
+    told = found.statement or found.example
+    return weight, told.text if told else question.question.number, block
 
 
 def key_messages(findings: Findings) -> Section:
@@ -200,21 +206,21 @@ def key_messages(findings: Findings) -> Section:
     claims told in one partner's words; never the same words twice, at most two a question.
     """
     teller = Teller(findings, "key messages", findings.evidence.title)
-    candidates = []  # (tier, -weight, question order, rank, block)
+    candidates = []  # (tier, -weight, question order, rank, block, the words it tells)
     for order, question in enumerate(findings.questions):
         if (found := _position_message(question)) is not None:
-            candidates.append((0, -found[0], order, 0, found[2]))
+            candidates.append((0, -found[0], order, 0, found[2], found[1]))
         for rank, claim in enumerate(question.claims[:2], start=1):
             if (message := _claim_message(teller, question, claim)) is not None:
                 tier = 0 if claim.statement is not None else 2
-                candidates.append((tier, -message[0], order, rank, message[2]))
+                candidates.append((tier, -message[0], order, rank, message[2], message[1]))
     candidates.sort(key=lambda item: item[:4])
     chosen: list[Block] = []
     per_question: dict[int, int] = {}
     positions = 0
     said: set[str] = set()
     for tier in (0, 1, 2):
-        for place, _, order, rank, block in candidates:
+        for place, _, order, rank, block, what in candidates:
             if len(chosen) == MAX_KEY_MESSAGES:
                 break
             if any(block is c for c in chosen) or (place == 2) != (tier == 2):
@@ -223,7 +229,6 @@ def key_messages(findings: Findings) -> Section:
                 continue
             if rank == 0 and tier == 0 and positions == MAX_POSITION_MESSAGES:
                 continue
-            what = block.text.split(" that ", 1)[-1]
             if rank and what in said:
                 continue  # the same words from another question: said once is enough
             said.add(what)
