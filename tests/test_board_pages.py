@@ -103,6 +103,21 @@ def test_review_page_shows_partner_text_as_text_and_the_evidence_behind_a_point(
     assert "Download version 1 (.docx)" in downloads(app)
 
 
+def test_a_board_member_reads_the_whole_document_on_one_page(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.member, REVIEW)
+
+    assert not app.exception
+    with read_scope(board.engine) as session:
+        draft = draft_of(latest(session, board.cid))
+    headings = [h.value for h in app.subheader]
+    for section in draft.sections[1:]:
+        assert section.heading in headings
+    shown = [t.value for t in app.text]
+    recommendations = draft.section("recommendations").blocks[0].text
+    assert recommendations in shown
+
+
 def _keys(b: Board) -> list[str]:
     with read_scope(b.engine) as session:
         return [s.key for s in draft_of(latest(session, b.cid)).sections]

@@ -143,6 +143,23 @@ def test_officer_adds_a_covering_note_and_reads_the_whole_document_as_text(open_
     assert "What you added" in texts(app)
 
 
+def test_officer_takes_the_annex_out_of_the_document_with_one_box(open_page, world):
+    engine_world, _ = world
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+    box = next(c for c in app.checkbox if c.label == "Include the annex in the document")
+    assert box.value  # three partners: a short annex is in the document
+
+    box.uncheck().run()
+
+    assert not app.exception
+    with read_scope(engine_world.engine) as session:
+        newest = latest(session, engine_world.consultation)
+        assert newest.note == "Took the annex out of the document"
+        assert not any(b.included for b in draft_of(newest).section("annex").blocks)
+    assert "Download the annex (.docx)" in [d.label for d in app.get("download_button")]
+
+
 @pytest.mark.parametrize("role", ["partner", "board"])
 def test_partners_and_board_cannot_open_the_draft_page(open_page, world, role):
     engine_world, _ = world
