@@ -133,9 +133,19 @@ def key_words(text: str, *, leave_out: frozenset[str]) -> frozenset[str]:
     return _key_words(text, leave_out)
 
 
+# Fixed phrases whose words mean something else alone: "public funds" is not funding.
+_PHRASES = (
+    (re.compile(r"\bno recourse to public funds\b", re.IGNORECASE), " nrpf "),
+    (re.compile(r"\bpublic funds\b", re.IGNORECASE), " publicfunds "),
+)
+
+
 @lru_cache(maxsize=65536)
 def _key_words(text: str, leave_out: frozenset[str]) -> frozenset[str]:
     found = set()
+    for pattern, name in _PHRASES:
+        if "public" in text:
+            text = pattern.sub(name, text)
     for term in terms(text):
         if term[:1].isdigit():
             continue

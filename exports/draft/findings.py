@@ -44,6 +44,7 @@ MAX_FIGURES = 4
 MAX_REGIONAL = 3
 MAX_OWN_POINTS = 3
 ABOUT_FROM = 12  # the claim's sentences its words are read from
+QUOTE_NEAR = 0.3  # the share of the point's words a quote must say too
 MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
 SHARED = 0.4  # a sentence speaks for a claim's partners where they use this share of its words
 OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
@@ -321,7 +322,10 @@ def _tell(
     spoken = statement or example
     if spoken is not None:
         used.add((spoken.answer_id, spoken.index))
-    quote, quote_text = _quote(claim.said, by_id, policy, used, avoid=spoken)
+    near = words.sentence.get((spoken.answer_id, spoken.index), frozenset()) if spoken else None
+    quote, quote_text = _quote(
+        claim.said, by_id, policy, used, avoid=spoken, near=near, words=words
+    )
     fittest = sorted((s for s in claim.said if s.ask), key=lambda s: (s != spoken, *rank(s)))
     # A recommendation speaks for all the claim's partners: no partner's own figure or place.
     asks = [
@@ -361,8 +365,11 @@ def _quote(
     used: set[tuple[int, int]],
     *,
     avoid: Said | None,
+    near: frozenset[str] | None = None,
+    words: _Words | None = None,
 ) -> tuple[Said | None, str]:
-    """Pick the best quote: a partner who may be quoted, whole sentences, figures preferred."""
+    """Pick the best quote: a partner who may be quoted, whole sentences, saying most nearly what
+    the point says (``near``: its words), then figures preferred."""
     best: tuple[tuple, Said, str] | None = None
     for candidate in said:
         if not policy.may_reproduce(candidate.organisation):
@@ -377,7 +384,19 @@ def _quote(
         text = candidate.text
         if LEANS_BACK.match(text) or is_formula(text) or word_count(text) > MAX_QUOTE_WORDS:
             continue
-        key = (not figures_in(text), not candidate.ask, -word_count(text), candidate.answer_id)
+        closeness = 0.0
+        if near and words is not None:
+            mine = words.sentence.get((candidate.answer_id, candidate.index), frozenset())
+            closeness = len(mine & near) / len(near)
+            if closeness < QUOTE_NEAR or mine == near:
+                continue  # it says something else, or just what the point says already
+        key = (
+            -round(closeness, 1),
+            not figures_in(text),
+            not candidate.ask,
+            -word_count(text),
+            candidate.answer_id,
+        )
         if best is None or key < best[0]:
             best = (key, candidate, text)
     if best is None:
