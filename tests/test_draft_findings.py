@@ -230,3 +230,14 @@ def test_evidence_that_would_make_a_wrong_draft_is_refused_with_every_problem() 
     )
     with pytest.raises(AssemblyError, match=r"used more than once: 1; answers to a question"):
         find(evidence)
+
+
+def test_a_number_that_looks_like_a_year_is_still_one_partners_figure() -> None:
+    evidence = evidence_of(
+        answer(1, "Council A", "We recorded 1946 incidents where immigration status was a factor."),
+        answer(2, "Council B", "This is why incidents where immigration status was a factor rise."),
+        questions=(CLOSED, OPEN),
+    )
+    (point,) = points_of(assemble(evidence))
+    assert point.startswith("Council A ") and "that they recorded 1946 incidents" in point
+    assert point.endswith("The other partner who answered made a similar point.")

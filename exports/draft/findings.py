@@ -52,6 +52,9 @@ _QUANTITY = re.compile(
     r"(?<![\w.\-])(?<!Section )(?<!Article )(?<!Act )(?<!Order )(?<!Rule )(?<!Part )"
     r"(?<!Schedule )(?<!paragraph )(?<!level )(?<!Q)£?\d[\d,.]*(?:-\d\d)?%?"
 )
+_REFERENCE = re.compile(
+    r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?$")
 _LOCAL = re.compile(
     r"\b(?:here|local(?:ly)?|devolved|border|Common Travel Area|our area|our region|"
@@ -230,8 +233,9 @@ def figures_in(text: str) -> frozenset[str]:
 
 
 def _details(said: Said, answer: AnswerFact, region: str) -> bool:
-    """Say whether a sentence carries its partner's own detail: a figure, a place, its name."""
-    if figures_in(said.text):
+    """Say whether a sentence carries its partner's own detail: a figure (any number but a
+    reference such as "Article 8" or "level B1"), a place, its name."""
+    if re.search(r"\d", _REFERENCE.sub("", said.text)):
         return True
     lowered = said.text.lower()
     for place in answer.places:
