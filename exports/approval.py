@@ -50,6 +50,7 @@ from exports.approval_records import (
 from exports.approval_rule import APPROVE, CHANGES, DECISIONS, Verdict, approval_verdict
 from exports.approved import _freeze, check_document
 from exports.board_mail import mail_approval, mail_review_request
+from exports.board_view import consultation_policy
 from exports.draft_model import Draft
 from exports.gate import check_can_leave
 from exports.models import (
@@ -99,7 +100,9 @@ def send_for_review(
     if request_for(session, version.id) is not None:
         raise LifecycleError(f"Version {number} has been sent to the board already.")
     check_can_leave(
-        Draft.from_json(version.content), doing=f"Sending version {number} to the board"
+        Draft.from_json(version.content),
+        doing=f"Sending version {number} to the board",
+        policy=consultation_policy(session, consultation_id),
     )
     problems = []
     if review_by < today:
@@ -245,7 +248,11 @@ def record_decision(
         raise WorkbenchError(f"'{decision}' is not a decision: approve, or request changes.")
     comment = comment.strip()
     if decision == APPROVE:
-        check_can_leave(Draft.from_json(version.content), doing=f"Approving version {number}")
+        check_can_leave(
+            Draft.from_json(version.content),
+            doing=f"Approving version {number}",
+            policy=consultation_policy(session, consultation_id),
+        )
     if decision == CHANGES and not comment:
         raise WorkbenchError(
             "Say what should change: a request for changes needs a reason the officer can act on."
@@ -491,6 +498,7 @@ def record_sent(
     check_can_leave(
         Draft.from_json(approval.draft_version.content),
         doing="Recording the response as sent",
+        policy=consultation_policy(session, consultation_id),
     )
     problems = []
     if sent_on is None:

@@ -5,9 +5,10 @@ does not leave the office.
 ``"placeholder"``: text the officer is to replace, such as a recommendation still to write), a
 sentence that speaks to the officer rather than to the department ("This section is for the
 partnership's own recommendations ..., which the officer writes", "The partnership's officers
-checked the themes ...", "[insert figures]", "TODO"), or a section the officer added and left
-empty. ``check_can_leave`` turns them into one message that names every section; sending a
-version to the board, approving it, recording it as sent and exporting it as final all call it.
+checked the themes ...", "[insert figures]", "TODO"), a section the officer added and left
+empty, or (given the consultation's consent ``Policy``) the name of a partner who asked not to
+be named, typed in by hand. ``check_can_leave`` turns them into one message that names every
+section; sending a version to the board, approving it and recording it as sent call it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from consultations.errors import WorkbenchError
+from evidence.consent import Policy
 from exports.draft_model import Block, Draft, Section
 
 PLACEHOLDER = "placeholder"  # a block kind: text the officer is to replace before it leaves
@@ -62,18 +64,33 @@ class DraftHeld(WorkbenchError):
         )
 
 
-def holds(draft: Draft) -> list[Hold]:
+def holds(draft: Draft, policy: Policy | None = None) -> list[Hold]:
     """Return what holds the version back, in the order of its sections."""
     found = []
     for section in draft.sections:
         found += _section_holds(section)
+        if policy is not None:
+            found += _names_held(section, policy)
     return found
 
 
-def check_can_leave(draft: Draft, *, doing: str) -> None:
+def check_can_leave(draft: Draft, *, doing: str, policy: Policy | None = None) -> None:
     """Refuse, naming every section, if the version holds anything meant for the officer."""
-    if found := holds(draft):
+    if found := holds(draft, policy):
         raise DraftHeld(doing, found)
+
+
+def _names_held(section: Section, policy: Policy) -> list[Hold]:
+    heading = section.heading or section.key
+    texts = [heading] + [
+        text
+        for block in section.blocks
+        if block.included
+        for text in (_text_of(block), block.attribution)
+    ]
+    if any(text and policy.names_unnamed(text) for text in texts):
+        return [Hold(section.key, heading, "names a partner who asked not to be named")]
+    return []
 
 
 def _section_holds(section: Section) -> list[Hold]:

@@ -153,3 +153,22 @@ def test_a_version_with_a_placeholder_cannot_be_approved(board):
             session, as_(session, board.member), board.cid, number=1, decision=APPROVE,
             now=later(hours=6),
         )  # fmt: skip
+
+
+def test_a_version_naming_a_partner_who_asked_not_to_be_named_cannot_be_sent(board):
+    with session_scope(board.engine) as session:
+        newest = latest(session, board.cid)
+        section = draft_of(newest).section("recommendations")
+        typed = Block("paragraph", "As Partner organisation 3 told us, fund ESOL.", added=True)
+        number = save_section(
+            session,
+            as_(session, board.officer),
+            board.cid,
+            replace(section, blocks=[*section.blocks, typed]),
+            seen=newest.number,
+            now=later(hours=1.5),
+        ).number
+
+    expected = r"the section 'Recommendations' names a partner who asked not to be named"
+    with pytest.raises(DraftHeld, match=expected):
+        send(board, number)

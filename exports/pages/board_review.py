@@ -49,8 +49,8 @@ def main() -> None:
         on_click="ignore",
         icon=":material/description:",
     )
-    read, whole, decide, changes = st.tabs(
-        ["Read and comment", "Whole document", "Your decision", "What changed"]
+    read, decide, changes, whole = st.tabs(
+        ["Read and comment", "Your decision", "What changed", "Whole document"]
     )
     with read:
         _read(cid, number, draft, overview, open_now)

@@ -72,8 +72,9 @@ def main() -> None:
     number, _, _, _, content = saved[numbers.index(shown)]
     draft = _draft(content)
     _downloads(cid, draft, number, editable=not sent and number == numbers[0])
-    edit, whole, differences, history = st.tabs(
-        ["Sections", "Whole document", "Compare versions", "History"]
+    # The whole document comes last: its tables would otherwise be the page's first grids.
+    edit, differences, history, whole = st.tabs(
+        ["Sections", "Compare versions", "History", "Whole document"]
     )
     with edit:
         if sent:
