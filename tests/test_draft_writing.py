@@ -27,6 +27,11 @@ COUNT = re.compile(
     r"partners who answered",
     re.IGNORECASE,
 )
+OTHERS = re.compile(
+    r"(?:(\w+) of the other (\w+) partners|the other partner) who answered(?: on [^.]+)? made a "
+    r"similar point",
+    re.IGNORECASE,
+)
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 WORDS = {word: n for n, word in enumerate(NUMBERS)}
 FRAGMENT = re.compile(
@@ -127,8 +132,18 @@ def test_every_count_matches_the_answers_counted_afresh(
     question_of = {a.answer_id: number_of_question[a.question_id] for a in evidence.answers}
     checked = 0
     for _, block in blocks(draft, "point", "paragraph"):
+        others = OTHERS.search(block.text)
+        if others is not None:  # "{one partner's words} Two of the other six partners ..."
+            behind = {organisation[i] for i in block.answer_ids}
+            (number,) = {question_of[i] for i in block.answer_ids}
+            total = len(submitted[number])
+            rest = total - 1 if others.group(2) is None else number_of(others.group(2), total)
+            more = 1 if others.group(1) is None else number_of(others.group(1), rest)
+            assert (more + 1, rest + 1) == (len(behind), total), block.text
+            checked += 1
+            continue
         found = COUNT.search(block.text)
-        if found is None or "similar point" in block.text:
+        if found is None:
             continue
         behind = {organisation[i] for i in block.answer_ids}
         (number,) = {question_of[i] for i in block.answer_ids}

@@ -46,7 +46,7 @@ MAX_OWN_POINTS = 3
 ABOUT_FROM = 12  # the claim's sentences its words are read from
 QUOTE_NEAR = 0.3  # the share of the point's words a quote must say too
 MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
-SHARED = 0.4  # a sentence speaks for a claim's partners where they use this share of its words
+SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
 OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
 _QUANTITY = re.compile(
     r"(?<![\w.\-])(?<!Section )(?<!Article )(?<!Act )(?<!Order )(?<!Rule )(?<!Part )"
@@ -308,6 +308,7 @@ def _tell(
         s
         for s in claim.said
         if shares[(s.answer_id, s.index)] >= SHARED
+        and set(claim.words) <= words.sentence.get((s.answer_id, s.index), frozenset())
         and (s.answer_id, s.index) not in used
         and reportable(s.text)
         and not _details(s, by_id[s.answer_id], region)
