@@ -241,3 +241,23 @@ def test_a_number_that_looks_like_a_year_is_still_one_partners_figure() -> None:
     (point,) = points_of(assemble(evidence))
     assert point.startswith("Council A ") and "that they recorded 1946 incidents" in point
     assert point.endswith("The other partner who answered made a similar point.")
+
+
+def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None:
+    second = QuestionFact(
+        id=3, number="Q3", text="Do you agree that fees should rise?", kind="open"
+    )
+    ask = "We urge the Home Office to publish an impact assessment for each region first."
+    evidence = evidence_of(
+        *(
+            answer(n, f"Council {n % 2}", ask, question=q)
+            for n, q in enumerate((CLOSED, CLOSED, second, second), start=1)
+        ),
+        questions=(CLOSED, OPEN, second),
+    )
+    asks = [b.text for b in assemble(evidence).section("recommendations").blocks[1:]]
+    assert asks == [
+        "The partnership urges the Home Office to publish an impact assessment for each region "
+        "first. Both partners who answered Question 1 asked for this; partners asked for it in "
+        "answer to Question 3 too."
+    ]

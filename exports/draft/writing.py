@@ -12,6 +12,7 @@ import re
 
 from consultations.dates import plain_date
 from exports.annex import annex_section
+from exports.draft.claims import key_words
 from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
 from exports.draft.question import (
     Teller,
@@ -41,6 +42,7 @@ MAX_KEY_MESSAGES = 7
 MAX_RECOMMENDATIONS = 8
 MAX_POSITION_MESSAGES = 4  # the rest of the key messages are partners' points and asks
 _FIRST_PERSON = re.compile(r"\b(?:we|us|our|ours|I|my)\b", re.IGNORECASE)
+_ASKING = re.compile(r"^The partnership (?:also )?(?:asks|urges|calls on|recommends|would ask)\b")
 _ASKS_OF = re.compile(r"\b(?:should|must|needs? to|ought to)\b")
 
 
@@ -260,6 +262,20 @@ def recommendation_text(findings: Findings, found: ClaimFinding) -> str | None:
     return None
 
 
+def _asked_by(question: QuestionFindings, found: ClaimFinding, also: list[str]) -> str:
+    """Say who asked: "Six of the seven partners who answered Question 4 asked for this."."""
+    n, total, where = found.claim.partners, question.partners, question_name(question)
+    if n > 20:
+        said = f"Of the {number(total)} partners who answered {where}, {number(n)} asked for this"
+    else:
+        said = f"{capitalise(some_of(n, total))} {where} asked for this"
+    if len(also) > 3:
+        said += f"; partners asked for it in answer to {number(len(also))} other questions too"
+    elif also:
+        said += f"; partners asked for it in answer to {join_words(also)} too"
+    return f"{said}."
+
+
 def recommendations(findings: Findings) -> Section:
     """The partnership's asks, proposed from what partners asked for most, each with its weight."""
     department = findings.evidence.department or "the department"
@@ -270,25 +286,28 @@ def recommendations(findings: Findings) -> Section:
         if found.claim.kind == "ask"
     ]
     asks.sort(key=lambda item: (-item[1].claim.partners, findings.questions.index(item[0])))
-    blocks: list[Block] = []
+    written: list[tuple[str, QuestionFindings, ClaimFinding, list[str]]] = []
+    seen: dict[frozenset[str], int] = {}
     for question, found in asks:
-        if len(blocks) == MAX_RECOMMENDATIONS:
-            break
         text = recommendation_text(findings, found)
         if text is None:
             continue
-        weight = (
-            f"{capitalise(some_of(found.claim.partners, question.partners))} "
-            f"{question_name(question)} asked for this."
+        same = key_words(_ASKING.sub("", text), leave_out=frozenset())
+        if same in seen:  # the same ask in answer to another question: said once, noted there
+            written[seen[same]][3].append(question_name(question))
+            continue
+        if len(written) < MAX_RECOMMENDATIONS:
+            seen[same] = len(written)
+            written.append((text, question, found, []))
+    blocks = [
+        Block(
+            kind="point",
+            text=f"{text} {_asked_by(question, found, also)}",
+            answer_ids=list(found.claim.answer_ids),
+            partners=found.claim.partners,
         )
-        blocks.append(
-            Block(
-                kind="point",
-                text=f"{text} {weight}",
-                answer_ids=list(found.claim.answer_ids),
-                partners=found.claim.partners,
-            )
-        )
+        for text, question, found, also in written
+    ]
     if blocks:
         intro = (
             f"The partnership asks the {_bare(department)} to act on these recommendations, "
