@@ -110,7 +110,7 @@ def test_a_board_member_reads_the_whole_document_on_one_page(open_page, board):
     assert not app.exception
     with read_scope(board.engine) as session:
         draft = draft_of(latest(session, board.cid))
-    headings = [h.value for h in app.subheader]
+    headings = [h.value for h in app.header]
     for section in draft.sections[1:]:
         assert section.heading in headings
     shown = [t.value for t in app.text]

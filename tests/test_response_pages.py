@@ -138,7 +138,7 @@ def test_officer_adds_a_covering_note_and_reads_the_whole_document_as_text(open_
     assert draft.section("added-1").blocks[0].text == MARKUP
     # The whole document, on one page: the officer's words shown as written, never as markup.
     assert MARKUP in [t.value for t in app.text]
-    assert "Covering" in [h.value for h in app.subheader]
+    assert "Covering" in [h.value for h in app.header]
     assert "<script>" not in " ".join(m.value for m in app.markdown)
     assert "What you added" in texts(app)
 

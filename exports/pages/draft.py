@@ -17,6 +17,7 @@ from consultations.files import FILE_TYPES
 from consultations.pages import common
 from evidence.analysis import answer_sources, partnership_evidence
 from exports.annex import annex_in_document
+from exports.board_view import consultation_policy
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
     MAX_NOTE,
@@ -53,6 +54,7 @@ def main() -> None:
             for v in versions(session, common.snapshot_user(session, viewer), cid)
         ]
         sent = get_consultation(session, cid).status == "sent"
+        policy = consultation_policy(session, cid)
     if not saved:
         st.write(
             "The first draft is assembled from the partners' submitted answers and their "
@@ -89,7 +91,7 @@ def main() -> None:
         if not why:
             draft_parts.own_words(cid, draft, number)
     with whole:
-        draft_parts.whole_document(draft)
+        draft_parts.whole_document(draft, policy)
     with differences:
         _compare(saved)
     with history:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from consultations.db import utcnow
 from consultations.pages import common
+from evidence.consent import Policy
 from exports.draft_model import Draft
 from exports.drafts import (
     ADDED,
@@ -23,9 +24,13 @@ from exports.drafts import (
 from exports.gate import holds
 
 
-def whole_document(draft: Draft) -> None:
-    """Show every section, in order, as a reader of the .docx meets it."""
-    waiting = holds(draft)
+def whole_document(draft: Draft, policy: Policy | None = None) -> None:
+    """Show every section, in order, as a reader of the .docx meets it.
+
+    With the consultation's consent ``policy``, what would hold the version back includes a
+    name of a partner who asked not to be named.
+    """
+    waiting = holds(draft, policy)
     if waiting:
         st.warning(
             "This version cannot go to the board yet: "
@@ -34,7 +39,7 @@ def whole_document(draft: Draft) -> None:
         )
     for section in draft.sections:
         heading = "Cover page" if section.key == "cover" else section.heading
-        st.subheader(common.plain(heading), divider="gray")
+        st.header(common.plain(heading), divider="gray")
         for block in section.blocks:
             if not block.included:
                 continue
