@@ -30,6 +30,7 @@ from evidence.models import (
     TagSuggestion,
     Theme,
 )
+from evidence.review_state import what_counts
 from evidence.themes import consultation_themes
 
 
@@ -235,6 +236,7 @@ def load_evidence(
         answers=tuple(answers),
         today=today,
         contact=contact,
+        what_counts=what_counts(session, consultation_id),
     )
 
 

@@ -75,3 +75,6 @@ class Evidence:
     answers: tuple[AnswerFact, ...]
     today: date
     contact: str = ""  # who to contact about the response (settings), for its cover
+    # What the answers' themes are counted from, in a sentence (evidence.review_state), for
+    # "how this response was prepared": loaded with the evidence, so the writer stays pure.
+    what_counts: str = ""

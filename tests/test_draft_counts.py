@@ -71,6 +71,8 @@ def test_every_count_in_the_draft_is_what_the_database_says(demo_engine: Engine)
             region="Northern Ireland",
         )
         draft = assemble(evidence)
+        prepared = draft.section("about").blocks[-1].text
+        assert prepared.endswith(evidence.what_counts) and "Themes are counted" in prepared
         submitted = (
             select(Answer.question_id, Answer.position, Submission.organisation_id)
             .join(Submission, Answer.submission_id == Submission.id)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from consultations.words import plural
+
 # fmt: off
 _NUMBER_WORDS = (
     "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -27,14 +29,14 @@ def number(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n <= 20 else f"{n:,}"
 
 
-def count_of(n: int, noun: str, plural: str | None = None) -> str:
+def count_of(n: int, noun: str, many: str | None = None) -> str:
     """Return "one partner", "five partners", "23 partners"."""
-    return f"{number(n)} {noun if n == 1 else plural or noun + 's'}"
+    return f"{number(n)} {plural(n, noun, many)}"
 
 
-def opening_count(n: int, noun: str, plural: str | None = None) -> str:
+def opening_count(n: int, noun: str, many: str | None = None) -> str:
     """Return a count that can open a sentence: "Five partners", "A total of 23 partners"."""
-    nouns = noun if n == 1 else plural or noun + "s"
+    nouns = plural(n, noun, many)
     if n <= 20:
         return f"{_NUMBER_WORDS[n].capitalize()} {nouns}"
     return f"A total of {n:,} {nouns}"

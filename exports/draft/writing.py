@@ -159,10 +159,11 @@ def how_prepared(findings: Findings) -> str:
             f"{capitalise(number(named))} of the {number(organisations)} partners agreed to be "
             "named; the others are described by their sector or not at all, as they asked."
         )
+    themes = findings.evidence.what_counts.strip()
     return (
         f"Partners answered the consultation's {count_of(questions, 'question')} in writing. "
         "Where this response says how many partners made a point, each organisation counts "
-        f"once, however many people from it wrote. {naming}"
+        f"once, however many people from it wrote. {naming}" + (f" {themes}" if themes else "")
     )
 
 
