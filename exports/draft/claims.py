@@ -60,6 +60,7 @@ GENERIC = frozenset((
     "count", "large", "mean", "feel", "long", "longer", "read", "sign", "affect", "evidence",
     "act", "section", "come", "able", "high", "higher", "will", "use", "take", "know", "note",
     "help", "hard", "likely", "many", "much", "little", "small", "far", "often", "especially",
+    "cover", "group", "include", "includ", "part", "range", "type", "kind", "trust", "body",
 ))
 SYNONYMS = {
     "invest": "fund", "investment": "fund", "funding": "fund", "funded": "fund", "financ": "fund",

@@ -148,7 +148,8 @@ _LABEL = re.compile(r"^[^:;,.]{1,40}:\s+(?=\S)")
 # Words that point back to something said before, which the reader of a reported point lacks.
 _POINTS_BACK = re.compile(
     r"\b(?:that|those|these|such a|such) (?:level|levels|figure|figures|rate|point|amount|"
-    r"sum|number|numbers|change|changes)\b|\b(?:the above|as above|mentioned above|as follows)\b",
+    r"sum|number|numbers|change|changes)\b|\b(?:the above|as above|mentioned above|as follows)\b"
+    r"|\b(?:these|those|such) (?!as\b|a\b)\w+|\b(?:attached|enclosed|appended|appendix)\b",
     re.IGNORECASE,
 )
 _SPEAKS_AS_ONE_OR_TO_YOU = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|my|me|mine|myself|you|your)\b")
