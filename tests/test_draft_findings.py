@@ -123,6 +123,8 @@ def test_counts_read_as_prose_never_all_two(n: int, total: int, words: str) -> N
         "A threshold at that level would stop many residents from living here.",
         "Total =SUM(D4:D31) across the year.",
         "Do you think this is fair?",
+        "The number of such households rose from 41 to 58 over the year.",
+        "The attached spreadsheet sets out the quarterly figures for each office.",
     ],
 )
 def test_a_sentence_that_would_report_as_a_fragment_is_not_reported(sentence: str) -> None:
