@@ -20,7 +20,7 @@ _BRACKETS = re.compile(r"\s*\([^)]*\)")
 _BREAK = re.compile(
     r"(?:,|;|:| so that | so | in order | rather than | such as | including | before | after |"
     r" when | where | which | who | whose | because | if | unless | in your | for your |"
-    r" against | from | instead of | and what | and how | and say )",
+    r" against | from | with no | instead of | and what | and how | and say )",
 )
 # A proposition keeps its own clauses ("before a partner can apply") and stops at a purpose.
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:| so that | in order | rather than )")
@@ -88,6 +88,10 @@ def _noun_phrase(text: str) -> str:
     words = phrase.split()
     if len(words) > MAX_TOPIC_WORDS:
         words = words[:MAX_TOPIC_WORDS]
+        # Cut before the last "of", "with", "to" ... that fits, not inside its phrase.
+        joins = [i for i, word in enumerate(words) if i >= 3 and word.lower() in _TRAILING]
+        if joins:
+            words = words[: joins[-1]]
         while words and words[-1].lower() in _TRAILING:
             words.pop()
     return " ".join(words)
