@@ -35,7 +35,7 @@ from consultations.dates import plain_date
 from consultations.errors import LifecycleError, ValidationFailed, WorkbenchError
 from consultations.mail.config import Postbox
 from consultations.models import Role, User
-from consultations.notifications import active_people, notify
+from consultations.notifications import MAX_MESSAGE, active_people, notify
 from consultations.settings import load_settings
 from exports.approval_records import (
     audit,
@@ -144,8 +144,12 @@ def send_for_review(
         session,
         active_people(session, "board"),
         "review",
-        f"Version {number} of the response to '{consultation.title}' is awaiting your review. "
-        f"Please decide by {plain_date(review_by)}.",
+        with_note(
+            f"Version {number} of the response to '{consultation.title}' is awaiting your "
+            f"review. Please decide by {plain_date(review_by)}.",
+            request.note,
+            by=actor.name,
+        ),
         consultation_id=consultation_id,
         version_number=number,
         now=now,
@@ -161,6 +165,15 @@ def send_for_review(
         now=now,
     )
     return request
+
+
+def with_note(message: str, note: str, *, by: str) -> str:
+    """The notification's message with the officer's note for the board, cut to fit (the whole
+    note is on the board's home and review page)."""
+    if not note:
+        return message
+    text = f"{message} Note from {by}: {note}"
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1].rstrip() + "…"
 
 
 # --- the board's comments and decisions -------------------------------------------------------

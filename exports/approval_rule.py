@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from consultations.words import agreeing
+
 APPROVE, CHANGES = "approve", "changes"
 DECISIONS = {APPROVE: "Approve", CHANGES: "Request changes"}
 RULE_WORDS = {
@@ -83,7 +85,7 @@ def approval_verdict(cast: Iterable[Cast], *, rule: str, needed: int = 1) -> Ver
         wanting.append(f"{len(approvals)} of the {needed} approvals needed")
     if changes:
         wanting.append(
-            f"{_names(changes)} {'has' if len(changes) == 1 else 'have'} asked for changes"
+            f"{_names(changes)} {agreeing(len(changes), 'has', 'have')} asked for changes"
         )
     if former:
         wanting.append(

@@ -5,7 +5,8 @@ answers behind any point of it, each shown as the consent policy says (``evidenc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from exports.models import (
     DraftVersion,
     version_by_number,
 )
+from exports.word import status_line
 
 # --- reading: who may read which version, and the evidence behind a point ---------------------
 
@@ -72,6 +74,19 @@ class AnswerShown:
 def readable_draft(session: Session, actor: User, consultation_id: int, number: int) -> Draft:
     """The draft a version holds, if the person may read it (see ``readable_version``)."""
     return Draft.from_json(readable_version(session, actor, consultation_id, number).content)
+
+
+def as_approved(draft: Draft, approved_on: date) -> Draft:
+    """The approved version as the app shows it: its cover says it was approved, as the frozen
+    .docx's cover does, not "for board review"."""
+    status = status_line(draft, approved_on=approved_on)
+
+    def stamped(section):
+        blocks = [replace(b, text=status) if b.text == draft.status else b for b in section.blocks]
+        return replace(section, blocks=blocks)
+
+    sections = [stamped(s) if s.key == "cover" else s for s in draft.sections]
+    return replace(draft, status=status, sections=sections)
 
 
 def evidence_behind(

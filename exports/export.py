@@ -65,7 +65,7 @@ def file_name(title: str, what: str, number: int | None = None) -> str:
         "draft": f"{slug(title)}-draft-v{number}.docx",
         "annex": f"{slug(title)}-annex-v{number}.docx",
         "answers": f"{slug(title)}-answers.xlsx",
-        "sharing": f"{slug(title)}-answers-for-sharing.xlsx",
+        "sharing": f"{slug(title)}-answers-anonymised.xlsx",
     }
     return names[what]
 

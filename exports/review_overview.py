@@ -95,6 +95,8 @@ class ReviewOverview:
     sent_on: date | None
     sent_method: str
     sent_reference: str
+    review_note: str = ""  # the officer's note for the board with the last version sent
+    review_note_by: str = ""
 
 
 def review_overview(session: Session, actor: User, consultation_id: int) -> ReviewOverview:
@@ -154,6 +156,8 @@ def review_overview(session: Session, actor: User, consultation_id: int) -> Revi
         sent_on=sent.sent_on if sent else None,
         sent_method=sent.method if sent else "",
         sent_reference=sent.reference if sent else "",
+        review_note=request.note if request else "",
+        review_note_by=request.sent_by.name if request and request.sent_by else "",
     )
 
 
@@ -167,6 +171,8 @@ class ReviewWaiting:
     review_by: date
     closes_on: date
     your_decision: str  # "" when the member has not decided yet
+    note: str = ""  # the officer's note for the board, sent with the version
+    note_by: str = ""
 
 
 def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
@@ -189,6 +195,8 @@ def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
                 request.review_by,
                 consultation.closes_on,
                 mine.decision if mine else "",
+                request.note,
+                request.sent_by.name if request.sent_by else "",
             )
         )
     return sorted(waiting, key=lambda w: (w.review_by, w.consultation_id))

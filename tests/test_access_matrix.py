@@ -59,20 +59,19 @@ from evidence.attachments import (
     remove_attachment,
 )
 from evidence.consent import Policy
+from evidence.import_preview import saved_answers
 from evidence.learning import NotEnoughReviewed
 from evidence.model_store import activate_tag_model, deactivate_tag_model, save_tag_model
 from evidence.models import TagSuggestion, Theme
 from evidence.reminders import remind_now, reminder_rounds, set_reminder_days
 from evidence.review import (
-    QueueFilter,
     add_theme_by_hand,
     answer_review,
     answer_reviews,
     bulk_accept,
     decide,
-    review_counts,
-    review_queue,
 )
+from evidence.review_queue import QueueFilter, review_counts, review_queue
 from evidence.submissions import (
     AnswerInput,
     import_answers,
@@ -527,6 +526,12 @@ CASES: dict[str, Case] = {
         open_submission,
         "submission.edit",
         lambda s, who, w: open_submission(s, who, w.open, organisation_id=w.org_a),
+        own=True,
+    ),
+    "read A's saved answers to check an import against": Case(
+        saved_answers,
+        "submission.edit",
+        lambda s, who, w: saved_answers(s, who, w.open, organisation_id=w.org_a),
         own=True,
     ),
     "open A's submission by its id": Case(

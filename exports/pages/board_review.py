@@ -10,6 +10,7 @@ from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
 from consultations.pages import common
+from consultations.words import agreeing, counted
 from exports.approval import MAX_COMMENT, add_comment, record_decision
 from exports.approval_rule import CHANGES, DECISIONS
 from exports.board_view import evidence_behind, readable_draft
@@ -41,6 +42,11 @@ def main() -> None:
         )
     open_now = overview.in_review == number
     _standing(overview, number, open_now)
+    if overview.review_note:
+        with st.container(border=True):
+            by = overview.review_note_by or "the officer"
+            st.caption(common.plain(f"Note from {by} with version {number}"))
+            st.text(overview.review_note)
     st.download_button(
         f"Download version {number} (.docx)",
         data=lambda: write_docx(draft),
@@ -111,7 +117,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
     if not block.answer_ids:
         return
     count = len(block.answer_ids)
-    label = f"Show the {count} answer{'s' if count > 1 else ''} behind this"
+    label = f"Show the {counted(count, 'answer')} behind this"
     if st.toggle(label, key=f"evidence-{cid}-{number}-{key}-{index}"):
         viewer = common.current_viewer()
         with read_scope(common.engine()) as session:
@@ -128,7 +134,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
 def _comment_form(cid: int, number: int, section: Section) -> None:
     with st.form(f"comment-{cid}-{number}-{section.key}", clear_on_submit=True):
         text = st.text_area(
-            f"Your comment on '{section.heading}'",
+            f"Your comment on '{common.plain(section.heading)}'",
             max_chars=MAX_COMMENT,
             help="The officer sees it beside this section and marks it addressed.",
         )
@@ -193,11 +199,12 @@ def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: i
         return
     changed = [c for c in compare(before, draft) if c.status != "same"]
     st.caption(
-        f"Since version {reviewed}, the one you last reviewed: {len(changed)} sections differ. "
+        f"Since version {reviewed}, the one you last reviewed: "
+        f"{counted(len(changed), 'section')} {agreeing(len(changed), 'differs', 'differ')}. "
         f"Lines starting + are new in version {number}; lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
             for mark, line in change.lines:
                 if mark != " ":
                     st.text(f"{'+' if mark == '+' else '−'} {line}")

@@ -14,7 +14,8 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
-from consultations.pages import common
+from consultations.pages import common, downloads
+from consultations.words import agreeing, counted
 from evidence.analysis import answer_sources, partnership_evidence
 from exports.annex import annex_in_document
 from exports.board_view import consultation_policy
@@ -165,7 +166,7 @@ def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
     )
     middle.download_button(
         "Download the answers (.xlsx)",
-        data=lambda: _answers_xlsx(cid, sharing=False),
+        data=_answers_xlsx(cid, sharing=False),
         file_name=file_name(title, "answers"),
         mime=XLSX,
         on_click="ignore",
@@ -174,7 +175,7 @@ def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
     )
     right.download_button(
         "Download for sharing (.xlsx)",
-        data=lambda: _answers_xlsx(cid, sharing=True),
+        data=_answers_xlsx(cid, sharing=True),
         file_name=file_name(title, "sharing"),
         mime=XLSX,
         on_click="ignore",
@@ -200,11 +201,16 @@ def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
         )
 
 
-def _answers_xlsx(cid: int, *, sharing: bool) -> bytes:
-    viewer = common.current_viewer()
-    with read_scope(common.engine()) as session:
-        evidence = _evidence(session, common.snapshot_user(session, viewer), cid)
-    return answers_file(evidence, sharing=sharing).content
+def _answers_xlsx(cid: int, *, sharing: bool):
+    """The workbook, built on click (from what this run captures: see ``downloads``), by the
+    same function as the export command."""
+    limits, today = common.settings(), uk_today()
+
+    def build(session, me) -> bytes:
+        evidence = partnership_evidence(session, me, cid, today=today, settings=limits)
+        return answers_file(evidence, sharing=sharing).content
+
+    return downloads.deferred_file(build)
 
 
 def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
@@ -357,11 +363,12 @@ def _compare(saved) -> None:
     changes = _changes(contents[older], contents[newer])
     changed = [c for c in changes if c.status != "same"]
     st.caption(
-        f"{len(changed)} of {len(changes)} sections differ. Lines starting + were added in "
+        f"{len(changed)} of {counted(len(changes), 'section')} "
+        f"{agreeing(len(changed), 'differs', 'differ')}. Lines starting + were added in "
         f"version {newer}, lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
             left, right = st.columns(2)
             left.caption(f"Version {older}")
             right.caption(f"Version {newer}")
