@@ -119,8 +119,11 @@ from exports.drafts import (
 )
 from exports.excel import write_answers_xlsx
 from exports.export import export_file
+from exports.models import version_by_number
 from exports.review_overview import awaiting_review, last_reviewed, review_overview
-from exports.word import write_docx
+from exports.word import write_docx, written_keys
+from exports.word_marks import DocumentIdentity, WordComment
+from exports.word_return import draft_docx, read_upload, save_board_copy, save_edited_copy
 from tests.conftest import (
     NOW,
     ROOT,
@@ -380,6 +383,14 @@ def _evidence(s: Session, w: World, cid: int):
     return load_evidence(
         s, s.get(User, w.people["officer"]), cid, today=TODAY, partnership="SMP", region="NI"
     )
+
+
+def _word_copy(s: Session, cid: int) -> bytes:
+    """Version 1's .docx as a reader brings it back from Word: with a comment on a section."""
+    reference = s.get(Consultation, cid).reference or ""
+    draft = draft_of(version_by_number(s, cid, 1))
+    comments = [WordComment(written_keys(draft)[0], "A. Reader", "From Word.")]
+    return write_docx(draft, identity=DocumentIdentity(cid, reference, 1), comments=comments)
 
 
 def _section(s: Session, w: World):
@@ -888,6 +899,32 @@ CASES: dict[str, Case] = {
         lambda s, who, w: add_comment(
             s, who, w.review, number=1, section_key=w.section, text="Shorter, please.", now=NOW
         ),
+    ),
+    # the draft in Word, and back
+    "download a version to edit in Word": Case(
+        draft_docx, "draft.read", lambda s, who, w: draft_docx(s, who, w.review, 1)
+    ),
+    "read an edited Word copy": Case(
+        read_upload,
+        "draft.read",
+        lambda s, who, w: read_upload(s, who, w.review, _word_copy(s, w.review)),
+    ),
+    "save an edited Word copy as a version": Case(
+        save_edited_copy,
+        "draft.edit",
+        lambda s, who, w: save_edited_copy(
+            s,
+            who,
+            w.drafting,
+            _word_copy(s, w.drafting),
+            mode="accept",
+            now=NOW,
+        ),
+    ),
+    "comment with a Word copy": Case(
+        save_board_copy,
+        "draft.review",
+        lambda s, who, w: save_board_copy(s, who, w.review, _word_copy(s, w.review), now=NOW),
     ),
     "approve the version with the board": Case(
         record_decision,

@@ -8,7 +8,6 @@ import streamlit as st
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
-from consultations.files import FILE_TYPES
 from consultations.pages import common
 from consultations.words import agreeing, counted
 from exports.approval import MAX_COMMENT, add_comment, record_decision
@@ -16,11 +15,8 @@ from exports.approval_rule import CHANGES, DECISIONS
 from exports.board_view import evidence_behind, readable_draft
 from exports.draft_model import Draft, Section
 from exports.drafts import compare
-from exports.pages import draft_parts
+from exports.pages import draft_parts, word_upload
 from exports.review_overview import last_reviewed, review_overview
-from exports.word import write_docx
-
-DOCX = FILE_TYPES["docx"].media_type
 
 
 def main() -> None:
@@ -47,16 +43,20 @@ def main() -> None:
             by = overview.review_note_by or "the officer"
             st.caption(common.plain(f"Note from {by} with version {number}"))
             st.text(overview.review_note)
-    st.download_button(
-        f"Download version {number} (.docx)",
-        data=lambda: write_docx(draft),
+    word_upload.download_for_word(
+        cid,
+        number,
+        label=f"Download version {number} (.docx)",
         file_name=f"draft-v{number}-for-review.docx",
-        mime=DOCX,
-        on_click="ignore",
-        icon=":material/description:",
     )
-    read, decide, changes, whole = st.tabs(
-        ["Read and comment", "Your decision", "What changed", "Whole document"]
+    read, decide, changes, word, whole = st.tabs(
+        [
+            "Read and comment",
+            "Your decision",
+            "What changed",
+            "Upload an edited copy",
+            "Whole document",
+        ]
     )
     with read:
         _read(cid, number, draft, overview, open_now)
@@ -66,6 +66,11 @@ def main() -> None:
         _decide(cid, number, overview, viewer, open_now)
     with changes:
         _changes(before, draft, reviewed, number)
+    with word:
+        if open_now:
+            word_upload.upload_copy(cid, board=True)
+        else:
+            st.info("Comments are taken only on the version the officer has sent for review.")
 
 
 def _standing(overview, number: int, open_now: bool) -> None:

@@ -30,8 +30,8 @@ from exports.drafts import (
     set_annex,
     versions,
 )
-from exports.export import annex_file, answers_file, draft_file, file_name
-from exports.pages import draft_parts
+from exports.export import annex_file, answers_file, file_name
+from exports.pages import draft_parts, word_upload
 
 KIND_LABELS = {
     "paragraph": "Paragraph",
@@ -76,8 +76,8 @@ def main() -> None:
     draft = _draft(content)
     _downloads(cid, draft, number, editable=not sent and number == numbers[0])
     # The whole document comes last: its tables would otherwise be the page's first grids.
-    edit, differences, history, whole = st.tabs(
-        ["Sections", "Compare versions", "History", "Whole document"]
+    edit, differences, history, word, whole = st.tabs(
+        ["Sections", "Compare versions", "History", "Upload an edited copy", "Whole document"]
     )
     with edit:
         if sent:
@@ -95,6 +95,11 @@ def main() -> None:
         draft_parts.whole_document(draft, policy)
     with differences:
         _compare(saved)
+    with word:
+        if sent:
+            st.info("This response has been sent, so no edited copy can be saved.")
+        else:
+            word_upload.upload_copy(cid, board=False)
     with history:
         st.dataframe(
             pd.DataFrame(
@@ -147,14 +152,13 @@ def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
     # The same functions as the export command (python -m exports.export), so the same bytes.
     title = draft.title
     left, annex, middle, right = st.columns(4)
-    left.download_button(
-        "Download the draft (.docx)",
-        data=lambda: draft_file(draft, number).content,
-        file_name=file_name(title, "draft", number),
-        mime=DOCX,
-        on_click="ignore",
-        icon=":material/description:",
-    )
+    with left:  # the .docx carries its identity, so an edited copy can come back
+        word_upload.download_for_word(
+            cid,
+            number,
+            label="Download the draft (.docx)",
+            file_name=file_name(title, "draft", number),
+        )
     annex.download_button(
         "Download the annex (.docx)",
         data=lambda: annex_file(draft, number).content,
