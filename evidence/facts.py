@@ -1,7 +1,7 @@
 """The evidence of one consultation as plain values: answers with their tags, questions, themes.
 
 Loaded from the database by ``evidence.analysis.load_evidence`` (one query per kind of row),
-then used by the analysis page and by the draft's assembly (``exports.assembly``), so neither
+then used by the analysis page and by the draft (``exports.draft``), so neither
 needs a database session to do its work and both can be tested on plain values.
 """
 
@@ -24,7 +24,7 @@ class AnswerFact:
     figures; ``places`` the places named; ``regional`` whether it speaks to the home region.
     ``theme_sentences`` (optional) pairs a theme id with a sentence the tagger filed under it
     (its reason), so that a theme's points are drawn from the sentences about that theme; where
-    a theme has none, assembly falls back on the words of the theme's label and description.
+    a theme has none, the draft uses the words of the answer alone.
     """
 
     answer_id: int
@@ -74,3 +74,7 @@ class Evidence:
     themes: tuple[ThemeFact, ...]
     answers: tuple[AnswerFact, ...]
     today: date
+    contact: str = ""  # who to contact about the response (settings), for its cover
+    # What the answers' themes are counted from, in a sentence (evidence.review_state), for
+    # "how this response was prepared": loaded with the evidence, so the writer stays pure.
+    what_counts: str = ""

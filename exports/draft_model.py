@@ -1,6 +1,6 @@
 """The shapes the draft response is made of: the evidence going in, the document coming out.
 
-Assembly (``exports.assembly``) turns ``Evidence`` into a ``Draft``; the Word writer
+The draft package (``exports.draft``) turns ``Evidence`` into a ``Draft``; the Word writer
 (``exports.word``) and the Excel writer (``exports.excel``) turn them into files; storage keeps a
 ``Draft`` as JSON (``to_json`` / ``from_json``) in a draft version. Nothing here touches the
 database or Streamlit, so every part can be tested on plain values.

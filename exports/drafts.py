@@ -30,7 +30,7 @@ from consultations.errors import StaleEdit, WorkbenchError
 from consultations.models import User
 from exports.annex import ANNEX_KEY, annex_in_document, with_annex
 from exports.approval import after_new_version
-from exports.assembly import assemble, default_status
+from exports.draft import assemble, default_status
 from exports.draft_model import Block, Draft, Evidence, Section
 from exports.models import DraftVersion
 from exports.models import latest_version as latest

@@ -152,7 +152,7 @@ def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
     # The same functions as the export command (python -m exports.export), so the same bytes.
     title = draft.title
     left, annex, middle, right = st.columns(4)
-    with left:
+    with left:  # the .docx carries its identity, so an edited copy can come back
         word_upload.download_for_word(
             cid,
             number,
