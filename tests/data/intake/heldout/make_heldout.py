@@ -1,0 +1,1308 @@
+"""Build the held-out intake documents: layouts copied from published papers and responses.
+
+Written without reading the importers or the other fixtures. Each document imitates one real
+layout (GOV.UK consultation papers with questions in boxes and an annex, a Scottish Government
+paper with tick boxes and a respondent information form, a Lords call for evidence with lettered
+sub-questions, a Commons call for evidence whose issues are bullets under sub-headings, a
+Welsh Government paper with Word-numbered questions, a government response with summaries
+after each question; partners' replies as an association's letter repeating each question, a
+council letter with "Q.1" markers, a law society's Question | Response table, written evidence
+in numbered paragraphs, a ticked response form saved as PDF, and a partner's own spreadsheet).
+The text is our own paraphrase. Run: `python tests/data/intake/heldout/make_heldout.py`; the
+PDFs are converted from the .docx with LibreOffice (`soffice --headless --convert-to pdf`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+HERE = Path(__file__).parent
+
+
+def _list_num_id(doc: Document) -> str:
+    style = doc.styles["List Number"]
+    num = style.element.pPr.find(qn("w:numPr")).find(qn("w:numId"))
+    return num.get(qn("w:val"))
+
+
+def numbered(paragraph, num_id: str, level: int = 0) -> None:
+    """Give a paragraph Word's own list numbering (the number is not in its text)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), str(level))
+    num = OxmlElement("w:numId")
+    num.set(qn("w:val"), num_id)
+    num_pr.append(ilvl)
+    num_pr.append(num)
+    p_pr.append(num_pr)
+
+
+def para(doc, text: str = "", style: str | None = None, bold: bool = False):
+    p = doc.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        run.bold = bold
+    return p
+
+
+def with_footnote(doc, before: str, mark: str, after: str, style: str | None = None):
+    """A paragraph with a superscript footnote reference, as Word shows one."""
+    p = doc.add_paragraph(style=style)
+    p.add_run(before)
+    sup = p.add_run(mark)
+    sup.font.superscript = True
+    p.add_run(after)
+    return p
+
+
+def boxed(doc, lines: list[tuple[str, bool]]) -> None:
+    """A question in a one-cell bordered box, as GOV.UK papers set them."""
+    table = doc.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    cell = table.rows[0].cells[0]
+    first = True
+    for text, bold in lines:
+        p = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        run = p.add_run(text)
+        run.bold = bold
+
+
+def page_break(doc) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def footer(doc, text: str) -> None:
+    doc.sections[0].footer.paragraphs[0].text = text
+
+
+def header(doc, text: str) -> None:
+    doc.sections[0].header.paragraphs[0].text = text
+
+
+# --- Consultation papers -------------------------------------------------------------------
+
+
+def p1_home_office_boxes_annex() -> Document:
+    """Home Office: numbered paragraphs in chapters, questions in boxes, repeated in Annex A."""
+    doc = Document()
+    header(doc, "Powers to tackle antisocial use of e-scooters and e-bikes")
+    footer(doc, "OFFICIAL")
+    para(doc, "Powers to tackle antisocial use of e-scooters and e-bikes", "Title")
+    para(doc, "Consultation")
+    para(doc, "Published 4 March 2026")
+    para(doc, "This consultation closes at 11:59pm on 27 May 2026.")
+    page_break(doc)
+    para(doc, "Contents", "Heading 1")
+    for line in [
+        "Ministerial foreword",
+        "Introduction",
+        "Chapter 1: Seizure of vehicles",
+        "Chapter 2: Fixed penalty notices",
+        "Chapter 3: Sharing information with operators",
+        "Annex A: Consultation questions",
+    ]:
+        para(doc, line)
+    para(doc, "Ministerial foreword", "Heading 1")
+    para(
+        doc,
+        "Everyone should feel safe on our pavements. Too often, people tell us that they are "
+        "frightened by riders who weave between pedestrians at speed.",
+    )
+    para(doc, "Introduction", "Heading 1")
+    para(
+        doc,
+        "1. This paper asks for views on three changes to police powers. It is aimed at "
+        "police forces, local authorities, operators of rental schemes and the public.",
+    )
+    para(
+        doc,
+        "2. Please respond using the online survey. If you cannot use the survey you may "
+        "email your response to the address at the end of this document.",
+    )
+    para(doc, "Chapter 1: Seizure of vehicles", "Heading 1")
+    with_footnote(
+        doc,
+        "1.1 Police can already seize a motor vehicle used in a manner causing alarm, distress "
+        "or annoyance",
+        "3",
+        ". The power needs a warning to be given first in most cases.",
+    )
+    para(
+        doc,
+        "1.2 We propose to remove the need for a prior warning where the vehicle is an "
+        "e-scooter or an e-bike that has been altered to go faster than the legal limit.",
+    )
+    boxed(
+        doc,
+        [
+            (
+                "Question 1: Do you agree that police should be able to seize an e-scooter "
+                "or altered e-bike without first giving a warning?",
+                True,
+            ),
+            ("(Yes / No / Don't know)", False),
+            ("Please give reasons for your answer.", False),
+        ],
+    )
+    para(
+        doc,
+        "1.3 Seized vehicles are currently kept for 14 days before they may be destroyed. We "
+        "think this period could be shortened.",
+    )
+    boxed(
+        doc,
+        [
+            (
+                "Question 2: How many days should police keep a seized e-scooter before it "
+                "may be destroyed or sold?",
+                True,
+            ),
+        ],
+    )
+    para(
+        doc,
+        "1.4 The evidence gathered by forces during the pilot is summarised in the impact "
+        "assessment published alongside this paper.",
+    )
+    para(doc, "Chapter 2: Fixed penalty notices", "Heading 1")
+    para(
+        doc,
+        "2.1 Riding on the pavement is an offence under the Highway Act 1835. The fixed "
+        "penalty for cycling on a footway is £50.",
+    )
+    boxed(
+        doc,
+        [
+            (
+                "Question 3: Should the fixed penalty for riding an e-scooter on the pavement "
+                "be raised to £100?",
+                True,
+            ),
+            ("(Yes / No / Don't know)", False),
+        ],
+    )
+    para(
+        doc,
+        "2.2 We also want to hear about the practical effect of issuing penalties to riders "
+        "who are under 17.",
+    )
+    boxed(
+        doc,
+        [
+            (
+                "Question 4: What practical difficulties, if any, would forces face in issuing "
+                "fixed penalty notices to riders aged under 17?",
+                True,
+            ),
+        ],
+    )
+    para(doc, "Chapter 3: Sharing information with operators", "Heading 1")
+    para(
+        doc,
+        "3.1 Rental operators hold data on who hired a vehicle and when. At present police "
+        "must make a separate request each time.",
+    )
+    boxed(
+        doc,
+        [
+            (
+                "Question 5: Do you agree that rental operators should be required to give "
+                "police the hirer's details within 48 hours of a request?",
+                True,
+            ),
+            ("(Strongly agree / Agree / Disagree / Strongly disagree)", False),
+            ("Please explain your answer.", False),
+        ],
+    )
+    para(
+        doc,
+        "3.2 Any sharing of personal data would be subject to the UK GDPR and the Data "
+        "Protection Act 2018.",
+    )
+    para(doc, "Annex A: Consultation questions", "Heading 1")
+    para(
+        doc,
+        "Question 1: Do you agree that police should be able to seize an e-scooter or altered "
+        "e-bike without first giving a warning? (Yes / No / Don't know) Please give reasons "
+        "for your answer.",
+    )
+    para(
+        doc,
+        "Question 2: How many days should police keep a seized e-scooter before it may be "
+        "destroyed or sold?",
+    )
+    para(
+        doc,
+        "Question 3: Should the fixed penalty for riding an e-scooter on the pavement be "
+        "raised to £100? (Yes / No / Don't know)",
+    )
+    para(
+        doc,
+        "Question 4: What practical difficulties, if any, would forces face in issuing fixed "
+        "penalty notices to riders aged under 17?",
+    )
+    para(
+        doc,
+        "Question 5: Do you agree that rental operators should be required to give police "
+        "the hirer's details within 48 hours of a request? (Strongly agree / Agree / Disagree "
+        "/ Strongly disagree) Please explain your answer.",
+    )
+    para(doc, "About you", "Heading 2")
+    para(doc, "Question 6: Are you responding as an individual or on behalf of an organisation?")
+    para(doc, "Question 7: If you are responding for an organisation, what is its name?")
+    para(doc, "Contact details and how to respond", "Heading 1")
+    para(doc, "Email: escooterconsultation@example.gov.uk")
+    with_footnote(doc, "", "3", " Police Reform Act 2002, section 59.")
+    return doc
+
+
+def p2_mhclg_inline_questions() -> Document:
+    """MHCLG: questions inline in numbered paragraphs, options in square brackets, GOV.UK
+    HTML footnotes as "[footnote 2]"."""
+    doc = Document()
+    para(doc, "Reforming the local audit system: proposals for smaller bodies", "Title")
+    para(doc, "Consultation", "Subtitle")
+    para(doc, "Scope of this consultation", "Heading 2")
+    para(
+        doc,
+        "Topic of this consultation: This consultation seeks views on proposals to change "
+        "how smaller authorities such as parish councils are audited.",
+    )
+    para(doc, "Geographical scope: These proposals relate to England only.")
+    para(doc, "1. Introduction", "Heading 1")
+    para(
+        doc,
+        "1.1 There are around 10,000 smaller authorities in England with annual income or "
+        "spending under £6.5 million.[footnote 1] Most are parish and town councils.",
+    )
+    para(
+        doc,
+        "1.2 The current regime was set up in 2017 and has not been reviewed since. Feedback "
+        "from the sector suggests that the limited assurance review is costly for the "
+        "smallest bodies.",
+    )
+    para(doc, "2. Exemption threshold", "Heading 1")
+    para(
+        doc,
+        "2.1 Authorities with gross income and expenditure of £25,000 or less can already "
+        "certify themselves as exempt from a limited assurance review.[footnote 2] We propose "
+        "to raise this threshold to £50,000.",
+    )
+    para(
+        doc,
+        "Question 1. Do you agree that the exemption threshold should be raised from £25,000 "
+        "to £50,000? [Yes/No/Not sure]",
+        bold=True,
+    )
+    para(
+        doc,
+        "2.2 An authority claiming exemption must still publish its annual governance and "
+        "accountability return. We think this safeguard should remain.",
+    )
+    para(
+        doc,
+        "Question 2. Are there other safeguards that should apply to exempt authorities? "
+        "Please provide details.",
+        bold=True,
+    )
+    para(doc, "3. Appointment of auditors", "Heading 1")
+    para(
+        doc,
+        "3.1 Smaller authorities have their auditors appointed centrally by a sector-led body. "
+        "Some councils would prefer to appoint locally.",
+    )
+    para(
+        doc,
+        "Question 3. Which of the following approaches to appointing auditors do you prefer? "
+        "[Central appointment/Local appointment/No preference]",
+        bold=True,
+    )
+    para(
+        doc,
+        "Question 4. What would be the main costs to your authority of appointing its own auditor?",
+        bold=True,
+    )
+    para(
+        doc,
+        "3.2 We estimate that the changes would save the sector between £1 million and £1.5 "
+        "million a year in total.",
+    )
+    para(doc, "4. Public sector equality duty", "Heading 1")
+    para(
+        doc,
+        "Question 5. Do you have any views on the impact of these proposals on people who "
+        "share a protected characteristic? Please provide evidence where possible.",
+        bold=True,
+    )
+    para(doc, "About this consultation", "Heading 1")
+    para(
+        doc,
+        "Individual responses will not be acknowledged unless specifically requested. Your "
+        "opinions are valuable to us. Thank you for taking the time to read this document "
+        "and respond.",
+    )
+    para(
+        doc,
+        "1. This was written by the local audit team using data returned for the year "
+        "ending 31 March 2025.",
+    )
+    return doc
+
+
+def p3_dfe_response_form_tables() -> Document:
+    """A department's response form: respondent details, then one table per question with tick
+    boxes and a comments row."""
+    doc = Document()
+    para(doc, "Response form", "Title")
+    para(doc, "Consultation on school uniform costs: statutory guidance", "Heading 1")
+    para(
+        doc,
+        "The closing date is 16 October 2026. Please complete this form and return it to "
+        "uniform.consultation@example.gov.uk.",
+    )
+    para(doc, "About you", "Heading 2")
+    t = doc.add_table(rows=4, cols=2)
+    t.style = "Table Grid"
+    rows = [
+        ("Name", ""),
+        ("Email address", ""),
+        (
+            "Are you responding as an individual or on behalf of an organisation?",
+            "☐ Individual ☐ Organisation",
+        ),
+        ("Would you like us to keep your response confidential?", "☐ Yes ☐ No"),
+    ]
+    for row, (a, b) in zip(t.rows, rows, strict=True):
+        row.cells[0].text = a
+        row.cells[1].text = b
+    para(doc, "Section A: Branded items", "Heading 2")
+    questions = [
+        (
+            "1",
+            "Do you agree that schools should limit the number of branded items a pupil must "
+            "have to three, not counting ties?",
+            "☐ Yes ☐ No ☐ Not sure",
+        ),
+        (
+            "2",
+            "Should the limit of three branded items also apply to PE kit?",
+            "☐ Yes ☐ No ☐ Not sure",
+        ),
+        ("3", "What effect would a limit on branded items have on uniform suppliers?", None),
+    ]
+    for number, text, ticks in questions[:2]:
+        _question_table(doc, number, text, ticks)
+    para(doc, "Section B: Second-hand uniform", "Heading 2")
+    _question_table(doc, *questions[2])
+    _question_table(
+        doc,
+        "4",
+        "How easy or difficult is it for parents at your school to obtain second-hand uniform?",
+        "☐ Very easy ☐ Fairly easy ☐ Fairly difficult ☐ Very difficult",
+    )
+    para(doc, "Thank you for taking the time to let us have your views.")
+    return doc
+
+
+def _question_table(doc, number: str, text: str, ticks: str | None) -> None:
+    rows = 3 if ticks else 2
+    t = doc.add_table(rows=rows, cols=1)
+    t.style = "Table Grid"
+    cell = t.rows[0].cells[0]
+    cell.paragraphs[0].add_run(f"Question {number}").bold = True
+    cell.add_paragraph(text)
+    if ticks:
+        t.rows[1].cells[0].text = ticks
+    t.rows[-1].cells[0].text = "Comments:"
+    para(doc)
+
+
+def p4_lords_call_for_evidence() -> Document:
+    """House of Lords call for evidence: numbered questions with lettered sub-parts."""
+    doc = Document()
+    para(doc, "Call for Evidence", "Title")
+    para(doc, "Public Bodies Inquiries Committee", "Subtitle")
+    para(doc, "The inquiry", "Heading 1")
+    para(
+        doc,
+        "The Committee was appointed on 12 February 2026 to consider how well the law on "
+        "public inquiries into matters of concern is working. It must report by 30 November "
+        "2026.",
+    )
+    para(doc, "This is a public call for written evidence. The deadline is 5pm on 24 April 2026.")
+    para(doc, "The questions", "Heading 1")
+    para(
+        doc,
+        "The Committee would welcome views on whether the law has met its aims. It would in "
+        "particular welcome views on the following issues:",
+    )
+    para(
+        doc,
+        "1. Does the present law give the right framework for making sure that inquiries are:",
+    )
+    for item in ["a) Effective", "b) Timely", "c) Properly overseen, and", "d) Followed up?"]:
+        para(doc, item)
+    para(doc, "2. How could the following be improved?")
+    for item in ["a) The powers of the chair.", "b) The rules on disclosure of documents."]:
+        para(doc, item)
+    para(
+        doc,
+        "3. The 2014 report made 30 recommendations, of which 17 were accepted. How fully "
+        "have the accepted recommendations been put into practice?",
+    )
+    para(
+        doc,
+        "4. Should a body be set up to oversee inquiries once they have reported? If so, what "
+        "powers should it have?",
+    )
+    para(doc, "Submitting evidence", "Heading 1")
+    para(
+        doc,
+        "Submissions should be made online and be no longer than 3,000 words. Please number "
+        "your paragraphs.",
+    )
+    para(
+        doc,
+        "1. Evidence becomes the property of the Committee once it is accepted. It may be "
+        "published.",
+    )
+    para(doc, "2. If you have a question about giving evidence, please contact the clerk.")
+    return doc
+
+
+def p5_commons_issues_as_bullets() -> Document:
+    """Commons committee: issues as bullets under sub-headings, no question marks."""
+    doc = Document()
+    para(doc, "Buses outside London", "Title")
+    para(doc, "Call for evidence", "Subtitle")
+    para(
+        doc,
+        "The Transport and Places Committee is holding an inquiry into local bus services "
+        "outside London. We would welcome written evidence on the following matters:",
+    )
+    para(doc, "Funding and fares", "Heading 3")
+    for item in [
+        "The effect of the £2 fare cap on passenger numbers and on operators' finances;",
+        "Whether the present funding for supported services is enough to keep rural routes "
+        "running;",
+    ]:
+        para(doc, item, "List Bullet")
+    para(doc, "Franchising and partnerships", "Heading 3")
+    for item in [
+        "The experience of areas that have moved to franchising, and the lessons for others;",
+        "The barriers that stop smaller authorities from taking up franchising; and",
+        "How enhanced partnerships could be made more effective.",
+    ]:
+        para(doc, item, "List Bullet")
+    para(doc, "How to submit evidence", "Heading 3")
+    para(
+        doc,
+        "Please submit your evidence through the Committee's website by 9 January 2027. "
+        "Submissions should be no longer than 3,000 words.",
+    )
+    return doc
+
+
+def p6_scotgov_tickbox_pdf_source() -> Document:
+    """Scottish Government: Parts, "Q1." questions, tick boxes on their own line, Respondent
+    Information Form at the end. Converted to PDF."""
+    doc = Document()
+    header(doc, "Consultation on short-term let licensing fees")
+    para(doc, "Short-term let licensing: fees and exemptions", "Title")
+    para(doc, "A consultation", "Subtitle")
+    para(doc, "Part 1: Introduction", "Heading 1")
+    para(
+        doc,
+        "Since October 2023 all short-term lets in Scotland need a licence. This paper "
+        "asks about the fees councils charge and about proposed exemptions.",
+    )
+    para(doc, "Part 2: Licence fees", "Heading 1")
+    para(
+        doc,
+        "Councils set their own fees to recover their costs. Fees for a secondary letting "
+        "range from £200 to over £1,000.",
+    )
+    para(
+        doc,
+        "Q1. Do you agree that there should be a national maximum fee for a short-term let "
+        "licence?",
+        bold=True,
+    )
+    para(doc, "Yes ☐   No ☐   Don't know ☐")
+    para(doc, "Please give reasons for your answer.")
+    para(
+        doc,
+        "Q2. What factors should councils take into account when setting fees?",
+        bold=True,
+    )
+    for _ in range(12):
+        para(doc, "Councils told us that their costs vary with the size of the area they cover.")
+    para(doc, "Part 3: Exemptions", "Heading 1")
+    para(
+        doc,
+        "Q3. Should people who let a room in their own home for fewer than 28 nights a year "
+        "be exempt from licensing?",
+        bold=True,
+    )
+    para(doc, "Yes ☐   No ☐   Don't know ☐")
+    para(doc, "Please explain your answer.")
+    para(
+        doc,
+        "Q4. Are there any other types of let that should be exempt? Please give examples.",
+        bold=True,
+    )
+    page_break(doc)
+    para(doc, "Respondent Information Form", "Heading 1")
+    para(
+        doc,
+        "Please Note this form must be completed and returned with your response. To find "
+        "out how we handle your personal data, please see our privacy policy.",
+    )
+    para(doc, "Are you responding as an individual or an organisation?")
+    para(doc, "☐ Individual   ☐ Organisation")
+    para(doc, "Full name or organisation's name")
+    para(doc, "Phone number")
+    para(doc, "Information for organisations:", bold=True)
+    para(
+        doc,
+        "The option 'Publish response only (without name)' is available for individual "
+        "respondents only.",
+    )
+    para(doc, "Do you consent to the Scottish Government contacting you again in the future?")
+    para(doc, "☐ Yes   ☐ No")
+    return doc
+
+
+def p7_defra_options_pdf_source() -> Document:
+    """Defra-style: lettered options under a question, an agree scale, a question broken by a
+    page. Converted to PDF, with a running header and page numbers."""
+    doc = Document()
+    header(doc, "Consultation on reducing litter from single-use vapes")
+    footer(doc, "Page numbers follow the title page")
+    para(doc, "Consultation on reducing litter from single-use vapes", "Title")
+    para(doc, "Chapter 1: Options for reform", "Heading 1")
+    para(
+        doc,
+        "Single-use vapes are thrown away at a rate of around five million a week. Their "
+        "batteries cause fires in bin lorries and at waste sites.",
+    )
+    para(doc, "Question 1: Which of the following options do you prefer?", bold=True)
+    for item in [
+        "a) Option 1: a ban on the sale of single-use vapes",
+        "b) Option 2: a deposit return scheme for vapes",
+        "c) Option 3: no change",
+    ]:
+        para(doc, item)
+    para(doc, "Please explain your choice.")
+    for _ in range(18):
+        para(
+            doc,
+            "Local authorities told us that collecting vapes separately would add to their "
+            "costs unless producers paid for it.",
+        )
+    para(
+        doc,
+        "Question 2: To what extent do you agree that retailers who sell vapes should have to "
+        "take back used vapes free of charge?",
+        bold=True,
+    )
+    para(doc, "Strongly agree / Agree / Neither agree nor disagree / Disagree / Strongly disagree")
+    para(doc, "Chapter 2: Enforcement", "Heading 1")
+    para(
+        doc,
+        "Question 3: Who should enforce the take-back duty: trading standards, local "
+        "authority environmental health officers, or both?",
+        bold=True,
+    )
+    para(
+        doc,
+        "Question 4: Do you have any further comments on the proposals in this chapter?",
+        bold=True,
+    )
+    return doc
+
+
+def p8_government_response_summary() -> Document:
+    """Government response: each question followed by a summary of responses and the
+    government's reply."""
+    doc = Document()
+    para(doc, "Tenant fees in holiday parks: government response", "Title")
+    para(doc, "Summary of responses", "Heading 1")
+    para(
+        doc,
+        "The consultation received 214 responses: 151 from park residents, 38 from park "
+        "operators and 25 from others.",
+    )
+    para(doc, "Pitch fee reviews", "Heading 2")
+    para(
+        doc,
+        "Question 1: Do you agree that pitch fees should rise in line with the Consumer "
+        "Prices Index rather than the Retail Prices Index?",
+        bold=True,
+    )
+    para(
+        doc,
+        "Response rate: 198 respondents answered this question. 82% agreed, 12% disagreed "
+        "and 6% did not know.",
+    )
+    para(
+        doc,
+        "Most residents agreed, noting that the Consumer Prices Index has tended to rise more "
+        "slowly. Operators were divided.",
+    )
+    para(doc, "Government response", bold=True)
+    para(doc, "The government will legislate to use the Consumer Prices Index.")
+    para(
+        doc,
+        "Question 2: What evidence should an operator have to provide to justify a rise "
+        "above inflation?",
+        bold=True,
+    )
+    para(doc, "Response rate: 120 respondents answered this question.")
+    para(
+        doc,
+        "Respondents suggested invoices for improvement works, a schedule of works agreed with "
+        "the residents' association, and independent valuation.",
+    )
+    para(doc, "Government response", bold=True)
+    para(doc, "We will publish guidance on the evidence expected.")
+    para(doc, "Sale commission", "Heading 2")
+    para(
+        doc,
+        "Question 3: Should the maximum commission on the sale of a park home be reduced "
+        "from 10%? If so, to what level?",
+        bold=True,
+    )
+    para(doc, "Response rate: 176 respondents answered this question.")
+    para(doc, "Views were strongly divided between residents and operators.")
+    para(doc, "Government response", bold=True)
+    para(doc, "We will commission research before making a decision.")
+    return doc
+
+
+def p9_welsh_numbered_list() -> Document:
+    """Welsh Government: questions as a Word-numbered list on the last pages, with the Welsh
+    language questions and the open closing question that has no question mark."""
+    doc = Document()
+    para(doc, "Consultation Document", "Title")
+    para(doc, "Allotments and community growing: new guidance for councils", "Heading 1")
+    para(doc, "Date of issue: 2 February 2026. Action required: Responses by 27 April 2026.")
+    para(doc, "Overview", "Heading 2")
+    para(
+        doc,
+        "We want to hear your views on draft guidance for local authorities on providing "
+        "allotments and land for community growing.",
+    )
+    para(doc, "Consultation Questions", "Heading 1")
+    num_id = _list_num_id(doc)
+    items = [
+        "Is the draft guidance clear about what counts as a reasonable waiting time for an "
+        "allotment plot?",
+        "Should councils be required to publish their allotment waiting lists each year?",
+        "What support would community growing groups need to take on the management of a site?",
+        "We would like to know your views on the effects that the guidance would have on the "
+        "Welsh language, specifically on opportunities for people to use Welsh and on "
+        "treating the Welsh language no less favourably than English. What effects do you "
+        "think there would be? How could positive effects be increased, or negative effects "
+        "be mitigated?",
+        "We have asked a number of specific questions. If you have any related issues which "
+        "we have not specifically addressed, please use this space to report them:",
+    ]
+    for item in items:
+        p = doc.add_paragraph(item, style="List Paragraph")
+        numbered(p, num_id)
+    para(
+        doc,
+        "Responses to consultations are likely to be made public, on the internet or in a "
+        "report. If you would prefer your response to remain anonymous, please tick here: ☐",
+    )
+    return doc
+
+
+def p10_bullets_with_question_marks() -> Document:
+    """A call for evidence whose questions are bullets ending in "?" under themes."""
+    doc = Document()
+    para(doc, "Loneliness in later life: call for evidence", "Title")
+    para(
+        doc,
+        "The Commission is gathering evidence on what works to reduce loneliness among "
+        "people over 75. We are interested in the following questions.",
+    )
+    para(doc, "Understanding the problem", "Heading 2")
+    for item in [
+        "Which groups of older people are most at risk of loneliness, and why?",
+        "How well do existing surveys measure loneliness in people over 75?",
+    ]:
+        para(doc, item, "List Bullet")
+    para(doc, "What works", "Heading 2")
+    for item in [
+        "What evidence is there that befriending schemes reduce loneliness?",
+        "What role can GP practices play in identifying people who are lonely?",
+    ]:
+        para(doc, item, "List Bullet")
+    para(
+        doc,
+        "We welcome evidence from older people themselves, from carers and from organisations "
+        "that support them. Please send your evidence by 31 March 2027.",
+    )
+    return doc
+
+
+# --- Partners' responses ------------------------------------------------------------------
+
+
+def r1_association_repeats_questions() -> Document:
+    """An association's response: letterhead, key messages as bullets, then each question
+    repeated in a Heading 3 before the answer, subtitles after some markers."""
+    doc = Document()
+    para(doc, "Police and Crime Commissioners' Association", bold=True)
+    para(doc, "18 Smith Row, London SW1P 3XX")
+    para(doc, "Response to the Home Office consultation on e-scooter and e-bike powers", "Title")
+    para(doc, "27 May 2026")
+    para(doc, "About the Association", "Heading 2")
+    para(
+        doc,
+        "The Association represents the 41 police and crime commissioners in England and "
+        "Wales. This response was agreed by its board.",
+    )
+    para(doc, "Key messages", "Heading 2")
+    for item in [
+        "Commissioners support stronger seizure powers but want safeguards for young riders.",
+        "Any penalty must be matched by resources for enforcement.",
+    ]:
+        para(doc, item, "List Bullet")
+    para(doc, "Responses to the consultation questions", "Heading 2")
+    para(
+        doc,
+        "Question 1: Do you agree that police should be able to seize an e-scooter or altered "
+        "e-bike without first giving a warning?",
+        "Heading 3",
+    )
+    para(
+        doc,
+        "Yes. Commissioners report that the warning stage lets repeat riders escape any "
+        "consequence because a different officer stops them each time.",
+    )
+    para(
+        doc,
+        "We would ask that the power is used with discretion where the rider is a child.",
+    )
+    para(doc, "Question 2 – retention period", "Heading 3")
+    para(
+        doc,
+        "Seven days would be enough in most cases. Storage costs fall on forces and most "
+        "owners who reclaim a vehicle do so within three days.",
+    )
+    para(doc, "Question 3", "Heading 3")
+    para(
+        doc,
+        "No. A higher penalty will not deter riders who are never stopped; the problem is "
+        "enforcement capacity, not the level of the fine.",
+    )
+    para(doc, "Question 5", "Heading 3")
+    para(
+        doc,
+        "Agree, provided that the request is made by an officer of at least inspector rank "
+        "and is recorded.",
+    )
+    para(doc, "For further information please contact policy@example-pcca.org.uk.")
+    return doc
+
+
+def r2_council_letter_qdot() -> Document:
+    """A town council's letter: "Q.1" markers inline at the start of the answer paragraph,
+    a subtitle after a colon, two questions answered together."""
+    doc = Document()
+    para(doc, "Ashby Parva Town Council")
+    para(doc, "The Clerk, Town Hall, Market Street")
+    para(doc, "Local Audit Team")
+    para(doc, "Dear Sir or Madam,")
+    para(doc, "Consultation: reforming the local audit system for smaller bodies", bold=True)
+    para(
+        doc,
+        "The Council considered the consultation at its meeting on 3 June and resolved to "
+        "send the following response.",
+    )
+    para(
+        doc,
+        "Q.1 Yes. The £25,000 threshold has not changed since 2017 and many small parish "
+        "councils now exceed it only because of grant income that passes straight through.",
+    )
+    para(
+        doc,
+        "Q.2 The Council would like exempt authorities to publish bank reconciliations "
+        "alongside their annual return.",
+    )
+    para(doc, "Q.3 & Q.4: appointing auditors", bold=True)
+    para(
+        doc,
+        "The Council prefers central appointment. Appointing our own auditor would cost "
+        "officer time that a council with one part-time clerk does not have, and fees would "
+        "rise without the buying power of a national contract.",
+    )
+    para(doc, "Yours faithfully,")
+    para(doc, "J. Morrow")
+    para(doc, "Town Clerk")
+    return doc
+
+
+def r3_law_society_table() -> Document:
+    """A professional body's response in a Question | Response table, with the question's
+    text (no number) in the first column for some rows."""
+    doc = Document()
+    para(doc, "Uniform Retailers' Federation", "Title")
+    para(doc, "Response to the consultation on school uniform costs", "Heading 1")
+    para(
+        doc,
+        "The Federation represents 120 specialist school uniform suppliers. We set out our "
+        "answers below.",
+    )
+    t = doc.add_table(rows=5, cols=2)
+    t.style = "Table Grid"
+    rows = [
+        ("Question", "Response"),
+        (
+            "1. Do you agree that schools should limit the number of branded items a pupil "
+            "must have to three, not counting ties?",
+            "No. A limit of three would push schools to drop blazers, which last longest and "
+            "are most often handed down.",
+        ),
+        (
+            "Should the limit of three branded items also apply to PE kit?",
+            "Not sure. Our members are divided on PE kit.",
+        ),
+        (
+            "3. What effect would a limit on branded items have on uniform suppliers?",
+            "Several smaller suppliers would close; they depend on branded items for most of "
+            "their margin.",
+        ),
+        (
+            "4. How easy or difficult is it for parents at your school to obtain second-hand "
+            "uniform?",
+            "Fairly easy. Most schools our members supply run a second-hand shop.",
+        ),
+    ]
+    for row, (a, b) in zip(t.rows, rows, strict=True):
+        row.cells[0].text = a
+        row.cells[1].text = b
+    para(doc, "Contact: policy@example-urf.org.uk")
+    return doc
+
+
+def r4_written_evidence_numbered_paragraphs() -> Document:
+    """Written evidence to a committee: summary bullets, numbered paragraphs under headings that
+    paraphrase the issues, no question markers."""
+    doc = Document()
+    para(
+        doc,
+        "Written evidence submitted by the Centre for Public Accountability (PBI0042)",
+        bold=True,
+    )
+    para(doc, "Summary", "Heading 2")
+    for item in [
+        "Inquiries take too long and their recommendations are too often forgotten.",
+        "An oversight body should track the response to recommendations.",
+    ]:
+        para(doc, item, "List Bullet")
+    para(doc, "Introduction", "Heading 2")
+    para(
+        doc,
+        "1. The Centre is an independent charity that studies how public bodies learn from "
+        "failure. We have reviewed 68 inquiries held since 2005.",
+    )
+    para(doc, "Whether the framework makes inquiries effective and timely", "Heading 2")
+    para(
+        doc,
+        "2. The framework works well for establishing facts, but inquiries are far from "
+        "timely: the median length of the inquiries we reviewed was four years and two "
+        "months.",
+    )
+    para(
+        doc,
+        "3. Oversight of cost and progress is weak. No one outside the inquiry checks its "
+        "timetable once it has started.",
+    )
+    para(doc, "Implementation of the 2014 recommendations", "Heading 2")
+    para(
+        doc,
+        "4. Of the 17 accepted recommendations, we could find evidence that only nine have "
+        "been put into practice in full.",
+    )
+    para(doc, "A body to oversee inquiries after they report", "Heading 2")
+    para(
+        doc,
+        "5. We support the creation of such a body. It should have the power to require "
+        "departments to report each year on recommendations they accepted.",
+    )
+    para(doc, "April 2026")
+    return doc
+
+
+def r5_issues_response() -> Document:
+    """A campaign group's evidence answering issue bullets under the committee's sub-headings
+    and with "QUESTION THREE" style markers."""
+    doc = Document()
+    para(doc, "Rural Transport Alliance: written evidence", "Title")
+    para(
+        doc,
+        "We are a network of 300 community transport groups. Our evidence covers the issues "
+        "the Committee listed in the order it set them out.",
+    )
+    para(doc, "Funding and fares", "Heading 2")
+    para(doc, "ISSUE ONE", bold=True)
+    para(
+        doc,
+        "The fare cap brought passengers back to rural routes, but operators in our network "
+        "say the compensation they receive does not cover the fares they have lost.",
+    )
+    para(doc, "ISSUE TWO", bold=True)
+    para(
+        doc,
+        "Funding for supported services is not enough. Eleven of the routes our members ran "
+        "in 2024 have since been withdrawn.",
+    )
+    para(doc, "Franchising and partnerships", "Heading 2")
+    para(doc, "ISSUE FOUR", bold=True)
+    para(
+        doc,
+        "Smaller authorities lack the staff to run a franchising assessment, which can cost "
+        "over £1 million.",
+    )
+    para(doc, "ISSUE FIVE", bold=True)
+    para(doc, "Partnerships would work better with binding targets for punctuality.")
+    return doc
+
+
+def r6_filled_tickbox_form_pdf_source() -> Document:
+    """A respondent's filled-in Scottish Government form: ticked box ☒ gives the answer.
+    Converted to PDF."""
+    doc = Document()
+    para(doc, "Short-term let licensing: fees and exemptions – response", "Title")
+    para(doc, "Highland Self-Catering Association", bold=True)
+    para(
+        doc,
+        "Q1. Do you agree that there should be a national maximum fee for a short-term let "
+        "licence?",
+        bold=True,
+    )
+    para(doc, "Yes ☒   No ☐   Don't know ☐")
+    para(
+        doc,
+        "Fees in some areas are five times those in neighbouring councils for the same "
+        "inspection work.",
+    )
+    para(
+        doc,
+        "Q2. What factors should councils take into account when setting fees?",
+        bold=True,
+    )
+    para(doc, "The number of bedrooms and whether an inspection visit is actually needed.")
+    para(
+        doc,
+        "Q3. Should people who let a room in their own home for fewer than 28 nights a year "
+        "be exempt from licensing?",
+        bold=True,
+    )
+    para(doc, "Yes ☐   No ☒   Don't know ☐")
+    para(doc, "Safety standards should apply however few nights a room is let.")
+    para(
+        doc,
+        "Q4. Are there any other types of let that should be exempt? Please give examples.",
+        bold=True,
+    )
+    para(doc, "No comment.")
+    return doc
+
+
+def r7_combined_markers() -> Document:
+    """A producer body's response: "Questions 2 and 3" together, "Q4:" with a subtitle,
+    position in the answer's first words for a chosen option."""
+    doc = Document()
+    para(doc, "Vape Producers' Forum – response", "Title")
+    para(
+        doc,
+        "The Forum speaks for 45 manufacturers and importers. We welcome the chance to respond.",
+    )
+    para(doc, "Question 1", "Heading 2")
+    para(
+        doc,
+        "Option 2. A deposit return scheme would keep vapes out of bins without pushing "
+        "adults who are quitting smoking back to cigarettes.",
+    )
+    para(doc, "Questions 2 and 3", "Heading 2")
+    para(
+        doc,
+        "We disagree that take-back should be free in every shop. Small shops lack the "
+        "storage for batteries. Trading standards should enforce any duty, as they already "
+        "enforce age-of-sale rules.",
+    )
+    para(doc, "Q4: costs to producers", "Heading 2")
+    para(
+        doc,
+        "Producers would need at least 18 months to design and fund a collection network.",
+    )
+    return doc
+
+
+def r8_partner_spreadsheet() -> openpyxl.Workbook:
+    """A partner's own spreadsheet: the department's question list copied in, with a Response
+    column, a title row and a blank row above the header."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Response"
+    ws.append(["Park Home Residents' Federation – response to the holiday parks consultation"])
+    ws.append([])
+    ws.append(["Q no.", "Question", "Our response"])
+    ws.append(
+        [
+            "Q1",
+            "Do you agree that pitch fees should rise in line with the Consumer Prices Index "
+            "rather than the Retail Prices Index?",
+            "Yes. The Retail Prices Index has overstated inflation for years.",
+        ]
+    )
+    ws.append(
+        [
+            "Q2",
+            "What evidence should an operator have to provide to justify a rise above inflation?",
+            "Invoices for completed works and the residents' written agreement.",
+        ]
+    )
+    ws.append(
+        [
+            "Q3",
+            "Should the maximum commission on the sale of a park home be reduced from 10%? If "
+            "so, to what level?",
+            "Yes, to 5%.",
+        ]
+    )
+    return wb
+
+
+def r9_numbered_headings_topics() -> Document:
+    """A response whose headings are numbered by Word's list (no number in the text) and name
+    the topic, answered in order."""
+    doc = Document()
+    para(doc, "Community Growers Cymru", "Title")
+    para(doc, "Response to the consultation on allotments guidance", "Subtitle")
+    num_id = _list_num_id(doc)
+    answers = [
+        (
+            "Waiting times",
+            "The guidance is not clear. It should say that no one should wait "
+            "more than two years for a plot.",
+        ),
+        ("Publishing waiting lists", "Yes. Councils should publish them each April."),
+        (
+            "Support for community groups",
+            "Groups need help with insurance and with leases of at least ten years.",
+        ),
+    ]
+    for title, answer in answers:
+        h = para(doc, title, "Heading 2")
+        numbered(h, num_id)
+        para(doc, answer)
+    return doc
+
+
+def r10_pdf_letter_source() -> Document:
+    """A charity's letter saved as PDF, with "Question 4" and "Question 1" markers out of order
+    and a closing paragraph."""
+    doc = Document()
+    header(doc, "Living Streets Trust")
+    footer(doc, "Registered charity number 1234567")
+    para(doc, "Living Streets Trust")
+    para(doc, "Antisocial Vehicles Unit, Home Office")
+    para(doc, "26 May 2026")
+    para(doc, "Dear Minister,")
+    para(
+        doc,
+        "We are writing on behalf of our 9,000 members, many of them disabled or older people "
+        "who no longer feel safe on the pavement.",
+    )
+    para(doc, "Question 4", bold=True)
+    para(
+        doc,
+        "Officers will not always be able to establish a child's age or address at the "
+        "roadside. A penalty that cannot be served is no deterrent.",
+    )
+    para(doc, "Question 1", bold=True)
+    para(
+        doc,
+        "Yes. Our members describe the same riders returning day after day while the "
+        "warning is still in force.",
+    )
+    para(doc, "We would be happy to meet officials to discuss our response.")
+    para(doc, "Yours sincerely,")
+    para(doc, "A. Patel, Chief Executive")
+    return doc
+
+
+def r11_filled_response_form() -> Document:
+    """The department's own response form filled in: ticked boxes and comments in the
+    question's table."""
+    doc = Document()
+    para(doc, "Response form", "Title")
+    para(doc, "Consultation on school uniform costs: statutory guidance", "Heading 1")
+    para(doc, "About you", "Heading 2")
+    t = doc.add_table(rows=2, cols=2)
+    t.style = "Table Grid"
+    t.rows[0].cells[0].text = "Name"
+    t.rows[0].cells[1].text = "Meadowbank Primary School"
+    t.rows[1].cells[0].text = "Would you like us to keep your response confidential?"
+    t.rows[1].cells[1].text = "☐ Yes ☒ No"
+    filled = [
+        (
+            "1",
+            "Do you agree that schools should limit the number of branded items a pupil must "
+            "have to three, not counting ties?",
+            "☒ Yes ☐ No ☐ Not sure",
+            "Comments: Parents at our school spend over £150 a year on branded items.",
+        ),
+        (
+            "2",
+            "Should the limit of three branded items also apply to PE kit?",
+            "☐ Yes ☒ No ☐ Not sure",
+            "Comments: PE kit is already plain.",
+        ),
+        (
+            "3",
+            "What effect would a limit on branded items have on uniform suppliers?",
+            None,
+            "Comments: Little effect; our supplier sells mostly plain items.",
+        ),
+        (
+            "4",
+            "How easy or difficult is it for parents at your school to obtain second-hand uniform?",
+            "☐ Very easy ☒ Fairly easy ☐ Fairly difficult ☐ Very difficult",
+            "Comments: The PTA runs a sale each term.",
+        ),
+    ]
+    for number, text, ticks, comment in filled:
+        rows = 3 if ticks else 2
+        q = doc.add_table(rows=rows, cols=1)
+        q.style = "Table Grid"
+        cell = q.rows[0].cells[0]
+        cell.paragraphs[0].add_run(f"Question {number}").bold = True
+        cell.add_paragraph(text)
+        if ticks:
+            q.rows[1].cells[0].text = ticks
+        q.rows[-1].cells[0].text = comment
+        para(doc)
+    return doc
+
+
+def p11_annex_table() -> Document:
+    """A paper whose questions are listed only in an annex table: Number | Question."""
+    doc = Document()
+    para(doc, "Modernising the registration of births and deaths", "Title")
+    para(doc, "1. Introduction", "Heading 1")
+    para(
+        doc,
+        "1.1 Registration has changed little since 1953. We propose to let births be "
+        "registered online and deaths be registered by telephone.",
+    )
+    para(doc, "Annex B: List of consultation questions", "Heading 1")
+    t = doc.add_table(rows=5, cols=2)
+    t.style = "Table Grid"
+    rows = [
+        ("Number", "Question"),
+        (
+            "1",
+            "Do you agree that parents should be able to register a birth online? "
+            "Yes/No/Don't know",
+        ),
+        ("2", "What safeguards would be needed to prevent false registrations?"),
+        (
+            "3",
+            "Should a death be able to be registered by telephone without the informant "
+            "attending in person? Yes/No/Don't know",
+        ),
+        ("4", "Is there anything else you would like to tell us about these proposals?"),
+    ]
+    for row, (a, b) in zip(t.rows, rows, strict=True):
+        row.cells[0].text = a
+        row.cells[1].text = b
+    return doc
+
+
+DOCUMENTS = {
+    "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
+    "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
+    "paper-response-form-tables.docx": p3_dfe_response_form_tables,
+    "paper-lords-lettered.docx": p4_lords_call_for_evidence,
+    "paper-commons-issue-bullets.docx": p5_commons_issues_as_bullets,
+    "paper-scotgov-tickboxes.docx": p6_scotgov_tickbox_pdf_source,
+    "paper-defra-options.docx": p7_defra_options_pdf_source,
+    "paper-government-response.docx": p8_government_response_summary,
+    "paper-welsh-numbered.docx": p9_welsh_numbered_list,
+    "paper-question-bullets.docx": p10_bullets_with_question_marks,
+    "response-association-headings.docx": r1_association_repeats_questions,
+    "response-council-qdot.docx": r2_council_letter_qdot,
+    "response-question-table.docx": r3_law_society_table,
+    "response-written-evidence.docx": r4_written_evidence_numbered_paragraphs,
+    "response-issue-words.docx": r5_issues_response,
+    "response-ticked-form.docx": r6_filled_tickbox_form_pdf_source,
+    "response-combined-markers.docx": r7_combined_markers,
+    "response-numbered-headings.docx": r9_numbered_headings_topics,
+    "response-charity-letter.docx": r10_pdf_letter_source,
+    "response-filled-form.docx": r11_filled_response_form,
+    "paper-annex-table.docx": p11_annex_table,
+}
+# Word documents also kept as PDF, as partners and GOV.UK save them.
+ALSO_PDF = [
+    "paper-home-office-boxes-annex.docx",
+    "paper-lords-lettered.docx",
+    "response-council-qdot.docx",
+    "response-filled-form.docx",
+]
+TO_PDF = [
+    "paper-scotgov-tickboxes.docx",
+    "paper-defra-options.docx",
+    "response-ticked-form.docx",
+    "response-charity-letter.docx",
+]
+
+
+def main() -> None:
+    for name, build in DOCUMENTS.items():
+        doc = build()
+        for style in ("Normal",):
+            doc.styles[style].font.size = Pt(11)
+        doc.save(HERE / name)
+    r8_partner_spreadsheet().save(HERE / "response-own-spreadsheet.xlsx")
+    if "--pdf" in sys.argv:
+        for name in ALSO_PDF:
+            copy = HERE / name.replace(".docx", "-pdf.docx")
+            copy.write_bytes((HERE / name).read_bytes())
+            TO_PDF.append(copy.name)
+        subprocess.run(
+            [
+                "soffice",
+                "-env:UserInstallation=file:///tmp/heldout-lo",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(HERE),
+            ]
+            + [str(HERE / name) for name in TO_PDF],
+            check=True,
+        )
+        for name in TO_PDF:  # the PDF stands for the document; the Word source is not kept
+            (HERE / name).unlink()
+
+
+if __name__ == "__main__":
+    main()
