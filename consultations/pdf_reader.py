@@ -397,11 +397,19 @@ def _body_size(paragraphs: list[_PdfParagraph]) -> float:
     return float(weights.most_common(1)[0][0]) if weights else 11.0
 
 
+# Before these, a hyphen at a line's end is the word's own ("e-scooter", "self-employed"): no
+# hyphenation breaks a word after one letter, and Word and LibreOffice do not hyphenate at all
+# unless asked to.
+_OWN_HYPHEN = re.compile(r"(?:^|[^\w])(?:\w|self|non|well|cross|co|ex|anti|post|pre)-$", re.I)
+
+
 def _joined(lines: list[str]) -> str:
     text = ""
     for line in lines:
         # A word broken at the line's end with a hyphen is joined again.
-        if text.endswith("-") and line[:1].islower():
+        if text.endswith("-") and line[:1].islower() and _OWN_HYPHEN.search(text):
+            text += line
+        elif text.endswith("-") and line[:1].islower():
             text = text[:-1] + line
         else:
             text = f"{text} {line}" if text else line

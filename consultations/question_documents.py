@@ -43,12 +43,16 @@ from consultations.question_text import (
     ParsedQuestion,
     asks_about_respondent,
     asks_explanation,
+    asks_to_choose,
+    choice_label,
     classify,
     clean_text,
+    introduces_items,
     is_answer_prompt,
     is_follow_on_question,
     is_instruction,
     is_respondent_section,
+    lettered_item,
     named_options,
     split_ticks,
     unfinished,
@@ -161,17 +165,19 @@ def _find_start(block: Block) -> _Start | None:
         # "(a) ...?" typed, or drawn in its own column as PDFs of Word lists are.
         words = letter.group("text") or ""
         return _Start("sub", letter.group("letter"), (words, *more) if words else tuple(rest))
+    plain = None
     if block.numbered:
         found = _list_start(block, line, more)
-        if found is not None:
+        if found is not None and found.style != "plain":
             return found
+        plain = found
     explicit = EXPLICIT_START.match(line)
     if explicit:
         return _Start("explicit", question_number(explicit), (explicit["text"], *more))
     bare = BARE_START.match(line)
     if bare and not block.heading:
         return _Start("bare", question_number(bare), (bare["text"], *more))
-    return None
+    return plain
 
 
 _TYPED_LETTER = re.compile(r"^\((?P<letter>[a-z])\)\s*(?P<text>.*)$")
@@ -189,6 +195,10 @@ def _list_start(block: Block, line: str, more: tuple[str, ...]) -> _Start | None
     letter = re.fullmatch(r"\(?([a-z])[.)]?", block.list_number)
     if letter and (block.list_level or 0) >= 1 and asks:
         return _Start("sub", letter.group(1), (line, *more))
+    if label and block.list_level == 0 and not block.heading:
+        # "6. If you have any related issues ..., please use this space:" ends many lists of
+        # questions without a "?"; taken only where it carries on such a list.
+        return _Start("plain", question_number(label), (line, *more))
     return None
 
 
@@ -202,7 +212,7 @@ def _choose_starts(blocks: list[Block], starts: list[_Start | None]) -> dict[int
         return bare
     listed = {i: s.number for i, s in enumerate(starts) if s and s.style == "list"}
     if listed:
-        return _with_sub_questions(listed, starts)
+        return _with_sub_questions(_with_list_ends(blocks, starts, listed), starts)
     return _bullet_questions(blocks)
 
 
@@ -216,6 +226,41 @@ def _with_sub_questions(chosen: dict[int, str], starts: list[_Start | None]) -> 
         elif start is not None and start.style == "sub" and parent:
             numbered[index] = parent + start.number
     return numbered
+
+
+_INVITES_ANSWER = re.compile(
+    r"\b(?:please|your\s+views|tell\s+us|let\s+us\s+know|comments?)\b|:\s*$", re.IGNORECASE
+)
+
+
+def _with_list_ends(
+    blocks: list[Block], starts: list[_Start | None], listed: dict[int, str]
+) -> dict[int, str]:
+    """Add the list items that carry on a list of questions without a "?" of their own.
+
+    "5. We have asked a number of specific questions. If you have any related issues ...,
+    please use this space to report them:" is the next question of the list before it; a
+    numbered paragraph of guidance elsewhere, or one that asks for nothing, is not.
+    """
+    chosen = dict(listed)
+    last = None
+    for index, start in enumerate(starts):
+        if index in chosen:
+            last = index
+        elif start is not None and start.style == "plain" and last is not None:
+            between = blocks[last + 1 : index]
+            if (
+                _follows(chosen[last], start.number)
+                and not any(block.numbered or block.heading for block in between)
+                and _INVITES_ANSWER.search(start.lines[0])
+            ):
+                chosen[index] = start.number
+                last = index
+                continue
+            last = None
+        elif start is not None or blocks[index].heading:
+            last = None
+    return chosen
 
 
 def _follows(previous: str, number: str) -> bool:
@@ -325,6 +370,7 @@ class _Draft:
     explain: bool = False
     answer_reached: bool = False
     listing: bool = False  # reading the items of a list the question introduced with ":"
+    lettered: bool = False  # reading its "a) ...", "b) ..." items
 
     @property
     def text(self) -> str:
@@ -336,6 +382,9 @@ class _Draft:
         if text and not self.parts:
             # The first words after a number are the question, even "Please describe ...".
             self.parts.append(text)
+        elif text and self.lettered and lettered_item(text) and asks_to_choose(self.text):
+            # "Which of the following options do you prefer? a) Option 1 ... b) ...": choices.
+            self.options.append(choice_label(lettered_item(text)))
         elif text and prompt_allowed and is_answer_prompt(text):
             self.answer_reached = True
             self.explain = self.explain or asks_explanation(text)
@@ -362,17 +411,30 @@ class _Draft:
         if self.answer_reached:
             # Under the boxes, "Why do you think this?" asks for the reasons: an answer prompt.
             return is_follow_on_question(text) and asks_explanation(text)
+        if (
+            lettered_item(text) is not None
+            and not block.heading
+            and (self.lettered or introduces_items(self.text) or asks_to_choose(self.text))
+        ):
+            self.lettered = True  # "a) Effective", "b) Timely": the items it announced
+            return True
         if block.bullet and (self.listing or self.text.rstrip().endswith(":")):
             self.listing = True
             return True
         if self.bulleted and (block.list_level or 0) >= 1:
             return True  # a sub-bullet of an issue in a call for evidence
-        if unfinished(named_options(self.text)[0]) and not block.heading:
-            return True
+        so_far = named_options(self.text)[0]
+        if unfinished(so_far) and not block.heading:
+            # After "...:" comes the list it announces, not the paper's next paragraph.
+            listed = block.bullet or block.numbered or lettered_item(text) is not None
+            return not so_far.rstrip().endswith(":") or listed or len(text.split()) <= 8
         return (is_follow_on_question(text) or is_instruction(text)) and not block.heading
 
     def finish(self) -> tuple[ParsedQuestion | None, Notice | None]:
         text = clean_text(self.text)
+        if self.bulleted:
+            # "The effect of the fare cap on ...;" and "...; and": the list's joints, not words.
+            text = re.sub(r"\s*[;,]\s*(?:and|or)?\s*$", "", text)
         if not text:
             message = "it has a number but no wording, so it was left out; add it by hand"
             return None, Notice(message, self.number, self.source)

@@ -107,6 +107,23 @@ _TRAILING_OPTIONS = re.compile(rf"(?<=[?:])\s*(?P<options>{_SEPARATED})\s*\.?$",
 _LEADING_OPTIONS = re.compile(rf"^(?P<options>{_SEPARATED})\s*[:.\-–]\s*", re.I)
 
 
+# "[Central appointment/Local appointment/No preference]": short choices in square brackets,
+# or in round ones straight after the question's "?", separated by "/".
+_CHOICE = r"[^\[\]()/?.;:\d]{1,40}"
+_BRACKETED_CHOICES = re.compile(
+    rf"\s*(?:\[(?P<square>{_CHOICE}(?:/{_CHOICE})+)\]|(?<=\?)\s*\((?P<round>{_CHOICE}"
+    rf"(?:/{_CHOICE})+)\))\.?"
+)
+
+
+def _choices(words: str) -> list[str]:
+    """Read "Central appointment/Local appointment" as choices; [] if they are not short labels."""
+    choices = [tidy(choice) for choice in words.split("/")]
+    if any(not choice or len(choice.split()) > 5 for choice in choices):
+        return []
+    return [choice[:1].upper() + choice[1:] for choice in choices]
+
+
 def _option_label(word: str) -> str:
     word = word.strip().replace("’", "'")
     if word.lower() == "n/a":
@@ -129,6 +146,10 @@ def named_options(text: str) -> tuple[str, list[str]]:
         if match:
             rest = tidy(text[: match.start()] + " " + text[match.end() :])
             return rest, _options_in(match.group("options"))
+    for match in _BRACKETED_CHOICES.finditer(text):
+        choices = _choices(match.group("square") or match.group("round"))
+        if choices:
+            return tidy(text[: match.start()] + " " + text[match.end() :]), choices
     return text, []
 
 
@@ -250,9 +271,47 @@ def is_instruction(text: str) -> bool:
     return bool(_INSTRUCTION.match(text)) and len(text.split()) <= 60
 
 
+def asked_words(text: str) -> str:
+    """Return a question without the sentences that speak to the respondent ("Please explain
+    your answer."), to tell whether two wordings of one number ask the same thing."""
+    sentences = re.split(r"(?<=[?.!])\s+", text.strip())
+    asked = [s for s in sentences if not (is_instruction(s) or is_answer_prompt(s))]
+    return " ".join(asked or sentences)
+
+
 def is_follow_on_question(text: str) -> bool:
     """Say whether a short paragraph asks a further question, part of the one before it."""
     return text.rstrip().endswith("?") and len(text.split()) <= 45
+
+
+_LETTERED_ITEM = re.compile(r"^\(?(?P<letter>[a-z])[.)]\s+(?P<text>\S.*)$")
+_INTRODUCES_ITEMS = re.compile(r"\bthe\s+following\b|:\s*$", re.IGNORECASE)
+_ASKS_TO_CHOOSE = re.compile(
+    r"\bwhich\b[^?]*\b(?:following|these|options?|approach(?:es)?)\b[^?]*\b(?:prefer|choose|"
+    r"support|favour|favor|best|select)\b|\b(?:choose|select|tick)\b[^?]*\bfollowing\b",
+    re.IGNORECASE,
+)
+
+
+def lettered_item(text: str) -> str | None:
+    """Return the words of a lettered list item ("a) Effective", "(b) Option 2"), else None."""
+    match = _LETTERED_ITEM.match(text.strip())
+    return match.group("text") if match else None
+
+
+def introduces_items(question: str) -> bool:
+    """Say whether a question's words announce a list after them ("the following", ":")."""
+    return bool(_INTRODUCES_ITEMS.search(question))
+
+
+def asks_to_choose(question: str) -> bool:
+    """Say whether a question asks to choose among the items after it ("Which ... prefer?")."""
+    return bool(_ASKS_TO_CHOOSE.search(question))
+
+
+def choice_label(item: str) -> str:
+    """Tidy a listed choice into an option label: no closing full stop, semicolon or "or"."""
+    return re.sub(r"\s*(?:[;,.]\s*(?:and|or)?|\s+(?:and|or))\s*$", "", tidy(item))
 
 
 def unfinished(text: str) -> bool:
