@@ -5,7 +5,8 @@ Everything here reads one line of text and says what it found; deciding which of
 markers really start answers is ``evidence.word_route``'s job, which sees the whole document.
 
 Explicit markers
-    "Question 3", "QUESTION 3:", "Question No. 3", "Consultation question 3", "Q3", "Q 3", "Q.3",
+    "Question 3", "QUESTION 3:", "Issue 3" (a call for evidence lists issues, numbered in
+    order like its questions), "Question No. 3", "Consultation question 3", "Q3", "Q 3", "Q.3",
     "Q. 6", "Qu. 3", "Qn 3", "Q3a", "Question 3(a)", spelled numbers ("Question three"), and
     "Response to question 3" / "Our answer to Q3". After the number comes a separator (":", ".",
     ")", a dash), a tab, the end of the line, or a space before a capital, so that "Question 1
@@ -53,8 +54,8 @@ def _number(name: str) -> str:
 _AFTER = r"(?:\s*[:.)\-–—]+(?!\d)\s*|\t\s*|\s+(?=(?-i:[A-Z])|[\"“‘'(\[])|\s*$)(?P<rest>.*)$"
 _LEAD = r"^[\s•·▪●◦*–—-]*(?:(?:our\s+|the\s+)?(?:response|answer|reply|comments?)\s+(?:to|on)\s+)?"
 _Q = r"(?:q(?:u|n)?\s*\.?\s*)"
-_QUESTION = r"(?:consultation\s+)?question\s*(?:no\.?|number|#)?\s*"
-_QUESTIONS = r"(?:consultation\s+)?(?:questions|qs\.?)\s*(?:nos?\.?|numbers|#)?\s*"
+_QUESTION = r"(?:consultation\s+)?(?:question|issue)\s*(?:no\.?|number|#)?\s*"
+_QUESTIONS = r"(?:consultation\s+)?(?:questions|issues|qs\.?)\s*(?:nos?\.?|numbers|#)?\s*"
 _AND = r"\s*(?:,|&|\+|/|and|to|-|–|—)\s*"
 _AND_SINGLE = r"\s*(?:&|\+|/|and)\s*"
 _AND_RANGE = r"\s*(?:,|to|-|–|—)\s*"

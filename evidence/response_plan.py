@@ -49,6 +49,7 @@ class Part:
     subtitle: str = ""
     quoted: bool = False  # the question's wording was quoted at its start
     notes: list[str] = field(default_factory=list)
+    after_table: bool = False  # the paragraphs after a Word table of answers
 
     @property
     def kind(self) -> str:
@@ -70,11 +71,30 @@ def gather(items: Sequence[Item]) -> list[Part]:
             continue
         if item.starts:
             parts.append(Part(item, list(item.lines), item.block.source))
+        elif parts and _leaves_table(parts[-1], item):
+            # A Word table's row ends at the table: "Contact: ..." under it is not its answer.
+            parts.append(Part(None, list(item.lines), item.block.source, after_table=True))
         elif parts:
             parts[-1].lines.extend(item.lines)
         else:
             parts.append(Part(None, list(item.lines), item.block.source))
     return parts
+
+
+def _leaves_table(part: Part, item: Item) -> bool:
+    """Say whether an item is the first paragraph after the Word table a row part is in.
+
+    Only Word tables ("table 2, row 3"): a PDF's table rows are lines drawn in columns, and
+    an answer's lines can run on below its question's.
+    """
+    row = part.start
+    return (
+        part.kind == "row"
+        and row is not None
+        and row.block.in_table
+        and row.block.source.startswith("table ")
+        and not item.block.in_table
+    )
 
 
 class _Scores:
@@ -220,6 +240,14 @@ class Planner:
         or _TAKEN when the part before has already taken its lines (a quoted question, a
         subtitle)."""
         kind = part.kind
+        if kind == "before" and part.after_table:
+            part.confidence = MEDIUM
+            part.why = (
+                "after the table of answers, in none of its rows; left out unless you give it "
+                "to a question"
+            )
+            state.leave()
+            return _KEEP
         if kind == "before":
             self.decide_before(part)
             return _KEEP

@@ -1,0 +1,113 @@
+"""Documents laid out as published ones are, built by someone who had not read the importers.
+
+Each consultation paper in ``tests/data/intake/heldout`` imitates a real layout (Home Office
+questions in boxes repeated in an annex, MHCLG questions inline with options in brackets, a
+department's response form in tables, a Lords call for evidence with lettered sub-questions, a
+Commons call for evidence with issues as bullets, a Scottish Government PDF with tick boxes, a
+Defra PDF with lettered options, a government response, a Welsh Government numbered list, an
+annex table), and each partner's response a real one (an association repeating the questions,
+a town council's "Q.1" letter, a Question | Response table, written evidence in numbered
+paragraphs, a ticked form, a partner's own spreadsheet, a charity's PDF letter). What a
+careful reader would import from each is written down in ``expected.json`` before the
+importers were run; ``make_heldout.py`` rebuilds the files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from consultations.question_import import read_questions
+from evidence.intake import propose_response, questions_from_file
+
+HELDOUT = Path(__file__).parent / "data" / "intake" / "heldout"
+EXPECTED = json.loads((HELDOUT / "expected.json").read_text(encoding="utf-8"))
+
+
+def _expectation(table: dict, name: str) -> dict:
+    entry = table[name]
+    return table[entry["same_as"]] if "same_as" in entry else entry
+
+
+def _question_mismatches(name: str) -> list[str]:
+    expected = _expectation(EXPECTED["papers"], name)
+    found = read_questions(name, (HELDOUT / name).read_bytes())
+    got = [
+        {
+            "number": q.number,
+            "text": " ".join(q.text.split()),
+            "kind": q.kind,
+            "options": list(q.options),
+            "section": q.section,
+        }
+        for q in found.questions
+    ]
+    wrong = []
+    numbers = [q["number"] for q in got]
+    if numbers != [q["number"] for q in expected["questions"]]:
+        wrong.append(f"numbers {numbers}")
+    by_number = {q["number"]: q for q in got}
+    for want in expected["questions"]:
+        have = by_number.get(want["number"])
+        if have is None:
+            continue
+        for key in ("text", "kind", "options", "section"):
+            if have[key] != want[key]:
+                wrong.append(f"{want['number']} {key}: {have[key]!r}, expected {want[key]!r}")
+    left_out = [q.number for q in found.left_out]
+    if "left_out" in expected and left_out != expected["left_out"]:
+        wrong.append(f"left out {left_out}, expected {expected['left_out']}")
+    for number in expected.get("no_warning_about", []):
+        for notice in found.notices:
+            if str(notice).startswith(f"{number} "):
+                wrong.append(f"warning: {notice}")
+    return wrong
+
+
+def _response_mismatches(name: str) -> list[str]:
+    expected = _expectation(EXPECTED["responses"], name)
+    questions = questions_from_file(HELDOUT / expected["questions_file"])
+    parts = propose_response((HELDOUT / name).read_bytes(), questions, filename=name)
+    wrong = []
+    for number, want in expected["answers"].items():
+        mine = [p for p in parts if p.question_ids and p.numbers[0] == number]
+        text = " ".join(" ".join(p.text for p in mine).split())
+        for snippet in want["contains"]:
+            if snippet not in text:
+                wrong.append(f"{number} lacks {snippet!r}")
+        for snippet in want.get("excludes", []):
+            if snippet in text:
+                wrong.append(f"{number} holds {snippet!r}")
+        if "position" in want and [p.position for p in mine][:1] != [want["position"]]:
+            wrong.append(
+                f"{number} position {[p.position for p in mine]}, expected {want['position']!r}"
+            )
+        for other in want.get("together_with", []):
+            if not any(other in p.numbers for p in mine):
+                wrong.append(f"{number} is not proposed for {other} as well")
+        for part in parts:
+            if not part.question_ids or number in part.numbers:
+                continue
+            flat = " ".join(part.text.split())
+            wrong += [
+                f"{number}'s answer {snippet!r} went to {part.numbers[0]}"
+                for snippet in want["contains"]
+                if snippet in flat
+            ]
+    for snippet in expected["unassigned"]:
+        for part in parts:
+            if part.question_ids and snippet in " ".join(part.text.split()):
+                wrong.append(f"{snippet!r} was given to {part.numbers[0]}")
+    return wrong
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["papers"]))
+def test_real_layout_paper_imports_the_questions_a_careful_reader_finds(name):
+    assert _question_mismatches(name) == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["responses"]))
+def test_real_layout_response_puts_each_answer_with_its_question(name):
+    assert _response_mismatches(name) == []
