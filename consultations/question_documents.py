@@ -371,14 +371,20 @@ class _Draft:
     answer_reached: bool = False
     listing: bool = False  # reading the items of a list the question introduced with ":"
     lettered: bool = False  # reading its "a) ...", "b) ..." items
+    bullet_options: bool = False  # its options are the bullets under it ("• Yes", "• No, ...")
 
     @property
     def text(self) -> str:
         return " ".join(self.parts)
 
-    def feed(self, line: str, *, prompt_allowed: bool = True) -> None:
+    def feed(self, line: str, *, prompt_allowed: bool = True, bullet: bool = False) -> None:
         text, options = split_ticks(line)
         text = tidy(text)
+        if bullet and self.parts and (self.bullet_options or (options and not text)):
+            # "• Yes" "• No, it should be shorter": once a bullet is an answer, so are the rest.
+            self.options.extend([choice_label(text)] if text else options)
+            self.bullet_options = self.answer_reached = True
+            return
         if text and not self.parts:
             # The first words after a number are the question, even "Please describe ...".
             self.parts.append(text)
@@ -408,6 +414,8 @@ class _Draft:
         text = tidy(split_ticks(lines[0])[0])
         if not text or is_answer_prompt(text):
             return True  # tick boxes, "Comments:", "If not, why not?"
+        if block.bullet and self.bullet_options:
+            return True
         if self.answer_reached:
             # Under the boxes, "Why do you think this?" asks for the reasons: an answer prompt.
             return is_follow_on_question(text) and asks_explanation(text)
@@ -496,5 +504,5 @@ def _collect(
             current = None
             continue
         for line in _continuation_lines(block):
-            current.feed(line, prompt_allowed=not block.bullet)
+            current.feed(line, prompt_allowed=not block.bullet, bullet=block.bullet)
     return drafts

@@ -47,7 +47,7 @@ class Notice:
 # --- Tidying a question's words -----------------------------------------------------------------
 
 _FOOTNOTE_MARKERS = re.compile(
-    r"\s?\[\d{1,3}\]"  # "[1]"
+    r"\s?\[(?:footnote\s+)?\d{1,3}\]"  # "[1]", and "[footnote 4]" as GOV.UK HTML prints it
     r"|[¹²³⁰⁴-⁹]+"  # "¹", "²³"
     r"|(?<=[a-z)][?.!,;:])\d{1,2}(?=\s|$)"  # "dependants?2 " where the superscript was lost
 )
@@ -191,7 +191,8 @@ _ASKS_EXPLANATION = re.compile(
     re.IGNORECASE,
 )
 _ASKS_AGREEMENT = re.compile(
-    r"\b(?:do|would|to\s+what\s+extent\s+do)\s+you\s+agree\b|\bagree\s+or\s+disagree\b",
+    r"\b(?:do|would|to\s+what\s+extent\s+do)\s+(?:you|consultees|respondents|stakeholders)\s+"
+    r"agree\b|\bagree\s+or\s+disagree\b",
     re.IGNORECASE,
 )
 _ASKS_TICK = re.compile(

@@ -8,9 +8,10 @@ Explicit markers
     "Question 3", "QUESTION 3:", "Issue 3" (a call for evidence lists issues, numbered in
     order like its questions), "Question No. 3", "Consultation question 3", "Q3", "Q 3", "Q.3",
     "Q. 6", "Qu. 3", "Qn 3", "Q3a", "Question 3(a)", spelled numbers ("Question three"), and
-    "Response to question 3" / "Our answer to Q3". After the number comes a separator (":", ".",
-    ")", a dash), a tab, the end of the line, or a space before a capital, so that "Question 1
-    asks ..." in prose is not a marker.
+    "Response to question 3" / "Our answer to Q3", and "In response to question 3, ..." /
+    "With regard to question 3, ..." opening a letter's paragraph. After the number comes a
+    separator (":", ".", ")", a dash), a tab, the end of the line, or a space before a capital,
+    so that "Question 1 asks ..." in prose is not a marker.
 Joint markers
     One answer for several questions: "Questions 3 and 4", "Questions 3, 4 and 5", "Questions
     3-5", "Qs 3 & 4", "Q3 & Q4", "Q3/Q4", "Q3 and Q4", "Q3–Q5". A dash makes a range only after
@@ -154,10 +155,21 @@ def _marker(match: re.Match[str], line: str, *, explicit: bool) -> Marker:
     return Marker(numbers, found, rest.strip(), explicit)
 
 
+# "In response to question 2, the council ..." or "4. With regard to Question 3, we ...": the
+# question named in the sentence that opens a letter's paragraph.
+_IN_PROSE = re.compile(
+    r"^\s*(?:\d{1,3}[.)]\s+)?(?:in\s+(?:response|answer|reply)\s+to|with\s+(?:regard|reference|"
+    r"respect)\s+to|regarding|turning\s+to|as\s+for)\s+(?:consultation\s+)?(?:question|q\.?)\s*"
+    + _number("n")
+    + r"\s*,\s*(?P<more>)(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def find_explicit(line: str) -> Marker | None:
     """Find "Question 3", "Q.6", "Questions 3 and 4" and the like at the start of a line."""
     text = line.strip()
-    match = _PLURAL.match(text) or _SINGLE.match(text)
+    match = _PLURAL.match(text) or _SINGLE.match(text) or _IN_PROSE.match(text)
     if match is None:
         return None
     return _marker(match, text, explicit=True)

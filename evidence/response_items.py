@@ -163,6 +163,9 @@ class Questions:
         if found is None:
             # "Q3a" answered where the consultation has only "Q3".
             found = self.by_number.get(_number_key(re.sub(r"[a-z]$", "", number)))
+        if found is None and re.fullmatch(r"(?i)q?\d{1,3}", number.strip()):
+            # "Question 2" answered where the consultation asks "Q2a" and "Q2b": the first.
+            found = self.by_number.get(_number_key(f"{number.strip()}a"))
         return found
 
     def repeated(self, text: str, *, needed: float) -> tuple[int | None, float]:

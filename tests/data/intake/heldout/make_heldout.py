@@ -1237,6 +1237,296 @@ def p11_annex_table() -> Document:
     return doc
 
 
+# --- Round 2: written after round 1's fixes, before the importers were run on them ----------
+
+
+def p12_question_headings_bullet_options() -> Document:
+    """GOV.UK HTML publication saved as PDF: "Question 6" as a heading, the wording under it,
+    options as a bulleted list, "[footnote 4]" in the wording, numbering running on across
+    chapters."""
+    doc = Document()
+    para(doc, "Raising the minimum energy efficiency standard for private rented homes", "Title")
+    para(doc, "Chapter 1: The new standard", "Heading 1")
+    para(
+        doc,
+        "All privately rented homes must currently have an Energy Performance Certificate "
+        "rating of E or above.",
+    )
+    para(doc, "Question 1", "Heading 3")
+    para(
+        doc,
+        "Do you agree that the minimum standard should rise to EPC band C by 2030?[footnote 4]",
+    )
+    for item in ["Yes", "No", "Don't know"]:
+        para(doc, item, "List Bullet")
+    para(doc, "Please explain your answer.")
+    para(doc, "Question 2", "Heading 3")
+    para(doc, "What would be a reasonable cost cap per property for landlords?")
+    para(doc, "Chapter 2: Exemptions", "Heading 1")
+    para(
+        doc,
+        "Landlords can register an exemption where improvements would cost more than the "
+        "cap.",
+    )
+    para(doc, "Question 3", "Heading 3")
+    para(
+        doc,
+        "Should the exemption for high-cost improvements last for five years, as now?",
+    )
+    for item in ["Yes", "No, it should be shorter", "No, it should be longer"]:
+        para(doc, item, "List Bullet")
+    para(doc, "Question 4", "Heading 3")
+    para(
+        doc,
+        "What evidence should a landlord provide when registering an exemption?",
+    )
+    para(doc, "Footnotes", "Heading 2")
+    para(doc, "4. Energy Performance of Buildings Regulations 2012.")
+    return doc
+
+
+def p13_lettered_sub_questions() -> Document:
+    """Questions numbered "Q2a", "Q2b" for a question and its follow-up."""
+    doc = Document()
+    para(doc, "Consultation on bus shelter advertising licences", "Title")
+    para(doc, "Section 1: Licence length", "Heading 1")
+    para(
+        doc,
+        "Q1. Should licences for advertising on bus shelters run for ten years rather than "
+        "five?",
+        bold=True,
+    )
+    para(doc, "Section 2: Revenue sharing", "Heading 1")
+    para(
+        doc,
+        "Q2a. Do you agree that councils should receive at least half of the advertising "
+        "revenue?",
+        bold=True,
+    )
+    para(doc, "Q2b. If not, what share would you propose, and why?", bold=True)
+    para(
+        doc,
+        "Q3. What other conditions, if any, should be attached to a licence?",
+        bold=True,
+    )
+    return doc
+
+
+def p14_law_commission() -> Document:
+    """Law Commission: numbered paragraphs "3.45", then a boxed "Consultation Question 7" that
+    states a provisional proposal and asks "Do consultees agree?"."""
+    doc = Document()
+    para(doc, "Leasehold enfranchisement: valuation", "Title")
+    para(doc, "Consultation Paper No 999", "Subtitle")
+    para(doc, "Chapter 3: Marriage value", "Heading 1")
+    para(
+        doc,
+        "3.44 Marriage value is the increase in the value of a property that comes from "
+        "bringing the freehold and leasehold interests together.",
+    )
+    para(
+        doc,
+        "3.45 At present, marriage value is payable only where the lease has 80 years or less "
+        "to run.",
+    )
+    boxed(
+        doc,
+        [
+            ("Consultation Question 7.", True),
+            (
+                "We provisionally propose that marriage value should no longer be payable "
+                "on any lease extension. Do consultees agree?",
+                False,
+            ),
+        ],
+    )
+    para(
+        doc,
+        "3.46 Removing marriage value would reduce the premium for leaseholders with short "
+        "leases.",
+    )
+    boxed(
+        doc,
+        [
+            ("Consultation Question 8.", True),
+            (
+                "We invite consultees to share their views on how the deferment rate should be "
+                "set.",
+                False,
+            ),
+        ],
+    )
+    para(doc, "Chapter 4: Costs", "Heading 1")
+    boxed(
+        doc,
+        [
+            ("Consultation Question 9.", True),
+            (
+                "Should each party bear its own legal costs of a lease extension? Please give "
+                "reasons.",
+                False,
+            ),
+        ],
+    )
+    return doc
+
+
+def p18_agree_scale_table() -> Document:
+    """An agree scale printed as a table under the question: labels in one row, boxes below."""
+    doc = Document()
+    para(doc, "Library opening hours: consultation", "Title")
+    para(doc, "Your views", "Heading 1")
+    para(
+        doc,
+        "1. To what extent do you agree or disagree with the proposal to open the central "
+        "library on Sundays?",
+        bold=True,
+    )
+    t = doc.add_table(rows=2, cols=5)
+    t.style = "Table Grid"
+    labels = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
+              "Strongly disagree"]
+    for cell, label in zip(t.rows[0].cells, labels, strict=True):
+        cell.text = label
+    for cell in t.rows[1].cells:
+        cell.text = "☐"
+    para(doc)
+    para(
+        doc,
+        "2. Which days do you currently use the library?",
+        bold=True,
+    )
+    para(doc, "3. What else could the library service do to meet your needs?", bold=True)
+    return doc
+
+
+def p16_sheet_with_options() -> openpyxl.Workbook:
+    """A question list as a department shares it: reference, chapter, question, options."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(["Ref", "Chapter", "Question", "Options"])
+    ws.append(["1", "Eligibility", "Should the scheme be open to sole traders?",
+               "Yes; No; Don't know"])
+    ws.append(["2", "Eligibility", "What turnover limit should apply?", ""])
+    ws.append(["3", "Delivery", "Which body should run the scheme?",
+               "Local authorities; Growth hubs; A national body"])
+    return wb
+
+
+def r12_email_bare_numbers() -> Document:
+    """An email pasted into Word: headers, then answers "1)", "2)", "3)" in order."""
+    doc = Document()
+    para(doc, "From: Karen Lowe <k.lowe@example-ta.org.uk>")
+    para(doc, "Sent: 12 March 2026 16:02")
+    para(doc, "To: Bus Shelters Consultation")
+    para(doc, "Subject: Response from Ashvale Tenants' Association")
+    para(doc, "Hello,")
+    para(doc, "Please find our answers below.")
+    para(doc, "1) No - ten years is too long to be tied to one advertiser.")
+    para(doc, "2) Yes, we agree. Half should be the minimum.")
+    para(doc, "3) Adverts for gambling and fast food should not be allowed near schools.")
+    para(doc, "Thanks,")
+    para(doc, "Karen")
+    return doc
+
+
+def r13_law_commission_response() -> Document:
+    """A response to a Law Commission paper answering "Consultation Question 7" and so on,
+    with the proposal quoted in italics."""
+    doc = Document()
+    para(doc, "Response of the Leasehold Advice Network", "Title")
+    para(doc, "Consultation Question 7", "Heading 2")
+    q = doc.add_paragraph()
+    r = q.add_run(
+        "We provisionally propose that marriage value should no longer be payable on any "
+        "lease extension. Do consultees agree?"
+    )
+    r.italic = True
+    para(
+        doc,
+        "We agree. Marriage value penalises leaseholders whose leases have fallen below 80 "
+        "years, often without their knowledge.",
+    )
+    para(doc, "Consultation Question 9", "Heading 2")
+    para(
+        doc,
+        "No. Leaseholders should not pay the landlord's costs: it deters them from "
+        "exercising their rights.",
+    )
+    return doc
+
+
+def r16_response_label() -> Document:
+    """Each question quoted in bold, then a "Response:" line, then the answer."""
+    doc = Document()
+    para(doc, "Sunderland Friends of Libraries", bold=True)
+    para(
+        doc,
+        "1. To what extent do you agree or disagree with the proposal to open the central "
+        "library on Sundays?",
+        bold=True,
+    )
+    para(doc, "Response: Strongly agree. Families cannot visit on weekdays.")
+    para(doc, "3. What else could the library service do to meet your needs?", bold=True)
+    para(doc, "Response: Longer evening opening on Thursdays.")
+    return doc
+
+
+def r18_sheet_position_column() -> openpyxl.Workbook:
+    """A partner's spreadsheet with a separate Yes/No column and a Comments column."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Question number", "Question", "Yes / No / Don't know", "Comments"])
+    ws.append(["1", "Should the scheme be open to sole traders?", "Yes",
+               "Sole traders make up most of the rural economy."])
+    ws.append(["2", "What turnover limit should apply?", "", "£2 million."])
+    ws.append(["3", "Which body should run the scheme?", "", "Growth hubs know local firms."])
+    return wb
+
+
+def r19_in_response_to() -> Document:
+    """A council's letter in numbered paragraphs that names the question inside the prose:
+    "In response to question 2, ..."."""
+    doc = Document()
+    para(doc, "Northfield District Council")
+    para(doc, "Dear Sir or Madam,")
+    para(
+        doc,
+        "1. Thank you for the opportunity to comment on the proposals for private rented "
+        "homes.",
+    )
+    para(
+        doc,
+        "2. In response to question 1, the Council agrees that the standard should rise to "
+        "band C, but 2030 leaves too little time for older stock.",
+    )
+    para(
+        doc,
+        "3. With regard to question 4, landlords should provide three quotes from accredited "
+        "installers.",
+    )
+    para(doc, "Yours faithfully,")
+    para(doc, "Head of Private Sector Housing")
+    return doc
+
+
+def r20_numbered_topic_headings() -> Document:
+    """A response whose typed numbered headings give a topic, not the question's words, and
+    follow the paper's numbering ("2. Cost cap")."""
+    doc = Document()
+    para(doc, "National Landlords Forum", "Title")
+    para(doc, "Introduction", "Heading 2")
+    para(doc, "The Forum represents 12,000 landlords. We answer the questions in turn.")
+    para(doc, "1. Band C by 2030", "Heading 2")
+    para(doc, "We disagree. Many older terraced homes cannot reach band C at a sensible cost.")
+    para(doc, "2. Cost cap", "Heading 2")
+    para(doc, "£10,000 per property, including the cost of the assessment.")
+    para(doc, "3. Length of exemptions", "Heading 2")
+    para(doc, "Five years is right; a shorter period adds costs for no gain.")
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -1259,6 +1549,20 @@ DOCUMENTS = {
     "response-charity-letter.docx": r10_pdf_letter_source,
     "response-filled-form.docx": r11_filled_response_form,
     "paper-annex-table.docx": p11_annex_table,
+    "paper-question-headings.docx": p12_question_headings_bullet_options,
+    "paper-lettered-numbers.docx": p13_lettered_sub_questions,
+    "paper-law-commission.docx": p14_law_commission,
+    "paper-agree-scale-table.docx": p18_agree_scale_table,
+    "response-email-numbers.docx": r12_email_bare_numbers,
+    "response-law-commission.docx": r13_law_commission_response,
+    "response-label-line.docx": r16_response_label,
+    "response-in-response-to.docx": r19_in_response_to,
+    "response-numbered-topics.docx": r20_numbered_topic_headings,
+}
+WORKBOOKS = {
+    "response-own-spreadsheet.xlsx": r8_partner_spreadsheet,
+    "paper-sheet-options.xlsx": p16_sheet_with_options,
+    "response-position-column.xlsx": r18_sheet_position_column,
 }
 # Word documents also kept as PDF, as partners and GOV.UK save them.
 ALSO_PDF = [
@@ -1268,6 +1572,8 @@ ALSO_PDF = [
     "response-filled-form.docx",
 ]
 TO_PDF = [
+    "paper-question-headings.docx",
+    "response-in-response-to.docx",
     "paper-scotgov-tickboxes.docx",
     "paper-defra-options.docx",
     "response-ticked-form.docx",
@@ -1281,7 +1587,8 @@ def main() -> None:
         for style in ("Normal",):
             doc.styles[style].font.size = Pt(11)
         doc.save(HERE / name)
-    r8_partner_spreadsheet().save(HERE / "response-own-spreadsheet.xlsx")
+    for name, build in WORKBOOKS.items():
+        build().save(HERE / name)
     if "--pdf" in sys.argv:
         for name in ALSO_PDF:
             copy = HERE / name.replace(".docx", "-pdf.docx")
