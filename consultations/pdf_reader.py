@@ -423,7 +423,9 @@ def _pdf_block(paragraph: _PdfParagraph, index: int, body: float, sizes: list[in
     if len(cells) == 1 and paragraph.lines <= 3 and not text.endswith((".", ",", ";")):
         if round(paragraph.size) in sizes:
             level = sizes.index(round(paragraph.size)) + 1
-        elif paragraph.bold and len(text.split()) <= 15 and not text.endswith("?"):
+        elif paragraph.bold and len(text.split()) <= 15 and "?" not in text:
+            # A bold line that asks something ("... duty? (Yes / No)") is a question's, not a
+            # heading.
             level = len(sizes) + 1
     bullet = False
     typed = TYPED_BULLET.match(text)

@@ -1527,6 +1527,138 @@ def r20_numbered_topic_headings() -> Document:
     return doc
 
 
+# --- Round 3: PDFs drawn line by line, stances, numbered sections, three-column tables -------
+
+
+def _pdf_lines(lines: list[tuple[str, float, bool]], top: float = 780) -> list:
+    """Place lines down a page, 1.2 line spacing, a gap after a paragraph's last line
+    (marked by a trailing "¶")."""
+    from pdf_builder import Text  # tests/ is on the path when the builder runs
+
+    texts, y = [], top
+    for text, size, bold in lines:
+        gap = text.endswith("¶")
+        texts.append(Text(text.rstrip("¶"), 72, y, size, bold))
+        y -= size * 1.2 + (size * 0.8 if gap else 0)
+    return texts
+
+
+def p19_question_across_pages() -> bytes:
+    """A GOV.UK PDF with a running header and page numbers, one question broken by the page."""
+    from pdf_builder import Text, pdf_file
+
+    header = "Preventing sexual harassment at work: consultation"
+    page1 = [Text(header, 72, 810, 8)] + _pdf_lines(
+        [
+            ("Preventing sexual harassment at work", 18, True),
+            ("Chapter 1: The scope of the duty¶", 14, True),
+            ("1.1 Employers already have a duty to take reasonable steps to prevent¶", 11, False),
+            ("harassment of their staff. We propose to extend it.¶", 11, False),
+            ("Question 1: Do you agree that the new duty should apply to", 11, True),
+        ],
+        top=760,
+    ) + [Text("4", 297, 40, 9)]
+    page2 = [Text(header, 72, 810, 8)] + _pdf_lines(
+        [
+            ("all employers with 10 or more staff? (Yes / No / Don't know)¶", 11, True),
+            ("Please explain your answer.¶", 11, False),
+            ("1.2 Smaller employers told us that written policies would be a burden.¶", 11, False),
+            ("Question 2: What support would small employers need to meet the duty?¶", 11, True),
+            ("Chapter 2: Enforcement¶", 14, True),
+            ("Question 3: Should the Equality and Human Rights Commission be able to¶", 11, True),
+            ("fine employers who breach the duty? (Yes / No / Don't know)¶", 11, True),
+        ],
+        top=760,
+    ) + [Text("5", 297, 40, 9)]
+    return pdf_file(page1, page2)
+
+
+def r21_letter_across_pages() -> bytes:
+    """A partner's PDF letter: running header, "Page 1 of 2", an answer broken by the page."""
+    from pdf_builder import Text, pdf_file
+
+    header = "Federation of Small Employers – response"
+    page1 = [Text(header, 72, 810, 8)] + _pdf_lines(
+        [
+            ("Federation of Small Employers¶", 14, True),
+            ("We represent 40,000 businesses with fewer than 50 staff.¶", 11, False),
+            ("Question 1¶", 11, True),
+            ("No. Firms with 10 to 20 staff rarely have anyone working in human resources,", 11,
+             False),
+            ("and a written policy on its own would not prevent harassment. The duty", 11, False),
+        ],
+        top=760,
+    ) + [Text("Page 1 of 2", 270, 40, 9)]
+    page2 = [Text(header, 72, 810, 8)] + _pdf_lines(
+        [
+            ("should start at 50 staff.¶", 11, False),
+            ("Question 2¶", 11, True),
+            ("Free template policies and a telephone advice line.¶", 11, False),
+        ],
+        top=760,
+    ) + [Text("Page 2 of 2", 270, 40, 9)]
+    return pdf_file(page1, page2)
+
+
+def r24_stances() -> Document:
+    """A response whose answers open with the positions partners write in letters."""
+    doc = Document()
+    para(doc, "Metropolitan Cycling Campaign", "Title")
+    para(doc, "Question 1", "Heading 2")
+    para(doc, "Don't know. Our members are split on seizure without warning.")
+    para(doc, "Question 3", "Heading 2")
+    para(doc, "Yes, provided that the money raised goes to road safety.")
+    para(doc, "Question 5", "Heading 2")
+    para(doc, "We strongly disagree with this proposal. Hire data is personal data.")
+    para(doc, "Question 1 (continued)", "Heading 2")
+    para(doc, "Some members would accept seizure after a second offence.")
+    return doc
+
+
+def r26_numbered_sections() -> Document:
+    """A response in numbered sections of its own: "1. About us", "2. Summary", then topics."""
+    doc = Document()
+    para(doc, "Response from the Association of Rental Operators", "Title")
+    para(doc, "1. About us", "Heading 1")
+    para(doc, "We represent the six companies that run e-scooter rental schemes in England.")
+    para(doc, "2. Summary", "Heading 1")
+    para(doc, "We support faster data sharing but not a 48-hour deadline.")
+    para(doc, "3. Sharing hirer details with the police", "Heading 1")
+    para(
+        doc,
+        "A 48-hour deadline for giving police the hirer's details cannot be met at weekends "
+        "by small operators. Five working days would be workable.",
+    )
+    para(doc, "4. Seizing e-scooters without a warning", "Heading 1")
+    para(
+        doc,
+        "Seizure without a warning should not apply to rental e-scooters, which belong to "
+        "the operator, not the rider.",
+    )
+    return doc
+
+
+def r27_three_column_table() -> Document:
+    """A response in a table: No. | Question | Response, one row answering two questions."""
+    doc = Document()
+    para(doc, "Leeds Community Safety Partnership – response", "Heading 1")
+    t = doc.add_table(rows=4, cols=3)
+    t.style = "Table Grid"
+    rows = [
+        ("No.", "Question", "Response"),
+        ("1", "Seizure without a warning", "Yes. Warnings are rarely recorded, so riders "
+         "receive one again and again."),
+        ("2", "Retention period", "14 days should stay: owners often need time to find proof "
+         "of ownership."),
+        ("3 and 4", "Penalty level; riders under 17", "The penalty should rise, but riders "
+         "under 17 should be referred to youth services instead."),
+    ]
+    for row, cells in zip(t.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -1558,6 +1690,13 @@ DOCUMENTS = {
     "response-label-line.docx": r16_response_label,
     "response-in-response-to.docx": r19_in_response_to,
     "response-numbered-topics.docx": r20_numbered_topic_headings,
+    "response-stances.docx": r24_stances,
+    "response-numbered-sections.docx": r26_numbered_sections,
+    "response-three-columns.docx": r27_three_column_table,
+}
+DRAWN_PDFS = {
+    "paper-question-across-pages.pdf": p19_question_across_pages,
+    "response-across-pages.pdf": r21_letter_across_pages,
 }
 WORKBOOKS = {
     "response-own-spreadsheet.xlsx": r8_partner_spreadsheet,
@@ -1589,6 +1728,9 @@ def main() -> None:
         doc.save(HERE / name)
     for name, build in WORKBOOKS.items():
         build().save(HERE / name)
+    sys.path.insert(0, str(HERE.parents[2]))  # tests/, for pdf_builder
+    for name, draw in DRAWN_PDFS.items():
+        (HERE / name).write_bytes(draw())
     if "--pdf" in sys.argv:
         for name in ALSO_PDF:
             copy = HERE / name.replace(".docx", "-pdf.docx")
