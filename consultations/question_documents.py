@@ -380,7 +380,8 @@ class _Draft:
     def feed(self, line: str, *, prompt_allowed: bool = True, bullet: bool = False) -> None:
         text, options = split_ticks(line)
         text = tidy(text)
-        if bullet and self.parts and (self.bullet_options or (options and not text)):
+        choosing = self.bullet_options or (options and not text) or asks_to_choose(self.text)
+        if bullet and self.parts and choosing:
             # "• Yes" "• No, it should be shorter": once a bullet is an answer, so are the rest.
             self.options.extend([choice_label(text)] if text else options)
             self.bullet_options = self.answer_reached = True
@@ -414,8 +415,8 @@ class _Draft:
         text = tidy(split_ticks(lines[0])[0])
         if not text or is_answer_prompt(text):
             return True  # tick boxes, "Comments:", "If not, why not?"
-        if block.bullet and self.bullet_options:
-            return True
+        if block.bullet and (self.bullet_options or asks_to_choose(self.text)):
+            return True  # "• Charities" under "Which of the following ...? Tick all that apply."
         if self.answer_reached:
             # Under the boxes, "Why do you think this?" asks for the reasons: an answer prompt.
             return is_follow_on_question(text) and asks_explanation(text)

@@ -173,6 +173,8 @@ def split_ticks(line: str) -> tuple[str, list[str]]:
         return "", labels
     if first_box is None:
         words = line.strip().replace("’", "'")
+        if words[:1] + words[-1:] in ("()", "[]"):
+            words = words[1:-1].strip()  # "(Yes / No / Don't know)" on its own line
         # Length cap: only a short line can be nothing but answer words.
         if len(words) <= 120 and _OPTION_WORDS_LINE.match(words):
             return "", _options_in(words)
@@ -289,7 +291,9 @@ _LETTERED_ITEM = re.compile(r"^\(?(?P<letter>[a-z])[.)]\s+(?P<text>\S.*)$")
 _INTRODUCES_ITEMS = re.compile(r"\bthe\s+following\b|:\s*$", re.IGNORECASE)
 _ASKS_TO_CHOOSE = re.compile(
     r"\bwhich\b[^?]*\b(?:following|these|options?|approach(?:es)?)\b[^?]*\b(?:prefer|choose|"
-    r"support|favour|favor|best|select)\b|\b(?:choose|select|tick)\b[^?]*\bfollowing\b",
+    r"support|favour|favor|best|select)\b|\b(?:choose|select|tick)\b[^?]*\bfollowing\b"
+    r"|\bwhich\s+(?:one\s+)?of\s+the\s+following\b|\b(?:tick|select|choose)\s+(?:all|one|any)\s+"
+    r"(?:that|which|of)\b",
     re.IGNORECASE,
 )
 

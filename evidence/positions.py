@@ -91,9 +91,11 @@ _STANCES = (
     (r"no(?=\s*(?:[.,;:!)\-–—]|$|we\b|i\b|but\b|because\b))", "no"),
 )
 _STANCE_PATTERNS = tuple((re.compile(pattern, re.IGNORECASE), key) for pattern, key in _STANCES)
-# Words before the position that do not change it: "Our position: ", "On balance, ", "Overall, ".
+# Words before the position that do not change it: "Our position: ", "On balance, ", "Overall, ",
+# a paragraph number.
 _LEAD_IN = re.compile(
-    r"^(?:(?:(?:our|your|the)\s+)?(?:position|answer|response|view|stance)\s*[:\-–—]\s*"
+    r"^(?:\d{1,3}(?:\.\d{1,3})?[.)]\s+(?=[A-Za-z])"  # the paragraph's own number: "1. We agree"
+    r"|(?:(?:our|your|the)\s+)?(?:position|answer|response|view|stance)\s*[:\-–—]\s*"
     r"|(?:on\s+balance|overall|in\s+short|in\s+summary|in\s+brief|broadly\s+speaking)\s*,?\s+)",
     re.IGNORECASE,
 )

@@ -81,6 +81,12 @@ def gather(items: Sequence[Item]) -> list[Part]:
     return parts
 
 
+def _plain_number(found: str) -> int | None:
+    """Return the number of a bare "3." / "3)" as written, None for "3a" or "Q3"."""
+    digits = found.strip().rstrip(".)")
+    return int(digits) if digits.isdigit() else None
+
+
 def _leaves_table(part: Part, item: Item) -> bool:
     """Say whether an item is the first paragraph after the Word table a row part is in.
 
@@ -160,6 +166,8 @@ class Planner:
     has_headings: bool = False
     title_until: int = 0  # parts before this one come before any answer or section
     at: int = 0  # the part being decided
+    paragraph_number: int = 0  # the last number of the response's own paragraphs in answers
+    paragraph_answer: int | None = None  # the question whose answer that paragraph was in
 
     def number(self, index: int) -> str:
         return self.known.questions[index].number
@@ -469,6 +477,19 @@ class Planner:
             and not topic.endswith((".", ",", ";", ":"))
             and not part.start.block.numbered
         )
+        written = _plain_number(part.start.found)
+        if (
+            written is not None
+            and written == self.paragraph_number + 1 > 1
+            and self.paragraph_answer != after
+            and not plain
+        ):
+            # "1.", "2." under Question 1, then "3. £25 covers ..." under Question 2: the
+            # response numbers its paragraphs straight through, and this is its third paragraph,
+            # not question 3.
+            self.paragraph_number, self.paragraph_answer = written, after
+            state.list_open = True
+            return _JOIN
         if moves_on and (not state.list_open or plain):
             part.questions = (question,)
             part.confidence = MEDIUM if question == after + 1 else LOW
@@ -479,6 +500,8 @@ class Planner:
             state.start(question, 0)
             return _KEEP
         state.list_open = True
+        if written is not None:
+            self.paragraph_number, self.paragraph_answer = written, after
         return _JOIN
 
     def heading(self, part, match, row, mode: str, state: _State, planned) -> object:

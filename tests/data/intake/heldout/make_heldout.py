@@ -1659,6 +1659,148 @@ def r27_three_column_table() -> Document:
     return doc
 
 
+# --- Round 4: Word's "Question %1:" numbering, tick-all bullets, an Excel CSV, mixed markers --
+
+
+def _question_list_num_id(doc) -> str:
+    """Add a Word list whose numbers read "Question 1:", as Home Office templates have."""
+    numbering = doc.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    lvl = OxmlElement("w:lvl")
+    lvl.set(qn("w:ilvl"), "0")
+    for tag, value in (("w:start", "1"), ("w:numFmt", "decimal"), ("w:lvlText", "Question %1:")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        lvl.append(element)
+    abstract.append(lvl)
+    first_num = numbering.find(qn("w:num"))
+    first_num.addprevious(abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "90")
+    num.append(ref)
+    numbering.append(num)
+    return "90"
+
+
+def p21_word_question_numbering() -> Document:
+    """Questions numbered by Word's list ("Question 1:" is not in the text), across chapters."""
+    doc = Document()
+    num_id = _question_list_num_id(doc)
+    para(doc, "Charging for replacement wheelie bins", "Title")
+    para(doc, "Chapter 1: Charging for bins", "Heading 1")
+    para(
+        doc,
+        "1.1 Councils may not currently charge for a replacement bin where the old one was "
+        "lost or damaged.",
+    )
+    q = para(
+        doc,
+        "Do you agree that councils should be able to charge for replacement wheelie bins?",
+        bold=True,
+    )
+    numbered(q, num_id)
+    para(doc, "(Yes / No / Don't know)")
+    q = para(doc, "What would be a fair charge for a replacement bin?", bold=True)
+    numbered(q, num_id)
+    para(doc, "Chapter 2: Exemptions", "Heading 1")
+    para(doc, "2.1 Some councils already exempt households on low incomes.")
+    q = para(
+        doc,
+        "Should households that receive council tax support be exempt?",
+        bold=True,
+    )
+    numbered(q, num_id)
+    para(doc, "Yes / No / Don't know")
+    para(doc, "Please give reasons.")
+    q = para(doc, "What other groups, if any, should be exempt?", bold=True)
+    numbered(q, num_id)
+    para(doc, "2.2 We will publish a summary of responses within 12 weeks.")
+    return doc
+
+
+def p22_tick_all_bullets() -> Document:
+    """A question asking to tick all that apply, its choices as bullets."""
+    doc = Document()
+    para(doc, "Garden waste charge: exemptions", "Title")
+    para(
+        doc,
+        "Q1: Which of the following should be exempt from the garden waste charge? Tick all "
+        "that apply.",
+        bold=True,
+    )
+    for item in ["Charities", "Schools", "Places of worship", "None of these"]:
+        para(doc, item, "List Bullet")
+    para(doc, "Q2: Why do you think these groups should be exempt?", bold=True)
+    return doc
+
+
+P20_CSV = (
+    "Question number,Question text,Question type,Answer options\r\n"
+    "1,Do you agree that the council\u2019s charge should be \u00a35 a week?,Closed,"
+    "Agree;Disagree;Not sure\r\n"
+    "2,Please explain your answer to question 1.,Open,\r\n"
+    "3,Should the charge apply to second homes?,Closed,\r\n"
+    "4,What is your postcode?,Open,\r\n"
+)
+
+
+def r28_numbered_paragraphs_under_headings() -> Document:
+    """Written evidence: "Question 1" headings with the partner's own paragraphs numbered by
+    Word straight through (1 to 6) beneath them."""
+    doc = Document()
+    num_id = _list_num_id(doc)
+    para(doc, "Response from the Bin Collection Users' Group", "Title")
+    sections = [
+        ("Question 1", ["We agree. Bins stolen or damaged by residents should be paid for.",
+                        "Councils should waive the charge where a crew damaged the bin."]),
+        ("Question 2", ["£25 covers the cost of a bin and its delivery.",
+                        "A higher charge would lead to more fly-tipping."]),
+        ("Question 4", ["Care leavers should be exempt for their first year in a tenancy.",
+                        "People over 85 living alone should also be exempt."]),
+    ]
+    for heading, paragraphs in sections:
+        para(doc, heading, "Heading 2")
+        for text in paragraphs:
+            numbered(para(doc, text, "List Paragraph"), num_id)
+    return doc
+
+
+def r29_mixed_markers() -> Document:
+    """"QUESTION ONE", "Q2 & Q3" and a bare "4." once the other markers are there."""
+    doc = Document()
+    para(doc, "Clean Streets Network", bold=True)
+    para(doc, "QUESTION ONE", bold=True)
+    para(doc, "No. Charging will lead to more dumped rubbish.")
+    para(doc, "Q2 & Q3", bold=True)
+    para(
+        doc,
+        "We have no view on the level of the charge, but those receiving council tax support "
+        "must be exempt.",
+    )
+    para(doc, "4. Disabled residents who need assisted collections.")
+    return doc
+
+
+def r30_workbook_with_cover() -> openpyxl.Workbook:
+    """A partner's workbook: a cover sheet, then the answers with a position column."""
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    cover.append(["Response to the garden and bin charges consultation"])
+    cover.append(["Organisation", "Hillside Residents' Association"])
+    answers = wb.create_sheet("Answers")
+    answers.append(["Question number", "Question text", "Agree / Disagree / Not sure", "Comments"])
+    answers.append([1, "Do you agree that the council’s charge should be £5 a week?", "Disagree",
+                    "£5 a week is too much for pensioners."])
+    answers.append([2, "Please explain your answer to question 1.", "",
+                    "Bins last ten years."])
+    answers.append([3, "Should the charge apply to second homes?", "", "Yes, at double the rate."])
+    return wb
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -1693,6 +1835,10 @@ DOCUMENTS = {
     "response-stances.docx": r24_stances,
     "response-numbered-sections.docx": r26_numbered_sections,
     "response-three-columns.docx": r27_three_column_table,
+    "paper-word-question-numbering.docx": p21_word_question_numbering,
+    "paper-tick-all.docx": p22_tick_all_bullets,
+    "response-numbered-paragraphs.docx": r28_numbered_paragraphs_under_headings,
+    "response-mixed-markers.docx": r29_mixed_markers,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
@@ -1702,6 +1848,7 @@ WORKBOOKS = {
     "response-own-spreadsheet.xlsx": r8_partner_spreadsheet,
     "paper-sheet-options.xlsx": p16_sheet_with_options,
     "response-position-column.xlsx": r18_sheet_position_column,
+    "response-cover-sheet.xlsx": r30_workbook_with_cover,
 }
 # Word documents also kept as PDF, as partners and GOV.UK save them.
 ALSO_PDF = [
@@ -1728,6 +1875,8 @@ def main() -> None:
         doc.save(HERE / name)
     for name, build in WORKBOOKS.items():
         build().save(HERE / name)
+    # Excel's "CSV (Comma delimited)" writes Windows-1252: "’" is one byte, 0x92.
+    (HERE / "paper-excel-export.csv").write_bytes(P20_CSV.encode("cp1252"))
     sys.path.insert(0, str(HERE.parents[2]))  # tests/, for pdf_builder
     for name, draw in DRAWN_PDFS.items():
         (HERE / name).write_bytes(draw())
