@@ -400,7 +400,7 @@ def _body_size(paragraphs: list[_PdfParagraph]) -> float:
 # Before these, a hyphen at a line's end is the word's own ("e-scooter", "self-employed"): no
 # hyphenation breaks a word after one letter, and Word and LibreOffice do not hyphenate at all
 # unless asked to.
-_OWN_HYPHEN = re.compile(r"(?:^|[^\w])(?:\w|self|non|well|cross|co|ex|anti|post|pre)-$", re.I)
+_OWN_HYPHEN = re.compile(r"(?:^|[^\w])(?:\w|self|non|well|cross)-$", re.I)
 
 
 def _joined(lines: list[str]) -> str:

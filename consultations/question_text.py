@@ -107,11 +107,11 @@ _TRAILING_OPTIONS = re.compile(rf"(?<=[?:])\s*(?P<options>{_SEPARATED})\s*\.?$",
 _LEADING_OPTIONS = re.compile(rf"^(?P<options>{_SEPARATED})\s*[:.\-–]\s*", re.I)
 
 
-# "[Central appointment/Local appointment/No preference]": short choices in square brackets,
-# or in round ones straight after the question's "?", separated by "/".
-_CHOICE = r"[^\[\]()/?.;:\d]{1,40}"
+# "[Central appointment/Local appointment/No preference]": short choices in brackets straight
+# after the question's "?", separated by "/" ("see [Annex A/B]" in a sentence is no choice).
+_CHOICE = r"[^\[\]()/?.;:\d]{2,40}"
 _BRACKETED_CHOICES = re.compile(
-    rf"\s*(?:\[(?P<square>{_CHOICE}(?:/{_CHOICE})+)\]|(?<=\?)\s*\((?P<round>{_CHOICE}"
+    rf"(?<=\?)\s*(?:\[(?P<square>{_CHOICE}(?:/{_CHOICE})+)\]|\((?P<round>{_CHOICE}"
     rf"(?:/{_CHOICE})+)\))\.?"
 )
 

@@ -20,7 +20,10 @@ from pathlib import Path
 import pytest
 
 from consultations.question_import import read_questions
+from consultations.question_text import named_options
 from evidence.intake import propose_response, questions_from_file
+from evidence.markers import find_explicit
+from evidence.positions import named_option, read_ticks
 
 HELDOUT = Path(__file__).parent / "data" / "intake" / "heldout"
 EXPECTED = json.loads((HELDOUT / "expected.json").read_text(encoding="utf-8"))
@@ -111,3 +114,43 @@ def test_real_layout_paper_imports_the_questions_a_careful_reader_finds(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED["responses"]))
 def test_real_layout_response_puts_each_answer_with_its_question(name):
     assert _response_mismatches(name) == []
+
+
+# --- What the fixes above must not catch -------------------------------------------------------
+
+
+def test_choices_in_brackets_are_options_only_after_the_question_mark():
+    assert named_options("Which do you prefer? [Central appointment/Local appointment]") == (
+        "Which do you prefer?",
+        ["Central appointment", "Local appointment"],
+    )
+    assert named_options("Having read [Annex A/B], what do you think?")[1] == []
+
+
+def test_a_question_named_inside_a_sentence_is_not_a_marker():
+    assert find_explicit("In response to question 2, the council agrees.").numbers == ("Q2",)
+    assert find_explicit("4. With regard to Question 3, we think not.").numbers == ("Q3",)
+    assert find_explicit("We said in response to question 2, that fees are high.") is None
+    assert find_explicit("Issue 3 of our newsletter covered this.") is None
+    assert find_explicit("ISSUE TWO").numbers == ("Q2",)
+
+
+def test_tick_boxes_give_the_one_ticked_option_and_nothing_else():
+    options = ["Yes", "No", "Don't know"]
+    assert read_ticks("Yes ☐ No ☒ Don't know ☐", options) == (True, "No", "")
+    assert read_ticks("☒ ☐ ☐Yes No Don't know Comments: fine.", options) == (
+        True,
+        "Yes",
+        "Comments: fine.",
+    )
+    assert read_ticks("Yes ☒ No ☒ Don't know ☐", options) == (True, "", "")  # two ticked
+    assert read_ticks("We ticked ☒ the box marked ☐ yes", options)[0] is False
+    assert read_ticks("Yes ☒ No ☐", [])[0] is False  # an open question has no boxes to read
+
+
+def test_an_answer_opening_with_an_options_name_takes_that_option_only_when_unambiguous():
+    options = ["Option 1: a ban", "Option 2: a deposit scheme", "Option 3: no change"]
+    assert named_option("Option 2. A deposit scheme would work.", options) == options[1]
+    assert named_option("Options 2 and 3 both have merit.", options) == ""
+    assert named_option("Fairly easy, mostly.", ["Very easy", "Fairly easy"]) == "Fairly easy"
+    assert named_option("Fairly easily done.", ["Very easy", "Fairly easy"]) == ""
