@@ -216,10 +216,51 @@ def _page_lines(page: pypdf.PageObject, number: int) -> list[_Line]:
             rows[-1].append(piece)
         else:
             rows.append([piece])
-    return [line for row in rows if (line := _line(row, number, height)) is not None]
+    rows = [sorted(row, key=lambda p: p.x) for row in rows]
+    columns = _table_columns(rows)
+    return [
+        line
+        for index, row in enumerate(rows)
+        if (line := _line(row, number, height, columns[index])) is not None
+    ]
 
 
-def _line(row: list[_Piece], page: int, height: float) -> _Line | None:
+def _gap_before(row: list[_Piece], index: int) -> float:
+    before = row[index - 1]
+    return row[index].x - (before.x + _width(before))
+
+
+def _table_columns(rows: list[list[_Piece]]) -> list[set[float]]:
+    """Find where a table's columns start on each line, even where a full cell leaves no gap.
+
+    A cell whose text fills its column runs up against the next one ("1. Do you agree that
+    schools should No. A limit of three would push"), but the column's edge shows on the
+    table's other lines: some line leaves a wide gap before text that starts there, and the
+    lines next to it, one after another, have text starting at the same place.
+    """
+    columns: list[set[float]] = [set() for _ in rows]
+
+    def starts_at(index: int, x: float) -> bool:
+        row = rows[index]
+        return any(abs(piece.x - x) <= 1.0 for piece in row[1:]) and row[0].x < x - 40
+
+    for index, row in enumerate(rows):
+        for place in range(1, len(row)):
+            x = round(row[place].x)
+            if _gap_before(row, place) <= 2.5 * row[place].size or x in columns[index]:
+                continue
+            for step in (-1, 1):
+                other = index + step
+                # Each line is walked once per column: a column already found stops the walk.
+                while 0 <= other < len(rows) and x not in columns[other] and starts_at(other, x):
+                    columns[other].add(x)
+                    other += step
+    return columns
+
+
+def _line(
+    row: list[_Piece], page: int, height: float, columns: set[float] = frozenset()
+) -> _Line | None:
     main = max(piece.size for piece in row)
     baseline = min(piece.y for piece in row if piece.size >= 0.9 * main)
     kept = [
@@ -234,11 +275,13 @@ def _line(row: list[_Piece], page: int, height: float) -> _Line | None:
     ]
     if not kept:
         return None
+    kept = _boxes_with_labels(kept)
     cells: list[tuple[float, str]] = []
     end = None
     for piece in kept:
         width = _width(piece)
-        if end is not None and piece.x - end > 2.5 * piece.size:
+        at_column = any(abs(piece.x - x) <= 1.5 for x in columns)
+        if end is not None and (piece.x - end > 2.5 * piece.size or at_column):
             cells.append((piece.x, piece.text.strip()))
         elif cells:
             close = end is not None and piece.x - end < 0.15 * piece.size
@@ -252,6 +295,46 @@ def _line(row: list[_Piece], page: int, height: float) -> _Line | None:
     size = Counter(round(p.size, 1) for p in kept for _ in p.text).most_common(1)[0][0]
     cells = [(x, tidy(t)) for x, t in cells if t.strip()]
     return _Line(page, baseline, size, bold, cells, height, right=end or 0.0)
+
+
+_BOX_RUN = re.compile(r"^[\s☐☑☒□▢◻❏❐❑❒⬜○◯⊠■]+$")
+
+
+def _boxes_with_labels(pieces: list[_Piece]) -> list[_Piece]:
+    """Put tick boxes back beside their labels: LibreOffice draws "☒ ☐ ☐" in one run (the
+    symbol font) and " Yes  No  Not sure" in the next, which would read "☒ ☐ ☐Yes No Not sure".
+    Labels are set apart by two spaces or more; when there are as many as boxes, each box goes
+    before its label (or after it, when the labels came first)."""
+    merged: list[_Piece] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        if following is not None:
+            pair = (piece, following)
+            for boxes, labels, boxes_first in ((pair[0], pair[1], True), (pair[1], pair[0], False)):
+                marks = boxes.text.split()
+                names = [n for n in re.split(r"\s{2,}", labels.text.strip()) if n]
+                if (
+                    _BOX_RUN.match(boxes.text)
+                    and not _BOX_RUN.match(labels.text)
+                    and len(marks) >= 2
+                    and len(marks) == len(names)
+                ):
+                    words = [
+                        f"{mark} {name}" if boxes_first else f"{name} {mark}"
+                        for mark, name in zip(marks, names, strict=True)
+                    ]
+                    merged.append(replace(piece, text="  ".join(words)))
+                    index += 2
+                    break
+            else:
+                merged.append(piece)
+                index += 1
+            continue
+        merged.append(piece)
+        index += 1
+    return merged
 
 
 def _width(piece: _Piece) -> float:
@@ -361,6 +444,8 @@ def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     if line.page != last.page:
         # A paragraph that runs over the page: a full last line, then the next page's first.
         return single and line.page == last.page + 1 and line.first_on_page and not ended
+    if not single and _starts_row(paragraph, line):
+        return False
     gap = last.y - line.y
     if gap <= 0 or gap > 1.45 * max(line.size, last.size) * 1.2 * 1.05:
         return False
@@ -368,6 +453,28 @@ def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     if not all(any(abs(x - left) < 1.5 * line.size for left in lefts) for x, _ in line.cells):
         return _hangs(paragraph, line)
     return not (single and abs(line.x - lefts[0]) > 1.5 * line.size) or _hangs(paragraph, line)
+
+
+def _starts_row(paragraph: _PdfParagraph, line: _Line) -> bool:
+    """Say whether a line of a table starts its next row.
+
+    Rows sit as close as a cell's lines, so the first column tells: the next row starts where
+    that column has text again after its cell ended (a "?" or ".", a short label such as "1" or
+    "Question", or no text on the line before).
+    """
+    left = paragraph.cells[0][0]
+    near = 1.5 * line.size
+    if not any(abs(x - left) < near for x, _ in line.cells):
+        return False
+    last = paragraph.last
+    before = next(((x, t) for x, t in last.cells if abs(x - left) < near), None)
+    if before is None:
+        return True
+    text = before[1].rstrip()
+    following = [x for x, _ in last.cells if x > left + near]
+    width = (min(following) - left) if following else 0.0
+    short = bool(width) and _width(_Piece(text, 0, 0, line.size, False)) < 0.6 * width
+    return text.endswith((".", "?", "!")) or short
 
 
 def _hangs(paragraph: _PdfParagraph, line: _Line) -> bool:
@@ -439,4 +546,5 @@ def _pdf_block(paragraph: _PdfParagraph, index: int, body: float, sizes: list[in
         in_table=len(cells) > 1,
         font_size=paragraph.size,
         bold=paragraph.bold,
+        left=paragraph.cells[0][0] if paragraph.cells else None,
     )

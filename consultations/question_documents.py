@@ -448,9 +448,19 @@ class _Draft:
             message = "it has a number but no wording, so it was left out; add it by hand"
             return None, Notice(message, self.number, self.source)
         text, named = named_options(text)
+        mark = text.rfind("?")
+        label = _BOX_LABEL.match(text[mark + 1 :]) if mark > 0 else None
+        if label:
+            # "... suppliers? Comments:": the answer box's label, run into the question in a PDF.
+            text, self.explain = text[: mark + 1], True
         kind, options, warning = classify(text, self.options or named, explain=self.explain)
         question = ParsedQuestion(self.number, text, kind, options, self.source, self.section)
         return question, Notice(warning, self.number, self.source) if warning else None
+
+
+_BOX_LABEL = re.compile(
+    r"^\s*(?:your\s+)?(?:comments?|responses?|answers?|reasons?|explanation)\s*:?\s*$", re.I
+)
 
 
 def _continuation_lines(block: Block) -> list[str]:

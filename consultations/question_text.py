@@ -164,6 +164,11 @@ def _labels_before_boxes(line: str) -> list[str]:
     return labels if trailing and len(labels) == boxes else []
 
 
+_TRAILING_PROMPT = re.compile(
+    r"\s+(?:your\s+)?(?:comments?|responses?|answers?|reasons?|explanation)\s*:?\s*$", re.I
+)
+
+
 def split_ticks(line: str) -> tuple[str, list[str]]:
     """Split a line into its text and the tick-box options printed after it."""
     boxed = _ASCII_BOX.sub("☐", line)
@@ -182,7 +187,14 @@ def split_ticks(line: str) -> tuple[str, list[str]]:
     # Text before the boxes ends at its last sentence mark: "Do you agree? Yes ☐ No ☐".
     cut = max(boxed.rfind(mark, 0, first_box.start()) for mark in "?:.")
     options = [tidy(part).strip("/,;|-–. ") for part in _BOX.split(boxed[cut + 1 :])]
-    return boxed[: cut + 1], [option for option in options if option]
+    options = [option for option in options if option]
+    before = boxed[: cut + 1]
+    prompt = _TRAILING_PROMPT.search(options[-1]) if options else None
+    if prompt and prompt.start() > 0:
+        # "☐ Very difficult Comments:": the box under the options ran into the last one.
+        options[-1] = options[-1][: prompt.start()].strip()
+        before = before if before.strip() else prompt.group(0).strip()
+    return before, options
 
 
 # --- Kind ---------------------------------------------------------------------------------------

@@ -88,19 +88,19 @@ def _plain_number(found: str) -> int | None:
 
 
 def _leaves_table(part: Part, item: Item) -> bool:
-    """Say whether an item is the first paragraph after the Word table a row part is in.
+    """Say whether an item is the first paragraph after the table a row part is in.
 
-    Only Word tables ("table 2, row 3"): a PDF's table rows are lines drawn in columns, and
-    an answer's lines can run on below its question's.
+    In Word the table ends where its rows do ("table 2, row 3"). A PDF's table is lines drawn
+    in columns, and an answer's lines can run on below its question's in the answer column: a
+    paragraph is past the table only when it starts at the table's left edge.
     """
     row = part.start
-    return (
-        part.kind == "row"
-        and row is not None
-        and row.block.in_table
-        and row.block.source.startswith("table ")
-        and not item.block.in_table
-    )
+    if part.kind != "row" or row is None or not row.block.in_table or item.block.in_table:
+        return False
+    if row.block.source.startswith("table "):
+        return True
+    edge, left = row.block.left, item.block.left
+    return edge is not None and left is not None and abs(edge - left) < 3.0
 
 
 class _Scores:

@@ -1856,6 +1856,12 @@ ALSO_PDF = [
     "paper-lords-lettered.docx",
     "response-council-qdot.docx",
     "response-filled-form.docx",
+    "paper-response-form-tables.docx",
+    "paper-welsh-numbered.docx",
+    "paper-word-question-numbering.docx",
+    "response-question-table.docx",
+    "response-numbered-paragraphs.docx",
+    "response-three-columns.docx",
 ]
 TO_PDF = [
     "paper-question-headings.docx",
