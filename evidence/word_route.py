@@ -75,7 +75,8 @@ from evidence.response_items import (
     typed_headings,
     word_count,
 )
-from evidence.response_plan import Part, Planner, gather
+from evidence.response_parts import Part, gather
+from evidence.response_plan import Planner
 
 # answers_from_mapping and ProposedAnswer live in evidence.parts; they are named here too because
 # the Word route is where callers have always found them.
