@@ -163,6 +163,7 @@ class _Piece:
     y: float
     size: float
     bold: bool
+    font: str = ""  # the font's family ("DejaVuSerif", "Arial"), without its style
 
 
 @dataclass
@@ -177,6 +178,7 @@ class _Line:
     top: float = 0.0  # the page's height, to tell running heads and feet
     right: float = 0.0  # where the line's text ends, estimated
     first_on_page: bool = False  # the page's first line once running heads are left out
+    font: str = ""  # the family most of the line's letters are set in
 
     @property
     def text(self) -> str:
@@ -185,6 +187,12 @@ class _Line:
     @property
     def x(self) -> float:
         return self.cells[0][0]
+
+
+def _font_family(font: object) -> str:
+    """Return a font's family: "ABCDEF+DejaVuSerif-Bold" is "DejaVuSerif"."""
+    name = str(font.get("/BaseFont", "")) if hasattr(font, "get") else ""
+    return re.split(r"[-,]", name.split("+")[-1].lstrip("/"))[0]
 
 
 def _font_is_bold(font: object) -> bool:
@@ -201,7 +209,16 @@ def _page_pieces(page: pypdf.PageObject) -> list[_Piece]:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
-        pieces.append(_Piece(text.replace("\n", " "), x, y, size * scale, _font_is_bold(font)))
+        pieces.append(
+            _Piece(
+                text.replace("\n", " "),
+                x,
+                y,
+                size * scale,
+                _font_is_bold(font),
+                _font_family(font),
+            )
+        )
 
     page.extract_text(visitor_text=visit)
     return pieces
@@ -294,7 +311,11 @@ def _line(
     bold = all(piece.bold for piece in kept)
     size = Counter(round(p.size, 1) for p in kept for _ in p.text).most_common(1)[0][0]
     cells = [(x, tidy(t)) for x, t in cells if t.strip()]
-    return _Line(page, baseline, size, bold, cells, height, right=end or 0.0)
+    letters: Counter[str] = Counter()
+    for piece in kept:
+        letters[piece.font] += sum(ch.isalpha() for ch in piece.text)
+    font = letters.most_common(1)[0][0] if letters else ""
+    return _Line(page, baseline, size, bold, cells, height, right=end or 0.0, font=font)
 
 
 _BOX_RUN = re.compile(r"^[\s☐☑☒□▢◻❏❐❑❒⬜○◯⊠■]+$")
@@ -325,7 +346,7 @@ def _boxes_with_labels(pieces: list[_Piece]) -> list[_Piece]:
                         f"{mark} {name}" if boxes_first else f"{name} {mark}"
                         for mark, name in zip(marks, names, strict=True)
                     ]
-                    merged.append(replace(piece, text="  ".join(words)))
+                    merged.append(replace(piece, text="  ".join(words), font=labels.font))
                     index += 2
                     break
             else:
@@ -383,22 +404,33 @@ def _pdf_blocks(lines: list[_Line]) -> tuple[Block, ...]:
     paragraphs = _paragraphs(lines)
     body = _body_size(paragraphs)
     sizes = sorted({round(p.size) for p in paragraphs if p.size >= 1.15 * body}, reverse=True)
-    title = _title_size(paragraphs, sizes)
+    title = _title_size(paragraphs, sizes, body)
+    face = _body_font(paragraphs)
     blocks = []
     for index, paragraph in enumerate(paragraphs, start=1):
-        block = _pdf_block(paragraph, index, body, [size for size in sizes if size != title])
+        block = _pdf_block(paragraph, index, body, [size for size in sizes if size != title], face)
         if title is not None and round(paragraph.size) == title:
             block = replace(block, heading_level=0)
         blocks.append(block)
     return tuple(blocks)
 
 
-def _title_size(paragraphs: list[_PdfParagraph], sizes: list[int]) -> int | None:
-    """Return the largest size when only the document's first lines use it: its title."""
+def _title_size(paragraphs: list[_PdfParagraph], sizes: list[int], body: float) -> int | None:
+    """Return the largest size when only the document's first lines use it: its title (when
+    it is the only large size, only if far larger than the text: a chapter heading is not)."""
     if not sizes:
         return None
     largest = [i for i, p in enumerate(paragraphs) if round(p.size) == sizes[0]]
-    return sizes[0] if largest and max(largest) < 3 and len(sizes) > 1 else None
+    distinct = len(sizes) > 1 or sizes[0] >= 1.6 * body
+    return sizes[0] if largest and max(largest) < 3 and distinct else None
+
+
+def _body_font(paragraphs: list[_PdfParagraph]) -> str:
+    """Return the family most of the document's text is set in."""
+    letters: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        letters[paragraph.font] += sum(len(line) for _, lines in paragraph.cells for line in lines)
+    return letters.most_common(1)[0][0] if letters else ""
 
 
 @dataclass
@@ -408,6 +440,7 @@ class _PdfParagraph:
     bold: bool
     cells: list[tuple[float, list[str]]]  # (left edge, lines)
     last: _Line
+    font: str = ""
 
     @property
     def lines(self) -> int:
@@ -424,7 +457,9 @@ def _paragraphs(lines: list[_Line]) -> list[_PdfParagraph]:
             _extend(current, line)
         else:
             cells = [(x, [text]) for x, text in line.cells]
-            paragraphs.append(_PdfParagraph(line.page, line.size, line.bold, cells, line))
+            paragraphs.append(
+                _PdfParagraph(line.page, line.size, line.bold, cells, line, line.font)
+            )
     return paragraphs
 
 
@@ -432,6 +467,8 @@ def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     last = paragraph.last
     if abs(line.size - last.size) > 0.6 or line.bold != last.bold:
         return False
+    if line.font != last.font and line.font and last.font and len(line.cells) == 1:
+        return False  # a heading set in another face, above the paragraph in the body's
     if len(line.cells) == 1 and _STARTS_ITEM.match(line.text):
         return False
     single = len(paragraph.cells) == 1
@@ -471,10 +508,16 @@ def _starts_row(paragraph: _PdfParagraph, line: _Line) -> bool:
     if before is None:
         return True
     text = before[1].rstrip()
+    if text.endswith((".", "?", "!")):
+        return True
+    # A cell's line that ends where the next line's first word would still have fitted ended
+    # its cell ("Question", "1"); "Strongly" over "agree" in a narrow column did not.
     following = [x for x, _ in last.cells if x > left + near]
     width = (min(following) - left) if following else 0.0
-    short = bool(width) and _width(_Piece(text, 0, 0, line.size, False)) < 0.6 * width
-    return text.endswith((".", "?", "!")) or short
+    now = next(t for x, t in line.cells if abs(x - left) < near)
+    joined = f"{text} {now.split()[0]}" if now.split() else text
+    # Widths are estimated, and a cell has padding: only a clear fit counts.
+    return bool(width) and _width(_Piece(joined, 0, 0, line.size, False)) < 0.8 * width
 
 
 def _hangs(paragraph: _PdfParagraph, line: _Line) -> bool:
@@ -523,7 +566,9 @@ def _joined(lines: list[str]) -> str:
     return tidy(text)
 
 
-def _pdf_block(paragraph: _PdfParagraph, index: int, body: float, sizes: list[int]) -> Block:
+def _pdf_block(
+    paragraph: _PdfParagraph, index: int, body: float, sizes: list[int], face: str = ""
+) -> Block:
     cells = tuple((_joined(lines),) for _, lines in paragraph.cells)
     text = cells[0][0] if cells else ""
     level = None
@@ -533,6 +578,18 @@ def _pdf_block(paragraph: _PdfParagraph, index: int, body: float, sizes: list[in
         elif paragraph.bold and len(text.split()) <= 15 and "?" not in text:
             # A bold line that asks something ("... duty? (Yes / No)") is a question's, not a
             # heading.
+            level = len(sizes) + 1
+        elif (
+            face
+            and paragraph.font
+            and paragraph.font != face
+            and len(text.split()) <= 10
+            and paragraph.lines <= 2
+            and "?" not in text
+            and not text.endswith(":")
+            and not _BOX_RUN.search(text[:1])
+        ):
+            # Headings set in the heading face (sans over a serif body) at the text's size.
             level = len(sizes) + 1
     bullet = False
     typed = TYPED_BULLET.match(text)
