@@ -1801,6 +1801,78 @@ def r30_workbook_with_cover() -> openpyxl.Workbook:
     return wb
 
 
+# --- Round 7: Word's own tick boxes (legacy form fields, Wingdings symbols) -----------------
+
+
+def _legacy_checkbox(paragraph, checked: bool) -> None:
+    """A FORMCHECKBOX field, as Word's legacy form tools (and many department forms) make."""
+    def run_with(child) -> None:
+        run = OxmlElement("w:r")
+        run.append(child)
+        paragraph._p.append(run)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    data = OxmlElement("w:ffData")
+    box = OxmlElement("w:checkBox")
+    box.append(OxmlElement("w:sizeAuto"))
+    default = OxmlElement("w:default")
+    default.set(qn("w:val"), "0")
+    box.append(default)
+    if checked:
+        box.append(OxmlElement("w:checked"))
+    data.append(box)
+    begin.append(data)
+    run_with(begin)
+    code = OxmlElement("w:instrText")
+    code.text = " FORMCHECKBOX "
+    run_with(code)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _wingdings_box(paragraph, checked: bool) -> None:
+    """A box inserted with Insert > Symbol from Wingdings: ☑ is F0FE, an empty one F0A8."""
+    run = OxmlElement("w:r")
+    sym = OxmlElement("w:sym")
+    sym.set(qn("w:font"), "Wingdings")
+    sym.set(qn("w:char"), "F0FE" if checked else "F0A8")
+    run.append(sym)
+    paragraph._p.append(run)
+
+
+def r33_word_checkboxes() -> Document:
+    """The department's Word form filled in with its own check boxes: legacy form fields for
+    the yes/no questions, Wingdings symbols for the scale."""
+    doc = Document()
+    para(doc, "Response form", "Title")
+    para(doc, "Consultation on school uniform costs: statutory guidance", "Heading 1")
+    rows = [
+        ("1", "Do you agree that schools should limit the number of branded items a pupil must "
+         "have to three, not counting ties?", ["Yes", "No", "Not sure"], 0, _legacy_checkbox,
+         "Comments: Branded blazers cost families most."),
+        ("2", "Should the limit of three branded items also apply to PE kit?",
+         ["Yes", "No", "Not sure"], 1, _legacy_checkbox, "Comments: PE kit is cheap already."),
+        ("4", "How easy or difficult is it for parents at your school to obtain second-hand "
+         "uniform?", ["Very easy", "Fairly easy", "Fairly difficult", "Very difficult"], 2,
+         _wingdings_box, "Comments: There is no second-hand shop nearby."),
+    ]
+    for number, text, labels, ticked, box, comment in rows:
+        table = doc.add_table(rows=3, cols=1)
+        table.style = "Table Grid"
+        cell = table.rows[0].cells[0]
+        cell.paragraphs[0].add_run(f"Question {number}").bold = True
+        cell.add_paragraph(text)
+        ticks = table.rows[1].cells[0].paragraphs[0]
+        for index, label in enumerate(labels):
+            box(ticks, index == ticked)
+            ticks.add_run(f" {label}   ")
+        table.rows[2].cells[0].text = comment
+        para(doc)
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -1839,6 +1911,7 @@ DOCUMENTS = {
     "paper-tick-all.docx": p22_tick_all_bullets,
     "response-numbered-paragraphs.docx": r28_numbered_paragraphs_under_headings,
     "response-mixed-markers.docx": r29_mixed_markers,
+    "response-word-checkboxes.docx": r33_word_checkboxes,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
