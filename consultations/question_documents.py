@@ -147,6 +147,7 @@ class _Start:
     style: str  # "explicit", "bare", "list" (Word's numbers), "sub" (Word's (a), (b))
     number: str
     lines: tuple[str, ...]
+    column: int | None = None  # a table's column that holds the question, when not the first
 
 
 def _find_start(block: Block) -> _Start | None:
@@ -159,6 +160,14 @@ def _find_start(block: Block) -> _Start | None:
     if block.in_table and label:
         style = "explicit" if label.group("word") else "bare"
         return _Start(style, question_number(label), tuple(rest))
+    if block.in_table and len(cells) > 1 and not EXPLICIT_START.match(first[0]):
+        # A bilingual form: "Cwestiwn 1: ..." | "Question 1: ...": the question is in the
+        # column that numbers it, and that column carries it on in the rows below.
+        for column, cell in enumerate(block.cells):
+            explicit = EXPLICIT_START.match(cell[0]) if cell else None
+            if explicit:
+                lines = (explicit["text"], *cell[1:])
+                return _Start("explicit", question_number(explicit), lines, column)
     line, more = first[0], (*first[1:], *rest)
     letter = _TYPED_LETTER.match(tidy(" ".join(first)) if block.in_table else line)
     if letter and (rest or line.rstrip().endswith("?")):
@@ -372,6 +381,7 @@ class _Draft:
     listing: bool = False  # reading the items of a list the question introduced with ":"
     lettered: bool = False  # reading its "a) ...", "b) ..." items
     bullet_options: bool = False  # its options are the bullets under it ("• Yes", "• No, ...")
+    column: int | None = None  # the table column it is read from (a bilingual form's English)
 
     @property
     def text(self) -> str:
@@ -503,6 +513,7 @@ def _collect(
                 place.respondent,
                 in_table=block.in_table,
                 bulleted=start is None,
+                column=start.column if start is not None else None,
             )
             drafts.append(current)
             lines = start.lines if start is not None else (block.text,)
@@ -514,6 +525,9 @@ def _collect(
         if _ends_question(block, current) or not current.takes(block):
             current = None
             continue
-        for line in _continuation_lines(block):
+        lines = _continuation_lines(block)
+        if current.column is not None and block.in_table and len(block.cells) > current.column:
+            lines = list(block.cells[current.column])  # the same language's column
+        for line in lines:
             current.feed(line, prompt_allowed=not block.bullet, bullet=block.bullet)
     return drafts

@@ -180,6 +180,10 @@ def _read_row(cells: Sequence[object], columns: Columns, wording: WordingIndex) 
         if marker is not None:
             numbers, found = marker.numbers, marker.found
             question_text = marker.rest
+        else:
+            # A "Question" column that holds only the number: "1" | "Yes".
+            numbers, found = _number_in(question_text)
+            question_text = "" if numbers else question_text
     question, score = (
         wording.repeated(question_text, needed=ROW_MATCH) if question_text else (None, 0.0)
     )

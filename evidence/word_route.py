@@ -106,7 +106,9 @@ def propose_parts(
 
 
 def _kept(part: Part) -> bool:
-    return bool(part.lines or part.questions or part.subtitle)
+    # A table row that gives only a position ("1" | "Yes") is kept: its position is an answer.
+    position = part.start is not None and bool(part.start.position_cell)
+    return bool(part.lines or part.questions or part.subtitle or position)
 
 
 def _fold_empty_headings(parts: list[Part]) -> list[Part]:

@@ -1873,6 +1873,85 @@ def r33_word_checkboxes() -> Document:
     return doc
 
 
+# --- Round 8: chapter-numbered questions, a bilingual form, a summary of positions ----------
+
+
+def p24_chapter_numbered() -> Document:
+    """Questions numbered within chapters: "Question 2.1", as Treasury and HMRC papers do."""
+    doc = Document()
+    para(doc, "Simplifying business rates relief for small firms", "Title")
+    para(doc, "Chapter 2: Eligibility", "Heading 1")
+    para(doc, "2.1 Relief is currently given to properties with a rateable value below £15,000.")
+    para(
+        doc,
+        "Question 2.1: Should the threshold for full relief rise from £12,000 to £15,000?",
+        bold=True,
+    )
+    para(
+        doc,
+        "Question 2.2: How should relief taper for properties valued between the thresholds?",
+        bold=True,
+    )
+    para(doc, "Chapter 3: Administration", "Heading 1")
+    para(
+        doc,
+        "Question 3.1: Would you support relief being applied automatically, without an "
+        "application? Please explain why.",
+        bold=True,
+    )
+    return doc
+
+
+def r35_chapter_numbered_response() -> Document:
+    """A response to chapter-numbered questions: "Q2.1", "Question 2.2 –", "Q3.1:"."""
+    doc = Document()
+    para(doc, "Federation of Independent Retailers", "Title")
+    para(doc, "Q2.1", bold=True)
+    para(doc, "Yes. £15,000 reflects the rise in rental values since 2017.")
+    para(doc, "Question 2.2 – taper", bold=True)
+    para(doc, "A straight-line taper to £51,000 would avoid cliff edges.")
+    para(doc, "Q3.1: We support automatic relief; many owners never apply.")
+    return doc
+
+
+def p25_bilingual_form() -> Document:
+    """A Welsh Government response form: Welsh on the left, English on the right."""
+    doc = Document()
+    para(doc, "Ffurflen ymateb / Response form", "Title")
+    table = doc.add_table(rows=4, cols=2)
+    table.style = "Table Grid"
+    rows = [
+        ("Cwestiwn 1: A ydych chi'n cytuno y dylai cynghorau gyhoeddi eu rhestrau aros?",
+         "Question 1: Do you agree that councils should publish their waiting lists?"),
+        ("Ydw / Nac ydw / Ddim yn gwybod", "Yes / No / Don't know"),
+        ("Cwestiwn 2: Pa gymorth fyddai ei angen ar grwpiau cymunedol?",
+         "Question 2: What support would community groups need?"),
+        ("Sylwadau:", "Comments:"),
+    ]
+    for row, (welsh, english) in zip(table.rows, rows, strict=True):
+        row.cells[0].text = welsh
+        row.cells[1].text = english
+    return doc
+
+
+def r34_positions_then_prose() -> Document:
+    """A response that lists its positions in a small table first, then explains each."""
+    doc = Document()
+    para(doc, "Ashworth Parish Council", "Title")
+    para(doc, "Summary of our positions", "Heading 2")
+    table = doc.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    for row, (a, b) in zip(table.rows, [("Question", "Position"), ("1", "Yes"), ("3", "No")],
+                           strict=True):
+        row.cells[0].text = a
+        row.cells[1].text = b
+    para(doc, "Question 1", "Heading 2")
+    para(doc, "Repeat riders on our village green ignore warnings.")
+    para(doc, "Question 3", "Heading 2")
+    para(doc, "A higher fine will not be paid by riders who give false names.")
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -1912,6 +1991,10 @@ DOCUMENTS = {
     "response-numbered-paragraphs.docx": r28_numbered_paragraphs_under_headings,
     "response-mixed-markers.docx": r29_mixed_markers,
     "response-word-checkboxes.docx": r33_word_checkboxes,
+    "paper-chapter-numbered.docx": p24_chapter_numbered,
+    "response-chapter-numbered.docx": r35_chapter_numbered_response,
+    "paper-bilingual-form.docx": p25_bilingual_form,
+    "response-positions-first.docx": r34_positions_then_prose,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
