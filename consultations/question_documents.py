@@ -168,6 +168,12 @@ def _find_start(block: Block) -> _Start | None:
             if explicit:
                 lines = (explicit["text"], *cell[1:])
                 return _Start("explicit", question_number(explicit), lines, column)
+    if block.in_table and len(cells) > 1 and _asked_again(cells[1:]):
+        # "Question 1: ...?" | "Cwestiwn 1: ...?": the other column says it in another language.
+        explicit = EXPLICIT_START.match(first[0])
+        if explicit:
+            lines = (explicit["text"], *first[1:])
+            return _Start("explicit", question_number(explicit), lines, 0)
     line, more = first[0], (*first[1:], *rest)
     letter = _TYPED_LETTER.match(tidy(" ".join(first)) if block.in_table else line)
     if letter and (rest or line.rstrip().endswith("?")):
@@ -190,6 +196,11 @@ def _find_start(block: Block) -> _Start | None:
 
 
 _TYPED_LETTER = re.compile(r"^\((?P<letter>[a-z])\)\s*(?P<text>.*)$")
+
+
+def _asked_again(cells: list[tuple[str, ...]]) -> bool:
+    """Say whether another cell of a row asks a question of its own (a translation)."""
+    return any(len(" ".join(cell).split()) >= 5 and "?" in " ".join(cell) for cell in cells)
 
 
 def _list_start(block: Block, line: str, more: tuple[str, ...]) -> _Start | None:

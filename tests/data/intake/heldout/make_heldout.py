@@ -1934,6 +1934,15 @@ def p25_bilingual_form() -> Document:
     return doc
 
 
+def p25b_bilingual_english_first() -> Document:
+    """The same form with English on the left and Welsh on the right."""
+    doc = p25_bilingual_form()
+    for row in doc.tables[0].rows:
+        welsh, english = row.cells[0].text, row.cells[1].text
+        row.cells[0].text, row.cells[1].text = english, welsh
+    return doc
+
+
 def r34_positions_then_prose() -> Document:
     """A response that lists its positions in a small table first, then explains each."""
     doc = Document()
@@ -1994,6 +2003,7 @@ DOCUMENTS = {
     "paper-chapter-numbered.docx": p24_chapter_numbered,
     "response-chapter-numbered.docx": r35_chapter_numbered_response,
     "paper-bilingual-form.docx": p25_bilingual_form,
+    "paper-bilingual-english-first.docx": p25b_bilingual_english_first,
     "response-positions-first.docx": r34_positions_then_prose,
 }
 DRAWN_PDFS = {
