@@ -36,7 +36,8 @@ SUBTITLE_WORDS = 14  # words after a marker that may name its topic rather than 
 # --- Reading each block ------------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(
-    r"^(?:about\s+(?:us|the\s+\w+|[A-Z][\w&'’().-]*(?:\s+[A-Z(][\w&'’().-]*){0,6})"
+    # "Our recommendations", "The background", "Summary": about the response, not an answer.
+    r"^(?:(?:our|the|my)\s+)?(?:about\s+(?:us|the\s+\w+|[A-Z][\w&'’().-]*(?:\s+[A-Z(][\w&'’().-]*){0,6})"
     r"|who\s+we\s+are|introduction|background|context|(?:executive\s+)?summary|key\s+(?:messages|points)"
     r"|contents|table\s+of\s+contents|overview|conclusions?|concluding\s+remarks|recommendations"
     r"|annexe?\b.*|appendix\b.*|contact(?:\s+details)?|further\s+information|references|endnotes"

@@ -1961,6 +1961,48 @@ def r34_positions_then_prose() -> Document:
     return doc
 
 
+# --- Round 9: recommendations after the answers, questions copied without numbers ------------
+
+
+def r36_recommendations_after() -> Document:
+    """Answers under "Question N" headings, then the organisation's numbered recommendations
+    and a note about itself."""
+    doc = Document()
+    para(doc, "Walking Matters: response", "Title")
+    para(doc, "Question 1", "Heading 2")
+    para(doc, "Yes. Warnings are not recorded consistently between forces.")
+    para(doc, "Question 5", "Heading 2")
+    para(doc, "Agree. Operators already hold the data and can send it quickly.")
+    para(doc, "Our recommendations", "Heading 2")
+    para(doc, "1. Fund a national register of seized e-scooters.")
+    para(doc, "2. Publish data on pavement collisions each year.")
+    para(doc, "About Walking Matters", "Heading 2")
+    para(doc, "Walking Matters is a charity working for safer pavements.")
+    return doc
+
+
+def r37_copied_wording() -> Document:
+    """A partner who copied each question's words from the online survey, without numbers,
+    and typed the answer under it."""
+    doc = Document()
+    para(doc, "Response from the Tees Valley Safety Forum")
+    para(
+        doc,
+        "How many days should police keep a seized e-scooter before it may be destroyed or "
+        "sold?",
+        bold=True,
+    )
+    para(doc, "Twenty-eight days, as for other seized vehicles.")
+    para(
+        doc,
+        "What practical difficulties, if any, would forces face in issuing fixed penalty "
+        "notices to riders aged under 17?",
+        bold=True,
+    )
+    para(doc, "Proving age at the roadside is the main difficulty.")
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2005,6 +2047,8 @@ DOCUMENTS = {
     "paper-bilingual-form.docx": p25_bilingual_form,
     "paper-bilingual-english-first.docx": p25b_bilingual_english_first,
     "response-positions-first.docx": r34_positions_then_prose,
+    "response-recommendations-after.docx": r36_recommendations_after,
+    "response-copied-wording.docx": r37_copied_wording,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
