@@ -2003,6 +2003,35 @@ def r37_copied_wording() -> Document:
     return doc
 
 
+# --- Round 10: issues with sub-bullets, a footnote in a question, issues quoted back ---------
+
+
+def p26_issues_with_sub_bullets() -> Document:
+    """A Lords committee call: issues as bullets with sub-bullets, a "[1]" footnote marker."""
+    doc = Document()
+    para(doc, "Inquiry into rural mental health services", "Title")
+    para(doc, "Terms of reference", "Heading 1")
+    para(doc, "The Committee invites written evidence on the following issues:")
+    para(doc, "The availability of crisis support in rural areas,[1] including:", "List Bullet")
+    para(doc, "out-of-hours telephone services;", "List Bullet 2")
+    para(doc, "the distance to the nearest place of safety.", "List Bullet 2")
+    para(doc, "How well services for young people work with schools.", "List Bullet")
+    para(doc, "The effect of staff shortages on waiting times.", "List Bullet")
+    para(doc, "[1] Rural areas as defined by the Office for National Statistics.")
+    return doc
+
+
+def r38_issues_quoted() -> Document:
+    """A health trust's evidence quoting each issue back in bold before its answer."""
+    doc = Document()
+    para(doc, "Written evidence from Moorland Health NHS Trust", bold=True)
+    para(doc, "How well services for young people work with schools", bold=True)
+    para(doc, "Every secondary school in our area now has a named mental health worker.")
+    para(doc, "The effect of staff shortages on waiting times", bold=True)
+    para(doc, "Waiting times for a first appointment have doubled since 2023.")
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2049,6 +2078,8 @@ DOCUMENTS = {
     "response-positions-first.docx": r34_positions_then_prose,
     "response-recommendations-after.docx": r36_recommendations_after,
     "response-copied-wording.docx": r37_copied_wording,
+    "paper-issues-sub-bullets.docx": p26_issues_with_sub_bullets,
+    "response-issues-quoted.docx": r38_issues_quoted,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
