@@ -412,7 +412,26 @@ def _pdf_blocks(lines: list[_Line]) -> tuple[Block, ...]:
         if title is not None and round(paragraph.size) == title:
             block = replace(block, heading_level=0)
         blocks.append(block)
-    return tuple(blocks)
+    return tuple(_bullet_levels(blocks))
+
+
+def _bullet_levels(blocks: list[Block]) -> list[Block]:
+    """Give bullets their list level from how far they are indented: a PDF has no list, only
+    a bullet drawn further in for a sub-point."""
+    lefts: list[float] = []  # the indents of the levels open, outermost first
+    levelled = []
+    for block in blocks:
+        if not block.bullet or block.left is None:
+            if block.text.strip():
+                lefts = []
+            levelled.append(block)
+            continue
+        while lefts and block.left < lefts[-1] - 2:
+            lefts.pop()
+        if not lefts or block.left > lefts[-1] + 2:
+            lefts.append(block.left)
+        levelled.append(replace(block, list_level=len(lefts) - 1))
+    return levelled
 
 
 def _title_size(paragraphs: list[_PdfParagraph], sizes: list[int], body: float) -> int | None:
@@ -492,6 +511,9 @@ def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     return not (single and abs(line.x - lefts[0]) > 1.5 * line.size) or _hangs(paragraph, line)
 
 
+_NAMES_QUESTION = re.compile(r"^(?:q\.?|question)\s*\d", re.IGNORECASE)
+
+
 def _starts_row(paragraph: _PdfParagraph, line: _Line) -> bool:
     """Say whether a line of a table starts its next row.
 
@@ -501,6 +523,8 @@ def _starts_row(paragraph: _PdfParagraph, line: _Line) -> bool:
     """
     left = paragraph.cells[0][0]
     near = 1.5 * line.size
+    if any(_NAMES_QUESTION.match(text) for _, text in line.cells):
+        return True  # "Question 2: ..." in any column begins the next row
     if not any(abs(x - left) < near for x, _ in line.cells):
         return False
     last = paragraph.last

@@ -2121,6 +2121,14 @@ ALSO_PDF = [
     "paper-agree-scale-table.docx",
     "paper-annex-table.docx",
     "paper-government-response.docx",
+    "paper-chapter-numbered.docx",
+    "response-chapter-numbered.docx",
+    "paper-bilingual-form.docx",
+    "response-positions-first.docx",
+    "response-recommendations-after.docx",
+    "response-copied-wording.docx",
+    "paper-issues-sub-bullets.docx",
+    "response-issues-quoted.docx",
 ]
 TO_PDF = [
     "paper-question-headings.docx",
