@@ -1,6 +1,7 @@
 """Read a PDF into blocks: paragraphs (and rows of table-like lines) in reading order.
 
-pypdf gives each piece of text with its position, font and size; pieces are grouped into lines,
+pypdf gives each piece of text with its position, font and size (and a filled-in form's fields
+their values, where they sit on the page); pieces are grouped into lines,
 lines into paragraphs (a paragraph's last line is short; a paragraph may run over a page), with
 headings told by size and boldness, page numbers and running heads dropped, and footnote
 markers (small, raised numbers) left out. Reading is bounded by ``PDF_LIMITS``. Use it through
@@ -21,6 +22,7 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
+from itertools import islice
 
 import pypdf
 from pypdf.errors import PyPdfError
@@ -221,6 +223,75 @@ def _page_pieces(page: pypdf.PageObject) -> list[_Piece]:
         )
 
     page.extract_text(visitor_text=visit)
+    return pieces + _form_field_pieces(page, _body_face(pieces))
+
+
+MAX_FORM_FIELDS = 2_000  # on one page; a real response form has a few dozen
+_FIELD_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")
+
+
+def _body_face(pieces: list[_Piece]) -> str:
+    letters: Counter[str] = Counter()
+    for piece in pieces:
+        letters[piece.font] += len(piece.text)
+    return letters.most_common(1)[0][0] if letters else ""
+
+
+def _inherited(field: object, key: str) -> object:
+    """Return a form field's value for a key, from the widget or the field it belongs to."""
+    for _ in range(5):
+        if field is None:
+            return None
+        if key in field:
+            return field[key]
+        parent = field.get("/Parent")
+        field = parent.get_object() if parent is not None else None
+    return None
+
+
+def _form_field_pieces(page: pypdf.PageObject, face: str) -> list[_Piece]:
+    """Read a filled-in PDF form: what was typed into its fields and which boxes are ticked.
+
+    A fillable response form keeps the partner's answers in its fields, not in the page's
+    text: each text field's value is read as text where the field sits, each check box as "☒"
+    or "☐" where it is drawn, so that the answers stand under their questions.
+    """
+    try:
+        return _field_pieces(page, face)
+    except PDF_ERRORS:
+        return []  # a damaged form field loses its value, never the page's text
+
+
+def _field_pieces(page: pypdf.PageObject, face: str) -> list[_Piece]:
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return []
+    pieces: list[_Piece] = []
+    for reference in islice(annotations.get_object(), MAX_FORM_FIELDS):
+        widget = reference.get_object()
+        if not hasattr(widget, "get") or widget.get("/Subtype") != "/Widget":
+            continue
+        rect = widget.get("/Rect")
+        if rect is None or len(rect) != 4:
+            continue
+        x0, y0, x1, y1 = (float(value) for value in rect)
+        kind = _inherited(widget, "/FT")
+        if kind == "/Btn":
+            state = widget.get("/AS")
+            mark = "☐" if state in (None, "/Off") else "☒"
+            pieces.append(_Piece(mark, min(x0, x1), min(y0, y1) + 1, 10.0, False, face))
+        elif kind == "/Tx":
+            value = _inherited(widget, "/V")
+            text = str(value).strip() if value is not None else ""
+            if not text:
+                continue
+            found = _FIELD_SIZE.search(str(_inherited(widget, "/DA") or ""))
+            size = float(found.group(1)) if found and float(found.group(1)) > 0 else 10.0
+            top = max(y0, y1) - 1.2 * size
+            for row, line in enumerate(re.split(r"\r\n|\r|\n", text)):
+                if line.strip():
+                    y = top - row * 1.2 * size
+                    pieces.append(_Piece(line.strip(), min(x0, x1) + 2, y, size, False, face))
     return pieces
 
 

@@ -154,3 +154,31 @@ def test_an_answer_opening_with_an_options_name_takes_that_option_only_when_unam
     assert named_option("Options 2 and 3 both have merit.", options) == ""
     assert named_option("Fairly easy, mostly.", ["Very easy", "Fairly easy"]) == "Fairly easy"
     assert named_option("Fairly easily done.", ["Very easy", "Fairly easy"]) == ""
+
+
+def test_a_pdf_with_broken_form_fields_still_gives_its_text():
+    import io
+
+    import pypdf
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+    from consultations.documents import read_file
+    from tests.pdf_builder import Text, pdf_file
+
+    writer = pypdf.PdfWriter(
+        clone_from=pypdf.PdfReader(io.BytesIO(pdf_file([Text("Question 1: Why?", 72, 700)])))
+    )
+    broken = DictionaryObject(
+        {
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/Rect"): ArrayObject([NumberObject(1)]),  # a rectangle of one number
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([NumberObject(7), broken])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+
+    contents = read_file("form.pdf", buffer.getvalue(), accepted=(".pdf",), max_bytes=10**6)
+
+    assert [block.text for block in contents.blocks] == ["Question 1: Why?"]

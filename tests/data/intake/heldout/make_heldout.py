@@ -2032,6 +2032,80 @@ def r38_issues_quoted() -> Document:
     return doc
 
 
+# --- Round 12: a fillable PDF response form, filled in ----------------------------------------
+
+
+def r39_fillable_pdf() -> bytes:
+    """A department's fillable PDF form as a partner returns it: the answers are in the form's
+    fields (typed text, ticked check boxes), not in the page's text."""
+    import io
+
+    import pypdf
+    from pdf_builder import Text, pdf_file
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    page_text = [
+        Text("Response form: e-scooter and e-bike powers", 72, 780, 16, True),
+        Text("Organisation:", 72, 750),
+        Text("Question 1: Do you agree that police should be able to seize an e-scooter or", 72,
+             720, 11, True),
+        Text("altered e-bike without first giving a warning?", 72, 706, 11, True),
+        Text("Yes", 84, 690), Text("No", 122, 690), Text("Don't know", 157, 690),
+        Text("Please give reasons for your answer:", 72, 670),
+        Text("Question 2: How many days should police keep a seized e-scooter before it may be",
+             72, 590, 11, True),
+        Text("destroyed or sold?", 72, 576, 11, True),
+        Text("Question 3: Should the fixed penalty for riding an e-scooter on the pavement be",
+             72, 500, 11, True),
+        Text("raised to £100?", 72, 486, 11, True),
+        Text("Yes", 84, 468), Text("No", 122, 468), Text("Don't know", 157, 468),
+    ]
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_file(page_text))))
+    widgets = []
+
+    def widget(name: str, kind: str, rect: list[float], **extra: object) -> None:
+        entries = {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject(kind),
+            NameObject("/T"): TextStringObject(name),
+            NameObject("/Rect"): ArrayObject(FloatObject(v) for v in rect),
+        }
+        entries.update(extra)
+        widgets.append(writer._add_object(DictionaryObject(entries)))
+
+    def checkbox(name: str, x: float, y: float, on: bool) -> None:
+        state = NameObject("/Yes" if on else "/Off")
+        widget(name, "/Btn", [x, y, x + 9, y + 9], **{NameObject("/V"): state,
+                                                       NameObject("/AS"): state})
+
+    def text_field(name: str, rect: list[float], value: str) -> None:
+        widget(name, "/Tx", rect, **{NameObject("/V"): TextStringObject(value),
+                                     NameObject("/DA"): TextStringObject("/Helv 10 Tf 0 g")})
+
+    text_field("organisation", [150, 746, 520, 760], "Riverside Residents' Group")
+    for place, (x, on) in enumerate([(72, True), (110, False), (145, False)]):
+        checkbox(f"q1_{place}", x, 688, on)
+    text_field("q1_reasons", [72, 610, 520, 660],
+               "Riders on our estate ignore warnings.\rA seizure power would end repeat riding.")
+    text_field("q2", [72, 520, 520, 566], "Seven days.")
+    for place, (x, on) in enumerate([(72, False), (110, True), (145, False)]):
+        checkbox(f"q3_{place}", x, 466, on)
+    writer.pages[0][NameObject("/Annots")] = ArrayObject(widgets)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(widgets)}
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2084,6 +2158,7 @@ DOCUMENTS = {
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
     "response-across-pages.pdf": r21_letter_across_pages,
+    "response-fillable-form.pdf": r39_fillable_pdf,
 }
 WORKBOOKS = {
     "response-own-spreadsheet.xlsx": r8_partner_spreadsheet,
