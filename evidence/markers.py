@@ -9,9 +9,10 @@ Explicit markers
     order like its questions), "Question No. 3", "Consultation question 3", "Q3", "Q 3", "Q.3",
     "Q. 6", "Qu. 3", "Qn 3", "Q3a", "Question 3(a)", spelled numbers ("Question three"), and
     "Response to question 3" / "Our answer to Q3", and "In response to question 3, ..." /
-    "With regard to question 3, ..." opening a letter's paragraph. After the number comes a
-    separator (":", ".", ")", a dash), a tab, the end of the line, or a space before a capital,
-    so that "Question 1 asks ..." in prose is not a marker.
+    "With regard to question 3, ..." / "On your third question, ..." opening a letter's
+    paragraph. After the number comes a separator (":", ".", ")", a dash), a tab, the end of
+    the line, or a space before a capital, so that "Question 1 asks ..." in prose is not a
+    marker.
 Joint markers
     One answer for several questions: "Questions 3 and 4", "Questions 3, 4 and 5", "Questions
     3-5", "Qs 3 & 4", "Q3 & Q4", "Q3/Q4", "Q3 and Q4", "Q3–Q5". A dash makes a range only after
@@ -166,12 +167,36 @@ _IN_PROSE = re.compile(
 )
 
 
+# fmt: off
+_ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+)
+# fmt: on
+_ORDINALS = {word: place for place, word in enumerate(_ORDINAL_WORDS, start=1)}
+# "On your first question, we agree ...", "Turning to the third question, ...": a letter that
+# names the questions by their order.
+_BY_ORDER = re.compile(
+    r"^\s*(?:\d{1,3}[.)]\s+)?(?:on|turning\s+to|in\s+(?:response|answer|reply)\s+to|with\s+"
+    r"(?:regard|reference|respect)\s+to|regarding|as\s+for)\s+(?:your|the)\s+(?P<order>"
+    + "|".join(_ORDINALS)
+    + r")\s+question\s*,\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def find_explicit(line: str) -> Marker | None:
     """Find "Question 3", "Q.6", "Questions 3 and 4" and the like at the start of a line."""
     text = line.strip()
     match = _PLURAL.match(text) or _SINGLE.match(text) or _IN_PROSE.match(text)
     if match is None:
-        return None
+        by_order = _BY_ORDER.match(text)
+        if by_order is None:
+            return None
+        number = question_number(_ORDINALS[by_order.group("order").lower()])
+        found = _tidy(text[: by_order.start("rest")]).rstrip(" ,")
+        return Marker((number,), found, by_order.group("rest").strip(), True)
     return _marker(match, text, explicit=True)
 
 

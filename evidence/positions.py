@@ -96,6 +96,7 @@ _STANCE_PATTERNS = tuple((re.compile(pattern, re.IGNORECASE), key) for pattern, 
 _LEAD_IN = re.compile(
     r"^(?:\d{1,3}(?:\.\d{1,3})?[.)]\s+(?=[A-Za-z])"  # the paragraph's own number: "1. We agree"
     r"|(?:(?:our|your|the)\s+)?(?:position|answer|response|view|stance)\s*[:\-–—]\s*"
+    r"|(?:our|my|the)\s+(?:position|answer|response|view)\s+is\s+(?:that\s+)?"  # "Our answer is no"
     r"|(?:on\s+balance|overall|in\s+short|in\s+summary|in\s+brief|broadly\s+speaking)\s*,?\s+)",
     re.IGNORECASE,
 )

@@ -182,3 +182,10 @@ def test_a_pdf_with_broken_form_fields_still_gives_its_text():
     contents = read_file("form.pdf", buffer.getvalue(), accepted=(".pdf",), max_bytes=10**6)
 
     assert [block.text for block in contents.blocks] == ["Question 1: Why?"]
+
+
+def test_a_question_named_by_its_order_marks_an_answer_only_opening_a_paragraph():
+    assert find_explicit("On your first question, we agree.").numbers == ("Q1",)
+    assert find_explicit("Turning to the third question, we would keep it.").numbers == ("Q3",)
+    assert find_explicit("We said on the first question, that it works.") is None
+    assert find_explicit("On the first question of fees we say nothing.") is None

@@ -2106,6 +2106,41 @@ def r39_fillable_pdf() -> bytes:
     return buffer.getvalue()
 
 
+# --- Round 13: positions in other words, questions named by their order ---------------------
+
+
+def r40_position_phrasings() -> Document:
+    """Positions as letters put them: "Our answer is no", "Answer: Yes –", "We tend to
+    disagree"."""
+    doc = Document()
+    para(doc, "Borough Residents' Forum", "Title")
+    para(doc, "Question 1", "Heading 2")
+    para(doc, "Our answer is no: warnings protect young riders from losing a parent's scooter.")
+    para(doc, "Question 3", "Heading 2")
+    para(doc, "Answer: Yes – £100 matches the penalty for other pavement offences.")
+    para(doc, "Question 5", "Heading 2")
+    para(doc, "We tend to disagree with this proposal; 48 hours is too short at weekends.")
+    return doc
+
+
+def r41_ordinal_questions() -> Document:
+    """A letter that names the questions by their order: "On your first question, ..."."""
+    doc = Document()
+    para(doc, "Dear Minister,")
+    para(
+        doc,
+        "On your first question, we agree that the warning stage should go: it is rarely "
+        "recorded.",
+    )
+    para(
+        doc,
+        "Turning to the third question, we would keep the fixed penalty at its present level.",
+    )
+    para(doc, "Yours sincerely,")
+    para(doc, "Chair, Safer Pavements Alliance")
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2154,6 +2189,8 @@ DOCUMENTS = {
     "response-copied-wording.docx": r37_copied_wording,
     "paper-issues-sub-bullets.docx": p26_issues_with_sub_bullets,
     "response-issues-quoted.docx": r38_issues_quoted,
+    "response-position-phrasings.docx": r40_position_phrasings,
+    "response-ordinal-questions.docx": r41_ordinal_questions,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
