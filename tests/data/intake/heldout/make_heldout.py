@@ -2141,6 +2141,30 @@ def r41_ordinal_questions() -> Document:
     return doc
 
 
+# --- Round 14: a department's question spreadsheet in its own words -------------------------
+
+
+def p27_sheet_own_words() -> openpyxl.Workbook:
+    """A question list as a policy team keeps it: a title above the header, "About you" rows
+    numbered A1, A2, and question types in the team's words ("Open text", "Multiple choice",
+    "Yes/No"), options one per line in their cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Consultation on parking charges: questions"])
+    ws.append([])
+    ws.append(["No.", "Section", "Question", "Type", "Options"])
+    ws.append(["A1", "About you", "What is your name?", "Open text", None])
+    ws.append(["A2", "About you", "Are you responding on behalf of an organisation?",
+               "Multiple choice", "Yes\nNo"])
+    ws.append([1, "Charges", "Do you agree that charges should rise to £2 an hour?",
+               "Multiple choice", "Agree\nDisagree\nDon't know"])
+    ws.append([2, "Charges", "Why?", "Open text", None])
+    ws.append([3, "Permits", "Should residents' permits be free?", "Yes/No", None])
+    ws.append([4, "Permits", "How should permits be priced for second cars?",
+               "Multiple choice with comments", "The same\nDouble\nNot allowed"])
+    return wb
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2202,6 +2226,7 @@ WORKBOOKS = {
     "paper-sheet-options.xlsx": p16_sheet_with_options,
     "response-position-column.xlsx": r18_sheet_position_column,
     "response-cover-sheet.xlsx": r30_workbook_with_cover,
+    "paper-sheet-own-words.xlsx": p27_sheet_own_words,
 }
 # Word documents also kept as PDF, as partners and GOV.UK save them.
 ALSO_PDF = [
