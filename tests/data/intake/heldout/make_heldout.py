@@ -2165,6 +2165,31 @@ def p27_sheet_own_words() -> openpyxl.Workbook:
     return wb
 
 
+
+def r42_survey_export() -> openpyxl.Workbook:
+    """One partner's answers as an online survey tool exports them: a row of questions as
+    column headings, a row of answers, an ID and the organisation in front."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Responses"
+    ws.append(
+        [
+            "Respondent ID",
+            "Organisation",
+            "Q1. Do you agree that police should be able to seize an e-scooter or altered "
+            "e-bike without first giving a warning?",
+            "Q1 comments",
+            "Q2. How many days should police keep a seized e-scooter before it may be "
+            "destroyed or sold?",
+            "Q3. Should the fixed penalty for riding an e-scooter on the pavement be raised "
+            "to £100?",
+        ]
+    )
+    ws.append(["R-0042", "Northgate Neighbourhood Watch", "Yes",
+               "Warnings are never recorded.", "7 days", "No"])
+    return wb
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2227,6 +2252,7 @@ WORKBOOKS = {
     "response-position-column.xlsx": r18_sheet_position_column,
     "response-cover-sheet.xlsx": r30_workbook_with_cover,
     "paper-sheet-own-words.xlsx": p27_sheet_own_words,
+    "response-survey-export.xlsx": r42_survey_export,
 }
 # Word documents also kept as PDF, as partners and GOV.UK save them.
 ALSO_PDF = [
