@@ -242,7 +242,8 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
         rest_first = bool(start.lines) and lines[0] == _split_lines(start.lines[:1])[0]
         if (
             not subtitle
-            and (rest_first or len(lines) > 1)
+            # "Q2 – 14 days" with nothing under it: the words after the marker are the answer.
+            and (len(lines) > 1 or (rest_first and start.heading))
             and _is_subtitle(lines[0], heading=start.heading, alone=not rest_first)
         ):
             subtitle = lines.pop(0)

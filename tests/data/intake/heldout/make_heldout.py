@@ -2190,6 +2190,16 @@ def r42_survey_export() -> openpyxl.Workbook:
     return wb
 
 
+
+def r43_short_answers() -> Document:
+    """A short reply: one line per question, "Q2 – 14 days", nothing under any of them."""
+    doc = Document()
+    para(doc, "Response of the Cycling Trust")
+    for line in ["Q1 – Yes", "Q2 – 14 days", "Q3 – No", "Q5 – Strongly agree"]:
+        para(doc, line)
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2240,6 +2250,7 @@ DOCUMENTS = {
     "response-issues-quoted.docx": r38_issues_quoted,
     "response-position-phrasings.docx": r40_position_phrasings,
     "response-ordinal-questions.docx": r41_ordinal_questions,
+    "response-short-answers.docx": r43_short_answers,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
