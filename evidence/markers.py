@@ -53,8 +53,14 @@ def _number(name: str) -> str:
 
 # After the last number: a separator, a tab, the end, or a space before a capital or a quote.
 # "Q2.1" is question 2.1 (numbered by chapter), never question 2 followed by "1".
-_AFTER = r"(?:\s*[:.)\-–—]+(?!\d)\s*|\t\s*|\s+(?=(?-i:[A-Z])|[\"“‘'(\[])|\s*$)(?P<rest>.*)$"
-_LEAD = r"^[\s•·▪●◦*–—-]*(?:(?:our\s+|the\s+)?(?:response|answer|reply|comments?)\s+(?:to|on)\s+)?"
+_AFTER = (
+    r"(?:\s+(?:response|answer|reply|comments?)\s*[:.\-–—]\s*"  # "Q4 response: We agree"
+    r"|\s*[:.)\-–—]+(?!\d)\s*|\t\s*|\s+(?=(?-i:[A-Z])|[\"“‘'(\[])|\s*$)(?P<rest>.*)$"
+)
+_LEAD = (
+    r"^[\s•·▪●◦*–—-]*(?:re\s*:\s*|(?:our\s+|the\s+)?(?:response|answer|reply|comments?)\s+"
+    r"(?:to|on)\s+)?"  # "Re: Question 4", "Our response to Q4"
+)
 _Q = r"(?:q(?:u|n)?\s*\.?\s*)"
 _QUESTION = r"(?:consultation\s+)?(?:question|issue)\s*(?:no\.?|number|#)?\s*"
 _QUESTIONS = r"(?:consultation\s+)?(?:questions|issues|qs\.?)\s*(?:nos?\.?|numbers|#)?\s*"
@@ -159,10 +165,9 @@ def _marker(match: re.Match[str], line: str, *, explicit: bool) -> Marker:
 # "In response to question 2, the council ..." or "4. With regard to Question 3, we ...": the
 # question named in the sentence that opens a letter's paragraph.
 _IN_PROSE = re.compile(
-    r"^\s*(?:\d{1,3}[.)]\s+)?(?:in\s+(?:response|answer|reply)\s+to|with\s+(?:regard|reference|"
-    r"respect)\s+to|regarding|turning\s+to|as\s+for)\s+(?:consultation\s+)?(?:question|q\.?)\s*"
-    + _number("n")
-    + r"\s*,\s*(?P<more>)(?P<rest>\S.*)$",
+    r"^\s*(?:\d{1,3}[.)]\s+)?(?:in\s+(?:response|answer|reply|relation)\s+to|with\s+(?:regard|"
+    r"reference|respect)\s+to|regarding|turning\s+to|as\s+for)\s+(?:consultation\s+)?"
+    r"(?:question|q\.?)\s*" + _number("n") + r"\s*,\s*(?P<more>)(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 

@@ -189,3 +189,11 @@ def test_a_question_named_by_its_order_marks_an_answer_only_opening_a_paragraph(
     assert find_explicit("Turning to the third question, we would keep it.").numbers == ("Q3",)
     assert find_explicit("We said on the first question, that it works.") is None
     assert find_explicit("On the first question of fees we say nothing.") is None
+
+
+def test_a_reply_headed_re_or_response_names_its_question():
+    assert find_explicit("Re: Question 4").numbers == ("Q4",)
+    assert find_explicit("Q4 response: We agree").rest == "We agree"
+    assert find_explicit("In relation to Question 4, we do.").numbers == ("Q4",)
+    assert find_explicit("Q4 responses were mixed") is None
+    assert find_explicit("Re: the consultation") is None
