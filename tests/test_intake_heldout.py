@@ -197,3 +197,25 @@ def test_a_reply_headed_re_or_response_names_its_question():
     assert find_explicit("In relation to Question 4, we do.").numbers == ("Q4",)
     assert find_explicit("Q4 responses were mixed") is None
     assert find_explicit("Re: the consultation") is None
+
+
+@pytest.mark.parametrize("marker", ["Question one:", "QUESTION ONE", "Q.1", "Q.1:"])
+def test_a_paper_numbering_its_questions_in_words_or_with_a_dot_is_read(marker):
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("These are our proposals.")
+    document.add_paragraph(f"{marker} Do you agree with the fee?")
+    second = marker.replace("1", "2").replace("one", "two").replace("ONE", "TWO")
+    document.add_paragraph(f"{second} What else should we consider?")
+    data = io.BytesIO()
+    document.save(data)
+
+    found = read_questions("paper.docx", data.getvalue())
+
+    assert [(q.number, q.text) for q in found.questions] == [
+        ("Q1", "Do you agree with the fee?"),
+        ("Q2", "What else should we consider?"),
+    ]
