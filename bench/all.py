@@ -28,6 +28,7 @@ from bench.budget import parse  # noqa: E402
 # In this order: the quick ones first, the load (which wants the machine to itself) last.
 BENCHMARKS = (
     "draft",
+    "word_return",
     "import_xlsx",
     "question_import",
     "learning",

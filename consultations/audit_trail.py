@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consultations.access import require
-from consultations.dates import UK, plain_datetime
+from consultations.consultation import STATUS_LABELS
+from consultations.dates import UK, plain_date, plain_datetime
 from consultations.errors import ValidationFailed
 from consultations.models import AuditEvent, Consultation, User
 
@@ -24,6 +26,129 @@ MAX_ROWS = 5_000
 CSV_COLUMNS = ("When (UK time)", "Who", "What", "Object", "Object id", "Consultation", "Details")
 # A spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# What each kind of event means, in words: the one table the audit page, its filter and the CSV
+# read. Codes stay in the database (and in the filter's value); people read these.
+EVENT_WORDS: dict[str, str] = {
+    "access.refused": "Was refused access",
+    "account.first_officer": "Set up the workbench as its first officer",
+    "account.locked": "Account locked after too many failed logins",
+    "answer.saved": "Saved an answer",
+    "answers.imported": "Imported answers from a file",
+    "answers.retagged": "Suggested themes for the answers again",
+    "attachment.added": "Attached an evidence file",
+    "attachment.downloaded": "Downloaded an evidence file",
+    "attachment.removed": "Removed an evidence file",
+    "consultation.created": "Set up a consultation",
+    "consultation.status": "Moved the consultation to another stage",
+    "consultation.updated": "Changed the consultation's details",
+    "demo.built": "Built the demo",
+    "document.changed": "Found that the approved document had changed",
+    "draft.approved": "The board approved a version of the draft",
+    "draft.assembled": "Assembled a draft from the evidence",
+    "draft.regenerated": "Wrote a section of the draft again from the evidence",
+    "draft.section": "Edited a section of the draft",
+    "invite.accepted": "Accepted an invite and set a password",
+    "login": "Logged in",
+    "login.failed": "A login failed (wrong email or password)",
+    "login.refused": "A login was refused (account locked or switched off)",
+    "logout": "Logged out",
+    "mail.failed": "An email could not be sent",
+    "mail.queued": "An email was written to the outbox",
+    "mail.resend": "Asked for an email to be sent again",
+    "mail.sent": "An email was sent",
+    "mail.withheld": "An email was not sent (no such account, or too many asked for)",
+    "organisation.created": "Added an organisation",
+    "organisation.updated": "Changed an organisation's details",
+    "password_reset.asked": "Asked for a password reset link",
+    "password_reset.used": "Set a new password with a reset link",
+    "person.access_reset": "Gave a person a new login link",
+    "person.activated": "Switched a person's account back on",
+    "person.deactivated": "Switched a person's account off",
+    "person.invited": "Invited a person",
+    "question.deleted": "Deleted a question",
+    "question.moved": "Moved a question",
+    "question.updated": "Changed a question",
+    "questions.added": "Added questions",
+    "reminders.scheduled": "Planned the reminders to partners",
+    "reminders.sent": "Sent reminders to partners",
+    "response.sent": "Recorded the approved response as sent",
+    "review.comment_addressed": "Marked a board member's comment addressed",
+    "review.commented": "Commented on a section of the draft",
+    "review.decided": "Gave a board decision",
+    "review.request_addressed": "Marked a request for changes addressed",
+    "review.requested": "Sent a version of the draft to the board",
+    "submission.submitted": "Submitted a response",
+    "tag.accepted": "Accepted a suggested theme",
+    "tag.added": "Added a theme to an answer",
+    "tag.rejected": "Rejected a suggested theme",
+    "tag_model.activated": "Switched on a learned model",
+    "tag_model.deactivated": "Switched off the learned model",
+    "tag_model.saved": "Trained and kept a learned model",
+    "tags.bulk_accepted": "Accepted suggested themes for many answers at once",
+    "theme.added": "Added a theme",
+    "theme.dropped": "Dropped a theme",
+    "theme.merged": "Merged two themes",
+    "theme.phrase_added": "Added a phrase to a theme",
+    "theme.phrase_removed": "Removed a phrase from a theme",
+    "theme.restored": "Brought back a dropped theme",
+    "theme.updated": "Changed a theme",
+    "themes.copied": "Copied the themes from another consultation",
+}
+OBJECT_WORDS = {"outbox_message": "email", "tag_model": "learned model"}
+DETAIL_WORDS = {
+    "on_behalf": "on behalf of",
+    "days_before": "days before the deadline",
+    "from": "from stage",
+    "to": "to stage",
+    "replaces": "replaces decision",
+}
+VALUE_WORDS = {
+    ("decision", "approve"): "approved",
+    ("decision", "changes"): "asked for changes",
+    ("origin", "rules"): "suggested by the theme rules",
+    ("origin", "model"): "suggested by the learned model",
+    ("origin", "hand"): "added by hand",
+}
+_CODE = re.compile(r"[a-z_]+(\.[a-z_]+)*")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+
+
+def event_words(action: str) -> str:
+    """What an event code means, in words (a code missing from the table reads as its words)."""
+    if action in EVENT_WORDS:
+        return EVENT_WORDS[action]
+    if _CODE.fullmatch(action):
+        return action.replace(".", ": ").replace("_", " ").capitalize()
+    return action
+
+
+def detail_words(detail: dict[str, Any] | None) -> str:
+    """An event's details as "name: value" in words, one after another; empty ones left out."""
+    return "; ".join(
+        f"{DETAIL_WORDS.get(key, key.replace('_', ' '))}: {_value_words(key, value)}"
+        for key, value in sorted((detail or {}).items())
+        if value not in (None, "", [], {})
+    )
+
+
+def _value_words(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_words(key, v) for v in value)
+    if isinstance(value, str) and (key, value) in VALUE_WORDS:
+        return VALUE_WORDS[key, value]
+    if isinstance(value, dict):
+        return "(" + detail_words(value) + ")"
+    if isinstance(value, str) and value in STATUS_LABELS:
+        return STATUS_LABELS[value].lower()
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return plain_date(date.fromisoformat(value))
+    if isinstance(value, str) and _ISO_TIME.fullmatch(value):  # stored times are UTC
+        return plain_datetime(datetime.fromisoformat(value))
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -48,7 +173,8 @@ class AuditRow:
     object_type: str
     object_id: int | None
     consultation: str
-    detail: str
+    detail: str  # in words
+    what: str = ""  # the action in words (the code stays in ``action``, for the filter)
 
 
 def audit_events(
@@ -82,12 +208,11 @@ def audit_events(
             at=event.at,
             who=name or event.actor_label or "the system",
             action=event.action,
-            object_type=event.object_type,
+            object_type=OBJECT_WORDS.get(event.object_type, event.object_type),
             object_id=event.object_id,
             consultation=title or "",
-            detail=json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
-            if event.detail
-            else "",
+            detail=detail_words(event.detail),
+            what=event_words(event.action),
         )
         for event, name, title in rows
     ]
@@ -117,7 +242,7 @@ def audit_csv(rows: list[AuditRow]) -> bytes:
                 for value in (
                     plain_datetime(row.at),
                     row.who,
-                    row.action,
+                    row.what or event_words(row.action),
                     row.object_type,
                     "" if row.object_id is None else str(row.object_id),
                     row.consultation,

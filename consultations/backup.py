@@ -48,6 +48,7 @@ from consultations.dates import plain_datetime
 from consultations.db import READ_ONLY, make_engine, normalise_url
 from consultations.errors import WorkbenchError
 from consultations.migrate import alembic_config, upgrade
+from consultations.words import counted
 
 FORMAT = "consultation-response-workbench backup"
 FORMAT_VERSION = 1
@@ -181,11 +182,7 @@ def summary(tables: dict[str, int]) -> str:
             parts.append(f"{count} {one if count == 1 else many}")
     rows = sum(tables.values())
     held = ", ".join(parts) or "no people, consultations or answers"
-    return f"{held} ({_count(rows, 'row')} in {_count(len(tables), 'table')})"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{held} ({counted(rows, 'row')} in {counted(len(tables), 'table')})"
 
 
 def _kind(database: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from consultations.access import ACTIONS, ROLE_NAMES, allowed, require
 from consultations.audit import record_event
+from consultations.dates import deadline_phrase, plain_date
 from consultations.errors import (
     AccessDenied,
     LifecycleError,
@@ -45,6 +46,14 @@ STATUS_LABELS: dict[str, str] = {
     Stage.APPROVED: "Approved by the board",
     Stage.SENT: "Sent",
 }
+
+
+def partner_deadline_words(consultation: Consultation, today: date) -> str:
+    """The partner deadline as people should read it: with the days left while partners may
+    still answer, and without them once the consultation is closed to partners."""
+    if consultation.status in (Stage.DRAFT, Stage.OPEN):
+        return deadline_phrase(consultation.partner_deadline, today)
+    return f"{plain_date(consultation.partner_deadline)} (closed to partners)"
 
 
 class Record(StrEnum):

@@ -29,10 +29,11 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from consultations.db import Base, hold_lock, normalise_url, read_scope
+from consultations.db import hold_lock, normalise_url, read_scope
 from consultations.errors import WorkbenchError
 from consultations.models import Meta, Organisation, User
 from consultations.settings import Settings
+from consultations.words import counted
 
 DEMO_MARKER = "demo"  # workbench_meta key: this database is the demo and may be rebuilt
 IDENTITY = "database_id"  # workbench_meta key: a random id the real database keeps for good
@@ -216,6 +217,44 @@ def database_identity(engine: Engine) -> str | None:
         return kept.value if kept else None
 
 
+# Every table the workbench's migrations make, whichever stage's models define it: the demo
+# command runs without the later stages' models imported, so Base.metadata alone would call
+# their tables foreign (tests/test_demo_guard.py holds this list to the models).
+WORKBENCH_TABLES = frozenset(
+    {
+        "answer",
+        "answer_evidence",
+        "approval",
+        "attachment",
+        "audit_event",
+        "consultation",
+        "draft_version",
+        "invite",
+        "login_session",
+        "notification",
+        "organisation",
+        "outbox_attachment",
+        "outbox_message",
+        "password_reset",
+        "person",
+        "question",
+        "reminder_round",
+        "reminder_schedule",
+        "response_sent",
+        "review_decision",
+        "review_request",
+        "section_comment",
+        "submission",
+        "submission_snapshot",
+        "tag_decision",
+        "tag_model",
+        "tag_suggestion",
+        "theme",
+        "workbench_meta",
+    }
+)
+
+
 def refuse_to_reset(engine: Engine) -> None:
     """Refuse to empty a database that is not the demo's: one with accounts, or with tables the
     workbench did not make, and no demo marker."""
@@ -228,11 +267,11 @@ def refuse_to_reset(engine: Engine) -> None:
         accounts = (
             session.scalar(select(func.count()).select_from(User)) if "person" in tables else 0
         )
-    foreign = sorted(tables - set(Base.metadata.tables) - {"alembic_version"})
+    foreign = sorted(tables - WORKBENCH_TABLES - {"alembic_version"})
     if not accounts and not foreign:
         return
     held = (
-        f"{accounts} account{'s' if accounts != 1 else ''}"
+        counted(accounts, "account")
         if accounts
         else f"tables the workbench did not make ({', '.join(foreign[:5])})"
     )

@@ -32,9 +32,12 @@ class LifecycleError(WorkbenchError):
 class StaleEdit(WorkbenchError):
     """Someone else saved the same record since this person opened it."""
 
-    def __init__(self, message: str, *, current: dict[str, object] | None = None) -> None:
+    def __init__(
+        self, message: str, *, current: dict[str, object] | None = None, version: int | None = None
+    ) -> None:
         super().__init__(message)
         self.current = current or {}
+        self.version = version  # of the record shown in ``current``, when it has one
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from openpyxl.utils.exceptions import InvalidFileException
 
 from consultations.errors import ValidationFailed
+from consultations.words import counted
 
 MEGABYTE = 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * MEGABYTE
@@ -460,7 +461,7 @@ def check_opens(data: bytes, file_type: FileType, *, subject: str) -> None:
 def plain_size(size: int) -> str:
     """Say how big a file is as people read it: "640 bytes", "12 KB", "3.4 MB"."""
     if size < 1024:
-        return f"{size:,} byte{'s' if size != 1 else ''}"
+        return counted(size, "byte")
     if size < MEGABYTE:
         return f"{size / 1024:,.0f} KB"
     return f"{size / MEGABYTE:,.1f} MB"

@@ -1,9 +1,17 @@
-"""A consultation's questions: add, edit, reorder, delete, and save what an import found."""
+"""A consultation's questions: add, edit, reorder, delete, and save what an import found.
+
+Editing a question partners have answered keeps their answers as they were: an option renamed
+where it stands in the list carries the answers that chose it over to the new wording (and says
+so); an edit that would leave answers with a position the question no longer offers (an option
+dropped, or the question made open) is refused, saying which answers and what to do instead.
+Answers belong to a later stage (``evidence``), which registers how to read and relabel them
+(``register_answer_keeper``).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +24,14 @@ from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.errors import Problem, StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS, Question, User
+from consultations.words import agreeing, counted
+
+# Each kind of question in words, wherever an officer sees one (never "hybrid" alone).
+KIND_WORDS = {
+    "open": "Open: a written answer only",
+    "closed": "Closed: choose one option",
+    "hybrid": "Both: choose an option and explain",
+}
 
 # An answer keeps the option chosen in a column of this many characters (evidence.models.Answer).
 MAX_OPTION_LENGTH = 100
@@ -34,6 +50,41 @@ class QuestionForm:
     kind: str = "open"
     options: tuple[str, ...] = ()
     section: str = ""  # the chapter or heading it stands under in the paper
+
+
+@dataclass(frozen=True)
+class AnswerKeeper:
+    """What the answers' stage lends this module: which positions a question's answers chose
+    ({position: number of answers}), and relabelling them ({old: new} -> answers changed)."""
+
+    chosen: Callable[[Session, int], dict[str, int]]
+    relabel: Callable[[Session, int, Mapping[str, str]], int]
+
+
+_keeper: AnswerKeeper | None = None
+
+
+def register_answer_keeper(keeper: AnswerKeeper) -> None:
+    """Let the stage that holds answers keep them through question edits (``evidence`` does,
+    when it is imported; without it no answer exists to keep)."""
+    global _keeper
+    _keeper = keeper
+
+
+@dataclass(frozen=True)
+class QuestionUpdate:
+    """A saved edit, and the answers carried over to renamed options: {old: (new, answers)}."""
+
+    question: Question
+    carried: dict[str, tuple[str, int]]
+
+    def note(self) -> str:
+        """Say what happened to partners' answers, or nothing when none changed."""
+        return " ".join(
+            f"{counted(count, 'answer')} that chose '{old}' now {agreeing(count, 'says', 'say')} "
+            f"'{new}'."
+            for old, (new, count) in self.carried.items()
+        )
 
 
 def normalise_number(number: str) -> str | None:
@@ -175,8 +226,9 @@ def update_question(
     seen_version: int,
     form: QuestionForm,
     now: datetime,
-) -> Question:
-    """Change a question, refusing if someone else saved it since it was read."""
+) -> QuestionUpdate:
+    """Change a question, refusing if someone else saved it since it was read, or if the change
+    would leave partners' answers with a position it no longer offers."""
     require(actor, "question.edit")
     question = _question(session, question_id)
     if question.version != seen_version:
@@ -202,8 +254,16 @@ def update_question(
     )
     if clash:
         problems.append(f"{number} exists already in this consultation")
+    chosen = _chosen(session, question.id)
+    renames = _renames(list(question.options), _options_for(form))
+    problems += _answers_left_behind(
+        question.number, form.kind, _options_for(form), renames, chosen
+    )
     if problems:
         raise ValidationFailed(problems, subject="The question")
+    carried = {old: (new, chosen[old]) for old, new in renames.items() if chosen.get(old, 0) > 0}
+    if carried and _keeper is not None:
+        _keeper.relabel(session, question.id, {old: new for old, (new, _) in carried.items()})
     question.number = number
     question.text = form.text.strip()
     question.kind = form.kind
@@ -216,10 +276,47 @@ def update_question(
         object_type="question",
         object_id=question.id,
         consultation_id=question.consultation_id,
-        detail={"number": question.number},
+        detail={"number": question.number}
+        | ({"carried": {old: new for old, (new, _) in carried.items()}} if carried else {}),
         now=now,
     )
-    return question
+    return QuestionUpdate(question, carried)
+
+
+def _chosen(session: Session, question_id: int) -> dict[str, int]:
+    if _keeper is None:
+        return {}
+    return {position: n for position, n in _keeper.chosen(session, question_id).items() if position}
+
+
+def _renames(old: Sequence[str], new: Sequence[str]) -> dict[str, str]:
+    """Options reworded where they stand in the list: {old wording: new wording}."""
+    return {
+        before: after
+        for before, after in zip(old, new, strict=False)
+        if before != after and before not in new and after not in old
+    }
+
+
+def _answers_left_behind(
+    number: str, kind: str, options: Sequence[str], renames: Mapping[str, str], chosen: dict
+) -> list[str]:
+    if not chosen:
+        return []
+    if kind == "open":
+        listed = ", ".join(f"'{p}' ({n:,})" for p, n in chosen.items())
+        answers = counted(sum(chosen.values()), "answer")
+        return [
+            f"{answers} to {number} chose a position ({listed}), and an open question takes "
+            "none; keep it closed or 'both' so those answers keep their positions"
+        ]
+    return [
+        f"{counted(n, 'answer')} to {number} chose '{position}', which the new options no "
+        "longer have; keep that option, or reword it where it stands in the list to carry "
+        "those answers over to the new wording"
+        for position, n in chosen.items()
+        if position not in options and position not in renames
+    ]
 
 
 def move_question(

@@ -335,7 +335,7 @@ SETTINGS: dict[str, SettingSpec] = {
         "WORKBENCH_MAIL_SEND_AT_ONCE",
         "true",
         "Send a message from the app as soon as the action that wrote it is saved, as well as "
-        "from the `python -m consultations.mail send` timer (which retries what could not go).",
+        "from the `python -m evidence.mail send` timer (which retries what could not go).",
         _bool,
     ),
     "mail_max_attempts": SettingSpec(

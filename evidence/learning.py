@@ -49,6 +49,7 @@ from spacy.util import fix_random_seed, get_lang_class, minibatch
 from thinc.api import Adam, Config
 
 from consultations.errors import WorkbenchError
+from consultations.words import agreeing
 from evidence.evaluate import Scores, ThemeScore
 from evidence.recent import Recent
 from evidence.tagger import Tagger
@@ -230,7 +231,7 @@ def _check(answers: Sequence[ReviewedAnswer], theme_ids: Sequence[str]) -> None:
         more = "1 more answer" if missing == 1 else f"{missing} more answers"
         raise NotEnoughReviewed(
             f"Learning from corrections needs at least {MIN_REVIEWED} reviewed answers, and "
-            f"{distinct} {'has' if distinct == 1 else 'have'} been reviewed so far. "
+            f"{distinct} {agreeing(distinct, 'has', 'have')} been reviewed so far. "
             f"Review {more}, then train the model again."
         )
     problems = []

@@ -1,11 +1,12 @@
-"""The officer's review of theme tags: the queue, accepting and rejecting, adding, bulk accept.
+"""Review of theme tags: one answer's themes, accepting and rejecting, adding, bulk accept.
 
 Machine suggestions (``TagSuggestion``) and people's decisions (``TagDecision``) are separate
 records. A decision is never edited: deciding again on the same answer and theme adds a row
 and marks the earlier one as no longer current, so every decision keeps who made it and when.
-An answer counts as reviewed once a person has decided on at least one of its themes (a
-dropped theme's decisions no longer count, and are left out of the queue). Only policy
-officers review; every function checks that before it reads or writes anything.
+An answer counts as reviewed once a person has decided on every theme suggested for it
+(``evidence.review_state`` holds the rule; a dropped theme's suggestions and decisions no
+longer count). Only policy officers review; every function checks that before it reads or
+writes anything.
 """
 
 from __future__ import annotations
@@ -16,51 +17,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.audit import record_event
 from consultations.errors import WorkbenchError
 from consultations.models import Organisation, Question, User
+from consultations.words import counted  # noqa: F401  (its old home: pages still import it here)
 from evidence.models import Answer, AnswerEvidence, Submission, TagDecision, TagSuggestion, Theme
+from evidence.review_state import answers_with_text, undecided_answers
 from evidence.themes import get_theme
 
-STATUSES = {
-    "waiting": "Waiting for review",
-    "reviewed": "Reviewed",
-    "all": "All answers",
-}
-PAGE_SIZE = 20
 # How a learned model's suggestions may be stored: "model" here, "learned" in evidence.learning.
 LEARNED_SOURCES = frozenset({"model", "learned"})
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    """Which answers to list: by question, by theme (suggested or decided) and by status."""
-
-    question_id: int | None = None
-    theme_id: int | None = None
-    status: str = "waiting"
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    """How the review stands: answers with text, waiting, reviewed; waiting ones per theme."""
-
-    answers: int
-    waiting: int
-    reviewed: int
-    waiting_by_theme: dict[int, int]
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    """One page of the queue: answer ids, oldest first, and how many match in all."""
-
-    answer_ids: list[int]
-    total: int
 
 
 @dataclass(frozen=True)
@@ -114,101 +84,11 @@ class AnswerReview:
 
     @property
     def reviewed(self) -> bool:
-        """Say whether a person has decided on any of this answer's themes."""
-        return any(view.decision is not None for view in self.themes)
+        """Say whether a person has decided on every theme suggested for this answer."""
+        return bool(self.themes) and all(view.decision is not None for view in self.themes)
 
 
 # --- the queue -------------------------------------------------------------------------------
-
-
-def _decided(answer_id: Any) -> ColumnElement[bool]:
-    """A person's current decision exists on an active theme of the answer."""
-    return exists(
-        select(TagDecision.id)
-        .join(Theme, Theme.id == TagDecision.theme_id)
-        .where(TagDecision.answer_id == answer_id, TagDecision.is_current, Theme.active)
-    )
-
-
-def _about_theme(theme_id: int) -> ColumnElement[bool]:
-    """The answer has a suggestion of the theme, or a current decision on it."""
-    return exists(
-        select(TagSuggestion.id).where(
-            TagSuggestion.answer_id == Answer.id, TagSuggestion.theme_id == theme_id
-        )
-    ) | exists(
-        select(TagDecision.id).where(
-            TagDecision.answer_id == Answer.id,
-            TagDecision.theme_id == theme_id,
-            TagDecision.is_current,
-        )
-    )
-
-
-def _answers(consultation_id: int, question_id: int | None) -> Select[Any]:
-    query = (
-        select(Answer.id)
-        .join(Submission, Submission.id == Answer.submission_id)
-        .where(Submission.consultation_id == consultation_id, Answer.text != "")
-    )
-    if question_id is not None:
-        query = query.where(Answer.question_id == question_id)
-    return query
-
-
-def _filtered(consultation_id: int, chosen: QueueFilter) -> Select[Any]:
-    if chosen.status not in STATUSES:
-        raise WorkbenchError(f"Show one of: {', '.join(STATUSES.values()).lower()}.")
-    query = _answers(consultation_id, chosen.question_id)
-    if chosen.theme_id is not None:
-        query = query.where(_about_theme(chosen.theme_id))
-    if chosen.status == "waiting":
-        query = query.where(~_decided(Answer.id))
-    elif chosen.status == "reviewed":
-        query = query.where(_decided(Answer.id))
-    return query
-
-
-def review_queue(
-    session: Session,
-    actor: User,
-    consultation_id: int,
-    chosen: QueueFilter = QueueFilter(),
-    *,
-    limit: int = PAGE_SIZE,
-    offset: int = 0,
-) -> QueuePage:
-    """Return the answers to review (or reviewed), oldest first, with how many there are."""
-    require(actor, "tag.review")
-    query = _filtered(consultation_id, chosen)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = session.scalars(
-        query.order_by(Answer.updated_at, Answer.id).limit(limit).offset(offset)
-    ).all()
-    return QueuePage(answer_ids=list(ids), total=total)
-
-
-def review_counts(
-    session: Session, actor: User, consultation_id: int, *, question_id: int | None = None
-) -> QueueCounts:
-    """Count answers with text, waiting and reviewed, and the waiting ones per suggested theme."""
-    require(actor, "tag.review")
-    answers = _answers(consultation_id, question_id).subquery()
-    total, reviewed = session.execute(
-        select(func.count(), func.count().filter(_decided(answers.c.id))).select_from(answers)
-    ).one()
-    waiting = _answers(consultation_id, question_id).where(~_decided(Answer.id)).subquery()
-    by_theme = session.execute(
-        select(TagSuggestion.theme_id, func.count(func.distinct(TagSuggestion.answer_id)))
-        .join(waiting, waiting.c.id == TagSuggestion.answer_id)
-        .group_by(TagSuggestion.theme_id)
-    ).all()
-    return QueueCounts(
-        answers=total,
-        waiting=total - reviewed,
-        reviewed=reviewed,
-        waiting_by_theme={theme_id: count for theme_id, count in by_theme},
-    )
 
 
 # --- one answer ------------------------------------------------------------------------------
@@ -400,20 +280,17 @@ def bulk_accept(
     question_id: int | None = None,
     now: datetime,
 ) -> int:
-    """Accept a theme's suggestion on every answer waiting for review (of one question, if
-    given) that has it; return how many were accepted. Those answers then count as reviewed."""
+    """Accept a theme's suggestion on every answer (of one question, if given) where nobody
+    has decided on it yet; return how many were accepted.
+
+    Only this theme is decided: an answer with other suggestions still undecided stays waiting
+    for review until a person decides on those too.
+    """
     require(actor, "tag.review")
     theme = _theme_of(session, consultation_id, theme_id)
     candidates = (
-        _answers(consultation_id, question_id)
-        .where(
-            exists(
-                select(TagSuggestion.id).where(
-                    TagSuggestion.answer_id == Answer.id, TagSuggestion.theme_id == theme.id
-                )
-            ),
-            ~_decided(Answer.id),
-        )
+        answers_with_text(consultation_id, question_id)
+        .where(Answer.id.in_(undecided_answers(consultation_id, theme.id)))
         .order_by(Answer.id)
     )
     answers = list(
@@ -423,7 +300,9 @@ def bulk_accept(
     decided_meanwhile = set(
         session.scalars(
             select(TagDecision.answer_id).where(
-                TagDecision.answer_id.in_([a.id for a in answers]), TagDecision.is_current
+                TagDecision.answer_id.in_([a.id for a in answers]),
+                TagDecision.theme_id == theme.id,
+                TagDecision.is_current,
             )
         )
     )
@@ -475,37 +354,6 @@ def bulk_accept(
         now=now,
     )
     return len(answers)
-
-
-def reviewed_answer_count(session: Session, consultation_id: int) -> int:
-    """Count the consultation's answers a person has decided on (what learning needs)."""
-    query = _answers(consultation_id, None).where(_decided(Answer.id)).subquery()
-    return session.scalar(select(func.count()).select_from(query)) or 0
-
-
-def reviewed_answers(session: Session, consultation_id: int) -> list[tuple[int, str, set[str]]]:
-    """Return (answer id, text, keys of the themes people accepted) for every reviewed answer.
-
-    This is what learning trains on: a theme nobody accepted on a reviewed answer counts as
-    "not this theme". Only current decisions on active themes count.
-    """
-    reviewed = _answers(consultation_id, None).where(_decided(Answer.id)).subquery()
-    accepted: dict[int, set[str]] = {}
-    for answer_id, key in session.execute(
-        select(TagDecision.answer_id, Theme.key)
-        .join(Theme, Theme.id == TagDecision.theme_id)
-        .join(reviewed, reviewed.c.id == TagDecision.answer_id)
-        .where(TagDecision.is_current, TagDecision.accepted, Theme.active)
-    ):
-        accepted.setdefault(answer_id, set()).add(key)
-    return [
-        (answer_id, text, accepted.get(answer_id, set()))
-        for answer_id, text in session.execute(
-            select(Answer.id, Answer.text)
-            .join(reviewed, reviewed.c.id == Answer.id)
-            .order_by(Answer.id)
-        )
-    ]
 
 
 def _answer_and_theme(session: Session, answer_id: int, theme_id: int) -> tuple[Answer, Theme]:
@@ -641,11 +489,6 @@ def figure_sentences(review: AnswerReview) -> list[tuple[str, list[str]]]:
 def place_names(review: AnswerReview) -> list[str]:
     """Return the places named in the answer, each once, in the order they appear."""
     return list(dict.fromkeys(place["name"] for place in review.places))
-
-
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """Return '1 answer', '3 answers' (or the plural given)."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def decisions_phrase(decision: DecisionView) -> str:

@@ -8,7 +8,7 @@ change is marked as entered by the officer. Each submit keeps a snapshot of ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from consultations.access import require
 from consultations.audit import record_event
 from consultations.consultation import get_consultation
-from consultations.dates import plain_date
+from consultations.dates import plain_date, plain_datetime
 from consultations.db import hold_lock
 from consultations.errors import (
     AccessDenied,
@@ -57,6 +57,14 @@ class AnswerInput:
     def is_empty(self) -> bool:
         """Say whether nothing was written or chosen."""
         return not (self.position.strip() or self.text.strip() or self.evidence_note.strip())
+
+
+class AnswersOvertaken(StaleEdit):
+    """Answers the import would replace were saved again after the person checked the file."""
+
+    def __init__(self, message: str, *, question_ids: Sequence[int]) -> None:
+        super().__init__(message)
+        self.question_ids = tuple(question_ids)
 
 
 class DeadlinePassed(WorkbenchError):
@@ -98,14 +106,22 @@ def organisation_for(actor: User, organisation_id: int | None) -> int:
     return organisation_id
 
 
+# Why an officer can no longer change answers, at each stage after partners' answers are in.
+OFFICER_CLOSED = {
+    "drafting": "Drafting has started, so answers can no longer change. Move the consultation "
+    "back to 'closed' first if an answer must be corrected.",
+    "in_review": "The draft is with the board, so answers can no longer change.",
+    "approved": "The board has approved the response, so answers can no longer change.",
+    "sent": "The response has been sent to the department, so the answers stay as they were.",
+}
+
+
 def check_writable(actor: User, consultation: Consultation, today: date) -> None:
     """Refuse a change when the consultation's stage or the deadline no longer allows one."""
     if actor.role == "officer":
         if consultation.status not in OFFICER_WRITABLE:
-            raise WorkbenchError(
-                "Drafting has started, so answers can no longer change. Move the consultation "
-                "back to 'closed' first if an answer must be corrected."
-            )
+            why = OFFICER_CLOSED.get(consultation.status, OFFICER_CLOSED["drafting"])
+            raise WorkbenchError(why)
         return
     if consultation.status not in PARTNER_WRITABLE or deadline_passed(consultation, today):
         raise DeadlinePassed(closed_message(consultation, today))
@@ -303,6 +319,7 @@ def _stale(question: Question, row: Answer | None) -> StaleEdit:
             "evidence": row.evidence_note if row else "",
             "saved by": who,
         },
+        version=row.version if row else 0,
     )
 
 
@@ -323,11 +340,15 @@ def import_answers(
     source: str,
     today: date,
     now: datetime,
+    seen_versions: Mapping[int, int] | None = None,
 ) -> Submission:
     """Fill a submission from an import: every answer checked first, then all saved, or none.
 
     Answers in the file replace the saved ones for the same questions (so importing the same
     file twice changes nothing); questions the file leaves empty keep their saved answers.
+    ``seen_versions``: each question's saved answer version (0: none) when the person checked
+    the file (``evidence.import_preview``); an answer saved again since, which the file would
+    change, stops the whole import (``AnswersOvertaken``) until the person has seen it.
     """
     organisation = organisation_for(actor, organisation_id)
     consultation = get_consultation(session, consultation_id, for_share=True)
@@ -344,6 +365,8 @@ def import_answers(
         raise ValidationFailed(problems, subject=f"The file '{source}'")
     submission = _submission_for_writing(session, actor, consultation, organisation, now)
     existing = {a.question_id: a for a in submission.answers}
+    if seen_versions is not None:
+        _check_not_overtaken(answers, existing, seen_versions, questions)
     changed = []
     updated_rows = []
     new_values = []
@@ -385,6 +408,36 @@ def import_answers(
         session, updated_rows + new_rows, now=now, new_ids={row.id for row in new_rows}
     )
     return submission
+
+
+def _check_not_overtaken(
+    answers: Sequence[AnswerInput],
+    existing: Mapping[int, Answer],
+    seen_versions: Mapping[int, int],
+    questions: Mapping[int, Question],
+) -> None:
+    overtaken = [
+        row
+        for answer in answers
+        if not answer.is_empty()
+        and (row := existing.get(answer.question_id)) is not None
+        and row.version != seen_versions.get(answer.question_id, 0)
+        and not _same(row, answer)
+    ]
+    if not overtaken:
+        return
+    saved = "; ".join(
+        f"{questions[row.question_id].number} by "
+        f"{row.updated_by.name if row.updated_by else 'someone'} on "
+        f"{plain_datetime(row.updated_at)}"
+        for row in overtaken
+    )
+    raise AnswersOvertaken(
+        f"Newer answers were saved after you checked this file ({saved}), and the file would "
+        "replace them. Nothing was imported. Read them in the table, then say whether to "
+        "replace them with the file's answers.",
+        question_ids=[row.question_id for row in overtaken],
+    )
 
 
 def _same(row: Answer, answer: AnswerInput) -> bool:

@@ -29,7 +29,7 @@ from evidence.model_store import (
     tag_models,
 )
 from evidence.models import TagModel
-from evidence.review import reviewed_answer_count, reviewed_answers
+from evidence.review_state import reviewed_answer_count, reviewed_answers
 from evidence.tagger import build_tagger
 from evidence.tagging import current_taxonomy
 from evidence.themes import consultation_themes

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -42,8 +42,9 @@ from consultations.dates import plain_date, uk_time
 from consultations.errors import AccessDenied, LifecycleError, ValidationFailed, WorkbenchError
 from consultations.mail.config import Postbox
 from consultations.models import AuditEvent, Consultation, Organisation, Question, Role, User
-from consultations.notifications import active_people, notify
+from consultations.notifications import MAX_MESSAGE, active_people, notify
 from consultations.settings import load_settings
+from consultations.words import agreeing
 from evidence.models import Answer, Submission
 from exports.assembly import sector_partner
 from exports.board_mail import mail_approval, mail_review_request
@@ -58,7 +59,7 @@ from exports.models import (
     latest_version,
     version_by_number,
 )
-from exports.word import write_docx
+from exports.word import status_line, write_docx
 
 APPROVE, CHANGES = "approve", "changes"
 DECISIONS = {APPROVE: "Approve", CHANGES: "Request changes"}
@@ -156,7 +157,7 @@ def approval_verdict(cast: Iterable[Cast], *, rule: str, needed: int = 1) -> Ver
         wanting.append(f"{len(approvals)} of the {needed} approvals needed")
     if changes:
         wanting.append(
-            f"{_names(changes)} {'has' if len(changes) == 1 else 'have'} asked for changes"
+            f"{_names(changes)} {agreeing(len(changes), 'has', 'have')} asked for changes"
         )
     if former:
         wanting.append(
@@ -249,8 +250,12 @@ def send_for_review(
         session,
         active_people(session, "board"),
         "review",
-        f"Version {number} of the response to '{consultation.title}' is awaiting your review. "
-        f"Please decide by {plain_date(review_by)}.",
+        with_note(
+            f"Version {number} of the response to '{consultation.title}' is awaiting your "
+            f"review. Please decide by {plain_date(review_by)}.",
+            request.note,
+            by=actor.name,
+        ),
         consultation_id=consultation_id,
         version_number=number,
         now=now,
@@ -266,6 +271,15 @@ def send_for_review(
         now=now,
     )
     return request
+
+
+def with_note(message: str, note: str, *, by: str) -> str:
+    """The notification's message with the officer's note for the board, cut to fit (the whole
+    note is on the board's home and review page)."""
+    if not note:
+        return message
+    text = f"{message} Note from {by}: {note}"
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1].rstrip() + "…"
 
 
 # --- the board's comments and decisions -------------------------------------------------------
@@ -892,6 +906,19 @@ def readable_draft(session: Session, actor: User, consultation_id: int, number: 
     return Draft.from_json(readable_version(session, actor, consultation_id, number).content)
 
 
+def as_approved(draft: Draft, approved_on: date) -> Draft:
+    """The approved version as the app shows it: its cover says it was approved, as the frozen
+    .docx's cover does, not "for board review"."""
+    status = status_line(draft, approved_on=approved_on)
+
+    def stamped(section):
+        blocks = [replace(b, text=status) if b.text == draft.status else b for b in section.blocks]
+        return replace(section, blocks=blocks)
+
+    sections = [stamped(s) if s.key == "cover" else s for s in draft.sections]
+    return replace(draft, status=status, sections=sections)
+
+
 def evidence_behind(
     session: Session, actor: User, consultation_id: int, number: int, answer_ids: Iterable[int]
 ) -> list[AnswerShown]:
@@ -1041,6 +1068,8 @@ class ReviewOverview:
     sent_on: date | None
     sent_method: str
     sent_reference: str
+    review_note: str = ""  # the officer's note for the board with the last version sent
+    review_note_by: str = ""
 
 
 def review_overview(session: Session, actor: User, consultation_id: int) -> ReviewOverview:
@@ -1100,6 +1129,8 @@ def review_overview(session: Session, actor: User, consultation_id: int) -> Revi
         sent_on=sent.sent_on if sent else None,
         sent_method=sent.method if sent else "",
         sent_reference=sent.reference if sent else "",
+        review_note=request.note if request else "",
+        review_note_by=request.sent_by.name if request and request.sent_by else "",
     )
 
 
@@ -1113,6 +1144,8 @@ class ReviewWaiting:
     review_by: date
     closes_on: date
     your_decision: str  # "" when the member has not decided yet
+    note: str = ""  # the officer's note for the board, sent with the version
+    note_by: str = ""
 
 
 def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
@@ -1135,6 +1168,8 @@ def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
                 request.review_by,
                 consultation.closes_on,
                 mine.decision if mine else "",
+                request.note,
+                request.sent_by.name if request.sent_by else "",
             )
         )
     return sorted(waiting, key=lambda w: (w.review_by, w.consultation_id))

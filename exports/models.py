@@ -44,10 +44,13 @@ class DraftVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     note: Mapped[str] = mapped_column(String(500), default="")
-    # What changed: "assembled", "section", "regenerated"; and which section, if one.
+    # What changed: "assembled", "section", "regenerated", "word" (an edited Word copy); and
+    # which section, if one.
     change: Mapped[str] = mapped_column(String(20))
     section_key: Mapped[str] = mapped_column(String(60), default="")
     content: Mapped[str] = mapped_column(Text)
+    # A version saved from an edited Word copy: the SHA-256 of that file (empty otherwise).
+    word_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     consultation: Mapped[Consultation] = relationship()
     created_by: Mapped[User | None] = relationship()

@@ -56,6 +56,13 @@ from lxml.etree import SubElement
 
 from consultations.dates import plain_date
 from exports.draft_model import Block, Draft, Section
+from exports.word_marks import (
+    DocumentIdentity,
+    WordComment,
+    add_custom_properties,
+    identity_properties,
+)
+from exports.word_stamp import WrittenSection, add_comments, mark_section
 
 TEMPLATE_PATH = Path(__file__).with_name("template.docx")
 # The sections only: with every question's theme subheadings too, the contents of the demo's
@@ -140,8 +147,35 @@ _W_VAL, _W_W, _W_TYPE = qn("w:val"), qn("w:w"), qn("w:type")
 _XML_SPACE = qn("xml:space")
 
 
-def write_docx(draft: Draft, *, approved_on: date | None = None) -> bytes:
-    """Return the draft as .docx bytes; ``approved_on`` marks it approved by the board that day."""
+def write_docx(
+    draft: Draft,
+    *,
+    approved_on: date | None = None,
+    identity: DocumentIdentity | None = None,
+    comments: Sequence[WordComment] = (),
+) -> bytes:
+    """Return the draft as .docx bytes; ``approved_on`` marks it approved by the board that day.
+
+    ``identity`` (the consultation and version) goes into the custom properties, so that an
+    edited copy can come back (``exports.word_return``); ``comments`` are the board's comments
+    made in the app, written as Word comments on their sections' headings.
+    """
+    document, _ = build_document(
+        draft, approved_on=approved_on, identity=identity, comments=comments
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def build_document(
+    draft: Draft,
+    *,
+    approved_on: date | None = None,
+    identity: DocumentIdentity | None = None,
+    comments: Sequence[WordComment] = (),
+) -> tuple[Document, list[WrittenSection]]:
+    """Build the draft's document; return it with where each section's blocks were written."""
     document = docx.Document(io.BytesIO(_template_bytes()))
     status = status_line(draft, approved_on=approved_on)
     plan = _plan(draft)
@@ -150,12 +184,19 @@ def write_docx(draft: Draft, *, approved_on: date | None = None) -> bytes:
     body = _Body(document)
     _write_cover(body, draft, status)
     _write_contents(body, plan)
-    for planned in plan:
-        _write_section(body, planned)
+    written = [_write_section(body, planned, number) for number, planned in enumerate(plan, 1)]
+    # The fingerprints go only into the identity's properties: without one they are not read.
+    marks = [mark_section(section, fingerprinted=identity is not None) for section in written]
+    if identity is not None:
+        add_custom_properties(document, identity_properties(identity, marks))
+    add_comments(document, written, comments, clean=plain_text)
     _ask_word_to_update_fields(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document, written
+
+
+def written_keys(draft: Draft) -> list[str]:
+    """The keys of the sections the document writes, in order (those with anything included)."""
+    return [planned.section.key for planned in _plan(draft)]
 
 
 def status_line(draft: Draft, *, approved_on: date | None = None) -> str:
@@ -343,6 +384,8 @@ class _Body:
         self.document = document
         self._end = document.element.body.sectPr
         self._new_page = False
+        self.placed: list[tuple[int, CT_P | CT_Tbl]] = []  # (block index, element) of a section
+        self.block = -1  # the block being written; -1 for the section's heading
         self._ids = {style.name: style.style_id for style in document.styles}
         missing = [name for name in STYLES if name not in self._ids]
         if missing:
@@ -362,6 +405,7 @@ class _Body:
             _insert_before(paragraph.pPr, OxmlElement("w:pageBreakBefore"), _PPR_AFTER_BREAK)
             self._new_page = False
         self._end.addprevious(paragraph)
+        self.placed.append((self.block, paragraph))
         return paragraph
 
     def run(self, paragraph: CT_P, text: str, style: str) -> None:
@@ -376,6 +420,7 @@ class _Body:
         if self._new_page:
             self.paragraph("Normal")
         self._end.addprevious(element)
+        self.placed.append((self.block, element))
         self.paragraph("Normal")
 
 
@@ -495,13 +540,17 @@ def _field_char(kind: str) -> CT_R:
 # --- Sections and blocks ---------------------------------------------------------------------
 
 
-def _write_section(body: _Body, planned: _PlannedSection) -> None:
+def _write_section(body: _Body, planned: _PlannedSection, number: int) -> WrittenSection:
     if planned.section.key == "annex":
         body.page_break()
+    body.placed, body.block = [], -1
     if planned.heading is not None:
         _write_heading(body, planned.heading)
+    positions = {id(block): index for index, block in enumerate(planned.section.blocks)}
     for index, block in enumerate(planned.blocks):
+        body.block = positions[id(block)]
         _write_block(body, block, planned.subheadings.get(index))
+    return WrittenSection(number, planned.section, body.placed)
 
 
 def _write_heading(body: _Body, heading: _Heading) -> None:

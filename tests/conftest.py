@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from consultations.accounts import hash_password
 from consultations.consultation import ConsultationForm, create_consultation
 from consultations.dates import UK, uk_today
-from consultations.db import make_engine, scratch_schema, session_scope, utcnow
+from consultations.db import make_engine, normalise_url, scratch_schema, session_scope, utcnow
 from consultations.migrate import upgrade
 from consultations.models import Organisation, User
 from consultations.questions import QuestionForm, save_questions
@@ -55,29 +56,126 @@ def fresh_database(backend: str, folder: Path) -> Iterator[str]:
         yield url
 
 
+class MigratedTemplates:
+    """Migrate once per test run and backend, then give each test a copy: a SQLite file copied
+    from a migrated one, or a PostgreSQL database created from a migrated template database
+    (CREATE DATABASE ... TEMPLATE). Running the migrations for every test cost about a second a
+    test on PostgreSQL; a copy costs a few hundredths. The copy is the migrated schema exactly,
+    alembic's version row included, so the app and `upgrade` find nothing to do."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.tag = uuid.uuid4().hex[:10]
+        self._sqlite: Path | None = None
+        self._admin: Engine | None = None
+        self._template: str | None = None
+
+    def sqlite_copy(self, folder: Path) -> str:
+        import shutil
+
+        if self._sqlite is None:
+            template = self.folder / "template.db"
+            engine = make_engine(f"sqlite:///{template}")
+            upgrade(engine)
+            engine.dispose()
+            self._sqlite = template
+        target = folder / "workbench.db"
+        shutil.copyfile(self._sqlite, target)
+        return f"sqlite:///{target}"
+
+    def _server(self) -> Engine:
+        from sqlalchemy import create_engine
+
+        if self._admin is None:
+            base = normalise_url(os.environ["TEST_DATABASE_URL"])
+            self._admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        return self._admin
+
+    def _url_of(self, database: str) -> str:
+        return (
+            make_url(normalise_url(os.environ["TEST_DATABASE_URL"]))
+            .set(database=database)
+            .render_as_string(hide_password=False)
+        )
+
+    @contextmanager
+    def postgresql_copy(self) -> Iterator[str]:
+        if self._template is None:
+            template = f"wbtpl_{self.tag}"
+            with self._server().connect() as connection:
+                connection.execute(text(f"CREATE DATABASE {template}"))
+            engine = make_engine(self._url_of(template))
+            upgrade(engine)
+            engine.dispose()
+            self._template = template
+        name = f"wbt_{self.tag}_{uuid.uuid4().hex[:10]}"
+        with self._server().connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {self._template}"))
+        try:
+            yield self._url_of(name)
+        finally:
+            with self._server().connect() as connection:
+                connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+    def close(self) -> None:
+        if self._template is not None:
+            with self._server().connect() as connection:
+                connection.execute(text(f"DROP DATABASE IF EXISTS {self._template} WITH (FORCE)"))
+        if self._admin is not None:
+            self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory) -> Iterator[MigratedTemplates]:
+    templates = MigratedTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.close()
+
+
+@contextmanager
+def migrated_database(backend: str, folder: Path, templates: MigratedTemplates) -> Iterator[str]:
+    """A database with the newest schema for as long as the block runs (a copy of a template)."""
+    if backend == "sqlite":
+        yield templates.sqlite_copy(folder)
+        return
+    with templates.postgresql_copy() as url:
+        yield url
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Give each test its own empty database: a SQLite file, or a PostgreSQL schema."""
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_templates: MigratedTemplates
+) -> Iterator[str]:
+    """Give each test its own database with the newest schema and no rows: a SQLite file, or a
+    PostgreSQL database. Tests of migrating itself use `empty_database_url`."""
+    with migrated_database(request.param, tmp_path, migrated_templates) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Give each test its own empty database (no tables): a SQLite file, or a PostgreSQL schema."""
     with fresh_database(request.param, tmp_path) as url:
         yield url
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def shared_engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:
+def shared_engine(
+    request: pytest.FixtureRequest, tmp_path_factory, migrated_templates: MigratedTemplates
+) -> Iterator[Engine]:
     """One migrated database for a whole module, for table-driven tests that each make rows
-    of their own (migrating once per module instead of once per case)."""
-    with fresh_database(request.param, tmp_path_factory.mktemp("shared")) as url:
+    of their own."""
+    folder = tmp_path_factory.mktemp("shared")
+    with migrated_database(request.param, folder, migrated_templates) as url:
         engine = make_engine(url)
-        upgrade(engine)
         yield engine
         engine.dispose()
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on the test's database, with the schema migrated to the newest revision."""
+    """An engine on the test's database (a copy of the migrated template: the newest schema)."""
     engine = make_engine(database_url)
-    upgrade(engine)
     yield engine
     engine.dispose()
 
@@ -313,8 +411,11 @@ def live_app(
 @pytest.fixture
 def browser_page():
     """A page in Debian's Chromium, driven by Playwright (no browser download)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A loaded machine can take seconds to draw a page: wait up to 20 s for what a test expects
+    # to see (actions and assertions alike). A page that is right on time costs nothing extra.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",

@@ -58,20 +58,19 @@ from evidence.attachments import (
     list_attachments,
     remove_attachment,
 )
+from evidence.import_preview import saved_answers
 from evidence.learning import NotEnoughReviewed
 from evidence.model_store import activate_tag_model, deactivate_tag_model, save_tag_model
 from evidence.models import TagSuggestion, Theme
 from evidence.reminders import remind_now, reminder_rounds, set_reminder_days
 from evidence.review import (
-    QueueFilter,
     add_theme_by_hand,
     answer_review,
     answer_reviews,
     bulk_accept,
     decide,
-    review_counts,
-    review_queue,
 )
+from evidence.review_queue import QueueFilter, review_counts, review_queue
 from evidence.submissions import (
     AnswerInput,
     import_answers,
@@ -119,7 +118,10 @@ from exports.drafts import (
     versions,
 )
 from exports.excel import write_answers_xlsx
-from exports.word import write_docx
+from exports.models import version_by_number
+from exports.word import write_docx, written_keys
+from exports.word_marks import DocumentIdentity, WordComment
+from exports.word_return import draft_docx, read_upload, save_board_copy, save_edited_copy
 from tests.conftest import (
     NOW,
     ROOT,
@@ -381,6 +383,14 @@ def _evidence(s: Session, w: World, cid: int):
     )
 
 
+def _word_copy(s: Session, cid: int) -> bytes:
+    """Version 1's .docx as a reader brings it back from Word: with a comment on a section."""
+    reference = s.get(Consultation, cid).reference or ""
+    draft = draft_of(version_by_number(s, cid, 1))
+    comments = [WordComment(written_keys(draft)[0], "A. Reader", "From Word.")]
+    return write_docx(draft, identity=DocumentIdentity(cid, reference, 1), comments=comments)
+
+
 def _section(s: Session, w: World):
     return draft_of(latest(s, w.drafting)).section("recommendations")
 
@@ -521,6 +531,12 @@ CASES: dict[str, Case] = {
         open_submission,
         "submission.edit",
         lambda s, who, w: open_submission(s, who, w.open, organisation_id=w.org_a),
+        own=True,
+    ),
+    "read A's saved answers to check an import against": Case(
+        saved_answers,
+        "submission.edit",
+        lambda s, who, w: saved_answers(s, who, w.open, organisation_id=w.org_a),
         own=True,
     ),
     "open A's submission by its id": Case(
@@ -829,6 +845,32 @@ CASES: dict[str, Case] = {
         lambda s, who, w: add_comment(
             s, who, w.review, number=1, section_key=w.section, text="Shorter, please.", now=NOW
         ),
+    ),
+    # the draft in Word, and back
+    "download a version to edit in Word": Case(
+        draft_docx, "draft.read", lambda s, who, w: draft_docx(s, who, w.review, 1)
+    ),
+    "read an edited Word copy": Case(
+        read_upload,
+        "draft.read",
+        lambda s, who, w: read_upload(s, who, w.review, _word_copy(s, w.review)),
+    ),
+    "save an edited Word copy as a version": Case(
+        save_edited_copy,
+        "draft.edit",
+        lambda s, who, w: save_edited_copy(
+            s,
+            who,
+            w.drafting,
+            _word_copy(s, w.drafting),
+            mode="accept",
+            now=NOW,
+        ),
+    ),
+    "comment with a Word copy": Case(
+        save_board_copy,
+        "draft.review",
+        lambda s, who, w: save_board_copy(s, who, w.review, _word_copy(s, w.review), now=NOW),
     ),
     "approve the version with the board": Case(
         record_decision,

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
+import re
 from datetime import date, datetime
 
 import pytest
 
 from consultations.audit import record_event
-from consultations.audit_trail import AuditFilter, audit_choices, audit_csv, audit_events
+from consultations.audit_trail import (
+    EVENT_WORDS,
+    AuditFilter,
+    audit_choices,
+    audit_csv,
+    audit_events,
+    event_words,
+)
 from consultations.errors import AccessDenied, ValidationFailed
-from tests.conftest import add_consultation, add_person
+from tests.conftest import ROOT, add_consultation, add_person
 
 
 @pytest.fixture
@@ -78,3 +87,98 @@ def test_only_officers_read_the_trail(session, trail, role):
     someone = add_person(session, role)
     with pytest.raises(AccessDenied, match="Only policy officers can do this"):
         audit_events(session, someone, AuditFilter())
+
+
+# --- words, not codes or JSON -------------------------------------------------------------------
+
+SOURCES = [ROOT / "consultations", ROOT / "evidence", ROOT / "exports"]
+# Helpers that take the event's code as a plain argument (their callers pass a literal).
+AUDIT_HELPERS = {"_audit", "_record", "_audit_delivery"}
+CODE = re.compile(r"[a-z_]+(\.[a-z_]+)?")
+
+
+def recorded_codes() -> set[str]:
+    """Every event code the code writes: each literal given as ``action`` or to an audit helper
+    (the draft's changes name theirs as ``draft.<change>``: see ``draft_changes``)."""
+    codes = set()
+    for path in (p for folder in SOURCES for p in folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for value in _code_arguments(node):
+                codes |= {
+                    part.value
+                    for part in ast.walk(value)
+                    if isinstance(part, ast.Constant)
+                    and isinstance(part.value, str)
+                    and CODE.fullmatch(part.value)
+                    and part.value != "store_true"
+                }
+    return codes
+
+
+def _code_arguments(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.keyword) and node.arg == "action":
+        return [node.value]
+    if isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "action" for t in node.targets
+    ):
+        return [node.value]
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") in AUDIT_HELPERS:
+        return list(node.args)
+    return []
+
+
+def draft_changes() -> set[str]:
+    """The draft's kinds of change (its events are ``draft.<change>``), as drafts.py names them."""
+    text = (ROOT / "exports" / "drafts.py").read_text(encoding="utf-8")
+    return set(re.findall(r'change(?:: str)?\s*=\s*"([a-z_]+)"', text))
+
+
+def test_every_kind_of_event_the_code_records_has_words():
+    assert {"assembled", "section", "regenerated"} <= draft_changes()
+    codes = recorded_codes() | {f"draft.{change}" for change in draft_changes()}
+    assert {"tag.accepted", "mail.sent", "mail.withheld", "login", "review.decided"} <= codes
+    missing = sorted(code for code in codes if "." in code or code in ("login", "logout"))
+    assert [code for code in missing if code not in EVENT_WORDS] == []
+
+
+def test_the_trail_says_what_happened_in_words_with_its_details_in_words(session, trail):
+    officer, *_ = trail
+    record_event(
+        session,
+        actor=officer,
+        action="tag.accepted",
+        object_type="answer",
+        object_id=7,
+        detail={"theme": "housing", "label": "Housing", "origin": "rules", "replaces": None},
+    )
+    record_event(
+        session,
+        actor=officer,
+        action="consultation.status",
+        detail={"from": "closed", "to": "in_review", "review_by": "2026-12-12", "on_behalf": True},
+    )
+    record_event(session, actor=None, action="mail.sent", object_type="outbox_message")
+    record_event(
+        session, actor=officer, action="account.locked", detail={"until": "2026-12-11T14:05:00"}
+    )
+    session.flush()
+    rows = {row.action: row for row in audit_events(session, officer, AuditFilter())}
+    tag = rows["tag.accepted"]
+    assert tag.what == "Accepted a suggested theme"
+    assert tag.detail == "label: Housing; origin: suggested by the theme rules; theme: housing"
+    moved = rows["consultation.status"]
+    assert moved.what == "Moved the consultation to another stage"
+    assert moved.detail == (
+        "from stage: closed to partners; on behalf of: yes; "
+        "review by: Saturday 12 December 2026; to stage: in board review"
+    )
+    assert (rows["mail.sent"].what, rows["mail.sent"].object_type) == ("An email was sent", "email")
+    assert rows["account.locked"].detail == "until: Friday 11 December 2026 at 14:05"
+    text = audit_csv(list(rows.values())).decode("utf-8-sig")
+    assert "Accepted a suggested theme" in text and "tag.accepted" not in text
+    assert "{" not in text
+
+
+def test_a_code_without_words_yet_reads_as_words_and_anything_else_as_written():
+    assert event_words("theme.phrase_reordered") == "Theme: phrase reordered"
+    assert event_words('=HYPERLINK("x")') == '=HYPERLINK("x")'

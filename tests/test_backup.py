@@ -324,7 +324,10 @@ def test_a_backup_taken_while_the_app_writes_is_consistent_and_restores_into_an_
     assert manifest.tables["consultation"] == len(consultations)
 
 
-def test_restoring_an_older_backup_replaces_a_newer_schema_and_upgrades_it(database_url, tmp_path):
+def test_restoring_an_older_backup_replaces_a_newer_schema_and_upgrades_it(
+    empty_database_url, tmp_path
+):
+    database_url = empty_database_url
     older = make_engine(database_url)
     try:
         config = alembic_config()

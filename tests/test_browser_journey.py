@@ -497,7 +497,7 @@ def test_officer_assembles_the_draft_edits_a_section_compares_versions_and_downl
     # The comparison marks the change: the old wording taken out, the new one added.
     page.get_by_role("tab", name="Compare versions").click()
     # The cover's status line moved to "Draft v2", which is the version, not a change of words.
-    expect(page.get_by_text("1 of 8 sections differ.")).to_be_visible()
+    expect(page.get_by_text("1 of 8 sections differs.")).to_be_visible()
     expect(page.get_by_text("Family migration: a consultation (changed)")).to_have_count(0)
     expect(page.get_by_text("+ Draft v2 for board review", exact=True)).to_have_count(0)
     expect(page.get_by_text("Question 1 (changed)")).to_be_visible()

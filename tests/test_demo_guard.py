@@ -17,6 +17,7 @@ from consultations.accounts import create_first_officer
 from consultations.db import make_engine, read_scope, session_scope
 from consultations.demo import build_demo
 from consultations.demo_guard import (
+    WORKBENCH_TABLES,
     JobAllowance,
     database_identity,
     demo_enabled,
@@ -379,3 +380,11 @@ def test_the_demo_refuses_a_heavy_job_past_its_allowance(open_page, monkeypatch)
     next(b for b in app.button if b.label == assemble).click().run()
     assert "The demo runs at most 1 heavy jobs a minute" in texts(app)
     assert "so assembling the draft did not start" in texts(app)
+
+
+def test_the_guard_knows_every_table_the_workbench_makes_whichever_stage_defines_it():
+    import evidence.models  # noqa: F401
+    import exports.models  # noqa: F401
+    from consultations.db import Base
+
+    assert set(Base.metadata.tables) == WORKBENCH_TABLES

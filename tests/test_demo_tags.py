@@ -14,7 +14,7 @@ from consultations.models import Consultation, User
 from evidence.demo import add_demo_answers, build_demo
 from evidence.demo_tags import tag_demo
 from evidence.models import AnswerEvidence, TagDecision, TagSuggestion
-from evidence.review import QueueFilter, review_counts, review_queue
+from evidence.review_queue import QueueFilter, review_counts, review_queue
 
 TODAY = date(2026, 11, 24)
 

@@ -106,6 +106,27 @@ def test_a_second_persons_stale_save_is_refused_and_shows_the_first_text(open_pa
         assert session.scalar(select(Answer.text)) == "The first person's answer."
 
 
+def test_a_failed_save_then_picking_another_question_keeps_the_text_and_the_question(
+    open_page, world
+):
+    first = open_page(ANSWER, as_user=partner(world), query={"consultation": world["cid"]})
+    second = open_page(ANSWER, as_user=partner(world), query={"consultation": world["cid"]})
+    first.text_area[0].input("The first person's answer.")
+    button(first, "Save").click().run()
+    with read_scope(world["engine"]) as session:
+        questions = [q.id for q in session.get(Consultation, int(world["cid"])).questions]
+    second.text_area[0].input("The second person's answer.")
+    second.selectbox[0].set_value(questions[1]).run()
+    assert not second.exception
+    assert "while you were writing, so yours was not saved" in texts(second)
+    assert second.selectbox[0].value == questions[0]
+    assert second.text_area[0].value == "The second person's answer."
+    # Still there on the next run, and saved on purpose once the person has seen the other text.
+    button(second, "Save").click().run()
+    with read_scope(world["engine"]) as session:
+        assert session.scalar(select(Answer.text)) == "The second person's answer."
+
+
 def test_partner_submits_with_a_consent_and_sees_it_in_the_history(open_page, world):
     app = open_page(ANSWER, as_user=partner(world), query={"consultation": world["cid"]})
     app.text_area[0].input("Our answer.")

@@ -202,3 +202,85 @@ def test_partner_cannot_open_the_officers_import_page(open_page, world):
     assert not app.file_uploader
     with read_scope(world["engine"]) as session:
         assert session.scalar(select(AuditEvent).where(AuditEvent.action == "access.refused"))
+
+
+def partner_saves(world, person, question: int, text: str, seen: int) -> None:
+    from consultations.dates import uk_today
+    from consultations.db import session_scope
+    from evidence.submissions import AnswerInput, save_answer
+    from tests.conftest import NOW
+
+    with session_scope(world["engine"]) as session:
+        with read_scope(world["engine"]) as reading:
+            qid = get_consultation(reading, int(world["cid"])).questions[question].id
+        save_answer(
+            session,
+            session.merge(person),
+            int(world["cid"]),
+            AnswerInput(question_id=qid, text=text),
+            seen_version=seen,
+            today=uk_today(),
+            now=NOW,
+        )
+
+
+def test_an_import_shows_the_answers_it_replaces_and_keeps_newer_ones_without_a_yes(
+    open_page, world
+):
+    colleague = partner(world, "trust")
+    from consultations.dates import plain_datetime
+    from tests.conftest import NOW
+
+    partner_saves(world, colleague, 0, "Our first thoughts on GP registration.", seen=0)
+    app = open_page(IMPORT, as_user=world["officer"], query={"consultation": world["cid"]})
+    organisation = next(s for s in app.selectbox if s.label == "Organisation")
+    organisation.set_value("Eastern Health and Care Trust").run()
+    uploader(app, "A partner's response: a Word or PDF letter, or their own spreadsheet").set_value(
+        ("trust.docx", word_response(), "application/octet-stream")
+    ).run()
+    preview = next(d.value for d in app.dataframe if "What importing does" in d.value.columns)
+    assert list(preview["What importing does"]) == [
+        f"Replaces the answer saved by {colleague.name} on {plain_datetime(NOW)}",
+        "New: nothing saved yet",
+    ]
+    assert list(preview["The saved answer it replaces"]) == [
+        "Our first thoughts on GP registration.",
+        "",
+    ]
+
+    # The colleague saves a newer answer to Q2 while the officer is reading the preview.
+    partner_saves(world, colleague, 1, "Interpreters are the whole point.", seen=0)
+    next(b for b in app.button if b.label.startswith("Import ")).click().run()
+    assert not app.exception
+    assert "someone saved newer answers to Q2" in texts(app)
+    assert [a[1] for a in answers(world)] == [
+        "Our first thoughts on GP registration.",
+        "Interpreters are the whole point.",
+    ]
+
+    next(c for c in app.checkbox if c.label.startswith("Replace the newer answer")).check().run()
+    next(b for b in app.button if b.label.startswith("Import ")).click().run()
+    assert not app.exception
+    assert [a[1] for a in answers(world)] == [
+        "We disagree. GP registration is already slow for new arrivals.",
+        "We agree, provided interpreters are funded.",
+    ]
+
+
+def test_a_file_chosen_but_not_attached_is_warned_about_before_submitting(open_page, world):
+    app = answer_page(open_page, world)
+    app.text_area[0].input("Our answer.")
+    button(app, "Save").click().run()
+    uploader(app, "Add a file").set_value(("Waiting times.pdf", pdf_bytes(), "application/pdf"))
+    app.run()
+
+    warned = " ".join(w.value for w in app.warning)
+    assert "You chose the file 'Waiting times.pdf' under Evidence files but have not attached" in (
+        warned
+    )
+    confirm = next(c for c in app.checkbox if c.label.startswith("I have checked the answers"))
+    assert confirm.label.endswith("without the file 'Waiting times.pdf'.")
+
+    button(app, "Attach this file").click().run()
+    assert "have not attached" not in " ".join(w.value for w in app.warning)
+    assert attachments(world)[0][0] == "Waiting times.pdf"

@@ -501,7 +501,7 @@ def test_review_page_shows_a_learned_suggestion_as_learned_with_its_score(open_p
     app = open_as_officer(open_page, world, REVIEW)
     shown = " ".join(element.body for element in app.html)
     assert (
-        f"<strong>Digital access</strong> <small>(learned from your decisions, score "
-        f"{learned.score:.2f})</small>"
+        f"<strong>Digital access</strong> <small>(suggested by the model learned from your "
+        f"decisions, {round(learned.score * 100)}% sure)</small>"
     ) in shown
     assert app.button(key=f"accept-{answer.id}-{learned.theme_id}")

@@ -297,7 +297,7 @@ def test_two_senders_at_once_send_each_message_once(engine, smtp_server, config,
 
 
 def sender_process(database_url: str, server, tmp_path: Path) -> subprocess.Popen[str]:
-    """Start ``python -m consultations.mail send`` as an operator's timer would."""
+    """Start ``python -m evidence.mail send`` as an operator's timer would."""
     environ = operator_environ(
         DATABASE_URL=database_url,
         WORKBENCH_DATA_DIR=str(tmp_path / "sender-data"),
@@ -305,7 +305,7 @@ def sender_process(database_url: str, server, tmp_path: Path) -> subprocess.Pope
         **server.settings(),
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "consultations.mail", "send"],
+        [sys.executable, "-m", "evidence.mail", "send"],
         cwd=ROOT,
         env=environ,
         stdout=subprocess.PIPE,

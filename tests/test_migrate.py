@@ -33,6 +33,21 @@ for module in MODEL_MODULES:
 
 
 @pytest.fixture
+def database_url(empty_database_url: str) -> str:
+    """Every test here starts from a database with no schema at all."""
+    return empty_database_url
+
+
+@pytest.fixture
+def engine(database_url: str):
+    """An engine on the test's database, migrated here from nothing to the newest revision."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def empty_engine(database_url: str):
     """An engine on the test's database, with no schema at all."""
     engine = make_engine(database_url)

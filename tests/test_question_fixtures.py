@@ -21,6 +21,7 @@ from sqlalchemy import select
 from consultations.db import read_scope, session_scope
 from consultations.models import Question
 from consultations.question_import import read_questions
+from consultations.questions import KIND_WORDS
 from tests.conftest import ROOT, add_consultation, add_person
 from tests.test_intake_pages import uploader
 from tests.test_pages import texts
@@ -152,6 +153,8 @@ def test_officer_imports_a_real_layout_through_the_questions_page(open_page, eng
     shown = app.dataframe[0].value
     assert list(shown["Number"]) == [q["number"] for q in expected["questions"]]
     assert list(shown["Section"]) == [q["section"] for q in expected["questions"]]
+    # Each kind in words, as on the questions page ("Both: choose an option and explain").
+    assert list(shown["Kind"]) == [KIND_WORDS[q["kind"]] for q in expected["questions"]]
     for number in expected["left_out"]:
         assert f"- {number}: " in page
     for phrase in expected["notices"]:

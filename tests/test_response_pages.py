@@ -57,6 +57,10 @@ def test_analysis_shows_counts_charts_and_answers_as_text(open_page, world):
     assert MARKUP in list(table["Comment"])
     assert "<script>" not in " ".join(m.value for m in app.markdown)
     assert len(app.get("vega_lite_chart")) >= 2  # themes, and themes by sector
+    assert (  # what counts as a theme, said where the themes are counted
+        "from the workbench's own suggestions: 5 of the 5 submitted answers have suggestions "
+        "waiting for review" in texts(app)
+    )
 
 
 def test_analysis_filters_by_question_and_shows_its_positions(open_page, world):

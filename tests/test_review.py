@@ -13,18 +13,15 @@ from consultations.errors import AccessDenied, WorkbenchError
 from consultations.models import AuditEvent
 from evidence.models import TagDecision, TagSuggestion
 from evidence.review import (
-    QueueFilter,
     add_theme_by_hand,
     answer_review,
     answer_reviews,
     bulk_accept,
     decide,
     highlighted_sentence,
-    review_counts,
-    review_queue,
-    reviewed_answer_count,
-    reviewed_answers,
 )
+from evidence.review_queue import QueueFilter, review_counts, review_queue
+from evidence.review_state import reviewed_answer_count, reviewed_answers
 from evidence.tagging import retag_consultation
 from tests.conftest import NOW, later
 from tests.tagging_world import (
@@ -90,10 +87,16 @@ def accept(world, answer_id, key, *, accepted=True, when=NOW):
 # --- the queue -------------------------------------------------------------------------------
 
 
-def test_the_queue_lists_every_answer_nobody_has_decided_on_oldest_first(world, answers):
+def test_an_answer_waits_for_review_until_every_suggestion_on_it_is_decided(world, answers):
     assert queue(world) == list(answers.values())
     accept(world, answers["hotels"], "asylum")
+    assert answers["hotels"] in queue(world)  # its accommodation suggestion is undecided
+    review = read_as_officer(world, lambda s, me: answer_review(s, me, answers["hotels"]))
+    assert not review.reviewed
+    accept(world, answers["hotels"], "accommodation", accepted=False)
     assert answers["hotels"] not in queue(world)
+    review = read_as_officer(world, lambda s, me: answer_review(s, me, answers["hotels"]))
+    assert review.reviewed
     assert queue(world, status="reviewed") == [answers["hotels"]]
     assert len(queue(world, status="all")) == 6
 
@@ -108,9 +111,11 @@ def test_the_queue_filters_by_question_and_by_theme(world, answers):
 
 def test_the_counts_say_how_many_wait_and_how_many_wait_per_theme(world, answers):
     accept(world, answers["esol"], "language_education")
+    accept(world, answers["hotels"], "asylum")
     counts = read_as_officer(world, lambda s, me: review_counts(s, me, world.consultation))
     assert (counts.answers, counts.waiting, counts.reviewed) == (6, 5, 1)
-    assert counts.waiting_by_theme[theme(world, "asylum")] == 2
+    assert counts.waiting_by_theme[theme(world, "asylum")] == 1  # decided on "hotels"
+    assert counts.waiting_by_theme[theme(world, "accommodation")] == 1
     assert theme(world, "language_education") not in counts.waiting_by_theme
     first_question = read_as_officer(
         world,
@@ -240,41 +245,62 @@ def test_decisions_are_kept_apart_from_suggestions(world, answers):
 # --- bulk accept -----------------------------------------------------------------------------
 
 
-def test_bulk_accept_accepts_a_theme_on_every_waiting_answer_that_has_it(world, answers):
-    accept(world, answers["hotels"], "accommodation")
-    count = as_officer(
+def bulk(world, key, question_id=None):
+    return as_officer(
         world,
-        lambda s, me: bulk_accept(s, me, world.consultation, theme_id(s, world, "asylum"), now=NOW),
+        lambda s, me: bulk_accept(
+            s, me, world.consultation, theme_id(s, world, key), question_id=question_id, now=NOW
+        ),
     )
-    assert count == 1  # "hotels" was reviewed already, so only "nrpf"
+
+
+def test_bulk_accept_accepts_a_theme_on_every_answer_where_nobody_decided_on_it(world, answers):
+    accept(world, answers["hotels"], "asylum", accepted=False)
+    accept(world, answers["nrpf"], "nrpf")
+    accept(world, answers["nrpf"], "regional")
+    count = bulk(world, "asylum")
+    assert count == 1  # a person rejected it on "hotels", so only "nrpf"
     with read_scope(world.engine) as session:
         rows = session.scalars(
-            select(TagDecision).where(TagDecision.theme_id == theme_id(session, world, "asylum"))
+            select(TagDecision).where(
+                TagDecision.theme_id == theme_id(session, world, "asylum"), TagDecision.in_bulk
+            )
         ).all()
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "tags.bulk_accepted"))
     assert [(r.answer_id, r.accepted, r.in_bulk, r.decided_by_id) for r in rows] == [
         (answers["nrpf"], True, True, world.officer)
     ]
     assert event.detail["answers"] == [answers["nrpf"]]
-    assert answers["nrpf"] not in queue(world)
+    assert answers["nrpf"] not in queue(world)  # every suggestion on it is now decided
+
+
+def test_accept_for_all_leaves_answers_waiting_while_other_suggestions_are_undecided(
+    world, answers
+):
+    assert bulk(world, "asylum") == 2
+    assert answers["nrpf"] in queue(world) and answers["hotels"] in queue(world)
+    counts = read_as_officer(world, lambda s, me: review_counts(s, me, world.consultation))
+    assert (counts.waiting, counts.reviewed) == (6, 0)
+    assert theme(world, "asylum") not in counts.waiting_by_theme
+    assert counts.waiting_by_theme[theme(world, "accommodation")] == 1
+    assert bulk(world, "accommodation") == 1
+    assert queue(world, status="reviewed") == [answers["hotels"]]
+    with read_scope(world.engine) as session:
+        assert reviewed_answer_count(session, world.consultation) == 1
 
 
 def test_bulk_accept_keeps_to_the_chosen_question(world, answers):
     later_hotels = save(world, 1, 2, HOTELS).id
-    count = as_officer(
-        world,
-        lambda s, me: bulk_accept(
-            s,
-            me,
-            world.consultation,
-            theme_id(s, world, "asylum"),
-            question_id=world.questions[1],
-            now=NOW,
-        ),
-    )
-    assert count == 1
-    assert queue(world, status="reviewed") == [answers["hotels"]]
-    assert queue(world, theme_id=theme(world, "asylum")) == [answers["nrpf"], later_hotels]
+    assert bulk(world, "asylum", world.questions[1]) == 1
+    with read_scope(world.engine) as session:
+        accepted = session.scalars(
+            select(TagDecision.answer_id).where(
+                TagDecision.theme_id == theme_id(session, world, "asylum")
+            )
+        ).all()
+    assert accepted == [answers["hotels"]]
+    assert bulk(world, "asylum") == 2  # the rest: "nrpf" and the later hotels answer
+    assert later_hotels in queue(world, theme_id=theme(world, "asylum"))
 
 
 def test_bulk_accept_with_nothing_to_accept_says_so(world, answers):
@@ -296,16 +322,30 @@ def test_bulk_accept_with_nothing_to_accept_says_so(world, answers):
 def test_reviewed_answers_are_counted_and_listed_for_learning(world, answers):
     accept(world, answers["nrpf"], "nrpf")
     accept(world, answers["nrpf"], "asylum", accepted=False)
+    accept(world, answers["nrpf"], "regional", accepted=False)
     accept(world, answers["esol"], "family", accepted=True)
+    accept(world, answers["esol"], "language_education", accepted=False)
     accept(world, answers["hotels"], "asylum", accepted=False)
+    accept(world, answers["hotels"], "accommodation", accepted=False)
+    accept(world, answers["children"], "children")
+    accept(world, answers["spouse"], "family")  # its only suggestion
     with read_scope(world.engine) as session:
-        assert reviewed_answer_count(session, world.consultation) == 3
+        assert reviewed_answer_count(session, world.consultation) == 5
         reviewed = reviewed_answers(session, world.consultation)
     assert reviewed == [
         (answers["nrpf"], NRPF_BELFAST, {"nrpf"}),
         (answers["hotels"], HOTELS, set()),
+        (answers["spouse"], SPOUSE_VISAS, {"family"}),
         (answers["esol"], ESOL, {"family"}),
+        (answers["children"], CHILDREN, {"children"}),
     ]
+
+
+def test_an_answer_half_decided_is_not_given_to_learning(world, answers):
+    accept(world, answers["hotels"], "asylum")  # accommodation left undecided
+    with read_scope(world.engine) as session:
+        assert reviewed_answer_count(session, world.consultation) == 0
+        assert reviewed_answers(session, world.consultation) == []
 
 
 def test_a_learned_suggestion_is_decided_on_as_the_models(world, answers):

@@ -64,6 +64,15 @@ def test_review_page_shows_the_matched_phrase_highlighted_and_partner_markup_as_
     assert "Q1" in page
 
 
+def test_review_page_says_why_a_theme_is_suggested_in_words_not_a_bare_score(open_page, world):
+    save(world, 0, 0, MARKUP)
+    app = open_as_officer(open_page, world, REVIEW)
+    shown = " ".join(element.body for element in app.html)
+    assert "suggested by the theme&#x27;s phrases: strength " in shown
+    assert "where 2 is enough (one strong phrase, or two weaker ones)" in shown
+    assert "score" not in shown
+
+
 def test_accepting_a_suggestion_with_its_button_records_the_officers_decision(open_page, world):
     answer = save(world, 0, 0, MARKUP)
     nrpf = theme(world, "nrpf")

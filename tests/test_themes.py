@@ -11,7 +11,8 @@ from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied, StaleEdit, ValidationFailed, WorkbenchError
 from consultations.models import AuditEvent
 from evidence.models import TagDecision, TagSuggestion, Theme
-from evidence.review import QueueFilter, decide, review_queue
+from evidence.review import decide
+from evidence.review_queue import QueueFilter, review_queue
 from evidence.tagger import load_default_taxonomy
 from evidence.themes import (
     add_phrase,

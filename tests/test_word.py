@@ -346,7 +346,7 @@ def test_write_docx_contents_is_a_toc_field_that_word_updates_on_opening():
     bookmarks = [mark.get(qn("w:name")) for mark in body.iter(qn("w:bookmarkStart"))]
     assert len(anchors) == len(paragraphs_in(document, "toc 1"))
     assert set(anchors) <= set(bookmarks)
-    assert len(set(bookmarks)) == 6
+    assert len({name for name in bookmarks if name.startswith("_Toc")}) == 6
     update = document.settings.element.find(qn("w:updateFields"))
     assert update.get(qn("w:val")) == "true"
 

@@ -5,5 +5,5 @@ and a sender that delivers what is due, once each, retrying while the mail serve
 - ``letters``: each kind of message, written once as blocks and rendered as plain text and HTML.
 - ``outbox``: writing, claiming, marking and listing messages.
 - ``transport``: the SMTP server (and GOV.UK Notify) behind one small interface.
-- ``sender``: delivering what is due; ``python -m consultations.mail send`` runs it.
+- ``sender``: delivering what is due; ``python -m evidence.mail send`` runs it.
 """

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from consultations.dates import deadline_phrase, plain_date, plain_datetime
+from consultations.words import possessive
 
 
 class Kind(StrEnum):
@@ -258,9 +259,9 @@ def invite_letter(
         subject=one_line(f"Your invitation to the {partnership} consultation workbench"),
         blocks=(
             Paragraph(
-                f"You have been invited to the {partnership}'s consultation response workbench "
-                f"{role_phrase}. The workbench is where the partnership gathers its partners' "
-                "answers to government consultations and agrees its response."
+                f"You have been invited to the {possessive(partnership)} consultation response "
+                f"workbench {role_phrase}. The workbench is where the partnership gathers its "
+                "partners' answers to government consultations and agrees its response."
             ),
             Paragraph("Choose your password with this link to get started:"),
             Button("Choose your password", link),
@@ -342,7 +343,7 @@ def opened_letter(
         consultation_id=consultation_id,
         blocks=(
             Paragraph(
-                f"The partnership is gathering its partners' views on the {department}'s "
+                f"The partnership is gathering its partners' views on the {possessive(department)} "
                 f"consultation '{one_line(title)}', and it is now open for your organisation's "
                 "answers."
             ),
@@ -426,12 +427,12 @@ def receipt_letter(
     return Letter(
         kind=Kind.RECEIPT,
         to=to,
-        subject=one_line(f"Received: {organisation}'s response to {title}"),
+        subject=one_line(f"Received: {possessive(organisation)} response to {title}"),
         consultation_id=consultation_id,
         attachments=(copy,) if copy else (),
         blocks=(
             Paragraph(
-                f"Thank you. The partnership has received {organisation}'s response to "
+                f"Thank you. The partnership has received {possessive(organisation)} response to "
                 f"'{one_line(title)}'."
             ),
             Facts(
@@ -473,7 +474,8 @@ def submitted_letter(
         consultation_id=consultation_id,
         blocks=(
             Paragraph(
-                f"{submitted_by} submitted {organisation}'s response to '{one_line(title)}'."
+                f"{submitted_by} submitted {possessive(organisation)} response to "
+                f"'{one_line(title)}'."
             ),
             Facts(
                 (
@@ -513,7 +515,7 @@ def review_letter(
         ),
     ]
     if note.strip():
-        blocks.append(Quote(f"{sent_by}'s note for the board", note.strip()))
+        blocks.append(Quote(f"{possessive(sent_by)} note for the board", note.strip()))
     blocks += [
         Button("Read and review the draft", link),
         Paragraph("You can comment on each section, and approve the draft or ask for changes."),

@@ -1,7 +1,7 @@
 """The sender: deliver what is due, one message at a time, each claimed before it goes and marked
 sent only after the server took it.
 
-``send_due`` is what ``python -m consultations.mail send`` runs from cron or a systemd timer, and
+``send_due`` is what ``python -m evidence.mail send`` runs from cron or a systemd timer, and
 what the app runs in a thread of its own just after an action that wrote a message is saved.
 Several senders at once (replicas, a timer that fires while the app sends) are safe: a message
 is claimed by one of them only.

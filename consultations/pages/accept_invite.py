@@ -25,7 +25,7 @@ def main() -> None:
             name, email = invite.user.name, invite.user.email
             organisation = invite.user.organisation.name if invite.user.organisation else ""
     except InviteInvalid as exc:
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         st.page_link("consultations/pages/login.py", label="Go to the login page")
         return
     joining = f" for {organisation}" if organisation else ""

@@ -3,12 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-from consultations.audit_trail import MAX_ROWS, AuditFilter, audit_choices, audit_csv, audit_events
+from consultations.audit_trail import (
+    MAX_ROWS,
+    AuditFilter,
+    audit_choices,
+    audit_csv,
+    audit_events,
+    event_words,
+)
 from consultations.consultation import visible_consultations
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
 from consultations.pages import common
+from consultations.words import agreeing, counted
 
 ANY = None
 
@@ -32,9 +40,8 @@ def main() -> None:
     except WorkbenchError as exc:
         common.show_problems(exc)
         return
-    shown = f"{len(rows):,} event{'s' if len(rows) != 1 else ''}"
     st.caption(
-        f"{shown} match, newest first."
+        f"{counted(len(rows), 'event')} {agreeing(len(rows), 'matches', 'match')}, newest first."
         + (
             f" Only the newest {MAX_ROWS:,} are listed: narrow the filters."
             if len(rows) == MAX_ROWS
@@ -56,7 +63,7 @@ def main() -> None:
                 (
                     plain_datetime(r.at),
                     r.who,
-                    r.action,
+                    r.what,
                     r.object_type,
                     r.object_id,
                     r.consultation,
@@ -89,9 +96,9 @@ def _filters(people, kinds, consultations) -> AuditFilter:
     )
     kind = third.selectbox(
         "Kind of event",
-        [ANY, *kinds],
-        format_func=lambda k: "Any kind" if k is None else k,
-        help="For example 'draft.approved', 'review.decided' or 'access.refused'.",
+        [ANY, *sorted(kinds, key=event_words)],
+        format_func=lambda k: "Any kind" if k is None else event_words(k),
+        help="What happened: for example a board decision, an approval or a refused access.",
     )
     since_column, until_column = st.columns(2)
     since = since_column.date_input(

@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from consultations import access, accounts
 from consultations.audit import record_event
@@ -95,9 +97,28 @@ def _kept_secret_key(url: str) -> str:
         return accounts.stored_secret_key(session)
 
 
+OUTSIDE_A_RUN = (
+    "This asks who is viewing, or which database this browser session uses, outside a run of "
+    "the page (a download built on click runs in a thread of its own, where the session state "
+    "is empty): capture them during the run with downloads.deferred_file."
+)
+
+
+def page_state():
+    """Return ``st.session_state``, refusing where no page is running.
+
+    Outside a run Streamlit hands out an empty state shared by every thread: reading the
+    database from it would fall back to the main one (a demo session reading real data), and
+    the person viewing would be nobody.
+    """
+    if get_script_run_ctx(suppress_warning=True) is None:
+        raise RuntimeError(OUTSIDE_A_RUN)
+    return st.session_state
+
+
 def database_name() -> str:
     """Return which database this browser session uses: "main" or "demo"."""
-    return st.session_state.get("database", "main")
+    return page_state().get("database", "main")
 
 
 def engine(database: str | None = None) -> Engine:
@@ -332,7 +353,7 @@ def page_guard(page: str) -> Viewer:
         access.require_page(viewer, page)
     except AccessDenied as exc:
         _audit_refusal(viewer, {"page": page})
-        st.error(str(exc))
+        st.error(markup_free(str(exc)))
         st.stop()
     flash = st.session_state.pop("flash", None)
     if flash:  # may name a file, a person or an organisation: shown as text
@@ -345,7 +366,7 @@ def refuse(exc: WorkbenchError, detail: dict[str, Any]) -> None:
     """Show why the page cannot go on (auditing a refusal of access) and stop the page."""
     if isinstance(exc, AccessDenied):
         _audit_refusal(current_viewer(), detail | {"refusal": str(exc)})
-    st.error(str(exc))
+    st.error(markup_free(str(exc)))
     st.stop()
 
 
@@ -372,12 +393,12 @@ def act(
             result = fn(session, me)
         queued = session.info.get("mail_queued", False)
     except StaleEdit as exc:
-        st.error(str(exc))
+        st.error(markup_free(str(exc)))
         show_current(exc.current)
         return None
     except AccessDenied as exc:
         _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
-        st.error(str(exc))
+        st.error(markup_free(str(exc)))
         return None
     except WorkbenchError as exc:
         show_problems(exc)
@@ -467,7 +488,7 @@ def show_current(current: dict[str, object]) -> None:
 
 def current_viewer() -> Viewer | None:
     """Return the person logged in during this run (set by ``app.py``)."""
-    return st.session_state.get("_viewer_for_run")
+    return page_state().get("_viewer_for_run")
 
 
 def show_problems(exc: WorkbenchError) -> None:
@@ -490,13 +511,18 @@ _MARKUP_SIGNS = _escaping("\\`*_[]<>~$")
 _MARKDOWN_SIGNS = _escaping("\\`*_[]<>~${}()#+-.!|")
 
 
+# A line that starts like a heading, quote or list item ("# Big", "> ", "- ", "1. ").
+_LINE_START_SIGN = re.compile(r"(?m)^(\s*(?:\d+)?)([#>+-]|(?<=\d)[.)])")
+
+
 def markup_free(text: str) -> str:
     """Keep markdown from acting in a whole sentence that quotes people's text or file names.
 
-    Lighter than ``plain``: only the characters that make links, emphasis, code, maths and HTML
-    are escaped, so a message such as "Attached report.pdf." reads and compares as written.
+    Lighter than ``plain``: only the characters that make links, images, emphasis, code, maths
+    and HTML are escaped, and a line that would start a heading, quote or list, so a message
+    such as "Attached report.pdf." reads and compares as written.
     """
-    return text.translate(_MARKUP_SIGNS)
+    return _LINE_START_SIGN.sub(r"\1\\\2", text.translate(_MARKUP_SIGNS))
 
 
 def plain(text: str) -> str:

@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from consultations.consultation import STATUS_LABELS, visible_consultations
+from consultations.consultation import (
+    STATUS_LABELS,
+    partner_deadline_words,
+    visible_consultations,
+)
 from consultations.dates import deadline_phrase, plain_date, uk_today
 from consultations.db import read_scope
 from consultations.pages import common
@@ -48,26 +52,41 @@ def main() -> None:
 
 
 def _reviews_waiting(viewer: common.Viewer, today) -> None:
-    """A board member's drafts with the board, each with its deadline in words."""
+    """A board member's drafts with the board, each with its deadline in words and the officer's
+    note: first those awaiting their decision, then those they have decided on."""
     waiting = common.reviews_waiting(viewer)
-    if not waiting:
-        return
-    st.header("Awaiting your review", divider="gray")
-    decided = {"approve": "You approved it", "changes": "You asked for changes"}
-    for item in waiting:
-        with st.container(border=True):
-            st.subheader(common.plain(f"{item.title}: version {item.number}"))
-            st.markdown(
-                f"**The board's deadline:** {deadline_phrase(item.review_by, today)}  \n"
-                f"**Government closing date:** {plain_date(item.closes_on)}  \n"
-                f"**Your decision:** {decided.get(item.your_decision, 'not given yet')}"
-            )
-            st.page_link(
-                "exports/pages/board_review.py",
-                label="Read and review the draft",
-                icon=":material/rate_review:",
-                query_params={"consultation": str(item.consultation_id)},
-            )
+    to_decide = [item for item in waiting if not item.your_decision]
+    decided = [item for item in waiting if item.your_decision]
+    if to_decide:
+        st.header("Awaiting your review", divider="gray")
+        for item in to_decide:
+            _review_card(item, today, link="Read and review the draft")
+    if decided:
+        st.header("With the board: you have decided", divider="gray")
+        for item in decided:
+            _review_card(item, today, link="See the board's review")
+
+
+DECIDED = {"approve": "You approved it", "changes": "You asked for changes"}
+
+
+def _review_card(item, today, *, link: str) -> None:
+    with st.container(border=True):
+        st.subheader(common.plain(f"{item.title}: version {item.number}"))
+        st.markdown(
+            f"**The board's deadline:** {deadline_phrase(item.review_by, today)}  \n"
+            f"**Government closing date:** {plain_date(item.closes_on)}  \n"
+            f"**Your decision:** {DECIDED.get(item.your_decision, 'not given yet')}"
+        )
+        if item.note:
+            st.caption(common.plain(f"Note from {item.note_by or 'the officer'}"))
+            st.text(item.note)
+        st.page_link(
+            "exports/pages/board_review.py",
+            label=link,
+            icon=":material/rate_review:",
+            query_params={"consultation": str(item.consultation_id)},
+        )
 
 
 def _card(consultation, today) -> dict:
@@ -79,7 +98,7 @@ def _card(consultation, today) -> dict:
         "url": consultation.url,
         "description": consultation.description,
         "status": consultation.status,
-        "deadline": deadline_phrase(consultation.partner_deadline, today),
+        "deadline": partner_deadline_words(consultation, today),
         "closes": plain_date(consultation.closes_on),
         "questions": [(q.number, q.text, q.kind, list(q.options)) for q in consultation.questions],
     }

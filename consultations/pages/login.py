@@ -13,7 +13,7 @@ def main() -> None:
     """Show the login form."""
     config = common.settings()
     st.title("Consultation response workbench")
-    st.caption(config.partnership_name)
+    st.caption(common.plain(config.partnership_name))
     left, right = st.columns([3, 2], gap="large")
     with left, st.form("login"):
         st.header("Log in")

@@ -14,6 +14,7 @@ from consultations.models import Role, User
 from consultations.organisations import list_organisations
 from consultations.pages import common
 from consultations.people import ROLE_CHOICES, list_people, people_table_row
+from consultations.words import possessive
 
 
 def main() -> None:
@@ -108,8 +109,8 @@ def _manage(people, viewer: common.Viewer) -> None:
         asked = common.confirmed(
             f"reset-{chosen}",
             label="Reset access with a new link",
-            question=f"Reset {person.name}'s access? Their password stops working at once and "
-            "they are logged out everywhere, until they use the new link.",
+            question=f"Reset {possessive(person.name)} access? Their password stops working at "
+            "once and they are logged out everywhere, until they use the new link.",
             yes="Yes, reset their access",
             help="Their password stops working and they get a new link to set one. Use this "
             "when someone forgets it.",
@@ -131,7 +132,7 @@ def _manage(people, viewer: common.Viewer) -> None:
             lambda s, me: accounts.set_active(
                 s, me, chosen, active=not person.active, now=utcnow(), postbox=common.postbox()
             ),
-            success=f"{person.name}'s account is now "
+            success=f"{possessive(person.name)} account is now "
             + ("deactivated." if person.active else "active."),
         )
 
@@ -158,8 +159,8 @@ def _remember(handover: LinkHandover | None, what: str) -> None:
     expires = plain_date(handover.expires_at)
     if handover.emailed:
         st.session_state["flash"] = (
-            f"{what} is on its way to {handover.name}'s email. The link in it works once, "
-            f"until {expires}."
+            f"{what} is on its way to {possessive(handover.name)} email. The link in it works "
+            f"once, until {expires}."
         )
     else:
         st.session_state["new_link"] = (handover.name, handover.link, expires)

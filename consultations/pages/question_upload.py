@@ -14,9 +14,8 @@ from consultations.db import utcnow
 from consultations.errors import WorkbenchError
 from consultations.pages import common
 from consultations.question_import import QuestionImport, read_questions
-from consultations.questions import QuestionForm, save_questions
-
-KINDS = {"open": "Open", "closed": "Closed", "hybrid": "Both"}
+from consultations.questions import KIND_WORDS, QuestionForm, save_questions
+from consultations.words import agreeing, counted
 
 
 def import_questions(cid: int) -> None:
@@ -45,7 +44,8 @@ def import_questions(cid: int) -> None:
     forms = [QuestionForm(q.number, q.text, q.kind, q.options, q.section) for q in found.questions]
     digest = hashlib.sha256(data).hexdigest()[:12]
     count = len(forms)
-    if st.button(f"Add these {count} questions", type="primary", key=f"confirm-{digest}"):
+    label = f"Add these {counted(count, 'question')}"
+    if st.button(label, type="primary", key=f"confirm-{digest}"):
         saved = common.act(
             lambda s, me: save_questions(
                 s, me, cid, forms, now=utcnow(), source=found.name, skip_unchanged=True
@@ -61,16 +61,16 @@ def _added(saved: int, count: int, name: str) -> str:
     there = count - saved
     if not saved:
         return f"Every question in {name} is here already; nothing was added."
-    also = f"; {there} {'was' if there == 1 else 'were'} here already" if there else ""
-    return f"Added {saved} question{'s' if saved != 1 else ''} from {name}{also}."
+    also = f"; {there} {agreeing(there, 'was', 'were')} here already" if there else ""
+    return f"Added {counted(saved, 'question')} from {name}{also}."
 
 
 def _preview(found: QuestionImport) -> None:
-    st.write(f"Found {len(found.questions)} questions in {common.plain(found.name)}:")
+    st.write(f"Found {counted(len(found.questions), 'question')} in {common.plain(found.name)}:")
     st.dataframe(
         pd.DataFrame(
             [
-                (q.number, q.section, q.text, KINDS[q.kind], ", ".join(q.options), q.source)
+                (q.number, q.section, q.text, KIND_WORDS[q.kind], ", ".join(q.options), q.source)
                 for q in found.questions
             ],
             columns=["Number", "Section", "Question", "Kind", "Options", "Found at"],
@@ -80,7 +80,7 @@ def _preview(found: QuestionImport) -> None:
     )
     if found.notices:
         st.warning(
-            f"Check {len(found.notices)} thing{'s' if len(found.notices) > 1 else ''} before "
+            f"Check {counted(len(found.notices), 'thing')} before "
             "adding them:\n\n" + "\n".join(f"- {common.plain(str(n))}" for n in found.notices)
         )
     if found.left_out:

@@ -8,18 +8,13 @@ from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS
 from consultations.pages import common
 from consultations.pages.question_upload import import_questions
 from consultations.questions import (
+    KIND_WORDS,
     QuestionForm,
     add_question,
     delete_question,
     move_question,
     update_question,
 )
-
-KIND_LABELS = {
-    "open": "Open: a written answer only",
-    "closed": "Closed: choose one option",
-    "hybrid": "Both: choose an option and explain",
-}
 
 
 def main() -> None:
@@ -58,7 +53,7 @@ def _question(question, *, first: bool, last: bool) -> None:
     with st.expander(f"{number}. {common.plain(text[:110])}{'…' if len(text) > 110 else ''}"):
         st.markdown(f"**{number}.** {common.plain(text)}")
         listed = common.plain(", ".join(options))
-        st.caption(KIND_LABELS[kind] + (f" — options: {listed}" if options else ""))
+        st.caption(KIND_WORDS[kind] + (f" — options: {listed}" if options else ""))
         if section:
             st.caption(f"Section: {common.plain(section)}")
         up, down, delete = st.columns(3)
@@ -86,10 +81,12 @@ def _question(question, *, first: bool, last: bool) -> None:
                     s, me, qid, seen_version=version, form=form, now=utcnow()
                 )
             ),
+            saved=lambda update: update.note(),
         )
 
 
-def _edit_form(key: str, form: QuestionForm, action) -> None:
+def _edit_form(key: str, form: QuestionForm, action, saved=None) -> None:
+    """The question's fields; ``saved`` says more after a save (what happened to answers)."""
     with st.form(key):
         number = st.text_input("Number", value=form.number, help="Like Q3, or Q3a.")
         text = st.text_area("Question", value=form.text)
@@ -100,19 +97,25 @@ def _edit_form(key: str, form: QuestionForm, action) -> None:
             "Kind of answer",
             QUESTION_KINDS,
             index=QUESTION_KINDS.index(form.kind),
-            format_func=KIND_LABELS.get,
+            format_func=KIND_WORDS.get,
         )
         options = st.text_area(
             "Options, one per line",
             value="\n".join(form.options),
             help="For closed questions and those with both. Leave empty for "
-            f"the usual {', '.join(DEFAULT_OPTIONS).lower()}.",
+            f"the usual {', '.join(DEFAULT_OPTIONS).lower()}. Reword an option on its own line "
+            "and partners' answers that chose it follow; an option partners chose cannot be "
+            "removed.",
         )
         submitted = st.form_submit_button("Save question", type="primary")
     if submitted:
         chosen = tuple(o for o in options.splitlines() if o.strip())
         new = QuestionForm(number, text, kind, chosen, section)
-        common.act(action(new), success=f"{number.strip()} saved.")
+        done = common.act(action(new), rerun=False)
+        if done is not None:
+            more = saved(done) if saved else ""
+            st.session_state["flash"] = f"{number.strip()} saved. {more}".strip()
+            st.rerun()
 
 
 main()

@@ -76,7 +76,7 @@ def _choose(token: str) -> None:
             reset = open_password_reset(session, token, now=utcnow())
             email = reset.address
     except InviteInvalid as exc:
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         st.page_link(
             "consultations/pages/reset_password.py",
             label="Ask for a new link",

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from consultations.consultation import get_consultation
-from consultations.dates import deadline_phrase, plain_datetime, uk_today
+from consultations.consultation import get_consultation, partner_deadline_words
+from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
-from consultations.errors import WorkbenchError
+from consultations.errors import StaleEdit, WorkbenchError
 from consultations.organisations import list_organisations
 from consultations.pages import common
+from consultations.words import counted
 from evidence.models import CONSENTS, MAX_COMMENT, MAX_EVIDENCE_NOTE
 from evidence.pages import intake
 from evidence.pages.submitted import submitted_section
@@ -75,7 +76,7 @@ def main() -> None:
         submission_id = submission.id if submission else None
         header = (
             consultation.title,
-            deadline_phrase(consultation.partner_deadline, today),
+            partner_deadline_words(consultation, today),
             status_phrase(submission),
             answered_count(submission),
         )
@@ -172,10 +173,12 @@ def _save(context: dict, qid: int, saved: Saved, *, quiet: bool = False) -> bool
     ):
         st.session_state[_keys(context, qid)[3]] = saved.version
         return True
-    try:
-        result = common.act(
-            lambda s, me: save_answer(
-                s,
+    shown: list[int] = []
+
+    def attempt(session, me):
+        try:
+            return save_answer(
+                session,
                 me,
                 context["cid"],
                 typed,
@@ -183,15 +186,17 @@ def _save(context: dict, qid: int, saved: Saved, *, quiet: bool = False) -> bool
                 organisation_id=context["organisation"],
                 today=uk_today(),
                 now=utcnow(),
-            ),
-            success=None if quiet else "Saved.",
-            rerun=False,
-        )
-    finally:
-        # After a refusal the person has been shown the other text; their next save is a
-        # deliberate choice, so it is checked against the version they have now seen.
-        st.session_state[_keys(context, qid)[3]] = saved.version
+            )
+        except StaleEdit as exc:
+            shown.append(exc.version or 0)
+            raise
+
+    result = common.act(attempt, success=None if quiet else "Saved.", rerun=False)
     if result is None:
+        # After a refusal the person is shown the other text; their next save is a deliberate
+        # choice, so it is checked against the version they were shown (``saved`` may be older:
+        # a callback holds what the run before it read).
+        st.session_state[_keys(context, qid)[3]] = shown[0] if shown else saved.version
         return False
     st.session_state[_keys(context, qid)[3]] = result.version
     return True
@@ -208,10 +213,14 @@ def _question_picker(questions, saved, context):
     }
 
     def save_before_moving() -> None:
-        # Moving to another question saves the one being left, so nothing typed is lost.
+        # Moving to another question saves the one being left, so nothing typed is lost. When
+        # the save is refused (a colleague saved a newer answer meanwhile), the person stays on
+        # the question with their text, as "Save and go to the next question" does.
         leaving = st.session_state.get(f"{key}-shown")
-        if leaving in by_id:
-            _save(context, leaving, saved.get(leaving, Saved()), quiet=True)
+        if leaving in by_id and not _save(
+            context, leaving, saved.get(leaving, Saved()), quiet=True
+        ):
+            st.session_state[key] = leaving
 
     place = st.query_params.get("question", "")
     if key not in st.session_state and place.isdigit() and 1 <= int(place) <= len(ids):
@@ -246,6 +255,7 @@ def _question_form(questions, current, saved: Saved, context, blocked: str) -> N
             st.radio(
                 "Your position",
                 options,
+                format_func=common.plain,  # an option may come from an imported paper
                 key=position_key,
                 horizontal=True,
                 index=options.index(saved.position) if saved.position in options else None,
@@ -329,11 +339,21 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
             else f"1 of {len(rows)} questions has no answer yet. You can submit now and answer "
             "it later, until the deadline, or answer it first."
         )
+    loose = intake.file_not_attached(context)
+    if loose:
+        st.warning(
+            common.markup_free(
+                f"You chose the file '{loose}' under Evidence files but have not attached it, "
+                "so it would not be sent with your response. Press 'Attach this file' first, "
+                "or remove it from the box if you do not mean to send it."
+            )
+        )
     confirmed = st.checkbox(
         "I have checked the answers above and want to submit them"
-        + (f", with {unanswered} unanswered." if unanswered else "."),
-        # A new count of unanswered questions asks again.
-        key=f"{common.form_key(f'confirm-{form}')}-{unanswered}",
+        + (f", with {unanswered} unanswered" if unanswered else "")
+        + (common.markup_free(f", without the file '{loose}'.") if loose else "."),
+        # A new count of unanswered questions, or a file left unattached, asks again.
+        key=f"{common.form_key(f'confirm-{form}')}-{unanswered}-{loose or ''}",
     )
     if st.button("Submit our response", type="primary", disabled=not (consent and confirmed)):
         submitted = common.act(
@@ -361,7 +381,7 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
 def _history(history) -> None:
     if not history:
         return
-    with st.expander(f"History: submitted {len(history)} time{'s' if len(history) > 1 else ''}"):
+    with st.expander(f"History: submitted {counted(len(history), 'time')}"):
         for number, at, who, officer, consent, count in reversed(history):
             by = f"{who} (entered by the officer)" if officer else who
             st.markdown(

@@ -6,6 +6,7 @@ import streamlit as st
 from consultations.db import read_scope
 from consultations.organisations import list_organisations
 from consultations.pages import common
+from consultations.words import possessive
 from evidence.pages import intake, intake_document
 
 
@@ -46,7 +47,7 @@ def main() -> None:
         intake_document.document_section(context)
     st.page_link(
         "evidence/pages/answer.py",
-        label=f"Check {common.plain(chosen)}'s answers and submit",
+        label=f"Check {common.plain(possessive(chosen))} answers and submit",
         icon=":material/arrow_forward:",
         query_params={"consultation": str(cid), "organisation": str(organisation)},
     )

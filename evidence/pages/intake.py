@@ -14,11 +14,11 @@ import streamlit as st
 
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
-from consultations.db import read_scope, session_scope, utcnow
+from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
-from consultations.models import User
-from consultations.pages import common
+from consultations.pages import common, downloads
+from consultations.words import plural
 from evidence.attachments import (
     ACCEPTED,
     add_attachment,
@@ -27,6 +27,13 @@ from evidence.attachments import (
     remove_attachment,
 )
 from evidence.excel_route import build_template, parse_response_workbook
+from evidence.import_preview import (
+    import_rows,
+    saved_answers,
+    saved_since,
+    saved_versions,
+    versions_to_import,
+)
 from evidence.submissions import import_answers
 
 
@@ -47,7 +54,7 @@ def attachments_section(context: dict, *, blocked: str) -> None:
         left.text(f"{name} ({plain_size(size)}), added {plain_datetime(when)} by {who}")
         middle.download_button(
             "Download",
-            data=lambda aid=aid: _download(aid),
+            data=_download(aid),
             file_name=name,
             key=f"download-{aid}",
             on_click="ignore",
@@ -91,14 +98,18 @@ def attachments_section(context: dict, *, blocked: str) -> None:
             st.rerun()
 
 
-def _download(attachment_id: int) -> bytes:
+def file_not_attached(context: dict) -> str | None:
+    """The name of a file chosen under "Add a file" but not attached yet, if there is one."""
+    chosen = st.session_state.get(common.form_key(f"attach-{context['cid']}"))
+    return chosen.name if chosen is not None else None
+
+
+def _download(attachment_id: int):
     # Checked (and audited) when the person asks for the file, not when the list is drawn.
-    viewer = common.current_viewer()
-    with session_scope(common.engine()) as session:
-        _, _, data = attachment_for_download(
-            session, session.get(User, viewer.id), attachment_id, now=utcnow()
-        )
-        return data
+    return downloads.deferred_file(
+        lambda session, me: attachment_for_download(session, me, attachment_id, now=utcnow())[2],
+        writes=True,
+    )
 
 
 def excel_section(
@@ -144,37 +155,83 @@ def excel_section(
                 filename=upload.name,
                 max_bytes=_import_limit(),
             )
-            numbers = {q.id: q.number for q in consultation.questions}
     except WorkbenchError as exc:
         common.show_problems(exc)
         if own_file_hint:
             st.info(own_file_hint)
         return
-    _preview(answers, numbers)
-    _confirm_import(context, answers, upload.name, data)
+    preview_and_import(context, answers, upload.name, data)
 
 
 def _import_limit() -> int:
     return common.settings().max_import_mb * MEGABYTE
 
 
-def _preview(answers, numbers: dict[int, str]) -> None:
+def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
+    """Show each row of the file beside the saved answer it replaces, then import on a press.
+
+    The saved answers' versions are noted the first time the person sees this file; rows whose
+    answer is saved again after that are shown and not imported without a yes.
+    """
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    with read_scope(common.engine()) as session:
+        me = common.snapshot_user(session, common.current_viewer())
+        saved = saved_answers(session, me, context["cid"], organisation_id=context["organisation"])
+        numbers = {q.id: q.number for q in get_consultation(session, context["cid"]).questions}
+    seen_key = f"import-seen-{context['cid']}-{context['organisation']}-{digest}"
+    seen = st.session_state.setdefault(seen_key, saved_versions(saved))
+    rows = import_rows(answers, saved, seen, numbers)
     st.dataframe(
         pd.DataFrame(
-            [(numbers[a.question_id], a.position, a.text, a.evidence_note) for a in answers],
-            columns=["Question", "Position", "Comment", "Evidence"],
+            [
+                (
+                    row.number,
+                    row.answer.position,
+                    row.answer.text,
+                    row.answer.evidence_note,
+                    row.replaces_phrase(),
+                    row.replaced_text(),
+                )
+                for row in rows
+            ],
+            columns=[
+                "Question",
+                "Position",
+                "Comment",
+                "Evidence",
+                "What importing does",
+                "The saved answer it replaces",
+            ],
         ),
         hide_index=True,
         width="stretch",
     )
-
-
-def _confirm_import(context: dict, answers, name: str, data: bytes) -> None:
-    digest = hashlib.sha256(data).hexdigest()[:12]
+    replacing = [row.number for row in rows if row.replaces and not row.unchanged]
+    if replacing:
+        st.caption(
+            f"Importing replaces the saved {plural(len(replacing), 'answer')} to "
+            f"{', '.join(replacing)} with the file's (shown beside each row above)."
+        )
+    newer = saved_since(rows)
+    replace_newer = False
+    if newer:
+        listed = ", ".join(row.number for row in newer)
+        st.warning(
+            f"Since you first checked this file, someone saved newer answers to {listed}. "
+            "They are not imported over unless you say so: read them in the table above."
+        )
+        replace_newer = st.checkbox(
+            f"Replace the newer {plural(len(newer), 'answer')} to {listed} with the file's",
+            key=f"replace-newer-{seen_key}-{'-'.join(str(r.replaces.version) for r in newer)}",
+        )
     if st.button(
-        f"Import {len(answers)} answers from {name}", type="primary", key=f"import-{digest}"
+        f"Import {len(answers)} answers from {common.markup_free(name)}",
+        type="primary",
+        key=f"import-{digest}",
+        disabled=bool(newer) and not replace_newer,
     ):
-        common.act(
+        versions = versions_to_import(rows, seen, replace_newer=replace_newer)
+        done = common.act(
             lambda s, me: import_answers(
                 s,
                 me,
@@ -184,6 +241,12 @@ def _confirm_import(context: dict, answers, name: str, data: bytes) -> None:
                 source=name,
                 today=uk_today(),
                 now=utcnow(),
+                seen_versions=versions,
             ),
             success=f"Imported the answers from {name}. Check them, then submit.",
+            rerun=False,
         )
+        if done is not None:
+            # Checking the same file again later starts from the answers saved then.
+            st.session_state.pop(seen_key, None)
+            st.rerun()

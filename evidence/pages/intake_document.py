@@ -66,10 +66,8 @@ def document_section(context: dict) -> None:
     except WorkbenchError as exc:
         common.show_problems(exc)
         return
-    numbers = {q.id: q.number for q in questions}
     st.subheader("The answers that will be imported")
-    intake._preview(answers, numbers)
-    intake._confirm_import(context, answers, upload.name, data)
+    intake.preview_and_import(context, answers, upload.name, data)
 
 
 def _part(part: ProposedAnswer, questions: list[PaperQuestion], key: str) -> tuple[int, ...]:

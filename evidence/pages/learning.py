@@ -6,9 +6,9 @@ import streamlit as st
 from consultations.db import read_scope, utcnow
 from consultations.errors import AccessDenied, WorkbenchError
 from consultations.pages import common
+from consultations.words import counted
 from evidence.learning import MIN_REVIEWED
 from evidence.model_store import activate_tag_model, deactivate_tag_model
-from evidence.review import counted
 from evidence.tagging import retag_consultation
 from evidence.training import (
     MEASURES,
@@ -132,8 +132,8 @@ def _figures(model: ModelSummary, labels: dict[str, str]) -> None:
 def _switch(viewer, cid: int, model: ModelSummary) -> None:
     if model.active:
         st.success(
-            f"Version {model.version} is switched on: its suggestions show as 'learned', with "
-            "their score, on the review page."
+            f"Version {model.version} is switched on: its suggestions show on the review page "
+            "as 'suggested by the model learned from your decisions', with how sure it is."
         )
         if st.button(
             "Switch off",
@@ -174,7 +174,9 @@ def _retag(viewer, cid: int, version: int) -> None:
     except AccessDenied as exc:
         common.refuse(exc, {"action": "retag_consultation", "consultation": cid})
     except WorkbenchError as exc:
-        st.error(f"Version {version} is switched on, but re-tagging stopped: {exc}")
+        st.error(
+            common.markup_free(f"Version {version} is switched on, but re-tagging stopped: {exc}")
+        )
         st.info("Re-tag every answer on the Themes page to see its suggestions.")
         return
     st.session_state["flash"] = (

@@ -13,26 +13,23 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
 from consultations.db import read_scope, utcnow
 from consultations.pages import common
+from consultations.words import counted
 from evidence.review import (
     LEARNED_SOURCES,
-    PAGE_SIZE,
-    STATUSES,
     AnswerReview,
-    QueueFilter,
     SuggestionView,
     add_theme_by_hand,
     answer_review,
     answer_reviews,
     bulk_accept,
-    counted,
     decide,
     decisions_phrase,
     figure_sentences,
     highlighted_sentence,
     place_names,
-    review_counts,
-    review_queue,
 )
+from evidence.review_queue import PAGE_SIZE, STATUSES, QueueFilter, review_counts, review_queue
+from evidence.tagger import THEME_THRESHOLD
 from evidence.themes import consultation_themes
 
 ALL = 0  # the "all questions" / "all themes" choice
@@ -69,7 +66,10 @@ def main() -> None:
         help="Show the answers the machine filed under this theme, or a person did.",
     )
     status = right.radio(
-        "Show", list(STATUSES), format_func=STATUSES.get, help="Reviewed: a person decided on it."
+        "Show",
+        list(STATUSES),
+        format_func=STATUSES.get,
+        help="Reviewed: a person decided on every theme suggested for it.",
     )
     a, b, c = st.columns(3)
     a.metric("Waiting for review", counts.waiting)
@@ -86,10 +86,11 @@ def main() -> None:
 def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> None:
     if not waiting:
         return
-    with st.expander(f"Accept '{label}' for every answer waiting here ({waiting})"):
+    with st.expander(f"Accept '{common.plain(label)}' for every answer waiting here ({waiting})"):
         st.caption(
             "Files every answer shown below that has this suggestion under the theme, as your "
-            "decision. Those answers then count as reviewed and leave the queue."
+            "decision. An answer counts as reviewed once every theme suggested for it is "
+            "decided: those with other suggestions stay here until you decide on them too."
         )
         sure = st.checkbox(
             "I have read enough of these answers to trust this suggestion",
@@ -150,7 +151,7 @@ def _answer_card(holder: dict, answer_id: int, themes: dict[int, str]) -> None:
         st.text(review.text)
         problem = st.session_state.pop(f"review-problem-{answer_id}", None)
         if problem:
-            st.error(problem)
+            st.error(common.markup_free(problem))
         if not review.tagged:
             st.caption("Not tagged for its current text yet: the officer can re-tag on Themes.")
         for view in review.themes:
@@ -166,15 +167,23 @@ def _read(answer_id: int) -> AnswerReview:
         return answer_review(session, common.snapshot_user(session, viewer), answer_id)
 
 
+def suggestion_reason(view: SuggestionView) -> str:
+    """Why a theme is on the answer, in words: who suggested it and how sure that was."""
+    if view.source in LEARNED_SOURCES:
+        sure = round((view.score or 0) * 100)
+        return f"suggested by the model learned from your decisions, {sure}% sure"
+    if view.source == "rules":
+        return (
+            f"suggested by the theme's phrases: strength {view.score or 0:g}, where "
+            f"{THEME_THRESHOLD:g} is enough (one strong phrase, or two weaker ones)"
+        )
+    return "added by a person"
+
+
 def _theme_row(review: AnswerReview, view: SuggestionView) -> None:
     reason, buttons = st.columns([4, 1])
     with reason:
-        if view.source in LEARNED_SOURCES:
-            where = f"learned from your decisions, score {view.score:.2f}"
-        elif view.source == "rules":
-            where = f"suggested, score {view.score:g}"
-        else:
-            where = "added by a person"
+        where = suggestion_reason(view)
         st.html(
             f"<div><strong>{html.escape(view.theme_label)}</strong> "
             f"<small>({html.escape(where)})</small></div>"

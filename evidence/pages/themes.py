@@ -6,7 +6,7 @@ import streamlit as st
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import AccessDenied, WorkbenchError
 from consultations.pages import common
-from evidence.review import counted
+from consultations.words import agreeing, counted
 from evidence.tagging import retag_consultation, tagging_status
 from evidence.themes import (
     WEIGHTS,
@@ -57,7 +57,7 @@ def _retag(viewer, cid: int, status) -> None:
         if status.outdated or status.untagged:
             stale = status.outdated + status.untagged
             st.warning(
-                f"{counted(stale, 'answer')} {'was' if stale == 1 else 'were'} tagged with older "
+                f"{counted(stale, 'answer')} {agreeing(stale, 'was', 'were')} tagged with older "
                 "themes or not at all. Re-tag so the review queue uses the themes below."
             )
         if not st.button(
@@ -86,7 +86,7 @@ def _retag(viewer, cid: int, status) -> None:
 
 
 def _edit(theme, active: dict) -> None:
-    st.header(theme.label)
+    st.header(common.plain(theme.label))
     with st.form(f"theme-{theme.id}-{theme.version}"):
         label = st.text_input(
             "Name", value=theme.label, help="What the officer, the draft and the board read."
@@ -115,7 +115,9 @@ def _phrases(theme) -> None:
     st.markdown("**Phrases that point to this theme**")
     st.caption(
         "Matched on the words' dictionary forms in any case ('councils' matches 'council'); "
-        "phrases in capitals, like NRPF, only as written. A theme is suggested at a score of 2."
+        "phrases in capitals, like NRPF, only as written. A theme is suggested when its phrases "
+        "found in an answer add up to 2 (one strong phrase, or two weaker ones): each different "
+        "phrase counts once, by its weight."
     )
     st.dataframe(
         pd.DataFrame(
@@ -175,7 +177,7 @@ def _merge_and_drop(theme, active: dict) -> None:
                 success=f"Merged '{active[other].label}' into '{theme.label}'.",
             )
         st.divider()
-        sure = st.checkbox(f"Drop '{theme.label}'", key=f"drop-sure-{theme.id}")
+        sure = st.checkbox(f"Drop '{common.plain(theme.label)}'", key=f"drop-sure-{theme.id}")
         if st.button(
             "Drop the theme",
             disabled=not sure,

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from consultations.consultation import get_consultation
-from consultations.dates import deadline_phrase, plain_datetime, uk_today
+from consultations.consultation import get_consultation, partner_deadline_words
+from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.pages import common
 from evidence.pages.reminding import reminders_section
@@ -17,7 +17,7 @@ def main() -> None:
     with read_scope(common.engine()) as session:
         rows = tracker_rows(session, common.snapshot_user(session, viewer), cid)
         consultation = get_consultation(session, cid)
-        deadline = deadline_phrase(consultation.partner_deadline, uk_today())
+        deadline = partner_deadline_words(consultation, uk_today())
         status, partner_deadline = consultation.status, consultation.partner_deadline
     submitted = sum(r.submitted for r in rows)
     started = sum(r.answered > 0 and not r.submitted for r in rows)

@@ -12,6 +12,7 @@ import streamlit as st
 from consultations.dates import uk_today
 from consultations.db import read_scope
 from consultations.pages import common
+from consultations.words import agreeing, counted
 from evidence.analysis import (
     NO_POSITION,
     AnswerFilter,
@@ -24,7 +25,7 @@ from evidence.analysis import (
     themes_by_sector,
 )
 from evidence.facts import Evidence
-from evidence.review import counted
+from evidence.review_state import what_counts
 from evidence.similar import shared_points
 
 ANY = "Any"
@@ -46,6 +47,7 @@ def main() -> None:
             limits.partnership_name,
             limits.home_region,
         )
+        counts_note = what_counts(session, cid)
     if not evidence.answers:
         st.info(
             "No partner has submitted a response yet. Answers appear here once their "
@@ -56,13 +58,13 @@ def main() -> None:
     answers = filter_answers(evidence, chosen)
     st.caption(
         f"{counted(len(answers), 'answer')} from {counted(partner_count(answers), 'partner')} "
-        f"{'matches' if len(answers) == 1 else 'match'}. Counts are of partners: two people "
+        f"{agreeing(len(answers), 'matches', 'match')}. Counts are of partners: two people "
         "from one organisation count once."
     )
     if chosen.question_id is not None:
         _positions(evidence, chosen.question_id)
         _shared(evidence, answers)
-    _themes(evidence, chosen)
+    _themes(evidence, chosen, counts_note)
     _table(evidence, answers)
 
 
@@ -163,17 +165,19 @@ def _shared(evidence, answers) -> None:
     for group in groups[:8]:
         with st.container(border=True):
             st.caption(
-                f"{group.partners} partners made this point: {', '.join(group.organisations)}"
+                f"{group.partners} partners made this point: "
+                + common.plain(", ".join(group.organisations))
             )
             st.text(group.representative.text)
 
 
-def _themes(evidence, chosen: AnswerFilter) -> None:
+def _themes(evidence, chosen: AnswerFilter, counts_note: str) -> None:
     counts = themes_by_partners(evidence, chosen.question_id)
     if not counts:
         st.info("No themes yet: tag the answers on the Review page.")
         return
     st.header("Themes by number of partners", divider="gray")
+    st.caption(counts_note)
     data = pd.DataFrame(
         [(c.label, c.partners, c.answers) for c in counts], columns=["Theme", "Partners", "Answers"]
     )

@@ -17,20 +17,18 @@ from consultations.pages import common
 from exports.approval import (
     DECISIONS,
     MAX_NOTE,
-    MAX_REFERENCE,
-    SEND_METHODS,
     FrozenDocumentChanged,
     approved_document,
     mark_addressed,
     mark_request_addressed,
     readable_draft,
-    record_sent,
     report_changed_document,
     review_overview,
     send_for_review,
 )
 from exports.draft_model import Draft
 from exports.drafts import section_lines
+from exports.pages.sending import record_sent_form
 
 DOCX = FILE_TYPES["docx"].media_type
 
@@ -173,10 +171,10 @@ def _approved(cid: int, overview, today) -> None:
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
         common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         return
     except WorkbenchError as exc:
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         return
     st.caption("SHA-256 of the approved document (check a copy against it):")
     st.code(frozen.sha256, language=None)
@@ -196,38 +194,7 @@ def _approved(cid: int, overview, today) -> None:
             )
         )
         return
-    with st.form(f"sent-{cid}"):
-        st.subheader("Record that it was sent")
-        sent_on = st.date_input(
-            "Date sent",
-            value=today,
-            max_value=today,
-            format="DD/MM/YYYY",
-            help="The day the response went to the department.",
-        )
-        method = st.selectbox("How it was sent", SEND_METHODS, help="How the department got it.")
-        reference = st.text_input(
-            "The department's reference (optional)",
-            max_chars=MAX_REFERENCE,
-            help="A receipt number or the email's subject, to find it again.",
-        )
-        note = st.text_area("Note (optional)", max_chars=MAX_NOTE, help="Anything else to keep.")
-        recorded = st.form_submit_button("Record as sent", type="primary")
-    if recorded:
-        common.act(
-            lambda s, me: record_sent(
-                s,
-                me,
-                cid,
-                sent_on=sent_on,
-                method=method,
-                reference=reference,
-                note=note,
-                today=today,
-                now=utcnow(),
-            ),
-            success="Recorded as sent. The board and the partners who contributed have been told.",
-        )
+    record_sent_form(cid, today, where="approval")
 
 
 def _decisions(overview) -> None:
@@ -275,7 +242,7 @@ def _comments(overview, newest: Draft) -> None:
     for key in dict.fromkeys(c.section_key for c in overview.comments):
         section = headings.get(key)
         title = section.heading if section else overview.comments[0].heading
-        with st.expander(title, expanded=True):
+        with st.expander(common.plain(title), expanded=True):
             text, notes = st.columns([3, 2])
             text.caption(f"Version {overview.newest}")
             for _, line in section_lines(section):

@@ -8,8 +8,8 @@ import streamlit as st
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
-from consultations.files import FILE_TYPES
 from consultations.pages import common
+from consultations.words import agreeing, counted
 from exports.approval import (
     CHANGES,
     DECISIONS,
@@ -23,9 +23,7 @@ from exports.approval import (
 )
 from exports.draft_model import Draft, Section
 from exports.drafts import compare
-from exports.word import write_docx
-
-DOCX = FILE_TYPES["docx"].media_type
+from exports.pages import word_upload
 
 
 def main() -> None:
@@ -47,21 +45,31 @@ def main() -> None:
         )
     open_now = overview.in_review == number
     _standing(overview, number, open_now)
-    st.download_button(
-        f"Download version {number} (.docx)",
-        data=lambda: write_docx(draft),
+    if overview.review_note:
+        with st.container(border=True):
+            by = overview.review_note_by or "the officer"
+            st.caption(common.plain(f"Note from {by} with version {number}"))
+            st.text(overview.review_note)
+    word_upload.download_for_word(
+        cid,
+        number,
+        label=f"Download version {number} (.docx)",
         file_name=f"draft-v{number}-for-review.docx",
-        mime=DOCX,
-        on_click="ignore",
-        icon=":material/description:",
     )
-    read, decide, changes = st.tabs(["Read and comment", "Your decision", "What changed"])
+    read, decide, changes, word = st.tabs(
+        ["Read and comment", "Your decision", "What changed", "Upload an edited copy"]
+    )
     with read:
         _read(cid, number, draft, overview, open_now)
     with decide:
         _decide(cid, number, overview, viewer, open_now)
     with changes:
         _changes(before, draft, reviewed, number)
+    with word:
+        if open_now:
+            word_upload.upload_copy(cid, board=True)
+        else:
+            st.info("Comments are taken only on the version the officer has sent for review.")
 
 
 def _standing(overview, number: int, open_now: bool) -> None:
@@ -113,7 +121,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
     if not block.answer_ids:
         return
     count = len(block.answer_ids)
-    label = f"Show the {count} answer{'s' if count > 1 else ''} behind this"
+    label = f"Show the {counted(count, 'answer')} behind this"
     if st.toggle(label, key=f"evidence-{cid}-{number}-{key}-{index}"):
         viewer = common.current_viewer()
         with read_scope(common.engine()) as session:
@@ -129,7 +137,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
 def _comment_form(cid: int, number: int, section: Section) -> None:
     with st.form(f"comment-{cid}-{number}-{section.key}", clear_on_submit=True):
         text = st.text_area(
-            f"Your comment on '{section.heading}'",
+            f"Your comment on '{common.plain(section.heading)}'",
             max_chars=MAX_COMMENT,
             help="The officer sees it beside this section and marks it addressed.",
         )
@@ -194,11 +202,12 @@ def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: i
         return
     changed = [c for c in compare(before, draft) if c.status != "same"]
     st.caption(
-        f"Since version {reviewed}, the one you last reviewed: {len(changed)} sections differ. "
+        f"Since version {reviewed}, the one you last reviewed: "
+        f"{counted(len(changed), 'section')} {agreeing(len(changed), 'differs', 'differ')}. "
         f"Lines starting + are new in version {number}; lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
             for mark, line in change.lines:
                 if mark != " ":
                     st.text(f"{'+' if mark == '+' else '−'} {line}")

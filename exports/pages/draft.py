@@ -15,7 +15,8 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
-from consultations.pages import common
+from consultations.pages import common, downloads
+from consultations.words import agreeing, counted
 from evidence.analysis import answer_sources, partnership_evidence
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
@@ -28,7 +29,7 @@ from exports.drafts import (
     versions,
 )
 from exports.excel import write_answers_xlsx
-from exports.word import write_docx
+from exports.pages import word_upload
 
 KIND_LABELS = {
     "paragraph": "Paragraph",
@@ -38,7 +39,6 @@ KIND_LABELS = {
     "figure": "Figure",
     "table": "Table",
 }
-DOCX = FILE_TYPES["docx"].media_type
 XLSX = FILE_TYPES["xlsx"].media_type
 
 
@@ -70,7 +70,9 @@ def main() -> None:
     number, _, _, _, content = saved[numbers.index(shown)]
     draft = _draft(content)
     _downloads(cid, draft, number)
-    edit, differences, history = st.tabs(["Sections", "Compare versions", "History"])
+    edit, differences, history, word = st.tabs(
+        ["Sections", "Compare versions", "History", "Upload an edited copy"]
+    )
     with edit:
         if sent:
             why = "This response has been sent, so its draft can be read but not changed."
@@ -83,6 +85,11 @@ def main() -> None:
         _sections(cid, draft, number, read_only=why)
     with differences:
         _compare(saved)
+    with word:
+        if sent:
+            st.info("This response has been sent, so no edited copy can be saved.")
+        else:
+            word_upload.upload_copy(cid, board=False)
     with history:
         st.dataframe(
             pd.DataFrame(
@@ -136,17 +143,16 @@ def _downloads(cid: int, draft, number: int) -> None:
     # between words, however many spaces or stops stood there.
     slug = re.sub(r"[\W_]+", "-", draft.title.lower()).strip("-")[:40].strip("-") or "draft"
     left, middle, right = st.columns(3)
-    left.download_button(
-        "Download the draft (.docx)",
-        data=lambda: write_docx(draft),
-        file_name=f"{slug}-draft-v{number}.docx",
-        mime=DOCX,
-        on_click="ignore",
-        icon=":material/description:",
-    )
+    with left:
+        word_upload.download_for_word(
+            cid,
+            number,
+            label="Download the draft (.docx)",
+            file_name=f"{slug}-draft-v{number}.docx",
+        )
     middle.download_button(
         "Download the answers (.xlsx)",
-        data=lambda: _answers_xlsx(cid, anonymise=False),
+        data=_answers_xlsx(cid, anonymise=False),
         file_name=f"{slug}-answers.xlsx",
         mime=XLSX,
         on_click="ignore",
@@ -155,7 +161,7 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
     right.download_button(
         "Download for sharing (.xlsx)",
-        data=lambda: _answers_xlsx(cid, anonymise=True),
+        data=_answers_xlsx(cid, anonymise=True),
         file_name=f"{slug}-answers-anonymised.xlsx",
         mime=XLSX,
         on_click="ignore",
@@ -164,16 +170,20 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
 
 
-def _answers_xlsx(cid: int, *, anonymise: bool) -> bytes:
-    viewer = common.current_viewer()
-    with read_scope(common.engine()) as session:
-        evidence = _evidence(session, common.snapshot_user(session, viewer), cid)
-    return write_answers_xlsx(
-        evidence.answers,
-        themes=evidence.themes,
-        questions=evidence.questions,
-        anonymise=anonymise,
-    )
+def _answers_xlsx(cid: int, *, anonymise: bool):
+    """The workbook, built on click (from what this run captures: see ``downloads``)."""
+    limits, today = common.settings(), uk_today()
+
+    def build(session, me) -> bytes:
+        evidence = partnership_evidence(session, me, cid, today=today, settings=limits)
+        return write_answers_xlsx(
+            evidence.answers,
+            themes=evidence.themes,
+            questions=evidence.questions,
+            anonymise=anonymise,
+        )
+
+    return downloads.deferred_file(build)
 
 
 def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
@@ -326,11 +336,12 @@ def _compare(saved) -> None:
     changes = _changes(contents[older], contents[newer])
     changed = [c for c in changes if c.status != "same"]
     st.caption(
-        f"{len(changed)} of {len(changes)} sections differ. Lines starting + were added in "
+        f"{len(changed)} of {counted(len(changes), 'section')} "
+        f"{agreeing(len(changed), 'differs', 'differ')}. Lines starting + were added in "
         f"version {newer}, lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{change.heading} ({change.status})", expanded=True):
+        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
             left, right = st.columns(2)
             left.caption(f"Version {older}")
             right.caption(f"Version {newer}")

@@ -5,22 +5,26 @@ from functools import partial
 
 import streamlit as st
 
-from consultations.dates import plain_date
+from consultations.dates import plain_date, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common
+from consultations.words import possessive
 from exports.approval import (
     FrozenDocumentChanged,
     approved_document,
+    as_approved,
     readable_draft,
     report_changed_document,
     review_overview,
     sections_using_my_answers,
 )
 from exports.drafts import section_lines
+from exports.pages.sending import record_sent_form
 
 DOCX = FILE_TYPES["docx"].media_type
+NOT_SENT = "Not yet recorded as sent."
 
 
 def main() -> None:
@@ -38,10 +42,10 @@ def main() -> None:
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
         common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
-        st.error(str(exc))
+        st.error(common.markup_free(str(exc)))
         return
     except WorkbenchError as exc:
-        st.info(str(exc))
+        st.info(common.markup_free(str(exc)))
         return
     st.success(
         f"Approved by the Board on {plain_date(frozen.approved_on)} (version {frozen.number})."
@@ -57,8 +61,11 @@ def main() -> None:
         help="The exact document the board approved.",
     )
     st.caption(f"SHA-256 of the document: {frozen.sha256}")
+    if viewer.role == "officer" and sent == NOT_SENT:
+        record_sent_form(cid, uk_today(), where="response")
     if viewer.role == "partner":
         _your_answers(uses, viewer)
+    draft = as_approved(draft, frozen.approved_on)
     headings = {s.key: s.heading for s in draft.sections}
     key = st.selectbox(
         "Section", list(headings), format_func=headings.get, help="Read one section at a time."
@@ -71,8 +78,11 @@ def _your_answers(uses, viewer) -> None:
     st.header("Where your answers were used", divider="gray")
     if not uses:
         st.info(
-            f"No section of the response cites {viewer.organisation_name}'s answers directly. "
-            "Every submitted answer is counted in the positions and listed in the annex."
+            common.markup_free(
+                f"No section of the response cites {possessive(viewer.organisation_name)} "
+                "answers directly. Every submitted answer is counted in the positions and listed "
+                "in the annex."
+            )
         )
         return
     st.markdown(
@@ -88,7 +98,7 @@ def _your_answers(uses, viewer) -> None:
 def _sent_line(session, me, cid: int) -> str:
     overview = review_overview(session, me, cid)
     if overview.sent_on is None:
-        return "Not yet recorded as sent."
+        return NOT_SENT
     return f"Sent on {plain_date(overview.sent_on)} ({overview.sent_method})."
 
 
