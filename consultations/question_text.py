@@ -359,7 +359,13 @@ _RESPONDENT_QUESTION = re.compile(
     r"confidential|(?:keep|treat)\s+(?:your|my)\s+(?:response|reply|details)\s+confidential|"
     r"(?:may|can)\s+we\s+contact\s+you|contact\s+you\s+(?:about|again|further)|"
     r"(?:be\s+)?kept\s+informed|keep\s+you\s+(?:informed|updated)|"
-    r"publish\s+your\s+(?:name|response))",
+    r"publish\s+your\s+(?:name|response)|"
+    # Who the respondent is: "Which of these best describes you?", "Where do you live?".
+    r"best\s+describes?\s+(?:you|your\s+(?:organi[sz]ation|role|interest))\b|"
+    r"\b(?:do\s+you\s+live|are\s+you\s+based|is\s+your\s+organi[sz]ation\s+based)\b|"
+    r"how\s+old\s+are\s+you|what\s+is\s+your\s+age\b|which\s+age\s+(?:group|band|range)\s+"
+    r"(?:are\s+you|do\s+you)\b|"
+    r"what\s+is\s+your\s+(?:gender|sex|ethnicity|ethnic\s+group))",
     re.IGNORECASE,
 )
 

@@ -219,3 +219,14 @@ def test_a_paper_numbering_its_questions_in_words_or_with_a_dot_is_read(marker):
         ("Q1", "Do you agree with the fee?"),
         ("Q2", "What else should we consider?"),
     ]
+
+
+def test_questions_about_who_responds_are_set_apart_and_questions_about_people_are_not():
+    from consultations.question_text import asks_about_respondent
+
+    assert asks_about_respondent("Which of these best describes you? (Resident / Business)")
+    assert asks_about_respondent("In which local authority area do you live?")
+    assert asks_about_respondent("Which age group are you in?")
+    assert not asks_about_respondent("Which age groups would benefit most from the scheme?")
+    assert not asks_about_respondent("Would the proposals affect people who live nearby?")
+    assert not asks_about_respondent("Which option best describes the impact on your business?")
