@@ -187,6 +187,7 @@ _BOX_CHARS = "☐☑☒□▢◻❏❐❑❒⬜○◯⊠■✓✔"
 _TICKED = set("☑☒⊠■✓✔")
 _BOX = re.compile(f"[{_BOX_CHARS}]")
 _ASCII_BOX = re.compile(r"\[\s*[xX✓✔]?\s*\]")
+_TYPED_TICK = re.compile(r"(?<![\w'’])[xX](?![\w'’])")
 _NOT_AFTER = r"(?![\w'’])"
 
 
@@ -209,6 +210,9 @@ def read_ticks(line: str, options: Sequence[str]) -> tuple[bool, str, str]:
     "" (the boxes are still the form's, not the partner's words).
     """
     text = _ASCII_BOX.sub(lambda m: "☒" if m.group(0).strip("[] ") else "☐", line)
+    if _BOX.search(text):
+        # "Yes X   No ☐": an X typed over one of the form's boxes is its tick.
+        text = _TYPED_TICK.sub("☒", text)
     if len(_BOX.findall(text)) < 2 or not options:
         return False, "", line
     pattern = _option_pattern(options)

@@ -145,6 +145,15 @@ def _is_subtitle(text: str, *, heading: bool, alone: bool) -> bool:
     return word_count(words) <= limit and not words.endswith((".", "!", ";", ",", ":"))
 
 
+def _only_an_option(line: str, question: QuestionLike | None) -> bool:
+    """Say whether a line is one of the question's options and nothing else ("Fairly easy"
+    left alone on a form whose other options were deleted): a position, not a subtitle."""
+    if question is None or question.kind == "open":
+        return False
+    named = named_option(line, question.options)
+    return bool(named) and not line.strip()[len(named) :].strip(" .!,;:-–—")
+
+
 def _split_lines(lines: Sequence[str]) -> list[str]:
     return [piece.strip() for line in lines for piece in line.split("\n") if piece.strip()]
 
@@ -238,10 +247,12 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
     reads_wording = bool(questions) and part.kind != "row"
     tick_line, ticked = _ticked(lines, questions[0] if questions else None)
     quoted = reads_wording and _without_wording(lines, questions)
+    first = questions[0] if questions else None
     if start is not None and start.kind in ("explicit", "numbered", "quoted") and lines:
         rest_first = bool(start.lines) and lines[0] == _split_lines(start.lines[:1])[0]
         if (
             not subtitle
+            and not _only_an_option(lines[0], first)
             # "Q2 – 14 days" with nothing under it: the words after the marker are the answer.
             and (len(lines) > 1 or (rest_first and start.heading))
             and _is_subtitle(lines[0], heading=start.heading, alone=not rest_first)
@@ -263,7 +274,6 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
         notes.append(f"'{shorten(subtitle)[:60]}' after it is the subtitle, not the answer")
     if quoted:
         notes.append("the question's own wording, quoted before the answer, is left out")
-    first = questions[0] if questions else None
     stance, position, only, where = _stance_of(part, lines, first, ticked)
     if tick_line and not ticked:
         notes.append(f"the tick boxes '{shorten(tick_line)[:60]}' show no single choice")

@@ -230,3 +230,9 @@ def test_questions_about_who_responds_are_set_apart_and_questions_about_people_a
     assert not asks_about_respondent("Which age groups would benefit most from the scheme?")
     assert not asks_about_respondent("Would the proposals affect people who live nearby?")
     assert not asks_about_respondent("Which option best describes the impact on your business?")
+
+
+def test_an_x_typed_over_a_forms_box_is_its_tick_but_an_x_in_words_is_not():
+    options = ["Yes", "No", "Don't know"]
+    assert read_ticks("Yes X   No ☐   Don't know ☐", options) == (True, "Yes", "")
+    assert read_ticks("Option X is best", options)[0] is False  # no boxes: nothing to tick

@@ -2200,6 +2200,35 @@ def r43_short_answers() -> Document:
     return doc
 
 
+
+def r44_form_ticked_by_hand() -> Document:
+    """The department's form filled in as people do without the check boxes: an X typed over a
+    box, "[x]", or the other options deleted; the comments under a "Comments:" label."""
+    doc = Document()
+    para(doc, "Response form", "Title")
+    rows = [
+        ("Do you agree that schools should limit the number of branded items a pupil must have "
+         "to three, not counting ties?", "Yes X   No ☐   Not sure ☐", "Blazers are the cost."),
+        ("Should the limit of three branded items also apply to PE kit?",
+         "Yes ☐   No [x]   Not sure ☐", "PE kit is plain already."),
+        ("What effect would a limit on branded items have on uniform suppliers?", "",
+         "Little effect."),
+        ("How easy or difficult is it for parents at your school to obtain second-hand "
+         "uniform?", "Fairly easy", "There is a sale each term."),
+    ]
+    for number, (text, ticks, comment) in enumerate(rows, start=1):
+        table = doc.add_table(rows=3, cols=1)
+        table.style = "Table Grid"
+        cell = table.rows[0].cells[0]
+        cell.paragraphs[0].add_run(f"Question {number}").bold = True
+        cell.add_paragraph(text)
+        table.rows[1].cells[0].text = ticks
+        table.rows[2].cells[0].text = "Comments:"
+        table.rows[2].cells[0].add_paragraph(comment)
+        para(doc)
+    return doc
+
+
 DOCUMENTS = {
     "paper-home-office-boxes-annex.docx": p1_home_office_boxes_annex,
     "paper-mhclg-inline.docx": p2_mhclg_inline_questions,
@@ -2251,6 +2280,7 @@ DOCUMENTS = {
     "response-position-phrasings.docx": r40_position_phrasings,
     "response-ordinal-questions.docx": r41_ordinal_questions,
     "response-short-answers.docx": r43_short_answers,
+    "response-ticked-by-hand.docx": r44_form_ticked_by_hand,
 }
 DRAWN_PDFS = {
     "paper-question-across-pages.pdf": p19_question_across_pages,
