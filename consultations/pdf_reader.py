@@ -22,7 +22,6 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
-from itertools import islice
 
 import pypdf
 from pypdf.errors import PyPdfError
@@ -30,6 +29,14 @@ from pypdf.errors import PyPdfError
 from consultations.document_values import Block, tidy
 from consultations.errors import ValidationFailed
 from consultations.files import encrypted_message, refuse
+from consultations.pdf_layout import (
+    BOX_RUN,
+    boxes_with_labels,
+    bullet_levels,
+    estimated_width,
+    form_field_runs,
+    table_columns,
+)
 
 # Bullets typed into the text, and footnote markers, as the Word reader knows them.
 from consultations.word_reader import MARKER_RUN, TYPED_BULLET
@@ -226,10 +233,6 @@ def _page_pieces(page: pypdf.PageObject) -> list[_Piece]:
     return pieces + _form_field_pieces(page, _body_face(pieces))
 
 
-MAX_FORM_FIELDS = 2_000  # on one page; a real response form has a few dozen
-_FIELD_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")
-
-
 def _body_face(pieces: list[_Piece]) -> str:
     letters: Counter[str] = Counter()
     for piece in pieces:
@@ -237,62 +240,13 @@ def _body_face(pieces: list[_Piece]) -> str:
     return letters.most_common(1)[0][0] if letters else ""
 
 
-def _inherited(field: object, key: str) -> object:
-    """Return a form field's value for a key, from the widget or the field it belongs to."""
-    for _ in range(5):
-        if field is None:
-            return None
-        if key in field:
-            return field[key]
-        parent = field.get("/Parent")
-        field = parent.get_object() if parent is not None else None
-    return None
-
-
 def _form_field_pieces(page: pypdf.PageObject, face: str) -> list[_Piece]:
-    """Read a filled-in PDF form: what was typed into its fields and which boxes are ticked.
-
-    A fillable response form keeps the partner's answers in its fields, not in the page's
-    text: each text field's value is read as text where the field sits, each check box as "☒"
-    or "☐" where it is drawn, so that the answers stand under their questions.
-    """
+    """Read a filled-in PDF form's fields (``consultations.pdf_forms``) as pieces of text."""
     try:
-        return _field_pieces(page, face)
+        runs = form_field_runs(page)
     except PDF_ERRORS:
         return []  # a damaged form field loses its value, never the page's text
-
-
-def _field_pieces(page: pypdf.PageObject, face: str) -> list[_Piece]:
-    annotations = page.get("/Annots")
-    if annotations is None:
-        return []
-    pieces: list[_Piece] = []
-    for reference in islice(annotations.get_object(), MAX_FORM_FIELDS):
-        widget = reference.get_object()
-        if not hasattr(widget, "get") or widget.get("/Subtype") != "/Widget":
-            continue
-        rect = widget.get("/Rect")
-        if rect is None or len(rect) != 4:
-            continue
-        x0, y0, x1, y1 = (float(value) for value in rect)
-        kind = _inherited(widget, "/FT")
-        if kind == "/Btn":
-            state = widget.get("/AS")
-            mark = "☐" if state in (None, "/Off") else "☒"
-            pieces.append(_Piece(mark, min(x0, x1), min(y0, y1) + 1, 10.0, False, face))
-        elif kind == "/Tx":
-            value = _inherited(widget, "/V")
-            text = str(value).strip() if value is not None else ""
-            if not text:
-                continue
-            found = _FIELD_SIZE.search(str(_inherited(widget, "/DA") or ""))
-            size = float(found.group(1)) if found and float(found.group(1)) > 0 else 10.0
-            top = max(y0, y1) - 1.2 * size
-            for row, line in enumerate(re.split(r"\r\n|\r|\n", text)):
-                if line.strip():
-                    y = top - row * 1.2 * size
-                    pieces.append(_Piece(line.strip(), min(x0, x1) + 2, y, size, False, face))
-    return pieces
+    return [_Piece(text, x, y, size, False, face) for text, x, y, size in runs]
 
 
 def _page_lines(page: pypdf.PageObject, number: int) -> list[_Line]:
@@ -305,45 +259,12 @@ def _page_lines(page: pypdf.PageObject, number: int) -> list[_Line]:
         else:
             rows.append([piece])
     rows = [sorted(row, key=lambda p: p.x) for row in rows]
-    columns = _table_columns(rows)
+    columns = table_columns(rows)
     return [
         line
         for index, row in enumerate(rows)
         if (line := _line(row, number, height, columns[index])) is not None
     ]
-
-
-def _gap_before(row: list[_Piece], index: int) -> float:
-    before = row[index - 1]
-    return row[index].x - (before.x + _width(before))
-
-
-def _table_columns(rows: list[list[_Piece]]) -> list[set[float]]:
-    """Find where a table's columns start on each line, even where a full cell leaves no gap.
-
-    A cell whose text fills its column runs up against the next one ("1. Do you agree that
-    schools should No. A limit of three would push"), but the column's edge shows on the
-    table's other lines: some line leaves a wide gap before text that starts there, and the
-    lines next to it, one after another, have text starting at the same place.
-    """
-    columns: list[set[float]] = [set() for _ in rows]
-
-    def starts_at(index: int, x: float) -> bool:
-        row = rows[index]
-        return any(abs(piece.x - x) <= 1.0 for piece in row[1:]) and row[0].x < x - 40
-
-    for index, row in enumerate(rows):
-        for place in range(1, len(row)):
-            x = round(row[place].x)
-            if _gap_before(row, place) <= 2.5 * row[place].size or x in columns[index]:
-                continue
-            for step in (-1, 1):
-                other = index + step
-                # Each line is walked once per column: a column already found stops the walk.
-                while 0 <= other < len(rows) and x not in columns[other] and starts_at(other, x):
-                    columns[other].add(x)
-                    other += step
-    return columns
 
 
 def _line(
@@ -363,7 +284,7 @@ def _line(
     ]
     if not kept:
         return None
-    kept = _boxes_with_labels(kept)
+    kept = boxes_with_labels(kept)
     cells: list[tuple[float, str]] = []
     end = None
     for piece in kept:
@@ -389,49 +310,8 @@ def _line(
     return _Line(page, baseline, size, bold, cells, height, right=end or 0.0, font=font)
 
 
-_BOX_RUN = re.compile(r"^[\s☐☑☒□▢◻❏❐❑❒⬜○◯⊠■]+$")
-
-
-def _boxes_with_labels(pieces: list[_Piece]) -> list[_Piece]:
-    """Put tick boxes back beside their labels: LibreOffice draws "☒ ☐ ☐" in one run (the
-    symbol font) and " Yes  No  Not sure" in the next, which would read "☒ ☐ ☐Yes No Not sure".
-    Labels are set apart by two spaces or more; when there are as many as boxes, each box goes
-    before its label (or after it, when the labels came first)."""
-    merged: list[_Piece] = []
-    index = 0
-    while index < len(pieces):
-        piece = pieces[index]
-        following = pieces[index + 1] if index + 1 < len(pieces) else None
-        if following is not None:
-            pair = (piece, following)
-            for boxes, labels, boxes_first in ((pair[0], pair[1], True), (pair[1], pair[0], False)):
-                marks = boxes.text.split()
-                names = [n for n in re.split(r"\s{2,}", labels.text.strip()) if n]
-                if (
-                    _BOX_RUN.match(boxes.text)
-                    and not _BOX_RUN.match(labels.text)
-                    and len(marks) >= 2
-                    and len(marks) == len(names)
-                ):
-                    words = [
-                        f"{mark} {name}" if boxes_first else f"{name} {mark}"
-                        for mark, name in zip(marks, names, strict=True)
-                    ]
-                    merged.append(replace(piece, text="  ".join(words), font=labels.font))
-                    index += 2
-                    break
-            else:
-                merged.append(piece)
-                index += 1
-            continue
-        merged.append(piece)
-        index += 1
-    return merged
-
-
 def _width(piece: _Piece) -> float:
-    # pypdf gives no widths: half the font size per character is close for text fonts.
-    return 0.5 * piece.size * len(piece.text)
+    return estimated_width(piece.text, piece.size)
 
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s+of\s+\d{1,4})?$", re.I)
@@ -483,26 +363,7 @@ def _pdf_blocks(lines: list[_Line]) -> tuple[Block, ...]:
         if title is not None and round(paragraph.size) == title:
             block = replace(block, heading_level=0)
         blocks.append(block)
-    return tuple(_bullet_levels(blocks))
-
-
-def _bullet_levels(blocks: list[Block]) -> list[Block]:
-    """Give bullets their list level from how far they are indented: a PDF has no list, only
-    a bullet drawn further in for a sub-point."""
-    lefts: list[float] = []  # the indents of the levels open, outermost first
-    levelled = []
-    for block in blocks:
-        if not block.bullet or block.left is None:
-            if block.text.strip():
-                lefts = []
-            levelled.append(block)
-            continue
-        while lefts and block.left < lefts[-1] - 2:
-            lefts.pop()
-        if not lefts or block.left > lefts[-1] + 2:
-            lefts.append(block.left)
-        levelled.append(replace(block, list_level=len(lefts) - 1))
-    return levelled
+    return tuple(bullet_levels(blocks))
 
 
 def _title_size(paragraphs: list[_PdfParagraph], sizes: list[int], body: float) -> int | None:
@@ -682,7 +543,7 @@ def _pdf_block(
             and paragraph.lines <= 2
             and "?" not in text
             and not text.endswith(":")
-            and not _BOX_RUN.search(text[:1])
+            and not BOX_RUN.search(text[:1])
         ):
             # Headings set in the heading face (sans over a serif body) at the text's size.
             level = len(sizes) + 1
