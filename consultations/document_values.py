@@ -28,6 +28,7 @@ class Block:
     in_table: bool = False
     font_size: float | None = None  # PDFs: the paragraph's main font size, in points
     bold: bool = False  # PDFs: set in a bold font throughout
+    left: float | None = None  # PDFs: where its first cell starts on the page, in points
 
     @property
     def text(self) -> str:

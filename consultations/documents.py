@@ -134,14 +134,27 @@ _SUB_PART = r"(?:\s?\((?P<sub>[a-zA-Z])\)|(?P<sub2>[a-zA-Z])(?![a-zA-Z]))?"
 _AFTER_NUMBER = r"(?:\s*[:.)\-–—]\s*|\t\s*|\s+(?=[A-Z\"“‘'(])|\s*$)(?P<text>.*)$"
 # Papers that number questions by chapter write "Question 2.1"; the minor number is kept.
 _MINOR = r"(?:\.(?P<minor>\d{1,2})(?![\d.]))?"
+# fmt: off
+_SPELLED = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty",
+)
+# fmt: on
+_SPELLED_VALUES = {word: value for value, word in enumerate(_SPELLED, start=1)}
 EXPLICIT_START = re.compile(
-    r"^(?:(?i:(?:consultation\s+)?question)\s*|Q\s?)(?P<num>\d{1,3})"
+    # "Question 3", "Q3", "Q.3", and "Question three" as some papers spell it.
+    r"^(?:(?i:(?:consultation\s+)?question)\s*|Q\.?\s?)"
+    r"(?:(?P<num>\d{1,3})|(?P<spelled>(?i:"
+    + "|".join(_SPELLED)
+    + r"))(?![A-Za-z-]))"
     + _MINOR
     + _SUB_PART
     + _AFTER_NUMBER,
     re.DOTALL,
 )
-"""A paragraph that starts with its question's number: "Question 3:", "Q3.", "Q3a", "Q2.1"."""
+"""A paragraph that starts with its question's number: "Question 3:", "Q3.", "Q.3", "Q3a", "Q2.1",
+"Question three:"."""
 
 BARE_START = re.compile(
     r"^(?P<num>\d{1,3})(?:\((?P<sub>[a-z])\)[.:]?|(?P<sub2>[a-z])?[.)])\s+(?P<text>\S.*)$",
@@ -161,7 +174,9 @@ def question_number(match: re.Match[str]) -> str:
     """Return the number one of the patterns above found, written as "Q3" or "Q3a"."""
     letter = match.group("sub") or match.group("sub2") or ""
     minor = match.groupdict().get("minor")
-    return f"Q{int(match.group('num'))}{f'.{int(minor)}' if minor else ''}{letter.lower()}"
+    spelled = match.groupdict().get("spelled")
+    number = _SPELLED_VALUES[spelled.lower()] if spelled else int(match.group("num"))
+    return f"Q{number}{f'.{int(minor)}' if minor else ''}{letter.lower()}"
 
 
 def number_sort_key(number: str) -> tuple[int, str]:

@@ -1,6 +1,7 @@
 """Read a PDF into blocks: paragraphs (and rows of table-like lines) in reading order.
 
-pypdf gives each piece of text with its position, font and size; pieces are grouped into lines,
+pypdf gives each piece of text with its position, font and size (and a filled-in form's fields
+their values, where they sit on the page); pieces are grouped into lines,
 lines into paragraphs (a paragraph's last line is short; a paragraph may run over a page), with
 headings told by size and boldness, page numbers and running heads dropped, and footnote
 markers (small, raised numbers) left out. Reading is bounded by ``PDF_LIMITS``. Use it through
@@ -28,6 +29,14 @@ from pypdf.errors import PyPdfError
 from consultations.document_values import Block, tidy
 from consultations.errors import ValidationFailed
 from consultations.files import encrypted_message, refuse
+from consultations.pdf_layout import (
+    BOX_RUN,
+    boxes_with_labels,
+    bullet_levels,
+    estimated_width,
+    form_field_runs,
+    table_columns,
+)
 
 # Bullets typed into the text, and footnote markers, as the Word reader knows them.
 from consultations.word_reader import MARKER_RUN, TYPED_BULLET
@@ -163,6 +172,7 @@ class _Piece:
     y: float
     size: float
     bold: bool
+    font: str = ""  # the font's family ("DejaVuSerif", "Arial"), without its style
 
 
 @dataclass
@@ -177,6 +187,7 @@ class _Line:
     top: float = 0.0  # the page's height, to tell running heads and feet
     right: float = 0.0  # where the line's text ends, estimated
     first_on_page: bool = False  # the page's first line once running heads are left out
+    font: str = ""  # the family most of the line's letters are set in
 
     @property
     def text(self) -> str:
@@ -185,6 +196,12 @@ class _Line:
     @property
     def x(self) -> float:
         return self.cells[0][0]
+
+
+def _font_family(font: object) -> str:
+    """Return a font's family: "ABCDEF+DejaVuSerif-Bold" is "DejaVuSerif"."""
+    name = str(font.get("/BaseFont", "")) if hasattr(font, "get") else ""
+    return re.split(r"[-,]", name.split("+")[-1].lstrip("/"))[0]
 
 
 def _font_is_bold(font: object) -> bool:
@@ -201,10 +218,35 @@ def _page_pieces(page: pypdf.PageObject) -> list[_Piece]:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
-        pieces.append(_Piece(text.replace("\n", " "), x, y, size * scale, _font_is_bold(font)))
+        pieces.append(
+            _Piece(
+                text.replace("\n", " "),
+                x,
+                y,
+                size * scale,
+                _font_is_bold(font),
+                _font_family(font),
+            )
+        )
 
     page.extract_text(visitor_text=visit)
-    return pieces
+    return pieces + _form_field_pieces(page, _body_face(pieces))
+
+
+def _body_face(pieces: list[_Piece]) -> str:
+    letters: Counter[str] = Counter()
+    for piece in pieces:
+        letters[piece.font] += len(piece.text)
+    return letters.most_common(1)[0][0] if letters else ""
+
+
+def _form_field_pieces(page: pypdf.PageObject, face: str) -> list[_Piece]:
+    """Read a filled-in PDF form's fields (``consultations.pdf_forms``) as pieces of text."""
+    try:
+        runs = form_field_runs(page)
+    except PDF_ERRORS:
+        return []  # a damaged form field loses its value, never the page's text
+    return [_Piece(text, x, y, size, False, face) for text, x, y, size in runs]
 
 
 def _page_lines(page: pypdf.PageObject, number: int) -> list[_Line]:
@@ -216,10 +258,18 @@ def _page_lines(page: pypdf.PageObject, number: int) -> list[_Line]:
             rows[-1].append(piece)
         else:
             rows.append([piece])
-    return [line for row in rows if (line := _line(row, number, height)) is not None]
+    rows = [sorted(row, key=lambda p: p.x) for row in rows]
+    columns = table_columns(rows)
+    return [
+        line
+        for index, row in enumerate(rows)
+        if (line := _line(row, number, height, columns[index])) is not None
+    ]
 
 
-def _line(row: list[_Piece], page: int, height: float) -> _Line | None:
+def _line(
+    row: list[_Piece], page: int, height: float, columns: set[float] = frozenset()
+) -> _Line | None:
     main = max(piece.size for piece in row)
     baseline = min(piece.y for piece in row if piece.size >= 0.9 * main)
     kept = [
@@ -234,11 +284,13 @@ def _line(row: list[_Piece], page: int, height: float) -> _Line | None:
     ]
     if not kept:
         return None
+    kept = boxes_with_labels(kept)
     cells: list[tuple[float, str]] = []
     end = None
     for piece in kept:
         width = _width(piece)
-        if end is not None and piece.x - end > 2.5 * piece.size:
+        at_column = any(abs(piece.x - x) <= 1.5 for x in columns)
+        if end is not None and (piece.x - end > 2.5 * piece.size or at_column):
             cells.append((piece.x, piece.text.strip()))
         elif cells:
             close = end is not None and piece.x - end < 0.15 * piece.size
@@ -251,12 +303,15 @@ def _line(row: list[_Piece], page: int, height: float) -> _Line | None:
     bold = all(piece.bold for piece in kept)
     size = Counter(round(p.size, 1) for p in kept for _ in p.text).most_common(1)[0][0]
     cells = [(x, tidy(t)) for x, t in cells if t.strip()]
-    return _Line(page, baseline, size, bold, cells, height, right=end or 0.0)
+    letters: Counter[str] = Counter()
+    for piece in kept:
+        letters[piece.font] += sum(ch.isalpha() for ch in piece.text)
+    font = letters.most_common(1)[0][0] if letters else ""
+    return _Line(page, baseline, size, bold, cells, height, right=end or 0.0, font=font)
 
 
 def _width(piece: _Piece) -> float:
-    # pypdf gives no widths: half the font size per character is close for text fonts.
-    return 0.5 * piece.size * len(piece.text)
+    return estimated_width(piece.text, piece.size)
 
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s+of\s+\d{1,4})?$", re.I)
@@ -300,22 +355,33 @@ def _pdf_blocks(lines: list[_Line]) -> tuple[Block, ...]:
     paragraphs = _paragraphs(lines)
     body = _body_size(paragraphs)
     sizes = sorted({round(p.size) for p in paragraphs if p.size >= 1.15 * body}, reverse=True)
-    title = _title_size(paragraphs, sizes)
+    title = _title_size(paragraphs, sizes, body)
+    face = _body_font(paragraphs)
     blocks = []
     for index, paragraph in enumerate(paragraphs, start=1):
-        block = _pdf_block(paragraph, index, body, [size for size in sizes if size != title])
+        block = _pdf_block(paragraph, index, body, [size for size in sizes if size != title], face)
         if title is not None and round(paragraph.size) == title:
             block = replace(block, heading_level=0)
         blocks.append(block)
-    return tuple(blocks)
+    return tuple(bullet_levels(blocks))
 
 
-def _title_size(paragraphs: list[_PdfParagraph], sizes: list[int]) -> int | None:
-    """Return the largest size when only the document's first lines use it: its title."""
+def _title_size(paragraphs: list[_PdfParagraph], sizes: list[int], body: float) -> int | None:
+    """Return the largest size when only the document's first lines use it: its title (when
+    it is the only large size, only if far larger than the text: a chapter heading is not)."""
     if not sizes:
         return None
     largest = [i for i, p in enumerate(paragraphs) if round(p.size) == sizes[0]]
-    return sizes[0] if largest and max(largest) < 3 and len(sizes) > 1 else None
+    distinct = len(sizes) > 1 or sizes[0] >= 1.6 * body
+    return sizes[0] if largest and max(largest) < 3 and distinct else None
+
+
+def _body_font(paragraphs: list[_PdfParagraph]) -> str:
+    """Return the family most of the document's text is set in."""
+    letters: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        letters[paragraph.font] += sum(len(line) for _, lines in paragraph.cells for line in lines)
+    return letters.most_common(1)[0][0] if letters else ""
 
 
 @dataclass
@@ -325,6 +391,7 @@ class _PdfParagraph:
     bold: bool
     cells: list[tuple[float, list[str]]]  # (left edge, lines)
     last: _Line
+    font: str = ""
 
     @property
     def lines(self) -> int:
@@ -341,7 +408,9 @@ def _paragraphs(lines: list[_Line]) -> list[_PdfParagraph]:
             _extend(current, line)
         else:
             cells = [(x, [text]) for x, text in line.cells]
-            paragraphs.append(_PdfParagraph(line.page, line.size, line.bold, cells, line))
+            paragraphs.append(
+                _PdfParagraph(line.page, line.size, line.bold, cells, line, line.font)
+            )
     return paragraphs
 
 
@@ -349,6 +418,8 @@ def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     last = paragraph.last
     if abs(line.size - last.size) > 0.6 or line.bold != last.bold:
         return False
+    if line.font != last.font and line.font and last.font and len(line.cells) == 1:
+        return False  # a heading set in another face, above the paragraph in the body's
     if len(line.cells) == 1 and _STARTS_ITEM.match(line.text):
         return False
     single = len(paragraph.cells) == 1
@@ -361,6 +432,8 @@ def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     if line.page != last.page:
         # A paragraph that runs over the page: a full last line, then the next page's first.
         return single and line.page == last.page + 1 and line.first_on_page and not ended
+    if not single and _starts_row(paragraph, line):
+        return False
     gap = last.y - line.y
     if gap <= 0 or gap > 1.45 * max(line.size, last.size) * 1.2 * 1.05:
         return False
@@ -368,6 +441,39 @@ def _continues(paragraph: _PdfParagraph, line: _Line, full: float) -> bool:
     if not all(any(abs(x - left) < 1.5 * line.size for left in lefts) for x, _ in line.cells):
         return _hangs(paragraph, line)
     return not (single and abs(line.x - lefts[0]) > 1.5 * line.size) or _hangs(paragraph, line)
+
+
+_NAMES_QUESTION = re.compile(r"^(?:q\.?|question)\s*\d", re.IGNORECASE)
+
+
+def _starts_row(paragraph: _PdfParagraph, line: _Line) -> bool:
+    """Say whether a line of a table starts its next row.
+
+    Rows sit as close as a cell's lines, so the first column tells: the next row starts where
+    that column has text again after its cell ended (a "?" or ".", a short label such as "1" or
+    "Question", or no text on the line before).
+    """
+    left = paragraph.cells[0][0]
+    near = 1.5 * line.size
+    if any(_NAMES_QUESTION.match(text) for _, text in line.cells):
+        return True  # "Question 2: ..." in any column begins the next row
+    if not any(abs(x - left) < near for x, _ in line.cells):
+        return False
+    last = paragraph.last
+    before = next(((x, t) for x, t in last.cells if abs(x - left) < near), None)
+    if before is None:
+        return True
+    text = before[1].rstrip()
+    if text.endswith((".", "?", "!")):
+        return True
+    # A cell's line that ends where the next line's first word would still have fitted ended
+    # its cell ("Question", "1"); "Strongly" over "agree" in a narrow column did not.
+    following = [x for x, _ in last.cells if x > left + near]
+    width = (min(following) - left) if following else 0.0
+    now = next(t for x, t in line.cells if abs(x - left) < near)
+    joined = f"{text} {now.split()[0]}" if now.split() else text
+    # Widths are estimated, and a cell has padding: only a clear fit counts.
+    return bool(width) and _width(_Piece(joined, 0, 0, line.size, False)) < 0.8 * width
 
 
 def _hangs(paragraph: _PdfParagraph, line: _Line) -> bool:
@@ -397,25 +503,49 @@ def _body_size(paragraphs: list[_PdfParagraph]) -> float:
     return float(weights.most_common(1)[0][0]) if weights else 11.0
 
 
+# Before these, a hyphen at a line's end is the word's own ("e-scooter", "self-employed"): no
+# hyphenation breaks a word after one letter, and Word and LibreOffice do not hyphenate at all
+# unless asked to.
+_OWN_HYPHEN = re.compile(r"(?:^|[^\w])(?:\w|self|non|well|cross)-$", re.I)
+
+
 def _joined(lines: list[str]) -> str:
     text = ""
     for line in lines:
         # A word broken at the line's end with a hyphen is joined again.
-        if text.endswith("-") and line[:1].islower():
+        if text.endswith("-") and line[:1].islower() and _OWN_HYPHEN.search(text):
+            text += line
+        elif text.endswith("-") and line[:1].islower():
             text = text[:-1] + line
         else:
             text = f"{text} {line}" if text else line
     return tidy(text)
 
 
-def _pdf_block(paragraph: _PdfParagraph, index: int, body: float, sizes: list[int]) -> Block:
+def _pdf_block(
+    paragraph: _PdfParagraph, index: int, body: float, sizes: list[int], face: str = ""
+) -> Block:
     cells = tuple((_joined(lines),) for _, lines in paragraph.cells)
     text = cells[0][0] if cells else ""
     level = None
     if len(cells) == 1 and paragraph.lines <= 3 and not text.endswith((".", ",", ";")):
         if round(paragraph.size) in sizes:
             level = sizes.index(round(paragraph.size)) + 1
-        elif paragraph.bold and len(text.split()) <= 15 and not text.endswith("?"):
+        elif paragraph.bold and len(text.split()) <= 15 and "?" not in text:
+            # A bold line that asks something ("... duty? (Yes / No)") is a question's, not a
+            # heading.
+            level = len(sizes) + 1
+        elif (
+            face
+            and paragraph.font
+            and paragraph.font != face
+            and len(text.split()) <= 10
+            and paragraph.lines <= 2
+            and "?" not in text
+            and not text.endswith(":")
+            and not BOX_RUN.search(text[:1])
+        ):
+            # Headings set in the heading face (sans over a serif body) at the text's size.
             level = len(sizes) + 1
     bullet = False
     typed = TYPED_BULLET.match(text)
@@ -429,4 +559,5 @@ def _pdf_block(paragraph: _PdfParagraph, index: int, body: float, sizes: list[in
         in_table=len(cells) > 1,
         font_size=paragraph.size,
         bold=paragraph.bold,
+        left=paragraph.cells[0][0] if paragraph.cells else None,
     )

@@ -43,12 +43,16 @@ from consultations.question_text import (
     ParsedQuestion,
     asks_about_respondent,
     asks_explanation,
+    asks_to_choose,
+    choice_label,
     classify,
     clean_text,
+    introduces_items,
     is_answer_prompt,
     is_follow_on_question,
     is_instruction,
     is_respondent_section,
+    lettered_item,
     named_options,
     split_ticks,
     unfinished,
@@ -143,6 +147,7 @@ class _Start:
     style: str  # "explicit", "bare", "list" (Word's numbers), "sub" (Word's (a), (b))
     number: str
     lines: tuple[str, ...]
+    column: int | None = None  # a table's column that holds the question, when not the first
 
 
 def _find_start(block: Block) -> _Start | None:
@@ -155,26 +160,47 @@ def _find_start(block: Block) -> _Start | None:
     if block.in_table and label:
         style = "explicit" if label.group("word") else "bare"
         return _Start(style, question_number(label), tuple(rest))
+    if block.in_table and len(cells) > 1 and not EXPLICIT_START.match(first[0]):
+        # A bilingual form: "Cwestiwn 1: ..." | "Question 1: ...": the question is in the
+        # column that numbers it, and that column carries it on in the rows below.
+        for column, cell in enumerate(block.cells):
+            explicit = EXPLICIT_START.match(cell[0]) if cell else None
+            if explicit:
+                lines = (explicit["text"], *cell[1:])
+                return _Start("explicit", question_number(explicit), lines, column)
+    if block.in_table and len(cells) > 1 and _asked_again(cells[1:]):
+        # "Question 1: ...?" | "Cwestiwn 1: ...?": the other column says it in another language.
+        explicit = EXPLICIT_START.match(first[0])
+        if explicit:
+            lines = (explicit["text"], *first[1:])
+            return _Start("explicit", question_number(explicit), lines, 0)
     line, more = first[0], (*first[1:], *rest)
     letter = _TYPED_LETTER.match(tidy(" ".join(first)) if block.in_table else line)
     if letter and (rest or line.rstrip().endswith("?")):
         # "(a) ...?" typed, or drawn in its own column as PDFs of Word lists are.
         words = letter.group("text") or ""
         return _Start("sub", letter.group("letter"), (words, *more) if words else tuple(rest))
+    plain = None
     if block.numbered:
         found = _list_start(block, line, more)
-        if found is not None:
+        if found is not None and found.style != "plain":
             return found
+        plain = found
     explicit = EXPLICIT_START.match(line)
     if explicit:
         return _Start("explicit", question_number(explicit), (explicit["text"], *more))
     bare = BARE_START.match(line)
     if bare and not block.heading:
         return _Start("bare", question_number(bare), (bare["text"], *more))
-    return None
+    return plain
 
 
 _TYPED_LETTER = re.compile(r"^\((?P<letter>[a-z])\)\s*(?P<text>.*)$")
+
+
+def _asked_again(cells: list[tuple[str, ...]]) -> bool:
+    """Say whether another cell of a row asks a question of its own (a translation)."""
+    return any(len(" ".join(cell).split()) >= 5 and "?" in " ".join(cell) for cell in cells)
 
 
 def _list_start(block: Block, line: str, more: tuple[str, ...]) -> _Start | None:
@@ -189,6 +215,10 @@ def _list_start(block: Block, line: str, more: tuple[str, ...]) -> _Start | None
     letter = re.fullmatch(r"\(?([a-z])[.)]?", block.list_number)
     if letter and (block.list_level or 0) >= 1 and asks:
         return _Start("sub", letter.group(1), (line, *more))
+    if label and block.list_level == 0 and not block.heading:
+        # "6. If you have any related issues ..., please use this space:" ends many lists of
+        # questions without a "?"; taken only where it carries on such a list.
+        return _Start("plain", question_number(label), (line, *more))
     return None
 
 
@@ -202,7 +232,7 @@ def _choose_starts(blocks: list[Block], starts: list[_Start | None]) -> dict[int
         return bare
     listed = {i: s.number for i, s in enumerate(starts) if s and s.style == "list"}
     if listed:
-        return _with_sub_questions(listed, starts)
+        return _with_sub_questions(_with_list_ends(blocks, starts, listed), starts)
     return _bullet_questions(blocks)
 
 
@@ -216,6 +246,41 @@ def _with_sub_questions(chosen: dict[int, str], starts: list[_Start | None]) -> 
         elif start is not None and start.style == "sub" and parent:
             numbered[index] = parent + start.number
     return numbered
+
+
+_INVITES_ANSWER = re.compile(
+    r"\b(?:please|your\s+views|tell\s+us|let\s+us\s+know|comments?)\b|:\s*$", re.IGNORECASE
+)
+
+
+def _with_list_ends(
+    blocks: list[Block], starts: list[_Start | None], listed: dict[int, str]
+) -> dict[int, str]:
+    """Add the list items that carry on a list of questions without a "?" of their own.
+
+    "5. We have asked a number of specific questions. If you have any related issues ...,
+    please use this space to report them:" is the next question of the list before it; a
+    numbered paragraph of guidance elsewhere, or one that asks for nothing, is not.
+    """
+    chosen = dict(listed)
+    last = None
+    for index, start in enumerate(starts):
+        if index in chosen:
+            last = index
+        elif start is not None and start.style == "plain" and last is not None:
+            between = blocks[last + 1 : index]
+            if (
+                _follows(chosen[last], start.number)
+                and not any(block.numbered or block.heading for block in between)
+                and _INVITES_ANSWER.search(start.lines[0])
+            ):
+                chosen[index] = start.number
+                last = index
+                continue
+            last = None
+        elif start is not None or blocks[index].heading:
+            last = None
+    return chosen
 
 
 def _follows(previous: str, number: str) -> bool:
@@ -325,17 +390,29 @@ class _Draft:
     explain: bool = False
     answer_reached: bool = False
     listing: bool = False  # reading the items of a list the question introduced with ":"
+    lettered: bool = False  # reading its "a) ...", "b) ..." items
+    bullet_options: bool = False  # its options are the bullets under it ("• Yes", "• No, ...")
+    column: int | None = None  # the table column it is read from (a bilingual form's English)
 
     @property
     def text(self) -> str:
         return " ".join(self.parts)
 
-    def feed(self, line: str, *, prompt_allowed: bool = True) -> None:
+    def feed(self, line: str, *, prompt_allowed: bool = True, bullet: bool = False) -> None:
         text, options = split_ticks(line)
         text = tidy(text)
+        choosing = self.bullet_options or (options and not text) or asks_to_choose(self.text)
+        if bullet and self.parts and choosing:
+            # "• Yes" "• No, it should be shorter": once a bullet is an answer, so are the rest.
+            self.options.extend([choice_label(text)] if text else options)
+            self.bullet_options = self.answer_reached = True
+            return
         if text and not self.parts:
             # The first words after a number are the question, even "Please describe ...".
             self.parts.append(text)
+        elif text and self.lettered and lettered_item(text) and asks_to_choose(self.text):
+            # "Which of the following options do you prefer? a) Option 1 ... b) ...": choices.
+            self.options.append(choice_label(lettered_item(text)))
         elif text and prompt_allowed and is_answer_prompt(text):
             self.answer_reached = True
             self.explain = self.explain or asks_explanation(text)
@@ -359,27 +436,52 @@ class _Draft:
         text = tidy(split_ticks(lines[0])[0])
         if not text or is_answer_prompt(text):
             return True  # tick boxes, "Comments:", "If not, why not?"
+        if block.bullet and (self.bullet_options or asks_to_choose(self.text)):
+            return True  # "• Charities" under "Which of the following ...? Tick all that apply."
         if self.answer_reached:
             # Under the boxes, "Why do you think this?" asks for the reasons: an answer prompt.
             return is_follow_on_question(text) and asks_explanation(text)
+        if (
+            lettered_item(text) is not None
+            and not block.heading
+            and (self.lettered or introduces_items(self.text) or asks_to_choose(self.text))
+        ):
+            self.lettered = True  # "a) Effective", "b) Timely": the items it announced
+            return True
         if block.bullet and (self.listing or self.text.rstrip().endswith(":")):
             self.listing = True
             return True
         if self.bulleted and (block.list_level or 0) >= 1:
             return True  # a sub-bullet of an issue in a call for evidence
-        if unfinished(named_options(self.text)[0]) and not block.heading:
-            return True
+        so_far = named_options(self.text)[0]
+        if unfinished(so_far) and not block.heading:
+            # After "...:" comes the list it announces, not the paper's next paragraph.
+            listed = block.bullet or block.numbered or lettered_item(text) is not None
+            return not so_far.rstrip().endswith(":") or listed or len(text.split()) <= 8
         return (is_follow_on_question(text) or is_instruction(text)) and not block.heading
 
     def finish(self) -> tuple[ParsedQuestion | None, Notice | None]:
         text = clean_text(self.text)
+        if self.bulleted:
+            # "The effect of the fare cap on ...;" and "...; and": the list's joints, not words.
+            text = re.sub(r"\s*[;,]\s*(?:and|or)?\s*$", "", text)
         if not text:
             message = "it has a number but no wording, so it was left out; add it by hand"
             return None, Notice(message, self.number, self.source)
         text, named = named_options(text)
+        mark = text.rfind("?")
+        label = _BOX_LABEL.match(text[mark + 1 :]) if mark > 0 else None
+        if label:
+            # "... suppliers? Comments:": the answer box's label, run into the question in a PDF.
+            text, self.explain = text[: mark + 1], True
         kind, options, warning = classify(text, self.options or named, explain=self.explain)
         question = ParsedQuestion(self.number, text, kind, options, self.source, self.section)
         return question, Notice(warning, self.number, self.source) if warning else None
+
+
+_BOX_LABEL = re.compile(
+    r"^\s*(?:your\s+)?(?:comments?|responses?|answers?|reasons?|explanation)\s*:?\s*$", re.I
+)
 
 
 def _continuation_lines(block: Block) -> list[str]:
@@ -422,6 +524,7 @@ def _collect(
                 place.respondent,
                 in_table=block.in_table,
                 bulleted=start is None,
+                column=start.column if start is not None else None,
             )
             drafts.append(current)
             lines = start.lines if start is not None else (block.text,)
@@ -433,6 +536,9 @@ def _collect(
         if _ends_question(block, current) or not current.takes(block):
             current = None
             continue
-        for line in _continuation_lines(block):
-            current.feed(line, prompt_allowed=not block.bullet)
+        lines = _continuation_lines(block)
+        if current.column is not None and block.in_table and len(block.cells) > current.column:
+            lines = list(block.cells[current.column])  # the same language's column
+        for line in lines:
+            current.feed(line, prompt_allowed=not block.bullet, bullet=block.bullet)
     return drafts

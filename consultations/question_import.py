@@ -44,6 +44,7 @@ from consultations.question_text import (
     DEFAULT_AGREEMENT_OPTIONS,
     Notice,
     ParsedQuestion,
+    asked_words,
     likeness,
 )
 
@@ -146,7 +147,7 @@ def _one_per_number(
         if first is None:
             kept[question.number] = question
             continue
-        if likeness(first.text, question.text) < SAME_QUESTION:
+        if likeness(asked_words(first.text), asked_words(question.text)) < SAME_QUESTION:
             differing.add(question.number)
         if _more_specific(question.options, first.options):
             kept[question.number] = ParsedQuestion(

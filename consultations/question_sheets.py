@@ -128,6 +128,36 @@ def cell_text(cells: tuple[object, ...], index: int | None) -> str:
     return str(value).strip()
 
 
+_TEXT_KIND = re.compile(r"\b(?:open|text|comments?|free|narrative|essay|explain)\b")
+_CHOICE_KIND = re.compile(
+    r"\b(?:closed|choice|choose|tick|checkbox|radio|drop\s?down|select|scale|likert|rating|yes"
+    r"|agree)\b"
+)
+_BOTH_KIND = re.compile(r"\b(?:hybrid|mixed|both)\b")
+
+
+def _kind_in_words(written: str) -> str | None:
+    """Read a question's type as a policy team writes it: "Open text" is open, "Multiple
+    choice" or "Yes/No" closed, "Multiple choice with comments" hybrid; None when it says none
+    of these (an empty cell too)."""
+    words = " ".join(re.sub(r"[^a-z]+", " ", written.lower()).split())
+    if not words:
+        return None
+    if words in _KINDS:
+        return words
+    choice, text = bool(_CHOICE_KIND.search(words)), bool(_TEXT_KIND.search(words))
+    if _BOTH_KIND.search(words) or (choice and text):
+        return "hybrid"
+    if choice:
+        return "closed"
+    return "open" if text else None
+
+
+def _options_in_type(written: str) -> list[str]:
+    """Return the options a type names ("Yes/No", "Agree / Disagree"), or none."""
+    return named_options(f"? ({written.strip()})")[1] if "/" in written else []
+
+
 def _split_options(value: str) -> list[str]:
     return [tidy(part) for part in re.split(r"[;|\r\n]+", value) if tidy(part)]
 
@@ -161,18 +191,22 @@ class _SheetReader:
             self.problem(message, row, columns.text)
             return
         self.count += 1
+        section = tidy(cell_text(cells, columns.section))[:200]
+        if is_respondent_section(section) or asks_about_respondent(text):
+            # "About you" rows, numbered "A1" or not at all: set apart, never a problem.
+            number = NUMBER_LABEL.match(written_number)
+            shown = question_number(number) if number else written_number
+            self.left_out.append(ParsedQuestion(shown, text, "open", (), f"row {row}", section))
+            return
         number = self.number_for(written_number, row)
         text, named = named_options(text)
         options = _split_options(cell_text(cells, columns.options)) or named
         kind_and_options = self.kind_for(text, cell_text(cells, columns.kind), options, row)
         if number is None or kind_and_options is None:
             return
-        section = tidy(cell_text(cells, columns.section))[:200]
-        question = ParsedQuestion(number, text, *kind_and_options, f"row {row}", section)
-        if is_respondent_section(section) or asks_about_respondent(text):
-            self.left_out.append(question)
-        else:
-            self.questions.append(question)
+        self.questions.append(
+            ParsedQuestion(number, text, *kind_and_options, f"row {row}", section)
+        )
 
     def number_for(self, written: str, row: int) -> str | None:
         if self.columns.number is None:
@@ -191,15 +225,17 @@ class _SheetReader:
     def kind_for(
         self, text: str, written: str, options: list[str], row: int
     ) -> tuple[str, tuple[str, ...]] | None:
-        kind = written.lower()
-        if not kind:
+        kind = _kind_in_words(written)
+        if not written.strip():
             kind, chosen, warning = classify(text, options, explain=False)
             if warning:
                 self.notices.append(Notice(warning, source=f"row {row}"))
             return kind, chosen
-        if kind not in _KINDS:
+        if kind is None:
             self.problem(f"'{written}' is not one of open, closed, hybrid", row, self.columns.kind)
             return None
+        if kind != "open" and not options:
+            options = _options_in_type(written)  # "Yes/No" names its options
         if kind == "open":
             if options:
                 self.problem(

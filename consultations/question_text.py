@@ -47,7 +47,7 @@ class Notice:
 # --- Tidying a question's words -----------------------------------------------------------------
 
 _FOOTNOTE_MARKERS = re.compile(
-    r"\s?\[\d{1,3}\]"  # "[1]"
+    r"\s?\[(?:footnote\s+)?\d{1,3}\]"  # "[1]", and "[footnote 4]" as GOV.UK HTML prints it
     r"|[¹²³⁰⁴-⁹]+"  # "¹", "²³"
     r"|(?<=[a-z)][?.!,;:])\d{1,2}(?=\s|$)"  # "dependants?2 " where the superscript was lost
 )
@@ -118,6 +118,23 @@ _TRAILING_OPTIONS = re.compile(rf"(?<=[?:])\s*(?P<options>{_SEPARATED})\s*\.?$",
 _LEADING_OPTIONS = re.compile(rf"^(?P<options>{_SEPARATED})\s*[:.\-–]\s*", re.I)
 
 
+# "[Central appointment/Local appointment/No preference]": short choices in brackets straight
+# after the question's "?", separated by "/" ("see [Annex A/B]" in a sentence is no choice).
+_CHOICE = r"[^\[\]()/?.;:\d]{2,40}"
+_BRACKETED_CHOICES = re.compile(
+    rf"(?<=\?)\s*(?:\[(?P<square>{_CHOICE}(?:/{_CHOICE})+)\]|\((?P<round>{_CHOICE}"
+    rf"(?:/{_CHOICE})+)\))\.?"
+)
+
+
+def _choices(words: str) -> list[str]:
+    """Read "Central appointment/Local appointment" as choices; [] if they are not short labels."""
+    choices = [tidy(choice) for choice in words.split("/")]
+    if any(not choice or len(choice.split()) > 5 for choice in choices):
+        return []
+    return [choice[:1].upper() + choice[1:] for choice in choices]
+
+
 def _option_label(word: str) -> str:
     word = word.strip().replace("’", "'")
     if word.lower() == "n/a":
@@ -140,6 +157,10 @@ def named_options(text: str) -> tuple[str, list[str]]:
         if match:
             rest = tidy(text[: match.start()] + " " + text[match.end() :])
             return rest, _options_in(match.group("options"))
+    for match in _BRACKETED_CHOICES.finditer(text):
+        choices = _choices(match.group("square") or match.group("round"))
+        if choices:
+            return tidy(text[: match.start()] + " " + text[match.end() :]), choices
     return text, []
 
 
@@ -154,6 +175,11 @@ def _labels_before_boxes(line: str) -> list[str]:
     return labels if trailing and len(labels) == boxes else []
 
 
+_TRAILING_PROMPT = re.compile(
+    r"\s+(?:your\s+)?(?:comments?|responses?|answers?|reasons?|explanation)\s*:?\s*$", re.I
+)
+
+
 def split_ticks(line: str) -> tuple[str, list[str]]:
     """Split a line into its text and the tick-box options printed after it."""
     boxed = _ASCII_BOX.sub("☐", line)
@@ -163,6 +189,8 @@ def split_ticks(line: str) -> tuple[str, list[str]]:
         return "", labels
     if first_box is None:
         words = line.strip().replace("’", "'")
+        if words[:1] + words[-1:] in ("()", "[]"):
+            words = words[1:-1].strip()  # "(Yes / No / Don't know)" on its own line
         # Length cap: only a short line can be nothing but answer words.
         if len(words) <= 120 and _OPTION_WORDS_LINE.match(words):
             return "", _options_in(words)
@@ -170,7 +198,14 @@ def split_ticks(line: str) -> tuple[str, list[str]]:
     # Text before the boxes ends at its last sentence mark: "Do you agree? Yes ☐ No ☐".
     cut = max(boxed.rfind(mark, 0, first_box.start()) for mark in "?:.")
     options = [tidy(part).strip("/,;|-–. ") for part in _BOX.split(boxed[cut + 1 :])]
-    return boxed[: cut + 1], [option for option in options if option]
+    options = [option for option in options if option]
+    before = boxed[: cut + 1]
+    prompt = _TRAILING_PROMPT.search(options[-1]) if options else None
+    if prompt and prompt.start() > 0:
+        # "☐ Very difficult Comments:": the box under the options ran into the last one.
+        options[-1] = options[-1][: prompt.start()].strip()
+        before = before if before.strip() else prompt.group(0).strip()
+    return before, options
 
 
 # --- Kind ---------------------------------------------------------------------------------------
@@ -181,7 +216,8 @@ _ASKS_EXPLANATION = re.compile(
     re.IGNORECASE,
 )
 _ASKS_AGREEMENT = re.compile(
-    r"\b(?:do|would|to\s+what\s+extent\s+do)\s+you\s+agree\b|\bagree\s+or\s+disagree\b",
+    r"\b(?:do|would|to\s+what\s+extent\s+do)\s+(?:you|consultees|respondents|stakeholders)\s+"
+    r"agree\b|\bagree\s+or\s+disagree\b",
     re.IGNORECASE,
 )
 _ASKS_TICK = re.compile(
@@ -261,9 +297,49 @@ def is_instruction(text: str) -> bool:
     return bool(_INSTRUCTION.match(text)) and len(text.split()) <= 60
 
 
+def asked_words(text: str) -> str:
+    """Return a question without the sentences that speak to the respondent ("Please explain
+    your answer."), to tell whether two wordings of one number ask the same thing."""
+    sentences = re.split(r"(?<=[?.!])\s+", text.strip())
+    asked = [s for s in sentences if not (is_instruction(s) or is_answer_prompt(s))]
+    return " ".join(asked or sentences)
+
+
 def is_follow_on_question(text: str) -> bool:
     """Say whether a short paragraph asks a further question, part of the one before it."""
     return text.rstrip().endswith("?") and len(text.split()) <= 45
+
+
+_LETTERED_ITEM = re.compile(r"^\(?(?P<letter>[a-z])[.)]\s+(?P<text>\S.*)$")
+_INTRODUCES_ITEMS = re.compile(r"\bthe\s+following\b|:\s*$", re.IGNORECASE)
+_ASKS_TO_CHOOSE = re.compile(
+    r"\bwhich\b[^?]*\b(?:following|these|options?|approach(?:es)?)\b[^?]*\b(?:prefer|choose|"
+    r"support|favour|favor|best|select)\b|\b(?:choose|select|tick)\b[^?]*\bfollowing\b"
+    r"|\bwhich\s+(?:one\s+)?of\s+the\s+following\b|\b(?:tick|select|choose)\s+(?:all|one|any)\s+"
+    r"(?:that|which|of)\b",
+    re.IGNORECASE,
+)
+
+
+def lettered_item(text: str) -> str | None:
+    """Return the words of a lettered list item ("a) Effective", "(b) Option 2"), else None."""
+    match = _LETTERED_ITEM.match(text.strip())
+    return match.group("text") if match else None
+
+
+def introduces_items(question: str) -> bool:
+    """Say whether a question's words announce a list after them ("the following", ":")."""
+    return bool(_INTRODUCES_ITEMS.search(question))
+
+
+def asks_to_choose(question: str) -> bool:
+    """Say whether a question asks to choose among the items after it ("Which ... prefer?")."""
+    return bool(_ASKS_TO_CHOOSE.search(question))
+
+
+def choice_label(item: str) -> str:
+    """Tidy a listed choice into an option label: no closing full stop, semicolon or "or"."""
+    return re.sub(r"\s*(?:[;,.]\s*(?:and|or)?|\s+(?:and|or))\s*$", "", tidy(item))
 
 
 def unfinished(text: str) -> bool:
@@ -294,7 +370,13 @@ _RESPONDENT_QUESTION = re.compile(
     r"confidential|(?:keep|treat)\s+(?:your|my)\s+(?:response|reply|details)\s+confidential|"
     r"(?:may|can)\s+we\s+contact\s+you|contact\s+you\s+(?:about|again|further)|"
     r"(?:be\s+)?kept\s+informed|keep\s+you\s+(?:informed|updated)|"
-    r"publish\s+your\s+(?:name|response))",
+    r"publish\s+your\s+(?:name|response)|"
+    # Who the respondent is: "Which of these best describes you?", "Where do you live?".
+    r"best\s+describes?\s+(?:you|your\s+(?:organi[sz]ation|role|interest))\b|"
+    r"\b(?:do\s+you\s+live|are\s+you\s+based|is\s+your\s+organi[sz]ation\s+based)\b|"
+    r"how\s+old\s+are\s+you|what\s+is\s+your\s+age\b|which\s+age\s+(?:group|band|range)\s+"
+    r"(?:are\s+you|do\s+you)\b|"
+    r"what\s+is\s+your\s+(?:gender|sex|ethnicity|ethnic\s+group))",
     re.IGNORECASE,
 )
 

@@ -73,8 +73,9 @@ _HIDDEN = {
     qn("w:rPr"),
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
 }
-# Wingdings characters Word uses for empty and ticked boxes.
+# Wingdings characters Word uses for empty and ticked boxes: ☒ (F0FD) and ☑ (F0FE) are ticked.
 _BOX_SYMBOLS = {"F06F", "F070", "F071", "F072", "F0A8", "F0FD", "F0FE"}
+_TICKED_SYMBOLS = {"F0FD", "F0FE"}
 # A typed footnote marker set in superscript: "1", "12", "[3]", "*", "†".
 MARKER_RUN = re.compile(r"^\s*(?:\[?\d{1,3}\]?|[*†‡]+)\s*$")
 # Bullets typed into the text instead of made by Word's list numbering.
@@ -123,16 +124,27 @@ def _text_pieces(element: Element) -> Iterator[str]:
             yield "\t"
         elif child.tag in _W_BREAKS:
             yield "\n"
-        elif child.tag == _W_CHECKBOX or (
-            child.tag == _W_SYM and (child.get(_W_CHAR) or "").upper() in _BOX_SYMBOLS
-        ):
-            yield "☐"
+        elif child.tag == _W_CHECKBOX:
+            yield "☒" if _checked(child) else "☐"
+        elif child.tag == _W_SYM and (child.get(_W_CHAR) or "").upper() in _BOX_SYMBOLS:
+            yield "☒" if (child.get(_W_CHAR) or "").upper() in _TICKED_SYMBOLS else "☐"
         else:
             yield from _text_pieces(child)
 
 
+def _checked(box: Element) -> bool:
+    """Say whether a legacy form check box (FORMCHECKBOX) is ticked: its own state, else its
+    default."""
+    for name in ("w:checked", "w:default"):
+        state = box.find(qn(name))
+        if state is not None:
+            return state.get(_W_VAL) not in ("0", "false")
+    return False
+
+
 def paragraph_text(p: Element) -> str:
-    """Return a paragraph's visible text, tick boxes as "☐", without typed footnote markers.
+    """Return a paragraph's visible text, tick boxes as "☐" (ticked: "☒"), without typed footnote
+    markers.
 
     The runs are read here rather than with python-docx's ``Paragraph.text``, which skips
     inline content controls: that is where Word keeps the tick boxes of a response form.

@@ -5,11 +5,14 @@ Everything here reads one line of text and says what it found; deciding which of
 markers really start answers is ``evidence.word_route``'s job, which sees the whole document.
 
 Explicit markers
-    "Question 3", "QUESTION 3:", "Question No. 3", "Consultation question 3", "Q3", "Q 3", "Q.3",
+    "Question 3", "QUESTION 3:", "Issue 3" (a call for evidence lists issues, numbered in
+    order like its questions), "Question No. 3", "Consultation question 3", "Q3", "Q 3", "Q.3",
     "Q. 6", "Qu. 3", "Qn 3", "Q3a", "Question 3(a)", spelled numbers ("Question three"), and
-    "Response to question 3" / "Our answer to Q3". After the number comes a separator (":", ".",
-    ")", a dash), a tab, the end of the line, or a space before a capital, so that "Question 1
-    asks ..." in prose is not a marker.
+    "Response to question 3" / "Our answer to Q3", and "In response to question 3, ..." /
+    "With regard to question 3, ..." / "On your third question, ..." opening a letter's
+    paragraph. After the number comes a separator (":", ".", ")", a dash), a tab, the end of
+    the line, or a space before a capital, so that "Question 1 asks ..." in prose is not a
+    marker.
 Joint markers
     One answer for several questions: "Questions 3 and 4", "Questions 3, 4 and 5", "Questions
     3-5", "Qs 3 & 4", "Q3 & Q4", "Q3/Q4", "Q3 and Q4", "Q3–Q5". A dash makes a range only after
@@ -50,11 +53,17 @@ def _number(name: str) -> str:
 
 # After the last number: a separator, a tab, the end, or a space before a capital or a quote.
 # "Q2.1" is question 2.1 (numbered by chapter), never question 2 followed by "1".
-_AFTER = r"(?:\s*[:.)\-–—]+(?!\d)\s*|\t\s*|\s+(?=(?-i:[A-Z])|[\"“‘'(\[])|\s*$)(?P<rest>.*)$"
-_LEAD = r"^[\s•·▪●◦*–—-]*(?:(?:our\s+|the\s+)?(?:response|answer|reply|comments?)\s+(?:to|on)\s+)?"
+_AFTER = (
+    r"(?:\s+(?:response|answer|reply|comments?)\s*[:.\-–—]\s*"  # "Q4 response: We agree"
+    r"|\s*[:.)\-–—]+(?!\d)\s*|\t\s*|\s+(?=(?-i:[A-Z])|[\"“‘'(\[])|\s*$)(?P<rest>.*)$"
+)
+_LEAD = (
+    r"^[\s•·▪●◦*–—-]*(?:re\s*:\s*|(?:our\s+|the\s+)?(?:response|answer|reply|comments?)\s+"
+    r"(?:to|on)\s+)?"  # "Re: Question 4", "Our response to Q4"
+)
 _Q = r"(?:q(?:u|n)?\s*\.?\s*)"
-_QUESTION = r"(?:consultation\s+)?question\s*(?:no\.?|number|#)?\s*"
-_QUESTIONS = r"(?:consultation\s+)?(?:questions|qs\.?)\s*(?:nos?\.?|numbers|#)?\s*"
+_QUESTION = r"(?:consultation\s+)?(?:question|issue)\s*(?:no\.?|number|#)?\s*"
+_QUESTIONS = r"(?:consultation\s+)?(?:questions|issues|qs\.?)\s*(?:nos?\.?|numbers|#)?\s*"
 _AND = r"\s*(?:,|&|\+|/|and|to|-|–|—)\s*"
 _AND_SINGLE = r"\s*(?:&|\+|/|and)\s*"
 _AND_RANGE = r"\s*(?:,|to|-|–|—)\s*"
@@ -153,12 +162,46 @@ def _marker(match: re.Match[str], line: str, *, explicit: bool) -> Marker:
     return Marker(numbers, found, rest.strip(), explicit)
 
 
+# "In response to question 2, the council ..." or "4. With regard to Question 3, we ...": the
+# question named in the sentence that opens a letter's paragraph.
+_IN_PROSE = re.compile(
+    r"^\s*(?:\d{1,3}[.)]\s+)?(?:in\s+(?:response|answer|reply|relation)\s+to|with\s+(?:regard|"
+    r"reference|respect)\s+to|regarding|turning\s+to|as\s+for)\s+(?:consultation\s+)?"
+    r"(?:question|q\.?)\s*" + _number("n") + r"\s*,\s*(?P<more>)(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+# fmt: off
+_ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+)
+# fmt: on
+_ORDINALS = {word: place for place, word in enumerate(_ORDINAL_WORDS, start=1)}
+# "On your first question, we agree ...", "Turning to the third question, ...": a letter that
+# names the questions by their order.
+_BY_ORDER = re.compile(
+    r"^\s*(?:\d{1,3}[.)]\s+)?(?:on|turning\s+to|in\s+(?:response|answer|reply)\s+to|with\s+"
+    r"(?:regard|reference|respect)\s+to|regarding|as\s+for)\s+(?:your|the)\s+(?P<order>"
+    + "|".join(_ORDINALS)
+    + r")\s+question\s*,\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def find_explicit(line: str) -> Marker | None:
     """Find "Question 3", "Q.6", "Questions 3 and 4" and the like at the start of a line."""
     text = line.strip()
-    match = _PLURAL.match(text) or _SINGLE.match(text)
+    match = _PLURAL.match(text) or _SINGLE.match(text) or _IN_PROSE.match(text)
     if match is None:
-        return None
+        by_order = _BY_ORDER.match(text)
+        if by_order is None:
+            return None
+        number = question_number(_ORDINALS[by_order.group("order").lower()])
+        found = _tidy(text[: by_order.start("rest")]).rstrip(" ,")
+        return Marker((number,), found, by_order.group("rest").strip(), True)
     return _marker(match, text, explicit=True)
 
 

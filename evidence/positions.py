@@ -91,9 +91,12 @@ _STANCES = (
     (r"no(?=\s*(?:[.,;:!)\-–—]|$|we\b|i\b|but\b|because\b))", "no"),
 )
 _STANCE_PATTERNS = tuple((re.compile(pattern, re.IGNORECASE), key) for pattern, key in _STANCES)
-# Words before the position that do not change it: "Our position: ", "On balance, ", "Overall, ".
+# Words before the position that do not change it: "Our position: ", "On balance, ", "Overall, ",
+# a paragraph number.
 _LEAD_IN = re.compile(
-    r"^(?:(?:(?:our|your|the)\s+)?(?:position|answer|response|view|stance)\s*[:\-–—]\s*"
+    r"^(?:\d{1,3}(?:\.\d{1,3})?[.)]\s+(?=[A-Za-z])"  # the paragraph's own number: "1. We agree"
+    r"|(?:(?:our|your|the)\s+)?(?:position|answer|response|view|stance)\s*[:\-–—]\s*"
+    r"|(?:our|my|the)\s+(?:position|answer|response|view)\s+is\s+(?:that\s+)?"  # "Our answer is no"
     r"|(?:on\s+balance|overall|in\s+short|in\s+summary|in\s+brief|broadly\s+speaking)\s*,?\s+)",
     re.IGNORECASE,
 )
@@ -166,8 +169,108 @@ def option_for(stance: str, question: QuestionLike | None) -> str:
     """Return the question's option that says the stance, or "" when none does."""
     if not stance or question is None or question.kind == "open" or not question.options:
         return ""
+    if stance.startswith(OPTION_STANCE):
+        # A ticked box or an option named in the answer: that option itself, if it has it.
+        label = stance[len(OPTION_STANCE) :].casefold()
+        return next((o for o in question.options if o.casefold() == label), "")
     labelled = _labelled(tuple(question.options))
     for candidate in (stance, *_NEAREST.get(stance, ())):
         if candidate in labelled:
             return labelled[candidate]
+    return ""
+
+
+# --- Options named or ticked rather than said -----------------------------------------------
+
+OPTION_STANCE = "option:"  # a stance that is one of the question's own options, by its label
+_BOX_CHARS = "☐☑☒□▢◻❏❐❑❒⬜○◯⊠■✓✔"
+_TICKED = set("☑☒⊠■✓✔")
+_BOX = re.compile(f"[{_BOX_CHARS}]")
+_ASCII_BOX = re.compile(r"\[\s*[xX✓✔]?\s*\]")
+_TYPED_TICK = re.compile(r"(?<![\w'’])[xX](?![\w'’])")
+_NOT_AFTER = r"(?![\w'’])"
+
+
+def _option_pattern(options: Sequence[str]) -> re.Pattern[str]:
+    names = sorted({o.strip() for o in options if o.strip()}, key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w'’])(?:" + "|".join(re.escape(n) for n in names) + ")" + _NOT_AFTER,
+        re.IGNORECASE,
+    )
+
+
+def read_ticks(line: str, options: Sequence[str]) -> tuple[bool, str, str]:
+    """Find a run of tick boxes in a line: (whether there is one, the option ticked or "", the
+    line without it).
+
+    "Yes ☒ No ☐ Don't know ☐", "☐ Yes ☒ No" and, as PDFs draw them apart, "☒ ☐ ☐Yes No Not sure"
+    or "Yes No Don't know☐ ☒ ☐", on a line of their own or run into the question's wording or
+    the comments after them: the boxes and the labels each keep their order, so the n-th box
+    belongs to the n-th label. Exactly one ticked box gives its option; none, or several, give
+    "" (the boxes are still the form's, not the partner's words).
+    """
+    text = _ASCII_BOX.sub(lambda m: "☒" if m.group(0).strip("[] ") else "☐", line)
+    if _BOX.search(text):
+        # "Yes X   No ☐": an X typed over one of the form's boxes is its tick.
+        text = _TYPED_TICK.sub("☒", text)
+    if len(_BOX.findall(text)) < 2 or not options:
+        return False, "", line
+    pattern = _option_pattern(options)
+    labels = {o.strip().casefold(): o for o in options}
+    # The line as boxes, labels and other words, in order; the tick run is the longest stretch
+    # of boxes and labels with nothing else between them.
+    tokens: list[tuple[str, int, int, str]] = []
+    position = 0
+    while position < len(text):
+        if text[position] in _BOX_CHARS:
+            tokens.append(("box", position, position + 1, text[position]))
+            position += 1
+            continue
+        match = pattern.match(text, position)
+        if match and (position == 0 or not text[position - 1].isalnum()):
+            tokens.append(("label", position, match.end(), labels[match.group(0).casefold()]))
+            position = match.end()
+            continue
+        word = re.match(r"[^\s☐☑☒□▢◻❏❐❑❒⬜○◯⊠■✓✔]+", text[position:])
+        if word and re.search(r"\w", word.group(0)):
+            tokens.append(("word", position, position + word.end(), ""))
+            position += word.end()
+        else:
+            position += 1
+    runs: list[list[tuple[str, int, int, str]]] = [[]]
+    for token in tokens:
+        if token[0] == "word":
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    for run in sorted(runs, key=len, reverse=True):
+        boxes = [t[3] for t in run if t[0] == "box"]
+        found = [t[3] for t in run if t[0] == "label"]
+        if len(boxes) >= 2 and len(found) == len(boxes):
+            ticked = [o for o, box in zip(found, boxes, strict=True) if box in _TICKED]
+            rest = tidy_line(text[: run[0][1]] + " " + text[run[-1][2] :])
+            return True, ticked[0] if len(ticked) == 1 else "", rest
+    return False, "", line
+
+
+def tidy_line(text: str) -> str:
+    """Collapse white space, as the readers do."""
+    return " ".join(text.split())
+
+
+def named_option(line: str, options: Sequence[str]) -> str:
+    """Return the option an answer opens with by name ("Fairly easy. Most schools ...",
+    "Option 2. A deposit scheme ..." for "Option 2: a deposit return scheme"), or ""."""
+    text = line.strip()
+    names: dict[str, list[str]] = {}
+    for option in options:
+        names.setdefault(option.strip().casefold(), []).append(option)
+        label = option.split(":", 1)[0].strip()
+        if ":" in option and label and len(label.split()) <= 4:
+            names.setdefault(label.casefold(), []).append(option)
+    for name in sorted(names, key=len, reverse=True):
+        if len(set(names[name])) != 1:
+            continue  # a short label two options share says neither
+        if re.match(re.escape(name) + r"(?=\s*(?:[.,;:!)\-–—]|$))", text, re.IGNORECASE):
+            return names[name][0]
     return ""

@@ -36,7 +36,8 @@ SUBTITLE_WORDS = 14  # words after a marker that may name its topic rather than 
 # --- Reading each block ------------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(
-    r"^(?:about\s+(?:us|the\s+\w+|[A-Z][\w&'’().-]*(?:\s+[A-Z(][\w&'’().-]*){0,6})"
+    # "Our recommendations", "The background", "Summary": about the response, not an answer.
+    r"^(?:(?:our|the|my)\s+)?(?:about\s+(?:us|the\s+\w+|[A-Z][\w&'’().-]*(?:\s+[A-Z(][\w&'’().-]*){0,6})"
     r"|who\s+we\s+are|introduction|background|context|(?:executive\s+)?summary|key\s+(?:messages|points)"
     r"|contents|table\s+of\s+contents|overview|conclusions?|concluding\s+remarks|recommendations"
     r"|annexe?\b.*|appendix\b.*|contact(?:\s+details)?|further\s+information|references|endnotes"
@@ -163,6 +164,9 @@ class Questions:
         if found is None:
             # "Q3a" answered where the consultation has only "Q3".
             found = self.by_number.get(_number_key(re.sub(r"[a-z]$", "", number)))
+        if found is None and re.fullmatch(r"(?i)q?\d{1,3}", number.strip()):
+            # "Question 2" answered where the consultation asks "Q2a" and "Q2b": the first.
+            found = self.by_number.get(_number_key(f"{number.strip()}a"))
         return found
 
     def repeated(self, text: str, *, needed: float) -> tuple[int | None, float]:

@@ -13,68 +13,31 @@ kept with its confidence and a reason in plain words.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from evidence.likeness import (
     LIKELY,
     MARGIN,
     POSSIBLE,
     BestMatch,
-    Section,
     best_match,
     content_scores,
 )
 from evidence.parts import HIGH, LOW, MEDIUM
 from evidence.response_items import (
     PARAGRAPH_MATCH,
-    Item,
     Questions,
     heading_level,
     shorten,
     word_count,
 )
+from evidence.response_parts import Part
 
 
-@dataclass
-class Part:
-    """A stretch of the document from one start to the next, and what was decided about it."""
-
-    start: Item | None  # None: the text before the first start, or a paragraph on its own
-    lines: list[str]
-    source: str
-    questions: tuple[int, ...] = ()
-    confidence: str = LOW
-    why: str = ""
-    by_content: bool = False  # to be matched by what it is about, once the parts are final
-    subtitle: str = ""
-    quoted: bool = False  # the question's wording was quoted at its start
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str:
-        return self.start.kind if self.start else "before"
-
-    def section(self) -> Section:
-        heading = ""
-        if self.start is not None and self.start.heading:
-            heading = self.start.topic
-        elif self.kind == "row":
-            heading = self.start.found  # the row's question column, in the partner's words
-        return Section(heading, "\n".join(self.lines))
-
-
-def gather(items: Sequence[Item]) -> list[Part]:
-    parts: list[Part] = []
-    for item in items:
-        if item.kind == "skip":
-            continue
-        if item.starts:
-            parts.append(Part(item, list(item.lines), item.block.source))
-        elif parts:
-            parts[-1].lines.extend(item.lines)
-        else:
-            parts.append(Part(None, list(item.lines), item.block.source))
-    return parts
+def _plain_number(found: str) -> int | None:
+    """Return the number of a bare "3." / "3)" as written, None for "3a" or "Q3"."""
+    digits = found.strip().rstrip(".)")
+    return int(digits) if digits.isdigit() else None
 
 
 class _Scores:
@@ -140,6 +103,8 @@ class Planner:
     has_headings: bool = False
     title_until: int = 0  # parts before this one come before any answer or section
     at: int = 0  # the part being decided
+    paragraph_number: int = 0  # the last number of the response's own paragraphs in answers
+    paragraph_answer: int | None = None  # the question whose answer that paragraph was in
 
     def number(self, index: int) -> str:
         return self.known.questions[index].number
@@ -220,6 +185,14 @@ class Planner:
         or _TAKEN when the part before has already taken its lines (a quoted question, a
         subtitle)."""
         kind = part.kind
+        if kind == "before" and part.after_table:
+            part.confidence = MEDIUM
+            part.why = (
+                "after the table of answers, in none of its rows; left out unless you give it "
+                "to a question"
+            )
+            state.leave()
+            return _KEEP
         if kind == "before":
             self.decide_before(part)
             return _KEEP
@@ -441,6 +414,19 @@ class Planner:
             and not topic.endswith((".", ",", ";", ":"))
             and not part.start.block.numbered
         )
+        written = _plain_number(part.start.found)
+        if (
+            written is not None
+            and written == self.paragraph_number + 1 > 1
+            and self.paragraph_answer != after
+            and not plain
+        ):
+            # "1.", "2." under Question 1, then "3. £25 covers ..." under Question 2: the
+            # response numbers its paragraphs straight through, and this is its third paragraph,
+            # not question 3.
+            self.paragraph_number, self.paragraph_answer = written, after
+            state.list_open = True
+            return _JOIN
         if moves_on and (not state.list_open or plain):
             part.questions = (question,)
             part.confidence = MEDIUM if question == after + 1 else LOW
@@ -451,6 +437,8 @@ class Planner:
             state.start(question, 0)
             return _KEEP
         state.list_open = True
+        if written is not None:
+            self.paragraph_number, self.paragraph_answer = written, after
         return _JOIN
 
     def heading(self, part, match, row, mode: str, state: _State, planned) -> object:

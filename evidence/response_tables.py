@@ -158,6 +158,11 @@ def _number_in(text: str) -> tuple[tuple[str, ...], str]:
         return (), ""
     if re.fullmatch(r"\d{1,3}(?:\.0)?", tidy):
         return (question_number(int(float(tidy))),), tidy
+    if re.fullmatch(r"\d{1,3}(?:\s*(?:,|&|\+|/|and|to|-|–)\s*\d{1,3})+", tidy, re.IGNORECASE):
+        # "3 and 4", "3, 4", "3-5": one answer for several questions, as "Questions 3 and 4".
+        joint = find_explicit(f"Questions {tidy}")
+        if joint is not None and not joint.rest:
+            return joint.numbers, tidy
     chapter = re.fullmatch(r"(?:q\s*)?(\d{1,3})\.(\d{1,2})", tidy, re.IGNORECASE)
     if chapter:  # "2.1", "Q2.1": a question numbered within its chapter
         return (question_number(int(chapter[1]), f".{int(chapter[2])}"),), tidy
@@ -175,6 +180,10 @@ def _read_row(cells: Sequence[object], columns: Columns, wording: WordingIndex) 
         if marker is not None:
             numbers, found = marker.numbers, marker.found
             question_text = marker.rest
+        else:
+            # A "Question" column that holds only the number: "1" | "Yes".
+            numbers, found = _number_in(question_text)
+            question_text = "" if numbers else question_text
     question, score = (
         wording.repeated(question_text, needed=ROW_MATCH) if question_text else (None, 0.0)
     )

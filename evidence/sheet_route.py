@@ -17,7 +17,10 @@ officer checking every row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+from openpyxl.utils import get_column_letter
 
 from consultations.documents import Block, Sheet, has_data
 from consultations.files import refuse
@@ -63,6 +66,9 @@ def propose_sheet_parts(
     """Read a partner's own spreadsheet into parts; refuse it if no sheet has a header row."""
     sheet = response_sheet(sheets)
     if sheet is None:
+        across = _answers_across(sheets)
+        if across is not None:
+            return propose_parts(across, questions)
         refuse(
             subject,
             f"none of its sheets has, in its first {HEADER_ROWS} rows, a header row naming a "
@@ -105,3 +111,62 @@ def _other_sheet(sheet: Sheet, index: int) -> ProposedAnswer | None:
         ),
         source=f"sheet '{sheet.name}'",
     )
+
+
+# "Q1. Do you agree ...?", "Question 2", "Q1 comments": a column that holds a question's answer.
+_QUESTION_COLUMN = re.compile(r"^\s*(?:q\.?|question)\s*(\d{1,3}(?:\.\d{1,2})?[a-z]?)\b", re.I)
+
+
+def _answers_across(sheets: Sequence[Sheet]) -> list[Block] | None:
+    """Read a survey export: one row of answers under a row of questions ("Q1. Do you agree
+    ...?", "Q1 comments", "Q2 ..."), as online survey tools save a response.
+
+    Each answered question column becomes a row "number | question | answer" of a response
+    table, so that it is matched and shown as any other; the other columns (an ID, the
+    organisation) are shown together with no question. Only a sheet with exactly one row of
+    answers is read so: several rows are several respondents.
+    """
+    for sheet in sheets:
+        filled = [row for row in sheet.rows if has_data(row[1])]
+        for number, header in filled[:HEADER_ROWS]:
+            named = [_QUESTION_COLUMN.match(_cell_text(cell)) for cell in header]
+            if sum(match is not None for match in named) < 2:
+                continue
+            below = [row for row in filled if row[0] > number]
+            if len(below) != 1:
+                return None
+            answer_row, answers = below[0]
+            return _across_blocks(number, header, named, answer_row, answers)
+    return None
+
+
+def _across_blocks(
+    header_row: int,
+    header: tuple[object, ...],
+    named: list[re.Match[str] | None],
+    answer_row: int,
+    answers: tuple[object, ...],
+) -> list[Block]:
+    blocks = [
+        Block(
+            source=f"row {header_row}",
+            cells=(("No.",), ("Question",), ("Response",)),
+            in_table=True,
+        )
+    ]
+    about = []
+    for column, match in enumerate(named):
+        answer = _cell_text(answers[column]) if column < len(answers) else ""
+        if not answer:
+            continue
+        title = _cell_text(header[column]) if column < len(header) else ""
+        where = f"row {answer_row}, column {get_column_letter(column + 1)}"
+        if match is None:
+            about.append(f"{title}: {answer}" if title else answer)
+            continue
+        cells = ((f"Q{match.group(1)}",), (title,), (answer,))
+        blocks.append(Block(source=where, cells=cells, in_table=True))
+    if about:
+        # Shown above the answers, with no question: the respondent's ID, name or organisation.
+        blocks.insert(0, Block(source=f"row {answer_row}", cells=((" | ".join(about),),)))
+    return blocks

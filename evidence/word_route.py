@@ -54,7 +54,15 @@ from consultations.documents import Block, read_file
 from consultations.files import MEGABYTE, refuse
 from evidence.likeness import Section, best_match, content_scores, likeness
 from evidence.parts import MEDIUM, ProposedAnswer, answers_from_mapping
-from evidence.positions import QuestionLike, Stance, option_for, read_stance
+from evidence.positions import (
+    OPTION_STANCE,
+    QuestionLike,
+    Stance,
+    named_option,
+    option_for,
+    read_stance,
+    read_ticks,
+)
 from evidence.response_items import (
     ANSWER_PROMPT,
     ANSWER_STARTS,
@@ -67,7 +75,8 @@ from evidence.response_items import (
     typed_headings,
     word_count,
 )
-from evidence.response_plan import Part, Planner, gather
+from evidence.response_parts import Part, gather
+from evidence.response_plan import Planner
 
 # answers_from_mapping and ProposedAnswer live in evidence.parts; they are named here too because
 # the Word route is where callers have always found them.
@@ -97,7 +106,9 @@ def propose_parts(
 
 
 def _kept(part: Part) -> bool:
-    return bool(part.lines or part.questions or part.subtitle)
+    # A table row that gives only a position ("1" | "Yes") is kept: its position is an answer.
+    position = part.start is not None and bool(part.start.position_cell)
+    return bool(part.lines or part.questions or part.subtitle or position)
 
 
 def _fold_empty_headings(parts: list[Part]) -> list[Part]:
@@ -132,6 +143,15 @@ def _is_subtitle(text: str, *, heading: bool, alone: bool) -> bool:
         return True
     limit = 8 if alone else SUBTITLE_WORDS
     return word_count(words) <= limit and not words.endswith((".", "!", ";", ",", ":"))
+
+
+def _only_an_option(line: str, question: QuestionLike | None) -> bool:
+    """Say whether a line is one of the question's options and nothing else ("Fairly easy"
+    left alone on a form whose other options were deleted): a position, not a subtitle."""
+    if question is None or question.kind == "open":
+        return False
+    named = named_option(line, question.options)
+    return bool(named) and not line.strip()[len(named) :].strip(" .!,;:-–—")
 
 
 def _split_lines(lines: Sequence[str]) -> list[str]:
@@ -176,18 +196,41 @@ def _subtitle_elsewhere(subtitle: str, question: int, known: Questions) -> int |
     return None
 
 
+def _ticked(lines: list[str], question: QuestionLike | None) -> tuple[str, str]:
+    """Take a form's tick boxes out of the answer's first lines: (what they said, the option
+    ticked or "")."""
+    options = question.options if question is not None and question.kind != "open" else ()
+    for index, line in enumerate(lines[:3]):
+        found, ticked, rest = read_ticks(line, options)
+        if found:
+            if rest:
+                lines[index] = rest
+            else:
+                lines.pop(index)
+            return line, ticked
+    return "", ""
+
+
 def _stance_of(
-    part: Part, lines: list[str], question: QuestionLike | None
+    part: Part, lines: list[str], question: QuestionLike | None, ticked: str = ""
 ) -> tuple[Stance, str, str, str]:
     """Return (stance, position, the line that only gave it, where it was read)."""
     start = part.start
     if start is not None and start.position_cell:
         stance = read_stance(start.position_cell)
         return stance, option_for(stance.key, question), "", "the table's position column"
+    if ticked:
+        return Stance(OPTION_STANCE + ticked, ticked, True), ticked, "", "the ticked box"
     if not lines:
         return read_stance(""), "", "", ""
     stance = read_stance(lines[0])
     position = option_for(stance.key, question)
+    if not position and question is not None and question.kind != "open":
+        named = named_option(lines[0], question.options)
+        if named:
+            words = lines[0].strip()[: len(named)].rstrip(" .,;:")
+            alone = not lines[0].strip()[len(words) :].strip(" .!,;:-–—")
+            stance, position = Stance(OPTION_STANCE + named, words, alone), named
     only = ""
     if stance.alone and position:
         only = lines.pop(0)
@@ -202,12 +245,16 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
     notes = list(part.notes)
     # A table row's answer cells hold no quoted question: its question has a column of its own.
     reads_wording = bool(questions) and part.kind != "row"
+    tick_line, ticked = _ticked(lines, questions[0] if questions else None)
     quoted = reads_wording and _without_wording(lines, questions)
+    first = questions[0] if questions else None
     if start is not None and start.kind in ("explicit", "numbered", "quoted") and lines:
         rest_first = bool(start.lines) and lines[0] == _split_lines(start.lines[:1])[0]
         if (
             not subtitle
-            and (rest_first or len(lines) > 1)
+            and not _only_an_option(lines[0], first)
+            # "Q2 – 14 days" with nothing under it: the words after the marker are the answer.
+            and (len(lines) > 1 or (rest_first and start.heading))
             and _is_subtitle(lines[0], heading=start.heading, alone=not rest_first)
         ):
             subtitle = lines.pop(0)
@@ -227,8 +274,9 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
         notes.append(f"'{shorten(subtitle)[:60]}' after it is the subtitle, not the answer")
     if quoted:
         notes.append("the question's own wording, quoted before the answer, is left out")
-    first = questions[0] if questions else None
-    stance, position, only, where = _stance_of(part, lines, first)
+    stance, position, only, where = _stance_of(part, lines, first, ticked)
+    if tick_line and not ticked:
+        notes.append(f"the tick boxes '{shorten(tick_line)[:60]}' show no single choice")
     if stance.key and position:
         notes.append(f"position '{position}' read from {where}")
     elif stance.key and first is not None and first.kind != "open" and first.options:
