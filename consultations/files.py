@@ -46,7 +46,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from consultations.errors import ValidationFailed
 from consultations.file_guards import MEGABYTE, READING, ParseLimits, guard_office
-from consultations.words import counted
+from consultations.words import counted, possessive
 
 MAX_UNZIPPED_BYTES = 100 * MEGABYTE
 MAX_ZIP_ENTRIES = 5_000
@@ -438,8 +438,9 @@ def _check_office_zip(
         refuse(
             subject,
             f"its list of parts ([Content_Types].xml) would unpack to "
-            f"{facts.listing_bytes / MEGABYTE:,.1f} MB, where a real {expected.short}'s is a few "
-            "kilobytes; it was refused without being unpacked",
+            f"{facts.listing_bytes / MEGABYTE:,.1f} MB, where "
+            f"{possessive('a real ' + expected.short)} is a few kilobytes; it was refused without "
+            "being unpacked",
         )
     if facts.encrypted:
         refuse(subject, encrypted_message())

@@ -49,7 +49,7 @@ STATUS_LABELS = {
 def download_for_word(cid: int, number: int, *, label: str, file_name: str) -> None:
     """The version as .docx, carrying what brings an edited copy back (and board comments)."""
     st.download_button(
-        label,
+        common.plain(label),
         data=downloads.deferred_file(lambda session, me: draft_docx(session, me, cid, number)),
         file_name=file_name,
         mime=DOCX,
@@ -170,9 +170,11 @@ def _section(section: SectionReview, latest: int) -> None:
         tracked = [line for line in section.marked if "[+" in line or "[-" in line]
         if tracked:
             st.caption(
-                "Still tracked in the copy ([+inserted+], [-deleted-]): "
-                f"{counted(section.insertions, 'insertion')}, "
-                f"{counted(section.deletions, 'deletion')}"
+                common.plain(
+                    "Still tracked in the copy ([+inserted+], [-deleted-]): "
+                    f"{counted(section.insertions, 'insertion')}, "
+                    f"{counted(section.deletions, 'deletion')}"
+                )
             )
             st.text("\n".join(tracked))
         for comment in section.comments:
