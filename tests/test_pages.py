@@ -295,6 +295,48 @@ def test_invite_link_lets_the_person_set_a_password_and_logs_them_in(open_page, 
     assert "has been used already" in texts(again)
 
 
+def test_a_replaced_invite_link_on_a_new_workbench_says_so_and_links_to_the_start(open_page):
+    app = open_page("accept_invite", query={"token": "a-link-replaced-by-a-newer-one"})
+    assert not app.exception
+    assert "This link is not valid" in texts(app)
+    assert not app.text_input
+
+
+def test_an_invite_link_made_in_the_demo_opens_the_demo_in_a_fresh_browser(open_page, tmp_path):
+    from datetime import timedelta
+
+    from consultations.accounts import invite_person
+    from consultations.db import make_engine, utcnow
+    from consultations.migrate import upgrade
+
+    demo = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    upgrade(demo)
+    with session_scope(demo) as session:
+        officer = add_person(session, "officer")
+        organisation = add_organisation(session, "Demo Housing Forum")
+        _, token = invite_person(
+            session,
+            officer,
+            email="new.partner@example.org",
+            name="Demo Partner",
+            role="partner",
+            organisation_id=organisation.id,
+            now=utcnow(),
+            valid_for=timedelta(days=7),
+        )
+    demo.dispose()
+    app = open_page("accept_invite", query={"token": token})
+    assert "Welcome, Demo Partner. You are joining the workbench for Demo Housing Forum" in (
+        texts(app)
+    )
+    app.text_input[0].input("a brand new password")
+    app.text_input[1].input("a brand new password")
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.session_state["database"] == "demo"
+    assert app.session_state["login_token"]
+
+
 def test_an_expired_invite_link_says_to_ask_for_a_new_one(open_page, engine):
     token = invite_token(engine, days=8)
     app = open_page("accept_invite", query={"token": token})

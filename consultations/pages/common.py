@@ -546,6 +546,24 @@ def needs_first_run() -> bool:
         return accounts.needs_first_run(session)
 
 
+FIRST_RUN_PAGE = "consultations/pages/first_run.py"
+LOGIN_PAGE = "consultations/pages/login.py"
+
+
+def entry_page() -> str:
+    """The page a logged-out person starts on: the set-up screen on an empty real database
+    (app.py registers no login page then), otherwise the login."""
+    return FIRST_RUN_PAGE if needs_first_run() else LOGIN_PAGE
+
+
+def entry_page_link(label: str = "Go to the login page") -> None:
+    """Link a logged-out person to the page they start on (the set-up screen, if that is it)."""
+    if needs_first_run():
+        st.page_link(FIRST_RUN_PAGE, label="Go to the start page", icon=":material/home:")
+    else:
+        st.page_link(LOGIN_PAGE, label=label, icon=":material/login:")
+
+
 def sidebar(viewer: Viewer, menu: dict[str, list[tuple[str, str, str]]]) -> None:
     """Show who is logged in, the pages they may open (``menu``: section -> (file, title,
     icon)), the demo's role switcher, and the logout button."""
