@@ -118,10 +118,15 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, boar
     assert not app.exception
     assert "Your comment is saved." in texts(app)
 
-    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES)
+    app.session_state[f"review-tab-{board.cid}"] = "Your decision"
+    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES).run()
     button(app, "Record my decision").click().run()
     assert "needs a reason" in texts(app)
-    next(t for t in app.text_area if t.label == "Reason or comment").input("See my comment.")
+    # The message is on the tab the member acted on, which is still the one shown.
+    assert app.session_state[f"review-tab-{board.cid}"] == "Your decision"
+    next(t for t in app.text_area if t.label == "What should change (needed)").input(
+        "See my comment."
+    )
     button(app, "Record my decision").click().run()
 
     assert not app.exception
@@ -130,6 +135,30 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, boar
         decision = session.scalar(select(ReviewDecision))
     assert (comment.section_key, comment.text) == ("summary", "Lead with Northern Ireland.")
     assert (decision.decision, decision.comment) == (CHANGES, "See my comment.")
+
+
+def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_reason(
+    open_page, board
+):
+    send(board)
+    app = open_as(open_page, board, board.member, REVIEW)
+    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES).run()
+    next(t for t in app.text_area if t.label == "What should change (needed)").input(
+        "Give the base for the 62% figure."
+    )
+    button(app, "Record my decision").click().run()
+    assert "Your request for changes is recorded" in texts(app)
+    next(r for r in app.radio if r.label == "Your decision").set_value(APPROVE).run()
+    box = next(t for t in app.text_area if t.label == "Comment with your approval (optional)")
+    assert box.value == ""
+    button(app, "Record my decision").click().run()
+    assert not app.exception
+    with read_scope(board.engine) as session:
+        decisions = session.scalars(select(ReviewDecision).order_by(ReviewDecision.id)).all()
+    assert [(d.decision, d.comment) for d in decisions] == [
+        (CHANGES, "Give the base for the 62% figure."),
+        (APPROVE, ""),
+    ]
 
 
 def test_the_chairs_approval_on_the_page_approves_the_version(open_page, board):
@@ -187,9 +216,13 @@ def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_pag
         )
     app = open_as(open_page, board, board.officer, APPROVAL)
     assert "**Shorter**, please." in [t.value for t in app.text]
+    assert "1 comment, 1 not yet marked addressed." in texts(app)
+    app.session_state[f"approval-tab-{board.cid}"] = "Board comments"
     app.text_input(key=f"note-{comment.id}").input("Cut to one page.")
     app.button(key=f"addressed-{comment.id}").click().run()
     assert not app.exception
+    assert app.session_state[f"approval-tab-{board.cid}"] == "Board comments"
+    assert "1 comment, 0 not yet marked addressed." in texts(app)
     with read_scope(board.engine) as session:
         stored = session.get(SectionComment, comment.id)
     assert (stored.addressed_by_id, stored.addressed_note) == (board.officer, "Cut to one page.")

@@ -56,8 +56,11 @@ def main() -> None:
         label=f"Download version {number} (.docx)",
         file_name=f"draft-v{number}-for-review.docx",
     )
+    # Keyed and tracked, so that a form's message keeps the person on the tab they acted on.
     read, decide, changes, word = st.tabs(
-        ["Read and comment", "Your decision", "What changed", "Upload an edited copy"]
+        ["Read and comment", "Your decision", "What changed", "Upload an edited copy"],
+        key=f"review-tab-{cid}",
+        on_change="rerun",
     )
     with read:
         _read(cid, number, draft, overview, open_now)
@@ -161,21 +164,30 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
     if not open_now:
         st.info("Decisions are taken only on the version the officer has sent for review.")
         return
+    # Outside the form, so that the box below is the chosen decision's own: a reason typed
+    # for a request for changes is never recorded with a later approval.
+    choice = st.radio(
+        "Your decision",
+        list(DECISIONS),
+        format_func=DECISIONS.get,
+        key=f"decision-{cid}-{number}",
+        help="You can decide again later; your newest decision counts, and all are kept.",
+    )
+    box = f"reason-{cid}-{number}-{choice}"  # renewed (emptied) once the decision is recorded
     with st.form(f"decide-{cid}-{number}"):
-        choice = st.radio(
-            "Your decision",
-            list(DECISIONS),
-            format_func=DECISIONS.get,
-            help="You can decide again later; your newest decision counts, and all are kept.",
-        )
         reason = st.text_area(
-            "Reason or comment",
+            "What should change (needed)"
+            if choice == CHANGES
+            else "Comment with your approval (optional)",
             max_chars=MAX_COMMENT,
-            help="Needed when you request changes: say what should change.",
+            key=common.form_key(box),
+            help="Say what should change; the officer sees it."
+            if choice == CHANGES
+            else "Recorded with this approval only.",
         )
         decided = st.form_submit_button("Record my decision", type="primary")
     if decided:
-        common.act(
+        recorded = common.act(
             lambda s, me: record_decision(
                 s,
                 me,
@@ -186,10 +198,16 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
                 now=utcnow(),
                 postbox=common.postbox(),
             ),
-            success="Your request for changes is recorded; the officer has been told."
-            if choice == CHANGES
-            else "Your approval is recorded.",
+            rerun=False,
         )
+        if recorded is not None:
+            common.clear_form(box)
+            st.session_state["flash"] = (
+                "Your request for changes is recorded; the officer has been told."
+                if choice == CHANGES
+                else "Your approval is recorded."
+            )
+            st.rerun()
 
 
 def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: int) -> None:
