@@ -40,6 +40,10 @@ class SubmissionCopy:
     consent: str
 
 
+# What a copy says under a question with no answer; the Word route reads it as no answer.
+NOT_ANSWERED = "Not answered."
+
+
 def consent_words(consent: str) -> str:
     """Say how the partnership may quote the organisation, as the partner chose it."""
     return CONSENTS.get(consent, consent)
@@ -88,7 +92,7 @@ def build_copy(
         document.add_paragraph(_xml_safe(question.text), style="Quote")
         answer = answers.get(question.id)
         if answer is None or not (answer.get("position") or answer.get("text")):
-            document.add_paragraph("Not answered.")
+            document.add_paragraph(NOT_ANSWERED)
             continue
         if answer.get("position"):
             paragraph = document.add_paragraph()

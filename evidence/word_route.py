@@ -55,6 +55,7 @@ from consultations.files import MEGABYTE, refuse
 from evidence.likeness import Section, best_match, content_scores, likeness
 from evidence.parts import MEDIUM, ProposedAnswer, answers_from_mapping
 from evidence.positions import QuestionLike, Stance, option_for, read_stance
+from evidence.receipts import NOT_ANSWERED
 from evidence.response_items import (
     ANSWER_PROMPT,
     ANSWER_STARTS,
@@ -200,6 +201,11 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
     questions = [known.questions[i] for i in part.questions]
     subtitle = part.subtitle
     notes = list(part.notes)
+    if questions and NOT_ANSWERED in lines:
+        # A copy of a submission (the workbench's own receipt) says this under a question the
+        # partner left unanswered: it is not an answer.
+        lines = [line for line in lines if line != NOT_ANSWERED]
+        notes.append(f"'{NOT_ANSWERED}' is the workbench's own words for no answer")
     # A table row's answer cells hold no quoted question: its question has a column of its own.
     reads_wording = bool(questions) and part.kind != "row"
     quoted = reads_wording and _without_wording(lines, questions)

@@ -197,6 +197,18 @@ def test_officer_imports_a_word_response_for_a_partner_after_checking_the_mappin
         assert imported.actor_id == world["officer"].id
 
 
+def test_the_import_page_says_answers_cannot_change_before_any_file_is_chosen(open_page, world):
+    from consultations.db import session_scope
+    from consultations.models import Consultation
+
+    with session_scope(world["engine"]) as session:
+        session.get(Consultation, int(world["cid"])).status = "in_review"
+    app = open_page(IMPORT, as_user=world["officer"], query={"consultation": world["cid"]})
+    assert not app.exception
+    assert "The draft is with the board, so answers can no longer change." in texts(app)
+    assert not app.file_uploader
+
+
 def test_partner_cannot_open_the_officers_import_page(open_page, world):
     app = open_page(IMPORT, as_user=partner(world), query={"consultation": world["cid"]})
     assert not app.file_uploader
