@@ -70,6 +70,7 @@ EVENT_WORDS: dict[str, str] = {
     "question.moved": "Moved a question",
     "question.updated": "Changed a question",
     "questions.added": "Added questions",
+    "questions.replaced": "Replaced questions (from an import)",
     "reminders.scheduled": "Planned the reminders to partners",
     "reminders.sent": "Sent reminders to partners",
     "response.sent": "Recorded the approved response as sent",

@@ -29,7 +29,9 @@ def main() -> None:
     st.dataframe(
         pd.DataFrame([people_table_row(p) for p in people]), hide_index=True, width="stretch"
     )
-    invite, manage = st.tabs(["Invite someone", "Deactivate or reset access"])
+    invite, manage = st.tabs(
+        ["Invite someone", "Deactivate or reset access"], key="people-tab", on_change="rerun"
+    )
     with invite:
         _invite_form(organisations, viewer)
     with manage:

@@ -39,7 +39,9 @@ def main() -> None:
     organisation = next(oid for oid, name in organisations if name == chosen)
     context = {"cid": cid, "organisation": organisation}
     spreadsheet, document = st.tabs(
-        ["From the Excel template", "From a letter or the partner's own file"]
+        ["From the Excel template", "From a letter or the partner's own file"],
+        key="import-tab",
+        on_change="rerun",
     )
     with spreadsheet:
         intake.excel_section(
