@@ -561,7 +561,7 @@ def entry_page_link(label: str = "Go to the login page") -> None:
     if needs_first_run():
         st.page_link(FIRST_RUN_PAGE, label="Go to the start page", icon=":material/home:")
     else:
-        st.page_link(LOGIN_PAGE, label=label, icon=":material/login:")
+        st.page_link(LOGIN_PAGE, label=plain(label), icon=":material/login:")
 
 
 def sidebar(viewer: Viewer, menu: dict[str, list[tuple[str, str, str]]]) -> None:
