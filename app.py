@@ -6,7 +6,7 @@ import streamlit as st
 
 from consultations import access
 from consultations.pages import common
-from exports import approval, demo
+from exports import demo, review_overview
 
 PAGES = "consultations/pages"
 
@@ -149,7 +149,7 @@ def main() -> None:
     )
     common.start_up()
     common.use_demo_builder(demo.build_demo)
-    common.use_reviews_waiting(approval.awaiting_review)
+    common.use_reviews_waiting(review_overview.awaiting_review)
     common.freeze_long_lived_objects(after="start-up")
     viewer = common.restore_login()
     st.session_state["_viewer_for_run"] = viewer

@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 from bench.budget import report  # noqa: E402
 from evidence.similar import Statement, shared_points  # noqa: E402
 from evidence.tagger import load_default_taxonomy  # noqa: E402
-from exports.assembly import assemble  # noqa: E402
+from exports.draft import assemble  # noqa: E402
 from exports.draft_model import (  # noqa: E402
     AnswerFact,
     Draft,
@@ -242,6 +242,39 @@ def _organisations(rng: random.Random) -> list[tuple[str, str, str]]:
     return sorted(made.values())
 
 
+# The questions a family migration consultation asks, in our own words: a proposal to agree or
+# disagree with, a yes/no question, then an open one, in turn (as ``_questions`` gives kinds).
+WORDING = (
+    "Should the Immigration Rules set out the evidence a sponsor must give of their income?",
+    "What would a higher income threshold mean for families in your area?",
+    "Do you agree that the minimum income threshold should rise each year in line with "
+    "average earnings?",
+    "Should a partner's own job offer count towards the income requirement?",
+    "What impact would a longer probationary period have on local services in your area?",
+    "Do you agree that the probationary period before settlement should increase from two "
+    "years to five years?",
+    "Should applicants have to show English at level A2 when they extend their stay?",
+    "What support would families need to meet a higher English language requirement?",
+    "Do you agree that adult dependent relatives should only be able to come to the UK if "
+    "they need long-term care?",
+    "Should the full right of appeal against refusal of a family visit visa be removed?",
+    "What evidence do you hold on the costs to local services of families with no recourse "
+    "to public funds?",
+    "Do you agree that victims of domestic abuse should be able to settle in their own right "
+    "at any point?",
+    "Should the Home Office publish an impact assessment for each nation and region before "
+    "the rules change?",
+    "What impact would these proposals have on community cohesion in your area?",
+    "Do you agree that visa fees for children should be reduced?",
+    "Should councils be told when families with no recourse to public funds arrive in their area?",
+    "What evidence do you hold on the number of families who live apart because of the rules?",
+    "Do you agree that the rules should set out how the best interests of children are weighed?",
+    "Should the Home Office fund advice services for families affected by the changes?",
+    "Do you have any other comments on the proposals, including their impact on people with "
+    "protected characteristics?",
+)
+
+
 def _questions() -> tuple[QuestionFact, ...]:
     questions = []
     for number in range(1, QUESTIONS + 1):
@@ -250,8 +283,7 @@ def _questions() -> tuple[QuestionFact, ...]:
             QuestionFact(
                 id=100 + number,
                 number=f"Q{number}",
-                text=f"Question {number} of the synthetic consultation: what do you think of "
-                "the proposal, and what would it mean for your area?",
+                text=WORDING[number - 1],
                 kind=kind,
                 options=options,
             )

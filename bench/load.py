@@ -73,7 +73,8 @@ from consultations.models import AuditEvent, Organisation, User  # noqa: E402
 from consultations.questions import QuestionForm, save_questions  # noqa: E402
 from consultations.settings import load_settings  # noqa: E402
 from evidence.analysis import partnership_evidence  # noqa: E402
-from evidence.models import CONSENTS, Answer, Submission, SubmissionSnapshot  # noqa: E402
+from evidence.consent import CONSENT_CHOICES  # noqa: E402
+from evidence.models import Answer, Submission, SubmissionSnapshot  # noqa: E402
 from evidence.submissions import AnswerInput, open_submission, save_answer, submit  # noqa: E402
 from evidence.tagging import current_taxonomy, tagger_for  # noqa: E402
 from exports.draft_model import Block, Draft  # noqa: E402
@@ -329,7 +330,7 @@ def partner_rounds(engine: Engine, log: PartnerLog, world: World, plan: Plan, de
     """Answer every question, submit, then edit a few of them each round; submit again."""
     number = world.partner_ids.index(log.user_id) + 1
     rng = random.Random(plan.seed * 1000 + number)
-    consent = list(CONSENTS)[number % len(CONSENTS)]
+    consent = list(CONSENT_CHOICES)[number % len(CONSENT_CHOICES)]
     for round_ in range(plan.rounds):
         chosen = list(world.question_ids)
         if round_:

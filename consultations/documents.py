@@ -27,6 +27,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from consultations.document_values import Block, Sheet, has_data, tidy
+from consultations.file_guards import READING, ParseLimits
 from consultations.files import FileType, check_file, display_name
 from consultations.pdf_reader import (
     PDF_ERRORS,
@@ -36,7 +37,13 @@ from consultations.pdf_reader import (
     pdf_damaged_message,
     read_pdf,
 )
-from consultations.sheet_reader import csv_delimiter, open_workbook, read_csv, read_xlsx
+from consultations.sheet_reader import (
+    bounded_rows,
+    csv_delimiter,
+    open_workbook,
+    read_csv,
+    read_xlsx,
+)
 from consultations.word_reader import (
     docx_blocks,
     format_list_number,
@@ -55,6 +62,7 @@ __all__ = [
     "Contents",
     "PdfLimits",
     "Sheet",
+    "bounded_rows",
     "csv_delimiter",
     "docx_blocks",
     "format_list_number",
@@ -96,23 +104,26 @@ def read_file(
     accepted: Collection[str],
     max_bytes: int,
     subject: str | None = None,
+    limits: ParseLimits = READING,
 ) -> Contents:
     """Check a file (``consultations.files.check_file``) and read it into plain values.
 
     ``accepted`` lists the extensions the caller takes, among ".docx", ".pdf", ".xlsx" and
-    ".csv". Raise ``ValidationFailed`` with a message saying what to do when the file cannot be
-    read.
+    ".csv"; ``limits`` what reading a Word, Excel or CSV file may cost (``file_guards``).
+    Raise ``ValidationFailed`` with a message saying what to do when the file cannot be read.
     """
     name = display_name(filename)
     subject = subject or f"The file '{name}'"
-    file_type = check_file(name, data, accepted=accepted, max_bytes=max_bytes, subject=subject)
+    file_type = check_file(
+        name, data, accepted=accepted, max_bytes=max_bytes, subject=subject, limits=limits
+    )
     if file_type.key == "docx":
         return Contents(name, file_type, blocks=read_docx(data, subject=subject))
     if file_type.key == "pdf":
         return Contents(name, file_type, blocks=read_pdf(data, subject=subject))
     if file_type.key == "xlsx":
         return Contents(name, file_type, sheets=read_xlsx(data, subject=subject))
-    return Contents(name, file_type, sheets=read_csv(data, subject=subject))
+    return Contents(name, file_type, sheets=read_csv(data, subject=subject, limits=limits))
 
 
 # --- Question markers, shared by the question import and the partners' responses -------------

@@ -11,11 +11,15 @@ Rules, in the order they are applied (the first one broken is reported):
 2. not macro-enabled by its name (.xlsm, .docm, ...);
 3. not an OLE compound file: a password-protected .docx/.xlsx, or an old .doc/.xls;
 4. its extension is one the caller accepts;
-5. its content is that type: PDF, PNG and JPEG by their signatures; CSV and text by decoding
-   as text (and not being a program, a script or a web page); Word and Excel files as zip
-   archives whose declared unpacked size is at most ``MAX_UNZIPPED_BYTES``, with at most
+5. its content is that type: a Windows program ("MZ") is named first, whatever follows; PDF by
+   "%PDF-" and a version at the very start, PNG by its signature and the IHDR chunk that must
+   follow it, JPEG by its start-of-image and the marker after it; CSV and text by decoding as
+   text (and not being a program, a script or a web page); Word and Excel files as zip archives
+   whose declared unpacked size is at most ``MAX_UNZIPPED_BYTES``, with at most
    ``MAX_ZIP_ENTRIES`` parts, no encrypted parts, no macros (``vbaProject.bin`` or a
-   macro-enabled content type) and the main part of the type the name promises.
+   macro-enabled content type) and the main part of the type the name promises, present;
+6. a Word or Excel file costs no more to open than ``consultations.file_guards`` allows (parts
+   packed like a zip bomb, too much XML, too deep, a sheet beyond the rows and columns read).
 
 ``check_opens`` goes one step further for Office files that are kept rather than read, such as
 evidence attachments: every part's checksum is verified and the document is opened.
@@ -33,6 +37,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NoReturn
+from xml.parsers import expat
 
 import docx
 import openpyxl
@@ -40,11 +45,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from openpyxl.utils.exceptions import InvalidFileException
 
 from consultations.errors import ValidationFailed
+from consultations.file_guards import MEGABYTE, READING, ParseLimits, guard_office
 from consultations.words import counted
 
-MEGABYTE = 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * MEGABYTE
 MAX_ZIP_ENTRIES = 5_000
+MAX_LISTING_BYTES = MEGABYTE  # an Office file's [Content_Types].xml, unpacked
 MAX_NAME_LENGTH = 200
 MACRO_EXTENSIONS = frozenset({".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".xlsb", ".pptm"})
 
@@ -136,9 +142,12 @@ DESCRIPTIONS = {
     "binary": "binary data",
     "empty": "nothing (it is empty)",
 }
+_PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# After a JPEG's start of image comes a marker: an application segment (JFIF, Exif), a table,
+# a comment or a frame header.
+_JPEG_MARKERS = frozenset({0xC0, 0xC1, 0xC2, 0xC4, 0xDB, 0xDD, 0xFE, *range(0xE0, 0xF0)})
 _SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
     (b"GIF87a", "gif"),
     (b"GIF89a", "gif"),
     (b"{\\rtf", "rtf"),
@@ -158,25 +167,52 @@ _MARKUP_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|script|iframe|svg|\?xml)\b",
     re.IGNORECASE,
 )
-_TEXT_CONTROLS = frozenset("\t\r\n\f")
+# Control characters no text file holds: all below space but tab, new line, form feed, return.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def sniff(data: bytes) -> str:
-    """Name what the bytes hold, judged from their content alone (a key of ``DESCRIPTIONS``)."""
+    """Name what the bytes hold, judged from their content alone (a key of ``DESCRIPTIONS``).
+
+    A type is named only when the whole of its signature is there: a program that carries
+    "%PDF-" in its first kilobyte is a program, and a PNG signature followed by a web page is
+    not an image.
+    """
     if not data:
         return "empty"
-    # Readers accept a PDF whose header comes a little after the start.
-    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+    text = None if _is_windows_program(data) else decode_text(data)
+    if data.startswith(b"MZ") and text is None:
+        return "windows program"
+    if _PDF_HEADER.match(data):
         return "pdf"
+    if data.startswith(_PNG_SIGNATURE) and _has_png_header(data):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff") and len(data) > 3 and data[3] in _JPEG_MARKERS:
+        return "jpeg"
     found = next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
     if found:
         return found
-    text = decode_text(data)
-    if data.startswith(b"MZ") and text is None:
-        return "windows program"
     if text is None:
         return "binary"
     return "markup" if _MARKUP_START.match(data[:512]) else "text"
+
+
+def _is_windows_program(data: bytes) -> bool:
+    """Say whether the bytes start as a Windows program does: "MZ", and "PE" where it points."""
+    if not data.startswith(b"MZ") or len(data) < 0x40:
+        return False
+    offset = int.from_bytes(data[0x3C:0x40], "little")
+    return data[offset : offset + 4] == b"PE\x00\x00"
+
+
+def _has_png_header(data: bytes) -> bool:
+    """Say whether a PNG signature is followed by its IHDR chunk, whose checksum matches."""
+    chunk = data[8:33]
+    return (
+        len(chunk) == 25
+        and chunk[:8] == b"\x00\x00\x00\x0dIHDR"
+        and zlib.crc32(chunk[4:21]) == int.from_bytes(chunk[21:25], "big")
+    )
 
 
 def decode_text(data: bytes) -> str | None:
@@ -191,9 +227,7 @@ def decode_text(data: bytes) -> str | None:
                 text = data.decode("cp1252")  # what older Excel saves CSV as
     except UnicodeDecodeError:
         return None
-    if any(ord(char) < 32 and char not in _TEXT_CONTROLS for char in text):
-        return None
-    return text
+    return None if _CONTROL_CHARACTER.search(text) else text
 
 
 # --- Names ------------------------------------------------------------------------------------
@@ -324,6 +358,7 @@ class ArchiveFacts:
     encrypted: bool = False
     macros: bool = False
     office: str | None = None  # "docx", "xlsx" or None (neither, or not looked at)
+    listing_bytes: int = 0  # the unpacked size of a [Content_Types].xml too big to read
 
     @property
     def bomb(self) -> bool:
@@ -349,11 +384,29 @@ def archive_facts(data: bytes) -> ArchiveFacts:
             return ArchiveFacts(facts.entries, facts.unpacked_bytes, macros=True)
         if "[Content_Types].xml" not in names:
             return facts
+        listing = archive.getinfo("[Content_Types].xml").file_size
+        if listing > MAX_LISTING_BYTES:  # read whole below: a real one is a few kilobytes
+            return ArchiveFacts(facts.entries, facts.unpacked_bytes, listing_bytes=listing)
         content_types = archive.read("[Content_Types].xml")
     if b"macroenabled" in content_types.lower():
         return ArchiveFacts(facts.entries, facts.unpacked_bytes, macros=True)
-    office = next((key for mark, key in _OFFICE_MAIN_PARTS.items() if mark in content_types), None)
+    office = _main_part_type(content_types, names)
     return ArchiveFacts(facts.entries, facts.unpacked_bytes, office=office)
+
+
+_OVERRIDE = re.compile(rb"<(?:\w+:)?Override\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"""\b(PartName|ContentType)\s*=\s*["']([^"']*)["']""")
+
+
+def _main_part_type(content_types: bytes, names: Collection[str]) -> str | None:
+    """Return "docx" or "xlsx" when the content types name a main part the zip holds."""
+    for override in _OVERRIDE.findall(content_types):
+        attributes = dict(_ATTRIBUTE.findall(override))
+        part = attributes.get(b"PartName", b"").decode("utf-8", "replace").lstrip("/")
+        for mark, key in _OFFICE_MAIN_PARTS.items():
+            if mark in attributes.get(b"ContentType", b"") and part in names:
+                return key
+    return None
 
 
 def _check_office_zip(
@@ -380,6 +433,13 @@ def _check_office_zip(
             subject,
             f"it is packed from {facts.entries:,} parts, more than the {MAX_ZIP_ENTRIES:,} any "
             f"real {expected.short} has; it was refused without being unpacked",
+        )
+    if facts.listing_bytes:
+        refuse(
+            subject,
+            f"its list of parts ([Content_Types].xml) would unpack to "
+            f"{facts.listing_bytes / MEGABYTE:,.1f} MB, where a real {expected.short}'s is a few "
+            "kilobytes; it was refused without being unpacked",
         )
     if facts.encrypted:
         refuse(subject, encrypted_message())
@@ -409,12 +469,14 @@ def check_file(
     accepted: Collection[str],
     max_bytes: int,
     subject: str | None = None,
+    limits: ParseLimits = READING,
 ) -> FileType:
     """Return the file's type once its name and content agree and it is safe to read.
 
     ``accepted`` lists the extensions the caller takes (keys of the extension table: ".pdf",
-    ".docx", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg"). Raise ``ValidationFailed``
-    naming the first rule the file breaks.
+    ".docx", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg"); ``limits`` what opening a Word
+    or Excel file may cost (``file_guards.KEEPING`` for a file kept and never read). Raise
+    ``ValidationFailed`` naming the first rule the file breaks.
     """
     name = display_name(filename)
     subject = subject or f"The file '{name}'"
@@ -438,6 +500,10 @@ def check_file(
         refuse(subject, _wrong_content_message(kind, extension, accepted))
     if expected.content == "zip":
         _check_office_zip(data, expected, extension, accepted, subject)
+        try:
+            guard_office(data, expected.key, subject=subject, limits=limits)
+        except (*ZIP_ERRORS, expat.ExpatError) as exc:  # a damaged part, or XML that is not
+            raise ValidationFailed([damaged_message(expected)], subject=subject) from exc
     return expected
 
 

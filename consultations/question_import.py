@@ -36,6 +36,7 @@ from pathlib import Path
 
 from consultations.documents import Contents, number_sort_key, read_file
 from consultations.errors import Problem, ValidationFailed, WorkbenchError
+from consultations.file_guards import QUESTION_FILES
 from consultations.files import MEGABYTE, display_name
 from consultations.question_documents import find_questions
 from consultations.question_sheets import MAX_ROWS, read_sheets
@@ -80,7 +81,9 @@ def read_questions(filename: str, data: bytes, *, max_bytes: int = 10 * MEGABYTE
     """
     name = display_name(filename)
     subject = f"The file '{name}'"
-    contents = read_file(name, data, accepted=ACCEPTED, max_bytes=max_bytes, subject=subject)
+    contents = read_file(
+        name, data, accepted=ACCEPTED, max_bytes=max_bytes, subject=subject, limits=QUESTION_FILES
+    )
     questions, problems, notices, left_out = _found(contents)
     document = bool(contents.blocks)
     questions, repeats = _one_per_number(questions, repeats_allowed=document)

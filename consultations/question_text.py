@@ -58,9 +58,20 @@ def clean_text(text: str) -> str:
     return tidy(_FOOTNOTE_MARKERS.sub("", text))
 
 
+# A question is a sentence or a paragraph. Wordings are compared on their first words only:
+# difflib's work grows with the product of the two lengths, and a document whose "question" runs
+# to megabytes (two such took minutes) must not make an import quadratic.
+LIKENESS_WORDS = 500
+
+
 def likeness(first: str, second: str) -> float:
     """Say how alike two wordings are, 0 to 1, word by word, ignoring case and punctuation."""
-    words = [re.findall(r"[a-z0-9']+", text.lower().replace("’", "'")) for text in (first, second)]
+    words = [
+        re.findall(r"[a-z0-9']+", text[: 20 * LIKENESS_WORDS].lower().replace("’", "'"))[
+            :LIKENESS_WORDS
+        ]
+        for text in (first, second)
+    ]
     return SequenceMatcher(None, *words, autojunk=False).ratio()
 
 

@@ -156,6 +156,12 @@ SETTINGS: dict[str, SettingSpec] = {
         "A paragraph about the partnership for the response's 'About' section (empty: the "
         "draft writes one from the partners who contributed).",
     ),
+    "contact": SettingSpec(
+        "WORKBENCH_CONTACT",
+        "",
+        "Who to contact about the response, on its cover: a name, a role and an email address "
+        "(empty: the cover has no contact line).",
+    ),
     "login_attempts": SettingSpec(
         "WORKBENCH_LOGIN_ATTEMPTS",
         "5",
@@ -373,6 +379,7 @@ class Settings:
     partnership_name: str
     home_region: str
     partnership_about: str
+    contact: str
     login_attempts: int
     lockout_minutes: int
     invite_days: int

@@ -1,8 +1,9 @@
 """What the partners said, counted: positions, themes by partners and by sector, filters, search.
 
-Plain functions over ``evidence.facts.Evidence``; the analysis page draws them and the draft's
-assembly uses the same counts, so the page and the document never disagree. Counts of partners
-are counts of distinct organisations: two people from one council are one partner.
+Plain functions over ``evidence.facts.Evidence``; the analysis page draws them. Positions are
+counted by ``evidence.counting``, which the draft uses too, so the page and the document never
+disagree. Counts of partners are counts of distinct organisations: two people from one council
+are one partner.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from consultations.access import require
 from consultations.errors import WorkbenchError
 from consultations.models import Consultation, Organisation, Question, User
 from consultations.settings import Settings
+from evidence.counting import NO_POSITION, count_positions
 from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
 from evidence.models import (
     Answer,
@@ -28,9 +30,8 @@ from evidence.models import (
     TagSuggestion,
     Theme,
 )
+from evidence.review_state import what_counts
 from evidence.themes import consultation_themes
-
-NO_POSITION = "No position given"
 
 
 @dataclass(frozen=True)
@@ -72,17 +73,12 @@ def position_counts(evidence: Evidence, question_id: int) -> list[PositionCount]
     """Partners per position on one question, in the question's own option order.
 
     Every option is listed, with 0 where nobody chose it, so a chart shows the whole scale;
-    answers without a position (an open question, or a comment alone) come last.
+    answers without a position (an open question, or a comment alone) come last. Counted by
+    ``evidence.counting``: one organisation, one position (its latest answer).
     """
     question = next(q for q in evidence.questions if q.id == question_id)
-    chosen: dict[str, set[str]] = defaultdict(set)
-    for answer in _for_question(evidence.answers, question_id):
-        chosen[answer.position or NO_POSITION].add(answer.organisation)
-    order = list(question.options) + sorted(set(chosen) - set(question.options) - {NO_POSITION})
-    counts = [PositionCount(p, len(chosen.get(p, ()))) for p in order]
-    if chosen.get(NO_POSITION):
-        counts.append(PositionCount(NO_POSITION, len(chosen[NO_POSITION])))
-    return counts
+    counts = count_positions(question, evidence.answers, every_option=True)
+    return [PositionCount(count.position, count.partners) for count in counts]
 
 
 def themes_by_partners(evidence: Evidence, question_id: int | None = None) -> list[ThemeCount]:
@@ -156,6 +152,7 @@ def load_evidence(
     partnership: str,
     region: str,
     about: str = "",
+    contact: str = "",
 ) -> Evidence:
     """Everything the analysis and the draft need, read in a handful of queries.
 
@@ -184,6 +181,7 @@ def load_evidence(
             Submission.consent,
             Organisation.name,
             Organisation.sector,
+            Organisation.area,
         )
         .join(Submission, Answer.submission_id == Submission.id)
         .join(Organisation, Submission.organisation_id == Organisation.id)
@@ -193,7 +191,7 @@ def load_evidence(
     texts = {row.id: row.text for row in rows}
     decided, suggested, spotted = _tags(session, consultation_id, texts)
     answers = []
-    for answer_id, question_id, position, text, note, consent, organisation, sector in rows:
+    for answer_id, question_id, position, text, note, consent, organisation, sector, area in rows:
         decisions = decided.get(answer_id, {})
         chosen = [
             (theme_id, sentence)
@@ -219,6 +217,7 @@ def load_evidence(
                 theme_sentences=tuple(
                     (key_of[t], sentence) for t, sentence in chosen if sentence and t in key_of
                 ),
+                area=area or "",
             )
         )
     return Evidence(
@@ -236,6 +235,8 @@ def load_evidence(
         themes=tuple(ThemeFact(t.key, t.label, t.description) for t in themes),
         answers=tuple(answers),
         today=today,
+        contact=contact,
+        what_counts=what_counts(session, consultation_id),
     )
 
 
@@ -293,7 +294,8 @@ def evidence_stamp(session: Session, actor: User, consultation_id: int) -> tuple
 def partnership_evidence(
     session: Session, actor: User, consultation_id: int, *, today: date, settings: Settings
 ) -> Evidence:
-    """``load_evidence`` in the partnership's own name, region and words, from the settings."""
+    """``load_evidence`` in the partnership's own name, region, words and contact, from the
+    settings."""
     return load_evidence(
         session,
         actor,
@@ -302,6 +304,7 @@ def partnership_evidence(
         partnership=settings.partnership_name,
         region=settings.home_region,
         about=settings.partnership_about,
+        contact=settings.contact,
     )
 
 

@@ -26,6 +26,7 @@ from consultations.audit import record_event
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
 from consultations.errors import ValidationFailed, WorkbenchError
+from consultations.file_guards import KEEPING
 from consultations.files import MEGABYTE, check_file, check_opens, display_name
 from consultations.models import User
 from evidence.models import Attachment, Submission
@@ -61,7 +62,9 @@ def add_attachment(
     check_writable(actor, consultation, today)
     shown = display_name(name)
     subject = f"The file '{shown}'"
-    file_type = check_file(shown, data, accepted=ACCEPTED, max_bytes=max_bytes, subject=subject)
+    file_type = check_file(
+        shown, data, accepted=ACCEPTED, max_bytes=max_bytes, subject=subject, limits=KEEPING
+    )
     check_opens(data, file_type, subject=subject)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = find_submission(session, consultation_id, organisation)

@@ -39,6 +39,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from consultations.dates import plain_date
+from consultations.documents import bounded_rows
 from consultations.errors import Problem, ValidationFailed
 from consultations.files import (
     FILE_TYPES,
@@ -406,7 +407,7 @@ class _RowReader:
         self.problems.append(Problem(message, row=row, column=name))
 
     def read(self, sheet: Any) -> None:
-        rows = sheet.iter_rows(min_row=HEADER_ROW)
+        rows = bounded_rows(sheet, min_row=HEADER_ROW)
         header = next(rows, ())
         if tuple(_tidy(_cell_text(cell.value)).casefold() for cell in header[:5]) != tuple(
             h.casefold() for h in HEADERS

@@ -1,7 +1,7 @@
 """The evidence of one consultation as plain values: answers with their tags, questions, themes.
 
 Loaded from the database by ``evidence.analysis.load_evidence`` (one query per kind of row),
-then used by the analysis page and by the draft's assembly (``exports.assembly``), so neither
+then used by the analysis page and by the draft (``exports.draft``), so neither
 needs a database session to do its work and both can be tested on plain values.
 """
 
@@ -10,21 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-CONSENTS = ("named", "sector", "anonymous")
-
 
 @dataclass(frozen=True)
 class AnswerFact:
     """One partner's answer to one question, with what tagging found in it.
 
     ``consent`` is the organisation's choice when it submitted: "named" (quote us by name),
-    "sector" ("a health partner"), or "anonymous" (use the point, never say who made it).
+    "sector" ("a health partner"), or "anonymous" (use the point, never say who made it); how
+    that choice shows in every output is ``evidence.consent.Policy``'s to decide. ``area`` is
+    the area the organisation covers, which can identify it.
     ``themes`` are the theme ids the answer is filed under (decided by a person where they
     have, otherwise the tagger's suggestions). ``figures`` are the sentences that carry
     figures; ``places`` the places named; ``regional`` whether it speaks to the home region.
     ``theme_sentences`` (optional) pairs a theme id with a sentence the tagger filed under it
     (its reason), so that a theme's points are drawn from the sentences about that theme; where
-    a theme has none, assembly falls back on the words of the theme's label and description.
+    a theme has none, the draft uses the words of the answer alone.
     """
 
     answer_id: int
@@ -40,6 +40,7 @@ class AnswerFact:
     places: tuple[str, ...] = ()
     regional: bool = False
     theme_sentences: tuple[tuple[str, str], ...] = ()
+    area: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,7 @@ class Evidence:
     themes: tuple[ThemeFact, ...]
     answers: tuple[AnswerFact, ...]
     today: date
+    contact: str = ""  # who to contact about the response (settings), for its cover
+    # What the answers' themes are counted from, in a sentence (evidence.review_state), for
+    # "how this response was prepared": loaded with the evidence, so the writer stays pure.
+    what_counts: str = ""

@@ -36,11 +36,6 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from consultations.db import Base, utcnow
 from consultations.models import Consultation, Organisation, Question, User
 
-CONSENTS = {
-    "named": "By our organisation's name",
-    "sector": "By our sector only (for example 'a health partner')",
-    "anonymous": "Not at all: use our points without saying who made them",
-}
 MAX_COMMENT = 10_000
 MAX_EVIDENCE_NOTE = 2_000
 

@@ -22,7 +22,8 @@ from consultations.mail.letters import FileToSend, receipt_letter, submitted_let
 from consultations.mail.outbox import post, recipient
 from consultations.models import Consultation, Organisation, User
 from consultations.notifications import active_people
-from evidence.models import CONSENTS, Submission, SubmissionSnapshot
+from evidence.consent import CONSENT_CHOICES
+from evidence.models import Submission, SubmissionSnapshot
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters XML 1.0 cannot hold (Word's vertical tab from a pasted list, other controls).
@@ -46,7 +47,7 @@ NOT_ANSWERED = "Not answered."
 
 def consent_words(consent: str) -> str:
     """Say how the partnership may quote the organisation, as the partner chose it."""
-    return CONSENTS.get(consent, consent)
+    return CONSENT_CHOICES.get(consent, consent)
 
 
 def _xml_safe(text: str) -> str:

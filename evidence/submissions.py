@@ -29,8 +29,8 @@ from consultations.errors import (
 )
 from consultations.mail.config import Postbox
 from consultations.models import Consultation, Organisation, Question, User
+from evidence.consent import CONSENT_VALUES
 from evidence.models import (
-    CONSENTS,
     MAX_COMMENT,
     MAX_EVIDENCE_NOTE,
     Answer,
@@ -467,7 +467,7 @@ def submit(
     organisation = organisation_for(actor, organisation_id)
     consultation = get_consultation(session, consultation_id, for_share=True)
     check_writable(actor, consultation, today)
-    if consent not in CONSENTS:
+    if consent not in CONSENT_VALUES:
         raise ValidationFailed(
             ["choose how the partnership may quote you before submitting"], subject="The form"
         )

@@ -29,14 +29,8 @@ from consultations.models import Consultation, Question, User
 from consultations.settings import load_settings
 from evidence.analysis import partnership_evidence
 from evidence.submissions import AnswerInput, save_answer, submit
-from exports.approval import (
-    APPROVE,
-    CHANGES,
-    add_comment,
-    record_decision,
-    record_sent,
-    send_for_review,
-)
+from exports.approval import add_comment, record_decision, record_sent, send_for_review
+from exports.approval_rule import APPROVE, CHANGES
 from exports.draft_model import Block
 from exports.drafts import assemble_draft, draft_of, save_section, version
 

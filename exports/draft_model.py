@@ -1,6 +1,6 @@
 """The shapes the draft response is made of: the evidence going in, the document coming out.
 
-Assembly (``exports.assembly``) turns ``Evidence`` into a ``Draft``; the Word writer
+The draft package (``exports.draft``) turns ``Evidence`` into a ``Draft``; the Word writer
 (``exports.word``) and the Excel writer (``exports.excel``) turn them into files; storage keeps a
 ``Draft`` as JSON (``to_json`` / ``from_json``) in a draft version. Nothing here touches the
 database or Streamlit, so every part can be tested on plain values.
@@ -18,11 +18,10 @@ from datetime import date
 from typing import Any
 
 # The evidence going in lives in evidence.facts (analysis uses it too); named here for writers.
-from evidence.facts import CONSENTS, AnswerFact, Evidence, QuestionFact, ThemeFact
+from evidence.facts import AnswerFact, Evidence, QuestionFact, ThemeFact
 
 __all__ = [
     "BLOCK_KINDS",
-    "CONSENTS",
     "AnswerFact",
     "Block",
     "Draft",
@@ -32,7 +31,7 @@ __all__ = [
     "ThemeFact",
 ]
 
-BLOCK_KINDS = ("paragraph", "subheading", "point", "quote", "figure", "table")
+BLOCK_KINDS = ("paragraph", "subheading", "point", "quote", "figure", "table", "placeholder")
 
 
 @dataclass
@@ -47,8 +46,12 @@ class Block:
         Council", "a health partner"), empty when the partner asked not to be named.
       - "figure": a sentence carrying a figure, with its attribution.
       - "table": ``rows`` (the first row is the header).
+      - "placeholder": text the officer is to replace; a version holding one cannot be sent
+        to the board, approved or exported as final (``exports.gate``).
     ``included`` is the officer's choice; excluded blocks stay in the version but are not
-    written out. ``answer_ids`` are the answers the block came from.
+    written out. ``answer_ids`` are the answers the block came from. ``added`` marks a block
+    the officer added (``exports.drafts.add_own_paragraph``): it can be removed and moved, and
+    assembling the draft again keeps it.
     """
 
     kind: str
@@ -59,13 +62,16 @@ class Block:
     theme: str = ""
     rows: list[list[str]] = field(default_factory=list)
     included: bool = True
+    added: bool = False
 
 
 @dataclass
 class Section:
     """A section of the response: the cover, about us, the summary, one per question, ..."""
 
-    key: str  # "cover", "about", "summary", "question-<id>", "recommendations", "annex"
+    # "cover", "about", "summary", "question-<id>", "recommendations", "annex", or
+    # "added-<n>" for a section the officer added (a covering note, say)
+    key: str
     heading: str
     blocks: list[Block] = field(default_factory=list)
     question_id: int | None = None

@@ -6,6 +6,11 @@ if someone saved a newer version meanwhile, the save still goes through when tha
 changed other sections (the new version keeps their work and adds this section), and is refused
 with the other person's text shown when they changed the same section, so nobody's words are
 silently overwritten.
+
+The officer also writes their own: a paragraph added to any section, or a section of their own
+(recommendations, a covering note) placed after any other. What the officer added can be
+removed and moved; generated blocks are edited, left out or regenerated instead. Assembling
+the draft again keeps what the officer added.
 """
 
 from __future__ import annotations
@@ -23,14 +28,18 @@ from consultations.dates import plain_datetime
 from consultations.db import hold_lock
 from consultations.errors import StaleEdit, WorkbenchError
 from consultations.models import User
+from exports.annex import ANNEX_KEY, annex_in_document, with_annex
 from exports.approval import after_new_version
-from exports.assembly import assemble, default_status
-from exports.draft_model import Draft, Evidence, Section
+from exports.draft import assemble, default_status
+from exports.draft_model import Block, Draft, Evidence, Section
 from exports.models import DraftVersion
 from exports.models import latest_version as latest
 from exports.models import version_by_number as version
 
 MAX_NOTE = 500
+MAX_HEADING = 200
+MAX_TEXT = 20_000
+ADDED = "added-"  # the key of a section the officer added starts with this
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,11 @@ def assemble_draft(
     require(actor, "draft.edit")
     number = _next_number(session, consultation_id)
     draft = assemble(evidence, version=number, status=default_status(number))
+    if number > 1:  # the officer's own paragraphs and sections, and annex choice, stay
+        previous = version(session, consultation_id, number - 1)
+        draft = keep_added(previous, draft)
+        if any(s.key == ANNEX_KEY for s in draft_of(previous).sections):
+            draft = with_annex(draft, include=annex_in_document(draft_of(previous)))
     note = "First draft, assembled from the evidence" if number == 1 else "Assembled again"
     return _save(session, actor, consultation_id, number, draft, now=now, note=note)
 
@@ -130,8 +144,14 @@ def regenerate_section(
     seen: int,
     now: datetime,
 ) -> DraftVersion:
-    """Write one section afresh from the current evidence, as the next version."""
+    """Write one section afresh from the current evidence, as the next version.
+
+    The officer's own paragraphs in it stay, at the end.
+    """
     fresh = assemble(evidence).section(key)
+    seen_section = _section_or_none(draft_of(version(session, consultation_id, seen)), key)
+    if seen_section is not None:
+        fresh.blocks += [block for block in seen_section.blocks if block.added]
     return save_section(
         session,
         actor,
@@ -142,6 +162,270 @@ def regenerate_section(
         note=f"Regenerated '{fresh.heading}' from the evidence",
         change="regenerated",
     )
+
+
+def keep_added(previous: DraftVersion, draft: Draft) -> Draft:
+    """The new draft with the officer's added sections and paragraphs from the previous one.
+
+    An added section goes after the section it followed (at the end if that one is gone); an
+    added paragraph goes at the end of its section (into the recommendations if its section is
+    gone), so nothing the officer wrote is lost.
+    """
+    before = draft_of(previous)
+    sections = [replace(s, blocks=list(s.blocks)) for s in draft.sections]
+    keys = [s.key for s in sections]
+    for index, old in enumerate(before.sections):
+        if old.key.startswith(ADDED):
+            after = before.sections[index - 1].key if index else ""
+            place = keys.index(after) + 1 if after in keys else len(sections)
+            sections.insert(place, old)
+            keys.insert(place, old.key)
+            continue
+        added = [block for block in old.blocks if block.added]
+        if not added:
+            continue
+        home = old.key if old.key in keys else "recommendations"
+        if home in keys:
+            sections[keys.index(home)].blocks.extend(added)
+        else:
+            sections.append(Section(old.key, old.heading, added))
+            keys.append(old.key)
+    return replace(draft, sections=sections)
+
+
+def set_annex(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    *,
+    include: bool,
+    seen: int,
+    now: datetime,
+) -> DraftVersion:
+    """Put the annex in the document or take it out, as the next version.
+
+    Taken out, it stays in the version and is its own download (``annex.annex_document``).
+    """
+    require(actor, "draft.edit")
+    number = _next_number(session, consultation_id)
+    current = draft_of(version(session, consultation_id, number - 1))
+    if not any(s.key == ANNEX_KEY for s in current.sections):
+        raise WorkbenchError("This version has no annex. Assemble the draft again to make one.")
+    if annex_in_document(current) == include:
+        where = "in" if include else "out of"
+        raise WorkbenchError(f"The annex is {where} the document already (version {number - 1}).")
+    note = "Put the annex in the document" if include else "Took the annex out of the document"
+    return _save(
+        session,
+        actor,
+        consultation_id,
+        number,
+        with_annex(current, include=include),
+        now=now,
+        note=note,
+        change="annex",
+        section_key=ANNEX_KEY,
+    )
+
+
+def add_own_paragraph(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    key: str,
+    *,
+    text: str,
+    seen: int,
+    now: datetime,
+) -> DraftVersion:
+    """Add the officer's own paragraph at the end of a section, as the next version."""
+    text = _checked_text(text)
+    section = _newest_section(session, consultation_id, key)
+    paragraph = Block(kind="paragraph", text=text, added=True)
+    return save_section(
+        session,
+        actor,
+        consultation_id,
+        replace(section, blocks=[*section.blocks, paragraph]),
+        seen=seen,
+        now=now,
+        note=f"Added a paragraph to '{section.heading}'",
+        change="added",
+    )
+
+
+def add_own_section(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    *,
+    heading: str,
+    text: str,
+    after: str,
+    seen: int,
+    now: datetime,
+) -> DraftVersion:
+    """Add a section of the officer's own after the section ``after``, as the next version."""
+    require(actor, "draft.edit")
+    heading = " ".join(heading.split())
+    problems = []
+    if not heading:
+        problems.append("give the section a heading")
+    elif len(heading) > MAX_HEADING:
+        problems.append(f"the heading is {len(heading):,} characters; the most is {MAX_HEADING}")
+    if len(text) > MAX_TEXT:
+        problems.append(f"the text is {len(text):,} characters; the most is {MAX_TEXT:,}")
+    if not text.strip():
+        problems.append("write its first paragraph")
+    if problems:
+        raise WorkbenchError(f"The section cannot be added: {'; '.join(problems)}.")
+    number = _next_number(session, consultation_id)
+    current = draft_of(version(session, consultation_id, number - 1))
+    keys = [s.key for s in current.sections]
+    if after not in keys:
+        raise WorkbenchError("The section to put it after is no longer in the draft. Reload.")
+    taken = [
+        int(k[len(ADDED) :]) for k in keys if k.startswith(ADDED) and k[len(ADDED) :].isdigit()
+    ]
+    section = Section(
+        f"{ADDED}{max(taken, default=0) + 1}",
+        heading,
+        [Block(kind="paragraph", text=text.strip(), added=True)],
+    )
+    sections = list(current.sections)
+    sections.insert(keys.index(after) + 1, section)
+    return _save(
+        session,
+        actor,
+        consultation_id,
+        number,
+        replace(current, sections=sections),
+        now=now,
+        note=f"Added the section '{heading}'",
+        change="added",
+        section_key=section.key,
+    )
+
+
+def remove_added(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    key: str,
+    *,
+    block: int | None = None,
+    seen: int,
+    now: datetime,
+) -> DraftVersion:
+    """Remove a section the officer added, or (with ``block``) a paragraph they added."""
+    require(actor, "draft.edit")
+    number = _next_number(session, consultation_id)
+    current = draft_of(version(session, consultation_id, number - 1))
+    section = _added_target(current, key, block, seen=seen, newest=number - 1)
+    if block is None:
+        sections = [s for s in current.sections if s.key != key]
+        note = f"Removed the section '{section.heading}'"
+    else:
+        blocks = [b for n, b in enumerate(section.blocks) if n != block]
+        sections = [replace(s, blocks=blocks) if s.key == key else s for s in current.sections]
+        note = f"Removed a paragraph from '{section.heading}'"
+    return _save(
+        session,
+        actor,
+        consultation_id,
+        number,
+        replace(current, sections=sections),
+        now=now,
+        note=note,
+        change="removed",
+        section_key=key,
+    )
+
+
+def move_added(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    key: str,
+    *,
+    step: int,
+    block: int | None = None,
+    seen: int,
+    now: datetime,
+) -> DraftVersion:
+    """Move an added section (or, with ``block``, an added paragraph) ``step`` places on.
+
+    A section moves among the sections after the cover; a paragraph within its section.
+    """
+    require(actor, "draft.edit")
+    number = _next_number(session, consultation_id)
+    current = draft_of(version(session, consultation_id, number - 1))
+    section = _added_target(current, key, block, seen=seen, newest=number - 1)
+    if block is None:
+        sections = list(current.sections)
+        at = [s.key for s in sections].index(key)
+        to = min(max(at + step, 1), len(sections) - 1)  # never above the cover
+        sections.insert(to, sections.pop(at))
+        note = f"Moved the section '{section.heading}'"
+    else:
+        blocks = list(section.blocks)
+        to = min(max(block + step, 0), len(blocks) - 1)
+        blocks.insert(to, blocks.pop(block))
+        sections = [replace(s, blocks=blocks) if s.key == key else s for s in current.sections]
+        note = f"Moved a paragraph in '{section.heading}'"
+    return _save(
+        session,
+        actor,
+        consultation_id,
+        number,
+        replace(current, sections=sections),
+        now=now,
+        note=note,
+        change="moved",
+        section_key=key,
+    )
+
+
+def _added_target(
+    current: Draft, key: str, block: int | None, *, seen: int, newest: int
+) -> Section:
+    """The section (holding the added block) to remove or move, refused if it is not added."""
+    section = _section_or_none(current, key)
+    if section is None:
+        raise StaleEdit(
+            f"The section is no longer in the draft (version {newest} was saved after version "
+            f"{seen}, which you opened). Reload the draft."
+        )
+    if block is None and not key.startswith(ADDED):
+        raise WorkbenchError(
+            f"'{section.heading}' is part of the generated draft: leave its blocks out or "
+            "regenerate it instead. Only sections you added can be removed or moved."
+        )
+    if block is not None and not (0 <= block < len(section.blocks) and section.blocks[block].added):
+        raise WorkbenchError(
+            "Only paragraphs you added can be removed or moved; leave a generated block out of "
+            "the draft with its 'Include' box instead. If you added it, reload the draft."
+        )
+    return section
+
+
+def _newest_section(session: Session, consultation_id: int, key: str) -> Section:
+    newest = latest(session, consultation_id)
+    section = _section_or_none(draft_of(newest), key) if newest else None
+    if section is None:
+        raise WorkbenchError("That section is no longer in the draft. Reload the draft.")
+    return section
+
+
+def _checked_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise WorkbenchError("Write the paragraph before adding it.")
+    if len(text) > MAX_TEXT:
+        raise WorkbenchError(
+            f"The paragraph is {len(text):,} characters; the most is {MAX_TEXT:,}."
+        )
+    return text
 
 
 def section_lines(section: Section | None) -> list[tuple[str, str]]:

@@ -10,13 +10,13 @@
 - "Themes": per theme, how many answers and partners raised it, and how many answers per
   question.
 
-Who is named: an organisation that chose to stay anonymous is always "Partner 7"; with
-``anonymise=True`` (a copy for sharing) every organisation is. A partner keeps its number in
-every sheet and in both kinds of export, numbered in the order their first answer arrived.
-
-A hidden organisation's sector is shown only where at least ``SECTOR_GROUP`` organisations in
-the export share it: "Partner 7, police" would name the only police partner. Otherwise the
-sector reads ``WITHHELD_SECTOR``.
+Who is named is ``evidence.consent.Policy``'s to say, as in every other output: in the
+officer's copy a partner that agreed to be named is named and every other one is "Partner 7"
+(the number it has in the Word annex too); in the copy for sharing (``sharing=True``) every
+organisation is "Partner N", and the comment and evidence note of a partner that did not agree
+to be named are left out (``NOT_SHARED``), since its own words could identify it. A sector is
+shown where the policy shows it, otherwise it reads ``SECTOR_NOT_GIVEN``. Every text is
+scrubbed of the names of partners that are not named (``Policy.scrub``).
 
 Every text cell goes through ``evidence.excel_route.put``, the same guard as the partner
 template: text starting with = + - @ (or a tab or carriage return) is stored as text with
@@ -36,6 +36,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evidence.consent import SECTOR_NOT_GIVEN, Policy
 from evidence.excel_route import put
 from exports.draft_model import AnswerFact, QuestionFact, ThemeFact
 
@@ -44,9 +45,7 @@ THEMES_SHEET = "Themes"
 MAX_SHEET_NAME = 31
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text makes it repair the file
 YES, NO = "Yes", "No"
-# A hidden partner's sector is shown where at least this many organisations share it.
-SECTOR_GROUP = 3
-WITHHELD_SECTOR = f"Withheld (fewer than {SECTOR_GROUP} partners in this sector)"
+NOT_SHARED = "Not shared: this partner asked not to be named."
 
 # Characters Excel refuses in a sheet name, and names it keeps for itself.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -97,9 +96,14 @@ def write_answers_xlsx(
     *,
     themes: Sequence[ThemeFact],
     questions: Sequence[QuestionFact],
-    anonymise: bool,
+    policy: Policy,
+    sharing: bool,
 ) -> bytes:
-    """Return the answers as .xlsx bytes: all answers, a sheet per question, a theme summary."""
+    """Return the answers as .xlsx bytes: all answers, a sheet per question, a theme summary.
+
+    ``policy`` is built from the same answers as every other output (``Policy.of``), so each
+    partner has the same label and number here as in the Word draft and its annex.
+    """
     by_id = {question.id: question for question in questions}
     unknown = sorted({row.question_id for row in rows} - set(by_id))
     if unknown:
@@ -107,8 +111,7 @@ def write_answers_xlsx(
             f"Some answers are to questions that were not given: question ids "
             f"{', '.join(map(str, unknown))}. Pass every question the answers belong to."
         )
-    labels = organisation_labels(rows, anonymise=anonymise)
-    sizes = sector_sizes(rows)
+    labels = organisation_labels(policy, rows, sharing=sharing)
     theme_labels = {theme.id: theme.label for theme in themes}
     order = {question.id: index for index, question in enumerate(questions)}
     answers = sorted(
@@ -117,14 +120,14 @@ def write_answers_xlsx(
 
     workbook = openpyxl.Workbook()
     workbook.properties.creator = "Consultation response workbench"
-    workbook.properties.title = "Answers" + (" (anonymised)" if anonymise else "")
+    workbook.properties.title = "Answers" + (" (for sharing)" if sharing else "")
     sheet = workbook.active
     sheet.title = ALL_ANSWERS_SHEET
     _write_table(
         sheet,
         ALL_ANSWERS_COLUMNS,
         (
-            _answer_cells(row, labels, sizes, by_id[row.question_id], theme_labels)
+            _answer_cells(row, policy, labels, by_id[row.question_id], theme_labels, sharing)
             for row in answers
         ),
     )
@@ -138,7 +141,7 @@ def write_answers_xlsx(
             question_sheet,
             QUESTION_COLUMNS,
             (
-                _answer_cells(row, labels, sizes, None, theme_labels)
+                _answer_cells(row, policy, labels, None, theme_labels, sharing)
                 for row in answers
                 if row.question_id == question.id
             ),
@@ -150,33 +153,17 @@ def write_answers_xlsx(
     return buffer.getvalue()
 
 
-def organisation_labels(rows: Iterable[AnswerFact], *, anonymise: bool) -> dict[str, str]:
+def organisation_labels(
+    policy: Policy, rows: Iterable[AnswerFact], *, sharing: bool
+) -> dict[str, str]:
     """Return what each organisation is called in the export: its name, or "Partner 7".
 
-    Partners are numbered in the order of their first answer, the same whether or not the
-    export is anonymised, so a label means the same partner in every copy.
+    The numbers are the policy's, the same in both copies and in the Word annex.
     """
-    numbers: dict[str, int] = {}
-    hidden = set()
-    for row in sorted(rows, key=lambda row: row.answer_id):
-        numbers.setdefault(row.organisation, len(numbers) + 1)
-        if anonymise or row.consent == "anonymous":
-            hidden.add(row.organisation)
-    return {
-        name: f"Partner {number}" if name in hidden else name for name, number in numbers.items()
-    }
-
-
-def sector_sizes(rows: Iterable[AnswerFact]) -> Counter[str]:
-    """Return how many organisations in the export belong to each sector."""
-    return Counter(sector for _, sector in {(row.organisation, row.sector) for row in rows})
-
-
-def shown_sector(row: AnswerFact, labels: Mapping[str, str], sizes: Mapping[str, int]) -> str:
-    """Return the sector to show beside an answer: withheld for a hidden organisation whose
-    sector fewer than ``SECTOR_GROUP`` organisations in the export share."""
-    hidden = labels[row.organisation] != row.organisation
-    return WITHHELD_SECTOR if hidden and sizes[row.sector] < SECTOR_GROUP else row.sector
+    names = dict.fromkeys(row.organisation for row in rows)
+    if sharing:
+        return {name: f"Partner {policy.number(name)}" for name in names}
+    return {name: policy.annex_label(name) for name in names}
 
 
 def sheet_name(wanted: str, *, taken: Iterable[str] = ()) -> str:
@@ -203,16 +190,23 @@ def sheet_name(wanted: str, *, taken: Iterable[str] = ()) -> str:
 
 def _answer_cells(
     row: AnswerFact,
+    policy: Policy,
     labels: Mapping[str, str],
-    sizes: Mapping[str, int],
     question: QuestionFact | None,
     theme_labels: Mapping[str, str],
+    sharing: bool,
 ) -> list[object]:
     themes = "; ".join(theme_labels.get(theme, theme) for theme in row.themes)
-    cells: list[object] = [labels[row.organisation], shown_sector(row, labels, sizes)]
+    who = row.organisation
+    cells: list[object] = [labels[who], policy.sector(who) or SECTOR_NOT_GIVEN]
     if question is not None:
         cells += [question.number, question.text]
-    cells += [row.position, row.text, row.evidence_note, themes]
+    if sharing and not policy.named(who):
+        comment = NOT_SHARED if row.text.strip() else ""
+        note = NOT_SHARED if row.evidence_note.strip() else ""
+    else:
+        comment, note = policy.scrub(row.text, who), policy.scrub(row.evidence_note, who)
+    cells += [row.position, comment, note, themes]
     cells += [YES if row.figures else NO, YES if row.regional else NO]
     return cells
 

@@ -12,10 +12,14 @@ status), the contents, then each section of the draft under a "Heading 1", with 
 |---|---|
 | paragraph | "Normal" paragraphs (a blank line in the text starts a new one) |
 | subheading | "Heading 2" (left out when nothing included follows it in its section) |
-| point | "List Bullet" (its words say how many partners raised it; the assembly writes them) |
+| point | "List Bullet" (its words say how many partners raised it; the draft writes them) |
 | quote | "Quote" in curly quotes, then "— Belfast City Council" in "Quote Attribution" |
 | figure | "Evidence Figure", with " — who said it" in "Attribution" |
 | table | "Response Table", its first row a header repeated on every page |
+
+Paragraphs and points are numbered 1, 2, 3 ... through the response, as joint responses are
+(Word's own numbering, so the words of each paragraph stay exactly the draft's); the cover and
+the annex are not numbered.
 
 Blocks the officer excluded are not written, and nor is a section with nothing included.
 The header names the partnership and the consultation's reference; the footer gives the status
@@ -383,6 +387,7 @@ class _Body:
     def __init__(self, document: Document) -> None:
         self.document = document
         self._end = document.element.body.sectPr
+        self._numbering: str | None = None
         self._new_page = False
         self.placed: list[tuple[int, CT_P | CT_Tbl]] = []  # (block index, element) of a section
         self.block = -1  # the block being written; -1 for the section's heading
@@ -408,6 +413,14 @@ class _Body:
         self.placed.append((self.block, paragraph))
         return paragraph
 
+    def number(self, paragraph: CT_P) -> None:
+        """Number the paragraph in the response's one sequence of numbered paragraphs."""
+        if self._numbering is None:
+            self._numbering = _paragraph_numbering(self.document)
+        numbered = paragraph.get_or_add_pPr().get_or_add_numPr()
+        numbered.get_or_add_ilvl().val = 0
+        numbered.get_or_add_numId().val = int(self._numbering)
+
     def run(self, paragraph: CT_P, text: str, style: str) -> None:
         paragraph.append(_run(text, self._ids[style]))
 
@@ -422,6 +435,38 @@ class _Body:
         self._end.addprevious(element)
         self.placed.append((self.block, element))
         self.paragraph("Normal")
+
+
+UNNUMBERED_SECTIONS = ("cover", "annex")
+
+
+def _paragraph_numbering(document: Document) -> str:
+    """Add "1.", "2.", ... numbering to the document's numbering part; return its id."""
+    numbering = document.part.numbering_part.element
+    abstract_id = _next_id(numbering, "w:abstractNum", "w:abstractNumId", first=0)
+    number_id = _next_id(numbering, "w:num", "w:numId", first=1)
+    abstract = OxmlElement("w:abstractNum", {qn("w:abstractNumId"): str(abstract_id)})
+    SubElement(abstract, qn("w:multiLevelType"), {_W_VAL: "singleLevel"})
+    level = SubElement(abstract, qn("w:lvl"), {qn("w:ilvl"): "0"})
+    SubElement(level, qn("w:start"), {_W_VAL: "1"})
+    SubElement(level, qn("w:numFmt"), {_W_VAL: "decimal"})
+    SubElement(level, qn("w:lvlText"), {_W_VAL: "%1."})
+    SubElement(level, qn("w:lvlJc"), {_W_VAL: "left"})
+    indent = SubElement(level, _W_PPR)
+    SubElement(indent, qn("w:ind"), {qn("w:left"): "567", qn("w:hanging"): "567"})
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(abstract)  # abstract numberings come before the numberings that use them
+    else:
+        first_num.addprevious(abstract)
+    number = SubElement(numbering, qn("w:num"), {qn("w:numId"): str(number_id)})
+    SubElement(number, qn("w:abstractNumId"), {_W_VAL: str(abstract_id)})
+    return str(number_id)
+
+
+def _next_id(numbering, tag: str, attribute: str, *, first: int) -> int:
+    used = [int(element.get(qn(attribute))) for element in numbering.iterfind(qn(tag))]
+    return max(used, default=first - 1) + 1
 
 
 def _paragraph(style_id: str, text: str = "") -> CT_P:
@@ -546,10 +591,11 @@ def _write_section(body: _Body, planned: _PlannedSection, number: int) -> Writte
     body.placed, body.block = [], -1
     if planned.heading is not None:
         _write_heading(body, planned.heading)
+    numbered = planned.section.key not in UNNUMBERED_SECTIONS
     positions = {id(block): index for index, block in enumerate(planned.section.blocks)}
     for index, block in enumerate(planned.blocks):
         body.block = positions[id(block)]
-        _write_block(body, block, planned.subheadings.get(index))
+        _write_block(body, block, planned.subheadings.get(index), numbered=numbered)
     return WrittenSection(number, planned.section, body.placed)
 
 
@@ -563,12 +609,16 @@ def _write_heading(body: _Body, heading: _Heading) -> None:
     paragraph.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): bookmark_id}))
 
 
-def _write_block(body: _Body, block: Block, heading: _Heading | None) -> None:
+def _write_block(
+    body: _Body, block: Block, heading: _Heading | None, *, numbered: bool = False
+) -> None:
     if block.kind == "subheading":
         if heading is not None:
             _write_heading(body, heading)
     elif block.kind == "point":
-        body.paragraph("List Bullet", plain_text(block.text).strip())
+        paragraph = body.paragraph("List Bullet", plain_text(block.text).strip())
+        if numbered:
+            body.number(paragraph)
     elif block.kind == "quote":
         _write_quote(body, block)
     elif block.kind == "figure":
@@ -579,7 +629,9 @@ def _write_block(body: _Body, block: Block, heading: _Heading | None) -> None:
         body.table(_table(body, block.rows))
     else:
         for text in _BLANK_LINE.split(plain_text(block.text).strip()):
-            body.paragraph("Normal", text)
+            paragraph = body.paragraph("Normal", text)
+            if numbered:
+                body.number(paragraph)
 
 
 def _write_quote(body: _Body, block: Block) -> None:

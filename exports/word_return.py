@@ -36,7 +36,8 @@ from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, check_file, check_opens
 from consultations.models import Meta, User
 from consultations.words import counted
-from exports.approval import MAX_COMMENT, add_comment, readable_draft
+from exports.approval import MAX_COMMENT, add_comment
+from exports.board_view import readable_draft
 from exports.draft_model import Draft
 from exports.drafts import _next_number, _save
 from exports.models import DraftVersion, SectionComment, latest_version, version_by_number

@@ -13,6 +13,7 @@ our pages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -189,7 +190,7 @@ def audit_states(page: Page, where: str, role: str) -> list[Violation]:
 def open_question_section(page: Page) -> None:
     """On the draft, open the first question's section: points, quotes and their sources."""
     page.get_by_test_id("stMain").get_by_role("combobox", name="Section").click()
-    page.get_by_role("option", name="Question 1", exact=True).click()
+    page.get_by_role("option", name=re.compile(r"^Question 1\b")).click()
     expect(page.get_by_role("textbox", name="Point").first).to_be_visible(timeout=SLOW)
 
 

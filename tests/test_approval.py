@@ -20,31 +20,25 @@ from consultations.models import AuditEvent, Consultation, Notification, User
 from consultations.notifications import mark_read, notifications_for, unread_count
 from evidence.analysis import load_evidence
 from exports.approval import (
-    ANONYMOUS,
-    APPROVE,
-    CHANGES,
-    Cast,
-    FrozenDocumentChanged,
     add_comment,
     after_new_version,
-    approval_verdict,
-    approved_document,
-    awaiting_review,
-    current_decisions,
-    evidence_behind,
-    last_reviewed,
     mark_addressed,
-    readable_version,
     record_decision,
     record_sent,
-    report_changed_document,
-    review_overview,
-    sections_using_my_answers,
     send_for_review,
 )
+from exports.approval_rule import APPROVE, CHANGES, Cast, approval_verdict, current_decisions
+from exports.approved import (
+    FrozenDocumentChanged,
+    approved_document,
+    report_changed_document,
+    sections_using_my_answers,
+)
+from exports.board_view import evidence_behind, readable_version
 from exports.draft_model import Block
 from exports.drafts import assemble_draft, draft_of, latest, save_section
 from exports.models import Approval, ReviewDecision
+from exports.review_overview import awaiting_review, last_reviewed, review_overview
 from tests.conftest import CLOSES_ON, NOW, add_person, later
 from tests.tagging_world import (
     ESOL,
@@ -755,11 +749,19 @@ def test_the_evidence_behind_a_point_respects_each_partners_consent(board):
         shown = evidence_behind(session, as_(session, board.member), board.cid, 1, cited)
     by_text = {a.text.split()[0]: a for a in shown}
     assert by_text["Families"].who == "Partner organisation 1"
-    assert by_text["The"].who == "A voluntary and community sector partner"
+    # Three voluntary and community partners: the unnamed ones are numbered, with the sector.
+    assert by_text["The"].who.startswith("Partner ")
     assert by_text["The"].sector == "voluntary and community"
     assert "Partner organisation 2" not in by_text["The"].text
-    assert "the partner sees this every week" in by_text["The"].text
-    assert by_text["ESOL"].who == ANONYMOUS and by_text["ESOL"].sector == ""
+    assert "[a voluntary and community sector partner] sees this every week" in (
+        by_text["The"].text
+    )
+    assert by_text["ESOL"].who.startswith("Partner ")
+    assert by_text["ESOL"].sector == "voluntary and community"
+    # Each partner appears as in the draft's annex.
+    (table,) = [b for b in draft.section("annex").blocks if b.kind == "table"]
+    in_annex = dict(zip(table.answer_ids, (row[0] for row in table.rows[1:]), strict=True))
+    assert {a.answer_id: a.who for a in shown} == {i: in_annex[i] for i in cited}
 
 
 def test_evidence_not_cited_by_the_version_cannot_be_opened(board):

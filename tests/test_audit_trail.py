@@ -93,7 +93,7 @@ def test_only_officers_read_the_trail(session, trail, role):
 
 SOURCES = [ROOT / "consultations", ROOT / "evidence", ROOT / "exports"]
 # Helpers that take the event's code as a plain argument (their callers pass a literal).
-AUDIT_HELPERS = {"_audit", "_record", "_audit_delivery"}
+AUDIT_HELPERS = {"audit", "_audit", "_record", "_audit_delivery"}
 CODE = re.compile(r"[a-z_]+(\.[a-z_]+)?")
 
 

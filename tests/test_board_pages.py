@@ -12,7 +12,8 @@ from consultations.dates import plain_date
 from consultations.db import read_scope, session_scope
 from consultations.models import AuditEvent, Consultation, User
 from evidence.models import Answer
-from exports.approval import APPROVE, CHANGES, add_comment
+from exports.approval import add_comment
+from exports.approval_rule import APPROVE, CHANGES
 from exports.drafts import draft_of, latest
 from exports.models import Approval, ReviewDecision, SectionComment
 from tests.conftest import later
@@ -100,6 +101,21 @@ def test_review_page_shows_partner_text_as_text_and_the_evidence_behind_a_point(
     captions = " ".join(c.value for c in app.caption)
     assert "Partner organisation 1" in captions
     assert "Download version 1 (.docx)" in downloads(app)
+
+
+def test_a_board_member_reads_the_whole_document_on_one_page(open_page, board):
+    send(board)
+    app = open_as(open_page, board, board.member, REVIEW)
+
+    assert not app.exception
+    with read_scope(board.engine) as session:
+        draft = draft_of(latest(session, board.cid))
+    headings = [h.value for h in app.header]
+    for section in draft.sections[1:]:
+        assert section.heading in headings
+    shown = [t.value for t in app.text]
+    recommendations = draft.section("recommendations").blocks[0].text
+    assert recommendations in shown
 
 
 def _keys(b: Board) -> list[str]:

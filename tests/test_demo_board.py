@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from consultations.db import make_engine, read_scope
 from consultations.models import Consultation, User
-from exports.approval import approved_document, awaiting_review, review_overview
+from exports.approved import approved_document
 from exports.demo import build_demo
 from exports.demo_board import CHAIR
+from exports.review_overview import awaiting_review, review_overview
 
 TODAY = date(2026, 11, 24)
 

@@ -8,12 +8,13 @@ import zipfile
 import openpyxl
 import pytest
 
+from evidence.consent import SECTOR_NOT_GIVEN, Policy
 from exports.draft_model import AnswerFact, QuestionFact, ThemeFact
 from exports.excel import (
     ALL_ANSWERS_SHEET,
     MAX_CELL_TEXT,
+    NOT_SHARED,
     THEMES_SHEET,
-    WITHHELD_SECTOR,
     organisation_labels,
     sheet_name,
     write_answers_xlsx,
@@ -80,12 +81,21 @@ def sample_answers() -> list[AnswerFact]:
     ]
 
 
-def workbook_of(rows=None, *, anonymise: bool = False, questions=QUESTIONS, themes=THEMES):
+REFERENCE = "HO-FM-2026"
+
+
+def numbered(rows, name: str) -> str:
+    return f"Partner {Policy.of(rows, reference=REFERENCE).number(name)}"
+
+
+def workbook_of(rows=None, *, sharing: bool = False, questions=QUESTIONS, themes=THEMES):
+    rows = sample_answers() if rows is None else rows
     data = write_answers_xlsx(
-        sample_answers() if rows is None else rows,
+        rows,
         themes=themes,
         questions=questions,
-        anonymise=anonymise,
+        policy=Policy.of(rows, reference=REFERENCE),
+        sharing=sharing,
     )
     return openpyxl.load_workbook(io.BytesIO(data)), data
 
@@ -139,14 +149,17 @@ def test_all_answers_sheet_has_a_row_per_answer_with_names_labels_themes_and_fla
         "Yes",
         "Yes",
     ]
+    group = numbered(sample_answers(), "Refugee Action Group")
+    trust = numbered(sample_answers(), "Western Health and Social Care Trust")
+    first, second = sorted([group, trust], key=lambda label: int(label.split()[1]))
     assert [row[:3] for row in rows[1:]] == [
         ["Belfast City Council", "Council", "Q1"],
-        ["Partner 3", WITHHELD_SECTOR, "Q1"],
-        ["Western Health and Social Care Trust", "Health", "Q1"],
+        [first, SECTOR_NOT_GIVEN, "Q1"],
+        [second, SECTOR_NOT_GIVEN, "Q1"],
         ["Belfast City Council", "Council", "Q2"],
-        ["Partner 3", WITHHELD_SECTOR, "Q2"],
+        [group, SECTOR_NOT_GIVEN, "Q2"],
     ]
-    assert rows[3][8:] == ["No", "No"]
+    assert rows[3 if first == trust else 2][8:] == ["No", "No"]
 
 
 def test_question_sheet_is_headed_by_the_question_and_lists_its_answers():
@@ -155,7 +168,10 @@ def test_question_sheet_is_headed_by_the_question_and_lists_its_answers():
 
     assert sheet["A1"].value == "Q2. Should the English language requirement rise to B2?"
     assert values(sheet, first_row=2)[0][:3] == ["Organisation", "Sector", "Position"]
-    assert [row[0] for row in values(sheet, first_row=3)] == ["Belfast City Council", "Partner 3"]
+    assert [row[0] for row in values(sheet, first_row=3)] == [
+        "Belfast City Council",
+        numbered(sample_answers(), "Refugee Action Group"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -189,44 +205,48 @@ def test_ordinary_text_has_no_quote_prefix():
     assert not workbook[ALL_ANSWERS_SHEET]["F2"].quotePrefix
 
 
-def test_anonymised_export_names_no_organisation_anywhere():
-    workbook, _ = workbook_of(anonymise=True)
+def test_the_copy_for_sharing_names_no_organisation_and_keeps_only_named_partners_words():
+    workbook, _ = workbook_of(sharing=True)
     text = every_text(workbook)
 
     for name in ("Belfast", "Western Health", "Refugee Action Group"):
         assert name not in text
-    assert [row[0] for row in values(workbook[ALL_ANSWERS_SHEET], first_row=2)] == [
-        "Partner 1",
-        "Partner 2",
-        "Partner 3",
-        "Partner 1",
-        "Partner 3",
-    ]
+    rows = values(workbook[ALL_ANSWERS_SHEET], first_row=2)
+    by_label = {row[0]: row for row in rows if row[2] == "Q1"}
+    names = ("Belfast City Council", "Western Health and Social Care Trust", "Refugee Action Group")
+    assert set(by_label) == {numbered(sample_answers(), name) for name in names}
+    council = by_label[numbered(sample_answers(), "Belfast City Council")]
+    assert council[5] == "Answer 1: the wait is too long for families."
+    for name in names[1:]:
+        assert by_label[numbered(sample_answers(), name)][5] == NOT_SHARED
+    assert "Answer 2:" not in text
+    assert "Answer 3:" not in text
 
 
-def test_anonymous_partner_keeps_its_number_in_the_named_and_the_shared_export():
+def test_a_partner_has_the_same_number_in_both_copies_whatever_the_answer_order():
     rows = sample_answers()
+    policy = Policy.of(rows, reference=REFERENCE)
 
-    named = organisation_labels(rows, anonymise=False)
-    shared = organisation_labels(rows, anonymise=True)
+    named = organisation_labels(policy, rows, sharing=False)
+    shared = organisation_labels(policy, rows, sharing=True)
+    reversed_policy = Policy.of(rows[::-1], reference=REFERENCE)
 
-    assert named == {
-        "Belfast City Council": "Belfast City Council",
-        "Western Health and Social Care Trust": "Western Health and Social Care Trust",
-        "Refugee Action Group": "Partner 3",
-    }
-    assert shared["Refugee Action Group"] == "Partner 3"
-    assert shared["Belfast City Council"] == "Partner 1"
+    assert named["Belfast City Council"] == "Belfast City Council"
+    assert named["Refugee Action Group"] == shared["Refugee Action Group"]
+    assert named["Western Health and Social Care Trust"] == numbered(
+        rows, "Western Health and Social Care Trust"
+    )
+    assert shared["Belfast City Council"] == numbered(rows, "Belfast City Council")
+    assert organisation_labels(reversed_policy, rows, sharing=True) == shared
 
 
-def test_partners_are_labelled_by_number_in_natural_order():
+def test_partners_are_listed_by_number_in_natural_order():
     rows = [answer(i, f"Organisation {i}", consent="anonymous") for i in range(1, 12)]
     workbook, _ = workbook_of(rows)
 
     labels = [row[0] for row in values(workbook[ALL_ANSWERS_SHEET], first_row=2)]
 
-    assert labels[:3] == ["Partner 1", "Partner 2", "Partner 3"]
-    assert labels[-1] == "Partner 11"
+    assert labels == [f"Partner {n}" for n in range(1, 12)]
 
 
 @pytest.mark.parametrize(
@@ -323,12 +343,7 @@ def test_answer_to_a_question_not_given_is_refused():
     with pytest.raises(
         ValueError, match=r"questions that were not given: question ids 9\. Pass every"
     ):
-        write_answers_xlsx(
-            [answer(1, "Belfast City Council", question_id=9)],
-            themes=THEMES,
-            questions=QUESTIONS,
-            anonymise=False,
-        )
+        workbook_of([answer(1, "Belfast City Council", question_id=9)])
 
 
 def test_no_answers_still_makes_every_sheet_with_its_header():
@@ -366,12 +381,13 @@ def test_libreoffice_opens_the_xlsx_and_shows_formula_text_as_written(tmp_path):
         answer(6, "Causeway Coast and Glens", text="=SUM(A1) is what we typed"),
     ]
     path = tmp_path / "answers.xlsx"
-    path.write_bytes(write_answers_xlsx(rows, themes=THEMES, questions=QUESTIONS, anonymise=False))
+    _, data = workbook_of(rows)
+    path.write_bytes(data)
 
     text = " ".join(pdf_text(path, tmp_path).split())
 
     assert "Belfast City Council" in text
-    assert "Partner 3" in text
+    assert numbered(rows, "Refugee Action Group") in text
     assert "Housing and accommodation" in text
     assert "=SUM(A1) is what we typed" in text
 
@@ -384,24 +400,24 @@ def test_a_hidden_partners_sector_shows_only_when_three_organisations_share_it()
         answer(4, "PSNI", sector="Police", consent="anonymous"),
         answer(5, "Western Trust", sector="Health", consent="named"),
     ]
-    named, _ = workbook_of(rows, anonymise=False)
-    shared, _ = workbook_of(rows, anonymise=True)
+    named, _ = workbook_of(rows, sharing=False)
+    shared, _ = workbook_of(rows, sharing=True)
 
     def sectors(workbook) -> dict[str, str]:
         return {row[0]: row[1] for row in values(workbook[ALL_ANSWERS_SHEET])[1:]}
 
     # Three councils: an anonymous one can say it is a council; the only police partner cannot.
     assert sectors(named) == {
-        "Partner 1": "Council",
+        numbered(rows, "Belfast City Council"): "Council",
         "Derry City and Strabane District Council": "Council",
         "Newry, Mourne and Down District Council": "Council",
-        "Partner 4": WITHHELD_SECTOR,
+        numbered(rows, "PSNI"): SECTOR_NOT_GIVEN,
         "Western Trust": "Health",
     }
     assert sectors(shared) == {
-        "Partner 1": "Council",
-        "Partner 2": "Council",
-        "Partner 3": "Council",
-        "Partner 4": WITHHELD_SECTOR,
-        "Partner 5": WITHHELD_SECTOR,
+        numbered(rows, "Belfast City Council"): "Council",
+        numbered(rows, "Derry City and Strabane District Council"): "Council",
+        numbered(rows, "Newry, Mourne and Down District Council"): "Council",
+        numbered(rows, "PSNI"): SECTOR_NOT_GIVEN,
+        numbered(rows, "Western Trust"): "Health",
     }

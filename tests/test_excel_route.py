@@ -354,8 +354,8 @@ def test_workbook_with_100000_rows_is_refused_without_reading_them_all(world):
 
     with pytest.raises(
         ValidationFailed,
-        match=r"^The file 'big\.xlsx' has 1 problem: its 'Response' sheet has more than 20,000 "
-        "rows, and the template has one row per question",
+        match=r"^The file 'big\.xlsx' has 1 problem: it holds more than 75,000 cells, more "
+        "than any response, template or list of questions the workbench reads",
     ):
         parse(world, buffer.getvalue(), "big.xlsx")
 

@@ -24,6 +24,7 @@ from consultations.files import (
     plain_size,
     sniff,
 )
+from tests.hostile_files import png_then_html, program_with_pdf_header
 
 ALL = (".pdf", ".docx", ".xlsx", ".csv", ".txt", ".png", ".jpg", ".jpeg")
 
@@ -163,7 +164,15 @@ def corrupt_crc(data: bytes) -> bytes:
     ("make", "kind"),
     [
         (pdf_bytes, "pdf"),
-        (lambda: b"\xef\xbb\xbf  junk\n" + pdf_bytes(), "pdf"),
+        # "%PDF-" and a version at the very start, or it is not a PDF.
+        (lambda: b"\xef\xbb\xbf  junk\n" + pdf_bytes(), "text"),
+        (lambda: b"%PDF-\n" + pdf_bytes()[9:], "text"),
+        (program_with_pdf_header, "windows program"),
+        (lambda: b"MZ\x90\x00" + bytes(60) + b"%PDF-1.7\n", "windows program"),
+        # A PNG signature needs the IHDR chunk after it; a JPEG's start, a marker.
+        (png_then_html, "binary"),
+        (lambda: png_bytes()[:20] + b"<html></html>" + bytes(20), "binary"),
+        (lambda: b"\xff\xd8\xff\x00<script>alert(1)</script>", "binary"),
         (png_bytes, "png"),
         (jpeg_bytes, "jpeg"),
         (lambda: b"GIF89a\x01\x00", "gif"),
@@ -323,11 +332,11 @@ def test_check_file_refuses_a_zip_with_encrypted_parts():
         ),
     ],
 )
-def test_check_opens_refuses_office_files_damaged_inside(filename, make, message):
+def test_office_files_damaged_inside_are_refused_as_damaged(filename, make, message):
+    # The guards stream every XML part, so check_file meets the damage before check_opens does.
     data = make()
-    file_type = check_file(filename, data, accepted=ALL, max_bytes=1024**2)
-
     with pytest.raises(ValidationFailed, match=message):
+        file_type = check_file(filename, data, accepted=ALL, max_bytes=1024**2)
         check_opens(data, file_type, subject=f"The file '{filename}'")
 
 

@@ -12,16 +12,10 @@ from consultations.consultation import STATUS_LABELS, hand_moves, move_consultat
 from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied, LifecycleError, WorkbenchError
 from consultations.models import AuditEvent, Consultation, Notification
-from exports.approval import (
-    APPROVE,
-    CHANGES,
-    Cast,
-    approval_verdict,
-    mark_request_addressed,
-    record_sent,
-    review_overview,
-)
+from exports.approval import mark_request_addressed, record_sent
+from exports.approval_rule import APPROVE, CHANGES, Cast, approval_verdict
 from exports.models import Approval, ResponseSent, ReviewRequest
+from exports.review_overview import review_overview
 from tests.conftest import add_person, later
 from tests.test_approval import (
     Board,

@@ -26,9 +26,10 @@ from consultations.mail.letters import (
 from consultations.mail.outbox import post
 from consultations.mail.sender import send_due, transport_for
 from consultations.models import OutboxAttachment, OutboxMessage, User
-from evidence.models import CONSENTS
+from evidence.consent import CONSENT_CHOICES
 from evidence.submissions import AnswerInput, save_answer, submit
-from exports.approval import APPROVE, record_decision, send_for_review
+from exports.approval import record_decision, send_for_review
+from exports.approval_rule import APPROVE
 from tests.conftest import NOW, add_organisation, add_person, later
 from tests.tagging_world import ESOL, NRPF_BELFAST, TODAY, build_world, save
 from tests.test_approval import REVIEW_BY, build_board
@@ -194,14 +195,14 @@ def test_a_submission_sends_the_partner_a_receipt_with_a_copy_of_their_answers(e
     assert receipt.subject == (
         "Received: Partner organisation 1's response to Family migration: a consultation"
     )
-    assert f"How the partnership may quote you: {CONSENTS['sector']}" in receipt.text_body
+    assert f"How the partnership may quote you: {CONSENT_CHOICES['sector']}" in receipt.text_body
     assert "Questions answered: 2 of 3" in receipt.text_body
     assert name == (
         "Partner organisation 1 response to Family migration a consultation (submission 1).docx"
     )
     document = docx.Document(io.BytesIO(content))
     paragraphs = [p.text for p in document.paragraphs]
-    assert "How the partnership may quote you: " + CONSENTS["sector"] in paragraphs
+    assert "How the partnership may quote you: " + CONSENT_CHOICES["sector"] in paragraphs
     assert NRPF_BELFAST in paragraphs
     # Word's line break (a vertical tab, which XML cannot hold) starts a new line.
     assert paragraphs[-2:] == ["Line one of the answer.", "A pasted Word line."]
@@ -391,7 +392,7 @@ def test_a_receipt_arrives_with_the_copy_attached(engine, smtp_server, tmp_path)
     assert name.endswith("(submission 1).docx")
     assert media_type == ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     assert NRPF_BELFAST in [p.text for p in docx.Document(io.BytesIO(content)).paragraphs]
-    assert CONSENTS["anonymous"] in receipt.part("text/plain")
+    assert CONSENT_CHOICES["anonymous"] in receipt.part("text/plain")
 
 
 def test_every_kind_of_message_has_a_label_for_the_outbox():

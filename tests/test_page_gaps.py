@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from consultations.db import read_scope, session_scope
 from consultations.models import Consultation, Question, User
-from evidence.receipts import CONSENTS
+from evidence.consent import CONSENT_CHOICES
 from tests.conftest import PARTNER_DEADLINE, add_consultation
 from tests.tagging_world import ESOL, build_world, save
 from tests.test_mail_messages import submit_with
@@ -125,7 +125,7 @@ def test_after_submitting_a_partner_sees_how_they_are_quoted_and_can_download_th
     submit_with(world, 0, "sector", postbox=None)
     app = partner_page(open_page, engine, world)
     shown = " ".join(m.value for m in app.markdown).replace("\\", "")
-    assert f"How the partnership may quote you:** {CONSENTS['sector']}" in shown
+    assert f"How the partnership may quote you:** {CONSENT_CHOICES['sector']}" in shown
     labels = [d.proto.label for d in app.get("download_button")]
     assert "Download a copy of what you submitted (.docx)" in labels
 

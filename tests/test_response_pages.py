@@ -126,6 +126,44 @@ def test_a_stale_section_save_is_refused_and_shows_the_other_text(open_page, wor
         assert session.scalars(select(DraftVersion.number)).all() == [1, 2]
 
 
+def test_officer_adds_a_covering_note_and_reads_the_whole_document_as_text(open_page, world):
+    engine_world, _ = world
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+
+    next(t for t in app.text_input if t.label == "Heading of the new section").input("Covering")
+    next(t for t in app.text_area if t.label == "Its first paragraph").input(MARKUP)
+    button(app, "Add the section").click().run()
+
+    assert not app.exception
+    with read_scope(engine_world.engine) as session:
+        draft = draft_of(latest(session, engine_world.consultation))
+    assert [s.key for s in draft.sections][:2] == ["cover", "added-1"]
+    assert draft.section("added-1").blocks[0].text == MARKUP
+    # The whole document, on one page: the officer's words shown as written, never as markup.
+    assert MARKUP in [t.value for t in app.text]
+    assert "Covering" in [h.value for h in app.header]
+    assert "<script>" not in " ".join(m.value for m in app.markdown)
+    assert "What you added" in texts(app)
+
+
+def test_officer_takes_the_annex_out_of_the_document_with_one_box(open_page, world):
+    engine_world, _ = world
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+    box = next(c for c in app.checkbox if c.label == "Include the annex in the document")
+    assert box.value  # three partners: a short annex is in the document
+
+    box.uncheck().run()
+
+    assert not app.exception
+    with read_scope(engine_world.engine) as session:
+        newest = latest(session, engine_world.consultation)
+        assert newest.note == "Took the annex out of the document"
+        assert not any(b.included for b in draft_of(newest).section("annex").blocks)
+    assert "Download the annex (.docx)" in [d.label for d in app.get("download_button")]
+
+
 @pytest.mark.parametrize("role", ["partner", "board"])
 def test_partners_and_board_cannot_open_the_draft_page(open_page, world, role):
     engine_world, _ = world

@@ -264,6 +264,37 @@ def test_a_new_theme_needs_a_name_no_other_theme_has(world):
         assert len(consultation_themes(session, world.consultation)) == 18
 
 
+@pytest.mark.timeout(20)  # the pairwise check took 37 s for 5,000 phrases
+def test_a_new_theme_of_5000_phrases_is_refused_at_once_saying_how_many_a_theme_may_have(world):
+    phrases = [f"phrase number {n}" for n in range(5_000)]
+    with pytest.raises(
+        ValidationFailed,
+        match=r"^The new theme has 1 problem: the theme would have 5,000 phrases and a theme may "
+        "have at most 1,000; keep the phrases that say the theme best",
+    ):
+        as_officer(
+            world,
+            lambda s, me: add_theme(
+                s, me, world.consultation, label="Everything", phrases=phrases, now=NOW
+            ),
+        )
+    assert not events(world, "theme.added")
+
+
+@pytest.mark.timeout(20)
+def test_a_thousand_phrases_are_checked_for_repeats_in_any_case_but_capitals_as_written(world):
+    phrases = [f"Phrase {n}" for n in range(998)] + ["phrase 7", "NRPF", "Nrpf", "nrpf", "NRPF"]
+    added = as_officer(
+        world,
+        lambda s, me: add_theme(s, me, world.consultation, label="Many", phrases=phrases, now=NOW),
+    )
+    kept = [p["phrase"] for p in added.patterns]
+    assert len(kept) == 1_000
+    assert kept[-2:] == ["NRPF", "Nrpf"]  # "nrpf" is "Nrpf" in another case; NRPF only as written
+    with pytest.raises(ValidationFailed, match="a theme may have at most 1,000"):
+        as_officer(world, lambda s, me: add_phrase(s, me, added.id, "one more", now=NOW))
+
+
 # --- merging ---------------------------------------------------------------------------------
 
 

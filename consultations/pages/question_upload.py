@@ -13,7 +13,7 @@ import streamlit as st
 from consultations.consultation import get_consultation
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
-from consultations.pages import common
+from consultations.pages import common, uploads
 from consultations.question_import import QuestionImport, read_questions
 from consultations.questions import (
     CLASH_CHOICES,
@@ -45,7 +45,12 @@ def import_questions(cid: int) -> None:
     data = upload.getvalue()
     limit = common.settings().max_import_mb * 1024 * 1024
     try:
-        found = read_questions(upload.name, data, max_bytes=limit)
+        found = uploads.parsed_once(
+            f"questions-{cid}",
+            data,
+            lambda: read_questions(upload.name, data, max_bytes=limit),
+            depends_on=(upload.name, limit),
+        )
     except WorkbenchError as exc:
         common.show_problems(exc)
         return

@@ -13,7 +13,8 @@ from consultations.errors import StaleEdit, WorkbenchError
 from consultations.organisations import list_organisations
 from consultations.pages import common
 from consultations.words import counted
-from evidence.models import CONSENTS, MAX_COMMENT, MAX_EVIDENCE_NOTE
+from evidence.consent import CONSENT_CHOICES
+from evidence.models import MAX_COMMENT, MAX_EVIDENCE_NOTE
 from evidence.pages import intake
 from evidence.pages.submitted import submitted_section
 from evidence.submissions import (
@@ -323,8 +324,8 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
     form = f"{context['cid']}-{context['organisation']}"
     consent = st.radio(
         "How may the partnership quote you in its response?",
-        list(CONSENTS),
-        format_func=CONSENTS.get,
+        list(CONSENT_CHOICES),
+        format_func=CONSENT_CHOICES.get,
         index=None,
         help="This applies to every answer in your response. You can change it when you "
         "submit again before the deadline.",
@@ -386,7 +387,7 @@ def _history(history) -> None:
             by = f"{who} (entered by the officer)" if officer else who
             st.markdown(
                 f"{number}. {plain_datetime(at)}, by {common.plain(by)}: {count} answers, "
-                f"quoted {CONSENTS[consent].split(' (')[0].lower()}"
+                f"quoted {CONSENT_CHOICES[consent].split(' (')[0].lower()}"
             )
 
 

@@ -17,7 +17,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
-from consultations.pages import common, downloads
+from consultations.pages import common, downloads, uploads
 from consultations.words import plural
 from evidence.attachments import (
     ACCEPTED,
@@ -148,12 +148,18 @@ def excel_section(
     try:
         with read_scope(common.engine()) as session:
             consultation = get_consultation(session, context["cid"])
-            answers = parse_response_workbook(
+            questions = list(consultation.questions)
+            answers = uploads.parsed_once(
+                f"excel-{context['cid']}-{context['organisation']}",
                 data,
-                consultation,
-                consultation.questions,
-                filename=upload.name,
-                max_bytes=_import_limit(),
+                lambda: parse_response_workbook(
+                    data, consultation, questions, filename=upload.name, max_bytes=_import_limit()
+                ),
+                depends_on=(
+                    upload.name,
+                    _import_limit(),
+                    tuple((q.id, q.number, q.kind, tuple(q.options)) for q in questions),
+                ),
             )
     except WorkbenchError as exc:
         common.show_problems(exc)

@@ -16,7 +16,7 @@ from consultations.consultation import get_consultation
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
 from consultations.files import MEGABYTE
-from consultations.pages import common
+from consultations.pages import common, uploads
 from evidence.intake import PaperQuestion, propose_response
 from evidence.pages import intake
 from evidence.parts import ProposedAnswer, answers_from_mapping, choices_for, how_sure, summarise
@@ -49,11 +49,12 @@ def document_section(context: dict) -> None:
                 PaperQuestion(q.id, q.number, q.text, q.kind, tuple(q.options))
                 for q in get_consultation(session, context["cid"]).questions
             ]
-        mapping = propose_response(
+        limit = common.settings().max_import_mb * MEGABYTE
+        mapping = uploads.parsed_once(
+            f"document-{context['cid']}-{context['organisation']}",
             data,
-            questions,
-            filename=upload.name,
-            max_bytes=common.settings().max_import_mb * MEGABYTE,
+            lambda: propose_response(data, questions, filename=upload.name, max_bytes=limit),
+            depends_on=(upload.name, limit, tuple(questions)),
         )
     except WorkbenchError as exc:
         common.show_problems(exc)

@@ -16,20 +16,18 @@ from consultations.files import FILE_TYPES
 from consultations.pages import common
 from consultations.words import counted
 from exports.approval import (
-    DECISIONS,
     MAX_NOTE,
-    FrozenDocumentChanged,
-    approved_document,
     mark_addressed,
     mark_request_addressed,
-    readable_draft,
-    report_changed_document,
-    review_overview,
     send_for_review,
 )
+from exports.approval_rule import DECISIONS
+from exports.approved import FrozenDocumentChanged, approved_document, report_changed_document
+from exports.board_view import readable_draft
 from exports.draft_model import Draft
 from exports.drafts import section_lines
 from exports.pages.sending import record_sent_form
+from exports.review_overview import review_overview
 
 DOCX = FILE_TYPES["docx"].media_type
 

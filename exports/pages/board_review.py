@@ -10,20 +10,13 @@ from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_
 from consultations.db import read_scope, utcnow
 from consultations.pages import common
 from consultations.words import agreeing, counted
-from exports.approval import (
-    CHANGES,
-    DECISIONS,
-    MAX_COMMENT,
-    add_comment,
-    evidence_behind,
-    last_reviewed,
-    readable_draft,
-    record_decision,
-    review_overview,
-)
+from exports.approval import MAX_COMMENT, add_comment, record_decision
+from exports.approval_rule import CHANGES, DECISIONS
+from exports.board_view import evidence_behind, readable_draft
 from exports.draft_model import Draft, Section
 from exports.drafts import compare
-from exports.pages import word_upload
+from exports.pages import draft_parts, word_upload
+from exports.review_overview import last_reviewed, review_overview
 
 
 def main() -> None:
@@ -57,13 +50,21 @@ def main() -> None:
         file_name=f"draft-v{number}-for-review.docx",
     )
     # Keyed and tracked, so that a form's message keeps the person on the tab they acted on.
-    read, decide, changes, word = st.tabs(
-        ["Read and comment", "Your decision", "What changed", "Upload an edited copy"],
+    read, decide, changes, word, whole = st.tabs(
+        [
+            "Read and comment",
+            "Your decision",
+            "What changed",
+            "Upload an edited copy",
+            "Whole document",
+        ],
         key=f"review-tab-{cid}",
         on_change="rerun",
     )
     with read:
         _read(cid, number, draft, overview, open_now)
+    with whole:
+        draft_parts.whole_document(draft)
     with decide:
         _decide(cid, number, overview, viewer, open_now)
     with changes:
@@ -133,7 +134,8 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
         for answer in answers:
             with st.container(border=True):
                 position = f" · {answer.position}" if answer.position else ""
-                st.caption(common.plain(f"{answer.who} · {answer.question}{position}"))
+                sector = f" ({answer.sector})" if answer.sector else ""
+                st.caption(common.plain(f"{answer.who}{sector} · {answer.question}{position}"))
                 st.text(answer.text)
 
 

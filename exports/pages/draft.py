@@ -5,7 +5,6 @@ not edited. Each block shows which partners it draws on, so any sentence can be 
 its evidence. Partner text is edited in plain text areas and shown with ``st.text``.
 """
 
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -18,6 +17,8 @@ from consultations.files import FILE_TYPES
 from consultations.pages import common, downloads
 from consultations.words import agreeing, counted
 from evidence.analysis import answer_sources, partnership_evidence
+from exports.annex import annex_in_document
+from exports.board_view import consultation_policy
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import (
     MAX_NOTE,
@@ -26,10 +27,11 @@ from exports.drafts import (
     compare,
     regenerate_section,
     save_section,
+    set_annex,
     versions,
 )
-from exports.excel import write_answers_xlsx
-from exports.pages import word_upload
+from exports.export import annex_file, answers_file, file_name
+from exports.pages import draft_parts, word_upload
 
 KIND_LABELS = {
     "paragraph": "Paragraph",
@@ -38,7 +40,9 @@ KIND_LABELS = {
     "quote": "Quote",
     "figure": "Figure",
     "table": "Table",
+    "placeholder": "For you to write (the draft cannot go to the board while this is in)",
 }
+DOCX = FILE_TYPES["docx"].media_type
 XLSX = FILE_TYPES["xlsx"].media_type
 
 
@@ -51,6 +55,7 @@ def main() -> None:
             for v in versions(session, common.snapshot_user(session, viewer), cid)
         ]
         sent = get_consultation(session, cid).status == "sent"
+        policy = consultation_policy(session, cid)
     if not saved:
         st.write(
             "The first draft is assembled from the partners' submitted answers and their "
@@ -69,9 +74,10 @@ def main() -> None:
     )
     number, _, _, _, content = saved[numbers.index(shown)]
     draft = _draft(content)
-    _downloads(cid, draft, number)
-    edit, differences, history, word = st.tabs(
-        ["Sections", "Compare versions", "History", "Upload an edited copy"]
+    _downloads(cid, draft, number, editable=not sent and number == numbers[0])
+    # The whole document comes last: its tables would otherwise be the page's first grids.
+    edit, differences, history, word, whole = st.tabs(
+        ["Sections", "Compare versions", "History", "Upload an edited copy", "Whole document"]
     )
     with edit:
         if sent:
@@ -83,6 +89,10 @@ def main() -> None:
         else:
             why = ""
         _sections(cid, draft, number, read_only=why)
+        if not why:
+            draft_parts.own_words(cid, draft, number)
+    with whole:
+        draft_parts.whole_document(draft, policy)
     with differences:
         _compare(saved)
     with word:
@@ -138,22 +148,30 @@ def _assemble(cid: int) -> None:
         )
 
 
-def _downloads(cid: int, draft, number: int) -> None:
-    # "Family migration: a consultation" -> "family-migration-a-consultation": one hyphen
-    # between words, however many spaces or stops stood there.
-    slug = re.sub(r"[\W_]+", "-", draft.title.lower()).strip("-")[:40].strip("-") or "draft"
-    left, middle, right = st.columns(3)
-    with left:
+def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
+    # The same functions as the export command (python -m exports.export), so the same bytes.
+    title = draft.title
+    left, annex, middle, right = st.columns(4)
+    with left:  # the .docx carries its identity, so an edited copy can come back
         word_upload.download_for_word(
             cid,
             number,
             label="Download the draft (.docx)",
-            file_name=f"{slug}-draft-v{number}.docx",
+            file_name=file_name(title, "draft", number),
         )
+    annex.download_button(
+        "Download the annex (.docx)",
+        data=lambda: annex_file(draft, number).content,
+        file_name=file_name(title, "annex", number),
+        mime=DOCX,
+        on_click="ignore",
+        icon=":material/table_view:",
+        help="Every answer with its partner (or number), sector, position and themes.",
+    )
     middle.download_button(
         "Download the answers (.xlsx)",
-        data=_answers_xlsx(cid, anonymise=False),
-        file_name=f"{slug}-answers.xlsx",
+        data=_answers_xlsx(cid, sharing=False),
+        file_name=file_name(title, "answers"),
         mime=XLSX,
         on_click="ignore",
         icon=":material/table:",
@@ -161,27 +179,40 @@ def _downloads(cid: int, draft, number: int) -> None:
     )
     right.download_button(
         "Download for sharing (.xlsx)",
-        data=_answers_xlsx(cid, anonymise=True),
-        file_name=f"{slug}-answers-anonymised.xlsx",
+        data=_answers_xlsx(cid, sharing=True),
+        file_name=file_name(title, "sharing"),
         mime=XLSX,
         on_click="ignore",
         icon=":material/visibility_off:",
-        help="The same answers with each organisation shown as 'Partner 1', 'Partner 2'…",
+        help="The same answers with each organisation shown as 'Partner 1', 'Partner 2'…, "
+        "without the words of partners who asked not to be named.",
     )
+    included = annex_in_document(draft)
+    wanted = st.checkbox(
+        "Include the annex in the document",
+        value=included,
+        disabled=not editable,
+        key=f"annex-{cid}-{number}",
+        help="The annex lists every answer; in a large consultation it runs to hundreds of "
+        "pages, so it is left out at first. It is always its own download.",
+    )
+    if editable and wanted != included:
+        common.act(
+            lambda s, me: set_annex(s, me, cid, include=wanted, seen=number, now=utcnow()),
+            success="The annex is now in the document."
+            if wanted
+            else "The annex is now its own download only.",
+        )
 
 
-def _answers_xlsx(cid: int, *, anonymise: bool):
-    """The workbook, built on click (from what this run captures: see ``downloads``)."""
+def _answers_xlsx(cid: int, *, sharing: bool):
+    """The workbook, built on click (from what this run captures: see ``downloads``), by the
+    same function as the export command."""
     limits, today = common.settings(), uk_today()
 
     def build(session, me) -> bytes:
         evidence = partnership_evidence(session, me, cid, today=today, settings=limits)
-        return write_answers_xlsx(
-            evidence.answers,
-            themes=evidence.themes,
-            questions=evidence.questions,
-            anonymise=anonymise,
-        )
+        return answers_file(evidence, sharing=sharing).content
 
     return downloads.deferred_file(build)
 

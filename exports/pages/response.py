@@ -11,17 +11,16 @@ from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common
 from consultations.words import possessive
-from exports.approval import (
+from exports.approved import (
     FrozenDocumentChanged,
     approved_document,
-    as_approved,
-    readable_draft,
     report_changed_document,
-    review_overview,
     sections_using_my_answers,
 )
+from exports.board_view import as_approved, readable_draft
 from exports.drafts import section_lines
 from exports.pages.sending import record_sent_form
+from exports.review_overview import review_overview
 
 DOCX = FILE_TYPES["docx"].media_type
 NOT_SENT = "Not yet recorded as sent."

@@ -1,0 +1,489 @@
+"""The first phase of the draft: what the evidence shows, per question, as plain values.
+
+``find(evidence)`` returns ``Findings``: for each question its topic, the positions counted
+(``evidence.counting``), the claims partners share with their supporting answers and exact
+counts (``exports.draft.claims``), for each claim a sentence that can speak for all its partners
+(or, where every sentence carries one partner's own detail, one partner's sentence to be
+reported as theirs) and the best quote, single partners' own points, real figures with their
+partner, the region's situation as partners described it, and how many points were left out.
+The writing phase (``exports.draft.writing``) reads only these; nothing passes between
+sections except through them.
+
+Consent is applied here as well as in writing: a quote, figure or single partner's point is
+taken only from a partner whose words may be reproduced (``Policy.may_reproduce``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from consultations.errors import WorkbenchError
+from evidence.consent import CONSENT_VALUES, Consent
+from evidence.counting import PositionCount, count_positions, latest_answers
+from evidence.facts import AnswerFact, Evidence, QuestionFact
+from evidence.similar import terms
+from exports.draft.claims import (
+    AnswerSentences,
+    Claim,
+    Said,
+    find_claims,
+    key_words,
+    rarity,
+    sentences_of,
+    stem,
+)
+from exports.draft.labels import Policy, policy_for
+from exports.draft.topics import proposition, topic
+from exports.draft.words import LEANS_BACK, Speech, is_formula, reportable, word_count
+
+MAX_QUOTE_WORDS = 60
+MAX_FIGURES = 4
+MAX_REGIONAL = 3
+MAX_OWN_POINTS = 3
+ABOUT_FROM = 12  # the claim's sentences its words are read from
+QUOTE_NEAR = 0.3  # the share of the point's words a quote must say too
+MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
+SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
+OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
+_QUANTITY = re.compile(
+    r"(?<![\w.\-])(?<!Section )(?<!Article )(?<!Act )(?<!Order )(?<!Rule )(?<!Part )"
+    r"(?<!Schedule )(?<!paragraph )(?<!level )(?<!Q)£?\d[\d,.]*(?:-\d\d)?%?"
+)
+_REFERENCE = re.compile(
+    r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?$")
+_LOCAL = re.compile(
+    r"\b(?:here|local(?:ly)?|devolved|border|Common Travel Area|our area|our region|"
+    r"in the region|rural)\b",
+    re.IGNORECASE,
+)
+_OURS = re.compile(r"\b(?:[Oo]ur|[Oo]urs|us)\b")
+_WIDE_PLACES = frozenset({"uk", "united kingdom", "britain", "great britain", "england"})
+
+
+class AssemblyError(WorkbenchError):
+    """Evidence that cannot be turned into a draft as it stands."""
+
+
+@dataclass(frozen=True)
+class ClaimFinding:
+    """A claim with the words the draft tells it in."""
+
+    claim: Claim
+    about: tuple[str, ...]  # its shared words as partners wrote them ("funding", "ESOL")
+    statement: Said | None  # a sentence that can speak for all its partners
+    example: Said | None  # else one partner's sentence, to be reported as theirs
+    quote: Said | None  # the best supporting quote (a partner who may be quoted)
+    quote_text: str = ""
+    asks: tuple[Said, ...] = ()  # its sentences that ask for something, the fittest first
+    example_has_details: bool = False  # the example carries its partner's figure or place
+
+
+@dataclass(frozen=True)
+class QuestionFindings:
+    """What the answers to one question show."""
+
+    question: QuestionFact
+    topic: str
+    proposition: str
+    partners: int  # organisations that answered
+    answer_ids: tuple[int, ...]
+    positions: tuple[PositionCount, ...]
+    claims: tuple[ClaimFinding, ...]
+    own_points: tuple[Said, ...]  # single partners' points, one each
+    figures: tuple[Said, ...]  # sentences with real figures, one per partner
+    regional: tuple[Said, ...]  # the region's situation, one sentence per partner
+    left_out: int  # points made that the draft does not tell
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Everything the draft is written from."""
+
+    evidence: Evidence
+    policy: Policy  # how each organisation appears (evidence.consent, the same for every output)
+    speech: Speech
+    questions: tuple[QuestionFindings, ...]
+    organisations: int
+    named: int
+
+    def answer(self, answer_id: int) -> AnswerFact:
+        """Return the answer with this id."""
+        return self._answers[answer_id]
+
+    @property
+    def _answers(self) -> dict[int, AnswerFact]:
+        cached = self.__dict__.get("_by_id")
+        if cached is None:
+            cached = {a.answer_id: a for a in self.evidence.answers}
+            object.__setattr__(self, "_by_id", cached)
+        return cached
+
+
+def check(evidence: Evidence) -> None:
+    """Refuse evidence that would make a wrong draft, naming every problem at once."""
+    problems = []
+    question_ids = {question.id for question in evidence.questions}
+    ids = Counter(answer.answer_id for answer in evidence.answers)
+    if repeated := sorted(answer_id for answer_id, n in ids.items() if n > 1):
+        problems.append(f"answer ids used more than once: {', '.join(map(str, repeated))}")
+    if strays := sorted(
+        {a.answer_id for a in evidence.answers if a.question_id not in question_ids}
+    ):
+        problems.append(f"answers to a question not in the evidence: {', '.join(map(str, strays))}")
+    if odd := sorted({a.consent for a in evidence.answers if a.consent not in CONSENT_VALUES}):
+        known = ", ".join(consent.value for consent in Consent)
+        problems.append(f"consent {', '.join(repr(c) for c in odd)} is not one of {known}")
+    if problems:
+        raise AssemblyError(
+            f"The draft cannot be assembled: {'; '.join(problems)}. "
+            "Rebuild the evidence from the saved submissions and try again."
+        )
+
+
+def find(evidence: Evidence) -> Findings:
+    """Work out what the evidence shows, question by question."""
+    check(evidence)
+    policy = policy_for(evidence)
+    places = _place_words(evidence)
+    by_question: dict[int, list[AnswerFact]] = {q.id: [] for q in evidence.questions}
+    for answer in sorted(evidence.answers, key=lambda a: a.answer_id):
+        by_question[answer.question_id].append(answer)
+    split = {
+        q.id: [
+            sentences_of(a.answer_id, a.organisation, a.text, leave_out=_leave_out(q, places))
+            for a in by_question[q.id]
+        ]
+        for q in evidence.questions
+    }
+    weight = rarity(s for sentences in split.values() for s in sentences)
+    answers = {a.answer_id: a for a in evidence.answers}
+    questions = tuple(
+        _question(q, by_question[q.id], split[q.id], weight, answers, policy, evidence.region)
+        for q in evidence.questions
+    )
+    consent = {a.organisation: a.consent for a in evidence.answers}
+    return Findings(
+        evidence=evidence,
+        policy=policy,
+        speech=Speech.of(a.text for a in evidence.answers),
+        questions=questions,
+        organisations=len(consent),
+        named=sum(policy.named(name) for name in consent),
+    )
+
+
+def _place_words(evidence: Evidence) -> frozenset[str]:
+    words = {w for a in evidence.answers for place in a.places for w in terms(place)}
+    return frozenset(words | set(terms(evidence.region)))
+
+
+def _leave_out(question: QuestionFact, places: frozenset[str]) -> frozenset[str]:
+    return frozenset(stem(t) for t in terms(question.text)) | places
+
+
+def _question(
+    question: QuestionFact,
+    answers: list[AnswerFact],
+    split: list[AnswerSentences],
+    weight: dict[str, float],
+    by_id: dict[int, AnswerFact],
+    policy: Policy,
+    region: str,
+) -> QuestionFindings:
+    partners = len({a.organisation for a in answers})
+    # One answer per organisation makes claims; a second answer from a council is its latest.
+    latest = {a.answer_id for a in latest_answers(answers)}
+    chosen = [s for s in split if s.answer_id in latest]
+    least = max(2, round(partners * 0.04))  # in a large consultation, a claim needs company
+    claims = find_claims(chosen, weight, min_partners=least)
+    used: set[tuple[int, int]] = set()
+    words = _Words(chosen)
+    told = [_tell(claim, by_id, policy, region, used, words) for claim in claims]
+    told = [found for found in told if found.statement or found.example]
+    heard = used | {(s.answer_id, s.index) for found in told for s in found.claim.said}
+    own = _own_points(chosen, by_id, policy, heard) if partners <= OWN_POINTS_UP_TO else []
+    used |= {(s.answer_id, s.index) for s in own}
+    figures = _figures(chosen, by_id, policy, used)
+    regional = _regional(chosen, by_id, policy, region, used | heard)
+    spoken = {s.organisation for c in claims for s in c.said} | {s.organisation for s in own}
+    return QuestionFindings(
+        question=question,
+        topic=topic(question.text) or question.number,
+        proposition=proposition(question.text) if question.options else "",
+        partners=partners,
+        answer_ids=tuple(a.answer_id for a in answers),
+        positions=tuple(count_positions(question, answers)),
+        claims=tuple(told),
+        own_points=tuple(own),
+        figures=tuple(figures),
+        regional=tuple(regional),
+        left_out=len({s.organisation for s in chosen if s.said} - spoken),
+    )
+
+
+def figures_in(text: str) -> frozenset[str]:
+    """Return the quantities a sentence gives: not "Section 75", "Article 8", "Q3" or a year."""
+    found = (figure.rstrip(".,") for figure in _QUANTITY.findall(text))
+    return frozenset(f for f in found if not _YEAR.match(f) and any(c.isdigit() for c in f))
+
+
+def _details(said: Said, answer: AnswerFact, region: str) -> bool:
+    """Say whether a sentence carries its partner's own detail: a figure (any number but a
+    reference such as "Article 8" or "level B1"), a place, its name."""
+    if re.search(r"\d", _REFERENCE.sub("", said.text)):
+        return True
+    lowered = said.text.lower()
+    for place in answer.places:
+        wide = place.lower() in _WIDE_PLACES or place.lower() == region.lower()
+        if not wide and re.search(rf"\b{re.escape(place.lower())}\b", lowered):
+            return True
+    if _OURS.search(said.text):
+        return True  # "our churches", "our staff": the partner's own
+    own = {w for w in answer.organisation.split() if w[:1].isupper() and len(w) > 2}
+    return any(re.search(rf"(?<!^)\b{re.escape(w)}\b", said.text) for w in own)
+
+
+class _Words:
+    """The claim words of each sentence and each answer of a question."""
+
+    def __init__(self, chosen: list[AnswerSentences]) -> None:
+        self.sentence = {
+            (s.answer_id, s.index): words
+            for answer in chosen
+            for s, words in zip(answer.said, answer.words, strict=True)
+        }
+        self.answer = {
+            answer.answer_id: frozenset().union(*answer.words) if answer.words else frozenset()
+            for answer in chosen
+        }
+
+    def sharing(self, claim: Claim) -> dict[tuple[int, int], float]:
+        """Return, for each of a claim's sentences, how far the claim's other partners use its
+        words too (0 to 1): the share of (word, other partner) pairs where they do."""
+        holding: Counter[str] = Counter()
+        for said in claim.said:
+            holding.update(self.answer.get(said.answer_id, frozenset()))
+        others = claim.partners - 1
+        shares = {}
+        for said in claim.said:
+            key = (said.answer_id, said.index)
+            mine = self.sentence.get(key, frozenset())
+            if not mine or others < 1:
+                shares[key] = 0.0
+                continue
+            theirs = sum(holding[word] - 1 for word in mine)  # its own answer holds each word
+            shares[key] = theirs / (len(mine) * others)
+        return shares
+
+
+def _tell(
+    claim: Claim,
+    by_id: dict[int, AnswerFact],
+    policy: Policy,
+    region: str,
+    used: set[tuple[int, int]],
+    words: _Words,
+) -> ClaimFinding:
+    """Choose the words a claim is told in: a sentence for all, else one partner's, and a quote.
+
+    A sentence speaks for all of a claim's partners only when it carries no partner's own detail
+    (a figure, a place, its name) and most of its words are the other partners' words too
+    (``SHARED``); otherwise it is reported as one partner's, who may be named as its consent
+    allows.
+    """
+
+    shares = words.sharing(claim)
+
+    def rank(said: Said) -> tuple:
+        own_words = policy.may_reproduce(said.organisation)
+        share = round(shares[(said.answer_id, said.index)], 2)
+        return (not own_words, -share, word_count(said.text), said.answer_id)
+
+    general = [
+        s
+        for s in claim.said
+        if shares[(s.answer_id, s.index)] >= SHARED
+        and set(claim.words) <= words.sentence.get((s.answer_id, s.index), frozenset())
+        and (s.answer_id, s.index) not in used
+        and reportable(s.text)
+        and not _details(s, by_id[s.answer_id], region)
+    ]
+    statement = min(general, key=rank) if general else None
+    example = None
+    if statement is None:
+        mine = [
+            s
+            for s in claim.said
+            if (s.answer_id, s.index) not in used
+            and reportable(s.text)
+            and policy.may_reproduce(s.organisation)
+        ]
+        example = min(mine, key=rank) if mine else None
+    spoken = statement or example
+    if spoken is not None:
+        used.add((spoken.answer_id, spoken.index))
+    near = words.sentence.get((spoken.answer_id, spoken.index), frozenset()) if spoken else None
+    quote, quote_text = _quote(
+        claim.said, by_id, policy, used, avoid=spoken, near=near, words=words
+    )
+    fittest = sorted((s for s in claim.said if s.ask), key=lambda s: (s != spoken, *rank(s)))
+    # A recommendation speaks for all the claim's partners: no partner's own figure or place.
+    asks = [
+        s
+        for s in fittest[:MAX_ASKS]
+        if reportable(s.text) and not _details(s, by_id[s.answer_id], region)
+    ]
+    details = example is not None and _details(example, by_id[example.answer_id], region)
+    return ClaimFinding(
+        claim, _about(claim), statement, example, quote, quote_text, tuple(asks), details
+    )
+
+
+def _about(claim: Claim) -> tuple[str, ...]:
+    """Return the claim's words as partners wrote them: "funding", "ESOL"."""
+    forms: dict[str, Counter[str]] = {word: Counter() for word in claim.words}
+    for said in claim.said[:ABOUT_FROM]:
+        for raw in re.findall(r"[A-Za-z][A-Za-z'\-]*", said.text):
+            for word in key_words(raw, leave_out=frozenset()):
+                if word in forms:
+                    forms[word][raw if raw.isupper() else raw.lower()] += 1
+    about = []
+    for word in claim.words:
+        if not forms[word]:
+            continue
+        best = sorted(
+            forms[word].items(), key=lambda item: (item[0].endswith("ed"), -item[1], item[0])
+        )[0][0]
+        about.append(best)
+    return tuple(about)
+
+
+def _quote(
+    said: Sequence[Said],
+    by_id: dict[int, AnswerFact],
+    policy: Policy,
+    used: set[tuple[int, int]],
+    *,
+    avoid: Said | None,
+    near: frozenset[str] | None = None,
+    words: _Words | None = None,
+) -> tuple[Said | None, str]:
+    """Pick the best quote: a partner who may be quoted, whole sentences, saying most nearly what
+    the point says (``near``: its words), then figures preferred."""
+    best: tuple[tuple, Said, str] | None = None
+    for candidate in said:
+        if not policy.may_reproduce(candidate.organisation):
+            continue
+        if avoid is not None and (candidate.answer_id, candidate.index) == (
+            avoid.answer_id,
+            avoid.index,
+        ):
+            continue
+        if (candidate.answer_id, candidate.index) in used:
+            continue
+        text = candidate.text
+        if LEANS_BACK.match(text) or is_formula(text) or word_count(text) > MAX_QUOTE_WORDS:
+            continue
+        closeness = 0.0
+        if near and words is not None:
+            mine = words.sentence.get((candidate.answer_id, candidate.index), frozenset())
+            closeness = len(mine & near) / len(near)
+            if closeness < QUOTE_NEAR or mine == near:
+                continue  # it says something else, or just what the point says already
+        key = (
+            -round(closeness, 1),
+            not figures_in(text),
+            not candidate.ask,
+            -word_count(text),
+            candidate.answer_id,
+        )
+        if best is None or key < best[0]:
+            best = (key, candidate, text)
+    if best is None:
+        return None, ""
+    used.add((best[1].answer_id, best[1].index))
+    answer = by_id[best[1].answer_id]
+    return best[1], policy.scrub(best[2], answer.organisation)
+
+
+def _own_points(
+    chosen: list[AnswerSentences],
+    by_id: dict[int, AnswerFact],
+    policy: Policy,
+    used: set[tuple[int, int]],
+) -> list[Said]:
+    """One point from each partner not yet heard, asks first, for small consultations."""
+    heard = {key for key in used}
+    points = []
+    for answer in chosen:
+        if not policy.may_reproduce(answer.organisation):
+            continue
+        fresh = [
+            s
+            for s, words in zip(answer.said, answer.words, strict=True)
+            if (s.answer_id, s.index) not in heard and reportable(s.text) and len(words) >= 3
+        ]
+        if fresh:
+            points.append(min(fresh, key=lambda s: (not s.ask, s.index)))
+    points.sort(key=lambda s: (not s.ask, s.answer_id))
+    for point in points[:MAX_OWN_POINTS]:
+        used.add((point.answer_id, point.index))
+    return points[:MAX_OWN_POINTS]
+
+
+def _figures(
+    chosen: list[AnswerSentences],
+    by_id: dict[int, AnswerFact],
+    policy: Policy,
+    used: set[tuple[int, int]],
+) -> list[Said]:
+    """Sentences with real figures (not a year, a section number or a formula), one a partner."""
+    found = []
+    for answer in chosen:
+        if not policy.may_reproduce(answer.organisation):
+            continue
+        for said in answer.said:
+            key = (said.answer_id, said.index)
+            if (
+                key not in used
+                and figures_in(said.text)
+                and not is_formula(said.text)
+                and word_count(said.text) <= MAX_QUOTE_WORDS
+                and not LEANS_BACK.match(said.text)
+            ):
+                found.append(said)
+                break
+    found = found[:MAX_FIGURES]
+    used.update((s.answer_id, s.index) for s in found)
+    return found
+
+
+def _regional(
+    chosen: list[AnswerSentences],
+    by_id: dict[int, AnswerFact],
+    policy: Policy,
+    region: str,
+    used: set[tuple[int, int]],
+) -> list[Said]:
+    """What partners said of the region's own situation, one sentence a partner."""
+    found = []
+    for answer in chosen:
+        fact = by_id[answer.answer_id]
+        if not fact.regional or not policy.may_reproduce(answer.organisation):
+            continue
+        names = [p for p in (*fact.places, region) if p]
+        for said in answer.said:
+            if (said.answer_id, said.index) in used or not reportable(said.text):
+                continue
+            if (region and region in said.text) or (_LOCAL.search(said.text) and names):
+                found.append(said)
+                break
+        if len(found) == MAX_REGIONAL:
+            break
+    used.update((s.answer_id, s.index) for s in found)
+    return found

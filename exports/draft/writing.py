@@ -1,0 +1,335 @@
+"""The second phase of the draft: findings written as the response's sections.
+
+``write(findings, status=...)`` returns the ``Draft``: cover (with the contact line), about
+the partnership and how the response was prepared, key messages, one section per question
+(``exports.draft.question``), recommendations proposed from partners' asks, and the annex.
+Each section is a function of the findings alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from consultations.dates import plain_date
+from exports.annex import annex_section
+from exports.draft.claims import key_words
+from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
+from exports.draft.question import (
+    Teller,
+    majority,
+    position_verb,
+    question_name,
+    section,
+    side,
+    stance_lead,
+)
+from exports.draft.words import (
+    as_partnership,
+    capitalise,
+    count_of,
+    full_stop,
+    is_formula,
+    join_words,
+    number,
+    opening_count,
+    some_of,
+    strip_link,
+)
+from exports.draft_model import Block, Draft, Section
+
+MIN_KEY_MESSAGES = 5
+MAX_KEY_MESSAGES = 7
+MAX_RECOMMENDATIONS = 8
+MAX_POSITION_MESSAGES = 4  # the rest of the key messages are partners' points and asks
+_FIRST_PERSON = re.compile(r"\b(?:we|us|our|ours|I|my)\b", re.IGNORECASE)
+_ASKING = re.compile(r"^The partnership (?:also )?(?:asks|urges|calls on|recommends|would ask)\b")
+_ASKS_OF = re.compile(r"\b(?:should|must|needs? to|ought to)\b")
+
+
+def write(findings: Findings, *, status: str) -> Draft:
+    """Write every section from the findings, in the order a response reads."""
+    evidence = findings.evidence
+    sections = [
+        cover(findings, status),
+        about(findings),
+        key_messages(findings),
+        *(section(findings, question) for question in findings.questions),
+        recommendations(findings),
+        annex_section(evidence, findings.policy),
+    ]
+    return Draft(
+        partnership=evidence.partnership,
+        title=evidence.title,
+        reference=evidence.reference,
+        department=evidence.department,
+        prepared_on=evidence.today,
+        status=status,
+        sections=sections,
+    )
+
+
+# --- cover and about ----------------------------------------------------------------------
+
+
+def _bare(name: str) -> str:
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+def _the(name: str) -> str:
+    """Put "The" before a partnership's name where English wants it."""
+    if name.lower().startswith("the ") or "partnership" not in name.lower():
+        return name
+    return f"The {name}"
+
+
+def cover(findings: Findings, status: str) -> Section:
+    """The title page: who responds, to what, when, in what state, and whom to contact."""
+    evidence = findings.evidence
+    consultation = f"A consultation by the {evidence.department}" if evidence.department else ""
+    if consultation and evidence.reference:
+        consultation += f", reference {evidence.reference}"
+    lines = [
+        f"Response from the {_bare(evidence.partnership)}",
+        consultation,
+        plain_date(evidence.today),
+        status,
+    ]
+    if evidence.closes_on:
+        lines.append(f"The consultation closes on {plain_date(evidence.closes_on)}.")
+    if evidence.contact.strip():
+        lines.append(f"Contact about this response: {evidence.contact.strip()}")
+    blocks = [Block(kind="paragraph", text=line) for line in lines if line]
+    return Section(key="cover", heading=evidence.title, blocks=blocks)
+
+
+def about(findings: Findings) -> Section:
+    """Who the partnership is, who contributed, and how the response was prepared."""
+    evidence = findings.evidence
+    own_words = [part.strip() for part in re.split(r"\n\s*\n", evidence.about) if part.strip()]
+    paragraphs = own_words or [
+        f"{_the(evidence.partnership)} brings together local government, health and housing "
+        "bodies, the police and justice sector, and voluntary and community organisations in "
+        f"{evidence.region or 'the region'}, to plan for migration together and to give the "
+        "region one voice with the UK Government."
+    ]
+    blocks = [Block(kind="paragraph", text=text) for text in paragraphs]
+    blocks.append(Block(kind="paragraph", text=contributors(findings)))
+    blocks.append(Block(kind="paragraph", text=how_prepared(findings)))
+    return Section(key="about", heading="About the partnership and this response", blocks=blocks)
+
+
+def contributors(findings: Findings) -> str:
+    """Say how many organisations contributed, and the sectors at least three of them share."""
+    organisations = findings.organisations
+    if organisations == 0:
+        return "No partner organisation has answered yet, so this draft has no evidence to use."
+    if organisations == 1:
+        return "This response draws on the answers of one partner organisation."
+    shown = findings.policy.sectors_shown()
+    sentence = (
+        f"This response draws on the answers of {number(organisations)} partner organisations"
+    )
+    if not shown:
+        return f"{sentence}."
+    listed = join_words([f"{number(n)} {sector.lower()} partners" for sector, n in shown])
+    return f"{sentence}, among them {listed}."
+
+
+def how_prepared(findings: Findings) -> str:
+    """How the evidence was gathered and counted, and how partners are named."""
+    organisations = findings.organisations
+    questions = len(findings.evidence.questions)
+    named = findings.named
+    if organisations == 0:
+        return (
+            f"Partners are asked to answer the consultation's {count_of(questions, 'question')} "
+            "in writing; this response will report what they say."
+        )
+    if named == organisations:
+        naming = "Every partner agreed to be named."
+    elif named == 0:
+        naming = "No partner asked to be named, so partners are described by sector or not at all."
+    elif named > 20:
+        naming = (
+            f"Of the {number(organisations)} partners, {number(named)} agreed to be named; the "
+            "others are described by their sector or not at all, as they asked."
+        )
+    else:
+        naming = (
+            f"{capitalise(number(named))} of the {number(organisations)} partners agreed to be "
+            "named; the others are described by their sector or not at all, as they asked."
+        )
+    themes = findings.evidence.what_counts.strip()
+    return (
+        f"Partners answered the consultation's {count_of(questions, 'question')} in writing. "
+        "Where this response says how many partners made a point, each organisation counts "
+        f"once, however many people from it wrote. {naming}" + (f" {themes}" if themes else "")
+    )
+
+
+# --- key messages -------------------------------------------------------------------------
+
+
+def _position_message(question: QuestionFindings) -> tuple[float, str, Block] | None:
+    if side(question) not in ("support", "oppose"):
+        return None
+    top = majority(question)
+    if top is None:
+        return None
+    weight = top.partners / question.partners
+    text = (
+        f"{stance_lead(question)} ({question_name(question)}): "
+        f"{some_of(top.partners, question.partners)} {position_verb(top.position, 2)}."
+    )
+    ids = list(top.answer_ids)
+    block = Block("point", full_stop(text), ids, partners=top.partners)
+    return weight, question.question.number, block
+
+
+def _claim_message(
+    teller: Teller, question: QuestionFindings, found: ClaimFinding
+) -> tuple[float, str, Block] | None:
+    """A claim as a key message: only in words that can speak for all its partners, or one
+    partner's words that carry no figure or place of its own."""
+    if found.statement is None and (found.example is None or found.example_has_details):
+        return None
+    weight = found.claim.partners / max(question.partners, 1)
+    weight += 0.05 if found.claim.kind == "ask" else 0.0
+    text = teller.claim(found, question.partners, where=question.topic)
+    block = Block("point", text, list(found.claim.answer_ids), partners=found.claim.partners)
+    told = found.statement or found.example
+    return weight, told.text if told else question.question.number, block
+
+
+def key_messages(findings: Findings) -> Section:
+    """Five to seven statements across the questions, strongest first, each with its weight.
+
+    First the claims that words can speak for all their partners and the positions a clear
+    majority took (at most ``MAX_POSITION_MESSAGES`` of those), then further positions, then
+    claims told in one partner's words; never the same words twice, at most two a question.
+    """
+    teller = Teller(findings, "key messages", findings.evidence.title)
+    candidates = []  # (tier, -weight, question order, rank, block, the words it tells)
+    for order, question in enumerate(findings.questions):
+        if (found := _position_message(question)) is not None:
+            candidates.append((0, -found[0], order, 0, found[2], found[1]))
+        for rank, claim in enumerate(question.claims[:2], start=1):
+            if (message := _claim_message(teller, question, claim)) is not None:
+                tier = 0 if claim.statement is not None else 2
+                candidates.append((tier, -message[0], order, rank, message[2], message[1]))
+    candidates.sort(key=lambda item: item[:4])
+    chosen: list[Block] = []
+    per_question: dict[int, int] = {}
+    positions = 0
+    said: set[str] = set()
+    for tier in (0, 1, 2):
+        for place, _, order, rank, block, what in candidates:
+            if len(chosen) == MAX_KEY_MESSAGES:
+                break
+            if any(block is c for c in chosen) or (place == 2) != (tier == 2):
+                continue
+            if per_question.get(order, 0) >= 2:
+                continue
+            if rank == 0 and tier == 0 and positions == MAX_POSITION_MESSAGES:
+                continue
+            if rank and what in said:
+                continue  # the same words from another question: said once is enough
+            said.add(what)
+            per_question[order] = per_question.get(order, 0) + 1
+            positions += rank == 0
+            chosen.append(block)
+    intro = (
+        "These are the partnership's main messages, the most widely shared first."
+        if chosen
+        else "No partner has answered yet; the key messages will come from their answers."
+    )
+    blocks = [Block(kind="paragraph", text=intro), *chosen]
+    return Section(key="summary", heading="Key messages", blocks=blocks)
+
+
+# --- recommendations ----------------------------------------------------------------------
+
+
+def recommendation_text(findings: Findings, found: ClaimFinding) -> str | None:
+    """Say a partners' ask as the partnership's recommendation, or None if it cannot be."""
+    for said in found.asks:
+        if is_formula(said.text):
+            continue
+        text = findings.policy.scrub(strip_link(said.text), said.organisation)
+        if not _FIRST_PERSON.search(text) and _ASKS_OF.search(text):
+            return full_stop(capitalise(text))
+        if (ours := as_partnership(text)) is not None:
+            return ours
+    return None
+
+
+def _asked_by(question: QuestionFindings, found: ClaimFinding, also: list[str]) -> str:
+    """Say who asked: "Six of the seven partners who answered Question 4 asked for this."."""
+    n, total, where = found.claim.partners, question.partners, question_name(question)
+    if n > 20:
+        said = f"Of the {number(total)} partners who answered {where}, {number(n)} asked for this"
+    else:
+        said = f"{capitalise(some_of(n, total))} {where} asked for this"
+    if len(also) > 3:
+        said += f"; partners asked for it in answer to {number(len(also))} other questions too"
+    elif also:
+        said += f"; partners asked for it in answer to {join_words(also)} too"
+    return f"{said}."
+
+
+def recommendations(findings: Findings) -> Section:
+    """The partnership's asks, proposed from what partners asked for most, each with its weight."""
+    department = findings.evidence.department or "the department"
+    asks = [
+        (question, found)
+        for question in findings.questions
+        for found in question.claims
+        if found.claim.kind == "ask"
+    ]
+    asks.sort(key=lambda item: (-item[1].claim.partners, findings.questions.index(item[0])))
+    written: list[tuple[str, QuestionFindings, ClaimFinding, list[str]]] = []
+    seen: dict[frozenset[str], int] = {}
+    for question, found in asks:
+        text = recommendation_text(findings, found)
+        if text is None:
+            continue
+        same = key_words(_ASKING.sub("", text), leave_out=frozenset())
+        if same in seen:  # the same ask in answer to another question: said once, noted there
+            written[seen[same]][3].append(question_name(question))
+            continue
+        if len(written) < MAX_RECOMMENDATIONS:
+            seen[same] = len(written)
+            written.append((text, question, found, []))
+    blocks = [
+        Block(
+            kind="point",
+            text=f"{text} {_asked_by(question, found, also)}",
+            answer_ids=list(found.claim.answer_ids),
+            partners=found.claim.partners,
+        )
+        for text, question, found, also in written
+    ]
+    if blocks:
+        intro = (
+            f"The partnership asks the {_bare(department)} to act on these recommendations, "
+            "drawn from what its partners asked for most often."
+        )
+    else:
+        intro = "Partners made no specific requests in their answers."
+    return Section(
+        key="recommendations",
+        heading="Recommendations",
+        blocks=[Block(kind="paragraph", text=intro), *blocks],
+    )
+
+
+__all__ = [
+    "about",
+    "contributors",
+    "cover",
+    "how_prepared",
+    "key_messages",
+    "opening_count",
+    "recommendations",
+    "write",
+]

@@ -1,0 +1,265 @@
+"""The draft's first phase on small hand-made evidence: positions counted once, topics read from
+questions, claims grouped by meaning across partners with exact counts."""
+
+from __future__ import annotations
+
+import pytest
+from draft_world import evidence_of
+
+from consultations import demo
+from evidence.counting import NO_POSITION, PositionCount, count_positions
+from evidence.facts import AnswerFact, QuestionFact
+from exports.draft import AssemblyError, assemble, find
+from exports.draft.topics import proposition, topic
+from exports.draft.words import as_partnership, reportable, some_of
+
+AGREE = ("Agree", "Disagree", "Neither agree nor disagree", "Don't know")
+CLOSED = QuestionFact(
+    id=1,
+    number="Q1",
+    text="Do you agree that partners applying to settle should have to show English at level B1?",
+    kind="hybrid",
+    options=AGREE,
+)
+OPEN = QuestionFact(id=2, number="Q2", text="What would the impact be in your area?", kind="open")
+
+
+def answer(
+    answer_id: int,
+    organisation: str,
+    text: str = "",
+    *,
+    question: QuestionFact = CLOSED,
+    position: str = "",
+    sector: str = "health",
+    consent: str = "named",
+    places: tuple[str, ...] = (),
+) -> AnswerFact:
+    return AnswerFact(
+        answer_id=answer_id,
+        question_id=question.id,
+        organisation=organisation,
+        sector=sector,
+        consent=consent,
+        position=position,
+        text=text,
+        places=places,
+    )
+
+
+def points_of(draft, key: str = "question-1") -> list[str]:
+    return [b.text for b in draft.section(key).blocks if b.kind == "point"]
+
+
+# --- counting, in one place ---------------------------------------------------------------
+
+
+def test_an_organisation_counts_once_by_its_latest_answer_and_no_position_comes_last() -> None:
+    answers = [
+        answer(1, "Council A", position="Agree"),
+        answer(2, "Council A", position="disagree"),  # its latest answer, any case
+        answer(3, "Trust B", position="Disagree"),
+        answer(4, "Forum C"),
+    ]
+    assert count_positions(CLOSED, answers) == [
+        PositionCount("Disagree", 2, (2, 3)),
+        PositionCount(NO_POSITION, 1, (4,)),
+    ]
+    every = count_positions(CLOSED, answers, every_option=True)
+    assert [c.position for c in every] == [*AGREE, NO_POSITION]
+
+
+# --- topics and propositions --------------------------------------------------------------
+
+DEMO_TOPICS = {
+    "Q1": "a minimum income",
+    "Q2": "the probationary period",
+    "Q4": "English at level B1",
+    "Q5": "adult and elderly dependent relatives",
+    "Q6": "the full right of appeal",
+    "Q8": "the impact on local services and communities",
+    "Q10": "other comments on the proposals",
+}
+
+
+@pytest.mark.parametrize(("number", "text"), [(n, t) for n, t, _, _ in demo.FAMILY_QUESTIONS])
+def test_a_question_gets_a_short_topic_from_its_own_words(number: str, text: str) -> None:
+    found = topic(text)
+    assert 1 <= len(found.split()) <= 12 and not found.endswith((" of", " the", " to"))
+    if number in DEMO_TOPICS:
+        assert found == DEMO_TOPICS[number]
+
+
+def test_a_closed_question_gives_the_proposition_partners_took_a_side_on() -> None:
+    assert proposition(CLOSED.text) == (
+        "partners applying to settle should have to show English at level B1"
+    )
+    assert proposition(OPEN.text) == ""
+
+
+# --- words ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "total", "words"),
+    [
+        (2, 2, "both partners who answered"),
+        (1, 1, "the one partner who answered"),
+        (6, 7, "six of the seven partners who answered"),
+        (12, 12, "all twelve partners who answered"),
+        (23, 140, "23 of the 140 partners who answered"),
+    ],
+)
+def test_counts_read_as_prose_never_all_two(n: int, total: int, words: str) -> None:
+    assert some_of(n, total) == words
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Yes, provided the Rules reflect the law rather than narrowing it.",
+        "However dispersal must be planned.",
+        "This is why we disagree.",
+        "A threshold at that level would stop many residents from living here.",
+        "Total =SUM(D4:D31) across the year.",
+        "Do you think this is fair?",
+        "The number of such households rose from 41 to 58 over the year.",
+        "The attached spreadsheet sets out the quarterly figures for each office.",
+    ],
+)
+def test_a_sentence_that_would_report_as_a_fragment_is_not_reported(sentence: str) -> None:
+    assert not reportable(sentence)
+
+
+def test_an_ask_moves_into_the_partnerships_voice_or_not_at_all() -> None:
+    assert as_partnership("We ask the Home Office to fund ESOL.") == (
+        "The partnership asks the Home Office to fund ESOL."
+    )
+    assert as_partnership("We would only support B1 if our members get classes.") == (
+        "The partnership would only support B1 if its members get classes."
+    )
+    assert as_partnership("We strongly think so.") is None
+
+
+# --- claims: grouped by meaning, counted by organisation ----------------------------------
+
+ESOL_ASKS = (
+    ("Belfast Council", "ESOL places are oversubscribed. We would want funded provision first."),
+    ("Eastern Trust", "We would rather see investment in free, accessible ESOL than a test."),
+    ("Foyle Council", "Classes are scarce. The Home Office should fund ESOL provision locally."),
+    ("Housing Association", "A test is not support; we would like to see funded ESOL classes."),
+    ("Police Partnership", "Our officers see many victims of crime who do not speak English."),
+)
+
+
+def esol_evidence(*extra: AnswerFact):
+    answers = [
+        answer(n, name, text, position="Disagree", sector="local authority")
+        for n, (name, text) in enumerate(ESOL_ASKS, start=1)
+    ]
+    return evidence_of(*answers, *extra, questions=(CLOSED, OPEN))
+
+
+def test_partners_asking_for_funded_esol_in_different_words_make_one_claim() -> None:
+    findings = find(esol_evidence())
+    (question, _) = findings.questions
+    claim = question.claims[0].claim
+    assert claim.organisations == (
+        "Belfast Council",
+        "Eastern Trust",
+        "Foyle Council",
+        "Housing Association",
+    )
+    assert claim.kind == "ask"
+    assert points_of(assemble(esol_evidence()))[0].startswith(
+        "Four of the five partners who answered"
+    )
+
+
+def test_a_second_answer_from_one_organisation_does_not_raise_a_claims_count() -> None:
+    again = answer(9, "Belfast Council", "We too want funded ESOL classes.", position="Disagree")
+    findings = find(esol_evidence(again))
+    claim = findings.questions[0].claims[0].claim
+    assert claim.partners == 4 and len(set(claim.organisations)) == 4
+
+
+def test_one_partners_place_and_figure_are_never_given_as_many_partners() -> None:
+    evidence = evidence_of(
+        answer(1, "Council A", "GP registration is difficult for newly arrived families."),
+        answer(2, "Council B", "GP registration is difficult for newly arrived families here."),
+        answer(
+            3,
+            "Trust C",
+            "GP registration is difficult for 40 newly arrived families in Larne.",
+            places=("Larne",),
+        ),
+        questions=(CLOSED, OPEN),
+    )
+    (point, *_) = points_of(assemble(evidence))
+    assert point.startswith("All three partners who answered")
+    assert "Larne" not in point and "40" not in point
+
+
+def test_a_formula_pasted_into_an_answer_is_never_reported() -> None:
+    evidence = evidence_of(
+        answer(1, "Council A", "Our costs were =SUM(D4:D31) last year. We disagree strongly."),
+        answer(2, "Council B", "The costs came to £40,000 in 2025, all from our own budget."),
+        questions=(CLOSED, OPEN),
+    )
+    text = " ".join(b.text for s in assemble(evidence).sections for b in s.blocks)
+    assert "=SUM" not in text and "D4:D31" not in text
+    assert "£40,000" in text  # a real figure, with its partner
+
+
+def test_two_partners_who_agree_are_both_not_all_two() -> None:
+    evidence = evidence_of(
+        answer(1, "Council A", position="Agree"),
+        answer(2, "Council B", position="agree"),
+        questions=(CLOSED, OPEN),
+    )
+    position = assemble(evidence).section("question-1").blocks[1].text
+    assert position == (
+        "The partnership agrees that partners applying to settle should have to show English at "
+        "level B1: both partners who answered agreed."
+    )
+
+
+def test_evidence_that_would_make_a_wrong_draft_is_refused_with_every_problem() -> None:
+    evidence = evidence_of(
+        answer(1, "Council A", consent="maybe"),
+        answer(1, "Council B", question=QuestionFact(9, "Q9", "?", "open")),
+        questions=(CLOSED,),
+    )
+    with pytest.raises(AssemblyError, match=r"used more than once: 1; answers to a question"):
+        find(evidence)
+
+
+def test_a_number_that_looks_like_a_year_is_still_one_partners_figure() -> None:
+    evidence = evidence_of(
+        answer(1, "Council A", "We recorded 1946 incidents where immigration status was a factor."),
+        answer(2, "Council B", "This is why incidents where immigration status was a factor rise."),
+        questions=(CLOSED, OPEN),
+    )
+    (point,) = points_of(assemble(evidence))
+    assert point.startswith("Council A ") and "that they recorded 1946 incidents" in point
+    assert point.endswith("The other partner who answered made a similar point.")
+
+
+def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None:
+    second = QuestionFact(
+        id=3, number="Q3", text="Do you agree that fees should rise?", kind="open"
+    )
+    ask = "We urge the Home Office to publish an impact assessment for each region first."
+    evidence = evidence_of(
+        *(
+            answer(n, f"Council {n % 2}", ask, question=q)
+            for n, q in enumerate((CLOSED, CLOSED, second, second), start=1)
+        ),
+        questions=(CLOSED, OPEN, second),
+    )
+    asks = [b.text for b in assemble(evidence).section("recommendations").blocks[1:]]
+    assert asks == [
+        "The partnership urges the Home Office to publish an impact assessment for each region "
+        "first. Both partners who answered Question 1 asked for this; partners asked for it in "
+        "answer to Question 3 too."
+    ]

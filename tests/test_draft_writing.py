@@ -1,0 +1,279 @@
+"""The demo's draft read sentence by sentence, as a board member would: key messages, the
+partnership's position, points with exact counts (recomputed here from the demo's own answer
+file, not from the draft's counting), no fragments, no one partner's detail given as many
+partners', consent kept, no placeholder. The draft is built once for the module."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections import defaultdict
+
+import docx
+import pytest
+from draft_world import DEMO_ANSWERS, demo_evidence
+
+from consultations import demo
+from evidence.facts import Evidence
+from evidence.similar import split_sentences
+from exports.draft import assemble
+from exports.draft_model import Block, Draft
+from exports.gate import holds
+from exports.word import write_docx
+
+COUNT = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|both|all \w+) (?:of the (\w+) )?"
+    r"partners who answered",
+    re.IGNORECASE,
+)
+OTHERS = re.compile(
+    r"(?:(\w+) of the other (\w+) partners|the other partner) who answered(?: on [^.]+)? made a "
+    r"similar point",
+    re.IGNORECASE,
+)
+NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+WORDS = {word: n for n, word in enumerate(NUMBERS)}
+FRAGMENT = re.compile(
+    r"\bthat (?:provided|however|but|and|so|which|because|although|unless|yes|no)\b"
+    r"|\bview, they\b|\b[Aa]ll (?:one|two)\b|=SUM|\bthat\.$|\bIn (?:one|a) partner's view",
+)
+PLACEHOLDER = re.compile(r"officer writes|This section is for|officers checked", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def evidence() -> Evidence:
+    return demo_evidence()
+
+
+@pytest.fixture(scope="module")
+def draft(evidence: Evidence) -> Draft:
+    return assemble(evidence)
+
+
+@pytest.fixture(scope="module")
+def submitted() -> dict[str, dict[str, str]]:
+    """The demo's submitted answers read straight from its file: question -> {organisation:
+    position}, for counts made without the draft's own code."""
+    loaded = json.loads(DEMO_ANSWERS.read_text(encoding="utf-8"))
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for name, response in loaded["organisations"].items():
+        if response["submitted"]:
+            for given in response["answers"]:
+                found[given["question"]][name] = given.get("position", "")
+    return found
+
+
+def blocks(draft: Draft, *kinds: str) -> list[tuple[str, Block]]:
+    return [(s.key, b) for s in draft.sections for b in s.blocks if not kinds or b.kind in kinds]
+
+
+def number_of(word: str, total: int) -> int:
+    word = word.lower()
+    if word == "both":
+        return 2
+    if word.startswith("all "):
+        return total
+    return WORDS[word] if word in WORDS else int(word)
+
+
+def test_the_response_reads_in_the_order_a_joint_response_does(draft: Draft) -> None:
+    keys = [s.key for s in draft.sections]
+    assert keys[:3] == ["cover", "about", "summary"]
+    assert keys[-2:] == ["recommendations", "annex"]
+    assert draft.section("summary").heading == "Key messages"
+
+
+def test_question_headings_carry_their_topic(draft: Draft) -> None:
+    headings = [s.heading for s in draft.sections if s.key.startswith("question-")]
+    assert len(headings) == len(demo.FAMILY_QUESTIONS)
+    assert all(re.fullmatch(r"Question \d+: \S.{2,80}", h) for h in headings), headings
+    assert headings[0] == "Question 1: a minimum income"
+    assert headings[3] == "Question 4: English at level B1"
+
+
+def test_key_messages_are_five_to_seven_weighed_statements_not_theme_statistics(
+    draft: Draft,
+) -> None:
+    messages = [b for b in draft.section("summary").blocks if b.kind == "point"]
+    assert 5 <= len(messages) <= 7
+    for message in messages:
+        assert COUNT.search(message.text), message.text
+        assert not re.search(r"came up|raised this theme|mattered to|was a theme", message.text)
+    points = [m.text for m in messages if m.text.startswith("On ")]
+    told = [re.sub(r"^.*?partners who answered \w+ (?:that )?", "", text) for text in points]
+    assert len(set(told)) == len(told)  # each said once
+    assert any(m.text.startswith("The partnership does not agree") for m in messages)
+    assert any(m.text.startswith("On English at level B1, six of the seven") for m in messages)
+
+
+def test_six_of_seven_partners_asking_for_funded_esol_are_one_point(draft: Draft) -> None:
+    q4 = draft.section("question-14")
+    first = next(b for b in q4.blocks if b.kind == "point")
+    assert first.text.startswith("Six of the seven partners who answered")
+    assert first.partners == 6
+
+
+def test_the_partnership_states_its_position_with_the_dissent(draft: Draft) -> None:
+    assert draft.section("question-11").blocks[1].text == (
+        "The partnership does not agree that a British citizen or settled person sponsoring a "
+        "spouse or partner should have to show a minimum income: five of the eight partners who "
+        "answered disagreed; two neither agreed nor disagreed and one agreed."
+    )
+    assert draft.section("question-18").blocks[1].text == "Seven partners answered this question."
+
+
+def test_every_count_matches_the_answers_counted_afresh(
+    draft: Draft, evidence: Evidence, submitted: dict[str, dict[str, str]]
+) -> None:
+    """Every "N of the M partners who answered" is recomputed from the demo's answer file."""
+    organisation = {a.answer_id: a.organisation for a in evidence.answers}
+    number_of_question = {q.id: q.number for q in evidence.questions}
+    question_of = {a.answer_id: number_of_question[a.question_id] for a in evidence.answers}
+    checked = 0
+    for _, block in blocks(draft, "point", "paragraph"):
+        others = OTHERS.search(block.text)
+        if others is not None:  # "{one partner's words} Two of the other six partners ..."
+            behind = {organisation[i] for i in block.answer_ids}
+            (number,) = {question_of[i] for i in block.answer_ids}
+            total = len(submitted[number])
+            rest = total - 1 if others.group(2) is None else number_of(others.group(2), total)
+            more = 1 if others.group(1) is None else number_of(others.group(1), rest)
+            assert (more + 1, rest + 1) == (len(behind), total), block.text
+            checked += 1
+            continue
+        found = COUNT.search(block.text)
+        if found is None:
+            continue
+        behind = {organisation[i] for i in block.answer_ids}
+        (number,) = {question_of[i] for i in block.answer_ids}
+        total = len(submitted[number])
+        if found.group(2):
+            assert number_of(found.group(2), total) == total, block.text
+        said = number_of(found.group(1), total)
+        if block.kind == "point" and not block.text.startswith("The partnership"):
+            assert said == len(behind) == block.partners, block.text
+        checked += 1
+    for n, (number, *_) in enumerate(demo.FAMILY_QUESTIONS, start=1):
+        position = draft.section(f"question-{10 + n}").blocks[1].text
+        chosen = defaultdict(int)
+        for given in submitted[number].values():
+            chosen[given.lower()] += 1
+        if "partners who answered" in position:
+            first = COUNT.search(position)
+            assert number_of(first.group(1), len(submitted[number])) == max(chosen.values())
+    assert checked >= 25
+
+
+def test_no_sentence_is_a_fragment_or_mechanical(draft: Draft) -> None:
+    texts = [b.text for key, b in blocks(draft, "point", "paragraph", "figure") if key != "cover"]
+    for text in texts:
+        assert not FRAGMENT.search(text), text
+        assert text[:1].isupper() and text.rstrip().endswith((".", "?")), text
+    joined = " ".join(texts)
+    assert joined.count("told us that") <= 1
+    verbs = re.findall(
+        r"\b(said|pointed out|noted|explained|observed|stressed|argued) that", joined
+    )
+    assert max(verbs.count(v) for v in set(verbs)) <= len(verbs) / 3
+
+
+def test_a_point_for_several_partners_carries_none_of_one_partners_places_or_figures(
+    draft: Draft, evidence: Evidence
+) -> None:
+    answers = {a.answer_id: a for a in evidence.answers}
+    for _, block in blocks(draft, "point"):
+        if block.partners < 2 or "similar point" in block.text or block.text.startswith("The "):
+            continue
+        reported = block.text.split(" that ", 1)[-1]
+        references = re.sub(r"\b(?:Article|Section|level|Question|[A-C])\s?\d+", "", reported)
+        assert not re.search(r"\d", references), block.text
+        for answer_id in block.answer_ids:
+            for place in answers[answer_id].places:
+                if place != evidence.region and place not in ("UK", "England"):
+                    assert place not in reported, (place, block.text)
+
+
+def test_nobody_who_asked_not_to_be_named_is_named_and_anonymous_words_are_not_quoted(
+    draft: Draft, evidence: Evidence
+) -> None:
+    unnamed = {a.organisation for a in evidence.answers if a.consent != "named"}
+    anonymous = {a.answer_id for a in evidence.answers if a.consent == "anonymous"}
+    for key, block in blocks(draft):
+        text = " ".join([block.text, block.attribution, *(" ".join(r) for r in block.rows)])
+        for name in unnamed:
+            assert name not in text, (key, name)
+        if block.kind in ("quote", "figure") or (block.kind == "point" and block.partners == 1):
+            assert not anonymous.intersection(block.answer_ids), block.text
+
+
+def test_no_placeholder_or_internal_note_and_recommendations_are_real_asks(draft: Draft) -> None:
+    for _, block in blocks(draft):
+        assert not PLACEHOLDER.search(block.text), block.text
+    asks = [b for b in draft.section("recommendations").blocks if b.kind == "point"]
+    assert asks and all(re.search(r"asked for this\.$", b.text) for b in asks)
+    assert any("fund local provision" in b.text for b in asks)
+
+
+def test_about_shows_only_sectors_three_partners_share(draft: Draft) -> None:
+    about = " ".join(b.text for b in draft.section("about").blocks)
+    assert "nine partner organisations" in about
+    assert not re.search(r"education|faith|\(1\)", about)
+
+
+def test_sub_sections_with_nothing_to_say_are_left_out(draft: Draft) -> None:
+    for section in draft.sections:
+        kinds = [b.kind for b in section.blocks]
+        for here, kind in enumerate(kinds):
+            if kind == "subheading":
+                assert here + 1 < len(kinds) and kinds[here + 1] != "subheading", section.key
+
+
+def test_every_point_quote_and_figure_keeps_the_answers_behind_it(
+    draft: Draft, evidence: Evidence
+) -> None:
+    by_question = {a.answer_id: a.question_id for a in evidence.answers}
+    for key, block in blocks(draft, "point", "quote", "figure"):
+        assert block.answer_ids, block.text
+        if key.startswith("question-"):
+            assert {by_question[i] for i in block.answer_ids} == {int(key.split("-")[1])}
+
+
+def test_quotes_are_a_partners_own_whole_sentences(draft: Draft, evidence: Evidence) -> None:
+    texts = {a.answer_id: split_sentences(a.text) for a in evidence.answers}
+    for _, block in blocks(draft, "quote"):
+        (answer_id,) = block.answer_ids
+        words = block.text.replace("[", "").replace("]", "")
+        assert any(words.lower() in s.lower() for s in texts[answer_id]), block.text
+
+
+def test_the_cover_gives_the_contact_line_from_the_settings(evidence: Evidence) -> None:
+    from dataclasses import replace
+
+    contact = "Policy Officer, policy@example.org"
+    cover = assemble(replace(evidence, contact=contact)).section("cover")
+    assert f"Contact about this response: {contact}" in [b.text for b in cover.blocks]
+
+
+def test_the_same_evidence_gives_the_same_draft(draft: Draft, evidence: Evidence) -> None:
+    assert assemble(evidence) == draft
+
+
+def test_the_body_is_numbered_paragraphs_in_word_and_the_words_stay_the_drafts(
+    draft: Draft,
+) -> None:
+    document = docx.Document(io.BytesIO(write_docx(draft)))
+    numbered = [
+        p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
+    ]
+    texts = {p.text for p in numbered}
+    about = draft.section("about").blocks[0].text
+    messages = [b.text for b in draft.section("summary").blocks if b.kind == "point"]
+    assert about in texts and set(messages) <= texts
+    assert len({p._p.pPr.numPr.numId.val for p in numbered}) == 1  # one sequence throughout
+    cover = {b.text for b in draft.section("cover").blocks}
+    assert not cover & texts
+
+
+def test_the_demo_draft_holds_nothing_that_would_stop_it_leaving(draft: Draft) -> None:
+    assert holds(draft) == []
