@@ -109,7 +109,9 @@ def main() -> None:
     intake.attachments_section(context, blocked=blocked)
     with st.expander("Prefer a spreadsheet? Answer in Excel and upload it"):
         intake.excel_section(context, organisation_name=organisation_name, blocked=blocked)
-    _submit_step(questions, saved, context, blocked)
+    _submit_step(
+        questions, saved, context, blocked, last_consent=history[-1][4] if history else None
+    )
     _history(history)
 
 
@@ -304,7 +306,7 @@ def _save_and_move(context, qid: int, saved: Saved, next_id: int) -> None:
         st.session_state[f"{key}-shown"] = next_id
 
 
-def _submit_step(questions, saved, context, blocked: str) -> None:
+def _submit_step(questions, saved, context, blocked: str, *, last_consent: str | None) -> None:
     st.header("Submit your response", divider="gray")
     rows = [
         (
@@ -326,7 +328,10 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
         "How may the partnership quote you in its response?",
         list(CONSENT_CHOICES),
         format_func=CONSENT_CHOICES.get,
-        index=None,
+        # The choice last submitted stays shown; none before the first submission.
+        index=list(CONSENT_CHOICES).index(last_consent)
+        if last_consent in CONSENT_CHOICES
+        else None,
         help="This applies to every answer in your response. You can change it when you "
         "submit again before the deadline.",
         key=common.form_key(f"consent-{form}"),
@@ -373,7 +378,8 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
             rerun=False,
         )
         if submitted is not None:
-            # A second press must be a new decision, not the same one sent twice.
+            # A second press must be a new decision, not the same one sent twice: the box is
+            # ticked again; the quoting choice shows the one just submitted.
             common.clear_form(f"consent-{form}")
             common.clear_form(f"confirm-{form}")
             st.rerun()
