@@ -342,3 +342,27 @@ def test_an_expired_invite_link_says_to_ask_for_a_new_one(open_page, engine):
     app = open_page("accept_invite", query={"token": token})
     assert "This link has expired. Ask your policy officer" in texts(app)
     assert not app.text_input
+
+
+def test_a_refused_invite_keeps_what_was_typed_and_asks_for_the_partners_organisation(
+    open_page, engine
+):
+    with session_scope(engine) as session:
+        officer = add_person(session, "officer")
+        organisation = add_organisation(session)
+    app = open_page("people", as_user=officer)
+    boxes = {s.label: s for s in app.selectbox}
+    assert boxes["Organisation"].value is None  # no "None" organisation chosen for a partner
+    fields = {t.label: t for t in app.text_input}
+    fields["Full name"].input("Siobhan McAllister")
+    fields["Email address"].input("siobhan@belfastmetro.example.org")
+    next(b for b in app.button if b.label == "Create the invite link").click().run()
+    assert not app.exception
+    assert "a partner must belong to an organisation" in texts(app).lower()
+    fields = {t.label: t for t in app.text_input}
+    assert fields["Full name"].value == "Siobhan McAllister"
+    assert fields["Email address"].value == "siobhan@belfastmetro.example.org"
+    {s.label: s for s in app.selectbox}["Organisation"].set_value(organisation.id)
+    next(b for b in app.button if b.label == "Create the invite link").click().run()
+    assert "Send this link to Siobhan McAllister" in texts(app)
+    assert {t.label: t for t in app.text_input}["Full name"].value == ""
