@@ -134,6 +134,15 @@ def test_partner_fills_the_excel_template_previews_and_imports_it(open_page, wor
     ]
 
 
+def test_the_partners_excel_template_says_it_holds_the_answers_saved_so_far(open_page, world):
+    app = answer_page(open_page, world)
+    filled_in = "The template comes filled in with the answers saved so far."
+    assert filled_in not in texts(app)
+    app.text_area[0].input("Waiting lists have doubled.")
+    button(app, "Save").click().run()
+    assert filled_in in texts(app)
+
+
 def test_excel_with_a_position_not_in_the_list_names_its_row_and_column(open_page, world):
     app = answer_page(open_page, world)
     data = filled_template(app, world, {f"C{FIRST}": "Strongly agree", f"D{FIRST}": "Yes."})

@@ -108,7 +108,15 @@ def main() -> None:
     _question_form(questions, current, saved.get(current[0], Saved()), context, blocked)
     intake.attachments_section(context, blocked=blocked)
     with st.expander("Prefer a spreadsheet? Answer in Excel and upload it"):
-        intake.excel_section(context, organisation_name=organisation_name, blocked=blocked)
+        intake.excel_section(
+            context,
+            organisation_name=organisation_name,
+            blocked=blocked,
+            answers={
+                qid: AnswerInput(qid, answer.position, answer.text, answer.evidence)
+                for qid, answer in saved.items()
+            },
+        )
     _submit_step(
         questions, saved, context, blocked, last_consent=history[-1][4] if history else None
     )

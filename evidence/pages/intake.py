@@ -8,6 +8,7 @@ Each function draws one section; the work is done by the plain modules.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -34,7 +35,7 @@ from evidence.import_preview import (
     saved_versions,
     versions_to_import,
 )
-from evidence.submissions import import_answers
+from evidence.submissions import AnswerInput, import_answers
 
 
 def attachments_section(context: dict, *, blocked: str) -> None:
@@ -113,19 +114,30 @@ def _download(attachment_id: int):
 
 
 def excel_section(
-    context: dict, *, organisation_name: str, blocked: str, own_file_hint: str = ""
+    context: dict,
+    *,
+    organisation_name: str,
+    blocked: str,
+    own_file_hint: str = "",
+    answers: Mapping[int, AnswerInput] | None = None,
 ) -> None:
     """Offer the Excel template and take a filled one back, with a preview before importing.
 
     ``own_file_hint``: what to tell an officer whose upload is not a template (the partner's
-    own spreadsheet), where the page offers another way in.
+    own spreadsheet), where the page offers another way in. ``answers``: the saved answers the
+    template comes filled in with (by question id).
     """
     with read_scope(common.engine()) as session:
         consultation = get_consultation(session, context["cid"])
         template = build_template(
-            consultation, consultation.questions, organisation_name=organisation_name
+            consultation,
+            consultation.questions,
+            organisation_name=organisation_name,
+            answers=answers,
         )
         slug = "".join(c if c.isalnum() else "-" for c in consultation.title.lower())[:40]
+    if answers:
+        st.caption("The template comes filled in with the answers saved so far.")
     st.download_button(
         "Download the Excel template",
         template,
