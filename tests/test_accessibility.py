@@ -47,7 +47,7 @@ DEMO_PEOPLE = {
     "officer": "Aoife Byrne — officer",
     # Mourne Food Processors has saved answers but has not submitted yet.
     "partner": "Lisa Campbell — partner, Mourne Food Processors",
-    "board": "Margaret Doherty — board",
+    "board": "Margaret Doherty — board (chair)",
 }
 OPEN = "Family migration"  # the demo's open consultation (answers, tags, a draft)
 IN_REVIEW = "Asylum support: rates and payments"  # with the board now

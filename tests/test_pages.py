@@ -136,6 +136,30 @@ def test_demo_role_switcher_shows_the_partner_view(open_page):
     assert "Set up a new consultation" not in texts(app)
 
 
+def test_the_demo_starts_again_from_nothing_after_a_confirmation(open_page, tmp_path):
+    from consultations.db import make_engine
+
+    app = open_page()
+    next(b for b in app.button if b.label == "Open the demo").click().run()
+    switcher = app.sidebar.selectbox[0]
+    assert "Margaret Doherty — board (chair)" in switcher.options  # who chairs, named
+    demo = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    with session_scope(demo) as session:
+        family = session.scalar(select(Consultation).where(Consultation.status == "open"))
+        family.title = "Renamed by a visitor"
+    next(b for b in app.sidebar.button if b.label == "Start the demo again").click().run()
+    assert "Everything done in the demo since it was built" in texts(app.sidebar)
+    next(b for b in app.sidebar.button if b.label == "Yes, start the demo again").click().run()
+    assert not app.exception
+    with read_scope(demo) as session:
+        titles = set(session.scalars(select(Consultation.title)))
+    demo.dispose()
+    assert "Family migration: a consultation" in titles
+    assert "Renamed by a visitor" not in titles
+    assert app.session_state["database"] == "demo"
+    assert "You are in the demo" in texts(app)
+
+
 def test_demo_role_switch_keeps_the_login_before_it_so_a_reload_in_between_stays_in(open_page):
     app = open_page()
     next(b for b in app.button if b.label == "Open the demo").click().run()
