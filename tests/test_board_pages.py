@@ -299,6 +299,11 @@ def test_a_partner_downloads_the_approved_response_and_sees_where_their_answers_
     app = open_as(open_page, board, board.partners[0], RESPONSE)
     assert "Download the approved response (.docx)" in downloads(app)
     page = texts(app)
+    with read_scope(board.engine) as session:
+        sha = session.scalar(select(Approval.sha256))
+    assert "Document fingerprint (to check a copy is the approved one):" in page
+    assert sha in [c.value for c in app.caption]  # the fingerprint itself, smaller
+    assert "SHA-256" not in page
     assert "Where your answers were used" in page
     assert "of your answers" in page
     home = open_as(open_page, board, board.partners[0], "evidence/pages/partner_home.py")

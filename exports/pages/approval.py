@@ -179,7 +179,7 @@ def _approved(cid: int, overview, today) -> None:
     except WorkbenchError as exc:
         st.error(common.markup_free(str(exc)))
         return
-    st.caption("SHA-256 of the approved document (check a copy against it):")
+    st.caption("Document fingerprint (to check a copy is the approved one):")
     st.code(frozen.sha256, language=None)
     st.download_button(
         "Download the approved response (.docx)",
