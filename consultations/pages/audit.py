@@ -64,14 +64,13 @@ def main() -> None:
                     plain_datetime(r.at),
                     r.who,
                     r.what,
-                    r.object_type,
-                    r.object_id,
+                    r.about,
                     r.consultation,
                     r.detail,
                 )
                 for r in rows
             ],
-            columns=["When", "Who", "What", "Object", "Id", "Consultation", "Details"],
+            columns=["When", "Who", "What", "About", "Consultation", "Details"],
         ),
         hide_index=True,
         width="stretch",
