@@ -15,6 +15,7 @@ from consultations.consultation import visible_consultations
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
+from consultations.file_names import download_name
 from consultations.pages import common
 from consultations.words import agreeing, counted
 
@@ -51,7 +52,7 @@ def main() -> None:
     st.download_button(
         "Download these events (.csv)",
         data=audit_csv(rows),
-        file_name=f"audit-trail-{uk_today().isoformat()}.csv",
+        file_name=download_name("audit trail", uk_today().isoformat(), extension="csv"),
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",

@@ -17,6 +17,7 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
+from consultations.file_names import download_name
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
 from consultations.pages import common, downloads, uploads
 from consultations.words import plural
@@ -135,13 +136,13 @@ def excel_section(
             organisation_name=organisation_name,
             answers=answers,
         )
-        slug = "".join(c if c.isalnum() else "-" for c in consultation.title.lower())[:40]
+        name = download_name(consultation.title, "response template", extension="xlsx")
     if answers:
         st.caption("The template comes filled in with the answers saved so far.")
     st.download_button(
         "Download the Excel template",
         template,
-        file_name=f"{slug}.xlsx",
+        file_name=name,
         mime=FILE_TYPES["xlsx"].media_type,
         on_click="ignore",
         icon=":material/download:",

@@ -8,6 +8,7 @@ import streamlit as st
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
+from consultations.file_names import download_name
 from consultations.pages import common
 from consultations.words import agreeing, counted
 from exports.approval import MAX_COMMENT, add_comment, record_decision
@@ -47,7 +48,9 @@ def main() -> None:
         cid,
         number,
         label=f"Download version {number} (.docx)",
-        file_name=f"draft-v{number}-for-review.docx",
+        file_name=download_name(
+            overview.title, "draft", f"v{number}", "for review", extension="docx"
+        ),
     )
     # Keyed and tracked, so that a form's message keeps the person on the tab they acted on.
     read, decide, changes, word, whole = st.tabs(
