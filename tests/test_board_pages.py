@@ -153,6 +153,26 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, boar
     assert (decision.decision, decision.comment) == (CHANGES, "See my comment.")
 
 
+def test_what_changed_after_a_comment_on_the_first_version_says_there_is_nothing_to_compare(
+    open_page, board
+):
+    send(board)
+    with session_scope(board.engine) as session:
+        add_comment(
+            session,
+            session.get(User, board.chair),
+            board.cid,
+            number=1,
+            section_key="summary",
+            text="Shorter, please.",
+            now=board_later(3),
+        )
+    app = open_as(open_page, board, board.chair, REVIEW)
+    page = texts(app)
+    assert "version 1 is the first you are reviewing" in page
+    assert "This is the version you last reviewed" not in page
+
+
 def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_reason(
     open_page, board
 ):

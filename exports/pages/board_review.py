@@ -33,10 +33,10 @@ def main() -> None:
             return
         number = overview.sent_to_board[-1]
         draft = readable_draft(session, me, cid, number)
-        reviewed = last_reviewed(session, me, cid)
-        before = (
-            readable_draft(session, me, cid, reviewed) if reviewed and reviewed != number else None
-        )
+        # Compared with the newest earlier version they reviewed: a comment on this one does
+        # not make it "the version you last reviewed".
+        reviewed = last_reviewed(session, me, cid, before=number)
+        before = readable_draft(session, me, cid, reviewed) if reviewed else None
     open_now = overview.in_review == number
     _standing(overview, number, open_now)
     if overview.review_note:
@@ -218,9 +218,8 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
 def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: int) -> None:
     if before is None:
         st.info(
-            "You have not reviewed an earlier version, so there is nothing to compare."
-            if reviewed is None
-            else "This is the version you last reviewed."
+            f"You had not reviewed an earlier version, so there is nothing to compare: version "
+            f"{number} is the first you are reviewing."
         )
         return
     changed = [c for c in compare(before, draft) if c.status != "same"]
