@@ -304,6 +304,24 @@ def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_pa
 # --- partners --------------------------------------------------------------------------------
 
 
+def test_record_as_sent_warns_about_board_comments_not_yet_addressed(open_page, board):
+    send(board)
+    with session_scope(board.engine) as session:
+        add_comment(
+            session,
+            session.get(User, board.member),
+            board.cid,
+            number=1,
+            section_key="summary",
+            text="Lead with Belfast.",
+            now=board_later(3),
+        )
+    decide(board, board.chair, APPROVE)
+    app = open_as(open_page, board, board.officer, APPROVAL)
+    assert "1 board comment is not yet marked addressed" in texts(app)
+    assert [b for b in app.button if b.label == "Record as sent"]
+
+
 def test_a_partner_sees_no_response_before_approval(open_page, board):
     send(board)
     app = open_as(open_page, board, board.partners[0], RESPONSE)
