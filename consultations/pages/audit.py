@@ -16,7 +16,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
 from consultations.file_names import download_name
-from consultations.pages import common
+from consultations.pages import common, tables
 from consultations.words import agreeing, counted
 
 ANY = None
@@ -58,7 +58,7 @@ def main() -> None:
         icon=":material/download:",
         help="The events listed here, for a spreadsheet. Times are UK time.",
     )
-    st.dataframe(
+    tables.show_table(
         pd.DataFrame(
             [
                 (
@@ -73,8 +73,8 @@ def main() -> None:
             ],
             columns=["When", "Who", "What", "About", "Consultation", "Details"],
         ),
-        hide_index=True,
-        width="stretch",
+        narrow=("Who",),
+        wide=("Details",),
     )
 
 

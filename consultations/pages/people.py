@@ -12,7 +12,7 @@ from consultations.db import read_scope, utcnow
 from consultations.links import LinkHandover, hand_over_link
 from consultations.models import Role, User
 from consultations.organisations import list_organisations
-from consultations.pages import common
+from consultations.pages import common, tables
 from consultations.people import ROLE_CHOICES, list_people, people_table_row
 from consultations.words import possessive
 
@@ -26,8 +26,10 @@ def main() -> None:
         me = common.snapshot_user(session, viewer)
         people = list_people(session, me, now=utcnow())
         organisations = [(o.id, o.name) for o in list_organisations(session)]
-    st.dataframe(
-        pd.DataFrame([people_table_row(p) for p in people]), hide_index=True, width="stretch"
+    tables.show_table(
+        pd.DataFrame([people_table_row(p) for p in people]),
+        narrow=("Role",),
+        wide=("Email", "Account"),
     )
     invite, manage = st.tabs(
         ["Invite someone", "Deactivate or reset access"], key="people-tab", on_change="rerun"

@@ -11,7 +11,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import StaleEdit, WorkbenchError
 from consultations.organisations import list_organisations
-from consultations.pages import common
+from consultations.pages import common, tables
 from consultations.words import counted
 from evidence.consent import CONSENT_CHOICES
 from evidence.models import MAX_COMMENT, MAX_EVIDENCE_NOTE
@@ -324,10 +324,10 @@ def _submit_step(questions, saved, context, blocked: str, *, last_consent: str |
         )
         for qid, number, *_ in questions
     ]
-    st.dataframe(
+    tables.show_table(
         pd.DataFrame(rows, columns=["Question", "Position", "Comment"]),
-        hide_index=True,
-        width="stretch",
+        narrow=("Question",),
+        wide=("Comment",),
     )
     if blocked:
         return
