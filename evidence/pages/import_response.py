@@ -27,6 +27,9 @@ def main() -> None:
     if cid is None or not organisations:
         st.info("You need a consultation and at least one organisation first.")
         return
+    names = [name for _, name in organisations]
+    chosen = st.selectbox("Organisation", names, help="Whose response this is.")
+    organisation = next(oid for oid, name in organisations if name == chosen)
     if status not in OFFICER_WRITABLE:
         # Said before any file is chosen, not after its preview.
         st.warning(
@@ -34,9 +37,6 @@ def main() -> None:
             "into this consultation now."
         )
         return
-    names = [name for _, name in organisations]
-    chosen = st.selectbox("Organisation", names, help="Whose response this is.")
-    organisation = next(oid for oid, name in organisations if name == chosen)
     context = {"cid": cid, "organisation": organisation}
     spreadsheet, document = st.tabs(
         ["From the Excel template", "From a letter or the partner's own file"],
