@@ -183,6 +183,7 @@ def audit_states(page: Page, where: str, role: str) -> list[Violation]:
         tab = tabs.nth(n)
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
+        settled(page)  # a tracked tab (st.tabs with on_change) reruns the page when chosen
         found += audit(page, f"{where}, tab '{tab.inner_text()}'", role)
     return found
 
