@@ -130,11 +130,10 @@ def menu(viewer: common.Viewer) -> dict[str, list[tuple[str, str, str]]]:
 
 def logged_out_navigation() -> list[st.Page]:
     """The first-run screen on an empty database, otherwise the login; and invite links."""
-    first = common.needs_first_run()
     entry = (
-        st.Page(f"{PAGES}/first_run.py", title="Set up the workbench", default=True)
-        if first
-        else st.Page(f"{PAGES}/login.py", title="Log in", default=True)
+        st.Page(common.FIRST_RUN_PAGE, title="Set up the workbench", default=True)
+        if common.entry_page() == common.FIRST_RUN_PAGE
+        else st.Page(common.LOGIN_PAGE, title="Log in", default=True)
     )
     return [
         entry,

@@ -20,10 +20,10 @@ from consultations.access import require
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import UK, plain_date, plain_datetime
 from consultations.errors import ValidationFailed
-from consultations.models import AuditEvent, Consultation, User
+from consultations.models import AuditEvent, Consultation, Organisation, Question, User
 
 MAX_ROWS = 5_000
-CSV_COLUMNS = ("When (UK time)", "Who", "What", "Object", "Object id", "Consultation", "Details")
+CSV_COLUMNS = ("When (UK time)", "Who", "What", "About", "Consultation", "Details")
 # A spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,6 +74,7 @@ EVENT_WORDS: dict[str, str] = {
     "question.moved": "Moved a question",
     "question.updated": "Changed a question",
     "questions.added": "Added questions",
+    "questions.replaced": "Replaced questions (from an import)",
     "reminders.scheduled": "Planned the reminders to partners",
     "reminders.sent": "Sent reminders to partners",
     "response.sent": "Recorded the approved response as sent",
@@ -107,6 +108,8 @@ DETAIL_WORDS = {
     "to": "to stage",
     "replaces": "replaces decision",
 }
+# Details kept in the database for checking, which say nothing to a reader (a fingerprint).
+UNREAD_DETAILS = {"taxonomy"}
 VALUE_WORDS = {
     ("decision", "approve"): "approved",
     ("decision", "changes"): "asked for changes",
@@ -133,7 +136,7 @@ def detail_words(detail: dict[str, Any] | None) -> str:
     return "; ".join(
         f"{DETAIL_WORDS.get(key, key.replace('_', ' '))}: {_value_words(key, value)}"
         for key, value in sorted((detail or {}).items())
-        if value not in (None, "", [], {})
+        if value not in (None, "", [], {}) and key not in UNREAD_DETAILS
     )
 
 
@@ -179,6 +182,7 @@ class AuditRow:
     consultation: str
     detail: str  # in words
     what: str = ""  # the action in words (the code stays in ``action``, for the filter)
+    about: str = ""  # what the event was about, in words: "person Jo Brown", "question Q3"
 
 
 def audit_events(
@@ -205,7 +209,10 @@ def audit_events(
         query = query.where(AuditEvent.at >= _utc_start(chosen.since))
     if chosen.until:
         query = query.where(AuditEvent.at < _utc_start(chosen.until + timedelta(days=1)))
-    rows = session.execute(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
+    rows = session.execute(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    ).all()
+    names = _Names.of(session, [event for event, _, _ in rows])
     return [
         AuditRow(
             id=event.id,
@@ -215,11 +222,104 @@ def audit_events(
             object_type=OBJECT_WORDS.get(event.object_type, event.object_type),
             object_id=event.object_id,
             consultation=title or "",
-            detail=detail_words(event.detail),
+            detail=detail_words(names.detail(event.detail)),
             what=event_words(event.action),
+            about=names.about(event),
         )
         for event, name, title in rows
     ]
+
+
+_SECTION_OF_QUESTION = re.compile(r"question-(\d+)")
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The names behind the ids that events keep: people, organisations, consultations and
+    questions (a draft's section "question-14" is its question's heading)."""
+
+    people: dict[int, str]
+    organisations: dict[int, str]
+    consultations: dict[int, str]
+    questions: dict[int, str]
+
+    @classmethod
+    def of(cls, session: Session, events: list[AuditEvent]) -> _Names:
+        wanted: dict[str, set[int]] = {
+            "person": set(),
+            "organisation": set(),
+            "consultation": set(),
+            "question": set(),
+        }
+        for event in events:
+            if event.object_type in wanted and event.object_id is not None:
+                wanted[event.object_type].add(event.object_id)
+            detail = event.detail or {}
+            if isinstance(detail.get("organisation_id"), int):
+                wanted["organisation"].add(detail["organisation_id"])
+            section = _SECTION_OF_QUESTION.fullmatch(str(detail.get("section", "")))
+            if section:
+                wanted["question"].add(int(section.group(1)))
+
+        def named(model, column, ids: set[int]) -> dict[int, str]:
+            if not ids:
+                return {}
+            return dict(session.execute(select(model.id, column).where(model.id.in_(ids))).all())
+
+        questions = {}
+        if wanted["question"]:
+            found = session.execute(
+                select(Question.id, Question.number, Question.text).where(
+                    Question.id.in_(wanted["question"])
+                )
+            )
+            questions = {qid: _question_heading(number, text) for qid, number, text in found}
+        return cls(
+            people=named(User, User.name, wanted["person"]),
+            organisations=named(Organisation, Organisation.name, wanted["organisation"]),
+            consultations=named(Consultation, Consultation.title, wanted["consultation"]),
+            questions=questions,
+        )
+
+    def about(self, event: AuditEvent) -> str:
+        kind = OBJECT_WORDS.get(event.object_type, event.object_type or "").replace("_", " ")
+        if event.object_id is None:
+            return kind
+        name = {
+            "person": self.people,
+            "organisation": self.organisations,
+            "consultation": self.consultations,
+            "question": self.questions,
+        }.get(event.object_type, {})
+        if event.object_id in name:
+            return f"{kind} {name[event.object_id]}"
+        return f"{kind} number {event.object_id}"
+
+    def detail(self, detail: dict[str, Any] | None) -> dict[str, Any]:
+        """The details with ids replaced by names and a section key by its heading."""
+        readable = dict(detail or {})
+        organisation = readable.get("organisation_id")
+        if isinstance(organisation, int):
+            del readable["organisation_id"]
+            readable["organisation"] = self.organisations.get(
+                organisation, f"number {organisation}"
+            )
+        section = readable.get("section")
+        if isinstance(section, str):
+            question = _SECTION_OF_QUESTION.fullmatch(section)
+            if question and int(question.group(1)) in self.questions:
+                readable["section"] = self.questions[int(question.group(1))]
+            elif _CODE_KEY.fullmatch(section):
+                readable["section"] = section.replace("-", " ").replace("_", " ").capitalize()
+        return readable
+
+
+_CODE_KEY = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def _question_heading(number: str, text: str) -> str:
+    words = " ".join(text.split())
+    return f"{number}: {words if len(words) <= 60 else words[:59] + '…'}"
 
 
 def audit_choices(session: Session, actor: User) -> tuple[list[tuple[int, str]], list[str]]:
@@ -247,8 +347,7 @@ def audit_csv(rows: list[AuditRow]) -> bytes:
                     plain_datetime(row.at),
                     row.who,
                     row.what or event_words(row.action),
-                    row.object_type,
-                    "" if row.object_id is None else str(row.object_id),
+                    row.about or row.object_type,
                     row.consultation,
                     row.detail,
                 )

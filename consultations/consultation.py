@@ -205,6 +205,11 @@ def create_consultation(
     return consultation
 
 
+SENT_IS_FINAL = (
+    "This consultation's response has been sent, so its details stay as they were when it was sent."
+)
+
+
 def update_consultation(
     session: Session,
     actor: User,
@@ -217,6 +222,8 @@ def update_consultation(
     """Change a consultation's details, refusing if someone else saved since they were read."""
     require(actor, "consultation.edit")
     consultation = get_consultation(session, consultation_id, for_update=True)
+    if consultation.status == Stage.SENT:
+        raise WorkbenchError(SENT_IS_FINAL)
     if consultation.version != seen_version:
         raise StaleEdit(
             "Someone else saved this consultation while you were editing. Their version is "

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Engine, MetaData, text
 from sqlalchemy.orm import Session
 
 from consultations.accounts import hash_password
 from consultations.audit import record_event
-from consultations.dates import uk_today
-from consultations.db import make_engine, session_scope
+from consultations.dates import uk_time
+from consultations.db import make_engine, session_scope, utcnow
 from consultations.demo_guard import DEMO_MARKER, refuse_shared_database, refuse_to_reset
 from consultations.errors import WorkbenchError
 from consultations.migrate import upgrade
@@ -259,9 +259,25 @@ def reset_database(engine: Engine) -> None:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
+# The latest made-up time on the demo's last day (the draft's version 2 at 09:45).
+LAST_MADE_UP = time(10, 0)
+
+
+def demo_today(now: datetime | None = None) -> date:
+    """The demo's "today": the day its made-up history ends, which must be in the past.
+
+    It is the UK's today (partners' deadlines are UK days), unless that day's made-up events
+    (in the morning, up to 09:45 UTC) are still to come: then yesterday, so that a demo built
+    at 08:29 does not show a version saved "at 09:45". ``now`` is UTC, as stored.
+    """
+    now = now or utcnow()
+    day = uk_time(now).date()
+    return day if now >= datetime.combine(day, LAST_MADE_UP) else day - timedelta(days=1)
+
+
 def build_demo(engine: Engine, *, today: date | None = None) -> DemoSummary:
-    """Build the demo database from nothing, with dates around today."""
-    today = today or uk_today()
+    """Build the demo database from nothing, with dates around its today (``demo_today``)."""
+    today = today or demo_today()
     reset_database(engine)
     upgrade(engine)
     now = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)

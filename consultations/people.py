@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from consultations.access import require
 from consultations.accounts import ADMIN_MANAGED
 from consultations.dates import plain_datetime
-from consultations.models import Invite, Role, User
+from consultations.models import Invite, LoginSession, Role, User
 
 # Officers first, then the board, then partners: the order the officer looks for them in.
 _ROLE_ORDER = case(
@@ -62,6 +62,14 @@ def list_people(session: Session, actor: User, *, now: datetime) -> list[PersonR
         )
     }
     people = session.scalars(select(User).order_by(_ROLE_ORDER, User.name, User.id))
+    # Every way in starts a login session (a password, an invite link, the demo's switcher).
+    started = dict(
+        session.execute(
+            select(LoginSession.user_id, func.max(LoginSession.created_at)).group_by(
+                LoginSession.user_id
+            )
+        ).all()
+    )
     return [
         PersonRow(
             id=p.id,
@@ -70,7 +78,9 @@ def list_people(session: Session, actor: User, *, now: datetime) -> list[PersonR
             role=("board (chair)" if p.is_chair else p.role) + (", admin" if p.is_admin else ""),
             organisation=p.organisation.name if p.organisation else "",
             state=person_state(p, now=now, pending_invite=pending.get(p.id)),
-            last_login=p.last_login_at,
+            last_login=max(
+                (t for t in (p.last_login_at, started.get(p.id)) if t is not None), default=None
+            ),
             active=p.active,
             admin_managed=p.role in ADMIN_MANAGED,
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -202,6 +202,104 @@ def save_questions(
         now=now,
     )
     session.expire(consultation, ["questions"])
+    return saved
+
+
+# What an import may do with questions whose numbers the consultation has already.
+CLASH_CHOICES = {
+    "after": "Add them after the existing questions, numbered on from them",
+    "replace": "Replace the existing questions with those numbers (only if nobody has answered "
+    "them)",
+}
+
+
+def clashing_numbers(forms: Sequence[QuestionForm], questions: Sequence[Question]) -> list[str]:
+    """The numbers an import holds that the consultation has already for other words (the same
+    question imported again is not a clash: it is passed over)."""
+    have = {q.number for q in questions}
+    return [
+        number
+        for form in forms
+        if (number := normalise_number(form.number)) in have and not _already_there(form, questions)
+    ]
+
+
+def numbered_after(
+    forms: Sequence[QuestionForm], questions: Sequence[Question]
+) -> list[QuestionForm]:
+    """The imported questions numbered on from the consultation's highest number, leaving out
+    any it has already (same number, same words): after Q1-Q5, a file's Q1, Q2 and Q2a become
+    Q6, Q7 and Q7a."""
+    top = max((_major(q.number) for q in questions), default=0)
+    majors: dict[int, int] = {}
+    renumbered = []
+    for form in forms:
+        number = normalise_number(form.number)
+        if number is None or _already_there(form, questions):
+            if number is None:
+                renumbered.append(form)  # refused with its own problem when saved
+            continue
+        major = _major(number)
+        new = majors.setdefault(major, top + len(majors) + 1)
+        renumbered.append(replace(form, number=f"Q{new}{number[len(f'Q{major}') :]}"))
+    return renumbered
+
+
+def _major(number: str) -> int:
+    match = re.match(r"Q(\d+)", number)
+    return int(match.group(1)) if match else 0
+
+
+def replace_questions(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    forms: Sequence[QuestionForm],
+    *,
+    now: datetime,
+    source: str,
+) -> list[Question]:
+    """Import questions, replacing the consultation's questions with the same numbers, in their
+    places; all or nothing. A question partners have answered is never replaced."""
+    require(actor, "question.import")
+    consultation = get_consultation(session, consultation_id, for_update=True)
+    numbers = set(clashing_numbers(forms, consultation.questions))
+    places: dict[str, int] = {}
+    answered: list[str] = []
+    for question in [q for q in consultation.questions if q.number in numbers]:
+        try:
+            # Answers point at their question with a foreign key: the database refuses to
+            # delete an answered one, and the savepoint keeps the rest of the action intact.
+            with session.begin_nested():
+                session.delete(question)
+                session.flush()
+            places[question.number] = question.position
+        except IntegrityError:
+            answered.append(question.number)
+    if answered:
+        raise ValidationFailed(
+            [Problem(f"{n} has answers already, so it cannot be replaced") for n in answered],
+            subject="The list of questions",
+        )
+    session.expire(consultation, ["questions"])
+    if places:
+        record_event(
+            session,
+            actor=actor,
+            action="questions.replaced",
+            object_type="consultation",
+            object_id=consultation_id,
+            consultation_id=consultation_id,
+            detail={"numbers": sorted(places), "source": source},
+            now=now,
+        )
+    saved = save_questions(
+        session, actor, consultation_id, forms, now=now, source=source, skip_unchanged=True
+    )
+    for question in saved:
+        if question.number in places:
+            question.position = places[question.number]
+    session.flush()
     return saved
 
 

@@ -16,7 +16,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from consultations import demo as base
-from consultations.dates import uk_today
 from consultations.db import session_scope
 from consultations.models import Consultation, Organisation, Question, User
 from evidence.demo_tags import tag_demo
@@ -27,7 +26,7 @@ ANSWERS_FILE = Path(__file__).with_name("demo_answers.json")
 
 def build_demo(engine: Engine, *, today: date | None = None) -> base.DemoSummary:
     """Build the consultations demo, then fill the open consultation with partners' answers."""
-    today = today or uk_today()
+    today = today or base.demo_today()
     summary = base.build_demo(engine, today=today)
     with session_scope(engine) as session:
         add_demo_answers(session, today=today)

@@ -14,9 +14,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from consultations.dates import uk_today
 from consultations.db import session_scope
-from consultations.demo import DEMO_OFFICER_EMAIL
+from consultations.demo import DEMO_OFFICER_EMAIL, demo_today
 from consultations.models import User
 from evidence.models import Answer, Submission, TagDecision, TagSuggestion, Theme
 from evidence.review import add_theme_by_hand, decide
@@ -46,7 +45,7 @@ class DemoTags:
 
 def tag_demo(engine: Engine, *, today: date | None = None) -> DemoTags:
     """Tag every demo answer and record the demo officer's decisions on about a third of them."""
-    today = today or uk_today()
+    today = today or demo_today()
     with session_scope(engine) as session:
         answers = list(session.scalars(select(Answer).where(Answer.text != "").order_by(Answer.id)))
         tag_answers(session, answers, now=_at(today, days_ago=4, minutes=0))

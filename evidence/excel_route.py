@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -83,15 +83,20 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def build_template(
-    consultation: Consultation, questions: Sequence[Question], *, organisation_name: str | None
+    consultation: Consultation,
+    questions: Sequence[Question],
+    *,
+    organisation_name: str | None,
+    answers: Mapping[int, AnswerInput] | None = None,
 ) -> bytes:
-    """Return an .xlsx response template for the consultation's questions."""
+    """Return an .xlsx response template for the consultation's questions, filled in with
+    ``answers`` (by question id: the organisation's saved answers) where given."""
     workbook = openpyxl.Workbook()
     _instructions(workbook.active, consultation, len(questions), organisation_name)
     response = workbook.create_sheet(RESPONSE_SHEET)
     positions = workbook.create_sheet(POSITIONS_SHEET)
     positions.sheet_state = "hidden"
-    _response_sheet(response, positions, consultation, questions, organisation_name)
+    _response_sheet(response, positions, consultation, questions, organisation_name, answers or {})
     _metadata_sheet(workbook.create_sheet(META_SHEET), consultation, questions)
     workbook.security = WorkbookProtection(lockStructure=True)
     buffer = io.BytesIO()
@@ -197,6 +202,7 @@ def _response_sheet(
     consultation: Consultation,
     questions: Sequence[Question],
     organisation_name: str | None,
+    answers: Mapping[int, AnswerInput],
 ) -> None:
     put(sheet.cell(1, 1), f"Response to: {consultation.title}").font = Font(bold=True, size=14)
     who = f"From {organisation_name}. " if organisation_name else ""
@@ -210,6 +216,15 @@ def _response_sheet(
     lists = _PositionLists(sheet, positions)
     for row, question in enumerate(questions, start=HEADER_ROW + 1):
         _question_row(sheet, row, question, lists)
+        saved = answers.get(question.id)
+        if saved is not None:
+            for column, value in (
+                (POSITION, saved.position),
+                (COMMENT, saved.text),
+                (EVIDENCE, saved.evidence_note),
+            ):
+                if value:
+                    put(sheet.cell(row, column + 1), value)
     _length_limit(sheet, COMMENT, len(questions), MAX_COMMENT, "comment")
     _length_limit(sheet, EVIDENCE, len(questions), MAX_EVIDENCE_NOTE, "evidence note")
     sheet.protection.sheet = True

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consultations.dates import plain_datetime
+from consultations.file_names import TITLE_LIMIT, download_name, name_words
 from consultations.mail.config import Postbox
 from consultations.mail.letters import FileToSend, receipt_letter, submitted_letter
 from consultations.mail.outbox import post, recipient
@@ -28,7 +29,6 @@ from evidence.models import Submission, SubmissionSnapshot
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters XML 1.0 cannot hold (Word's vertical tab from a pasted list, other controls).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 ._-]+")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class SubmissionCopy:
     consent: str
 
 
+# What a copy says under a question with no answer; the Word route reads it as no answer.
+NOT_ANSWERED = "Not answered."
+
+
 def consent_words(consent: str) -> str:
     """Say how the partnership may quote the organisation, as the partner chose it."""
     return CONSENT_CHOICES.get(consent, consent)
@@ -51,10 +55,15 @@ def _xml_safe(text: str) -> str:
 
 
 def copy_file_name(title: str, organisation: str, number: int) -> str:
-    """A file name for the copy: the organisation and consultation, in safe characters."""
-    words = _UNSAFE_NAME.sub(" ", f"{organisation} response to {title}")
-    name = " ".join(words.split())[:120].rstrip(" .") or "response"
-    return f"{name} (submission {number}).docx"
+    """A file name for the copy: the organisation and consultation, by the rule for every
+    download ("belfast-council-response-to-family-migration-submission-1.docx")."""
+    return download_name(
+        organisation,
+        "response to",
+        name_words(title, limit=TITLE_LIMIT),
+        f"submission {number}",
+        extension="docx",
+    )
 
 
 def build_copy(
@@ -89,7 +98,7 @@ def build_copy(
         document.add_paragraph(_xml_safe(question.text), style="Quote")
         answer = answers.get(question.id)
         if answer is None or not (answer.get("position") or answer.get("text")):
-            document.add_paragraph("Not answered.")
+            document.add_paragraph(NOT_ANSWERED)
             continue
         if answer.get("position"):
             paragraph = document.add_paragraph()

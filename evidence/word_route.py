@@ -63,6 +63,7 @@ from evidence.positions import (
     read_stance,
     read_ticks,
 )
+from evidence.receipts import NOT_ANSWERED
 from evidence.response_items import (
     ANSWER_PROMPT,
     ANSWER_STARTS,
@@ -243,6 +244,11 @@ def _proposal(index: int, part: Part, known: Questions) -> ProposedAnswer:
     questions = [known.questions[i] for i in part.questions]
     subtitle = part.subtitle
     notes = list(part.notes)
+    if questions and NOT_ANSWERED in lines:
+        # A copy of a submission (the workbench's own receipt) says this under a question the
+        # partner left unanswered: it is not an answer.
+        lines = [line for line in lines if line != NOT_ANSWERED]
+        notes.append(f"'{NOT_ANSWERED}' is the workbench's own words for no answer")
     # A table row's answer cells hold no quoted question: its question has a column of its own.
     reads_wording = bool(questions) and part.kind != "row"
     tick_line, ticked = _ticked(lines, questions[0] if questions else None)

@@ -10,7 +10,6 @@ and the audit trail's), and ``report_changed_document`` tells the officers once.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,6 +24,7 @@ from consultations.consultation import (
 )
 from consultations.dates import plain_date, uk_time
 from consultations.errors import AccessDenied, WorkbenchError
+from consultations.file_names import download_name
 from consultations.models import AuditEvent, Consultation, User
 from consultations.notifications import active_people, notify
 from consultations.settings import load_settings
@@ -202,14 +202,18 @@ def approved_document(session: Session, actor: User, consultation_id: int) -> Ap
             "the board has approved it."
         )
     check_document(session, approval)
-    slug = re.sub(r"[^a-z0-9]+", "-", consultation.title.lower()).strip("-")[:40]
     return ApprovedDocument(
         consultation_id=consultation.id,
         number=approval.draft_version.number,
         approved_on=approval.approved_on,
         sha256=approval.sha256,
         document=approval.document,
-        file_name=f"{slug}-approved-v{approval.draft_version.number}.docx",
+        file_name=download_name(
+            consultation.title,
+            "approved",
+            f"v{approval.draft_version.number}",
+            extension="docx",
+        ),
     )
 
 

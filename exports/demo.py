@@ -17,7 +17,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Engine, func, select
 
 from consultations import demo as base
-from consultations.dates import uk_today
 from consultations.db import session_scope
 from consultations.errors import WorkbenchError
 from consultations.models import Consultation, User
@@ -41,7 +40,7 @@ RECOMMENDATIONS = (
 
 def build_demo(engine: Engine, *, today: date | None = None) -> base.DemoSummary:
     """Build the partners' demo, then assemble a draft and save the officer's edit to it."""
-    today = today or uk_today()
+    today = today or base.demo_today()
     summary = evidence_demo.build_demo(engine, today=today)
     add_demo_draft(engine, today=today)
     add_demo_board(engine, today=today)

@@ -14,7 +14,6 @@ The page and the command call the same functions here, so they give the same byt
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from consultations.access import require
 from consultations.dates import uk_today
 from consultations.db import make_engine, read_scope
 from consultations.errors import WorkbenchError
+from consultations.file_names import download_name
 from consultations.files import FILE_TYPES
 from consultations.models import Consultation, User
 from consultations.settings import Settings, load_settings
@@ -55,20 +55,17 @@ class Export:
     content: bytes
 
 
-def slug(title: str) -> str:
-    """ "Family migration: a consultation" -> "family-migration-a-consultation"."""
-    return re.sub(r"[\W_]+", "-", title.lower()).strip("-")[:40].strip("-") or "draft"
-
-
 def file_name(title: str, what: str, number: int | None = None) -> str:
-    """The name each download gets: "family-migration-draft-v3.docx", "...-answers.xlsx"."""
+    """The name each download gets: "family-migration-draft-v3.docx", "...-answers.xlsx"
+    (``consultations.file_names``, the rule for every download)."""
     names = {
-        "draft": f"{slug(title)}-draft-v{number}.docx",
-        "annex": f"{slug(title)}-annex-v{number}.docx",
-        "answers": f"{slug(title)}-answers.xlsx",
-        "sharing": f"{slug(title)}-answers-anonymised.xlsx",
+        "draft": (("draft", f"v{number}"), "docx"),
+        "annex": (("annex", f"v{number}"), "docx"),
+        "answers": (("answers",), "xlsx"),
+        "sharing": (("answers", "anonymised"), "xlsx"),
     }
-    return names[what]
+    what_it_is, extension = names[what]
+    return download_name(title, *what_it_is, extension=extension)
 
 
 def draft_file(draft: Draft, number: int) -> Export:

@@ -202,8 +202,11 @@ def awaiting_review(session: Session, actor: User) -> list[ReviewWaiting]:
     return sorted(waiting, key=lambda w: (w.review_by, w.consultation_id))
 
 
-def last_reviewed(session: Session, actor: User, consultation_id: int) -> int | None:
-    """The newest version this board member decided or commented on, if any."""
+def last_reviewed(
+    session: Session, actor: User, consultation_id: int, *, before: int | None = None
+) -> int | None:
+    """The newest version this board member decided or commented on, if any (of those before
+    version ``before``, when given: what "What changed" compares a version with)."""
     require(actor, "draft.review")
     numbers = [
         *session.scalars(
@@ -223,6 +226,8 @@ def last_reviewed(session: Session, actor: User, consultation_id: int) -> int | 
             )
         ),
     ]
+    if before is not None:
+        numbers = [n for n in numbers if n < before]
     return max(numbers, default=None)
 
 

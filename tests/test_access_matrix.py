@@ -47,6 +47,7 @@ from consultations.questions import (
     add_question,
     delete_question,
     move_question,
+    replace_questions,
     save_questions,
     update_question,
 )
@@ -444,6 +445,13 @@ CASES: dict[str, Case] = {
         save_questions,
         "question.import",
         lambda s, who, w: save_questions(
+            s, who, w.setup, [QuestionForm("Q9", "More?")], now=NOW, source="questions.xlsx"
+        ),
+    ),
+    "import questions, replacing those with their numbers": Case(
+        replace_questions,
+        "question.import",
+        lambda s, who, w: replace_questions(
             s, who, w.setup, [QuestionForm("Q9", "More?")], now=NOW, source="questions.xlsx"
         ),
     ),

@@ -47,7 +47,7 @@ DEMO_PEOPLE = {
     "officer": "Aoife Byrne — officer",
     # Mourne Food Processors has saved answers but has not submitted yet.
     "partner": "Lisa Campbell — partner, Mourne Food Processors",
-    "board": "Margaret Doherty — board",
+    "board": "Margaret Doherty — board (chair)",
 }
 OPEN = "Family migration"  # the demo's open consultation (answers, tags, a draft)
 IN_REVIEW = "Asylum support: rates and payments"  # with the board now
@@ -183,6 +183,7 @@ def audit_states(page: Page, where: str, role: str) -> list[Violation]:
         tab = tabs.nth(n)
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
+        settled(page)  # a tracked tab (st.tabs with on_change) reruns the page when chosen
         found += audit(page, f"{where}, tab '{tab.inner_text()}'", role)
     return found
 

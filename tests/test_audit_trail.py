@@ -182,3 +182,57 @@ def test_the_trail_says_what_happened_in_words_with_its_details_in_words(session
 def test_a_code_without_words_yet_reads_as_words_and_anything_else_as_written():
     assert event_words("theme.phrase_reordered") == "Theme: phrase reordered"
     assert event_words('=HYPERLINK("x")') == '=HYPERLINK("x")'
+
+
+def test_the_csv_names_what_each_event_was_about_instead_of_ids_and_codes(session, trail):
+    from sqlalchemy import select
+
+    from consultations.models import Question
+    from tests.conftest import add_organisation
+
+    officer, member, *_ = trail
+    council = add_organisation(session, "Derry City Council")
+    consultation = add_consultation(session, officer, questions=1, title="Family migration")
+    question = session.scalar(select(Question).where(Question.consultation_id == consultation.id))
+    record_event(
+        session,
+        actor=officer,
+        action="person.invited",
+        object_type="person",
+        object_id=member.id,
+        detail={"organisation_id": council.id},
+    )
+    record_event(
+        session,
+        actor=officer,
+        action="draft.section",
+        consultation_id=consultation.id,
+        detail={"section": f"question-{question.id}", "number": 2},
+    )
+    record_event(
+        session,
+        actor=officer,
+        action="draft.added",
+        detail={"section": "key-messages"},
+    )
+    record_event(
+        session,
+        actor=officer,
+        action="answers.retagged",
+        detail={"answers": 70, "taxonomy": "9f2c4e1ab3d57788"},
+    )
+    session.flush()
+
+    rows = {row.action: row for row in audit_events(session, officer, AuditFilter())}
+    assert rows["person.invited"].about == f"person {member.name}"
+    assert rows["person.invited"].detail == "organisation: Derry City Council"
+    assert rows["draft.section"].detail == (
+        f"number: 2; section: {question.number}: {question.text}"
+    )
+    assert rows["draft.added"].detail == "section: Key messages"
+    assert rows["answers.retagged"].detail == "answers: 70"
+    text = audit_csv(list(rows.values())).decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header == ["When (UK time)", "Who", "What", "About", "Consultation", "Details"]
+    for code in ("Object id", "organisation id", "question-", "taxonomy", "9f2c4e1a"):
+        assert code not in text

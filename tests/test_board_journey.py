@@ -73,7 +73,9 @@ def test_board_reviews_requests_changes_approves_version_two_and_a_partner_downl
     expect(page.get_by_text("Partner organisation 1").first).to_be_visible()
     page.get_by_role("tab", name="Your decision").click()
     page.get_by_text("Request changes").click()
-    page.get_by_role("textbox", name="Reason or comment").fill("Add a recommendation on NRPF.")
+    page.get_by_role("textbox", name="What should change (needed)").fill(
+        "Add a recommendation on NRPF."
+    )
     page.get_by_role("button", name="Record my decision").click()
     expect(page.get_by_text("Your request for changes is recorded")).to_be_visible()
     log_out(page)

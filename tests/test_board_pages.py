@@ -134,10 +134,15 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, boar
     assert not app.exception
     assert "Your comment is saved." in texts(app)
 
-    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES)
+    app.session_state[f"review-tab-{board.cid}"] = "Your decision"
+    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES).run()
     button(app, "Record my decision").click().run()
     assert "needs a reason" in texts(app)
-    next(t for t in app.text_area if t.label == "Reason or comment").input("See my comment.")
+    # The message is on the tab the member acted on, which is still the one shown.
+    assert app.session_state[f"review-tab-{board.cid}"] == "Your decision"
+    next(t for t in app.text_area if t.label == "What should change (needed)").input(
+        "See my comment."
+    )
     button(app, "Record my decision").click().run()
 
     assert not app.exception
@@ -146,6 +151,50 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, boar
         decision = session.scalar(select(ReviewDecision))
     assert (comment.section_key, comment.text) == ("summary", "Lead with Northern Ireland.")
     assert (decision.decision, decision.comment) == (CHANGES, "See my comment.")
+
+
+def test_what_changed_after_a_comment_on_the_first_version_says_there_is_nothing_to_compare(
+    open_page, board
+):
+    send(board)
+    with session_scope(board.engine) as session:
+        add_comment(
+            session,
+            session.get(User, board.chair),
+            board.cid,
+            number=1,
+            section_key="summary",
+            text="Shorter, please.",
+            now=board_later(3),
+        )
+    app = open_as(open_page, board, board.chair, REVIEW)
+    page = texts(app)
+    assert "version 1 is the first you are reviewing" in page
+    assert "This is the version you last reviewed" not in page
+
+
+def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_reason(
+    open_page, board
+):
+    send(board)
+    app = open_as(open_page, board, board.member, REVIEW)
+    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES).run()
+    next(t for t in app.text_area if t.label == "What should change (needed)").input(
+        "Give the base for the 62% figure."
+    )
+    button(app, "Record my decision").click().run()
+    assert "Your request for changes is recorded" in texts(app)
+    next(r for r in app.radio if r.label == "Your decision").set_value(APPROVE).run()
+    box = next(t for t in app.text_area if t.label == "Comment with your approval (optional)")
+    assert box.value == ""
+    button(app, "Record my decision").click().run()
+    assert not app.exception
+    with read_scope(board.engine) as session:
+        decisions = session.scalars(select(ReviewDecision).order_by(ReviewDecision.id)).all()
+    assert [(d.decision, d.comment) for d in decisions] == [
+        (CHANGES, "Give the base for the 62% figure."),
+        (APPROVE, ""),
+    ]
 
 
 def test_the_chairs_approval_on_the_page_approves_the_version(open_page, board):
@@ -203,9 +252,13 @@ def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_pag
         )
     app = open_as(open_page, board, board.officer, APPROVAL)
     assert "**Shorter**, please." in [t.value for t in app.text]
+    assert "1 comment, 1 not yet marked addressed." in texts(app)
+    app.session_state[f"approval-tab-{board.cid}"] = "Board comments"
     app.text_input(key=f"note-{comment.id}").input("Cut to one page.")
     app.button(key=f"addressed-{comment.id}").click().run()
     assert not app.exception
+    assert app.session_state[f"approval-tab-{board.cid}"] == "Board comments"
+    assert "1 comment, 0 not yet marked addressed." in texts(app)
     with read_scope(board.engine) as session:
         stored = session.get(SectionComment, comment.id)
     assert (stored.addressed_by_id, stored.addressed_note) == (board.officer, "Cut to one page.")
@@ -251,6 +304,24 @@ def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_pa
 # --- partners --------------------------------------------------------------------------------
 
 
+def test_record_as_sent_warns_about_board_comments_not_yet_addressed(open_page, board):
+    send(board)
+    with session_scope(board.engine) as session:
+        add_comment(
+            session,
+            session.get(User, board.member),
+            board.cid,
+            number=1,
+            section_key="summary",
+            text="Lead with Belfast.",
+            now=board_later(3),
+        )
+    decide(board, board.chair, APPROVE)
+    app = open_as(open_page, board, board.officer, APPROVAL)
+    assert "1 board comment is not yet marked addressed" in texts(app)
+    assert [b for b in app.button if b.label == "Record as sent"]
+
+
 def test_a_partner_sees_no_response_before_approval(open_page, board):
     send(board)
     app = open_as(open_page, board, board.partners[0], RESPONSE)
@@ -266,6 +337,11 @@ def test_a_partner_downloads_the_approved_response_and_sees_where_their_answers_
     app = open_as(open_page, board, board.partners[0], RESPONSE)
     assert "Download the approved response (.docx)" in downloads(app)
     page = texts(app)
+    with read_scope(board.engine) as session:
+        sha = session.scalar(select(Approval.sha256))
+    assert "Document fingerprint (to check a copy is the approved one):" in page
+    assert sha in [c.value for c in app.caption]  # the fingerprint itself, smaller
+    assert "SHA-256" not in page
     assert "Where your answers were used" in page
     assert "of your answers" in page
     home = open_as(open_page, board, board.partners[0], "evidence/pages/partner_home.py")

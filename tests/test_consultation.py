@@ -323,6 +323,33 @@ def test_a_new_consultation_starts_in_draft_with_trimmed_details_and_is_audited(
     assert event.detail == {"title": "Family migration"}
 
 
+def test_a_sent_consultations_details_cannot_be_changed_on_the_page_or_behind_it(engine, open_page):
+    with session_scope(engine) as session:
+        officer = add_person(session, "officer")
+        consultation = add_consultation(session, officer, questions=0)
+        consultation.status = "sent"  # the record of a response already sent
+    changed = replace(form_of(consultation), title="Renamed after sending")
+    with (
+        pytest.raises(WorkbenchError, match="its details stay as they were when it was sent"),
+        session_scope(engine) as session,
+    ):
+        update_consultation(
+            session,
+            session.get(User, officer.id),
+            consultation.id,
+            seen_version=consultation.version,
+            form=changed,
+            now=later(hours=1),
+        )
+    app = open_page(
+        "consultation_edit", as_user=officer, query={"consultation": str(consultation.id)}
+    )
+    assert not app.exception
+    assert not [b for b in app.button if b.label == "Save"]
+    assert not [t for t in app.text_input if t.label == "Title"]
+    assert consultation.title in [t.value for t in app.text]
+
+
 def test_an_update_saves_the_changes_and_audits_which_fields_changed(engine):
     with session_scope(engine) as session:
         officer = add_person(session, "officer")

@@ -14,7 +14,13 @@ from sqlalchemy import Engine, func, select
 from consultations.accounts import LoginPolicy, attempt_login
 from consultations.dates import uk_today
 from consultations.db import make_engine, read_scope, session_scope
-from consultations.demo import DEMO_OFFICER_EMAIL, DEMO_PASSWORD, DemoSummary, build_demo
+from consultations.demo import (
+    DEMO_OFFICER_EMAIL,
+    DEMO_PASSWORD,
+    DemoSummary,
+    build_demo,
+    demo_today,
+)
 from consultations.models import AuditEvent, Consultation, Meta, Organisation, Question, User
 from tests.conftest import ROOT, operator_environ
 
@@ -139,4 +145,14 @@ def test_the_demo_is_built_around_todays_date_in_the_uk(empty_engine):
         deadline = session.scalar(
             select(Consultation.partner_deadline).where(Consultation.status == "open")
         )
-    assert deadline == uk_today() + timedelta(days=10)
+    assert deadline == demo_today() + timedelta(days=10)
+    assert demo_today() in (uk_today(), uk_today() - timedelta(days=1))
+
+
+def test_the_demos_made_up_history_is_all_in_the_past_whenever_it_is_built():
+    for now, today in (
+        (datetime(2026, 12, 7, 8, 29), date(2026, 12, 6)),  # before the day's made-up 09:45
+        (datetime(2026, 12, 7, 10, 0), date(2026, 12, 7)),
+        (datetime(2026, 7, 7, 23, 30), date(2026, 7, 7)),  # 00:30 on the 8th in the UK
+    ):
+        assert demo_today(now) == today

@@ -56,3 +56,34 @@ def test_the_demo_has_a_response_in_review_and_one_approved_and_sent(demo):
     assert [(w.consultation_id, w.number, w.your_decision) for w in waiting] == [(in_review, 2, "")]
     assert (done.approved, done.sent_method) == (1, "Email to the department")
     assert document.sha256 == done.sha256
+
+
+def test_nothing_in_the_demo_happens_after_its_last_made_up_morning(demo):
+    # demo_today relies on this: the demo's history ends by 10:00 on its "today", so built on a
+    # morning before then it is dated the day before, and no time shown is later than now.
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import DateTime, MetaData, func
+
+    from consultations.db import utcnow
+    from consultations.demo import LAST_MADE_UP
+
+    # Rows stamped by the real clock as the fixture built them (organisations, people) are not
+    # made up: they are the time of building, which is never later than now.
+    building = utcnow() - timedelta(minutes=10)
+
+    engine, _ = demo
+    metadata = MetaData()
+    metadata.reflect(engine)
+    latest = {}
+    with engine.connect() as connection:
+        for table in metadata.tables.values():
+            for column in table.columns:
+                future_by_nature = "expires" in column.name or "until" in column.name
+                if isinstance(column.type, DateTime) and not future_by_nature:
+                    value = connection.scalar(select(func.max(column)).where(column < building))
+                    if value is not None:
+                        latest[f"{table.name}.{column.name}"] = value
+    assert latest  # the demo has made-up times at all
+    limit = datetime.combine(TODAY, LAST_MADE_UP)
+    assert {name: at for name, at in latest.items() if at > limit} == {}

@@ -140,7 +140,8 @@ def test_partner_submits_with_a_consent_and_sees_it_in_the_history(open_page, wo
     assert "Submitted. Thank you" in texts(app)
     assert "submitted on" in texts(app)
     consent = next(r for r in app.radio if r.label.startswith("How may the partnership"))
-    assert consent.value is None and not app.checkbox[0].value  # submitting again is a new choice
+    # The choice submitted stays shown; submitting again needs the box ticked again.
+    assert consent.value == "sector" and not app.checkbox[0].value
     with read_scope(world["engine"]) as session:
         snapshot = session.scalar(select(SubmissionSnapshot))
         assert (snapshot.consent, snapshot.answers[0]["text"]) == ("sector", "Our answer.")

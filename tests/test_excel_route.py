@@ -109,6 +109,27 @@ def test_template_has_instructions_with_the_deadline_in_words(world):
     assert "chosen in the workbench when you submit, not in this file" in instructions
 
 
+def test_template_comes_filled_in_with_the_saved_answers_and_reads_back_the_same(world):
+    from evidence.submissions import AnswerInput
+
+    first, _, third, fourth, _ = ids(world)
+    saved = {
+        first: AnswerInput(first, "Disagree", "It splits families in Belfast.", "Case files, 2025"),
+        fourth: AnswerInput(fourth, "", "=Longer waits in Newry.", ""),
+    }
+    data = build_template(
+        world.consultation,
+        world.consultation.questions,
+        organisation_name="Belfast City Council",
+        answers=saved,
+    )
+
+    read = {a.question_id: a for a in parse(world, data)}
+    assert read[first] == saved[first]
+    assert read[fourth].text == "=Longer waits in Newry."  # kept as text, not a formula
+    assert third not in read
+
+
 def test_template_has_one_row_per_question_under_the_headers(world):
     sheet = openpyxl.load_workbook(io.BytesIO(template(world)))[RESPONSE_SHEET]
 

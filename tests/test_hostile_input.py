@@ -32,7 +32,7 @@ from consultations.accounts import (
     attempt_login,
     start_login_session,
 )
-from consultations.audit_trail import AuditRow, audit_csv
+from consultations.audit_trail import CSV_COLUMNS, AuditRow, audit_csv
 from consultations.consultation import create_consultation, move_consultation
 from consultations.db import make_engine, read_scope, session_scope, utcnow
 from consultations.errors import ValidationFailed, WorkbenchError
@@ -774,12 +774,13 @@ def test_partner_template_never_holds_a_formula(place):
 def test_audit_csv_cells_never_start_like_a_formula():
     hostile = [*FORMULAS, "\r\n=1+1", "plain"]
     rows = [
-        AuditRow(n, NOW, who, "=action", "@object", n, "+consultation", text)
+        AuditRow(n, NOW, who, "=action", "@object", n, "+consultation", text, about="-about")
         for n, (who, text) in enumerate(zip(hostile, reversed(hostile), strict=True), start=1)
     ]
     text = audit_csv(rows).decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
-    assert len(cells) == 7 * (len(rows) + 1)
+    assert len(cells) == len(CSV_COLUMNS) * (len(rows) + 1)
+    assert "'-about" in cells
     for cell in cells:
         assert not cell.startswith(FORMULA_START), cell
     assert "'=cmd|' /C calc'!A0" in cells

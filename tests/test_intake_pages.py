@@ -134,6 +134,15 @@ def test_partner_fills_the_excel_template_previews_and_imports_it(open_page, wor
     ]
 
 
+def test_the_partners_excel_template_says_it_holds_the_answers_saved_so_far(open_page, world):
+    app = answer_page(open_page, world)
+    filled_in = "The template comes filled in with the answers saved so far."
+    assert filled_in not in texts(app)
+    app.text_area[0].input("Waiting lists have doubled.")
+    button(app, "Save").click().run()
+    assert filled_in in texts(app)
+
+
 def test_excel_with_a_position_not_in_the_list_names_its_row_and_column(open_page, world):
     app = answer_page(open_page, world)
     data = filled_template(app, world, {f"C{FIRST}": "Strongly agree", f"D{FIRST}": "Yes."})
@@ -195,6 +204,18 @@ def test_officer_imports_a_word_response_for_a_partner_after_checking_the_mappin
     with read_scope(world["engine"]) as session:
         imported = session.scalar(select(AuditEvent).where(AuditEvent.action == "answers.imported"))
         assert imported.actor_id == world["officer"].id
+
+
+def test_the_import_page_says_answers_cannot_change_before_any_file_is_chosen(open_page, world):
+    from consultations.db import session_scope
+    from consultations.models import Consultation
+
+    with session_scope(world["engine"]) as session:
+        session.get(Consultation, int(world["cid"])).status = "in_review"
+    app = open_page(IMPORT, as_user=world["officer"], query={"consultation": world["cid"]})
+    assert not app.exception
+    assert "The draft is with the board, so answers can no longer change." in texts(app)
+    assert not app.file_uploader
 
 
 def test_partner_cannot_open_the_officers_import_page(open_page, world):

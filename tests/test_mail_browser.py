@@ -193,7 +193,7 @@ def test_a_partner_downloads_a_copy_of_what_they_submitted_in_chromium(
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.name == (
-        "Partner organisation 1 response to Family migration a consultation (submission 1).docx"
+        "partner-organisation-1-response-to-family-migration-a-consultation-submission-1.docx"
     )
     paragraphs = [p.text for p in docx.Document(io.BytesIO(saved.read_bytes())).paragraphs]
     assert NRPF_BELFAST in paragraphs

@@ -198,7 +198,7 @@ def test_a_submission_sends_the_partner_a_receipt_with_a_copy_of_their_answers(e
     assert f"How the partnership may quote you: {CONSENT_CHOICES['sector']}" in receipt.text_body
     assert "Questions answered: 2 of 3" in receipt.text_body
     assert name == (
-        "Partner organisation 1 response to Family migration a consultation (submission 1).docx"
+        "partner-organisation-1-response-to-family-migration-a-consultation-submission-1.docx"
     )
     document = docx.Document(io.BytesIO(content))
     paragraphs = [p.text for p in document.paragraphs]
@@ -389,7 +389,7 @@ def test_a_receipt_arrives_with_the_copy_attached(engine, smtp_server, tmp_path)
         partner = session.get(User, world.partners[0]).email
     [receipt] = [r for r in arrived if r.to == partner]
     [(name, media_type, content)] = receipt.attachments()
-    assert name.endswith("(submission 1).docx")
+    assert name.endswith("-submission-1.docx")
     assert media_type == ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     assert NRPF_BELFAST in [p.text for p in docx.Document(io.BytesIO(content)).paragraphs]
     assert CONSENT_CHOICES["anonymous"] in receipt.part("text/plain")

@@ -136,6 +136,30 @@ def test_demo_role_switcher_shows_the_partner_view(open_page):
     assert "Set up a new consultation" not in texts(app)
 
 
+def test_the_demo_starts_again_from_nothing_after_a_confirmation(open_page, tmp_path):
+    from consultations.db import make_engine
+
+    app = open_page()
+    next(b for b in app.button if b.label == "Open the demo").click().run()
+    switcher = app.sidebar.selectbox[0]
+    assert "Margaret Doherty — board (chair)" in switcher.options  # who chairs, named
+    demo = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    with session_scope(demo) as session:
+        family = session.scalar(select(Consultation).where(Consultation.status == "open"))
+        family.title = "Renamed by a visitor"
+    next(b for b in app.sidebar.button if b.label == "Start the demo again").click().run()
+    assert "Everything done in the demo since it was built" in texts(app.sidebar)
+    next(b for b in app.sidebar.button if b.label == "Yes, start the demo again").click().run()
+    assert not app.exception
+    with read_scope(demo) as session:
+        titles = set(session.scalars(select(Consultation.title)))
+    demo.dispose()
+    assert "Family migration: a consultation" in titles
+    assert "Renamed by a visitor" not in titles
+    assert app.session_state["database"] == "demo"
+    assert "You are in the demo" in texts(app)
+
+
 def test_demo_role_switch_keeps_the_login_before_it_so_a_reload_in_between_stays_in(open_page):
     app = open_page()
     next(b for b in app.button if b.label == "Open the demo").click().run()
@@ -295,8 +319,74 @@ def test_invite_link_lets_the_person_set_a_password_and_logs_them_in(open_page, 
     assert "has been used already" in texts(again)
 
 
+def test_a_replaced_invite_link_on_a_new_workbench_says_so_and_links_to_the_start(open_page):
+    app = open_page("accept_invite", query={"token": "a-link-replaced-by-a-newer-one"})
+    assert not app.exception
+    assert "This link is not valid" in texts(app)
+    assert not app.text_input
+
+
+def test_an_invite_link_made_in_the_demo_opens_the_demo_in_a_fresh_browser(open_page, tmp_path):
+    from datetime import timedelta
+
+    from consultations.accounts import invite_person
+    from consultations.db import make_engine, utcnow
+    from consultations.migrate import upgrade
+
+    demo = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    upgrade(demo)
+    with session_scope(demo) as session:
+        officer = add_person(session, "officer")
+        organisation = add_organisation(session, "Demo Housing Forum")
+        _, token = invite_person(
+            session,
+            officer,
+            email="new.partner@example.org",
+            name="Demo Partner",
+            role="partner",
+            organisation_id=organisation.id,
+            now=utcnow(),
+            valid_for=timedelta(days=7),
+        )
+    demo.dispose()
+    app = open_page("accept_invite", query={"token": token})
+    assert "Welcome, Demo Partner. You are joining the workbench for Demo Housing Forum" in (
+        texts(app)
+    )
+    app.text_input[0].input("a brand new password")
+    app.text_input[1].input("a brand new password")
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.session_state["database"] == "demo"
+    assert app.session_state["login_token"]
+
+
 def test_an_expired_invite_link_says_to_ask_for_a_new_one(open_page, engine):
     token = invite_token(engine, days=8)
     app = open_page("accept_invite", query={"token": token})
     assert "This link has expired. Ask your policy officer" in texts(app)
     assert not app.text_input
+
+
+def test_a_refused_invite_keeps_what_was_typed_and_asks_for_the_partners_organisation(
+    open_page, engine
+):
+    with session_scope(engine) as session:
+        officer = add_person(session, "officer")
+        organisation = add_organisation(session)
+    app = open_page("people", as_user=officer)
+    boxes = {s.label: s for s in app.selectbox}
+    assert boxes["Organisation"].value is None  # no "None" organisation chosen for a partner
+    fields = {t.label: t for t in app.text_input}
+    fields["Full name"].input("Siobhan McAllister")
+    fields["Email address"].input("siobhan@belfastmetro.example.org")
+    next(b for b in app.button if b.label == "Create the invite link").click().run()
+    assert not app.exception
+    assert "a partner must belong to an organisation" in texts(app).lower()
+    fields = {t.label: t for t in app.text_input}
+    assert fields["Full name"].value == "Siobhan McAllister"
+    assert fields["Email address"].value == "siobhan@belfastmetro.example.org"
+    {s.label: s for s in app.selectbox}["Organisation"].set_value(organisation.id)
+    next(b for b in app.button if b.label == "Create the invite link").click().run()
+    assert "Send this link to Siobhan McAllister" in texts(app)
+    assert {t.label: t for t in app.text_input}["Full name"].value == ""

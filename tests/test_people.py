@@ -111,3 +111,18 @@ def test_each_row_names_the_organisation_and_the_last_login(engine, partnership)
     assert rows["officer@smp.example.org"].organisation == ""
     assert rows["active@council.example.org"].organisation == "Belfast Metropolitan Council"
     assert rows["active@council.example.org"].last_login is None
+
+
+def test_the_last_login_counts_every_way_in_such_as_the_demos_switcher(engine, partnership):
+    from sqlalchemy import select
+
+    from consultations.accounts import start_login_session
+    from consultations.models import User
+
+    with session_scope(engine) as session:
+        chair = session.scalar(select(User).where(User.email == "chair@board.example.org"))
+        start_login_session(session, chair, now=later(hours=2))  # no password typed
+    with read_scope(engine) as session:
+        rows = {row.email: row for row in list_people(session, partnership, now=NOW)}
+    assert rows["chair@board.example.org"].last_login == later(hours=2)
+    assert rows["officer@smp.example.org"].last_login == later(hours=-1)

@@ -180,3 +180,32 @@ def test_officer_imports_a_real_layout_through_the_questions_page(open_page, eng
     with read_scope(engine) as session:
         count = len(session.scalars(select(Question).where(Question.consultation_id == cid)).all())
         assert count == len(expected["questions"])
+
+
+def test_importing_questions_whose_numbers_exist_warns_and_numbers_them_on(open_page, engine):
+    from tests.test_question_import import csv_file
+
+    with session_scope(engine) as session:
+        officer = add_person(session, "officer")
+        cid = add_consultation(session, officer, questions=3).id
+    app = open_page("questions", as_user=officer, query={"consultation": str(cid)})
+    data = csv_file([["No.", "Question"], ["1", "Should fees rise?"], ["2", "Why?"]])
+
+    uploader(app, "Question file").set_value(("more.csv", data, "text/csv")).run()
+
+    assert not app.exception
+    assert "This consultation has Q1 and Q2 already, with other words." in texts(app)
+    choice = next(r for r in app.radio if r.label == "The file's questions with those numbers")
+    choice.set_value("after").run()
+    assert "They will be numbered Q4, Q5." in texts(app)
+    next(b for b in app.button if b.label.startswith("Add these")).click().run()
+    assert not app.exception
+    assert "Added 2 questions from more.csv." in texts(app)
+    with read_scope(engine) as session:
+        saved = session.scalars(
+            select(Question).where(Question.consultation_id == cid).order_by(Question.position)
+        ).all()
+        assert [(q.number, q.text) for q in saved][3:] == [
+            ("Q4", "Should fees rise?"),
+            ("Q5", "Why?"),
+        ]

@@ -23,10 +23,13 @@ from consultations.models import DEFAULT_OPTIONS, AuditEvent, Question, User
 from consultations.questions import (
     QuestionForm,
     add_question,
+    clashing_numbers,
     delete_question,
     move_question,
     normalise_number,
+    numbered_after,
     question_problems,
+    replace_questions,
     save_questions,
     update_question,
 )
@@ -305,6 +308,79 @@ def test_importing_the_same_questions_again_adds_none_twice_and_refuses_changed_
             session, officer, consultation_id, changed, now=NOW, source="f", skip_unchanged=True
         )
     assert numbers(engine, consultation_id) == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+
+
+def existing(engine, consultation_id: int) -> list[Question]:
+    with read_scope(engine) as session:
+        return list(
+            session.scalars(select(Question).where(Question.consultation_id == consultation_id))
+        )
+
+
+def test_an_import_whose_numbers_exist_can_be_numbered_on_after_the_existing_questions(
+    engine, setup
+):
+    officer, consultation_id = setup
+    forms = [
+        QuestionForm("Q1", "Should fees rise?"),
+        QuestionForm("Q2", "Who pays?"),
+        QuestionForm("Q2a", "And when?"),
+    ]
+    have = existing(engine, consultation_id)
+    assert clashing_numbers(forms, have) == ["Q1", "Q2"]
+    renumbered = numbered_after(forms, have)
+    assert [f.number for f in renumbered] == ["Q4", "Q5", "Q5a"]
+    with session_scope(engine) as session:
+        save_questions(session, officer, consultation_id, renumbered, now=NOW, source="f")
+    assert numbers(engine, consultation_id) == ["Q1", "Q2", "Q3", "Q4", "Q5", "Q5a"]
+
+
+def test_an_import_can_replace_unanswered_questions_in_their_places_but_never_answered_ones(
+    engine, setup
+):
+    officer, consultation_id = setup
+    forms = [QuestionForm("Q2", "Who should pay?"), QuestionForm("Q4", "Anything else?")]
+    with session_scope(engine) as session:
+        replace_questions(session, officer, consultation_id, forms, now=NOW, source="paper.docx")
+    assert numbers(engine, consultation_id) == ["Q1", "Q2", "Q3", "Q4"]
+    with read_scope(engine) as session:
+        q2 = session.get(Question, question_id(engine, consultation_id, "Q2"))
+        assert q2.text == "Who should pay?"
+    assert events(engine, "questions.replaced", consultation_id)[0].detail["numbers"] == ["Q2"]
+
+    q1 = question_id(engine, consultation_id, "Q1")
+    metadata = MetaData()
+    Table("question", metadata, autoload_with=engine)
+    answers = Table(
+        "answer_probe_replace",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("question_id", ForeignKey("question.id"), nullable=False),
+    )
+    metadata.create_all(engine, tables=[answers])
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(answers).values(question_id=q1))
+        with (
+            pytest.raises(
+                ValidationFailed, match="Q1 has answers already, so it cannot be replaced"
+            ),
+            session_scope(engine) as session,
+        ):
+            replace_questions(
+                session,
+                officer,
+                consultation_id,
+                [QuestionForm("Q1", "New?"), QuestionForm("Q3", "Also new?")],
+                now=NOW,
+                source="f",
+            )
+        with read_scope(engine) as session:
+            assert session.get(Question, q1).text != "New?"
+            q3 = session.get(Question, question_id(engine, consultation_id, "Q3"))
+            assert q3.text != "Also new?"  # all or nothing
+    finally:
+        answers.drop(engine)
 
 
 def test_questions_cannot_be_added_to_a_consultation_that_does_not_exist(engine, setup):

@@ -63,6 +63,23 @@ def test_analysis_shows_counts_charts_and_answers_as_text(open_page, world):
     )
 
 
+def test_themes_by_sector_labels_every_sector_and_its_numbers_stay_readable(open_page, world):
+    import json
+
+    app = open_as_officer(open_page, world, ANALYSIS)
+    heat = next(
+        spec
+        for spec in (json.loads(c.proto.spec) for c in app.get("vega_lite_chart"))
+        if spec.get("description", "").startswith("Heat map")
+    )
+    rect, text = heat["layer"]
+    assert rect["encoding"]["x"]["axis"]["labelOverlap"] is False  # no sector label dropped
+    cells = heat["description"].split(": ", 1)[1].rstrip(".").split("; ")
+    most = max(int(cell.rsplit(": ", 1)[1]) for cell in cells)
+    # White numbers from halfway up the scale: the darkest cell is never black on dark blue.
+    assert text["encoding"]["color"]["condition"]["test"] == f"(datum.Partners > {most / 2})"
+
+
 def test_analysis_filters_by_question_and_shows_its_positions(open_page, world):
     app = open_as_officer(open_page, world, ANALYSIS)
     question = next(s for s in app.selectbox if s.label == "Question")
@@ -73,10 +90,29 @@ def test_analysis_filters_by_question_and_shows_its_positions(open_page, world):
     assert "Positions" in texts(app)
 
 
-def test_analysis_search_narrows_the_answers(open_page, world):
+def theme_chart_words(app) -> str:
+    """What the themes chart says it shows, in the words given to screen readers."""
+    import json
+
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    return next(
+        spec["description"]
+        for spec in specs
+        if spec.get("description", "").startswith("Bar chart of the number of partners raising")
+    )
+
+
+def test_analysis_search_narrows_the_answers_and_the_charts(open_page, world):
     app = open_as_officer(open_page, world, ANALYSIS)
+    everyone = theme_chart_words(app)
     app.text_input[0].input("spouse VISAS").run()
     assert "1 answer from 1 partner matches." in texts(app)
+    assert "The charts below count only these matching answers." in texts(app)
+    narrowed = theme_chart_words(app)
+    assert narrowed != everyone
+    listed = narrowed.split(": ", 1)[1].rstrip(".").split("; ")
+    counts = [int(part.rsplit(": ", 1)[1]) for part in listed]
+    assert set(counts) == {1}  # one answer, from one partner
 
 
 def test_officer_assembles_edits_and_compares_the_draft(open_page, world):

@@ -68,8 +68,9 @@ def test_review_page_says_why_a_theme_is_suggested_in_words_not_a_bare_score(ope
     save(world, 0, 0, MARKUP)
     app = open_as_officer(open_page, world, REVIEW)
     shown = " ".join(element.body for element in app.html)
-    assert "suggested by the theme&#x27;s phrases: strength " in shown
-    assert "where 2 is enough (one strong phrase, or two weaker ones)" in shown
+    assert "suggested because the answer uses the theme&#x27;s phrases: " in shown
+    assert "(one strong phrase, or two weaker ones, is enough)" in shown
+    assert "strength" not in shown
     assert "score" not in shown
 
 

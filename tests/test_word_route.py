@@ -119,6 +119,37 @@ def test_question_headings_split_the_answers_and_positions_are_recognised():
     assert (mapping[0].confidence, mapping[4].confidence) == ("medium", "high")
 
 
+def test_the_workbenchs_own_not_answered_lines_in_a_submission_copy_are_not_answers():
+    import datetime as dt
+
+    from evidence.models import SubmissionSnapshot
+    from evidence.receipts import build_copy
+
+    consultation = Consultation(title="Family migration")
+    consultation.questions = [Question(id=q.id, number=q.number, text=q.text) for q in QUESTIONS]
+    snapshot = SubmissionSnapshot(
+        number=1,
+        submitted_at=dt.datetime(2026, 12, 1, 10),
+        consent="sector",
+        entered_by_officer=False,
+        answers=[{"question_id": 2, "position": "Yes", "text": "Newry's care homes need staff."}],
+    )
+    copy = build_copy(
+        consultation, Organisation(name="Newry Advice Centre"), snapshot, partnership="SMP"
+    )
+
+    mapping = propose(copy.content)
+
+    assert [p for p in summary(mapping) if p[0] != "-"] == [
+        ("Q1", "", ""),
+        ("Q2", "Yes", "Newry's care homes need staff."),
+        ("Q3", "", ""),
+    ]
+    assert "'Not answered.' is the workbench's own words for no answer" in mapping[1].why
+    answers = answers_from_mapping(mapping, {}, questions=QUESTIONS)
+    assert [(a.question_id, a.text) for a in answers] == [(2, "Newry's care homes need staff.")]
+
+
 def test_q_numbered_paragraphs_split_the_answers():
     mapping = propose(
         paragraphs(

@@ -20,13 +20,10 @@ def main() -> None:
         st.info("You are logged in already. Log out first to use an invite link for someone else.")
         return
     try:
-        with read_scope(common.engine("main")) as session:
-            invite = accounts.open_invite(session, token, now=utcnow())
-            name, email = invite.user.name, invite.user.email
-            organisation = invite.user.organisation.name if invite.user.organisation else ""
+        database, name, email, organisation = _find_invite(token)
     except InviteInvalid as exc:
         st.error(common.markup_free(str(exc)))
-        st.page_link("consultations/pages/login.py", label="Go to the login page")
+        common.entry_page_link()
         return
     joining = f" for {organisation}" if organisation else ""
     st.write(
@@ -51,17 +48,39 @@ def main() -> None:
     if not submitted:
         return
     try:
-        with session_scope(common.engine("main")) as session:
+        with session_scope(common.engine(database)) as session:
             person = accounts.accept_invite(
                 session, token=token, password=password, confirm=confirm, now=utcnow()
             )
-            common.log_in(session, person, database="main")
+            common.log_in(session, person, database=database)
     except WorkbenchError as exc:
         common.show_problems(exc)
         return
     st.query_params.clear()
     st.session_state["flash"] = "Your password is set and you are logged in."
     st.rerun()
+
+
+def _find_invite(token: str) -> tuple[str, str, str, str]:
+    """Return the database the link belongs to, and its person's name, email and organisation.
+
+    A link made in the demo is the demo's (while the demo is open here): a person opening it
+    in a fresh browser is not in the demo yet, so the real database is only the first place
+    to look.
+    """
+    places = ["main", "demo"] if common.demo_available() else ["main"]
+    first_problem: InviteInvalid | None = None
+    for database in places:
+        try:
+            with read_scope(common.engine(database)) as session:
+                invite = accounts.open_invite(session, token, now=utcnow())
+                user = invite.user
+                organisation = user.organisation.name if user.organisation else ""
+                return database, user.name, user.email, organisation
+        except InviteInvalid as exc:
+            first_problem = first_problem or exc
+    assert first_problem is not None
+    raise first_problem
 
 
 main()

@@ -15,7 +15,8 @@ from consultations.consultation import visible_consultations
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
-from consultations.pages import common
+from consultations.file_names import download_name
+from consultations.pages import common, tables
 from consultations.words import agreeing, counted
 
 ANY = None
@@ -51,30 +52,29 @@ def main() -> None:
     st.download_button(
         "Download these events (.csv)",
         data=audit_csv(rows),
-        file_name=f"audit-trail-{uk_today().isoformat()}.csv",
+        file_name=download_name("audit trail", uk_today().isoformat(), extension="csv"),
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
         help="The events listed here, for a spreadsheet. Times are UK time.",
     )
-    st.dataframe(
+    tables.show_table(
         pd.DataFrame(
             [
                 (
                     plain_datetime(r.at),
                     r.who,
                     r.what,
-                    r.object_type,
-                    r.object_id,
+                    r.about,
                     r.consultation,
                     r.detail,
                 )
                 for r in rows
             ],
-            columns=["When", "Who", "What", "Object", "Id", "Consultation", "Details"],
+            columns=["When", "Who", "What", "About", "Consultation", "Details"],
         ),
-        hide_index=True,
-        width="stretch",
+        narrow=("Who",),
+        wide=("Details",),
     )
 
 

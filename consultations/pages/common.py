@@ -199,12 +199,13 @@ def _real_accounts_exist(url: str) -> bool:
     return url in _with_accounts
 
 
-def allow_heavy_job(what: str) -> bool:
-    """In the demo, count a heavy job against the minute's allowance; say if it may run.
+def allow_heavy_job(what: str, *, in_demo: bool = False) -> bool:
+    """In the demo (or for it: ``in_demo``), count a heavy job against the minute's allowance;
+    say if it may run.
 
     Outside the demo every job may run. A refusal is shown where the page is.
     """
-    if database_name() != "demo":
+    if database_name() != "demo" and not in_demo:
         return True
     config = settings()
     allowance = _demo_jobs(config.demo_database_url, config.demo_jobs_per_minute)
@@ -535,7 +536,12 @@ def demo_accounts() -> list[tuple[int, str]]:
     with read_scope(engine()) as session:
         people = session.scalars(select(User).where(User.active).order_by(User.role, User.name))
         return [
-            (p.id, f"{p.name} — {p.role}" + (f", {p.organisation.name}" if p.organisation else ""))
+            (
+                p.id,
+                f"{p.name} — {p.role}"
+                + (" (chair)" if p.is_chair else "")
+                + (f", {p.organisation.name}" if p.organisation else ""),
+            )
             for p in people
         ]
 
@@ -544,6 +550,24 @@ def needs_first_run() -> bool:
     """Say whether the real database has no accounts yet."""
     with read_scope(engine("main")) as session:
         return accounts.needs_first_run(session)
+
+
+FIRST_RUN_PAGE = "consultations/pages/first_run.py"
+LOGIN_PAGE = "consultations/pages/login.py"
+
+
+def entry_page() -> str:
+    """The page a logged-out person starts on: the set-up screen on an empty real database
+    (app.py registers no login page then), otherwise the login."""
+    return FIRST_RUN_PAGE if needs_first_run() else LOGIN_PAGE
+
+
+def entry_page_link(label: str = "Go to the login page") -> None:
+    """Link a logged-out person to the page they start on (the set-up screen, if that is it)."""
+    if needs_first_run():
+        st.page_link(FIRST_RUN_PAGE, label="Go to the start page", icon=":material/home:")
+    else:
+        st.page_link(LOGIN_PAGE, label=plain(label), icon=":material/login:")
 
 
 def sidebar(viewer: Viewer, menu: dict[str, list[tuple[str, str, str]]]) -> None:
@@ -606,12 +630,20 @@ def _demo_switcher(viewer: Viewer) -> None:
     if st.button("Leave the demo", icon=":material/exit_to_app:", width="stretch"):
         log_out()
         st.rerun()
+    from consultations.pages.demo_restart import restart_demo_button  # it draws with this module
+
+    restart_demo_button("sidebar")
 
 
 def use_demo_builder(builder: Callable[[Engine], object]) -> None:
     """Build the demo with this function: app.py passes the latest stage's fullest demo."""
     global _demo_builder
     _demo_builder = builder
+
+
+def rebuild_demo() -> object:
+    """Build the demo database afresh (it is emptied first: only a demo database ever is)."""
+    return _build_demo(engine("demo"))
 
 
 def _build_demo(demo: Engine) -> object:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from consultations.consultation import (
+    SENT_IS_FINAL,
     STATUS_LABELS,
     ConsultationForm,
     Stage,
@@ -66,7 +67,27 @@ def main() -> None:
         form, version, status = form_of(consultation), consultation.version, consultation.status
     seen = st.session_state.setdefault(f"seen:{cid}", version)
     _stage(cid, status, form.partner_deadline)
+    if status == Stage.SENT:
+        _details_shown(form)  # read only: the record is complete
+        return
     _details_form(cid, form, seen_version=seen)
+
+
+def _details_shown(form: ConsultationForm) -> None:
+    st.info(SENT_IS_FINAL)
+    for field, value in (
+        ("Title", form.title),
+        ("Department", form.department),
+        ("Reference", form.reference),
+        ("Link to the consultation", form.url),
+        ("What it is about", form.description),
+        ("Opening date", plain_date(form.opens_on) if form.opens_on else ""),
+        ("Partner deadline", plain_date(form.partner_deadline) if form.partner_deadline else ""),
+        ("Government closing date", plain_date(form.closes_on) if form.closes_on else ""),
+    ):
+        if value:
+            st.caption(field)
+            st.text(value)
 
 
 def _stage(cid: int, status: str, partner_deadline) -> None:

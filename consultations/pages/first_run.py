@@ -6,6 +6,7 @@ from consultations import accounts
 from consultations.db import session_scope
 from consultations.errors import WorkbenchError
 from consultations.pages import common
+from consultations.pages.demo_restart import restart_demo_button
 
 
 def main() -> None:
@@ -59,6 +60,7 @@ def main() -> None:
             st.rerun()
     with right:
         common.demo_button("demo-from-first-run")
+        restart_demo_button("first-run")
 
 
 main()

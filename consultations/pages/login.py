@@ -7,6 +7,7 @@ import streamlit as st
 from consultations import accounts
 from consultations.db import session_scope, utcnow
 from consultations.pages import common
+from consultations.pages.demo_restart import restart_demo_button
 
 
 def main() -> None:
@@ -59,6 +60,7 @@ def main() -> None:
             )
     with right:
         common.demo_button("demo-from-login")
+        restart_demo_button("login")
 
 
 main()

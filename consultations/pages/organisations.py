@@ -32,7 +32,9 @@ def main() -> None:
         st.dataframe(table, hide_index=True, width="stretch")
     else:
         st.info("No organisations yet. Add the first one below.")
-    add, edit = st.tabs(["Add an organisation", "Edit an organisation"])
+    add, edit = st.tabs(
+        ["Add an organisation", "Edit an organisation"], key="organisations-tab", on_change="rerun"
+    )
     with add:
         _form("add", OrganisationForm("", SECTORS[0], ""), None, 0)
     with edit:

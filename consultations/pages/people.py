@@ -12,7 +12,7 @@ from consultations.db import read_scope, utcnow
 from consultations.links import LinkHandover, hand_over_link
 from consultations.models import Role, User
 from consultations.organisations import list_organisations
-from consultations.pages import common
+from consultations.pages import common, tables
 from consultations.people import ROLE_CHOICES, list_people, people_table_row
 from consultations.words import possessive
 
@@ -26,10 +26,14 @@ def main() -> None:
         me = common.snapshot_user(session, viewer)
         people = list_people(session, me, now=utcnow())
         organisations = [(o.id, o.name) for o in list_organisations(session)]
-    st.dataframe(
-        pd.DataFrame([people_table_row(p) for p in people]), hide_index=True, width="stretch"
+    tables.show_table(
+        pd.DataFrame([people_table_row(p) for p in people]),
+        narrow=("Role",),
+        wide=("Email", "Account"),
     )
-    invite, manage = st.tabs(["Invite someone", "Deactivate or reset access"])
+    invite, manage = st.tabs(
+        ["Invite someone", "Deactivate or reset access"], key="people-tab", on_change="rerun"
+    )
     with invite:
         _invite_form(organisations, viewer)
     with manage:
@@ -45,22 +49,31 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
             "Officers and board members are invited by your partnership's administrator: "
             "whoever makes an account holds its first login link."
         )
-    with st.form("invite", clear_on_submit=True):
-        name = st.text_input("Full name", max_chars=200)
-        email = st.text_input("Email address", max_chars=accounts.MAX_EMAIL_LENGTH)
-        role = st.selectbox("Role", roles, format_func=ROLE_CHOICES.get)
+    # Not cleared on submit: a refused invite keeps what was typed; emptied once it is made.
+    keys = common.form_key("invite")
+    with st.form("invite"):
+        name = st.text_input("Full name", max_chars=200, key=f"{keys}-name")
+        email = st.text_input(
+            "Email address", max_chars=accounts.MAX_EMAIL_LENGTH, key=f"{keys}-email"
+        )
+        role = st.selectbox("Role", roles, format_func=ROLE_CHOICES.get, key=f"{keys}-role")
         organisation = st.selectbox(
             "Organisation",
-            [None, *names],
-            format_func=lambda i: names.get(i, "None"),
-            help="Partners must belong to an organisation; they answer on its behalf.",
+            list(names),
+            format_func=names.get,
+            index=None,
+            placeholder="Choose the partner's organisation",
+            help="Partners must belong to an organisation; they answer on its behalf. Leave it "
+            "empty for officers and board members.",
+            key=f"{keys}-organisation",
         )
         chair = viewer.is_admin and st.checkbox(
-            "Chair of the board", help="Only for board members."
+            "Chair of the board", help="Only for board members.", key=f"{keys}-chair"
         )
         admin = viewer.is_admin and st.checkbox(
             "Administrator",
             help="Only for policy officers: manages officers' and board members' accounts.",
+            key=f"{keys}-admin",
         )
         submitted = st.form_submit_button("Create the invite link", type="primary")
     if not submitted:
@@ -84,7 +97,10 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
         )
         return _handover(s, me, person, token, now, days, reset=False)
 
-    _remember(common.act(invite, rerun=False), "An invitation")
+    handover = common.act(invite, rerun=False)
+    if handover is not None:
+        common.clear_form("invite")
+    _remember(handover, "An invitation")
 
 
 def _manage(people, viewer: common.Viewer) -> None:

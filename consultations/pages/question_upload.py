@@ -10,11 +10,20 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from consultations.db import utcnow
+from consultations.consultation import get_consultation
+from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.pages import common, uploads
 from consultations.question_import import QuestionImport, read_questions
-from consultations.questions import KIND_WORDS, QuestionForm, save_questions
+from consultations.questions import (
+    CLASH_CHOICES,
+    KIND_WORDS,
+    QuestionForm,
+    clashing_numbers,
+    numbered_after,
+    replace_questions,
+    save_questions,
+)
 from consultations.words import agreeing, counted
 
 
@@ -48,18 +57,52 @@ def import_questions(cid: int) -> None:
     _preview(found)
     forms = [QuestionForm(q.number, q.text, q.kind, q.options, q.section) for q in found.questions]
     digest = hashlib.sha256(data).hexdigest()[:12]
+    with read_scope(common.engine()) as session:
+        have = get_consultation(session, cid).questions
+        clashes = clashing_numbers(forms, have)
+        after = numbered_after(forms, have) if clashes else forms
+    replacing = False
+    if clashes:
+        # Said before anything is saved, with a way through rather than a refusal.
+        st.warning(
+            f"This consultation has {_numbers(clashes)} already, with other words. Choose what "
+            "to do with the file's questions."
+        )
+        choice = st.radio(
+            "The file's questions with those numbers",
+            list(CLASH_CHOICES),
+            format_func=CLASH_CHOICES.get,
+            key=f"clash-{digest}",
+        )
+        if choice == "after":
+            forms = after
+            renamed = ", ".join(f"{a.number}" for a in after[:6])
+            more = "…" if len(after) > 6 else ""
+            st.caption(f"They will be numbered {renamed}{more}.")
+        else:
+            replacing = True
     count = len(forms)
     label = f"Add these {counted(count, 'question')}"
     if st.button(label, type="primary", key=f"confirm-{digest}"):
         saved = common.act(
-            lambda s, me: save_questions(
-                s, me, cid, forms, now=utcnow(), source=found.name, skip_unchanged=True
+            lambda s, me: (
+                replace_questions(s, me, cid, forms, now=utcnow(), source=found.name)
+                if replacing
+                else save_questions(
+                    s, me, cid, forms, now=utcnow(), source=found.name, skip_unchanged=True
+                )
             ),
             rerun=False,
         )
         if saved is not None:
             st.session_state["flash"] = _added(len(saved), count, found.name)
             st.rerun()
+
+
+def _numbers(numbers: list[str]) -> str:
+    if len(numbers) == 1:
+        return numbers[0]
+    return f"{', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def _added(saved: int, count: int, name: str) -> str:

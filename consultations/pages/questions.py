@@ -36,7 +36,11 @@ def main() -> None:
         )
     for index, question in enumerate(questions):
         _question(question, first=index == 0, last=index == len(questions) - 1)
-    add, upload = st.tabs(["Add a question", "Import questions from a file"])
+    add, upload = st.tabs(
+        ["Add a question", "Import questions from a file"],
+        key=f"questions-tab-{cid}",
+        on_change="rerun",
+    )
     with add:
         _edit_form(
             f"add-{cid}",

@@ -11,8 +11,6 @@ from consultations.errors import InviteInvalid, WorkbenchError
 from consultations.pages import common
 from consultations.password_reset import ask_for_password_reset, open_password_reset, reset_password
 
-LOGIN = "consultations/pages/login.py"
-
 
 def main() -> None:
     """Ask for a link, or, arriving with one, choose a new password."""
@@ -37,12 +35,12 @@ def _ask() -> None:
             "This workbench does not send email, so it cannot send you a link. Ask your "
             "policy officer to reset your access: they will give you a new link."
         )
-        st.page_link(LOGIN, label="Back to the login page", icon=":material/login:")
+        common.entry_page_link("Back to the login page")
         return
     answer = st.session_state.pop("reset_answer", None)
     if answer:
         st.success(answer)
-        st.page_link(LOGIN, label="Back to the login page", icon=":material/login:")
+        common.entry_page_link("Back to the login page")
         return
     st.write(
         "Type the email address you log in with, and we will email you a link to choose a "
@@ -53,7 +51,7 @@ def _ask() -> None:
             "Email address", max_chars=accounts.MAX_EMAIL_LENGTH, autocomplete="email"
         )
         asked = st.form_submit_button("Email me a link", type="primary")
-    st.page_link(LOGIN, label="Back to the login page", icon=":material/login:")
+    common.entry_page_link("Back to the login page")
     if not asked:
         return
     problems = accounts.person_problems(email, "-")

@@ -11,7 +11,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import StaleEdit, WorkbenchError
 from consultations.organisations import list_organisations
-from consultations.pages import common
+from consultations.pages import common, tables
 from consultations.words import counted
 from evidence.consent import CONSENT_CHOICES
 from evidence.models import MAX_COMMENT, MAX_EVIDENCE_NOTE
@@ -108,8 +108,18 @@ def main() -> None:
     _question_form(questions, current, saved.get(current[0], Saved()), context, blocked)
     intake.attachments_section(context, blocked=blocked)
     with st.expander("Prefer a spreadsheet? Answer in Excel and upload it"):
-        intake.excel_section(context, organisation_name=organisation_name, blocked=blocked)
-    _submit_step(questions, saved, context, blocked)
+        intake.excel_section(
+            context,
+            organisation_name=organisation_name,
+            blocked=blocked,
+            answers={
+                qid: AnswerInput(qid, answer.position, answer.text, answer.evidence)
+                for qid, answer in saved.items()
+            },
+        )
+    _submit_step(
+        questions, saved, context, blocked, last_consent=history[-1][4] if history else None
+    )
     _history(history)
 
 
@@ -304,7 +314,7 @@ def _save_and_move(context, qid: int, saved: Saved, next_id: int) -> None:
         st.session_state[f"{key}-shown"] = next_id
 
 
-def _submit_step(questions, saved, context, blocked: str) -> None:
+def _submit_step(questions, saved, context, blocked: str, *, last_consent: str | None) -> None:
     st.header("Submit your response", divider="gray")
     rows = [
         (
@@ -314,10 +324,10 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
         )
         for qid, number, *_ in questions
     ]
-    st.dataframe(
+    tables.show_table(
         pd.DataFrame(rows, columns=["Question", "Position", "Comment"]),
-        hide_index=True,
-        width="stretch",
+        narrow=("Question",),
+        wide=("Comment",),
     )
     if blocked:
         return
@@ -326,7 +336,10 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
         "How may the partnership quote you in its response?",
         list(CONSENT_CHOICES),
         format_func=CONSENT_CHOICES.get,
-        index=None,
+        # The choice last submitted stays shown; none before the first submission.
+        index=list(CONSENT_CHOICES).index(last_consent)
+        if last_consent in CONSENT_CHOICES
+        else None,
         help="This applies to every answer in your response. You can change it when you "
         "submit again before the deadline.",
         key=common.form_key(f"consent-{form}"),
@@ -373,7 +386,8 @@ def _submit_step(questions, saved, context, blocked: str) -> None:
             rerun=False,
         )
         if submitted is not None:
-            # A second press must be a new decision, not the same one sent twice.
+            # A second press must be a new decision, not the same one sent twice: the box is
+            # ticked again; the quoting choice shows the one just submitted.
             common.clear_form(f"consent-{form}")
             common.clear_form(f"confirm-{form}")
             st.rerun()

@@ -3,11 +3,13 @@ letter, or the partner's own spreadsheet."""
 
 import streamlit as st
 
+from consultations.consultation import get_consultation
 from consultations.db import read_scope
 from consultations.organisations import list_organisations
 from consultations.pages import common
 from consultations.words import possessive
 from evidence.pages import intake, intake_document
+from evidence.submissions import OFFICER_CLOSED, OFFICER_WRITABLE
 
 
 def main() -> None:
@@ -21,15 +23,25 @@ def main() -> None:
     cid = common.choose_consultation(viewer)
     with read_scope(common.engine()) as session:
         organisations = [(o.id, o.name) for o in list_organisations(session) if o.active]
+        status = get_consultation(session, cid).status if cid is not None else None
     if cid is None or not organisations:
         st.info("You need a consultation and at least one organisation first.")
         return
     names = [name for _, name in organisations]
     chosen = st.selectbox("Organisation", names, help="Whose response this is.")
     organisation = next(oid for oid, name in organisations if name == chosen)
+    if status not in OFFICER_WRITABLE:
+        # Said before any file is chosen, not after its preview.
+        st.warning(
+            f"{OFFICER_CLOSED.get(status, OFFICER_CLOSED['drafting'])} Nothing can be imported "
+            "into this consultation now."
+        )
+        return
     context = {"cid": cid, "organisation": organisation}
     spreadsheet, document = st.tabs(
-        ["From the Excel template", "From a letter or the partner's own file"]
+        ["From the Excel template", "From a letter or the partner's own file"],
+        key="import-tab",
+        on_change="rerun",
     )
     with spreadsheet:
         intake.excel_section(

@@ -8,6 +8,7 @@ Each function draws one section; the work is done by the plain modules.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,7 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
+from consultations.file_names import download_name
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
 from consultations.pages import common, downloads, uploads
 from consultations.words import plural
@@ -34,7 +36,7 @@ from evidence.import_preview import (
     saved_versions,
     versions_to_import,
 )
-from evidence.submissions import import_answers
+from evidence.submissions import AnswerInput, import_answers
 
 
 def attachments_section(context: dict, *, blocked: str) -> None:
@@ -113,23 +115,34 @@ def _download(attachment_id: int):
 
 
 def excel_section(
-    context: dict, *, organisation_name: str, blocked: str, own_file_hint: str = ""
+    context: dict,
+    *,
+    organisation_name: str,
+    blocked: str,
+    own_file_hint: str = "",
+    answers: Mapping[int, AnswerInput] | None = None,
 ) -> None:
     """Offer the Excel template and take a filled one back, with a preview before importing.
 
     ``own_file_hint``: what to tell an officer whose upload is not a template (the partner's
-    own spreadsheet), where the page offers another way in.
+    own spreadsheet), where the page offers another way in. ``answers``: the saved answers the
+    template comes filled in with (by question id).
     """
     with read_scope(common.engine()) as session:
         consultation = get_consultation(session, context["cid"])
         template = build_template(
-            consultation, consultation.questions, organisation_name=organisation_name
+            consultation,
+            consultation.questions,
+            organisation_name=organisation_name,
+            answers=answers,
         )
-        slug = "".join(c if c.isalnum() else "-" for c in consultation.title.lower())[:40]
+        name = download_name(consultation.title, "response template", extension="xlsx")
+    if answers:
+        st.caption("The template comes filled in with the answers saved so far.")
     st.download_button(
         "Download the Excel template",
         template,
-        file_name=f"{slug}.xlsx",
+        file_name=name,
         mime=FILE_TYPES["xlsx"].media_type,
         on_click="ignore",
         icon=":material/download:",

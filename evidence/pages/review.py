@@ -173,9 +173,11 @@ def suggestion_reason(view: SuggestionView) -> str:
         sure = round((view.score or 0) * 100)
         return f"suggested by the model learned from your decisions, {sure}% sure"
     if view.source == "rules":
+        strong = (view.score or 0) >= 2 * THEME_THRESHOLD
         return (
-            f"suggested by the theme's phrases: strength {view.score or 0:g}, where "
-            f"{THEME_THRESHOLD:g} is enough (one strong phrase, or two weaker ones)"
+            "suggested because the answer uses the theme's phrases: "
+            + ("several of them, a clear match" if strong else "enough to suggest it")
+            + " (one strong phrase, or two weaker ones, is enough)"
         )
     return "added by a person"
 

@@ -5,6 +5,8 @@ same counts the draft uses. Partner text is shown in tables and with ``st.text``
 markup.
 """
 
+from dataclasses import replace
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -61,10 +63,14 @@ def main() -> None:
         f"{agreeing(len(answers), 'matches', 'match')}. Counts are of partners: two people "
         "from one organisation count once."
     )
+    # The charts count the answers the filters and the search select, as the table lists.
+    shown = replace(evidence, answers=tuple(answers))
+    if chosen != AnswerFilter(question_id=chosen.question_id):
+        st.caption("The charts below count only these matching answers.")
     if chosen.question_id is not None:
-        _positions(evidence, chosen.question_id)
+        _positions(shown, chosen.question_id)
         _shared(evidence, answers)
-    _themes(evidence, chosen, counts_note)
+    _themes(shown, chosen, counts_note)
     _table(evidence, answers)
 
 
@@ -203,16 +209,23 @@ def _themes(evidence, chosen: AnswerFilter, counts_note: str) -> None:
     )
     order = list(data["Theme"])
     base = alt.Chart(by_sector).encode(
-        x=alt.X("Sector:N", title=None, axis=alt.Axis(labelAngle=-20, labelLimit=220)),
+        # Every sector labelled: none dropped where labels would overlap, long ones shortened.
+        x=alt.X(
+            "Sector:N",
+            title=None,
+            axis=alt.Axis(labelAngle=-35, labelLimit=240, labelOverlap=False),
+        ),
         y=alt.Y("Theme:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
     )
     heat = base.mark_rect().encode(
         color=alt.Color("Partners:Q", scale=alt.Scale(scheme="blues"), legend=None),
         tooltip=["Sector", "Theme", "Partners"],
     )
+    # White numbers on the darker half of the scale, black on the lighter: readable on both.
+    dark = by_sector["Partners"].max() / 2 if len(by_sector) else 0
     labels = base.mark_text().encode(
         text="Partners:Q",
-        color=alt.condition(alt.datum.Partners > 2, alt.value("white"), alt.value("black")),
+        color=alt.condition(alt.datum.Partners > dark, alt.value("white"), alt.value("black")),
     )
     cells = by_sector.assign(Cell=by_sector["Theme"] + " (" + by_sector["Sector"] + ")")
     described = (heat + labels).properties(

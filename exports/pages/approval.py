@@ -14,6 +14,7 @@ from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import common
+from consultations.words import counted
 from exports.approval import (
     MAX_NOTE,
     mark_addressed,
@@ -63,7 +64,11 @@ def main() -> None:
         _send_form(cid, overview, today)
     if overview.approved:
         _approved(cid, overview, today)
-    decisions, comments = st.tabs(["Decisions", f"Comments ({len(overview.comments)})"])
+    # Keyed and tracked (with labels that do not change), so that "Mark addressed" keeps the
+    # officer on the comments.
+    decisions, comments = st.tabs(
+        ["Decisions", "Board comments"], key=f"approval-tab-{cid}", on_change="rerun"
+    )
     with decisions:
         _decisions(overview)
     with comments:
@@ -174,7 +179,7 @@ def _approved(cid: int, overview, today) -> None:
     except WorkbenchError as exc:
         st.error(common.markup_free(str(exc)))
         return
-    st.caption("SHA-256 of the approved document (check a copy against it):")
+    st.caption("Document fingerprint (to check a copy is the approved one):")
     st.code(frozen.sha256, language=None)
     st.download_button(
         "Download the approved response (.docx)",
@@ -236,6 +241,10 @@ def _comments(overview, newest: Draft) -> None:
     if not overview.comments:
         st.info("No comments from the board yet.")
         return
+    open_ones = sum(1 for c in overview.comments if not c.addressed_at)
+    st.caption(
+        f"{counted(len(overview.comments), 'comment')}, {open_ones} not yet marked addressed."
+    )
     headings = {s.key: s for s in newest.sections}
     for key in dict.fromkeys(c.section_key for c in overview.comments):
         section = headings.get(key)

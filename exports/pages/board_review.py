@@ -8,6 +8,7 @@ import streamlit as st
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
+from consultations.file_names import download_name
 from consultations.pages import common
 from consultations.words import agreeing, counted
 from exports.approval import MAX_COMMENT, add_comment, record_decision
@@ -32,10 +33,10 @@ def main() -> None:
             return
         number = overview.sent_to_board[-1]
         draft = readable_draft(session, me, cid, number)
-        reviewed = last_reviewed(session, me, cid)
-        before = (
-            readable_draft(session, me, cid, reviewed) if reviewed and reviewed != number else None
-        )
+        # Compared with the newest earlier version they reviewed: a comment on this one does
+        # not make it "the version you last reviewed".
+        reviewed = last_reviewed(session, me, cid, before=number)
+        before = readable_draft(session, me, cid, reviewed) if reviewed else None
     open_now = overview.in_review == number
     _standing(overview, number, open_now)
     if overview.review_note:
@@ -47,8 +48,11 @@ def main() -> None:
         cid,
         number,
         label=f"Download version {number} (.docx)",
-        file_name=f"draft-v{number}-for-review.docx",
+        file_name=download_name(
+            overview.title, "draft", f"v{number}", "for review", extension="docx"
+        ),
     )
+    # Keyed and tracked, so that a form's message keeps the person on the tab they acted on.
     read, decide, changes, word, whole = st.tabs(
         [
             "Read and comment",
@@ -56,7 +60,9 @@ def main() -> None:
             "What changed",
             "Upload an edited copy",
             "Whole document",
-        ]
+        ],
+        key=f"review-tab-{cid}",
+        on_change="rerun",
     )
     with read:
         _read(cid, number, draft, overview, open_now)
@@ -163,21 +169,30 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
     if not open_now:
         st.info("Decisions are taken only on the version the officer has sent for review.")
         return
+    # Outside the form, so that the box below is the chosen decision's own: a reason typed
+    # for a request for changes is never recorded with a later approval.
+    choice = st.radio(
+        "Your decision",
+        list(DECISIONS),
+        format_func=DECISIONS.get,
+        key=f"decision-{cid}-{number}",
+        help="You can decide again later; your newest decision counts, and all are kept.",
+    )
+    box = f"reason-{cid}-{number}-{choice}"  # renewed (emptied) once the decision is recorded
     with st.form(f"decide-{cid}-{number}"):
-        choice = st.radio(
-            "Your decision",
-            list(DECISIONS),
-            format_func=DECISIONS.get,
-            help="You can decide again later; your newest decision counts, and all are kept.",
-        )
         reason = st.text_area(
-            "Reason or comment",
+            "What should change (needed)"
+            if choice == CHANGES
+            else "Comment with your approval (optional)",
             max_chars=MAX_COMMENT,
-            help="Needed when you request changes: say what should change.",
+            key=common.form_key(box),
+            help="Say what should change; the officer sees it."
+            if choice == CHANGES
+            else "Recorded with this approval only.",
         )
         decided = st.form_submit_button("Record my decision", type="primary")
     if decided:
-        common.act(
+        recorded = common.act(
             lambda s, me: record_decision(
                 s,
                 me,
@@ -188,18 +203,23 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
                 now=utcnow(),
                 postbox=common.postbox(),
             ),
-            success="Your request for changes is recorded; the officer has been told."
-            if choice == CHANGES
-            else "Your approval is recorded.",
+            rerun=False,
         )
+        if recorded is not None:
+            common.clear_form(box)
+            st.session_state["flash"] = (
+                "Your request for changes is recorded; the officer has been told."
+                if choice == CHANGES
+                else "Your approval is recorded."
+            )
+            st.rerun()
 
 
 def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: int) -> None:
     if before is None:
         st.info(
-            "You have not reviewed an earlier version, so there is nothing to compare."
-            if reviewed is None
-            else "This is the version you last reviewed."
+            f"You had not reviewed an earlier version, so there is nothing to compare: version "
+            f"{number} is the first you are reviewing."
         )
         return
     changed = [c for c in compare(before, draft) if c.status != "same"]

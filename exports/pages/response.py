@@ -59,7 +59,8 @@ def main() -> None:
         icon=":material/download:",
         help="The exact document the board approved.",
     )
-    st.caption(f"SHA-256 of the document: {frozen.sha256}")
+    st.write("Document fingerprint (to check a copy is the approved one):")
+    st.caption(frozen.sha256)
     if viewer.role == "officer" and sent == NOT_SENT:
         record_sent_form(cid, uk_today(), where="response")
     if viewer.role == "partner":

@@ -5,9 +5,11 @@ from datetime import date
 
 import streamlit as st
 
-from consultations.db import utcnow
+from consultations.db import read_scope, utcnow
 from consultations.pages import common
+from consultations.words import agreeing, counted
 from exports.approval import MAX_NOTE, MAX_REFERENCE, SEND_METHODS, record_sent
+from exports.review_overview import review_overview
 
 RECORDED = "Recorded as sent. The board and the partners who contributed have been told."
 
@@ -15,8 +17,21 @@ RECORDED = "Recorded as sent. The board and the partners who contributed have be
 def record_sent_form(cid: int, today: date, *, where: str) -> None:
     """Ask when and how the approved response went to the department, and record it.
 
-    ``where`` keeps the form's key apart on each page that shows it.
+    ``where`` keeps the form's key apart on each page that shows it. Board comments not yet
+    marked addressed are pointed out first: sending is the last step.
     """
+    with read_scope(common.engine()) as session:
+        me = common.snapshot_user(session, common.current_viewer())
+        open_comments = sum(
+            1 for c in review_overview(session, me, cid).comments if not c.addressed_at
+        )
+    if open_comments:
+        st.warning(
+            f"{counted(open_comments, 'board comment')} {agreeing(open_comments, 'is', 'are')} "
+            "not yet marked addressed (Board approval, 'Board comments'). Once the response is "
+            "recorded as sent, nothing more can change: deal with them first, or record it as "
+            "sent if they were dealt with."
+        )
     with st.form(f"sent-{where}-{cid}"):
         st.subheader("Record that it was sent")
         sent_on = st.date_input(
