@@ -263,3 +263,108 @@ def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None
         "first. Both partners who answered Question 1 asked for this; partners asked for it in "
         "answer to Question 3 too."
     ]
+
+
+# --- what the partnership may recommend, and how it states a split ------------------------
+
+INCOME = QuestionFact(
+    id=1,
+    number="Q1",
+    text="Do you agree that a sponsor should have to show a minimum income?",
+    kind="hybrid",
+    options=AGREE,
+)
+SETTLE = QuestionFact(
+    id=2,
+    number="Q2",
+    text="Do you agree that victims of domestic abuse should be able to settle in their own "
+    "right at any point?",
+    kind="hybrid",
+    options=AGREE,
+)
+OTHER = QuestionFact(id=3, number="Q3", text="Do you have any other comments?", kind="open")
+LOWER = "We ask the Home Office to set a lower regional rate for Northern Ireland."
+
+
+def recommended(*asks: tuple[str, str, str], settle: str = "Disagree") -> list[str]:
+    """The recommendations from answers to Q1 (organisation, position, text), where three
+    partners disagree, and from Q2, where most disagree."""
+    evidence = evidence_of(
+        *(
+            answer(n, name, text, question=INCOME, position=position)
+            for n, (name, position, text) in enumerate(asks, start=1)
+        ),
+        *(
+            answer(20 + n, name, question=SETTLE, position=settle if n < 3 else "Agree")
+            for n, name in enumerate(("Council A", "Council B", "Trust C", "Trust D"))
+        ),
+        questions=(INCOME, SETTLE, OTHER),
+    )
+    blocks = assemble(evidence).section("recommendations").blocks[1:]
+    return [b.text for b in blocks]
+
+
+def test_a_recommendation_needs_two_partners_asking_and_never_opposes_the_position() -> None:
+    asked = recommended(
+        ("Council A", "Disagree", LOWER),
+        ("Council B", "Disagree", LOWER),
+        ("Trust C", "Disagree", "We disagree."),
+        ("Trust D", "Agree", ""),
+    )
+    assert asked == [
+        "The partnership asks the Home Office to set a lower regional rate for Northern Ireland."
+        " Two of the four partners who answered Question 1 asked for this."
+    ]
+    alone = recommended(
+        ("Council A", "Disagree", LOWER),
+        ("Council B", "Disagree", "A lower regional rate for Northern Ireland would be fairer."),
+        ("Trust C", "Disagree", "We disagree."),
+        ("Trust D", "Agree", ""),
+    )
+    assert alone == []  # one partner's ask is its own point, not the partnership's
+    keep = LOWER.replace("to set", "to keep the minimum income requirement but set")
+    kept = recommended(
+        ("Council A", "Disagree", keep),
+        ("Council B", "Disagree", keep),
+        ("Trust C", "Disagree", "We disagree."),
+        ("Trust D", "Agree", ""),
+    )
+    assert kept == []  # the partnership does not agree with a minimum income
+    by_those_for_it = recommended(
+        ("Council A", "Disagree", ""),
+        ("Council B", "Disagree", ""),
+        ("Trust C", "Disagree", ""),
+        ("Trust D", "Agree", LOWER),
+        ("Trust E", "Agree", LOWER),
+    )
+    assert by_those_for_it == []  # asked by the partners who took the side it rejected
+
+
+def test_a_recommendation_restating_a_proposal_partners_disagreed_with_is_dropped() -> None:
+    ask = "Victims of domestic abuse must be able to settle in their own right."
+    asks = (("Council A", "Disagree", ask), ("Council B", "Disagree", ask))
+    assert recommended(*asks, ("Trust C", "Agree", "")) == []
+    assert recommended(*asks, ("Trust C", "Agree", ""), settle="Agree") == [
+        "Victims of domestic abuse must be able to settle in their own right. Two of the three "
+        "partners who answered Question 1 asked for this."
+    ]
+
+
+def test_when_most_took_neither_side_partners_are_divided_not_leaning() -> None:
+    positions = (
+        "Agree",
+        "Agree",
+        "Disagree",
+        "Don't know",
+        "Don't know",
+        "Neither agree nor disagree",
+    )
+    evidence = evidence_of(
+        *(answer(n, f"Council {n}", position=p) for n, p in enumerate(positions, start=1)),
+        questions=(CLOSED, OPEN),
+    )
+    position = assemble(evidence).section("question-1").blocks[1].text
+    assert position == (
+        "Partners were divided on this proposal: two of the six partners who answered agreed; "
+        "two were unsure, one disagreed and one neither agreed nor disagreed."
+    )

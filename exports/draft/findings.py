@@ -9,8 +9,11 @@ partner, the region's situation as partners described it, and how many points we
 The writing phase (``exports.draft.writing``) reads only these; nothing passes between
 sections except through them.
 
-Consent is applied here as well as in writing: a quote, figure or single partner's point is
-taken only from a partner whose words may be reproduced (``Policy.may_reproduce``).
+Consent is applied here as well as in writing: every sentence the draft reports, quotes or
+recommends from (a claim's words, a quote, a figure, an ask, a single partner's point) is taken
+only from a partner whose words may be quoted (``Policy.may_quote``: named, or shown by its
+sector), and never where ``Policy.scrub`` had to take out the partner's own place: an
+anonymous partner only adds to the count of a point other partners' words tell.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from consultations.errors import WorkbenchError
-from evidence.consent import CONSENT_VALUES, Consent
+from evidence.consent import CONSENT_VALUES, PLACE, Consent
 from evidence.counting import PositionCount, count_positions, latest_answers
 from evidence.facts import AnswerFact, Evidence, QuestionFact
 from evidence.similar import terms
@@ -49,8 +52,8 @@ MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
 SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
 OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
 _QUANTITY = re.compile(
-    r"(?<![\w.\-])(?<!Section )(?<!Article )(?<!Act )(?<!Order )(?<!Rule )(?<!Part )"
-    r"(?<!Schedule )(?<!paragraph )(?<!level )(?<!Q)£?\d[\d,.]*(?:-\d\d)?%?"
+    r"(?<![\w.\-])(?<!Section )(?<!section )(?<!Article )(?<!article )(?<!Act )(?<!Order )"
+    r"(?<!Rule )(?<!Part )(?<!Schedule )(?<!paragraph )(?<!level )(?<!Q)£?\d[\d,.]*(?:-\d\d)?%?"
 )
 _REFERENCE = re.compile(
     r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
@@ -81,6 +84,16 @@ class ClaimFinding:
     quote_text: str = ""
     asks: tuple[Said, ...] = ()  # its sentences that ask for something, the fittest first
     example_has_details: bool = False  # the example carries its partner's figure or place
+    # the claim's other partners whose answers hold the example's words (``SHARED``)
+    similar: tuple[int, ...] = ()
+
+    @property
+    def told_ids(self) -> tuple[int, ...]:
+        """Return the answers behind what the draft tells: the claim's, or where one partner's
+        sentence tells it, that answer and those of the partners that made a similar point."""
+        if self.statement is not None or self.example is None:
+            return self.claim.answer_ids
+        return tuple(sorted({self.example.answer_id, *self.similar}))
 
 
 @dataclass(frozen=True)
@@ -226,6 +239,14 @@ def _question(
     )
 
 
+def speaks(policy: Policy, said: Said) -> bool:
+    """Say whether a partner's sentence may be reported, quoted or recommended from: its
+    partner may be quoted and the sentence names no place of the partner's own."""
+    if not policy.may_quote(said.organisation):
+        return False
+    return PLACE not in policy.scrub(said.text, said.organisation)
+
+
 def figures_in(text: str) -> frozenset[str]:
     """Return the quantities a sentence gives: not "Section 75", "Article 8", "Q3" or a year."""
     found = (figure.rstrip(".,") for figure in _QUANTITY.findall(text))
@@ -280,6 +301,19 @@ class _Words:
             shares[key] = theirs / (len(mine) * others)
         return shares
 
+    def holders(self, claim: Claim, said: Said) -> tuple[int, ...]:
+        """Return the answers of the claim's other partners that hold at least ``SHARED`` of
+        the sentence's words: those who made the same point, not just a point on its words."""
+        mine = self.sentence.get((said.answer_id, said.index), frozenset())
+        if not mine:
+            return ()
+        return tuple(
+            other.answer_id
+            for other in claim.said
+            if other.organisation != said.organisation
+            and len(mine & self.answer.get(other.answer_id, frozenset())) >= SHARED * len(mine)
+        )
+
 
 def _tell(
     claim: Claim,
@@ -300,7 +334,7 @@ def _tell(
     shares = words.sharing(claim)
 
     def rank(said: Said) -> tuple:
-        own_words = policy.may_reproduce(said.organisation)
+        own_words = speaks(policy, said)
         share = round(shares[(said.answer_id, said.index)], 2)
         return (not own_words, -share, word_count(said.text), said.answer_id)
 
@@ -308,10 +342,12 @@ def _tell(
         s
         for s in claim.said
         if shares[(s.answer_id, s.index)] >= SHARED
+        and len(words.holders(claim, s)) == claim.partners - 1  # it speaks for every partner
         and set(claim.words) <= words.sentence.get((s.answer_id, s.index), frozenset())
         and (s.answer_id, s.index) not in used
         and reportable(s.text)
         and not _details(s, by_id[s.answer_id], region)
+        and speaks(policy, s)
     ]
     statement = min(general, key=rank) if general else None
     example = None
@@ -319,9 +355,7 @@ def _tell(
         mine = [
             s
             for s in claim.said
-            if (s.answer_id, s.index) not in used
-            and reportable(s.text)
-            and policy.may_reproduce(s.organisation)
+            if (s.answer_id, s.index) not in used and reportable(s.text) and speaks(policy, s)
         ]
         example = min(mine, key=rank) if mine else None
     spoken = statement or example
@@ -336,11 +370,12 @@ def _tell(
     asks = [
         s
         for s in fittest[:MAX_ASKS]
-        if reportable(s.text) and not _details(s, by_id[s.answer_id], region)
+        if reportable(s.text) and not _details(s, by_id[s.answer_id], region) and speaks(policy, s)
     ]
     details = example is not None and _details(example, by_id[example.answer_id], region)
+    similar = words.holders(claim, example) if example is not None else ()
     return ClaimFinding(
-        claim, _about(claim), statement, example, quote, quote_text, tuple(asks), details
+        claim, _about(claim), statement, example, quote, quote_text, tuple(asks), details, similar
     )
 
 
@@ -377,7 +412,7 @@ def _quote(
     the point says (``near``: its words), then figures preferred."""
     best: tuple[tuple, Said, str] | None = None
     for candidate in said:
-        if not policy.may_reproduce(candidate.organisation):
+        if not speaks(policy, candidate):
             continue
         if avoid is not None and (candidate.answer_id, candidate.index) == (
             avoid.answer_id,
@@ -421,12 +456,15 @@ def _own_points(
     heard = {key for key in used}
     points = []
     for answer in chosen:
-        if not policy.may_reproduce(answer.organisation):
+        if not policy.may_quote(answer.organisation):
             continue
         fresh = [
             s
             for s, words in zip(answer.said, answer.words, strict=True)
-            if (s.answer_id, s.index) not in heard and reportable(s.text) and len(words) >= 3
+            if (s.answer_id, s.index) not in heard
+            and reportable(s.text)
+            and len(words) >= 3
+            and speaks(policy, s)
         ]
         if fresh:
             points.append(min(fresh, key=lambda s: (not s.ask, s.index)))
@@ -442,15 +480,17 @@ def _figures(
     policy: Policy,
     used: set[tuple[int, int]],
 ) -> list[Said]:
-    """Sentences with real figures (not a year, a section number or a formula), one a partner."""
+    """Sentences with real figures (not a year, a section number or a formula), one a named
+    partner: a figure is its partner's, so only a partner that may be named gives one."""
     found = []
     for answer in chosen:
-        if not policy.may_reproduce(answer.organisation):
+        if not policy.named(answer.organisation):
             continue
         for said in answer.said:
             key = (said.answer_id, said.index)
             if (
                 key not in used
+                and speaks(policy, said)
                 and figures_in(said.text)
                 and not is_formula(said.text)
                 and word_count(said.text) <= MAX_QUOTE_WORDS
@@ -474,11 +514,13 @@ def _regional(
     found = []
     for answer in chosen:
         fact = by_id[answer.answer_id]
-        if not fact.regional or not policy.may_reproduce(answer.organisation):
+        if not fact.regional or not policy.may_quote(answer.organisation):
             continue
         names = [p for p in (*fact.places, region) if p]
         for said in answer.said:
             if (said.answer_id, said.index) in used or not reportable(said.text):
+                continue
+            if not speaks(policy, said):
                 continue
             if (region and region in said.text) or (_LOCAL.search(said.text) and names):
                 found.append(said)
