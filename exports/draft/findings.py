@@ -357,7 +357,11 @@ def _tell(
             for s in claim.said
             if (s.answer_id, s.index) not in used and reportable(s.text) and speaks(policy, s)
         ]
-        example = min(mine, key=rank) if mine else None
+        example = (
+            min(mine, key=lambda s: (_details(s, by_id[s.answer_id], region), *rank(s)))
+            if mine
+            else None
+        )  # one partner's sentence without a figure or place of its own first
     spoken = statement or example
     if spoken is not None:
         used.add((spoken.answer_id, spoken.index))
