@@ -40,7 +40,7 @@ from exports.draft.claims import (
 )
 from exports.draft.labels import Policy, policy_for
 from exports.draft.topics import proposition, topic
-from exports.draft.words import LEANS_BACK, Speech, is_formula, reportable, word_count
+from exports.draft.words import Speech, is_formula, reportable, stands_alone, word_count
 
 MAX_QUOTE_WORDS = 60
 MAX_FIGURES = 4
@@ -426,7 +426,7 @@ def _quote(
         if (candidate.answer_id, candidate.index) in used:
             continue
         text = candidate.text
-        if LEANS_BACK.match(text) or is_formula(text) or word_count(text) > MAX_QUOTE_WORDS:
+        if not stands_alone(text) or is_formula(text) or word_count(text) > MAX_QUOTE_WORDS:
             continue
         closeness = 0.0
         if near and words is not None:
@@ -498,7 +498,7 @@ def _figures(
                 and figures_in(said.text)
                 and not is_formula(said.text)
                 and word_count(said.text) <= MAX_QUOTE_WORDS
-                and not LEANS_BACK.match(said.text)
+                and stands_alone(said.text)
             ):
                 found.append(said)
                 break

@@ -78,6 +78,23 @@ _ASKED_VERBS = {
 }
 
 
+# "they are concerned that ..." reported: "was concerned that ...", not "said that they are".
+_HELD = re.compile(
+    r"^they (are|do not|disagree|agree|believe|think|feel|understand|support|see) (.+)$"
+)
+_HELD_VERBS = {
+    "do not": "did not",
+    "disagree": "disagreed",
+    "agree": "agreed",
+    "believe": "believed",
+    "think": "thought",
+    "feel": "felt",
+    "understand": "understood",
+    "support": "supported",
+    "see": "saw",
+}
+
+
 def heading(findings: QuestionFindings) -> str:
     """Return "Question 1: a minimum income" (the number alone where no topic reads)."""
     found = re.fullmatch(r"Q\.?\s*(\d+[a-z]?)", findings.question.number.strip(), re.IGNORECASE)
@@ -251,6 +268,11 @@ class Teller:
         if asked is not None:
             verb = _ASKED_VERBS[asked.group(1)]
             return f"{who} {verb} {asked.group(2)}"
+        held = _HELD.match(reported)
+        if held is not None:  # "said that they are concerned that" -> "was concerned that"
+            verb = held.group(1)
+            past = ("were" if several else "was") if verb == "are" else _HELD_VERBS[verb]
+            return f"{who} {past} {held.group(2)}"
         verb = self.verb("ask" if said.ask else "point", several)
         return f"{who} {verb} that {reported}"
 
