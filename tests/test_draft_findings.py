@@ -368,3 +368,27 @@ def test_when_most_took_neither_side_partners_are_divided_not_leaning() -> None:
         "Partners were divided on this proposal: two of the six partners who answered agreed; "
         "two were unsure, one disagreed and one neither agreed nor disagreed."
     )
+
+
+def test_a_point_one_section_tells_is_not_told_again_in_the_next_with_other_figures() -> None:
+    later = QuestionFact(id=3, number="Q3", text="What else should we know?", kind="open")
+    said = "Legal advice is scarce outside the city, and {} families a year cannot afford it."
+    evidence = evidence_of(
+        *(
+            answer(n, name, said.format(n * 10), question=question)
+            for n, (name, question) in enumerate(
+                (
+                    ("Council A", OPEN),
+                    ("Council B", OPEN),
+                    ("Council A", later),
+                    ("Council B", later),
+                ),
+                start=1,
+            )
+        ),
+        questions=(CLOSED, OPEN, later),
+    )
+    draft = assemble(evidence)
+    assert any("legal advice is scarce" in p.lower() for p in points_of(draft, "question-2"))
+    told = " ".join(b.text for b in draft.section("question-3").blocks).lower()
+    assert "legal advice" not in told

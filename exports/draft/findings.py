@@ -175,8 +175,9 @@ def find(evidence: Evidence) -> Findings:
     }
     weight = rarity(s for sentences in split.values() for s in sentences)
     answers = {a.answer_id: a for a in evidence.answers}
+    told: set[str] = set()  # what earlier questions' sections say, in ``_same`` form
     questions = tuple(
-        _question(q, by_question[q.id], split[q.id], weight, answers, policy, evidence.region)
+        _question(q, by_question[q.id], split[q.id], weight, answers, policy, evidence.region, told)
         for q in evidence.questions
     )
     consent = {a.organisation: a.consent for a in evidence.answers}
@@ -207,22 +208,28 @@ def _question(
     by_id: dict[int, AnswerFact],
     policy: Policy,
     region: str,
+    said_before: set[str],
 ) -> QuestionFindings:
+    """What one question's answers show; a sentence an earlier section already tells (the
+    same words, whatever its figures) is not told again."""
     partners = len({a.organisation for a in answers})
     # One answer per organisation makes claims; a second answer from a council is its latest.
     latest = {a.answer_id for a in latest_answers(answers)}
     chosen = [s for s in split if s.answer_id in latest]
     least = max(2, round(partners * 0.04))  # in a large consultation, a claim needs company
     claims = find_claims(chosen, weight, min_partners=least)
-    used: set[tuple[int, int]] = set()
+    used = {(s.answer_id, s.index) for a in chosen for s in a.said if _same(s.text) in said_before}
     words = _Words(chosen)
     told = [_tell(claim, by_id, policy, region, used, words) for claim in claims]
-    told = [found for found in told if found.statement or found.example]
+    # a claim an earlier section told keeps its asks, for the recommendations to note
+    told = [found for found in told if found.statement or found.example or found.asks]
     heard = used | {(s.answer_id, s.index) for found in told for s in found.claim.said}
     own = _own_points(chosen, by_id, policy, heard) if partners <= OWN_POINTS_UP_TO else []
     used |= {(s.answer_id, s.index) for s in own}
     figures = _figures(chosen, by_id, policy, used)
     regional = _regional(chosen, by_id, policy, region, used | heard)
+    shown = [s for found in told for s in (found.statement, found.example, found.quote) if s]
+    said_before.update(_same(s.text) for s in (*shown, *own, *figures, *regional))
     spoken = {s.organisation for c in claims for s in c.said} | {s.organisation for s in own}
     return QuestionFindings(
         question=question,
@@ -237,6 +244,11 @@ def _question(
         regional=tuple(regional),
         left_out=len({s.organisation for s in chosen if s.said} - spoken),
     )
+
+
+def _same(text: str) -> str:
+    """Return a sentence's words without its figures: what makes two sentences the same point."""
+    return re.sub(r"[\d£%.,]+", "#", " ".join(text.lower().split()))
 
 
 def speaks(policy: Policy, said: Said) -> bool:

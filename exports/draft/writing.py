@@ -229,14 +229,15 @@ def key_messages(findings: Findings) -> Section:
     positions.sort(key=lambda item: item[:2])
     claims.sort(key=lambda item: item[:3])
     chosen = [block for _, _, block in positions]
-    said: set[str] = set()
+    said: list[frozenset[str]] = []
     told = 0
     for _, _, _, block, what in claims:
         if told == MAX_KEY_CLAIMS:
             break
-        if what in said:
-            continue  # the same words from another question: said once is enough
-        said.add(what)
+        words = key_words(what, leave_out=frozenset())
+        if any(len(words & before) * 2 >= max(len(words | before), 1) for before in said):
+            continue  # the same point from another question, in much the same words: once
+        said.append(words)
         chosen.append(block)
         told += 1
     if positions and told:
