@@ -78,6 +78,7 @@ DEMO_TOPICS = {
     "Q5": "adult and elderly dependent relatives",
     "Q6": "the full right of appeal",
     "Q8": "the impact on local services and communities",
+    "Q9": "the costs to local services",  # not "... of families" cut before "who cannot ..."
     "Q10": "other comments on the proposals",
 }
 
@@ -392,3 +393,10 @@ def test_a_point_one_section_tells_is_not_told_again_in_the_next_with_other_figu
     assert any("legal advice is scarce" in p.lower() for p in points_of(draft, "question-2"))
     told = " ".join(b.text for b in draft.section("question-3").blocks).lower()
     assert "legal advice" not in told
+
+
+def test_a_topic_cut_before_who_keeps_a_whole_noun_phrase() -> None:
+    held = (
+        "What evidence do you hold on the number of families who live apart because of the rules?"
+    )
+    assert topic(held) == "the number of families"
