@@ -400,3 +400,36 @@ def test_a_topic_cut_before_who_keeps_a_whole_noun_phrase() -> None:
         "What evidence do you hold on the number of families who live apart because of the rules?"
     )
     assert topic(held) == "the number of families"
+
+
+def test_the_next_sections_evidence_comes_first_from_partners_not_yet_heard() -> None:
+    later = QuestionFact(id=3, number="Q3", text="What else should we know?", kind="open")
+    figures = (
+        "Our advice line took 410 calls last winter.",
+        "Housing officers gave 220 hours to tenants.",
+        "Schools enrolled 35 newly arrived pupils in September.",
+        "The clinic registered 72 patients without a doctor.",
+        "Churches handed out 900 food parcels.",
+    )
+    points = (  # each partner's own point, told before its figure
+        "Volunteers feel exhausted and unsupported.",
+        "Landlords ignore repair requests from tenants.",
+        "Teachers welcome bilingual classroom assistants.",
+        "Pharmacies translate prescription labels badly.",
+        "Congregations organise weekend sports clubs.",
+    )
+    evidence = evidence_of(
+        *(
+            answer(10 * q + n, f"Partner {n}", f"{point} {text}", question=which)
+            for q, which in ((2, OPEN), (3, later))
+            for n, (point, text) in enumerate(zip(points, figures, strict=True), start=1)
+        ),
+        questions=(CLOSED, OPEN, later),
+    )
+    draft = assemble(evidence)
+
+    def evidence_from(key: str) -> list[str]:
+        return [b.attribution for b in draft.section(key).blocks if b.kind == "figure"]
+
+    assert evidence_from("question-2") == ["Partner 1", "Partner 2", "Partner 3", "Partner 4"]
+    assert "Partner 5" in evidence_from("question-3")

@@ -176,8 +176,18 @@ def find(evidence: Evidence) -> Findings:
     weight = rarity(s for sentences in split.values() for s in sentences)
     answers = {a.answer_id: a for a in evidence.answers}
     told: set[str] = set()  # what earlier questions' sections say, in ``_same`` form
+    figured: Counter[str] = Counter()  # whose figures earlier sections gave
     questions = tuple(
-        _question(q, by_question[q.id], split[q.id], weight, answers, policy, evidence.region, told)
+        _question(
+            q,
+            by_question[q.id],
+            split[q.id],
+            weight,
+            answers,
+            policy,
+            evidence.region,
+            (told, figured),
+        )
         for q in evidence.questions
     )
     consent = {a.organisation: a.consent for a in evidence.answers}
@@ -208,10 +218,11 @@ def _question(
     by_id: dict[int, AnswerFact],
     policy: Policy,
     region: str,
-    said_before: set[str],
+    before: tuple[set[str], Counter[str]],
 ) -> QuestionFindings:
     """What one question's answers show; a sentence an earlier section already tells (the
     same words, whatever its figures) is not told again."""
+    said_before, figured = before
     partners = len({a.organisation for a in answers})
     # One answer per organisation makes claims; a second answer from a council is its latest.
     latest = {a.answer_id for a in latest_answers(answers)}
@@ -226,7 +237,9 @@ def _question(
     heard = used | {(s.answer_id, s.index) for found in told for s in found.claim.said}
     own = _own_points(chosen, by_id, policy, heard) if partners <= OWN_POINTS_UP_TO else []
     used |= {(s.answer_id, s.index) for s in own}
-    figures = _figures(chosen, by_id, policy, used)
+    figures = _figures(sorted(chosen, key=lambda a: figured[a.organisation]), policy, used)
+    figured.update(s.organisation for s in figures)  # the next section hears other partners
+    figures.sort(key=lambda s: s.answer_id)
     regional = _regional(chosen, by_id, policy, region, used | heard)
     shown = [s for found in told for s in (found.statement, found.example, found.quote) if s]
     said_before.update(_same(s.text) for s in (*shown, *own, *figures, *regional))
@@ -492,7 +505,6 @@ def _own_points(
 
 def _figures(
     chosen: list[AnswerSentences],
-    by_id: dict[int, AnswerFact],
     policy: Policy,
     used: set[tuple[int, int]],
 ) -> list[Said]:
