@@ -420,8 +420,8 @@ def test_the_next_sections_evidence_comes_first_from_partners_not_yet_heard() ->
     )
     evidence = evidence_of(
         *(
-            answer(10 * q + n, f"Partner {n}", f"{point} {text}", question=which)
-            for q, which in ((2, OPEN), (3, later))
+            answer(10 * q + n, f"Partner {n}", f"{again}{point} {again}{text}", question=which)
+            for q, which, again in ((2, OPEN, ""), (3, later, "Again this year, "))
             for n, (point, text) in enumerate(zip(points, figures, strict=True), start=1)
         ),
         questions=(CLOSED, OPEN, later),
@@ -432,4 +432,4 @@ def test_the_next_sections_evidence_comes_first_from_partners_not_yet_heard() ->
         return [b.attribution for b in draft.section(key).blocks if b.kind == "figure"]
 
     assert evidence_from("question-2") == ["Partner 1", "Partner 2", "Partner 3", "Partner 4"]
-    assert "Partner 5" in evidence_from("question-3")
+    assert "Partner 5" in evidence_from("question-3")  # before Partner 4 is heard again
