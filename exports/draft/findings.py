@@ -86,6 +86,7 @@ class ClaimFinding:
     example_has_details: bool = False  # the example carries its partner's figure or place
     # the claim's other partners whose answers hold the example's words (``SHARED``)
     similar: tuple[int, ...] = ()
+    example_holds_claim: bool = False  # the example's words include the claim's pair
 
     @property
     def told_ids(self) -> tuple[int, ...]:
@@ -403,8 +404,20 @@ def _tell(
     ]
     details = example is not None and _details(example, by_id[example.answer_id], region)
     similar = words.holders(claim, example) if example is not None else ()
+    holds = example is not None and set(claim.words) <= words.sentence.get(
+        (example.answer_id, example.index), frozenset()
+    )
     return ClaimFinding(
-        claim, _about(claim), statement, example, quote, quote_text, tuple(asks), details, similar
+        claim,
+        _about(claim),
+        statement,
+        example,
+        quote,
+        quote_text,
+        tuple(asks),
+        details,
+        similar,
+        holds,
     )
 
 

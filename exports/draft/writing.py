@@ -206,7 +206,7 @@ def _claim_message(
     ids = found.told_ids
     if told is None or len(ids) < KEY_CLAIM_PARTNERS:
         return None
-    if found.statement is None and found.example_has_details:
+    if found.statement is None and (found.example_has_details or not found.example_holds_claim):
         return None
     weight = len(ids) / max(question.partners, 1)
     text = teller.claim(found, question.partners, where=question.topic)
