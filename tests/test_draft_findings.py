@@ -433,3 +433,8 @@ def test_the_next_sections_evidence_comes_first_from_partners_not_yet_heard() ->
 
     assert evidence_from("question-2") == ["Partner 1", "Partner 2", "Partner 3", "Partner 4"]
     assert "Partner 5" in evidence_from("question-3")  # before Partner 4 is heard again
+
+
+def test_a_partners_ask_naming_the_partnership_is_not_moved_into_its_voice() -> None:
+    asked = "We would welcome a meeting with Home Office officials, jointly with the partnership."
+    assert as_partnership(asked) is None  # "The partnership would welcome ... with the partnership"

@@ -295,5 +295,7 @@ def as_partnership(sentence: str) -> str | None:
         return None
     if re.search(r"\b(?:we|We|us|ours|ourselves|I|my)\b", text):
         return None
+    if "partnership" in text[len("The partnership") :].lower():
+        return None  # "The partnership would welcome a meeting ..., jointly with the partnership"
     text = re.sub(r"\b[Oo]ur\b", "its", text)
     return full_stop(text)

@@ -17,7 +17,6 @@ from exports.draft.claims import key_words
 from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
 from exports.draft.question import (
     AGREEING,
-    DISAGREEING,
     Teller,
     majority,
     position_verb,
@@ -288,7 +287,7 @@ def contradicts(
     It does where it restates the proposition of any question partners did not agree with
     ("Victims ... must be able to settle in their own right" where more disagreed than agreed),
     or, where the partnership opposes the proposal it answers, it asks to keep the proposal or
-    the partners asking took the proposal's side.
+    most of the partners asking took the proposal's side.
     """
     words = key_words(_ASKING.sub("", text), leave_out=frozenset())
     for other in findings.questions:
@@ -302,7 +301,7 @@ def contradicts(
     if _KEEPS.match(text):
         return True
     sides = [position_key(findings.answer(s.answer_id).position) for s in found.claim.said if s.ask]
-    return sum(p in AGREEING for p in sides) > sum(p in DISAGREEING for p in sides)
+    return sum(p in AGREEING for p in sides) * 2 > len(sides)  # most of them took its side
 
 
 def _asked_by(question: QuestionFindings, found: ClaimFinding, also: list[str]) -> str:
@@ -357,6 +356,12 @@ def recommendations(findings: Findings) -> Section:
         intro = (
             f"The partnership asks the {_bare(department)} to act on these recommendations, "
             "drawn from what its partners asked for most often."
+        )
+    elif asks:
+        intro = (
+            "Partners' requests are reported under each question; none was made by enough "
+            "partners, in line with the partnership's positions, to be a recommendation of "
+            "the whole partnership."
         )
     else:
         intro = "Partners made no specific requests in their answers."
