@@ -438,3 +438,19 @@ def test_the_next_sections_evidence_comes_first_from_partners_not_yet_heard() ->
 def test_a_partners_ask_naming_the_partnership_is_not_moved_into_its_voice() -> None:
     asked = "We would welcome a meeting with Home Office officials, jointly with the partnership."
     assert as_partnership(asked) is None  # "The partnership would welcome ... with the partnership"
+
+
+def test_no_recommendation_from_asks_says_partners_asked_but_not_enough_in_line() -> None:
+    ask = "Victims of domestic abuse must be able to settle in their own right."
+    evidence = evidence_of(
+        answer(1, "Council A", ask, question=INCOME, position="Disagree"),
+        answer(2, "Council B", ask, question=INCOME, position="Disagree"),
+        *(answer(3 + n, f"Trust {n}", question=SETTLE, position="Disagree") for n in range(2)),
+        questions=(INCOME, SETTLE, OTHER),
+    )
+    blocks = assemble(evidence).section("recommendations").blocks
+    assert [b.text for b in blocks] == [
+        "Partners' requests are reported under each question; none was made by enough "
+        "partners, in line with the partnership's positions, to be a recommendation of the "
+        "whole partnership."
+    ]
