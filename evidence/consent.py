@@ -17,7 +17,8 @@ built once per output from the same answers, how to show an organisation:
   "Sperrin Trust", or "Mid Ulster" in the council's own words), and, in an unnamed partner's
   own words, the area it covers where few partners share it;
 * ``may_reproduce``: False for an anonymous partner, whose own distinctive words are never
-  quoted or reproduced on their own.
+  quoted or reproduced on their own; ``may_quote``: also False for a partner shown only as
+  "a partner" (its sector hidden), whose figures and places would identify it.
 
 A partner that gave different choices on different answers is treated by the most careful of
 them; an answer with no choice recorded counts as anonymous.
@@ -159,6 +160,18 @@ class Policy:
     def may_reproduce(self, organisation: str) -> bool:
         """Say whether the organisation's own words may be quoted or reported on their own."""
         return self.partner(organisation).consent is not Consent.ANONYMOUS
+
+    def may_quote(self, organisation: str) -> bool:
+        """Say whether the organisation's own words may be quoted or reported as its own.
+
+        Stricter than ``may_reproduce``: a partner that chose its sector but whose sector is
+        not shown reads as "a partner", and its figures and places would identify it (the only
+        police partner's incident data), so its words, like an anonymous partner's, only add
+        to the count of a point other partners' words tell.
+        """
+        if not self.may_reproduce(organisation):
+            return False
+        return self.named(organisation) or bool(self.sector(organisation))
 
     def sector(self, organisation: str) -> str:
         """Return the sector to show beside the organisation, or "" where it would identify it."""

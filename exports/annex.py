@@ -38,7 +38,9 @@ def annex_section(evidence: Evidence, policy: Policy) -> Section:
     """Build the annex: the table of every answer, and who agreed to be named."""
     rows, ids = annex_rows(evidence, policy)
     included = len(evidence.answers) <= ANNEX_IN_DOCUMENT_UP_TO
+    notes = [themes_note(evidence.what_counts)] if evidence.what_counts.strip() else []
     blocks = [
+        *(Block(kind="paragraph", text=note) for note in notes),
         Block(
             kind="paragraph",
             text="Every answer partners gave, with the position taken and the themes it was "
@@ -49,6 +51,24 @@ def annex_section(evidence: Evidence, policy: Policy) -> Section:
     ]
     blocks = [replace(block, included=included) for block in blocks]
     return Section(key=ANNEX_KEY, heading=ANNEX_HEADING, blocks=blocks)
+
+
+_WAITING = re.compile(r"([\d,]+) of the ([\d,]+) submitted answers? (?:has|have) suggestions")
+
+
+def themes_note(what_counts: str) -> str:
+    """Say in plain words who chose the themes in the table (``Evidence.what_counts`` says it
+    for officers): the partnership's officers, or for answers not yet checked, the workbench."""
+    if "decisions only" in what_counts:
+        return "The partnership's officers chose the themes of every answer in this table."
+    if found := _WAITING.search(what_counts):
+        waiting, total = found.groups()
+        return (
+            f"The partnership's officers chose the themes in this table; for {waiting} of the "
+            f"{total} answers, not yet checked by an officer, the themes are the ones the "
+            "workbench suggested."
+        )
+    return what_counts.strip()
 
 
 def annex_in_document(draft: Draft) -> bool:

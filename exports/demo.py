@@ -28,13 +28,16 @@ from exports.demo_board import add_demo_board
 from exports.draft_model import Block
 from exports.drafts import assemble_draft, draft_of, save_section
 
-RECOMMENDATIONS = (
-    "Keep any minimum income requirement, but set a lower rate for Northern Ireland that "
-    "reflects earnings here, and count the partner's own earnings and job offers.",
+RECOMMENDATIONS = (  # as the partnership's positions and partners' answers have them
+    "Do not require a sponsor to show a minimum income; assess each family's real "
+    "circumstances, counting the partner's own earnings and job offers.",
+    "Fund free, accessible ESOL classes close to where people live, in rural towns as well as "
+    "cities, before any higher English language requirement applies.",
     "Publish an impact assessment for Northern Ireland before the changes are made, covering "
     "the health and social care workforce and families on the border.",
-    "Give councils and advice services the funding to support families affected, including "
-    "those with no recourse to public funds.",
+    "Fund the health and social care trusts, which carry the statutory duty to support "
+    "destitute families with children, and the voluntary and advice services that help families "
+    "with no recourse to public funds.",
 )
 
 

@@ -18,8 +18,9 @@ status), the contents, then each section of the draft under a "Heading 1", with 
 | table | "Response Table", its first row a header repeated on every page |
 
 Paragraphs and points are numbered 1, 2, 3 ... through the response, as joint responses are
-(Word's own numbering, so the words of each paragraph stay exactly the draft's); the cover and
-the annex are not numbered.
+(Word's own numbering, so the words of each paragraph stay exactly the draft's); the cover,
+the annex and the department's own question text that opens each question's section are not
+numbered.
 
 Blocks the officer excluded are not written, and nor is a section with nothing included.
 The header names the partnership and the consultation's reference; the footer gives the status
@@ -595,7 +596,9 @@ def _write_section(body: _Body, planned: _PlannedSection, number: int) -> Writte
     positions = {id(block): index for index, block in enumerate(planned.section.blocks)}
     for index, block in enumerate(planned.blocks):
         body.block = positions[id(block)]
-        _write_block(body, block, planned.subheadings.get(index), numbered=numbered)
+        # A question section opens with the department's question: its words, not ours.
+        ours = not (planned.section.question_id is not None and body.block == 0)
+        _write_block(body, block, planned.subheadings.get(index), numbered=numbered and ours)
     return WrittenSection(number, planned.section, body.placed)
 
 

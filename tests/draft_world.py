@@ -45,9 +45,11 @@ def demo_questions() -> tuple[QuestionFact, ...]:
 
 
 def demo_evidence() -> Evidence:
-    """The demo consultation's submitted answers, tagged by the rule tagger (ids from 101)."""
+    """The demo consultation's submitted answers, tagged by the rule tagger (ids from 101),
+    each organisation with the area it covers, as the demo database holds them."""
     loaded = json.loads(DEMO_ANSWERS.read_text(encoding="utf-8"))
     sector_of = {name: sector for name, sector, _ in demo.ORGANISATIONS}
+    area_of = {name: area for name, _, area in demo.ORGANISATIONS}
     questions = demo_questions()
     question_id = {question.number: question.id for question in questions}
     rows = [
@@ -69,6 +71,7 @@ def demo_evidence() -> Evidence:
                 question_id=question_id[given["question"]],
                 organisation=name,
                 sector=sector_of[name],
+                area=area_of[name],
                 consent=consent,
                 position=given.get("position", ""),
                 text=text,

@@ -78,6 +78,7 @@ DEMO_TOPICS = {
     "Q5": "adult and elderly dependent relatives",
     "Q6": "the full right of appeal",
     "Q8": "the impact on local services and communities",
+    "Q9": "the costs to local services",  # not "... of families" cut before "who cannot ..."
     "Q10": "other comments on the proposals",
 }
 
@@ -262,4 +263,194 @@ def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None
         "The partnership urges the Home Office to publish an impact assessment for each region "
         "first. Both partners who answered Question 1 asked for this; partners asked for it in "
         "answer to Question 3 too."
+    ]
+
+
+# --- what the partnership may recommend, and how it states a split ------------------------
+
+INCOME = QuestionFact(
+    id=1,
+    number="Q1",
+    text="Do you agree that a sponsor should have to show a minimum income?",
+    kind="hybrid",
+    options=AGREE,
+)
+SETTLE = QuestionFact(
+    id=2,
+    number="Q2",
+    text="Do you agree that victims of domestic abuse should be able to settle in their own "
+    "right at any point?",
+    kind="hybrid",
+    options=AGREE,
+)
+OTHER = QuestionFact(id=3, number="Q3", text="Do you have any other comments?", kind="open")
+LOWER = "We ask the Home Office to set a lower regional rate for Northern Ireland."
+
+
+def recommended(*asks: tuple[str, str, str], settle: str = "Disagree") -> list[str]:
+    """The recommendations from answers to Q1 (organisation, position, text), where three
+    partners disagree, and from Q2, where most disagree."""
+    evidence = evidence_of(
+        *(
+            answer(n, name, text, question=INCOME, position=position)
+            for n, (name, position, text) in enumerate(asks, start=1)
+        ),
+        *(
+            answer(20 + n, name, question=SETTLE, position=settle if n < 3 else "Agree")
+            for n, name in enumerate(("Council A", "Council B", "Trust C", "Trust D"))
+        ),
+        questions=(INCOME, SETTLE, OTHER),
+    )
+    blocks = assemble(evidence).section("recommendations").blocks[1:]
+    return [b.text for b in blocks]
+
+
+def test_a_recommendation_needs_two_partners_asking_and_never_opposes_the_position() -> None:
+    asked = recommended(
+        ("Council A", "Disagree", LOWER),
+        ("Council B", "Disagree", LOWER),
+        ("Trust C", "Disagree", "We disagree."),
+        ("Trust D", "Agree", ""),
+    )
+    assert asked == [
+        "The partnership asks the Home Office to set a lower regional rate for Northern Ireland."
+        " Two of the four partners who answered Question 1 asked for this."
+    ]
+    alone = recommended(
+        ("Council A", "Disagree", LOWER),
+        ("Council B", "Disagree", "A lower regional rate for Northern Ireland would be fairer."),
+        ("Trust C", "Disagree", "We disagree."),
+        ("Trust D", "Agree", ""),
+    )
+    assert alone == []  # one partner's ask is its own point, not the partnership's
+    keep = LOWER.replace("to set", "to keep the minimum income requirement but set")
+    kept = recommended(
+        ("Council A", "Disagree", keep),
+        ("Council B", "Disagree", keep),
+        ("Trust C", "Disagree", "We disagree."),
+        ("Trust D", "Agree", ""),
+    )
+    assert kept == []  # the partnership does not agree with a minimum income
+    by_those_for_it = recommended(
+        ("Council A", "Disagree", ""),
+        ("Council B", "Disagree", ""),
+        ("Trust C", "Disagree", ""),
+        ("Trust D", "Agree", LOWER),
+        ("Trust E", "Agree", LOWER),
+    )
+    assert by_those_for_it == []  # asked by the partners who took the side it rejected
+
+
+def test_a_recommendation_restating_a_proposal_partners_disagreed_with_is_dropped() -> None:
+    ask = "Victims of domestic abuse must be able to settle in their own right."
+    asks = (("Council A", "Disagree", ask), ("Council B", "Disagree", ask))
+    assert recommended(*asks, ("Trust C", "Agree", "")) == []
+    assert recommended(*asks, ("Trust C", "Agree", ""), settle="Agree") == [
+        "Victims of domestic abuse must be able to settle in their own right. Two of the three "
+        "partners who answered Question 1 asked for this."
+    ]
+
+
+def test_when_most_took_neither_side_partners_are_divided_not_leaning() -> None:
+    positions = (
+        "Agree",
+        "Agree",
+        "Disagree",
+        "Don't know",
+        "Don't know",
+        "Neither agree nor disagree",
+    )
+    evidence = evidence_of(
+        *(answer(n, f"Council {n}", position=p) for n, p in enumerate(positions, start=1)),
+        questions=(CLOSED, OPEN),
+    )
+    position = assemble(evidence).section("question-1").blocks[1].text
+    assert position == (
+        "Partners were divided on this proposal: two of the six partners who answered agreed; "
+        "two were unsure, one disagreed and one neither agreed nor disagreed."
+    )
+
+
+def test_a_point_one_section_tells_is_not_told_again_in_the_next_with_other_figures() -> None:
+    later = QuestionFact(id=3, number="Q3", text="What else should we know?", kind="open")
+    said = "Legal advice is scarce outside the city, and {} families a year cannot afford it."
+    evidence = evidence_of(
+        *(
+            answer(n, name, said.format(n * 10), question=question)
+            for n, (name, question) in enumerate(
+                (
+                    ("Council A", OPEN),
+                    ("Council B", OPEN),
+                    ("Council A", later),
+                    ("Council B", later),
+                ),
+                start=1,
+            )
+        ),
+        questions=(CLOSED, OPEN, later),
+    )
+    draft = assemble(evidence)
+    assert any("legal advice is scarce" in p.lower() for p in points_of(draft, "question-2"))
+    told = " ".join(b.text for b in draft.section("question-3").blocks).lower()
+    assert "legal advice" not in told
+
+
+def test_a_topic_cut_before_who_keeps_a_whole_noun_phrase() -> None:
+    held = (
+        "What evidence do you hold on the number of families who live apart because of the rules?"
+    )
+    assert topic(held) == "the number of families"
+
+
+def test_the_next_sections_evidence_comes_first_from_partners_not_yet_heard() -> None:
+    later = QuestionFact(id=3, number="Q3", text="What else should we know?", kind="open")
+    figures = (
+        "Our advice line took 410 calls last winter.",
+        "Housing officers gave 220 hours to tenants.",
+        "Schools enrolled 35 newly arrived pupils in September.",
+        "The clinic registered 72 patients without a doctor.",
+        "Churches handed out 900 food parcels.",
+    )
+    points = (  # each partner's own point, told before its figure
+        "Volunteers feel exhausted and unsupported.",
+        "Landlords ignore repair requests from tenants.",
+        "Teachers welcome bilingual classroom assistants.",
+        "Pharmacies translate prescription labels badly.",
+        "Congregations organise weekend sports clubs.",
+    )
+    evidence = evidence_of(
+        *(
+            answer(10 * q + n, f"Partner {n}", f"{again}{point} {again}{text}", question=which)
+            for q, which, again in ((2, OPEN, ""), (3, later, "Again this year, "))
+            for n, (point, text) in enumerate(zip(points, figures, strict=True), start=1)
+        ),
+        questions=(CLOSED, OPEN, later),
+    )
+    draft = assemble(evidence)
+
+    def evidence_from(key: str) -> list[str]:
+        return [b.attribution for b in draft.section(key).blocks if b.kind == "figure"]
+
+    assert evidence_from("question-2") == ["Partner 1", "Partner 2", "Partner 3", "Partner 4"]
+    assert "Partner 5" in evidence_from("question-3")  # before Partner 4 is heard again
+
+
+def test_a_partners_ask_naming_the_partnership_is_not_moved_into_its_voice() -> None:
+    asked = "We would welcome a meeting with Home Office officials, jointly with the partnership."
+    assert as_partnership(asked) is None  # "The partnership would welcome ... with the partnership"
+
+
+def test_no_recommendation_from_asks_says_partners_asked_but_not_enough_in_line() -> None:
+    ask = "Victims of domestic abuse must be able to settle in their own right."
+    evidence = evidence_of(
+        answer(1, "Council A", ask, question=INCOME, position="Disagree"),
+        answer(2, "Council B", ask, question=INCOME, position="Disagree"),
+        *(answer(3 + n, f"Trust {n}", question=SETTLE, position="Disagree") for n in range(2)),
+        questions=(INCOME, SETTLE, OTHER),
+    )
+    blocks = assemble(evidence).section("recommendations").blocks
+    assert [b.text for b in blocks] == [
+        "Partners' requests are reported under each question; none was made by enough "
+        "partners, in line with the partnership's positions, to be a recommendation of the "
+        "whole partnership."
     ]

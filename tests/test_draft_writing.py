@@ -15,6 +15,7 @@ import pytest
 from draft_world import DEMO_ANSWERS, demo_evidence
 
 from consultations import demo
+from evidence.consent import Policy
 from evidence.facts import Evidence
 from evidence.similar import split_sentences
 from exports.draft import assemble
@@ -36,7 +37,9 @@ NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight
 WORDS = {word: n for n, word in enumerate(NUMBERS)}
 FRAGMENT = re.compile(
     r"\bthat (?:provided|however|but|and|so|which|because|although|unless|yes|no)\b"
-    r"|\bview, they\b|\b[Aa]ll (?:one|two)\b|=SUM|\bthat\.$|\bIn (?:one|a) partner's view",
+    r"|\bview, they\b|\b[Aa]ll (?:one|two)\b|=SUM|\bthat\.$|\bIn (?:one|a) partner's view"
+    r"|\bthat they (?:are concerned|disagree|agree|do not believe|understand|see)\b"
+    r"|\bthat at the same time\b|\bWhat we can say\b|\bat that level\b|\bsuch households\b",
 )
 PLACEHOLDER = re.compile(r"officer writes|This section is for|officers checked", re.IGNORECASE)
 
@@ -92,26 +95,43 @@ def test_question_headings_carry_their_topic(draft: Draft) -> None:
     assert headings[3] == "Question 4: English at level B1"
 
 
-def test_key_messages_are_five_to_seven_weighed_statements_not_theme_statistics(
+def test_key_messages_give_every_clear_position_strongest_first_then_two_shared_points(
     draft: Draft,
 ) -> None:
     messages = [b for b in draft.section("summary").blocks if b.kind == "point"]
-    assert 5 <= len(messages) <= 7
-    for message in messages:
-        assert COUNT.search(message.text), message.text
-        assert not re.search(r"came up|raised this theme|mattered to|was a theme", message.text)
-    points = [m.text for m in messages if m.text.startswith("On ")]
-    told = [re.sub(r"^.*?partners who answered \w+ (?:that )?", "", text) for text in points]
-    assert len(set(told)) == len(told)  # each said once
-    assert any(m.text.startswith("The partnership does not agree") for m in messages)
-    assert any(m.text.startswith("On English at level B1, six of the seven") for m in messages)
+    positions = [m for m in messages if m.text.startswith("The partnership ")]
+    assert [m.text[m.text.index("(Question") :].split(")")[0] for m in positions] == [
+        "(Question 2",  # six of eight disagreed
+        "(Question 3",  # four of six
+        "(Question 6",
+        "(Question 7",
+        "(Question 1",  # five of eight
+        "(Question 5",  # four of seven
+    ]
+    assert messages[: len(positions)] == positions  # the positions come first
+    shares = [m.partners / int(WORDS[COUNT.search(m.text).group(2)]) for m in positions]
+    assert shares == sorted(shares, reverse=True)
+    points = messages[len(positions) :]
+    assert 1 <= len(points) <= 2
+    for point in points:
+        assert not re.search(r"came up|raised this theme|mattered to|was a theme", point.text)
+        # one partner's sentence is told as that partner's, with those who said the same
+        assert point.text.startswith("Ulster Homes Housing Association stressed that a test")
+        assert point.text.endswith(
+            "Four of the other six partners who answered on English at "
+            "level B1 made a similar point."
+        )
+        assert point.partners == 5
 
 
-def test_six_of_seven_partners_asking_for_funded_esol_are_one_point(draft: Draft) -> None:
+def test_one_partners_sentence_is_told_as_theirs_with_only_the_partners_who_said_the_same(
+    draft: Draft,
+) -> None:
     q4 = draft.section("question-14")
     first = next(b for b in q4.blocks if b.kind == "point")
-    assert first.text.startswith("Six of the seven partners who answered")
-    assert first.partners == 6
+    assert first.text.startswith("Ulster Homes Housing Association stressed that a test is not")
+    assert first.text.endswith("Four of the other six partners who answered made a similar point.")
+    assert first.partners == 5 and len(first.answer_ids) == 5
 
 
 def test_the_partnership_states_its_position_with_the_dissent(draft: Draft) -> None:
@@ -166,9 +186,11 @@ def test_every_count_matches_the_answers_counted_afresh(
 
 
 def test_no_sentence_is_a_fragment_or_mechanical(draft: Draft) -> None:
-    texts = [b.text for key, b in blocks(draft, "point", "paragraph", "figure") if key != "cover"]
+    kinds = ("point", "paragraph", "figure", "quote")
+    texts = [b.text for key, b in blocks(draft, *kinds) if key not in ("cover", "annex")]
     for text in texts:
         assert not FRAGMENT.search(text), text
+        text = text.removeprefix("“").removesuffix("”")
         assert text[:1].isupper() and text.rstrip().endswith((".", "?")), text
     joined = " ".join(texts)
     assert joined.count("told us that") <= 1
@@ -277,3 +299,99 @@ def test_the_body_is_numbered_paragraphs_in_word_and_the_words_stay_the_drafts(
 
 def test_the_demo_draft_holds_nothing_that_would_stop_it_leaving(draft: Draft) -> None:
     assert holds(draft) == []
+
+
+def _windows(text: str, size: int = 6) -> set[str]:
+    words = re.findall(r"[\w'’£%,.-]+", text.lower())
+    words = [w.strip(",.") for w in words]
+    return {" ".join(words[n : n + size]) for n in range(len(words) - size + 1)}
+
+
+def test_no_words_of_a_partner_that_may_not_be_quoted_appear_and_no_place_is_blanked(
+    draft: Draft, evidence: Evidence
+) -> None:
+    """An anonymous partner, or one shown only as "a partner" (its sector hidden: the police
+    partner, the Western trust), only adds to the count of a point other partners' words tell:
+    no six words in a row of its answers are anywhere in the draft, not in a point, a quote, a
+    figure, a key message or a recommendation (unless a partner that may be quoted wrote them
+    too); and no sentence whose place had to be taken out ("[place]") is reported."""
+    policy = Policy.of(evidence.answers, reference=evidence.reference)
+    silent = {a.organisation for a in evidence.answers if not policy.may_quote(a.organisation)}
+    assert silent == {
+        "Churches Together for Sanctuary",  # anonymous
+        "Schools and Skills Authority NI",  # anonymous
+        "Community Safety Partnership NI",  # by sector, but the only police partner: hidden
+        "Sperrin Health and Care Trust",  # by sector, but one of two health partners: hidden
+    }
+    quotable = set().union(
+        *(_windows(a.text) for a in evidence.answers if a.organisation not in silent)
+    )
+    drafted = " ".join(" ".join([b.text, b.attribution]) for s in draft.sections for b in s.blocks)
+    told = _windows(drafted)
+    for answer in evidence.answers:
+        if answer.organisation in silent:
+            leaked = (_windows(answer.text) - quotable) & told
+            assert not leaked, (answer.organisation, sorted(leaked)[:3])
+    assert "[place]" not in drafted
+    for words in ("Altnagelvin", "police incident data", "318 home visits", "14 patients"):
+        assert words not in drafted
+
+
+def test_a_similar_point_is_counted_only_from_answers_holding_the_sentences_words(
+    draft: Draft,
+) -> None:
+    told = 0
+    for _, block in blocks(draft, "point"):
+        found = OTHERS.search(block.text)
+        if found is None:
+            continue
+        others = 1 if found.group(1) is None else number_of(found.group(1), 0)
+        assert block.partners == len(block.answer_ids) == others + 1, block.text
+        told += 1
+    assert told >= 5
+    q1 = [b.text for b in draft.section("question-11").blocks if b.kind == "point"]
+    assert q1[0].endswith("One of the other seven partners who answered made a similar point.")
+
+
+def test_evidence_is_a_named_partners_own_words_in_quotation_marks(
+    draft: Draft, evidence: Evidence
+) -> None:
+    named = {a.organisation for a in evidence.answers if a.consent == "named"}
+    figures = [b for _, b in blocks(draft, "figure")]
+    assert len(figures) >= 4
+    for figure in figures:
+        assert figure.attribution in named, figure.text
+        assert figure.text.startswith("“") and figure.text.endswith("”"), figure.text
+        assert re.search(r"\d", figure.text)
+    assert not any("section 55" in f.text for f in figures)  # a reference is not a figure
+
+
+def test_the_departments_question_is_not_numbered_but_the_partnerships_paragraphs_are(
+    draft: Draft,
+) -> None:
+    document = docx.Document(io.BytesIO(write_docx(draft)))
+    numbered = {
+        p.text for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None
+    }
+    for section in draft.sections:
+        if section.question_id is not None:
+            question, position = section.blocks[0], section.blocks[1]
+            assert question.text not in numbered
+            assert position.text in numbered
+
+
+def test_the_body_says_nothing_of_how_the_workbench_counts_themes(evidence: Evidence) -> None:
+    from dataclasses import replace
+
+    note = (
+        "Themes are counted from officers' decisions and, where no officer has decided yet, "
+        "from the workbench's own suggestions: 3 of the 66 submitted answers have suggestions "
+        "waiting for review, and those suggestions are counted as if accepted."
+    )
+    draft = assemble(replace(evidence, what_counts=note))
+    body = " ".join(b.text for s in draft.sections if s.key != "annex" for b in s.blocks)
+    assert "workbench" not in body and "Themes are counted" not in body
+    assert draft.section("annex").blocks[0].text == (
+        "The partnership's officers chose the themes in this table; for 3 of the 66 answers, "
+        "not yet checked by an officer, the themes are the ones the workbench suggested."
+    )

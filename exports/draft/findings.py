@@ -9,8 +9,11 @@ partner, the region's situation as partners described it, and how many points we
 The writing phase (``exports.draft.writing``) reads only these; nothing passes between
 sections except through them.
 
-Consent is applied here as well as in writing: a quote, figure or single partner's point is
-taken only from a partner whose words may be reproduced (``Policy.may_reproduce``).
+Consent is applied here as well as in writing: every sentence the draft reports, quotes or
+recommends from (a claim's words, a quote, a figure, an ask, a single partner's point) is taken
+only from a partner whose words may be quoted (``Policy.may_quote``: named, or shown by its
+sector), and never where ``Policy.scrub`` had to take out the partner's own place: an
+anonymous partner only adds to the count of a point other partners' words tell.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from consultations.errors import WorkbenchError
-from evidence.consent import CONSENT_VALUES, Consent
+from evidence.consent import CONSENT_VALUES, PLACE, Consent
 from evidence.counting import PositionCount, count_positions, latest_answers
 from evidence.facts import AnswerFact, Evidence, QuestionFact
 from evidence.similar import terms
@@ -37,7 +40,7 @@ from exports.draft.claims import (
 )
 from exports.draft.labels import Policy, policy_for
 from exports.draft.topics import proposition, topic
-from exports.draft.words import LEANS_BACK, Speech, is_formula, reportable, word_count
+from exports.draft.words import Speech, is_formula, reportable, stands_alone, word_count
 
 MAX_QUOTE_WORDS = 60
 MAX_FIGURES = 4
@@ -49,8 +52,8 @@ MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
 SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
 OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
 _QUANTITY = re.compile(
-    r"(?<![\w.\-])(?<!Section )(?<!Article )(?<!Act )(?<!Order )(?<!Rule )(?<!Part )"
-    r"(?<!Schedule )(?<!paragraph )(?<!level )(?<!Q)£?\d[\d,.]*(?:-\d\d)?%?"
+    r"(?<![\w.\-])(?<!Section )(?<!section )(?<!Article )(?<!article )(?<!Act )(?<!Order )"
+    r"(?<!Rule )(?<!Part )(?<!Schedule )(?<!paragraph )(?<!level )(?<!Q)£?\d[\d,.]*(?:-\d\d)?%?"
 )
 _REFERENCE = re.compile(
     r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
@@ -81,6 +84,17 @@ class ClaimFinding:
     quote_text: str = ""
     asks: tuple[Said, ...] = ()  # its sentences that ask for something, the fittest first
     example_has_details: bool = False  # the example carries its partner's figure or place
+    # the claim's other partners whose answers hold the example's words (``SHARED``)
+    similar: tuple[int, ...] = ()
+    example_holds_claim: bool = False  # the example's words include the claim's pair
+
+    @property
+    def told_ids(self) -> tuple[int, ...]:
+        """Return the answers behind what the draft tells: the claim's, or where one partner's
+        sentence tells it, that answer and those of the partners that made a similar point."""
+        if self.statement is not None or self.example is None:
+            return self.claim.answer_ids
+        return tuple(sorted({self.example.answer_id, *self.similar}))
 
 
 @dataclass(frozen=True)
@@ -162,8 +176,19 @@ def find(evidence: Evidence) -> Findings:
     }
     weight = rarity(s for sentences in split.values() for s in sentences)
     answers = {a.answer_id: a for a in evidence.answers}
+    told: set[str] = set()  # what earlier questions' sections say, in ``_same`` form
+    figured: Counter[str] = Counter()  # whose figures earlier sections gave
     questions = tuple(
-        _question(q, by_question[q.id], split[q.id], weight, answers, policy, evidence.region)
+        _question(
+            q,
+            by_question[q.id],
+            split[q.id],
+            weight,
+            answers,
+            policy,
+            evidence.region,
+            (told, figured),
+        )
         for q in evidence.questions
     )
     consent = {a.organisation: a.consent for a in evidence.answers}
@@ -194,22 +219,31 @@ def _question(
     by_id: dict[int, AnswerFact],
     policy: Policy,
     region: str,
+    before: tuple[set[str], Counter[str]],
 ) -> QuestionFindings:
+    """What one question's answers show; a sentence an earlier section already tells (the
+    same words, whatever its figures) is not told again."""
+    said_before, figured = before
     partners = len({a.organisation for a in answers})
     # One answer per organisation makes claims; a second answer from a council is its latest.
     latest = {a.answer_id for a in latest_answers(answers)}
     chosen = [s for s in split if s.answer_id in latest]
     least = max(2, round(partners * 0.04))  # in a large consultation, a claim needs company
     claims = find_claims(chosen, weight, min_partners=least)
-    used: set[tuple[int, int]] = set()
+    used = {(s.answer_id, s.index) for a in chosen for s in a.said if _same(s.text) in said_before}
     words = _Words(chosen)
     told = [_tell(claim, by_id, policy, region, used, words) for claim in claims]
-    told = [found for found in told if found.statement or found.example]
+    # a claim an earlier section told keeps its asks, for the recommendations to note
+    told = [found for found in told if found.statement or found.example or found.asks]
     heard = used | {(s.answer_id, s.index) for found in told for s in found.claim.said}
     own = _own_points(chosen, by_id, policy, heard) if partners <= OWN_POINTS_UP_TO else []
     used |= {(s.answer_id, s.index) for s in own}
-    figures = _figures(chosen, by_id, policy, used)
+    figures = _figures(sorted(chosen, key=lambda a: figured[a.organisation]), policy, used)
+    figured.update(s.organisation for s in figures)  # the next section hears other partners
+    figures.sort(key=lambda s: s.answer_id)
     regional = _regional(chosen, by_id, policy, region, used | heard)
+    shown = [s for found in told for s in (found.statement, found.example, found.quote) if s]
+    said_before.update(_same(s.text) for s in (*shown, *own, *figures, *regional))
     spoken = {s.organisation for c in claims for s in c.said} | {s.organisation for s in own}
     return QuestionFindings(
         question=question,
@@ -224,6 +258,19 @@ def _question(
         regional=tuple(regional),
         left_out=len({s.organisation for s in chosen if s.said} - spoken),
     )
+
+
+def _same(text: str) -> str:
+    """Return a sentence's words without its figures: what makes two sentences the same point."""
+    return re.sub(r"[\d£%.,]+", "#", " ".join(text.lower().split()))
+
+
+def speaks(policy: Policy, said: Said) -> bool:
+    """Say whether a partner's sentence may be reported, quoted or recommended from: its
+    partner may be quoted and the sentence names no place of the partner's own."""
+    if not policy.may_quote(said.organisation):
+        return False
+    return PLACE not in policy.scrub(said.text, said.organisation)
 
 
 def figures_in(text: str) -> frozenset[str]:
@@ -280,6 +327,19 @@ class _Words:
             shares[key] = theirs / (len(mine) * others)
         return shares
 
+    def holders(self, claim: Claim, said: Said) -> tuple[int, ...]:
+        """Return the answers of the claim's other partners that hold at least ``SHARED`` of
+        the sentence's words: those who made the same point, not just a point on its words."""
+        mine = self.sentence.get((said.answer_id, said.index), frozenset())
+        if not mine:
+            return ()
+        return tuple(
+            other.answer_id
+            for other in claim.said
+            if other.organisation != said.organisation
+            and len(mine & self.answer.get(other.answer_id, frozenset())) >= SHARED * len(mine)
+        )
+
 
 def _tell(
     claim: Claim,
@@ -300,7 +360,7 @@ def _tell(
     shares = words.sharing(claim)
 
     def rank(said: Said) -> tuple:
-        own_words = policy.may_reproduce(said.organisation)
+        own_words = speaks(policy, said)
         share = round(shares[(said.answer_id, said.index)], 2)
         return (not own_words, -share, word_count(said.text), said.answer_id)
 
@@ -308,10 +368,12 @@ def _tell(
         s
         for s in claim.said
         if shares[(s.answer_id, s.index)] >= SHARED
+        and len(words.holders(claim, s)) == claim.partners - 1  # it speaks for every partner
         and set(claim.words) <= words.sentence.get((s.answer_id, s.index), frozenset())
         and (s.answer_id, s.index) not in used
         and reportable(s.text)
         and not _details(s, by_id[s.answer_id], region)
+        and speaks(policy, s)
     ]
     statement = min(general, key=rank) if general else None
     example = None
@@ -319,11 +381,13 @@ def _tell(
         mine = [
             s
             for s in claim.said
-            if (s.answer_id, s.index) not in used
-            and reportable(s.text)
-            and policy.may_reproduce(s.organisation)
+            if (s.answer_id, s.index) not in used and reportable(s.text) and speaks(policy, s)
         ]
-        example = min(mine, key=rank) if mine else None
+        example = (
+            min(mine, key=lambda s: (_details(s, by_id[s.answer_id], region), *rank(s)))
+            if mine
+            else None
+        )  # one partner's sentence without a figure or place of its own first
     spoken = statement or example
     if spoken is not None:
         used.add((spoken.answer_id, spoken.index))
@@ -336,11 +400,24 @@ def _tell(
     asks = [
         s
         for s in fittest[:MAX_ASKS]
-        if reportable(s.text) and not _details(s, by_id[s.answer_id], region)
+        if reportable(s.text) and not _details(s, by_id[s.answer_id], region) and speaks(policy, s)
     ]
     details = example is not None and _details(example, by_id[example.answer_id], region)
+    similar = words.holders(claim, example) if example is not None else ()
+    holds = example is not None and set(claim.words) <= words.sentence.get(
+        (example.answer_id, example.index), frozenset()
+    )
     return ClaimFinding(
-        claim, _about(claim), statement, example, quote, quote_text, tuple(asks), details
+        claim,
+        _about(claim),
+        statement,
+        example,
+        quote,
+        quote_text,
+        tuple(asks),
+        details,
+        similar,
+        holds,
     )
 
 
@@ -377,7 +454,7 @@ def _quote(
     the point says (``near``: its words), then figures preferred."""
     best: tuple[tuple, Said, str] | None = None
     for candidate in said:
-        if not policy.may_reproduce(candidate.organisation):
+        if not speaks(policy, candidate):
             continue
         if avoid is not None and (candidate.answer_id, candidate.index) == (
             avoid.answer_id,
@@ -387,7 +464,7 @@ def _quote(
         if (candidate.answer_id, candidate.index) in used:
             continue
         text = candidate.text
-        if LEANS_BACK.match(text) or is_formula(text) or word_count(text) > MAX_QUOTE_WORDS:
+        if not stands_alone(text) or is_formula(text) or word_count(text) > MAX_QUOTE_WORDS:
             continue
         closeness = 0.0
         if near and words is not None:
@@ -421,12 +498,15 @@ def _own_points(
     heard = {key for key in used}
     points = []
     for answer in chosen:
-        if not policy.may_reproduce(answer.organisation):
+        if not policy.may_quote(answer.organisation):
             continue
         fresh = [
             s
             for s, words in zip(answer.said, answer.words, strict=True)
-            if (s.answer_id, s.index) not in heard and reportable(s.text) and len(words) >= 3
+            if (s.answer_id, s.index) not in heard
+            and reportable(s.text)
+            and len(words) >= 3
+            and speaks(policy, s)
         ]
         if fresh:
             points.append(min(fresh, key=lambda s: (not s.ask, s.index)))
@@ -438,23 +518,24 @@ def _own_points(
 
 def _figures(
     chosen: list[AnswerSentences],
-    by_id: dict[int, AnswerFact],
     policy: Policy,
     used: set[tuple[int, int]],
 ) -> list[Said]:
-    """Sentences with real figures (not a year, a section number or a formula), one a partner."""
+    """Sentences with real figures (not a year, a section number or a formula), one a named
+    partner: a figure is its partner's, so only a partner that may be named gives one."""
     found = []
     for answer in chosen:
-        if not policy.may_reproduce(answer.organisation):
+        if not policy.named(answer.organisation):
             continue
         for said in answer.said:
             key = (said.answer_id, said.index)
             if (
                 key not in used
+                and speaks(policy, said)
                 and figures_in(said.text)
                 and not is_formula(said.text)
                 and word_count(said.text) <= MAX_QUOTE_WORDS
-                and not LEANS_BACK.match(said.text)
+                and stands_alone(said.text)
             ):
                 found.append(said)
                 break
@@ -474,11 +555,13 @@ def _regional(
     found = []
     for answer in chosen:
         fact = by_id[answer.answer_id]
-        if not fact.regional or not policy.may_reproduce(answer.organisation):
+        if not fact.regional or not policy.may_quote(answer.organisation):
             continue
         names = [p for p in (*fact.places, region) if p]
         for said in answer.said:
             if (said.answer_id, said.index) in used or not reportable(said.text):
+                continue
+            if not speaks(policy, said):
                 continue
             if (region and region in said.text) or (_LOCAL.search(said.text) and names):
                 found.append(said)

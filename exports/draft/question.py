@@ -78,6 +78,23 @@ _ASKED_VERBS = {
 }
 
 
+# "they are concerned that ..." reported: "was concerned that ...", not "said that they are".
+_HELD = re.compile(
+    r"^they (are|do not|disagree|agree|believe|think|feel|understand|support|see) (.+)$"
+)
+_HELD_VERBS = {
+    "do not": "did not",
+    "disagree": "disagreed",
+    "agree": "agreed",
+    "believe": "believed",
+    "think": "thought",
+    "feel": "felt",
+    "understand": "understood",
+    "support": "supported",
+    "see": "saw",
+}
+
+
 def heading(findings: QuestionFindings) -> str:
     """Return "Question 1: a minimum income" (the number alone where no topic reads)."""
     found = re.fullmatch(r"Q\.?\s*(\d+[a-z]?)", findings.question.number.strip(), re.IGNORECASE)
@@ -101,7 +118,8 @@ def position_verb(position: str, n: int) -> str:
 
 
 def side(findings: QuestionFindings) -> str:
-    """Return "support", "oppose", "leans support", "leans oppose", "divided" or "" (open)."""
+    """Return "support", "oppose", "leans support", "leans oppose", "divided", "split" (more
+    took neither side than either) or "" (open)."""
     counts = [c for c in findings.positions if c.position != NO_POSITION]
     took = sum(c.partners for c in counts)
     if took < 2:
@@ -112,6 +130,8 @@ def side(findings: QuestionFindings) -> str:
         return "oppose"
     if agree * 2 > took:
         return "support"
+    if took - agree - disagree > max(agree, disagree):
+        return "split"  # neither agreed nor disagreed, or unsure, is the largest group
     if agree > disagree:
         return "leans support"
     if disagree > agree:
@@ -140,6 +160,7 @@ def stance_lead(findings: QuestionFindings) -> str:
         "disagreed",
         "leans oppose": "Partners were divided on this proposal, though more disagreed than agreed",
         "divided": "Partners were evenly divided on this proposal",
+        "split": "Partners were divided on this proposal",
     }
     return leads[side(findings)]
 
@@ -223,8 +244,10 @@ class Teller:
             return self.said(prefix, found.statement, several=True)
         example = found.example
         one = self.said(capitalise(self.label(example.organisation)), example, several=False)
-        others = claim.partners - 1
+        others = len(found.similar)  # only those whose answers hold its words
         rest = total - 1
+        if others == 0:
+            return one
         where = f" on {where}" if where else ""
         if others > 20 and others < rest:  # a sentence does not open with a figure
             return (
@@ -245,6 +268,11 @@ class Teller:
         if asked is not None:
             verb = _ASKED_VERBS[asked.group(1)]
             return f"{who} {verb} {asked.group(2)}"
+        held = _HELD.match(reported)
+        if held is not None:  # "said that they are concerned that" -> "was concerned that"
+            verb = held.group(1)
+            past = ("were" if several else "was") if verb == "are" else _HELD_VERBS[verb]
+            return f"{who} {past} {held.group(2)}"
         verb = self.verb("ask" if said.ask else "point", several)
         return f"{who} {verb} that {reported}"
 
@@ -274,8 +302,8 @@ def section(findings: Findings, question: QuestionFindings) -> Section:
             Block(
                 kind="point",
                 text=teller.claim(found, question.partners),
-                answer_ids=list(found.claim.answer_ids),
-                partners=found.claim.partners,
+                answer_ids=list(found.told_ids),
+                partners=len(found.told_ids),
             )
         )
         if found.quote is not None:
@@ -317,6 +345,7 @@ def _quote_block(findings: Findings, said: Said, text: str) -> Block:
 def _figure_block(findings: Findings, said: Said) -> Block:
     policy = findings.policy
     text = full_stop(policy.scrub(strip_link(said.text), said.organisation))
+    text = f"“{text}”"  # the partner's own words, never the partnership's voice
     return Block(
         kind="figure",
         text=text,

@@ -23,6 +23,7 @@ _BREAK = re.compile(
     r" against | from | with no | instead of | and what | and how | and say )",
 )
 # A proposition keeps its own clauses ("before a partner can apply") and stops at a purpose.
+_RELATIVE = frozenset({"who", "which", "whose", "where", "when"})
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:| so that | in order | rather than )")
 _PREPOSITION = re.compile(
     r"^(?:to|towards?|from|in|into|on|at|by|for|with|of|if|when|as|over|under|about|against)\b",
@@ -83,6 +84,12 @@ def first_sentence(text: str) -> str:
 def _noun_phrase(text: str) -> str:
     """Cut a phrase at its first clause break, and to at most ``MAX_TOPIC_WORDS`` words."""
     phrase = _BREAK.split(f" {text} ", maxsplit=1)[0].strip()
+    cut = _BREAK.search(f" {text} ")
+    if cut is not None and cut.group(0).strip() in _RELATIVE:
+        # "the costs to local services of families [who ...]": the clause said which families;
+        # "the number of families [who ...]" keeps them, or nothing would be left
+        shorter = re.sub(r" (?:of|for|to|on) \w+$", "", phrase)
+        phrase = shorter if len(shorter.split()) >= 4 else phrase
     if len(phrase.split()) > 5 and " of the " in phrase[phrase.find(" ", 8) :]:
         phrase = phrase[: phrase.index(" of the ", phrase.find(" ", 8))]
     words = phrase.split()

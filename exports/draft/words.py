@@ -134,7 +134,8 @@ _SAYING = re.compile(
 )
 # A sentence opening with one of these leans on the one before it.
 LEANS_BACK = re.compile(
-    r"^(?:(?:This|These|That|Those|It|Its|They|Their|Such|Both|He|She|Here|There is also)\b"
+    r"^(?:(?:This|These|That|Those|It|Its|They|Their|Such|Both|He|She|Here|There is also|"
+    r"At the same time|What (?:we|I) can say)\b"
     r"|(?:Most|Many|Some|Few|All|None|Each)\s+(?:of\s+(?:these|them|those)|were|are|was|is)\b)"
 )
 # Reported after "that", these openings leave no main clause: "that provided the Rules ...".
@@ -161,6 +162,22 @@ def strip_link(sentence: str) -> str:
     """Drop a leading "However," or "But" and capitalise what is left."""
     stripped = LEADING_LINK.sub("", sentence.strip(), count=1)
     return capitalise(stripped) if stripped else sentence.strip()
+
+
+def stands_alone(sentence: str) -> bool:
+    """Say whether a partner's sentence, quoted on its own, needs nothing said before it: no
+    "That level ...", "What we can say is ...", "such households" or "as above"."""
+    text = sentence.strip()
+    return not LEANS_BACK.match(strip_link(text)) and not _REFERS_BACK.search(text)
+
+
+# What a quote cannot lean on; "these households" reads in a question about such households.
+_REFERS_BACK = re.compile(
+    r"\b(?:that|those|these|such a|such) (?:level|levels|figure|figures|rate|point|amount|"
+    r"sum|number|numbers|change|changes)\b|\b(?:the above|as above|mentioned above|as follows)\b"
+    r"|\bsuch (?!as\b|a\b)\w+",
+    re.IGNORECASE,
+)
 
 
 def is_formula(text: str) -> bool:
@@ -278,5 +295,7 @@ def as_partnership(sentence: str) -> str | None:
         return None
     if re.search(r"\b(?:we|We|us|ours|ourselves|I|my)\b", text):
         return None
+    if "partnership" in text[len("The partnership") :].lower():
+        return None  # "The partnership would welcome a meeting ..., jointly with the partnership"
     text = re.sub(r"\b[Oo]ur\b", "its", text)
     return full_stop(text)

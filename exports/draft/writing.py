@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 from consultations.dates import plain_date
+from evidence.counting import position_key
 from exports.annex import annex_section
 from exports.draft.claims import key_words
 from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
 from exports.draft.question import (
+    AGREEING,
     Teller,
     majority,
     position_verb,
@@ -37,13 +39,20 @@ from exports.draft.words import (
 )
 from exports.draft_model import Block, Draft, Section
 
-MIN_KEY_MESSAGES = 5
-MAX_KEY_MESSAGES = 7
+MAX_KEY_CLAIMS = 2  # key messages after the positions: points many partners share
+KEY_CLAIM_PARTNERS = 3  # the partners a point needs to be a key message
 MAX_RECOMMENDATIONS = 8
-MAX_POSITION_MESSAGES = 4  # the rest of the key messages are partners' points and asks
 _FIRST_PERSON = re.compile(r"\b(?:we|us|our|ours|I|my)\b", re.IGNORECASE)
 _ASKING = re.compile(r"^The partnership (?:also )?(?:asks|urges|calls on|recommends|would ask)\b")
 _ASKS_OF = re.compile(r"\b(?:should|must|needs? to|ought to)\b")
+# An ask to go ahead with the proposal: "Keep any minimum income requirement, but ...".
+_KEEPS = re.compile(
+    r"^(?:The partnership (?:also )?(?:asks|urges) (?:the [\w ]+? )?to )?(?:keep|retain|"
+    r"maintain|introduce|go ahead with|proceed with)\b",
+    re.IGNORECASE,
+)
+MIN_ASKING = 2  # partners who must make an ask for it to be a recommendation
+RESTATES = 0.6  # the share of a question's proposition words a recommendation restating it holds
 
 
 def write(findings: Findings, *, status: str) -> Draft:
@@ -159,11 +168,10 @@ def how_prepared(findings: Findings) -> str:
             f"{capitalise(number(named))} of the {number(organisations)} partners agreed to be "
             "named; the others are described by their sector or not at all, as they asked."
         )
-    themes = findings.evidence.what_counts.strip()
     return (
         f"Partners answered the consultation's {count_of(questions, 'question')} in writing. "
         "Where this response says how many partners made a point, each organisation counts "
-        f"once, however many people from it wrote. {naming}" + (f" {themes}" if themes else "")
+        f"once, however many people from it wrote. {naming}"
     )
 
 
@@ -189,60 +197,68 @@ def _position_message(question: QuestionFindings) -> tuple[float, str, Block] | 
 def _claim_message(
     teller: Teller, question: QuestionFindings, found: ClaimFinding
 ) -> tuple[float, str, Block] | None:
-    """A claim as a key message: only in words that can speak for all its partners, or one
-    partner's words that carry no figure or place of its own."""
-    if found.statement is None and (found.example is None or found.example_has_details):
-        return None
-    weight = found.claim.partners / max(question.partners, 1)
-    weight += 0.05 if found.claim.kind == "ask" else 0.0
-    text = teller.claim(found, question.partners, where=question.topic)
-    block = Block("point", text, list(found.claim.answer_ids), partners=found.claim.partners)
+    """A claim as a key message: only one that at least ``KEY_CLAIM_PARTNERS`` partners share,
+    told in a sentence whose words every one of them used, or one partner's sentence (with no
+    figure or place of its own) reported as theirs, with the partners whose answers hold its
+    words; never one partner's sentence as several partners'."""
     told = found.statement or found.example
-    return weight, told.text if told else question.question.number, block
+    ids = found.told_ids
+    if told is None or len(ids) < KEY_CLAIM_PARTNERS:
+        return None
+    if found.statement is None and (found.example_has_details or not found.example_holds_claim):
+        return None
+    weight = len(ids) / max(question.partners, 1)
+    text = teller.claim(found, question.partners, where=question.topic)
+    return weight, told.text, Block("point", text, list(ids), partners=len(ids))
 
 
 def key_messages(findings: Findings) -> Section:
-    """Five to seven statements across the questions, strongest first, each with its weight.
-
-    First the claims that words can speak for all their partners and the positions a clear
-    majority took (at most ``MAX_POSITION_MESSAGES`` of those), then further positions, then
-    claims told in one partner's words; never the same words twice, at most two a question.
-    """
+    """The partnership's position on each question a clear majority took a side on, the
+    strongest first, then at most ``MAX_KEY_CLAIMS`` points many partners share, each with its
+    weight; never the same words twice."""
     teller = Teller(findings, "key messages", findings.evidence.title)
-    candidates = []  # (tier, -weight, question order, rank, block, the words it tells)
+    positions = []  # (-weight, question order, block)
+    claims = []  # (-weight, question order, rank, block, the words it tells)
     for order, question in enumerate(findings.questions):
         if (found := _position_message(question)) is not None:
-            candidates.append((0, -found[0], order, 0, found[2], found[1]))
-        for rank, claim in enumerate(question.claims[:2], start=1):
+            positions.append((-found[0], order, found[2]))
+        for rank, claim in enumerate(question.claims):
             if (message := _claim_message(teller, question, claim)) is not None:
-                tier = 0 if claim.statement is not None else 2
-                candidates.append((tier, -message[0], order, rank, message[2], message[1]))
-    candidates.sort(key=lambda item: item[:4])
-    chosen: list[Block] = []
-    per_question: dict[int, int] = {}
-    positions = 0
-    said: set[str] = set()
-    for tier in (0, 1, 2):
-        for place, _, order, rank, block, what in candidates:
-            if len(chosen) == MAX_KEY_MESSAGES:
-                break
-            if any(block is c for c in chosen) or (place == 2) != (tier == 2):
-                continue
-            if per_question.get(order, 0) >= 2:
-                continue
-            if rank == 0 and tier == 0 and positions == MAX_POSITION_MESSAGES:
-                continue
-            if rank and what in said:
-                continue  # the same words from another question: said once is enough
-            said.add(what)
-            per_question[order] = per_question.get(order, 0) + 1
-            positions += rank == 0
-            chosen.append(block)
-    intro = (
-        "These are the partnership's main messages, the most widely shared first."
-        if chosen
-        else "No partner has answered yet; the key messages will come from their answers."
-    )
+                claims.append((-message[0], order, rank, message[2], message[1]))
+    positions.sort(key=lambda item: item[:2])
+    claims.sort(key=lambda item: item[:3])
+    chosen = [block for _, _, block in positions]
+    said: list[frozenset[str]] = []
+    told = 0
+    for _, _, _, block, what in claims:
+        if told == MAX_KEY_CLAIMS:
+            break
+        words = key_words(what, leave_out=frozenset())
+        if any(len(words & before) * 2 >= max(len(words | before), 1) for before in said):
+            continue  # the same point from another question, in much the same words: once
+        said.append(words)
+        chosen.append(block)
+        told += 1
+    if positions and told:
+        intro = (
+            "These are the partnership's main messages: its position on each question where "
+            "most partners took the same side, the clearest first, then the points most "
+            "widely shared."
+        )
+    elif positions:
+        intro = (
+            "These are the partnership's main messages: its position on each question where "
+            "most partners took the same side, the clearest first."
+        )
+    elif told:
+        intro = "These are the partnership's main messages, the points most widely shared."
+    elif findings.organisations:
+        intro = (
+            "Partners took no clear common position on the proposals; their points are "
+            "reported question by question."
+        )
+    else:
+        intro = "No partner has answered yet; the key messages will come from their answers."
     blocks = [Block(kind="paragraph", text=intro), *chosen]
     return Section(key="summary", heading="Key messages", blocks=blocks)
 
@@ -261,6 +277,31 @@ def recommendation_text(findings: Findings, found: ClaimFinding) -> str | None:
         if (ours := as_partnership(text)) is not None:
             return ours
     return None
+
+
+def contradicts(
+    findings: Findings, question: QuestionFindings, found: ClaimFinding, text: str
+) -> bool:
+    """Say whether a recommendation asks for what the partnership's position does not support.
+
+    It does where it restates the proposition of any question partners did not agree with
+    ("Victims ... must be able to settle in their own right" where more disagreed than agreed),
+    or, where the partnership opposes the proposal it answers, it asks to keep the proposal or
+    most of the partners asking took the proposal's side.
+    """
+    words = key_words(_ASKING.sub("", text), leave_out=frozenset())
+    for other in findings.questions:
+        if not other.proposition or side(other) in ("support", ""):
+            continue
+        said = key_words(other.proposition, leave_out=frozenset())
+        if len(said) >= 2 and len(said & words) >= RESTATES * len(said):
+            return True
+    if side(question) not in ("oppose", "leans oppose"):
+        return False
+    if _KEEPS.match(text):
+        return True
+    sides = [position_key(findings.answer(s.answer_id).position) for s in found.claim.said if s.ask]
+    return sum(p in AGREEING for p in sides) * 2 > len(sides)  # most of them took its side
 
 
 def _asked_by(question: QuestionFindings, found: ClaimFinding, also: list[str]) -> str:
@@ -290,8 +331,10 @@ def recommendations(findings: Findings) -> Section:
     written: list[tuple[str, QuestionFindings, ClaimFinding, list[str]]] = []
     seen: dict[frozenset[str], int] = {}
     for question, found in asks:
+        if sum(s.ask for s in found.claim.said) < MIN_ASKING:
+            continue
         text = recommendation_text(findings, found)
-        if text is None:
+        if text is None or contradicts(findings, question, found, text):
             continue
         same = key_words(_ASKING.sub("", text), leave_out=frozenset())
         if same in seen:  # the same ask in answer to another question: said once, noted there
@@ -314,6 +357,12 @@ def recommendations(findings: Findings) -> Section:
             f"The partnership asks the {_bare(department)} to act on these recommendations, "
             "drawn from what its partners asked for most often."
         )
+    elif asks:
+        intro = (
+            "Partners' requests are reported under each question; none was made by enough "
+            "partners, in line with the partnership's positions, to be a recommendation of "
+            "the whole partnership."
+        )
     else:
         intro = "Partners made no specific requests in their answers."
     return Section(
@@ -325,6 +374,7 @@ def recommendations(findings: Findings) -> Section:
 
 __all__ = [
     "about",
+    "contradicts",
     "contributors",
     "cover",
     "how_prepared",
