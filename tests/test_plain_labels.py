@@ -59,6 +59,8 @@ OWN_WORDS = {
     ("consultations/pages/people.py", "_manage", "button", "label"),  # "Deactivate ..."
     ("consultations/pages/question_upload.py", "import_questions", "button", "label"),
     ("exports/pages/board_review.py", "_block", "toggle", "label"),  # "Show the 3 answers ..."
+    # "Download version 2 (.docx)": the callers' own words and a version number.
+    ("exports/pages/word_upload.py", "download_for_word", "download_button", "label"),
 }
 
 

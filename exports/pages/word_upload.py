@@ -49,7 +49,7 @@ STATUS_LABELS = {
 def download_for_word(cid: int, number: int, *, label: str, file_name: str) -> None:
     """The version as .docx, carrying what brings an edited copy back (and board comments)."""
     st.download_button(
-        common.plain(label),
+        label,
         data=downloads.deferred_file(lambda session, me: draft_docx(session, me, cid, number)),
         file_name=file_name,
         mime=DOCX,
