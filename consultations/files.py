@@ -205,13 +205,19 @@ def _is_windows_program(data: bytes) -> bool:
     return data[offset : offset + 4] == b"PE\x00\x00"
 
 
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
 def _has_png_header(data: bytes) -> bool:
-    """Say whether a PNG signature is followed by its IHDR chunk, whose checksum matches."""
+    """Say whether a PNG signature is followed by its IHDR chunk, whose checksum matches, and
+    the image ends where PNG's closing chunk (IEND) says: nothing, such as a page of HTML, may
+    ride after a real image."""
     chunk = data[8:33]
     return (
         len(chunk) == 25
         and chunk[:8] == b"\x00\x00\x00\x0dIHDR"
         and zlib.crc32(chunk[4:21]) == int.from_bytes(chunk[21:25], "big")
+        and data.endswith(_PNG_END)
     )
 
 

@@ -172,6 +172,8 @@ def corrupt_crc(data: bytes) -> bytes:
         # A PNG signature needs the IHDR chunk after it; a JPEG's start, a marker.
         (png_then_html, "binary"),
         (lambda: png_bytes()[:20] + b"<html></html>" + bytes(20), "binary"),
+        # A whole, real image with a page of HTML after its closing chunk.
+        (lambda: png_bytes() + b"<html><script>alert(1)</script></html>", "binary"),
         (lambda: b"\xff\xd8\xff\x00<script>alert(1)</script>", "binary"),
         (png_bytes, "png"),
         (jpeg_bytes, "jpeg"),

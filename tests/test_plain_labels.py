@@ -146,7 +146,12 @@ def live(app) -> list[str]:
 
 
 def shows(app, words: str) -> bool:
-    return any(words in text for e in elements(app._tree) for _, text in strings(e.proto))
+    """Say whether the words are on the page (as markdown shows them: escapes taken out)."""
+    return any(
+        words.replace("\\", "") in text.replace("\\", "")
+        for e in elements(app._tree)
+        for _, text in strings(e.proto)
+    )
 
 
 @pytest.fixture
@@ -199,3 +204,15 @@ def test_a_theme_label_shows_as_text_in_headers_checkboxes_and_expanders(
     assert not app.exception
     assert shows(app, f"{plain(HOSTILE)} asylum")  # in a header, a checkbox or an expander
     assert live(app) == []
+
+
+@pytest.mark.parametrize("escape", [plain, markup_free])
+@pytest.mark.parametrize(
+    "name",
+    ["Fake org http://3232235777/", "see www.example.invalid now", "HTTPS://evil.invalid/x"],
+)
+def test_a_bare_address_in_peoples_words_is_never_made_a_link(escape, name):
+    """Markdown turns a bare address into a link by itself; escaped, it stays text."""
+    shown = escape(name)
+    assert not re.search(r"(?i)(https?://|www\.)", shown), shown
+    assert shown.replace("\\", "") == name

@@ -516,6 +516,15 @@ _MARKDOWN_SIGNS = _escaping("\\`*_[]<>~${}()#+-.!|")
 _LINE_START_SIGN = re.compile(r"(?m)^(\s*(?:\d+)?)([#>+-]|(?<=\d)[.)])")
 
 
+# Bare addresses that markdown would turn into links by themselves ("http://3232235777/",
+# "www.example.org"): a backslash before the ":" or "." keeps them text, shown as written.
+_AUTOLINK = re.compile(r"(?i)\b(https?|mailto)(:)|\b(www)(\.)")
+
+
+def _no_autolinks(text: str) -> str:
+    return _AUTOLINK.sub(lambda m: f"{m[1] or m[3]}\\{m[2] or m[4]}", text)
+
+
 def markup_free(text: str) -> str:
     """Keep markdown from acting in a whole sentence that quotes people's text or file names.
 
@@ -523,12 +532,12 @@ def markup_free(text: str) -> str:
     and HTML are escaped, and a line that would start a heading, quote or list, so a message
     such as "Attached report.pdf." reads and compares as written.
     """
-    return _LINE_START_SIGN.sub(r"\1\\\2", text.translate(_MARKUP_SIGNS))
+    return _no_autolinks(_LINE_START_SIGN.sub(r"\1\\\2", text.translate(_MARKUP_SIGNS)))
 
 
 def plain(text: str) -> str:
     """Make text safe to show inside markdown: no markup, links or HTML from users."""
-    return text.translate(_MARKDOWN_SIGNS)
+    return _no_autolinks(text.translate(_MARKDOWN_SIGNS))
 
 
 def demo_accounts() -> list[tuple[int, str]]:
