@@ -114,8 +114,23 @@ class MigratedTemplates:
         try:
             yield self._url_of(name)
         finally:
-            with self._server().connect() as connection:
-                connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            self._drop(name)
+
+    def _drop(self, name: str) -> None:
+        """Drop a test's database. FORCE ends the test's own leftover connections; it can
+        still fail for a moment when an autovacuum worker has just started on the new
+        database (not the test role's process), so try again briefly, then leave it."""
+        import time
+
+        from sqlalchemy.exc import DBAPIError
+
+        for attempt in range(20):
+            try:
+                with self._server().connect() as connection:
+                    connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                return
+            except DBAPIError:
+                time.sleep(0.1 * (attempt + 1))
 
     def close(self) -> None:
         if self._template is not None:
