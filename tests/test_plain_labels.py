@@ -61,6 +61,7 @@ OWN_WORDS = {
     ("exports/pages/board_review.py", "_block", "toggle", "label"),  # "Show the 3 answers ..."
     # "Download version 2 (.docx)": the callers' own words and a version number.
     ("exports/pages/word_upload.py", "download_for_word", "download_button", "label"),
+    ("consultations/pages/passwords.py", "new_password", "text_input", "label"),  # "New password"
 }
 
 

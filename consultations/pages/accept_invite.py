@@ -5,7 +5,7 @@ import streamlit as st
 from consultations import accounts
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import InviteInvalid, WorkbenchError
-from consultations.pages import common
+from consultations.pages import common, passwords
 
 
 def main() -> None:
@@ -31,19 +31,7 @@ def main() -> None:
         f"as {common.plain(email)}."
     )
     with st.form("set-password"):
-        password = st.text_input(
-            "Choose a password",
-            type="password",
-            autocomplete="new-password",
-            max_chars=accounts.MAX_PASSWORD_LENGTH,
-            help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
-        )
-        confirm = st.text_input(
-            "Type the password again",
-            type="password",
-            autocomplete="new-password",
-            max_chars=accounts.MAX_PASSWORD_LENGTH,
-        )
+        password, confirm = passwords.new_password("Choose a password", "Type the password again")
         submitted = st.form_submit_button("Set password and log in", type="primary")
     if not submitted:
         return

@@ -8,7 +8,7 @@ import streamlit as st
 from consultations import accounts
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import InviteInvalid, WorkbenchError
-from consultations.pages import common
+from consultations.pages import common, passwords
 from consultations.password_reset import ask_for_password_reset, open_password_reset, reset_password
 
 
@@ -83,19 +83,7 @@ def _choose(token: str) -> None:
         return
     st.write(f"Choose a new password for {common.plain(email)}.")
     with st.form("choose-password"):
-        password = st.text_input(
-            "New password",
-            type="password",
-            autocomplete="new-password",
-            max_chars=accounts.MAX_PASSWORD_LENGTH,
-            help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
-        )
-        confirm = st.text_input(
-            "Type the new password again",
-            type="password",
-            autocomplete="new-password",
-            max_chars=accounts.MAX_PASSWORD_LENGTH,
-        )
+        password, confirm = passwords.new_password("New password", "Type the new password again")
         chosen = st.form_submit_button("Set the new password and log in", type="primary")
     if not chosen:
         return
