@@ -10,6 +10,7 @@ from consultations import demo
 from evidence.counting import NO_POSITION, PositionCount, count_positions
 from evidence.facts import AnswerFact, QuestionFact
 from exports.draft import AssemblyError, assemble, find
+from exports.draft.shared import clauses
 from exports.draft.topics import proposition, topic
 from exports.draft.words import as_partnership, reportable, some_of
 
@@ -22,6 +23,7 @@ CLOSED = QuestionFact(
     options=AGREE,
 )
 OPEN = QuestionFact(id=2, number="Q2", text="What would the impact be in your area?", kind="open")
+LATER = QuestionFact(id=3, number="Q3", text="Do you have any other comments?", kind="open")
 
 
 def answer(
@@ -158,12 +160,12 @@ def esol_evidence(*extra: AnswerFact):
         answer(n, name, text, position="Disagree", sector="local authority")
         for n, (name, text) in enumerate(ESOL_ASKS, start=1)
     ]
-    return evidence_of(*answers, *extra, questions=(CLOSED, OPEN))
+    return evidence_of(*answers, *extra, questions=(CLOSED, OPEN, LATER))
 
 
 def test_partners_asking_for_funded_esol_in_different_words_make_one_claim() -> None:
     findings = find(esol_evidence())
-    (question, _) = findings.questions
+    question = findings.questions[0]
     claim = question.claims[0].claim
     assert claim.organisations == (
         "Belfast Council",
@@ -174,6 +176,73 @@ def test_partners_asking_for_funded_esol_in_different_words_make_one_claim() -> 
     assert claim.kind == "ask"
     assert points_of(assemble(esol_evidence()))[0].startswith(
         "Four of the five partners who answered"
+    )
+
+
+def test_a_partner_asking_for_esol_classes_in_other_words_is_counted_with_the_claim() -> None:
+    """The rural trust asks for "ESOL classes" to be available, not for funding: it shares
+    ("ESOL", "classes") with the housing association's "funded ESOL classes", so it made the
+    point too, and the count says five, not four."""
+    rural = answer(
+        6,
+        "Rural Trust",
+        "We could not support a higher test unless ESOL classes are available in rural towns.",
+        position="Disagree",
+    )
+    claim = find(esol_evidence(rural, *elsewhere())).questions[0].claims[0].claim
+    assert claim.partners == 5 and "Rural Trust" in claim.organisations
+    assert "Police Partnership" not in claim.organisations  # English, but not classes or ESOL
+
+
+def test_a_word_one_partner_alone_uses_does_not_widen_a_claim() -> None:
+    """A claim reaches a new partner only through a word two of its own partners use: the
+    trust's "ESOL tutors" shares "ESOL" with the claim, but no partner making it speaks of
+    tutors, so the trust is not counted as asking for funded ESOL."""
+    tutors = answer(6, "Tutor Trust", "ESOL tutors are paid too little.", position="Disagree")
+    other = answer(7, "Housing Two", "ESOL tutors leave for schools.", position="Disagree")
+    claim = find(esol_evidence(tutors, other, *elsewhere())).questions[0].claims[0].claim
+    assert claim.partners == 4 and "Tutor Trust" not in claim.organisations
+
+
+def elsewhere() -> list[AnswerFact]:
+    """Answers to the open question on other matters: in a consultation of several questions,
+    "ESOL" and "classes" are words few answers use, as they are in the demo."""
+    said = (
+        "Housing waiting lists are long.",
+        "Families with no recourse to public funds turn to the voluntary sector.",
+        "Separation from a partner is a common reason for staff leaving.",
+        "Legal advice is scarce and costly.",
+        "Appeals correct many refusals that rest on a factual error.",
+        "Community relations are good but rules that keep families apart breed resentment.",
+    )
+    names = [name for name, _ in ESOL_ASKS] + ["Rural Trust"]
+    return [
+        answer(40 + n + 10 * q, name, text, question=(OPEN, LATER)[q])
+        for q in (0, 1)
+        for n, (name, text) in enumerate(zip(names, said, strict=True))
+    ]
+
+
+def test_clauses_of_a_sentence_stand_alone_and_an_item_of_a_list_is_not_one() -> None:
+    assert clauses(
+        "But a test is not the same as support, and we would like to see funded ESOL classes "
+        "close to where people live."
+    )[1:] == [
+        "A test is not the same as support.",
+        "We would like to see funded ESOL classes close to where people live.",
+    ]
+    listed = (
+        "A list would disadvantage couples who met online, couples with a large age gap, and "
+        "couples from cultures where arranged marriage is normal."
+    )
+    assert clauses(listed) == [listed]
+
+
+def test_a_point_many_partners_share_is_told_in_words_they_all_use() -> None:
+    (point, *_) = points_of(assemble(esol_evidence()))
+    assert point == (
+        "Four of the five partners who answered said that the Home Office should fund ESOL "
+        "provision locally."
     )
 
 

@@ -6,7 +6,9 @@ words, places, figures and words every answer uses are set aside: six partners a
 "funded" ESOL ("funded provision", "investment in free, accessible ESOL", "the Home Office
 should fund local provision") share ``fund`` and ``esol`` though their sentences differ too
 much for sentence likeness (``evidence.similar``) to group them. Near-paraphrases share such a
-pair as well, so they group too.
+pair as well, so they group too. A claim then reaches the partners who made its point in other
+words, through its specific words: the trust asking for "ESOL classes ... in rural towns" shares
+("ESOL", "classes") with the housing association's "funded ESOL classes", so it is counted.
 
 Claims are chosen greedily, the pair most organisations share first (then the rarer pair); a
 pair whose partners' sentences have mostly been told by an earlier claim is the same point
@@ -45,6 +47,10 @@ SIDE_ONLY_WORDS = 15
 TOP_TERMS = 40  # the rarest words of an answer that may make a claim (a bound on the work)
 ASK_REACH = 12  # the other words of an answer an ask is paired with: those most answers share
 MAX_CLAIMS = 5
+# A word at most a third of the answers use is specific enough for a claim to reach through it
+# (``rarity`` gives it at least this weight): partners sharing ("ESOL", "classes") with one of
+# the partners who asked for funded ESOL made that point too; "family" is not specific.
+SPECIFIC = 1 + math.log(3)
 # Words that say nothing of what a point is about.
 # fmt: off
 GENERIC = frozenset((
@@ -71,6 +77,7 @@ SYNONYMS = {
     "waiting": "wait", "waitlist": "wait",
     "separation": "separat", "separated": "separat", "apart": "separat",
     "staff": "staff", "workforce": "staff", "recruit": "staff", "recruitment": "staff",
+    "abusive": "abuse", "abuser": "abuse", "violence": "abuse", "violent": "abuse",
 }
 # fmt: on
 
@@ -234,6 +241,15 @@ def find_claims(
                         found = holders[(word, other) if word < other else (other, word)]
                         if name not in found:
                             found[name] = (False, said)
+    words_of: dict[str, set[str]] = defaultdict(set)  # an organisation's words, all its answers
+    for answer, every in zip(answers, every_of, strict=True):
+        words_of[answer.organisation] |= every
+    linking: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for pair, n in exact.items():
+        if n >= 2:
+            for word in pair:
+                if weight.get(word, 0.0) >= SPECIFIC:
+                    linking[word].append(pair)
     chosen = {
         pair: {name: said for name, (_, said) in found.items()}
         for pair, found in holders.items()
@@ -257,11 +273,63 @@ def find_claims(
             continue
         if any(len(set(pair) & set(claim.words)) and _overlap(claim, found) for claim in claims):
             continue
+        found = _widen(pair, found, holders, linking, words_of)
+        if any(_same_partners(claim, found) for claim in claims if set(pair) & set(claim.words)):
+            continue  # in other words, the partners of a point already made
         said = tuple(found[name] for name in sorted(found))
         kind = "ask" if sum(s.ask for s in said) * 2 >= len(said) else "point"
         claims.append(Claim(pair, kind, said))
-        told.update(keys)
+        told.update((s.answer_id, s.index) for s in said)
+    claims = [claim for claim in claims if not _inside(claim, claims)]
+    claims.sort(key=lambda claim: -claim.partners)  # widening can move a claim up
     return claims
+
+
+def _inside(claim: Claim, claims: list[Claim]) -> bool:
+    """Say whether a larger claim, widened, holds every sentence of this one."""
+    mine = {(s.answer_id, s.index) for s in claim.said}
+    return any(
+        other.partners > claim.partners and mine <= {(s.answer_id, s.index) for s in other.said}
+        for other in claims
+    )
+
+
+def _widen(
+    pair: tuple[str, ...],
+    found: dict[str, Said],
+    holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]],
+    linking: dict[str, list[tuple[str, ...]]],
+    words_of: dict[str, set[str]],
+) -> dict[str, Said]:
+    """Add the organisations that made the point in other words: those that use one of the
+    claim's specific words in one sentence with another word that a partner making the claim
+    used with it in one sentence ("ESOL classes" beside "funded ESOL classes"), and so on
+    while that reaches anyone new. The other word must be one at least two of the claim's own
+    partners use: the claim's vocabulary, not a word of one partner's other point."""
+    members = dict(found)
+    vocabulary: Counter[str] = Counter()
+    for name in found:
+        vocabulary.update(words_of[name])
+    links = [
+        {name: said for name, (whole, said) in holders[link].items() if whole}
+        for word in pair
+        for link in linking.get(word, ())
+        if link != pair and all(vocabulary[other] >= 2 for other in link)
+    ]
+    grown = True
+    while grown:
+        grown = False
+        for held in links:
+            new = held.keys() - members.keys()
+            if new and held.keys() & members.keys():
+                members.update((name, held[name]) for name in sorted(new))
+                grown = True
+    return members
+
+
+def _same_partners(claim: Claim, found: dict[str, Said]) -> bool:
+    """Say whether most of a pair's organisations already make the claim."""
+    return len(found.keys() & set(claim.organisations)) * 2 >= len(found)
 
 
 def _most_shared(item: tuple[str, int]) -> tuple[int, str]:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from consultations.errors import WorkbenchError
-from evidence.consent import CONSENT_VALUES, PLACE, Consent
+from evidence.consent import CONSENT_VALUES, Consent
 from evidence.counting import PositionCount, count_positions, latest_answers
 from evidence.facts import AnswerFact, Evidence, QuestionFact
 from evidence.similar import terms
@@ -39,6 +39,7 @@ from exports.draft.claims import (
     stem,
 )
 from exports.draft.labels import Policy, policy_for
+from exports.draft.shared import SHARED, clauses, details, speaks, told_for_all
 from exports.draft.topics import proposition, topic
 from exports.draft.words import Speech, is_formula, reportable, stands_alone, word_count
 
@@ -49,14 +50,10 @@ MAX_OWN_POINTS = 3
 ABOUT_FROM = 12  # the claim's sentences its words are read from
 QUOTE_NEAR = 0.3  # the share of the point's words a quote must say too
 MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
-SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
 OWN_POINTS_UP_TO = 15  # partners' single points are reported only where this few answered
 _QUANTITY = re.compile(
     r"(?<![\w.\-])(?<!Section )(?<!section )(?<!Article )(?<!article )(?<!Act )(?<!Order )"
     r"(?<!Rule )(?<!Part )(?<!Schedule )(?<!paragraph )(?<!level )(?<!Q)£?\d[\d,.]*(?:-\d\d)?%?"
-)
-_REFERENCE = re.compile(
-    r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:-\d\d)?$")
 _LOCAL = re.compile(
@@ -64,8 +61,6 @@ _LOCAL = re.compile(
     r"in the region|rural)\b",
     re.IGNORECASE,
 )
-_OURS = re.compile(r"\b(?:[Oo]ur|[Oo]urs|us)\b")
-_WIDE_PLACES = frozenset({"uk", "united kingdom", "britain", "great britain", "england"})
 
 
 class AssemblyError(WorkbenchError):
@@ -89,10 +84,17 @@ class ClaimFinding:
     example_holds_claim: bool = False  # the example's words include the claim's pair
 
     @property
+    def speaks_for_claim(self) -> bool:
+        """Say whether the one partner's sentence makes the claim's point (it holds the claim's
+        words) with no detail of its own, so that every partner of the claim made it too."""
+        return self.example_holds_claim and not self.example_has_details
+
+    @property
     def told_ids(self) -> tuple[int, ...]:
-        """Return the answers behind what the draft tells: the claim's, or where one partner's
-        sentence tells it, that answer and those of the partners that made a similar point."""
-        if self.statement is not None or self.example is None:
+        """Return the answers behind what the draft tells: the claim's (where one partner's
+        sentence tells it, a sentence holding the claim's words), or else that sentence's answer
+        and those of the partners that made a similar point."""
+        if self.statement is not None or self.example is None or self.speaks_for_claim:
             return self.claim.answer_ids
         return tuple(sorted({self.example.answer_id, *self.similar}))
 
@@ -188,6 +190,7 @@ def find(evidence: Evidence) -> Findings:
             policy,
             evidence.region,
             (told, figured),
+            places,
         )
         for q in evidence.questions
     )
@@ -220,6 +223,7 @@ def _question(
     policy: Policy,
     region: str,
     before: tuple[set[str], Counter[str]],
+    places: frozenset[str],
 ) -> QuestionFindings:
     """What one question's answers show; a sentence an earlier section already tells (the
     same words, whatever its figures) is not told again."""
@@ -230,9 +234,15 @@ def _question(
     chosen = [s for s in split if s.answer_id in latest]
     least = max(2, round(partners * 0.04))  # in a large consultation, a claim needs company
     claims = find_claims(chosen, weight, min_partners=least)
-    used = {(s.answer_id, s.index) for a in chosen for s in a.said if _same(s.text) in said_before}
+    used = {
+        (s.answer_id, s.index)
+        for a in chosen
+        for s in a.said
+        if any(_same(part) in said_before for part in clauses(s.text))
+    }
     words = _Words(chosen)
-    told = [_tell(claim, by_id, policy, region, used, words) for claim in claims]
+    leave_out = _leave_out(question, places)
+    told = [_tell(claim, by_id, policy, region, used, words, leave_out) for claim in claims]
     # a claim an earlier section told keeps its asks, for the recommendations to note
     told = [found for found in told if found.statement or found.example or found.asks]
     heard = used | {(s.answer_id, s.index) for found in told for s in found.claim.said}
@@ -265,34 +275,10 @@ def _same(text: str) -> str:
     return re.sub(r"[\d£%.,]+", "#", " ".join(text.lower().split()))
 
 
-def speaks(policy: Policy, said: Said) -> bool:
-    """Say whether a partner's sentence may be reported, quoted or recommended from: its
-    partner may be quoted and the sentence names no place of the partner's own."""
-    if not policy.may_quote(said.organisation):
-        return False
-    return PLACE not in policy.scrub(said.text, said.organisation)
-
-
 def figures_in(text: str) -> frozenset[str]:
     """Return the quantities a sentence gives: not "Section 75", "Article 8", "Q3" or a year."""
     found = (figure.rstrip(".,") for figure in _QUANTITY.findall(text))
     return frozenset(f for f in found if not _YEAR.match(f) and any(c.isdigit() for c in f))
-
-
-def _details(said: Said, answer: AnswerFact, region: str) -> bool:
-    """Say whether a sentence carries its partner's own detail: a figure (any number but a
-    reference such as "Article 8" or "level B1"), a place, its name."""
-    if re.search(r"\d", _REFERENCE.sub("", said.text)):
-        return True
-    lowered = said.text.lower()
-    for place in answer.places:
-        wide = place.lower() in _WIDE_PLACES or place.lower() == region.lower()
-        if not wide and re.search(rf"\b{re.escape(place.lower())}\b", lowered):
-            return True
-    if _OURS.search(said.text):
-        return True  # "our churches", "our staff": the partner's own
-    own = {w for w in answer.organisation.split() if w[:1].isupper() and len(w) > 2}
-    return any(re.search(rf"(?<!^)\b{re.escape(w)}\b", said.text) for w in own)
 
 
 class _Words:
@@ -348,6 +334,7 @@ def _tell(
     region: str,
     used: set[tuple[int, int]],
     words: _Words,
+    leave_out: frozenset[str],
 ) -> ClaimFinding:
     """Choose the words a claim is told in: a sentence for all, else one partner's, and a quote.
 
@@ -372,10 +359,23 @@ def _tell(
         and set(claim.words) <= words.sentence.get((s.answer_id, s.index), frozenset())
         and (s.answer_id, s.index) not in used
         and reportable(s.text)
-        and not _details(s, by_id[s.answer_id], region)
+        and not details(s, by_id[s.answer_id], region)
         and speaks(policy, s)
     ]
     statement = min(general, key=rank) if general else None
+    if statement is None:  # a clause of a sentence, in words its partners share
+        statement = told_for_all(
+            claim.words,
+            claim.said,
+            {s.organisation: words.answer.get(s.answer_id, frozenset()) for s in claim.said},
+            {s.organisation: by_id[s.answer_id].text for s in claim.said},
+            by_id,
+            policy,
+            region,
+            leave_out=lambda _: leave_out,
+            asks_first=claim.kind == "ask",
+            used=frozenset(used),
+        )
     example = None
     if statement is None:
         mine = [
@@ -384,7 +384,7 @@ def _tell(
             if (s.answer_id, s.index) not in used and reportable(s.text) and speaks(policy, s)
         ]
         example = (
-            min(mine, key=lambda s: (_details(s, by_id[s.answer_id], region), *rank(s)))
+            min(mine, key=lambda s: (details(s, by_id[s.answer_id], region), *rank(s)))
             if mine
             else None
         )  # one partner's sentence without a figure or place of its own first
@@ -400,9 +400,9 @@ def _tell(
     asks = [
         s
         for s in fittest[:MAX_ASKS]
-        if reportable(s.text) and not _details(s, by_id[s.answer_id], region) and speaks(policy, s)
+        if reportable(s.text) and not details(s, by_id[s.answer_id], region) and speaks(policy, s)
     ]
-    details = example is not None and _details(example, by_id[example.answer_id], region)
+    has_details = example is not None and details(example, by_id[example.answer_id], region)
     similar = words.holders(claim, example) if example is not None else ()
     holds = example is not None and set(claim.words) <= words.sentence.get(
         (example.answer_id, example.index), frozenset()
@@ -415,7 +415,7 @@ def _tell(
         quote,
         quote_text,
         tuple(asks),
-        details,
+        has_details,
         similar,
         holds,
     )

@@ -243,7 +243,11 @@ class Teller:
         if found.statement is not None:
             return self.said(prefix, found.statement, several=True)
         example = found.example
-        one = self.said(capitalise(self.label(example.organisation)), example, several=False)
+        label = self.label(example.organisation)
+        if found.speaks_for_claim and claim.partners > 1:
+            # every partner of the claim made its point: counted, then one partner's words
+            return f"{prefix} made this point; {self.said(label, example, several=False)}"
+        one = self.said(capitalise(label), example, several=False)
         others = len(found.similar)  # only those whose answers hold its words
         rest = total - 1
         if others == 0:

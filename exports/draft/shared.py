@@ -1,0 +1,159 @@
+"""The words a point several partners share can be told in, and what makes words one partner's.
+
+A point many partners made is told in the partnership's voice only in words they share: a
+sentence, or a clause of one ("we would like to see funded ESOL classes close to where people
+live" out of "But a test is not the same as support, and we would like ..."), that holds the
+point's words, whose other words the point's other partners mostly use too (``SHARED``), and
+that carries no partner's own detail: a figure, a place of its own, its name, "our". The words
+come only from a partner whose words may be reported (``speaks``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from evidence.consent import PLACE
+from evidence.facts import AnswerFact
+from exports.draft.claims import Said, key_words
+from exports.draft.labels import Policy
+from exports.draft.words import capitalise, full_stop, reportable, stands_alone, strip_link
+
+SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
+MIN_CLAUSE_WORDS = 5
+_REFERENCE = re.compile(
+    r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
+)
+_OURS = re.compile(r"\b(?:[Oo]ur|[Oo]urs|us)\b")
+_WIDE_PLACES = frozenset({"uk", "united kingdom", "britain", "great britain", "england"})
+# Where a sentence holds two main clauses: ", and we would like ...", "; there are ...".
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so|yet|while|whereas)\s+|;\s+")
+# "we" where the partner speaks of what it did or holds, not of what it asks.
+_OWN_DOING = re.compile(r"\b(?:[Ww]e|[Ii])\s+(?!(?:would|also|strongly|ask|urge|want|call)\b)")
+# A main clause says something before any relative word: "there are not enough classes", not
+# "couples from cultures where arranged marriage is normal" (an item of a list).
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|would|should|must|will|can|cannot|could|may|might|has|have|had|"
+    r"does|do|did|needs?|makes?|means?|leaves?|gives?|helps?|works?|falls?|costs?)\b"
+    r"|\b(?:where|who|whom|whose|which|that|when|if|because)\b",
+    re.IGNORECASE,
+)
+# A clause that points into the rest of its sentence ("many families cannot afford it").
+_LEANS_ON_OTHER = re.compile(r"\b(?:it|its|them|this|these|those|they|their|such)\b", re.IGNORECASE)
+_INSIDE_CAPITALISED = re.compile(r"(?<=\S )[A-Z][A-Za-z]+\b")
+_RELATIVE = frozenset({"where", "who", "whom", "whose", "which", "that", "when", "if", "because"})
+_ALSO = re.compile(r"\b(would|will|could|should|must|can|is|are|do|does) also\b")
+
+
+def speaks(policy: Policy, said: Said) -> bool:
+    """Say whether a partner's sentence may be reported, quoted or recommended from: its
+    partner may be quoted and the sentence names no place of the partner's own."""
+    if not policy.may_quote(said.organisation):
+        return False
+    return PLACE not in policy.scrub(said.text, said.organisation)
+
+
+def details(said: Said, answer: AnswerFact, region: str) -> bool:
+    """Say whether a sentence carries its partner's own detail: a figure (any number but a
+    reference such as "Article 8" or "level B1"), a place, its name."""
+    if re.search(r"\d", _REFERENCE.sub("", said.text)):
+        return True
+    lowered = said.text.lower()
+    for place in answer.places:
+        wide = place.lower() in _WIDE_PLACES or place.lower() == region.lower()
+        if not wide and re.search(rf"\b{re.escape(place.lower())}\b", lowered):
+            return True
+    if _OURS.search(said.text):
+        return True  # "our churches", "our staff": the partner's own
+    own = {w for w in answer.organisation.split() if w[:1].isupper() and len(w) > 2}
+    return any(re.search(rf"(?<!^)\b{re.escape(w)}\b", said.text) for w in own)
+
+
+def clauses(text: str) -> list[str]:
+    """Return a sentence's main clauses that can stand as sentences, the whole sentence first."""
+    parts = [strip_link(part) for part in _CLAUSE_BREAK.split(text.strip().rstrip("."))]
+    if len(parts) == 1 or not all(map(_main_clause, parts)):
+        return [text]  # one clause, or items of a list: "couples who ..., and couples from ..."
+    return [
+        text,
+        *(
+            full_stop(capitalise(p))
+            for p in parts
+            if len(p.split()) >= MIN_CLAUSE_WORDS and not _LEANS_ON_OTHER.search(p)
+        ),
+    ]
+
+
+def _main_clause(text: str) -> bool:
+    verb = _FINITE.search(text)
+    return verb is not None and verb.group(0).lower() not in _RELATIVE
+
+
+def common_words(
+    words: frozenset[str], organisation: str, answer_words: Mapping[str, frozenset[str]]
+) -> float:
+    """Return how far the other organisations use these words too (0 to 1): the share of
+    (word, other organisation) pairs where its answers hold the word."""
+    others = [held for name, held in answer_words.items() if name != organisation]
+    if not words or not others:
+        return 0.0
+    return sum(len(words & held) for held in others) / (len(words) * len(others))
+
+
+def told_for_all(
+    point: Sequence[str],
+    candidates: Iterable[Said],
+    answer_words: Mapping[str, frozenset[str]],
+    texts: Mapping[str, str],
+    answers: Mapping[int, AnswerFact],
+    policy: Policy,
+    region: str,
+    *,
+    leave_out: Callable[[int], frozenset[str]],
+    asks_first: bool,
+    used: frozenset[tuple[int, int]] = frozenset(),
+) -> Said | None:
+    """Return the words that can tell a point for all its partners (``answer_words``: each
+    organisation's words, ``texts`` what it wrote; ``leave_out``: the words set aside for an
+    answer), as a partner's ``Said`` holding the clause, or None.
+
+    A clause qualifies when it holds every word of the ``point``, its partner may be reported,
+    it carries no detail of its partner's own (nor a name fewer than half the partners wrote:
+    "London" where others named Glasgow), it reports as a whole sentence, and the point's
+    other partners use at least ``SHARED`` of its words; the most shared is chosen (asks first
+    where the point is an ask), then the shortest.
+    """
+    best: tuple[tuple, Said] | None = None
+    for said in candidates:
+        if (said.answer_id, said.index) in used or not speaks(policy, said):
+            continue
+        for clause in clauses(said.text):
+            told = replace(said, text=_ALSO.sub(r"\1", clause))
+            words = key_words(clause, leave_out=leave_out(said.answer_id))
+            if not set(point) <= words:
+                continue
+            if _OWN_DOING.search(told.text):
+                continue  # "... and we have supported women who ...": its own experience
+            if not reportable(told.text) or not stands_alone(told.text):
+                continue
+            if details(told, answers[said.answer_id], region) or _odd_name(told.text, texts):
+                continue
+            share = common_words(words, said.organisation, answer_words)
+            if share < SHARED:
+                continue
+            length = len(clause.split())
+            key = (asks_first and not said.ask, -round(share, 2), length, said.answer_id)
+            if best is None or key < best[0]:
+                best = (key, told)
+    return best[1] if best else None
+
+
+def _odd_name(text: str, texts: Mapping[str, str]) -> bool:
+    """Say whether the text names something (a capitalised word inside it) that fewer than half
+    of the organisations wrote."""
+    for name in set(_INSIDE_CAPITALISED.findall(text)):
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        if sum(bool(pattern.search(written)) for written in texts.values()) * 2 < len(texts):
+            return True
+    return False
