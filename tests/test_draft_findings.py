@@ -227,15 +227,15 @@ def test_clauses_of_a_sentence_stand_alone_and_an_item_of_a_list_is_not_one() ->
     assert clauses(
         "But a test is not the same as support, and we would like to see funded ESOL classes "
         "close to where people live."
-    )[1:] == [
+    )[1:] == (
         "A test is not the same as support.",
         "We would like to see funded ESOL classes close to where people live.",
-    ]
+    )
     listed = (
         "A list would disadvantage couples who met online, couples with a large age gap, and "
         "couples from cultures where arranged marriage is normal."
     )
-    assert clauses(listed) == [listed]
+    assert clauses(listed) == (listed,)
 
 
 def test_a_point_many_partners_share_is_told_in_words_they_all_use() -> None:
@@ -523,3 +523,32 @@ def test_no_recommendation_from_asks_says_partners_asked_but_not_enough_in_line(
         "partners, in line with the partnership's positions, to be a recommendation of the "
         "whole partnership."
     ]
+
+
+def test_an_ask_made_in_answer_to_two_questions_is_one_key_point_counting_each_partner_once() -> (
+    None
+):
+    """Two councils ask for funded ESOL classes in answer to Question 1, one of them again and a
+    trust in answer to Question 2: three organisations, not four, out of the ten who answered
+    either question; the key message says so, with the reason they share."""
+    ask = "We would like to see funded ESOL classes close to where people live."
+    why = "There are not enough classes for the people who want to learn English."
+    answers = [
+        answer(1, "Council A", f"{ask} {why}", position="Disagree"),
+        answer(2, "Council B", f"{ask} {why}", position="Disagree"),
+        answer(3, "Council D", "Legal advice is scarce.", position="Agree"),
+        answer(4, "Council A", f"{ask}", question=OPEN),
+        answer(5, "Trust C", f"{why} {ask}", question=OPEN),
+        *elsewhere(),
+    ]
+    findings = find(evidence_of(*answers, questions=(CLOSED, OPEN, LATER)))
+    (point,) = [p for p in findings.key_points if "esol" in p.claim.words]
+    assert point.partners == 3 and point.answered == 10 and point.question_ids == (1, 2)
+    summary = assemble(evidence_of(*answers, questions=(CLOSED, OPEN, LATER))).section("summary")
+    message = next(b for b in summary.blocks if "ESOL" in b.text)
+    assert message.text == (
+        "Three of the ten partners who answered Questions 1 and 2 would like to see funded "
+        "ESOL classes close to where people live, because there are not enough classes for the "
+        "people who want to learn English."
+    )
+    assert message.partners == 3

@@ -95,31 +95,60 @@ def test_question_headings_carry_their_topic(draft: Draft) -> None:
     assert headings[3] == "Question 4: English at level B1"
 
 
-def test_key_messages_give_every_clear_position_strongest_first_then_two_shared_points(
+def test_key_messages_are_five_to_seven_strongest_first_with_their_weight_and_reason(
     draft: Draft,
 ) -> None:
     messages = [b for b in draft.section("summary").blocks if b.kind == "point"]
-    positions = [m for m in messages if m.text.startswith("The partnership ")]
-    assert [m.text[m.text.index("(Question") :].split(")")[0] for m in positions] == [
+    assert 5 <= len(messages) <= 7
+    shares = []
+    for message in messages:
+        assert not re.search(r"came up|raised this theme|mattered to|was a theme", message.text)
+        found = COUNT.search(message.text)
+        total = message.partners if found.group(1).lower().startswith("all") else None
+        total = total or number_of(found.group(2), 0)
+        shares.append(message.partners / total)
+    assert shares == sorted(shares, reverse=True)  # the strongest first
+    positions = [m.text for m in messages if m.text.startswith("The partnership ")]
+    assert [m[m.index("(Question") :].split(")")[0] for m in positions] == [
         "(Question 2",  # six of eight disagreed
         "(Question 3",  # four of six
         "(Question 6",
         "(Question 7",
         "(Question 1",  # five of eight
-        "(Question 5",  # four of seven
     ]
-    assert messages[: len(positions)] == positions  # the positions come first
-    shares = [m.partners / int(WORDS[COUNT.search(m.text).group(2)]) for m in positions]
-    assert shares == sorted(shares, reverse=True)
-    points = messages[len(positions) :]
-    assert 1 <= len(points) <= 2
-    for point in points:
-        assert not re.search(r"came up|raised this theme|mattered to|was a theme", point.text)
-    assert points[0].text == (
-        "On English at level B1, all seven partners who answered would like to see funded ESOL "
-        "classes close to where people live."
+    assert messages[0].text == (
+        "All seven partners who answered Question 4 would like to see funded ESOL classes close "
+        "to where people live, because there are not enough classes."
     )
-    assert points[0].partners == 7
+    assert messages[0].partners == 7
+    because = [m.text for m in messages if ", because " in m.text]
+    assert len(because) >= 3  # their reasons, where partners gave them in shared words
+    assert positions[0].endswith(
+        "disagreed, because a five-year probationary period would extend the time during which "
+        "an abusive partner can use the threat of withdrawing support for the visa as a means "
+        "of control."
+    )
+
+
+def test_a_point_partners_made_over_several_questions_is_one_key_message(
+    draft: Draft, evidence: Evidence
+) -> None:
+    """Victims of domestic abuse: the police partner in answer to Questions 1, 2, 7 and 10,
+    the two trusts and the Forum in answer to Question 2 ("abusive partner", "abusive
+    sponsors"), the churches in answer to Question 10: five organisations, counted once each,
+    out of the nine who answered any of those questions."""
+    messages = [b for b in draft.section("summary").blocks if b.kind == "point"]
+    (abuse,) = [m for m in messages if "abusive" in m.text and "(Question" not in m.text]
+    assert abuse.text.startswith("Five of the nine partners who answered Questions 1, 2, 7 and 10 ")
+    organisation = {a.answer_id: a.organisation for a in evidence.answers}
+    assert {organisation[i] for i in abuse.answer_ids} == {
+        "Community Safety Partnership NI",
+        "Eastern Health and Care Trust",
+        "Refugee and Asylum Forum NI",
+        "Sperrin Health and Care Trust",
+        "Churches Together for Sanctuary",
+    }
+    assert abuse.partners == 5
 
 
 def test_the_ask_for_esol_counts_every_partner_who_made_it_in_words_they_all_share(
@@ -171,8 +200,8 @@ def test_every_count_matches_the_answers_counted_afresh(
         if found is None:
             continue
         behind = {organisation[i] for i in block.answer_ids}
-        (number,) = {question_of[i] for i in block.answer_ids}
-        total = len(submitted[number])
+        # a key point made over several questions: out of those who answered any of them
+        total = len(set().union(*(submitted[question_of[i]] for i in block.answer_ids)))
         if found.group(2):
             assert number_of(found.group(2), total) == total, block.text
         said = number_of(found.group(1), total)
@@ -360,9 +389,14 @@ def test_a_point_told_in_one_partners_words_counts_every_partner_that_made_it(
             told += 1
     assert told >= 10
     q2 = [b.text for b in draft.section("question-12").blocks if b.kind == "point"]
-    assert q2[0].startswith(
-        "Three of the eight partners who answered made this point; Refugee and Asylum Forum NI "
-        "noted that each extension costs thousands of pounds"
+    assert q2[0] == (  # the police partner, the two trusts and the Forum, in words they share
+        "Four of the eight partners who answered noted that five years of conditional status "
+        "would give abusive sponsors far more power."
+    )
+    assert re.match(
+        r"Three of the eight partners who answered made this point; Refugee and Asylum Forum NI "
+        r"\w+ that each extension costs thousands of pounds",
+        q2[1],
     )
 
 

@@ -14,6 +14,8 @@ the same evidence always gives the same draft, word for word.
 | ``writing`` | phase two: cover, about, key messages, recommendations |
 | ``question`` | one question's section |
 | ``labels`` | the one place the draft asks the consent policy how a partner appears |
+| ``consensus`` | the points most partners made over all questions, and the reasons for positions |
+| ``key_messages`` | five to seven key messages, the strongest first, each with its reason |
 | ``shared`` | the words a point several partners share is told in; what makes words one partner's |
 
 The annex is ``exports.annex``'s (it is also a download of its own).

@@ -23,7 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 from evidence.positions import read_stance
@@ -77,7 +77,7 @@ SYNONYMS = {
     "waiting": "wait", "waitlist": "wait",
     "separation": "separat", "separated": "separat", "apart": "separat",
     "staff": "staff", "workforce": "staff", "recruit": "staff", "recruitment": "staff",
-    "abusive": "abuse", "abuser": "abuse", "violence": "abuse", "violent": "abuse",
+    "abusive": "abuse", "violence": "abuse",
 }
 # fmt: on
 
@@ -101,7 +101,7 @@ class Claim:
     kind: str  # "ask" (someone asked for something) or "point"
     said: tuple[Said, ...]  # one sentence per organisation, in the organisations' order
 
-    @property
+    @cached_property
     def organisations(self) -> tuple[str, ...]:
         """Return the organisations that made the point, alphabetically."""
         return tuple(s.organisation for s in self.said)
@@ -141,10 +141,20 @@ def key_words(text: str, *, leave_out: frozenset[str]) -> frozenset[str]:
     return _key_words(text, leave_out)
 
 
-# Fixed phrases whose words mean something else alone: "public funds" is not funding.
+# Fixed phrases whose words mean something else alone: "public funds" is not funding; and
+# phrases that mean another: an abusive partner or sponsor, an abuser, a violent relationship
+# are domestic abuse, whichever words a partner used.
 _PHRASES = (
     (re.compile(r"\bno recourse to public funds\b", re.IGNORECASE), " nrpf "),
     (re.compile(r"\bpublic funds\b", re.IGNORECASE), " publicfunds "),
+    (
+        re.compile(
+            r"\b(?:abusive (?:partner|sponsor|spouse|relationship)s?|abusers?|"
+            r"violent (?:partner|relationship)s?)\b",
+            re.IGNORECASE,
+        ),
+        " domestic abuse ",
+    ),
 )
 
 
@@ -152,8 +162,7 @@ _PHRASES = (
 def _key_words(text: str, leave_out: frozenset[str]) -> frozenset[str]:
     found = set()
     for pattern, name in _PHRASES:
-        if "public" in text:
-            text = pattern.sub(name, text)
+        text = pattern.sub(name, text)
     for term in terms(text):
         if term[:1].isdigit():
             continue
@@ -241,9 +250,9 @@ def find_claims(
                         found = holders[(word, other) if word < other else (other, word)]
                         if name not in found:
                             found[name] = (False, said)
-    words_of: dict[str, set[str]] = defaultdict(set)  # an organisation's words, all its answers
+    answers_of: dict[str, dict[int, set[str]]] = defaultdict(dict)  # each answer's words
     for answer, every in zip(answers, every_of, strict=True):
-        words_of[answer.organisation] |= every
+        answers_of[answer.organisation][answer.answer_id] = every
     linking: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for pair, n in exact.items():
         if n >= 2:
@@ -273,7 +282,7 @@ def find_claims(
             continue
         if any(len(set(pair) & set(claim.words)) and _overlap(claim, found) for claim in claims):
             continue
-        found = _widen(pair, found, holders, linking, words_of)
+        found = _widen(pair, found, holders, linking, answers_of)
         if any(_same_partners(claim, found) for claim in claims if set(pair) & set(claim.words)):
             continue  # in other words, the partners of a point already made
         said = tuple(found[name] for name in sorted(found))
@@ -299,30 +308,36 @@ def _widen(
     found: dict[str, Said],
     holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]],
     linking: dict[str, list[tuple[str, ...]]],
-    words_of: dict[str, set[str]],
+    answers_of: dict[str, dict[int, set[str]]],
 ) -> dict[str, Said]:
     """Add the organisations that made the point in other words: those that use one of the
     claim's specific words in one sentence with another word that a partner making the claim
-    used with it in one sentence ("ESOL classes" beside "funded ESOL classes"), and so on
-    while that reaches anyone new. The other word must be one at least two of the claim's own
-    partners use: the claim's vocabulary, not a word of one partner's other point."""
-    members = dict(found)
+    used with it in one sentence of an answer making the claim ("ESOL classes" beside "funded
+    ESOL classes"), and so on while that reaches anyone new. The other word must be one at
+    least two of the claim's own partners use in those answers: the claim's vocabulary, not a
+    word of one partner's other point (nor of its answer to another question)."""
+    making = {  # each partner's answers that make the claim
+        name: {i for i, every in answers_of[name].items() if set(pair) <= every} for name in found
+    }
     vocabulary: Counter[str] = Counter()
-    for name in found:
-        vocabulary.update(words_of[name])
+    for name, ids in making.items():
+        vocabulary.update(set().union(*(answers_of[name][i] for i in ids)))
     links = [
         {name: said for name, (whole, said) in holders[link].items() if whole}
         for word in pair
         for link in linking.get(word, ())
         if link != pair and all(vocabulary[other] >= 2 for other in link)
     ]
+    members = dict(found)
     grown = True
     while grown:
         grown = False
         for held in links:
             new = held.keys() - members.keys()
-            if new and held.keys() & members.keys():
-                members.update((name, held[name]) for name in sorted(new))
+            if new and any(held[name].answer_id in making.get(name, ()) for name in held):
+                for name in sorted(new):
+                    members[name] = held[name]
+                    making[name] = {held[name].answer_id}
                 grown = True
     return members
 

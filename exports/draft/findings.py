@@ -38,8 +38,9 @@ from exports.draft.claims import (
     sentences_of,
     stem,
 )
+from exports.draft.consensus import KeyPoint, Reading, key_points, position_reason
 from exports.draft.labels import Policy, policy_for
-from exports.draft.shared import SHARED, clauses, details, speaks, told_for_all
+from exports.draft.shared import SHARED, Partners, clauses, details, speaks, told_for_all
 from exports.draft.topics import proposition, topic
 from exports.draft.words import Speech, is_formula, reportable, stands_alone, word_count
 
@@ -114,6 +115,7 @@ class QuestionFindings:
     figures: tuple[Said, ...]  # sentences with real figures, one per partner
     regional: tuple[Said, ...]  # the region's situation, one sentence per partner
     left_out: int  # points made that the draft does not tell
+    reason: Said | None = None  # why the side most partners took took it, in words they share
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class Findings:
     questions: tuple[QuestionFindings, ...]
     organisations: int
     named: int
+    key_points: tuple[KeyPoint, ...] = ()  # the points most partners made, over all questions
 
     def answer(self, answer_id: int) -> AnswerFact:
         """Return the answer with this id."""
@@ -178,19 +181,29 @@ def find(evidence: Evidence) -> Findings:
     }
     weight = rarity(s for sentences in split.values() for s in sentences)
     answers = {a.answer_id: a for a in evidence.answers}
+    # One answer per organisation makes claims; a second answer from a council is its latest.
+    latest = {a.answer_id for q in by_question.values() for a in latest_answers(q)}
+    chosen = {q.id: [s for s in split[q.id] if s.answer_id in latest] for q in evidence.questions}
+    leave = {q.id: _leave_out(q, places) for q in evidence.questions}
+    reading = Reading(
+        answers, policy, evidence.region, lambda answer_id: leave[answers[answer_id].question_id]
+    )
+    order = [q.id for q in evidence.questions]
+    points = key_points([chosen[q] for q in order], weight, reading, order)
+    key_said = frozenset(p.statement.text for p in points)
     told: set[str] = set()  # what earlier questions' sections say, in ``_same`` form
     figured: Counter[str] = Counter()  # whose figures earlier sections gave
     questions = tuple(
         _question(
             q,
             by_question[q.id],
-            split[q.id],
+            chosen[q.id],
             weight,
             answers,
             policy,
             evidence.region,
             (told, figured),
-            places,
+            (reading, key_said),
         )
         for q in evidence.questions
     )
@@ -202,6 +215,7 @@ def find(evidence: Evidence) -> Findings:
         questions=questions,
         organisations=len(consent),
         named=sum(policy.named(name) for name in consent),
+        key_points=points,
     )
 
 
@@ -217,21 +231,19 @@ def _leave_out(question: QuestionFact, places: frozenset[str]) -> frozenset[str]
 def _question(
     question: QuestionFact,
     answers: list[AnswerFact],
-    split: list[AnswerSentences],
+    chosen: list[AnswerSentences],
     weight: dict[str, float],
     by_id: dict[int, AnswerFact],
     policy: Policy,
     region: str,
     before: tuple[set[str], Counter[str]],
-    places: frozenset[str],
+    keys: tuple[Reading, frozenset[str]],
 ) -> QuestionFindings:
     """What one question's answers show; a sentence an earlier section already tells (the
     same words, whatever its figures) is not told again."""
     said_before, figured = before
+    reading, key_said = keys  # and what the key messages say of the points most partners made
     partners = len({a.organisation for a in answers})
-    # One answer per organisation makes claims; a second answer from a council is its latest.
-    latest = {a.answer_id for a in latest_answers(answers)}
-    chosen = [s for s in split if s.answer_id in latest]
     least = max(2, round(partners * 0.04))  # in a large consultation, a claim needs company
     claims = find_claims(chosen, weight, min_partners=least)
     used = {
@@ -241,7 +253,7 @@ def _question(
         if any(_same(part) in said_before for part in clauses(s.text))
     }
     words = _Words(chosen)
-    leave_out = _leave_out(question, places)
+    leave_out = reading.leave_out(chosen[0].answer_id) if chosen else frozenset()
     told = [_tell(claim, by_id, policy, region, used, words, leave_out) for claim in claims]
     # a claim an earlier section told keeps its asks, for the recommendations to note
     told = [found for found in told if found.statement or found.example or found.asks]
@@ -255,18 +267,20 @@ def _question(
     shown = [s for found in told for s in (found.statement, found.example, found.quote) if s]
     said_before.update(_same(s.text) for s in (*shown, *own, *figures, *regional))
     spoken = {s.organisation for c in claims for s in c.said} | {s.organisation for s in own}
+    positions = tuple(count_positions(question, answers))
     return QuestionFindings(
         question=question,
         topic=topic(question.text) or question.number,
         proposition=proposition(question.text) if question.options else "",
         partners=partners,
         answer_ids=tuple(a.answer_id for a in answers),
-        positions=tuple(count_positions(question, answers)),
+        positions=positions,
         claims=tuple(told),
         own_points=tuple(own),
         figures=tuple(figures),
         regional=tuple(regional),
         left_out=len({s.organisation for s in chosen if s.said} - spoken),
+        reason=position_reason(claims, positions, chosen, reading, key_said),
     )
 
 
@@ -364,15 +378,18 @@ def _tell(
     ]
     statement = min(general, key=rank) if general else None
     if statement is None:  # a clause of a sentence, in words its partners share
-        statement = told_for_all(
-            claim.words,
-            claim.said,
+        partners = Partners(
             {s.organisation: words.answer.get(s.answer_id, frozenset()) for s in claim.said},
             {s.organisation: by_id[s.answer_id].text for s in claim.said},
             by_id,
             policy,
             region,
-            leave_out=lambda _: leave_out,
+            lambda _: leave_out,
+        )
+        statement = told_for_all(
+            claim.words,
+            claim.said,
+            partners,
             asks_first=claim.kind == "ask",
             used=frozenset(used),
         )

@@ -13,6 +13,7 @@ import re
 
 from evidence.counting import NO_POSITION, PositionCount, position_key
 from exports.draft.claims import Said
+from exports.draft.consensus import AGREEING, DISAGREEING
 from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
 from exports.draft.words import (
     Rotation,
@@ -42,8 +43,6 @@ _POSITION_VERBS = {
     "yes": ("said yes", "said yes"),
     "no": ("said no", "said no"),
 }
-AGREEING = frozenset({"agree", "strongly agree", "tend to agree", "yes", "support"})
-DISAGREEING = frozenset({"disagree", "strongly disagree", "tend to disagree", "no", "oppose"})
 
 # "{who} {verb} that ...": plain verbs, varied; (several partners, one partner).
 POINT_VERBS = (

@@ -11,16 +11,20 @@ come only from a partner whose words may be reported (``speaks``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 from evidence.consent import PLACE
 from evidence.facts import AnswerFact
-from exports.draft.claims import Said, key_words
+from exports.draft.claims import ASK, Said, key_words
 from exports.draft.labels import Policy
 from exports.draft.words import capitalise, full_stop, reportable, stands_alone, strip_link
 
 SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
+REASON_WORDS = 45
+REASON_SHARED = 0.3  # a reason, given beside the point, may be a little less widely worded
 MIN_CLAUSE_WORDS = 5
 _REFERENCE = re.compile(
     r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
@@ -41,8 +45,11 @@ _FINITE = re.compile(
 )
 # A clause that points into the rest of its sentence ("many families cannot afford it").
 _LEANS_ON_OTHER = re.compile(r"\b(?:it|its|them|this|these|those|they|their|such)\b", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b")
 _INSIDE_CAPITALISED = re.compile(r"(?<=\S )[A-Z][A-Za-z]+\b")
 _RELATIVE = frozenset({"where", "who", "whom", "whose", "which", "that", "when", "if", "because"})
+_WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|[Uu]s|I|[Mm]y)\b")
+_BECAUSE = re.compile(r"\b(?:because|since|as a result)\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(would|will|could|should|must|can|is|are|do|does) also\b")
 
 
@@ -70,19 +77,25 @@ def details(said: Said, answer: AnswerFact, region: str) -> bool:
     return any(re.search(rf"(?<!^)\b{re.escape(w)}\b", said.text) for w in own)
 
 
-def clauses(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def clauses(text: str) -> tuple[str, ...]:
     """Return a sentence's main clauses that can stand as sentences, the whole sentence first."""
-    parts = [strip_link(part) for part in _CLAUSE_BREAK.split(text.strip().rstrip("."))]
+    parts: list[str] = []
+    for part in _CLAUSE_BREAK.split(text.strip().rstrip(".")):
+        if parts and not _main_clause(part):  # the end of a list: "..., and Newry"
+            parts[-1] = f"{parts[-1]}, and {part}"
+        else:
+            parts.append(strip_link(part))
     if len(parts) == 1 or not all(map(_main_clause, parts)):
-        return [text]  # one clause, or items of a list: "couples who ..., and couples from ..."
-    return [
+        return (text,)  # one clause, or items of a list: "couples who ..., and couples from ..."
+    return (
         text,
         *(
             full_stop(capitalise(p))
             for p in parts
             if len(p.split()) >= MIN_CLAUSE_WORDS and not _LEANS_ON_OTHER.search(p)
         ),
-    ]
+    )
 
 
 def _main_clause(text: str) -> bool:
@@ -101,22 +114,35 @@ def common_words(
     return sum(len(words & held) for held in others) / (len(words) * len(others))
 
 
+@dataclass(frozen=True)
+class Partners:
+    """The organisations making a point, as the choice of its words needs them."""
+
+    words: Mapping[str, frozenset[str]]  # each organisation's words, over its answers
+    texts: Mapping[str, str]  # what each wrote
+    answers: Mapping[int, AnswerFact]
+    policy: Policy
+    region: str
+    leave_out: Callable[[int], frozenset[str]]  # the words set aside for an answer
+
+    @cached_property
+    def named(self) -> Counter[str]:
+        """Return, for each capitalised word, how many of the organisations wrote it."""
+        return Counter(
+            name for text in self.texts.values() for name in set(_CAPITALISED.findall(text))
+        )
+
+
 def told_for_all(
     point: Sequence[str],
     candidates: Iterable[Said],
-    answer_words: Mapping[str, frozenset[str]],
-    texts: Mapping[str, str],
-    answers: Mapping[int, AnswerFact],
-    policy: Policy,
-    region: str,
+    partners: Partners,
     *,
-    leave_out: Callable[[int], frozenset[str]],
     asks_first: bool,
     used: frozenset[tuple[int, int]] = frozenset(),
 ) -> Said | None:
-    """Return the words that can tell a point for all its partners (``answer_words``: each
-    organisation's words, ``texts`` what it wrote; ``leave_out``: the words set aside for an
-    answer), as a partner's ``Said`` holding the clause, or None.
+    """Return the words that can tell a point for all its partners, as a partner's ``Said``
+    holding the clause, or None.
 
     A clause qualifies when it holds every word of the ``point``, its partner may be reported,
     it carries no detail of its partner's own (nor a name fewer than half the partners wrote:
@@ -125,35 +151,81 @@ def told_for_all(
     where the point is an ask), then the shortest.
     """
     best: tuple[tuple, Said] | None = None
-    for said in candidates:
-        if (said.answer_id, said.index) in used or not speaks(policy, said):
+    for said, told, share in _fit_clauses(point, candidates, partners, used):
+        if share < SHARED:
             continue
+        length = len(told.text.split())
+        key = (asks_first and not said.ask, -round(share, 2), length, said.answer_id, said.index)
+        if best is None or key < best[0]:
+            best = (key, told)
+    return best[1] if best else None
+
+
+def reason_for(
+    point: Sequence[str],
+    candidates: Iterable[Said],
+    partners: Partners,
+    *,
+    avoid: Said | None = None,
+    other_point: bool = False,
+    already: frozenset[str] = frozenset(),
+) -> Said | None:
+    """Return why partners made a point, in words they share, or None: a clause that asks for
+    nothing, speaks of no "we", carries no partner's detail, is at most ``REASON_WORDS`` long,
+    and whose words the other partners use at least ``REASON_SHARED`` of; with
+    ``other_point``, one that does not hold the point's words (it would only say it again);
+    never one of the words ``already`` told."""
+    best: tuple[tuple, Said] | None = None
+    shown = avoid.text if avoid is not None else ""
+    for said, told, share in _fit_clauses((), candidates, partners, frozenset()):
+        asks = ASK.search(told.text) is not None
+        if asks or _WE.search(told.text) or told.text in {shown, *already} or share < REASON_SHARED:
+            continue
+        if len(told.text.split()) > REASON_WORDS or _BECAUSE.search(told.text):
+            continue  # too long to follow "because", or "because" twice
+        if other_point and set(point) <= key_words(told.text, leave_out=frozenset()):
+            continue
+        if avoid is not None and (said.answer_id, said.index) == (avoid.answer_id, avoid.index):
+            continue  # another clause of the sentence the point is told in repeats it
+        key = (-round(share, 2), len(told.text.split()), said.answer_id, said.index)
+        if best is None or key < best[0]:
+            best = (key, told)
+    return best[1] if best else None
+
+
+def _fit_clauses(
+    point: Sequence[str],
+    candidates: Iterable[Said],
+    partners: Partners,
+    used: frozenset[tuple[int, int]],
+) -> Iterator[tuple[Said, Said, float]]:
+    """Yield the clauses that may be told for all a point's partners, with how far the other
+    partners use their words: those holding every word of the ``point``."""
+    wanted = set(point)
+    seen: set[str] = set()  # the same words from another partner: weighed once
+    for said in candidates:
+        if said.text in seen or (said.answer_id, said.index) in used:
+            continue
+        if not speaks(partners.policy, said):
+            continue
+        seen.add(said.text)
+        answer = partners.answers[said.answer_id]
         for clause in clauses(said.text):
             told = replace(said, text=_ALSO.sub(r"\1", clause))
-            words = key_words(clause, leave_out=leave_out(said.answer_id))
-            if not set(point) <= words:
+            words = key_words(clause, leave_out=partners.leave_out(said.answer_id))
+            if not wanted <= words or not words:
                 continue
             if _OWN_DOING.search(told.text):
                 continue  # "... and we have supported women who ...": its own experience
             if not reportable(told.text) or not stands_alone(told.text):
                 continue
-            if details(told, answers[said.answer_id], region) or _odd_name(told.text, texts):
+            if details(told, answer, partners.region) or _odd_name(told.text, partners):
                 continue
-            share = common_words(words, said.organisation, answer_words)
-            if share < SHARED:
-                continue
-            length = len(clause.split())
-            key = (asks_first and not said.ask, -round(share, 2), length, said.answer_id)
-            if best is None or key < best[0]:
-                best = (key, told)
-    return best[1] if best else None
+            yield said, told, common_words(words, said.organisation, partners.words)
 
 
-def _odd_name(text: str, texts: Mapping[str, str]) -> bool:
-    """Say whether the text names something (a capitalised word inside it) that fewer than half
-    of the organisations wrote."""
-    for name in set(_INSIDE_CAPITALISED.findall(text)):
-        pattern = re.compile(rf"\b{re.escape(name)}\b")
-        if sum(bool(pattern.search(written)) for written in texts.values()) * 2 < len(texts):
-            return True
-    return False
+def _odd_name(text: str, partners: Partners) -> bool:
+    """Say whether the text names something (a capitalised word inside it, not the region's
+    name) that fewer than half of the organisations wrote."""
+    names = set(_INSIDE_CAPITALISED.findall(text)) - set(partners.region.split())
+    return any(partners.named[name] * 2 < len(partners.texts) for name in names)

@@ -15,15 +15,12 @@ from evidence.counting import position_key
 from exports.annex import annex_section
 from exports.draft.claims import key_words
 from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
+from exports.draft.key_messages import key_messages
 from exports.draft.question import (
     AGREEING,
-    Teller,
-    majority,
-    position_verb,
     question_name,
     section,
     side,
-    stance_lead,
 )
 from exports.draft.words import (
     as_partnership,
@@ -39,8 +36,6 @@ from exports.draft.words import (
 )
 from exports.draft_model import Block, Draft, Section
 
-MAX_KEY_CLAIMS = 2  # key messages after the positions: points many partners share
-KEY_CLAIM_PARTNERS = 3  # the partners a point needs to be a key message
 MAX_RECOMMENDATIONS = 8
 _FIRST_PERSON = re.compile(r"\b(?:we|us|our|ours|I|my)\b", re.IGNORECASE)
 _ASKING = re.compile(r"^The partnership (?:also )?(?:asks|urges|calls on|recommends|would ask)\b")
@@ -173,94 +168,6 @@ def how_prepared(findings: Findings) -> str:
         "Where this response says how many partners made a point, each organisation counts "
         f"once, however many people from it wrote. {naming}"
     )
-
-
-# --- key messages -------------------------------------------------------------------------
-
-
-def _position_message(question: QuestionFindings) -> tuple[float, str, Block] | None:
-    if side(question) not in ("support", "oppose"):
-        return None
-    top = majority(question)
-    if top is None:
-        return None
-    weight = top.partners / question.partners
-    text = (
-        f"{stance_lead(question)} ({question_name(question)}): "
-        f"{some_of(top.partners, question.partners)} {position_verb(top.position, 2)}."
-    )
-    ids = list(top.answer_ids)
-    block = Block("point", full_stop(text), ids, partners=top.partners)
-    return weight, question.question.number, block
-
-
-def _claim_message(
-    teller: Teller, question: QuestionFindings, found: ClaimFinding
-) -> tuple[float, str, Block] | None:
-    """A claim as a key message: only one that at least ``KEY_CLAIM_PARTNERS`` partners share,
-    told in a sentence whose words every one of them used, or one partner's sentence (with no
-    figure or place of its own) reported as theirs, with the partners whose answers hold its
-    words; never one partner's sentence as several partners'."""
-    told = found.statement or found.example
-    ids = found.told_ids
-    if told is None or len(ids) < KEY_CLAIM_PARTNERS:
-        return None
-    if found.statement is None and (found.example_has_details or not found.example_holds_claim):
-        return None
-    weight = len(ids) / max(question.partners, 1)
-    text = teller.claim(found, question.partners, where=question.topic)
-    return weight, told.text, Block("point", text, list(ids), partners=len(ids))
-
-
-def key_messages(findings: Findings) -> Section:
-    """The partnership's position on each question a clear majority took a side on, the
-    strongest first, then at most ``MAX_KEY_CLAIMS`` points many partners share, each with its
-    weight; never the same words twice."""
-    teller = Teller(findings, "key messages", findings.evidence.title)
-    positions = []  # (-weight, question order, block)
-    claims = []  # (-weight, question order, rank, block, the words it tells)
-    for order, question in enumerate(findings.questions):
-        if (found := _position_message(question)) is not None:
-            positions.append((-found[0], order, found[2]))
-        for rank, claim in enumerate(question.claims):
-            if (message := _claim_message(teller, question, claim)) is not None:
-                claims.append((-message[0], order, rank, message[2], message[1]))
-    positions.sort(key=lambda item: item[:2])
-    claims.sort(key=lambda item: item[:3])
-    chosen = [block for _, _, block in positions]
-    said: list[frozenset[str]] = []
-    told = 0
-    for _, _, _, block, what in claims:
-        if told == MAX_KEY_CLAIMS:
-            break
-        words = key_words(what, leave_out=frozenset())
-        if any(len(words & before) * 2 >= max(len(words | before), 1) for before in said):
-            continue  # the same point from another question, in much the same words: once
-        said.append(words)
-        chosen.append(block)
-        told += 1
-    if positions and told:
-        intro = (
-            "These are the partnership's main messages: its position on each question where "
-            "most partners took the same side, the clearest first, then the points most "
-            "widely shared."
-        )
-    elif positions:
-        intro = (
-            "These are the partnership's main messages: its position on each question where "
-            "most partners took the same side, the clearest first."
-        )
-    elif told:
-        intro = "These are the partnership's main messages, the points most widely shared."
-    elif findings.organisations:
-        intro = (
-            "Partners took no clear common position on the proposals; their points are "
-            "reported question by question."
-        )
-    else:
-        intro = "No partner has answered yet; the key messages will come from their answers."
-    blocks = [Block(kind="paragraph", text=intro), *chosen]
-    return Section(key="summary", heading="Key messages", blocks=blocks)
 
 
 # --- recommendations ----------------------------------------------------------------------

@@ -1,0 +1,173 @@
+"""What the partnership says across questions: its strongest points, and the reasons behind
+its positions, for the key messages.
+
+``key_points`` groups the points partners made over every question at once, so an ask that
+recurs (funded ESOL in answer to one question, safeguards for victims of domestic abuse in
+answer to four) is one point, and its count is the number of distinct organisations that made
+it, out of those that answered any of the questions it was made in. Each key point is told in
+words all its partners share (``shared.told_for_all``) and carries its reason, from what its
+partners said (``shared.reason_for``). ``position_reason`` finds why the partners on the
+winning side of a question took it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from evidence.counting import NO_POSITION, PositionCount, position_key
+from evidence.facts import AnswerFact
+from exports.draft.claims import AnswerSentences, Claim, Said, find_claims
+from exports.draft.labels import Policy
+from exports.draft.shared import Partners, reason_for, told_for_all
+
+AGREEING = frozenset({"agree", "strongly agree", "tend to agree", "yes", "support"})
+DISAGREEING = frozenset({"disagree", "strongly disagree", "tend to disagree", "no", "oppose"})
+KEY_PARTNERS = 3  # the organisations a point needs to be a key message
+LARGE_SHARE = 0.04  # in a large consultation, a key point needs this share of the partners
+MOST_KEY_POINTS = 12  # points weighed for the key messages, the most widely made first
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """A point many partners made, over one question or several."""
+
+    claim: Claim  # one sentence per organisation: each organisation counted once
+    question_ids: tuple[int, ...]  # where its partners made it, in the consultation's order
+    answered: int  # organisations that answered any of those questions
+    statement: Said  # words every one of its partners shares
+    reason: Said | None  # why, in words they share
+    answer_ids: tuple[int, ...] = ()  # every answer making the point, ascending
+
+    @property
+    def partners(self) -> int:
+        """Return how many organisations made the point."""
+        return self.claim.partners
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the choice of a point's words needs to know of the consultation."""
+
+    answers: Mapping[int, AnswerFact]
+    policy: Policy
+    region: str
+    leave_out: Callable[[int], frozenset[str]]  # the words set aside for an answer
+
+
+def key_points(
+    chosen: Sequence[Sequence[AnswerSentences]],
+    weight: dict[str, float],
+    reading: Reading,
+    order: Sequence[int],
+) -> tuple[KeyPoint, ...]:
+    """Return the points most organisations made over all questions (``chosen``: each
+    question's latest answers, split), each told in words its partners share."""
+    pooled = [answer for question in chosen for answer in question]
+    organisations = {answer.organisation for answer in pooled}
+    least = max(KEY_PARTNERS, round(len(organisations) * LARGE_SHARE))
+    claims = find_claims(pooled, weight, min_partners=least, most=MOST_KEY_POINTS)
+    found = []
+    for claim in claims:
+        point = _key_point(claim, pooled, reading, order)
+        if point is not None:
+            found.append(point)
+    return tuple(found)
+
+
+def _key_point(
+    claim: Claim,
+    pooled: Sequence[AnswerSentences],
+    reading: Reading,
+    order: Sequence[int],
+) -> KeyPoint | None:
+    told_in = set(claim.answer_ids)
+    members = set(claim.organisations)
+    theirs = [  # the answers making the point: where its words are, or its sentence
+        answer
+        for answer in pooled
+        if answer.answer_id in told_in
+        or (answer.organisation in members and set(claim.words) <= _words(answer))
+    ]
+    partners = _partners(theirs, reading)
+    holding = [
+        said
+        for answer in theirs
+        for said, words in zip(answer.said, answer.words, strict=True)
+        if set(claim.words) <= words
+    ]
+    statement = told_for_all(
+        claim.words, [*claim.said, *holding], partners, asks_first=claim.kind == "ask"
+    )
+    if statement is None:
+        return None
+    asked = {reading.answers[answer.answer_id].question_id for answer in theirs}
+    question_ids = tuple(q for q in order if q in asked)
+    answered = {a.organisation for a in pooled if reading.answers[a.answer_id].question_id in asked}
+    around = [s for answer in theirs if _in(answer, asked, reading) for s in answer.said]
+    reason = reason_for(claim.words, around, partners, avoid=statement, other_point=True)
+    ids = tuple(sorted({a.answer_id for a in theirs if _in(a, asked, reading)}))
+    return KeyPoint(claim, question_ids, len(answered), statement, reason, ids)
+
+
+def position_reason(
+    claims: Sequence[Claim],
+    positions: Sequence[PositionCount],
+    chosen: Sequence[AnswerSentences],
+    reading: Reading,
+    told: frozenset[str] = frozenset(),
+) -> Said | None:
+    """Return why the partners on the side most took gave it, in words they share: from the
+    point most of them made, else from any of their answers; None where no side has most
+    partners or no words fit. A reason the key messages tell already (``told``) is not one."""
+    side = winning_side(positions)
+    if not side:
+        return None
+    groups = [
+        {s.organisation for s in claim.said if s.answer_id in side}
+        for claim in claims  # the most widely made first
+        if sum(s.answer_id in side for s in claim.said) * 2 >= claim.partners
+    ]
+    groups.append({a.organisation for a in chosen if a.answer_id in side})
+    for names in groups:
+        if len(names) < 2:
+            continue
+        theirs = [answer for answer in chosen if answer.organisation in names]
+        said = [s for answer in theirs for s in answer.said]
+        reason = reason_for((), said, _partners(theirs, reading), already=told)
+        if reason is not None:
+            return reason
+    return None
+
+
+def winning_side(positions: Sequence[PositionCount]) -> frozenset[int]:
+    """Return the answers on the side (agreeing or disagreeing) more than half of those who
+    took a position took, or nothing."""
+    counts = [c for c in positions if c.position != NO_POSITION]
+    took = sum(c.partners for c in counts)
+    for side in (AGREEING, DISAGREEING):
+        chosen = [c for c in counts if position_key(c.position) in side]
+        if sum(c.partners for c in chosen) * 2 > took:
+            return frozenset(i for c in chosen for i in c.answer_ids)
+    return frozenset()
+
+
+def _words(answer: AnswerSentences) -> frozenset[str]:
+    return frozenset().union(*answer.words) if answer.words else frozenset()
+
+
+def _in(answer: AnswerSentences, questions: set[int], reading: Reading) -> bool:
+    return reading.answers[answer.answer_id].question_id in questions
+
+
+def _partners(answers: Sequence[AnswerSentences], reading: Reading) -> Partners:
+    """Return the organisations behind these answers, each with all its words and text."""
+    words: dict[str, frozenset[str]] = {}
+    texts: dict[str, str] = {}
+    for answer in answers:
+        words[answer.organisation] = words.get(answer.organisation, frozenset()) | _words(answer)
+        text = reading.answers[answer.answer_id].text
+        texts[answer.organisation] = f"{texts.get(answer.organisation, '')}\n{text}"
+    return Partners(
+        words, texts, reading.answers, reading.policy, reading.region, reading.leave_out
+    )

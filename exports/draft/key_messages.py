@@ -1,0 +1,125 @@
+"""The key messages: five to seven statements a board would sign, the strongest first.
+
+Two kinds, weighed together by the share of partners behind them: the points most partners
+made over all the questions (``Findings.key_points``: funded ESOL, safeguards for victims of
+domestic abuse), each counted by distinct organisation and told in words they all share; and
+the partnership's position on each question where most partners took one side. Each carries
+its reason where partners gave one in shared words: "..., because there are not enough
+classes."
+"""
+
+from __future__ import annotations
+
+from exports.draft.claims import Said
+from exports.draft.consensus import KeyPoint
+from exports.draft.findings import Findings, QuestionFindings
+from exports.draft.question import (
+    Teller,
+    majority,
+    position_verb,
+    question_name,
+    side,
+    stance_lead,
+)
+from exports.draft.words import capitalise, full_stop, join_words, number, some_of
+from exports.draft_model import Block, Section
+
+MAX_KEY_MESSAGES = 7
+MAX_KEY_POINTS = 3  # of them, points partners made rather than positions
+
+_Message = tuple[float, int, int, Block]  # (-share, -partners, order, block)
+
+
+def key_messages(findings: Findings) -> Section:
+    """The strongest points and positions, with their weight and reason, strongest first."""
+    teller = Teller(findings, "key messages", findings.evidence.title)
+    points = sorted(
+        _point_message(findings, teller, point, n) for n, point in enumerate(findings.key_points)
+    )[:MAX_KEY_POINTS]
+    told = {_said(point) for point in findings.key_points} - {""}
+    positions = sorted(
+        message
+        for order, question in enumerate(findings.questions)
+        if (message := _position_message(findings, question, order, told)) is not None
+    )[: MAX_KEY_MESSAGES - len(points)]
+    chosen = [block for *_, block in sorted(points + positions, key=lambda m: m[:3])]
+    blocks = [Block(kind="paragraph", text=_intro(findings, bool(points), bool(positions)))]
+    return Section(key="summary", heading="Key messages", blocks=blocks + chosen)
+
+
+def _said(point: KeyPoint) -> str:
+    return point.statement.text
+
+
+def _intro(findings: Findings, points: bool, positions: bool) -> str:
+    if points and positions:
+        return (
+            "These are the partnership's main messages, the most widely shared first: the "
+            "points most partners made, across the questions, and the partnership's position "
+            "where most partners took the same side."
+        )
+    if positions:
+        return (
+            "These are the partnership's main messages: its position on each question where "
+            "most partners took the same side, the clearest first."
+        )
+    if points:
+        return "These are the partnership's main messages, the points most widely shared first."
+    if findings.organisations:
+        return (
+            "Partners took no clear common position on the proposals; their points are "
+            "reported question by question."
+        )
+    return "No partner has answered yet; the key messages will come from their answers."
+
+
+def _point_message(findings: Findings, teller: Teller, point: KeyPoint, order: int) -> _Message:
+    """ "All seven partners who answered Question 4 would like to see ..., because ...";
+    where a point recurs, "Five of the nine partners who answered Questions 1, 2, 7 and 10"."""
+    where = _questions(findings, point.question_ids)
+    n, total = point.partners, point.answered
+    if n > 20:  # a sentence does not open with a figure
+        who = f"Of the {number(total)} partners who answered {where}, {number(n)}"
+    else:
+        who = capitalise(f"{some_of(n, total)} {where}")
+    text = _because(findings, teller.said(who, point.statement, several=True), point.reason)
+    block = Block("point", text, list(point.answer_ids), partners=n)
+    return (-n / max(total, 1), -n, order, block)
+
+
+def _position_message(
+    findings: Findings, question: QuestionFindings, order: int, told: set[str]
+) -> _Message | None:
+    """The partnership's position on a question most partners took one side on, and why."""
+    if side(question) not in ("support", "oppose"):
+        return None
+    top = majority(question)
+    if top is None:
+        return None
+    text = (
+        f"{stance_lead(question)} ({question_name(question)}): "
+        f"{some_of(top.partners, question.partners)} {position_verb(top.position, 2)}"
+    )
+    reason = question.reason if question.reason and question.reason.text not in told else None
+    block = Block(
+        "point", _because(findings, text, reason), list(top.answer_ids), partners=top.partners
+    )
+    return (-top.partners / question.partners, -top.partners, order, block)
+
+
+def _because(findings: Findings, text: str, reason: Said | None) -> str:
+    """Add the reason partners gave: "..., because there are not enough classes."."""
+    if reason is None:
+        return full_stop(text)
+    why = findings.speech.report(findings.policy.scrub(reason.text, reason.organisation))
+    return f"{full_stop(text)[:-1]}, because {why}"
+
+
+def _questions(findings: Findings, question_ids: tuple[int, ...]) -> str:
+    """Return "Question 4" or "Questions 1, 2, 7 and 10"."""
+    names = {q.question.id: question_name(q) for q in findings.questions}
+    named = [names[i] for i in question_ids]
+    if len(named) == 1:
+        return named[0]
+    numbers = [name.removeprefix("Question ") for name in named]
+    return f"Questions {join_words(numbers)}"
