@@ -6,7 +6,8 @@ The evidence is synthetic and the same on every run (a seeded generator): 200 pa
 organisations in the nine sectors, 20 questions (agree/disagree, yes/no and open), and 5,000
 answers. 200 organisations answering 20 questions give at most 4,000 answers, so 50 of them
 send a second answer to each question (two departments of one council, say); the draft must
-count those as one partner. Answers are three to seven sentences drawn from banks of
+count those as one partner. Most partners take each closed question's leading side (60%, the
+others spread over the other options). Answers are three to seven sentences drawn from banks of
 realistic sentences per theme, with figures, places in Northern Ireland and elsewhere, a
 campaign answer that 30 organisations send with small edits (near-duplicates), and the three
 kinds of consent.
@@ -50,6 +51,7 @@ QUESTIONS = 20
 ANSWERS = 5_000
 SEED = 20261129
 ROUNDS = 3
+LEADING_SIDE = 0.6  # the share of partners who take a question's leading side
 
 AGREE = ("Agree", "Disagree", "Neither agree nor disagree", "Don't know")
 YES_NO = ("Yes", "No", "Don't know")
@@ -291,6 +293,20 @@ def _questions() -> tuple[QuestionFact, ...]:
     return tuple(questions)
 
 
+def _position(rng: random.Random, question: QuestionFact) -> str:
+    """Return a partner's position: most partners take the question's leading side (agree or
+    disagree, yes or no, in turn over the questions), as they do in real joint responses; the
+    rest spread over the other options. Positions drawn evenly over four options, as this bench
+    first had them, leave no side with most partners on any question, so no draft could state
+    a partnership position."""
+    if not question.options:
+        return ""
+    lead = question.options[question.id % 2]
+    if rng.random() < LEADING_SIDE:
+        return lead
+    return rng.choice([option for option in question.options if option != lead])
+
+
 def _fill(rng: random.Random, sentence: str) -> str:
     place, other_place = rng.sample(PLACES, 2)
     return sentence.format(
@@ -313,7 +329,7 @@ def _answer(
     consent: str,
     campaigners: set[str],
 ) -> AnswerFact:
-    position = rng.choice(question.options) if question.options else ""
+    position = _position(rng, question)
     sentences: list[tuple[str, str]] = []  # (theme, sentence)
     if position and rng.random() < 0.7:
         sentences.append(("", rng.choice(OPENERS[position])))

@@ -330,8 +330,7 @@ def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None
     asks = [b.text for b in assemble(evidence).section("recommendations").blocks[1:]]
     assert asks == [
         "The partnership urges the Home Office to publish an impact assessment for each region "
-        "first. Both partners who answered Question 1 asked for this; partners asked for it in "
-        "answer to Question 3 too."
+        "first. Both partners who answered Questions 1 and 3 asked for this."
     ]
 
 
@@ -552,3 +551,36 @@ def test_an_ask_made_in_answer_to_two_questions_is_one_key_point_counting_each_p
         "people who want to learn English."
     )
     assert message.partners == 3
+
+
+def test_restating_a_proposal_partners_were_divided_on_is_still_a_recommendation() -> None:
+    """Partners split evenly on Question 2 did not reject its proposal: an ask restating it
+    stands (in the 5,000-answer bench, every such ask was dropped for this)."""
+    ask = "Victims of domestic abuse must be able to settle in their own right."
+    asks = (("Council A", "Disagree", ask), ("Council B", "Disagree", ask))
+    divided = recommended(*asks, ("Trust C", "Agree", ""), settle="Neither agree nor disagree")
+    assert divided == [
+        "Victims of domestic abuse must be able to settle in their own right. Two of the three "
+        "partners who answered Question 1 asked for this."
+    ]
+
+
+def test_an_ask_inside_a_wider_point_is_a_recommendation_counted_by_those_who_asked() -> None:
+    """Four partners make the domestic-abuse point; two of them ask for something. It is not
+    an "ask" claim (most of its partners did not ask), but the two asked: the recommendation
+    stands, counted as two, with their two answers behind it."""
+    ask = "Victims of domestic abuse must be able to apply for settlement in their own right."
+    point = "Financial dependence on a sponsor is a factor in domestic abuse cases."
+    evidence = evidence_of(
+        answer(1, "Council A", f"{point} {ask}", question=OPEN),
+        answer(2, "Council B", f"{point} {ask}", question=OPEN),
+        answer(3, "Trust C", point, question=OPEN),
+        answer(4, "Trust D", point, question=OPEN),
+        questions=(CLOSED, OPEN),
+    )
+    findings = find(evidence)
+    (claim,) = [c.claim for c in findings.questions[1].claims if "abuse" in c.claim.words]
+    assert claim.kind == "point" and claim.partners == 4
+    (block,) = assemble(evidence).section("recommendations").blocks[1:]
+    assert block.text == (f"{ask} Two of the four partners who answered Question 2 asked for this.")
+    assert block.partners == 2 and block.answer_ids == [1, 2]

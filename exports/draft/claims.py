@@ -144,10 +144,11 @@ def key_words(text: str, *, leave_out: frozenset[str]) -> frozenset[str]:
 # Fixed phrases whose words mean something else alone: "public funds" is not funding; and
 # phrases that mean another: an abusive partner or sponsor, an abuser, a violent relationship
 # are domestic abuse, whichever words a partner used.
-_PHRASES = (
-    (re.compile(r"\bno recourse to public funds\b", re.IGNORECASE), " nrpf "),
-    (re.compile(r"\bpublic funds\b", re.IGNORECASE), " publicfunds "),
+_PHRASES = (  # (a word the phrase holds, in lower case; the phrase; what it stands for)
+    ("public", re.compile(r"\bno recourse to public funds\b", re.IGNORECASE), " nrpf "),
+    ("public", re.compile(r"\bpublic funds\b", re.IGNORECASE), " publicfunds "),
     (
+        "abus",
         re.compile(
             r"\b(?:abusive (?:partner|sponsor|spouse|relationship)s?|abusers?|"
             r"violent (?:partner|relationship)s?)\b",
@@ -161,8 +162,10 @@ _PHRASES = (
 @lru_cache(maxsize=65536)
 def _key_words(text: str, leave_out: frozenset[str]) -> frozenset[str]:
     found = set()
-    for pattern, name in _PHRASES:
-        text = pattern.sub(name, text)
+    lowered = text.lower()
+    for held, pattern, name in _PHRASES:
+        if held in lowered or (held == "abus" and "violent" in lowered):
+            text = pattern.sub(name, text)
     for term in terms(text):
         if term[:1].isdigit():
             continue

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from evidence.counting import NO_POSITION, PositionCount, position_key
 from evidence.facts import AnswerFact
-from exports.draft.claims import AnswerSentences, Claim, Said, find_claims
+from exports.draft.claims import (
+    SPECIFIC,
+    AnswerSentences,
+    Claim,
+    Said,
+    find_claims,
+    key_words,
+)
 from exports.draft.labels import Policy
 from exports.draft.shared import Partners, reason_for, told_for_all
 
@@ -25,7 +32,7 @@ AGREEING = frozenset({"agree", "strongly agree", "tend to agree", "yes", "suppor
 DISAGREEING = frozenset({"disagree", "strongly disagree", "tend to disagree", "no", "oppose"})
 KEY_PARTNERS = 3  # the organisations a point needs to be a key message
 LARGE_SHARE = 0.04  # in a large consultation, a key point needs this share of the partners
-MOST_KEY_POINTS = 12  # points weighed for the key messages, the most widely made first
+MOST_KEY_POINTS = 8  # points weighed for the key messages, the most widely made first
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def key_points(
     claims = find_claims(pooled, weight, min_partners=least, most=MOST_KEY_POINTS)
     found = []
     for claim in claims:
-        point = _key_point(claim, pooled, reading, order)
+        point = _key_point(claim, pooled, reading, order, weight)
         if point is not None:
             found.append(point)
     return tuple(found)
@@ -80,6 +87,7 @@ def _key_point(
     pooled: Sequence[AnswerSentences],
     reading: Reading,
     order: Sequence[int],
+    weight: dict[str, float],
 ) -> KeyPoint | None:
     told_in = set(claim.answer_ids)
     members = set(claim.organisations)
@@ -105,7 +113,10 @@ def _key_point(
     question_ids = tuple(q for q in order if q in asked)
     answered = {a.organisation for a in pooled if reading.answers[a.answer_id].question_id in asked}
     around = [s for answer in theirs if _in(answer, asked, reading) for s in answer.said]
-    reason = reason_for(claim.words, around, partners, avoid=statement, other_point=True)
+    about = _specific(key_words(statement.text, leave_out=frozenset()), weight)
+    reason = reason_for(
+        claim.words, around, partners, avoid=statement, other_point=True, related=about
+    )
     ids = tuple(sorted({a.answer_id for a in theirs if _in(a, asked, reading)}))
     return KeyPoint(claim, question_ids, len(answered), statement, reason, ids)
 
@@ -115,26 +126,25 @@ def position_reason(
     positions: Sequence[PositionCount],
     chosen: Sequence[AnswerSentences],
     reading: Reading,
+    weight: dict[str, float],
     told: frozenset[str] = frozenset(),
 ) -> Said | None:
     """Return why the partners on the side most took gave it, in words they share: from the
-    point most of them made, else from any of their answers; None where no side has most
-    partners or no words fit. A reason the key messages tell already (``told``) is not one."""
+    point most of them made (a clause on what that point is about); None where no side has
+    most partners or no words fit. A reason the key messages tell already (``told``) is not
+    one."""
     side = winning_side(positions)
     if not side:
         return None
-    groups = [
-        {s.organisation for s in claim.said if s.answer_id in side}
-        for claim in claims  # the most widely made first
-        if sum(s.answer_id in side for s in claim.said) * 2 >= claim.partners
-    ]
-    groups.append({a.organisation for a in chosen if a.answer_id in side})
-    for names in groups:
-        if len(names) < 2:
+    for claim in claims:  # the most widely made first
+        names = {s.organisation for s in claim.said if s.answer_id in side}
+        if len(names) < 2 or len(names) * 2 < claim.partners:
             continue
         theirs = [answer for answer in chosen if answer.organisation in names]
         said = [s for answer in theirs for s in answer.said]
-        reason = reason_for((), said, _partners(theirs, reading), already=told)
+        partners = _partners(theirs, reading)
+        about = _specific(frozenset(claim.words), weight)
+        reason = reason_for((), said, partners, already=told, related=about)
         if reason is not None:
             return reason
     return None
@@ -150,6 +160,11 @@ def winning_side(positions: Sequence[PositionCount]) -> frozenset[int]:
         if sum(c.partners for c in chosen) * 2 > took:
             return frozenset(i for c in chosen for i in c.answer_ids)
     return frozenset()
+
+
+def _specific(words: frozenset[str], weight: dict[str, float]) -> frozenset[str]:
+    """Return the words few answers use: what a point is about ("classes", not "families")."""
+    return frozenset(w for w in words if weight.get(w, 0.0) >= SPECIFIC)
 
 
 def _words(answer: AnswerSentences) -> frozenset[str]:

@@ -280,7 +280,7 @@ def _question(
         figures=tuple(figures),
         regional=tuple(regional),
         left_out=len({s.organisation for s in chosen if s.said} - spoken),
-        reason=position_reason(claims, positions, chosen, reading, key_said),
+        reason=position_reason(claims, positions, chosen, reading, weight, key_said),
     )
 
 

@@ -26,6 +26,7 @@ from exports.draft_model import Block, Section
 
 MAX_KEY_MESSAGES = 7
 MAX_KEY_POINTS = 3  # of them, points partners made rather than positions
+MAX_NAMED = 4  # questions named in a count; more are counted
 
 _Message = tuple[float, int, int, Block]  # (-share, -partners, order, block)
 
@@ -37,11 +38,16 @@ def key_messages(findings: Findings) -> Section:
         _point_message(findings, teller, point, n) for n, point in enumerate(findings.key_points)
     )[:MAX_KEY_POINTS]
     told = {_said(point) for point in findings.key_points} - {""}
-    positions = sorted(
-        message
+    clear = sorted(
+        (-top.partners / question.partners, -top.partners, order, question)
         for order, question in enumerate(findings.questions)
-        if (message := _position_message(findings, question, order, told)) is not None
+        if side(question) in ("support", "oppose") and (top := majority(question)) is not None
     )[: MAX_KEY_MESSAGES - len(points)]
+    positions = []
+    for *weight, question in clear:  # a reason is given once, with the strongest position
+        positions.append((*weight, _position_message(findings, question, told)))
+        if question.reason is not None:
+            told.add(question.reason.text)
     chosen = [block for *_, block in sorted(points + positions, key=lambda m: m[:3])]
     blocks = [Block(kind="paragraph", text=_intro(findings, bool(points), bool(positions)))]
     return Section(key="summary", heading="Key messages", blocks=blocks + chosen)
@@ -87,24 +93,17 @@ def _point_message(findings: Findings, teller: Teller, point: KeyPoint, order: i
     return (-n / max(total, 1), -n, order, block)
 
 
-def _position_message(
-    findings: Findings, question: QuestionFindings, order: int, told: set[str]
-) -> _Message | None:
+def _position_message(findings: Findings, question: QuestionFindings, told: set[str]) -> Block:
     """The partnership's position on a question most partners took one side on, and why."""
-    if side(question) not in ("support", "oppose"):
-        return None
     top = majority(question)
-    if top is None:
-        return None
     text = (
         f"{stance_lead(question)} ({question_name(question)}): "
         f"{some_of(top.partners, question.partners)} {position_verb(top.position, 2)}"
     )
     reason = question.reason if question.reason and question.reason.text not in told else None
-    block = Block(
+    return Block(
         "point", _because(findings, text, reason), list(top.answer_ids), partners=top.partners
     )
-    return (-top.partners / question.partners, -top.partners, order, block)
 
 
 def _because(findings: Findings, text: str, reason: Said | None) -> str:
@@ -116,10 +115,12 @@ def _because(findings: Findings, text: str, reason: Said | None) -> str:
 
 
 def _questions(findings: Findings, question_ids: tuple[int, ...]) -> str:
-    """Return "Question 4" or "Questions 1, 2, 7 and 10"."""
+    """Return "Question 4", "Questions 1, 2, 7 and 10" or "any of twelve questions"."""
     names = {q.question.id: question_name(q) for q in findings.questions}
     named = [names[i] for i in question_ids]
     if len(named) == 1:
         return named[0]
+    if len(named) > MAX_NAMED:
+        return f"any of {number(len(named))} questions"
     numbers = [name.removeprefix("Question ") for name in named]
     return f"Questions {join_words(numbers)}"

@@ -169,12 +169,14 @@ def reason_for(
     avoid: Said | None = None,
     other_point: bool = False,
     already: frozenset[str] = frozenset(),
+    related: frozenset[str] | None = None,
 ) -> Said | None:
     """Return why partners made a point, in words they share, or None: a clause that asks for
     nothing, speaks of no "we", carries no partner's detail, is at most ``REASON_WORDS`` long,
     and whose words the other partners use at least ``REASON_SHARED`` of; with
     ``other_point``, one that does not hold the point's words (it would only say it again);
-    never one of the words ``already`` told."""
+    never one of the words ``already`` told; with ``related``, one that uses one of those
+    words (a reason about what the point is about, not another point of the same partners)."""
     best: tuple[tuple, Said] | None = None
     shown = avoid.text if avoid is not None else ""
     for said, told, share in _fit_clauses((), candidates, partners, frozenset()):
@@ -183,7 +185,8 @@ def reason_for(
             continue
         if len(told.text.split()) > REASON_WORDS or _BECAUSE.search(told.text):
             continue  # too long to follow "because", or "because" twice
-        if other_point and set(point) <= key_words(told.text, leave_out=frozenset()):
+        words = key_words(told.text, leave_out=frozenset())
+        if (other_point and set(point) <= words) or (related is not None and not related & words):
             continue
         if avoid is not None and (said.answer_id, said.index) == (avoid.answer_id, avoid.index):
             continue  # another clause of the sentence the point is told in repeats it
@@ -206,9 +209,9 @@ def _fit_clauses(
     for said in candidates:
         if said.text in seen or (said.answer_id, said.index) in used:
             continue
+        seen.add(said.text)
         if not speaks(partners.policy, said):
             continue
-        seen.add(said.text)
         answer = partners.answers[said.answer_id]
         for clause in clauses(said.text):
             told = replace(said, text=_ALSO.sub(r"\1", clause))

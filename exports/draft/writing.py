@@ -9,11 +9,12 @@ Each section is a function of the findings alone.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from consultations.dates import plain_date
 from evidence.counting import position_key
 from exports.annex import annex_section
-from exports.draft.claims import key_words
+from exports.draft.claims import Said, key_words
 from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
 from exports.draft.key_messages import key_messages
 from exports.draft.question import (
@@ -191,15 +192,15 @@ def contradicts(
 ) -> bool:
     """Say whether a recommendation asks for what the partnership's position does not support.
 
-    It does where it restates the proposition of any question partners did not agree with
-    ("Victims ... must be able to settle in their own right" where more disagreed than agreed),
+    It does where it restates the proposition of any question more partners disagreed with
+    than agreed ("Victims ... must be able to settle in their own right" where more disagreed),
     or, where the partnership opposes the proposal it answers, it asks to keep the proposal or
     most of the partners asking took the proposal's side.
     """
     words = key_words(_ASKING.sub("", text), leave_out=frozenset())
     for other in findings.questions:
-        if not other.proposition or side(other) in ("support", ""):
-            continue
+        if not other.proposition or side(other) not in ("oppose", "leans oppose"):
+            continue  # partners who were divided did not reject it
         said = key_words(other.proposition, leave_out=frozenset())
         if len(said) >= 2 and len(said & words) >= RESTATES * len(said):
             return True
@@ -211,54 +212,72 @@ def contradicts(
     return sum(p in AGREEING for p in sides) * 2 > len(sides)  # most of them took its side
 
 
-def _asked_by(question: QuestionFindings, found: ClaimFinding, also: list[str]) -> str:
-    """Say who asked: "Six of the seven partners who answered Question 4 asked for this."."""
-    n, total, where = found.claim.partners, question.partners, question_name(question)
-    if n > 20:
-        said = f"Of the {number(total)} partners who answered {where}, {number(n)} asked for this"
+def _asking(found: ClaimFinding) -> tuple[Said, ...]:
+    """Return the sentences that make a claim an ask, one a partner: all of an ask's (its
+    partners asked for it, whichever sentence told it), a point's that ask for something."""
+    if found.claim.kind == "ask":
+        return found.claim.said
+    return tuple(s for s in found.claim.said if s.ask)
+
+
+def _asked_by(findings: Findings, asked: list[tuple[QuestionFindings, ClaimFinding]]) -> Block:
+    """Say who asked, each organisation once however many questions it asked in: "Six of the
+    seven partners who answered Question 4 asked for this."; "Of the 200 partners who answered
+    Questions 3, 5 and 9, 41 asked for this."."""
+    said = {s.organisation: s for _, found in asked for s in _asking(found)}
+    questions = [question for question, _ in asked]
+    ids = {question.question.id for question in questions}
+    total = len({a.organisation for a in findings.evidence.answers if a.question_id in ids})
+    ordered = [q for q in findings.questions if q in questions]
+    if len(ordered) == 1:
+        where = question_name(ordered[0])
+    elif len(ordered) <= 4:
+        numbers = [question_name(q).removeprefix("Question ") for q in ordered]
+        where = f"Questions {join_words(numbers)}"
     else:
-        said = f"{capitalise(some_of(n, total))} {where} asked for this"
-    if len(also) > 3:
-        said += f"; partners asked for it in answer to {number(len(also))} other questions too"
-    elif also:
-        said += f"; partners asked for it in answer to {join_words(also)} too"
-    return f"{said}."
+        where = f"any of {number(len(ordered))} questions"
+    n = len(said)
+    if n > 20:
+        text = f"Of the {number(total)} partners who answered {where}, {number(n)} asked for this."
+    else:
+        text = f"{capitalise(some_of(n, total))} {where} asked for this."
+    behind = sorted(s.answer_id for s in said.values())
+    return Block(kind="point", text=text, answer_ids=behind, partners=n)
 
 
 def recommendations(findings: Findings) -> Section:
-    """The partnership's asks, proposed from what partners asked for most, each with its weight."""
+    """The partnership's asks, proposed from what partners asked for most, each with its weight
+    and the same ask made in answer to several questions once."""
     department = findings.evidence.department or "the department"
+    # any point partners asked something of: in a large consultation an ask ("victims must be
+    # able to apply ...") is often part of a wider point
     asks = [
         (question, found)
         for question in findings.questions
         for found in question.claims
-        if found.claim.kind == "ask"
+        if any(s.ask for s in found.claim.said)
     ]
-    asks.sort(key=lambda item: (-item[1].claim.partners, findings.questions.index(item[0])))
-    written: list[tuple[str, QuestionFindings, ClaimFinding, list[str]]] = []
+    asks.sort(key=lambda item: (-len(_asking(item[1])), findings.questions.index(item[0])))
+    written: list[tuple[str, list[tuple[QuestionFindings, ClaimFinding]]]] = []
     seen: dict[frozenset[str], int] = {}
     for question, found in asks:
         if sum(s.ask for s in found.claim.said) < MIN_ASKING:
-            continue
+            continue  # one partner's ask is its own point, not the partnership's
         text = recommendation_text(findings, found)
         if text is None or contradicts(findings, question, found, text):
             continue
         same = key_words(_ASKING.sub("", text), leave_out=frozenset())
-        if same in seen:  # the same ask in answer to another question: said once, noted there
-            written[seen[same]][3].append(question_name(question))
+        if same in seen:  # the same ask in answer to another question: one recommendation
+            written[seen[same]][1].append((question, found))
             continue
         if len(written) < MAX_RECOMMENDATIONS:
             seen[same] = len(written)
-            written.append((text, question, found, []))
-    blocks = [
-        Block(
-            kind="point",
-            text=f"{text} {_asked_by(question, found, also)}",
-            answer_ids=list(found.claim.answer_ids),
-            partners=found.claim.partners,
-        )
-        for text, question, found, also in written
-    ]
+            written.append((text, [(question, found)]))
+    blocks = []
+    for text, asked in written:
+        who = _asked_by(findings, asked)
+        blocks.append(replace(who, text=f"{text} {who.text}"))
+    blocks.sort(key=lambda block: -block.partners)  # the most widely asked first
     if blocks:
         intro = (
             f"The partnership asks the {_bare(department)} to act on these recommendations, "
