@@ -365,6 +365,9 @@ def _tell(
         share = round(shares[(said.answer_id, said.index)], 2)
         return (not own_words, -share, word_count(said.text), said.answer_id)
 
+    def lacks_claim(said: Said) -> tuple[bool]:
+        return (not set(claim.words) <= words.sentence.get((said.answer_id, said.index), set()),)
+
     general = [
         s
         for s in claim.said
@@ -401,10 +404,14 @@ def _tell(
             if (s.answer_id, s.index) not in used and reportable(s.text) and speaks(policy, s)
         ]
         example = (
-            min(mine, key=lambda s: (details(s, by_id[s.answer_id], region), *rank(s)))
+            min(
+                mine,
+                key=lambda s: (details(s, by_id[s.answer_id], region), *lacks_claim(s), *rank(s)),
+            )
             if mine
             else None
-        )  # one partner's sentence without a figure or place of its own first
+        )  # one partner's sentence without a figure or place of its own first, then one
+        # holding the claim's words (so the claim's count can go with it)
     spoken = statement or example
     if spoken is not None:
         used.add((spoken.answer_id, spoken.index))

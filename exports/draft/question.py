@@ -245,7 +245,7 @@ class Teller:
         label = self.label(example.organisation)
         if found.speaks_for_claim and claim.partners > 1:
             # every partner of the claim made its point: counted, then one partner's words
-            return f"{prefix} made this point; {self.said(label, example, several=False)}"
+            return f"{prefix} made a similar point; {self.said(label, example, several=False)}"
         one = self.said(capitalise(label), example, several=False)
         others = len(found.similar)  # only those whose answers hold its words
         rest = total - 1

@@ -30,6 +30,7 @@ _REFERENCE = re.compile(
     r"\b(?:Article|Section|section|Schedule|Part|Rule|paragraph|level|Question|Q|[A-C])\s?\d+\b"
 )
 _OURS = re.compile(r"\b(?:[Oo]ur|[Oo]urs|us)\b")
+_WHERE_FIRST = re.compile(r"^(?:In|Across|Throughout|Outside) the [a-z][\w-]*(?: [a-z][\w-]*)?,")
 _WIDE_PLACES = frozenset({"uk", "united kingdom", "britain", "great britain", "england"})
 # Where a sentence holds two main clauses: ", and we would like ...", "; there are ...".
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so|yet|while|whereas)\s+|;\s+")
@@ -71,8 +72,8 @@ def details(said: Said, answer: AnswerFact, region: str) -> bool:
         wide = place.lower() in _WIDE_PLACES or place.lower() == region.lower()
         if not wide and re.search(rf"\b{re.escape(place.lower())}\b", lowered):
             return True
-    if _OURS.search(said.text):
-        return True  # "our churches", "our staff": the partner's own
+    if _OURS.search(said.text) or _WHERE_FIRST.match(said.text):
+        return True  # "our churches", "our staff", "In the north-west, ...": the partner's own
     own = {w for w in answer.organisation.split() if w[:1].isupper() and len(w) > 2}
     return any(re.search(rf"(?<!^)\b{re.escape(w)}\b", said.text) for w in own)
 
