@@ -584,3 +584,28 @@ def test_an_ask_inside_a_wider_point_is_a_recommendation_counted_by_those_who_as
     (block,) = assemble(evidence).section("recommendations").blocks[1:]
     assert block.text == (f"{ask} Two of the four partners who answered Question 2 asked for this.")
     assert block.partners == 2 and block.answer_ids == [1, 2]
+
+
+def test_a_position_carries_the_reason_the_partners_on_its_side_share() -> None:
+    """Three of four partners disagree; two of them say why in much the same words. The key
+    message gives the position with that reason; the partner who agreed lends it nothing."""
+    why = "Repeated visa fees push families into debt and arrears."
+    answers = [
+        answer(1, "Council A", f"We disagree. {why}", position="Disagree"),
+        answer(2, "Council B", f"We disagree. {why.replace('push', 'drive')}", position="Disagree"),
+        answer(3, "Trust C", "We disagree.", position="Disagree"),
+        answer(4, "Trust D", "Visa fees fund the system fairly.", position="Agree"),
+        *elsewhere(),
+    ]
+    evidence = evidence_of(*answers, questions=(CLOSED, OPEN, LATER))
+    assert find(evidence).questions[0].reason.text == why
+    (position,) = [
+        b.text
+        for b in assemble(evidence).section("summary").blocks
+        if b.text.startswith("The partnership")
+    ]
+    assert position == (
+        "The partnership does not agree that partners applying to settle should have to show "
+        "English at level B1 (Question 1): three of the four partners who answered disagreed, "
+        "because repeated visa fees push families into debt and arrears."
+    )

@@ -23,6 +23,7 @@ from exports.draft.labels import Policy
 from exports.draft.words import capitalise, full_stop, reportable, stands_alone, strip_link
 
 SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
+EACH_HOLDS = 1 / 3  # ... and every one of them uses at least this share of its words
 REASON_WORDS = 45
 REASON_SHARED = 0.3  # a reason, given beside the point, may be a little less widely worded
 MIN_CLAUSE_WORDS = 5
@@ -115,6 +116,16 @@ def common_words(
     return sum(len(words & held) for held in others) / (len(words) * len(others))
 
 
+def least_held(
+    words: frozenset[str], organisation: str, answer_words: Mapping[str, frozenset[str]]
+) -> float:
+    """Return the smallest share of these words any other organisation's answers hold."""
+    others = [held for name, held in answer_words.items() if name != organisation]
+    if not words or not others:
+        return 0.0
+    return min(len(words & held) for held in others) / len(words)
+
+
 @dataclass(frozen=True)
 class Partners:
     """The organisations making a point, as the choice of its words needs them."""
@@ -148,13 +159,16 @@ def told_for_all(
     A clause qualifies when it holds every word of the ``point``, its partner may be reported,
     it carries no detail of its partner's own (nor a name fewer than half the partners wrote:
     "London" where others named Glasgow), it reports as a whole sentence, and the point's
-    other partners use at least ``SHARED`` of its words; the most shared is chosen (asks first
+    other partners use at least ``SHARED`` of its words, each of them at least ``EACH_HOLDS``
+    (a partner who wrote "visa fees fund the system fairly" did not say that "repeated visa
+    fees push families into debt"); the most shared is chosen (asks first
     where the point is an ask), then the shortest.
     """
     best: tuple[tuple, Said] | None = None
     for said, told, share in _fit_clauses(point, candidates, partners, used):
-        if share < SHARED:
-            continue
+        words = key_words(told.text, leave_out=partners.leave_out(said.answer_id))
+        if share < SHARED or least_held(words, said.organisation, partners.words) < EACH_HOLDS:
+            continue  # most of its words are theirs, and some are every partner's
         length = len(told.text.split())
         key = (asks_first and not said.ask, -round(share, 2), length, said.answer_id, said.index)
         if best is None or key < best[0]:
