@@ -22,7 +22,6 @@ from exports.draft.claims import (
     AnswerSentences,
     Claim,
     Said,
-    find_claims,
     key_words,
 )
 from exports.draft.labels import Policy
@@ -60,26 +59,66 @@ class Reading:
     policy: Policy
     region: str
     leave_out: Callable[[int], frozenset[str]]  # the words set aside for an answer
+    weight: dict[str, float]  # each word's rarity over the answers
 
 
 def key_points(
     chosen: Sequence[Sequence[AnswerSentences]],
-    weight: dict[str, float],
+    claims: Sequence[Sequence[Claim]],
     reading: Reading,
     order: Sequence[int],
 ) -> tuple[KeyPoint, ...]:
     """Return the points most organisations made over all questions (``chosen``: each
-    question's latest answers, split), each told in words its partners share."""
+    question's latest answers, split; ``claims``: each question's claims), each told in words
+    its partners share.
+
+    Each question's claim is a candidate; over all the questions its partners are those of the
+    claims with its words and every organisation with a sentence holding both words, each
+    counted once.
+    """
     pooled = [answer for question in chosen for answer in question]
     organisations = {answer.organisation for answer in pooled}
     least = max(KEY_PARTNERS, round(len(organisations) * LARGE_SHARE))
-    claims = find_claims(pooled, weight, min_partners=least, most=MOST_KEY_POINTS)
-    found = []
-    for claim in claims:
-        point = _key_point(claim, pooled, reading, order, weight)
-        if point is not None:
-            found.append(point)
-    return tuple(found)
+    holding = _holding(pooled)
+    candidates: dict[tuple[str, ...], dict[str, Said]] = {}
+    for claim in (claim for question in claims for claim in question):
+        found = candidates.setdefault(claim.words, {})
+        for said in claim.said:
+            found.setdefault(said.organisation, said)
+    for words, found in candidates.items():
+        first, second = (holding.get(word, {}) for word in words)
+        for key in sorted(first.keys() & second.keys()):
+            found.setdefault(first[key].organisation, first[key])
+    weight = reading.weight
+    ranked = sorted(
+        candidates.items(),
+        key=lambda item: (-len(item[1]), -sum(weight.get(w, 0.0) for w in item[0]), item[0]),
+    )
+    made: list[Claim] = []
+    for words, found in ranked:
+        if len(made) == MOST_KEY_POINTS or len(found) < least:
+            break
+        if any(set(words) & set(c.words) and _most_in(c, found) for c in made):
+            continue  # the same point again, in another pair of its words
+        said = tuple(found[name] for name in sorted(found))
+        kind = "ask" if sum(s.ask for s in said) * 2 >= len(said) else "point"
+        made.append(Claim(words, kind, said))
+    points = (_key_point(claim, pooled, reading, order) for claim in made)
+    return tuple(point for point in points if point is not None)
+
+
+def _holding(pooled: Sequence[AnswerSentences]) -> dict[str, dict[tuple[int, int], Said]]:
+    """Return, for each word, the sentences that hold it."""
+    holding: dict[str, dict[tuple[int, int], Said]] = {}
+    for answer in pooled:
+        for said, words in zip(answer.said, answer.words, strict=True):
+            for word in words:
+                holding.setdefault(word, {})[(said.answer_id, said.index)] = said
+    return holding
+
+
+def _most_in(claim: Claim, found: dict[str, Said]) -> bool:
+    return len(found.keys() & set(claim.organisations)) * 2 >= len(found)
 
 
 def _key_point(
@@ -87,7 +126,6 @@ def _key_point(
     pooled: Sequence[AnswerSentences],
     reading: Reading,
     order: Sequence[int],
-    weight: dict[str, float],
 ) -> KeyPoint | None:
     told_in = set(claim.answer_ids)
     members = set(claim.organisations)
@@ -113,7 +151,7 @@ def _key_point(
     question_ids = tuple(q for q in order if q in asked)
     answered = {a.organisation for a in pooled if reading.answers[a.answer_id].question_id in asked}
     around = [s for answer in theirs if _in(answer, asked, reading) for s in answer.said]
-    about = _specific(key_words(statement.text, leave_out=frozenset()), weight)
+    about = _specific(key_words(statement.text, leave_out=frozenset()), reading.weight)
     reason = reason_for(
         claim.words, around, partners, avoid=statement, other_point=True, related=about
     )
@@ -126,7 +164,6 @@ def position_reason(
     positions: Sequence[PositionCount],
     chosen: Sequence[AnswerSentences],
     reading: Reading,
-    weight: dict[str, float],
     told: frozenset[str] = frozenset(),
 ) -> Said | None:
     """Return why the partners on the side most took gave it, in words they share: from the
@@ -143,7 +180,7 @@ def position_reason(
         theirs = [answer for answer in chosen if answer.organisation in names]
         said = [s for answer in theirs for s in answer.said]
         partners = _partners(theirs, reading)
-        about = _specific(frozenset(claim.words), weight)
+        about = _specific(frozenset(claim.words), reading.weight)
         reason = reason_for((), said, partners, already=told, related=about)
         if reason is not None:
             return reason

@@ -185,11 +185,14 @@ def find(evidence: Evidence) -> Findings:
     latest = {a.answer_id for q in by_question.values() for a in latest_answers(q)}
     chosen = {q.id: [s for s in split[q.id] if s.answer_id in latest] for q in evidence.questions}
     leave = {q.id: _leave_out(q, places) for q in evidence.questions}
-    reading = Reading(
-        answers, policy, evidence.region, lambda answer_id: leave[answers[answer_id].question_id]
-    )
+    left_out = {a.answer_id: leave[a.question_id] for a in evidence.answers}
+    reading = Reading(answers, policy, evidence.region, left_out.__getitem__, weight)
     order = [q.id for q in evidence.questions]
-    points = key_points([chosen[q] for q in order], weight, reading, order)
+    claims = {  # in a large consultation, a claim needs company: 4% of those who answered
+        q: find_claims(chosen[q], weight, min_partners=max(2, round(len(chosen[q]) * 0.04)))
+        for q in order
+    }
+    points = key_points([chosen[q] for q in order], [claims[q] for q in order], reading, order)
     key_said = frozenset(p.statement.text for p in points)
     told: set[str] = set()  # what earlier questions' sections say, in ``_same`` form
     figured: Counter[str] = Counter()  # whose figures earlier sections gave
@@ -197,8 +200,7 @@ def find(evidence: Evidence) -> Findings:
         _question(
             q,
             by_question[q.id],
-            chosen[q.id],
-            weight,
+            (chosen[q.id], claims[q.id]),
             answers,
             policy,
             evidence.region,
@@ -231,8 +233,7 @@ def _leave_out(question: QuestionFact, places: frozenset[str]) -> frozenset[str]
 def _question(
     question: QuestionFact,
     answers: list[AnswerFact],
-    chosen: list[AnswerSentences],
-    weight: dict[str, float],
+    found: tuple[list[AnswerSentences], list[Claim]],
     by_id: dict[int, AnswerFact],
     policy: Policy,
     region: str,
@@ -244,8 +245,7 @@ def _question(
     said_before, figured = before
     reading, key_said = keys  # and what the key messages say of the points most partners made
     partners = len({a.organisation for a in answers})
-    least = max(2, round(partners * 0.04))  # in a large consultation, a claim needs company
-    claims = find_claims(chosen, weight, min_partners=least)
+    chosen, claims = found
     used = {
         (s.answer_id, s.index)
         for a in chosen
@@ -280,7 +280,7 @@ def _question(
         figures=tuple(figures),
         regional=tuple(regional),
         left_out=len({s.organisation for s in chosen if s.said} - spoken),
-        reason=position_reason(claims, positions, chosen, reading, weight, key_said),
+        reason=position_reason(claims, positions, chosen, reading, key_said),
     )
 
 
