@@ -20,9 +20,9 @@ from consultations.models import AuditEvent, Organisation, User
 from consultations.pages import databases, logins
 from consultations.pages.downloads import file_builder
 from evidence.attachments import add_attachment, attachment_for_download
+from tests.board_world import Board, build_board, send
 from tests.conftest import NOW, later
 from tests.tagging_world import TODAY
-from tests.test_approval import Board, build_board, send
 
 EVIDENCE = b"place,families waiting\nBelfast,40\nDerry,12\n"
 
