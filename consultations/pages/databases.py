@@ -1,4 +1,5 @@
-"""Which database this browser session uses, its engine and settings, and the start-up check.
+"""Which database this browser session uses, its engine and settings, whether the demo may be
+opened here, and the start-up check.
 
 ``st.session_state`` holds only ids and UI state: ``database`` ("main" or "demo") names the
 database; everything below this layer is plain Python and is handed an engine or a session.
