@@ -32,6 +32,8 @@ CORPUS_CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
 CORPUS_EXTRA = ROOT / "tests" / "data" / "corpus_extra.jsonl"
 # 255 more, from 144 other published documents, labelled before the rules were run on them.
 CORPUS_MORE = ROOT / "tests" / "data" / "corpus_more.jsonl"
+# 105 fresh ones, from 56 further published documents, labelled before the rules were run on them.
+CORPUS_FRESH = ROOT / "tests" / "data" / "corpus_fresh.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -290,16 +292,20 @@ def sources_of(path: Path) -> set[str]:
 
 
 def test_corpus_splits_share_no_source_document() -> None:
-    tune, check, extra, more = (
-        sources_of(path) for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE)
+    tune, check, extra, more, fresh = (
+        sources_of(path)
+        for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE, CORPUS_FRESH)
     )
     assert not tune & check
     assert not extra & check
     assert not more & check
+    assert not fresh & check
 
 
 @pytest.mark.parametrize(
-    "path", [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE], ids=lambda p: p.name
+    "path",
+    [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE, CORPUS_FRESH],
+    ids=lambda p: p.name,
 )
 def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
     path: Path, theme_ids: list[str]
@@ -312,11 +318,11 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
 def test_rules_score_on_the_real_grounded_tune_split_as_measured(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Measured when the phrases were tuned on it (0.829 micro, 0.825 macro): a guard against
+    # Measured when the phrases were tuned on it (0.827 micro, 0.823 macro): a guard against
     # a change that undoes the tuning, not a target.
     scores = evaluate(read_labelled(CORPUS_TUNE, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.80, format_scores(scores)
-    assert scores.macro_f1 >= 0.80, format_scores(scores)
+    assert scores.micro_f1 >= 0.815, format_scores(scores)
+    assert scores.macro_f1 >= 0.81, format_scores(scores)
 
 
 def test_rules_hold_their_scores_on_the_real_grounded_check_split(
@@ -333,20 +339,30 @@ def test_rules_hold_their_scores_on_the_real_grounded_check_split(
 def test_rules_hold_their_scores_on_the_extra_real_grounded_comments(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Tuned on (0.794 micro, 0.800 macro); its comments y001-y050 scored 0.787 before that.
+    # Tuned on (0.817 micro, 0.820 macro); its comments y001-y050 scored 0.787 before that.
     scores = evaluate(read_labelled(CORPUS_EXTRA, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.78, format_scores(scores)
-    assert scores.macro_f1 >= 0.78, format_scores(scores)
+    assert scores.micro_f1 >= 0.80, format_scores(scores)
+    assert scores.macro_f1 >= 0.81, format_scores(scores)
 
 
 def test_rules_hold_their_scores_on_the_more_real_grounded_comments(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
     # Scored 0.656 micro and 0.652 macro before anything was tuned on them (README); the
-    # phrases added from them and the taxonomy's descriptions brought that to 0.692 / 0.683.
+    # phrases added from them and the taxonomy's descriptions brought that to 0.710 / 0.698.
     scores = evaluate(read_labelled(CORPUS_MORE, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.68, format_scores(scores)
-    assert scores.macro_f1 >= 0.67, format_scores(scores)
+    assert scores.micro_f1 >= 0.70, format_scores(scores)
+    assert scores.macro_f1 >= 0.685, format_scores(scores)
+
+
+def test_rules_hold_their_scores_on_the_fresh_real_grounded_comments(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Scored 0.716 micro and 0.696 macro before anything was tuned on them (README); phrases
+    # for the consultation process, data and asylum brought that to 0.747 / 0.722.
+    scores = evaluate(read_labelled(CORPUS_FRESH, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.735, format_scores(scores)
+    assert scores.macro_f1 >= 0.71, format_scores(scores)
 
 
 def test_figures_and_places_are_found_on_the_real_grounded_check_split(
