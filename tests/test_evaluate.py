@@ -32,7 +32,7 @@ CORPUS_CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
 CORPUS_EXTRA = ROOT / "tests" / "data" / "corpus_extra.jsonl"
 # 255 more, from 144 other published documents, labelled before the rules were run on them.
 CORPUS_MORE = ROOT / "tests" / "data" / "corpus_more.jsonl"
-# 105 fresh ones, from 56 further published documents, labelled before the rules were run on them.
+# 153 fresh ones, from 80 further published documents, labelled before the rules were run on them.
 CORPUS_FRESH = ROOT / "tests" / "data" / "corpus_fresh.jsonl"
 
 
@@ -358,11 +358,12 @@ def test_rules_hold_their_scores_on_the_more_real_grounded_comments(
 def test_rules_hold_their_scores_on_the_fresh_real_grounded_comments(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Scored 0.716 micro and 0.696 macro before anything was tuned on them (README); phrases
-    # for the consultation process, data and asylum brought that to 0.747 / 0.722.
+    # f001-f105 scored 0.716 micro and 0.696 macro before anything was tuned on them, and
+    # f106-f153 0.763 / 0.702 with the phrases tuned after the first batch (README); the whole
+    # file scores 0.753 / 0.752.
     scores = evaluate(read_labelled(CORPUS_FRESH, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.735, format_scores(scores)
-    assert scores.macro_f1 >= 0.71, format_scores(scores)
+    assert scores.micro_f1 >= 0.74, format_scores(scores)
+    assert scores.macro_f1 >= 0.74, format_scores(scores)
 
 
 def test_figures_and_places_are_found_on_the_real_grounded_check_split(
