@@ -318,7 +318,7 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
 def test_rules_score_on_the_real_grounded_tune_split_as_measured(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Measured when the phrases were tuned on it (0.827 micro, 0.823 macro): a guard against
+    # Measured when the phrases were tuned on it (0.829 micro, 0.828 macro): a guard against
     # a change that undoes the tuning, not a target.
     scores = evaluate(read_labelled(CORPUS_TUNE, theme_ids=theme_ids), tagger)
     assert scores.micro_f1 >= 0.815, format_scores(scores)
@@ -349,7 +349,7 @@ def test_rules_hold_their_scores_on_the_more_real_grounded_comments(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
     # Scored 0.656 micro and 0.652 macro before anything was tuned on them (README); the
-    # phrases added from them and the taxonomy's descriptions brought that to 0.710 / 0.698.
+    # phrases added from them and the taxonomy's descriptions brought that to 0.714 / 0.701.
     scores = evaluate(read_labelled(CORPUS_MORE, theme_ids=theme_ids), tagger)
     assert scores.micro_f1 >= 0.70, format_scores(scores)
     assert scores.macro_f1 >= 0.685, format_scores(scores)
@@ -360,10 +360,10 @@ def test_rules_hold_their_scores_on_the_fresh_real_grounded_comments(
 ) -> None:
     # f001-f105 scored 0.716 micro and 0.696 macro before anything was tuned on them, and
     # f106-f153 0.763 / 0.702 and f154-f181 0.566 / 0.376 with the phrases tuned after the
-    # first batch (README); the whole file scores 0.725 / 0.723.
+    # first batch (README); the whole file scores 0.736 / 0.735 with the phrases tuned on it.
     scores = evaluate(read_labelled(CORPUS_FRESH, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.715, format_scores(scores)
-    assert scores.macro_f1 >= 0.71, format_scores(scores)
+    assert scores.micro_f1 >= 0.725, format_scores(scores)
+    assert scores.macro_f1 >= 0.725, format_scores(scores)
 
 
 def test_figures_and_places_are_found_on_the_real_grounded_check_split(
