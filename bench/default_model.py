@@ -56,7 +56,8 @@ sys.path.insert(0, str(ROOT))
 from evidence.evaluate import Scores, ThemeScore  # noqa: E402
 from evidence.tagger import build_tagger, load_default_taxonomy  # noqa: E402
 
-DATA = ROOT / "tests" / "data"
+TRAINING_DATA = ROOT / "evidence" / "training_data"
+CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
 POOL = ("corpus_tune.jsonl", "corpus_extra.jsonl", "corpus_more.jsonl", "corpus_fresh.jsonl")
 WRITTEN = ("dev_set.jsonl", "holdout_set.jsonl")
 # Words that mark a sentence as making a point rather than mentioning something in passing.
@@ -86,8 +87,9 @@ POINT_WORDS = frozenset(
 
 
 def read(name: str) -> list[dict]:
-    """Return the labelled comments of one file under tests/data."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    """Return the labelled comments of one file (the check split, or one trained on)."""
+    path = CHECK if name == CHECK.name else TRAINING_DATA / name
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 

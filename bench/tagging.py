@@ -8,7 +8,7 @@ on LEMMA holding the same phrases as the tagger), on one core; and a consultatio
 answers (about 500,000 words) re-tagged in under 2 s.
 
 The text is new to both, as a server meets the answers of a new consultation: answers made
-from the real-grounded comments of ``tests/data`` (the corpus and the dev set), in which each
+from the real-grounded comments (the corpus and the dev set), in which each
 word that no theme phrase, place or figure uses is, one time in four, replaced by an English
 word drawn by how often it is used (spacy-lookups-data's word-probability table, installed with
 the tagger), so the text holds tens of thousands of different words, as a large body of real
@@ -37,8 +37,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data"
-SOURCES = ("corpus_tune.jsonl", "corpus_check.jsonl", "corpus_extra.jsonl", "dev_set.jsonl")
+TRAINING_DATA = ROOT / "evidence" / "training_data"
+SOURCES = (
+    TRAINING_DATA / "corpus_tune.jsonl",
+    ROOT / "tests" / "data" / "corpus_check.jsonl",
+    TRAINING_DATA / "corpus_extra.jsonl",
+    TRAINING_DATA / "dev_set.jsonl",
+)
 BUDGET = 0.4
 RETAG_ANSWERS = 5_000
 RETAG_BUDGET_SECONDS = 2.0
@@ -181,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     taxonomy, gazetteer = load_default_taxonomy(), load_gazetteer()
     tagger = build_tagger(taxonomy)
-    comments = [text for name in SOURCES for text in read_comments(DATA / name)]
+    comments = [text for path in SOURCES for text in read_comments(path)]
     made = new_comments(comments, tagger, words=options.words, share=options.share)
     texts = build_answers(made, words=ANSWER_WORDS)
     words = sum(len(doc) for doc in spacy.blank("en").tokenizer.pipe(texts))

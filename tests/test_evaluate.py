@@ -23,17 +23,19 @@ from evidence.evaluate import (
 from evidence.tagger import Tagger, build_tagger, load_default_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT / "tests" / "data" / "dev_set.jsonl"
-HOLDOUT_SET = ROOT / "tests" / "data" / "holdout_set.jsonl"
+# What the default learned model is trained on; the check split stays in tests/data.
+TRAINING_DATA = ROOT / "evidence" / "training_data"
+DEV_SET = TRAINING_DATA / "dev_set.jsonl"
+HOLDOUT_SET = TRAINING_DATA / "holdout_set.jsonl"
 # The real-grounded corpus (../shared/corpus, copied): tune on the first, judge on the second.
-CORPUS_TUNE = ROOT / "tests" / "data" / "corpus_tune.jsonl"
+CORPUS_TUNE = TRAINING_DATA / "corpus_tune.jsonl"
 CORPUS_CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
 # More real-grounded comments, written for tuning from published responses (README).
-CORPUS_EXTRA = ROOT / "tests" / "data" / "corpus_extra.jsonl"
+CORPUS_EXTRA = TRAINING_DATA / "corpus_extra.jsonl"
 # 255 more, from 144 other published documents, labelled before the rules were run on them.
-CORPUS_MORE = ROOT / "tests" / "data" / "corpus_more.jsonl"
+CORPUS_MORE = TRAINING_DATA / "corpus_more.jsonl"
 # 181 fresh ones, from 94 further published documents, labelled before the rules were run on them.
-CORPUS_FRESH = ROOT / "tests" / "data" / "corpus_fresh.jsonl"
+CORPUS_FRESH = TRAINING_DATA / "corpus_fresh.jsonl"
 
 
 @pytest.fixture(scope="module")
