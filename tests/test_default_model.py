@@ -8,10 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from consultations.db import read_scope
 from evidence import default_model
 from evidence.evaluate import read_labelled
+from evidence.models import TagSuggestion, Theme
 from evidence.tagger import LEARNED, Tagger, build_tagger, load_default_taxonomy
+from tests.tagging_world import HOTELS, build_world, save
+from tests.test_learning_flow import REVIEW, open_as_officer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
@@ -131,3 +136,48 @@ def test_it_trains_from_the_repository_files_only_then_reads_its_copy_in_the_dat
     assert (
         kept[0].read_bytes() == default_model.LemmaModel.from_bytes(kept[0].read_bytes()).to_bytes()
     )
+
+
+# --- in the workbench ------------------------------------------------------------------------
+
+WAITING = "People waited two years for a decision and could not work in the meantime."
+
+
+def machine_suggestions(engine, answer_id: int) -> dict[str, tuple[str, float, dict]]:
+    with read_scope(engine) as session:
+        rows = session.execute(
+            select(Theme.key, TagSuggestion)
+            .join(Theme, Theme.id == TagSuggestion.theme_id)
+            .where(TagSuggestion.answer_id == answer_id)
+        ).all()
+    return {key: (s.source, s.score, s.spans) for key, s in rows}
+
+
+def test_a_saved_answer_gets_the_default_models_theme_shown_as_learned_with_its_score(
+    engine, open_page
+):
+    world = build_world(engine)
+    answer = save(world, 0, 0, WAITING)
+    source, score, spans = machine_suggestions(engine, answer.id)["asylum"]
+    assert (source, spans) == ("learned", {"model": "default"})
+    assert 0.5 < score < 0.8
+    app = open_as_officer(open_page, world, REVIEW)
+    shown = " ".join(element.body for element in app.html)
+    assert (
+        "<strong>Asylum system and support</strong> <small>(learned: suggested by the model the "
+        "workbench ships with, trained on labelled consultation comments, "
+        f"{round(score * 100)}% sure)</small>"
+    ) in shown
+
+
+def test_with_the_setting_off_a_saved_answer_gets_the_rules_suggestions_alone(
+    engine, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("WORKBENCH_DEFAULT_MODEL", "false")
+    world = build_world(engine)
+    assert machine_suggestions(engine, save(world, 0, 0, WAITING).id) == {}
+    hotels = machine_suggestions(engine, save(world, 0, 1, HOTELS).id)
+    assert {key: source for key, (source, _, _) in hotels.items()} == {
+        "asylum": "rules",
+        "accommodation": "rules",
+    }
