@@ -137,8 +137,9 @@ def _switch(viewer, cid: int, model: ModelSummary) -> None:
         )
         if st.button(
             "Switch off",
-            help="Tag with the rules alone again. Learned suggestions nobody has decided on are "
-            "removed now; every decision stays.",
+            help="Tag with the rules again (and the default learned model, unless it is "
+            "switched off) from the next save or re-tag. Learned suggestions nobody has decided "
+            "on are removed now; every decision stays.",
         ):
             removed = actions.act(
                 lambda s, me: deactivate_tag_model(s, me, model.id, now=utcnow()), rerun=False
@@ -156,7 +157,8 @@ def _switch(viewer, cid: int, model: ModelSummary) -> None:
         disabled=model.refusal is not None,
         help=model.refusal
         or "Adds its suggestions to the rules' on every answer, now and on every save, marked "
-        "'learned'. Replaces any model switched on before. Every answer is tagged again now.",
+        "'learned'. Replaces any model switched on before, and the default learned model. Every "
+        "answer is tagged again now.",
     ) or not demo_mode.allow_heavy_job("re-tagging"):
         return
     if actions.act(lambda s, me: activate_tag_model(s, me, model.id, now=utcnow()), rerun=False):

@@ -171,6 +171,11 @@ def suggestion_reason(view: SuggestionView) -> str:
     """Why a theme is on the answer, in words: who suggested it and how sure that was."""
     if view.source in LEARNED_SOURCES:
         sure = round((view.score or 0) * 100)
+        if view.learned_by == "default":
+            return (
+                "learned: suggested by the model the workbench ships with, trained on labelled "
+                f"consultation comments, {sure}% sure"
+            )
         return f"suggested by the model learned from your decisions, {sure}% sure"
     if view.source == "rules":
         strong = (view.score or 0) >= 2 * THEME_THRESHOLD
