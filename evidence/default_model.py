@@ -11,9 +11,11 @@ It is trained from ``evidence/training_data`` (``TRAINING_FILES``: the real-grou
 extra, more and fresh comments and the dev and holdout sets). The check split
 (``tests/data/corpus_check.jsonl``) is never trained on: it is where the model was judged.
 Training is deterministic (lbfgs, a fixed seed, words in a fixed order), takes a few seconds,
-and happens at first use in a process; the result is kept in the data folder
-(``<data dir>/models/``) under a hash of the training files, this module's code and the library
-versions, so a server start reads it back rather than training again. Nothing is downloaded.
+and happens once: ``make`` builds it when it installs the workbench (``python -m
+evidence.default_model``, into ``evidence/training_data/built/``), and a process that finds no
+built copy trains it at first use and keeps it in the data folder (``<data dir>/models/``).
+Both copies are named by a hash of the training files, this module's code and the library
+versions, so a changed file or library is never read from a stale copy. Nothing is downloaded.
 
 The tagger adds the model's theme where the rules did not suggest it and its probability is
 ``THRESHOLD`` or more (``bench/default_model.py`` chose both the threshold and the themes by
@@ -27,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Collection, Iterable, Sequence
@@ -62,6 +65,8 @@ MIN_DOCUMENTS = 2  # a word or pair is a feature when at least this many comment
 # The themes the model may add, or None for all: bench/default_model.py measured both.
 THEMES: frozenset[str] | None = None
 CACHE_FOLDER = "models"
+# Where ``make`` puts the copy it builds at install (not in git); read before the data folder.
+BUILT_FOLDER = TRAINING_DATA / "built"
 PAIR = np.uint64(1099511628211)  # mixes two lemma ids into the id of the pair
 _NEVER = -30.0  # the bias of a theme no training comment has: its probability is about 0
 
@@ -290,13 +295,19 @@ def _cache_path(theme_ids: Sequence[str]) -> Path | None:
     return data_dir / CACHE_FOLDER / f"default-themes-{cache_key(theme_ids)}.npz"
 
 
+def built_path(theme_ids: Sequence[str]) -> Path:
+    """Return where the install's build of the model for these themes is kept."""
+    return BUILT_FOLDER / f"default-themes-{cache_key(theme_ids)}.npz"
+
+
 def _from_disk_or_trained(nlp: Language, theme_ids: Sequence[str]) -> LemmaModel:
     path = _cache_path(theme_ids)
-    if path is not None and path.is_file():
-        try:
-            return LemmaModel.from_bytes(path.read_bytes())
-        except (OSError, ValueError, KeyError):
-            log.warning("The default model kept at %s cannot be read; training it again.", path)
+    for kept in (built_path(theme_ids), path):
+        if kept is not None and kept.is_file():
+            try:
+                return LemmaModel.from_bytes(kept.read_bytes())
+            except (OSError, ValueError, KeyError):
+                log.warning("The default model kept at %s cannot be read; not using it.", kept)
     model = train(nlp, theme_ids)
     if path is not None:
         _keep(path, model.to_bytes())
@@ -315,3 +326,38 @@ def _keep(path: Path, data: bytes) -> None:
         log.warning("The default model could not be kept at %s; it is used from memory.", path)
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(temporary)
+
+
+def build(folder: Path | None = None) -> Path:
+    """Train the model for the default themes and keep it in ``folder`` (the install's copy)."""
+    from evidence.tagger import build_tagger, load_default_taxonomy
+
+    theme_ids = tuple(theme.id for theme in load_default_taxonomy())
+    nlp = build_tagger(load_default_taxonomy(), learned=False).nlp
+    path = (folder or BUILT_FOLDER) / built_path(theme_ids).name
+    _keep(path, train(nlp, theme_ids).to_bytes())
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the default learned model once, at install, so no process has to train it."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(
+        prog="python -m evidence.default_model",
+        description="Train the default learned model from evidence/training_data and keep it.",
+    )
+    parser.add_argument("--into", type=Path, help=f"folder to keep it in (default {BUILT_FOLDER})")
+    options = parser.parse_args(argv)
+    started = time.process_time()
+    path = build(options.into)
+    if not path.is_file():
+        print(f"The default learned model could not be kept in {path.parent}.", file=sys.stderr)
+        return 1
+    print(f"Built the default learned model in {time.process_time() - started:.1f} s: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -100,6 +100,9 @@ def watch(event, args):
     elif event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
         connected.append(event)
 sys.addaudithook(watch)
+from pathlib import Path
+from evidence import default_model
+default_model.BUILT_FOLDER = Path(sys.argv[1])  # where this test's install keeps its build
 from evidence.tagger import build_tagger, load_default_taxonomy
 tagger = build_tagger(load_default_taxonomy())
 list(tagger.tag(["Councils cannot house families with no recourse to public funds."]))
@@ -110,7 +113,7 @@ print(json.dumps({"opened": opened, "connected": connected, "trained": trained})
 
 def run_watched(tmp_path: Path) -> dict:
     completed = subprocess.run(
-        [sys.executable, "-c", TRAIN_WATCHED],
+        [sys.executable, "-c", TRAIN_WATCHED, str(tmp_path / "built")],
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "WORKBENCH_DATA_DIR": str(tmp_path / "data")},
         capture_output=True,
@@ -136,6 +139,32 @@ def test_it_trains_from_the_repository_files_only_then_reads_its_copy_in_the_dat
     assert (
         kept[0].read_bytes() == default_model.LemmaModel.from_bytes(kept[0].read_bytes()).to_bytes()
     )
+
+
+def test_the_install_builds_the_model_once_and_a_new_process_reads_it_without_training(
+    tmp_path: Path,
+) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "evidence.default_model", "--into", str(tmp_path / "built")],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "WORKBENCH_DATA_DIR": str(tmp_path / "data")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Built the default learned model" in built.stdout
+    (copy,) = (tmp_path / "built").glob("default-themes-*.npz")
+    started = run_watched(tmp_path)
+    assert not started["trained"] and str(copy) in started["opened"]
+    assert not (tmp_path / "data" / default_model.CACHE_FOLDER).exists()
+
+
+def test_the_makefile_builds_the_model_before_the_app_or_the_tests_run() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("run", "test", "demo"):
+        (line,) = [row for row in makefile.splitlines() if row.startswith(f"{target}:")]
+        assert "$(BIN)/.model" in line, line
+    assert "$(BIN)/python -m evidence.default_model" in makefile
 
 
 # --- in the workbench ------------------------------------------------------------------------
