@@ -12,16 +12,21 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The default learned model, trained once from evidence/training_data (never downloaded).
+$(BIN)/.model: $(BIN)/.installed evidence/default_model.py $(wildcard evidence/training_data/*.jsonl)
+	$(BIN)/python -m evidence.default_model
+	touch $@
+
 $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 ## Install the app and start it on http://localhost:$(PORT) (SQLite under ./data).
-run: $(BIN)/.installed
+run: $(BIN)/.installed $(BIN)/.model
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## Install the test tools (and Debian's Chromium for the browser tests), lint, run every test.
-test: $(BIN)/.installed-dev
+test: $(BIN)/.installed-dev $(BIN)/.model
 	bash .ci/install-test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -35,7 +40,7 @@ format: $(BIN)/.installed-dev
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 ## Build (or rebuild) the demo database under ./data.
-demo: $(BIN)/.installed
+demo: $(BIN)/.installed $(BIN)/.model
 	$(BIN)/python -m exports.demo
 
 ## Upgrade the database schema (for deployments that run it as their own step).

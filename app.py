@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from consultations import access
-from consultations.pages import common
+from consultations.pages import databases, later_stages, logins, memory, sidebar, start_pages
 from exports import demo, review_overview
 
 PAGES = "consultations/pages"
@@ -85,13 +85,13 @@ LOGGED_IN_PAGES = {
 }
 
 
-def page_title(key: str, viewer: common.Viewer) -> str:
+def page_title(key: str, viewer: logins.Viewer) -> str:
     """The page's title for this person (the officer enters answers on a partner's behalf)."""
     title = LOGGED_IN_PAGES[key][1]
     return "Enter answers for a partner" if key == "answer" and viewer.role == "officer" else title
 
 
-def logged_in_navigation(viewer: common.Viewer) -> list[st.Page]:
+def logged_in_navigation(viewer: logins.Viewer) -> list[st.Page]:
     """Every page, so that a URL always reaches its guard; only permitted ones are listed."""
     pages = []
     for key, (path, _, icon, _) in LOGGED_IN_PAGES.items():
@@ -101,7 +101,7 @@ def logged_in_navigation(viewer: common.Viewer) -> list[st.Page]:
                 path,
                 title=page_title(key, viewer),
                 icon=icon,
-                default=allowed and path == common.HOME_PAGES[viewer.role],
+                default=allowed and path == start_pages.HOME_PAGES[viewer.role],
                 visibility="visible" if allowed else "hidden",
             )
         )
@@ -114,7 +114,7 @@ def logged_in_navigation(viewer: common.Viewer) -> list[st.Page]:
     return pages
 
 
-def menu(viewer: common.Viewer) -> dict[str, list[tuple[str, str, str]]]:
+def menu(viewer: logins.Viewer) -> dict[str, list[tuple[str, str, str]]]:
     """The pages the person may open, by section, as the sidebar lists them: (file, title,
     icon). Notifications are left out: the sidebar links to them with the count of new ones.
 
@@ -131,9 +131,9 @@ def menu(viewer: common.Viewer) -> dict[str, list[tuple[str, str, str]]]:
 def logged_out_navigation() -> list[st.Page]:
     """The first-run screen on an empty database, otherwise the login; and invite links."""
     entry = (
-        st.Page(common.FIRST_RUN_PAGE, title="Set up the workbench", default=True)
-        if common.entry_page() == common.FIRST_RUN_PAGE
-        else st.Page(common.LOGIN_PAGE, title="Log in", default=True)
+        st.Page(start_pages.FIRST_RUN_PAGE, title="Set up the workbench", default=True)
+        if start_pages.entry_page() == start_pages.FIRST_RUN_PAGE
+        else st.Page(start_pages.LOGIN_PAGE, title="Log in", default=True)
     )
     return [
         entry,
@@ -147,21 +147,21 @@ def main() -> None:
     st.set_page_config(
         page_title="Consultation response workbench", page_icon=":material/forum:", layout="wide"
     )
-    common.start_up()
-    common.use_demo_builder(demo.build_demo)
-    common.use_reviews_waiting(review_overview.awaiting_review)
-    common.freeze_long_lived_objects(after="start-up")
-    viewer = common.restore_login()
+    databases.start_up()
+    later_stages.use_demo_builder(demo.build_demo)
+    later_stages.use_reviews_waiting(review_overview.awaiting_review)
+    memory.freeze_long_lived_objects(after="start-up")
+    viewer = logins.restore_login()
     st.session_state["_viewer_for_run"] = viewer
     if viewer is None:
         navigation = st.navigation(logged_out_navigation(), position="hidden")
     else:
         navigation = st.navigation(logged_in_navigation(viewer), position="hidden")
-        common.sidebar(viewer, menu(viewer))
-    common.write_cookie()
+        sidebar.sidebar(viewer, menu(viewer))
+    logins.write_cookie()
     navigation.run()
-    common.cookie_delivered()
-    common.freeze_long_lived_objects(after=navigation.url_path)
+    logins.cookie_delivered()
+    memory.freeze_long_lived_objects(after=navigation.url_path)
 
 
 if __name__ == "__main__":

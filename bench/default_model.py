@@ -12,19 +12,32 @@ train from the repository's own files, a logistic regression per theme over:
   verb), so the model can learn where the rules are too eager or too shy.
 
 Two ways of combining a model with the rules are measured: ``or`` adds the model's themes to
-the rules' where its probability reaches ``--threshold``; ``stack`` lets the model (which sees
-the rules' verdicts) decide alone, at probability 0.5.
+the rules' where its probability reaches ``--threshold``; ``or, where it helps`` does the same
+only for the themes whose F1 it raised in the cross-validation (DESIGN.md: combined with the
+rules only where it raises F1), and on the check split uses the themes chosen there; ``stack``
+lets the model (which sees the rules' verdicts) decide alone, at probability 0.5.
 
 * Cross-validation on the real-grounded material it could learn from (``corpus_tune``,
-  ``corpus_extra`` and ``corpus_more``), in folds split by source document so that no
-  document is on both sides; the dev and holdout sets (written for the tagger) are always in
-  the training part.
+  ``corpus_extra``, ``corpus_more`` and ``corpus_fresh``), in folds split by source document
+  so that no document is on both sides; the dev and holdout sets (written for the tagger) are
+  always in the training part.
 * With ``--check``, once on ``corpus_check``, with a model trained on every other labelled
-  file. The check split is the final judge: run it only for a candidate that wins the
-  cross-validation.
+  file.
+* With ``--timing``, what scoring would cost the tagger: the same model built on the lemma ids
+  a tagged doc already holds (words and pairs of words, hashed; no text is rebuilt), its score
+  on check against the text-based model's, and the CPU time of scoring 5,000 answers of about
+  100 words once spaCy has made their docs.
 
-It prints micro- and macro-F1 for the rules alone and for each combination. Nothing here is
-used by the workbench; the figures are what README reports.
+* With ``--shipped``, the model the workbench ships (``evidence.default_model``, the lemma-id
+  model) added to the rules for every theme, and only for the themes where it raised F1 on the
+  other folds (chosen without the fold scored), by the same cross-validation; with ``--check``
+  also once on check. This chose how the workbench combines it.
+
+The check split is the final judge: run it only for a candidate that wins the
+cross-validation.
+
+It prints micro- and macro-F1 for the rules alone and for each combination; the figures are
+what README reports.
 """
 
 from __future__ import annotations
@@ -32,12 +45,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -47,8 +61,9 @@ sys.path.insert(0, str(ROOT))
 from evidence.evaluate import Scores, ThemeScore  # noqa: E402
 from evidence.tagger import build_tagger, load_default_taxonomy  # noqa: E402
 
-DATA = ROOT / "tests" / "data"
-POOL = ("corpus_tune.jsonl", "corpus_extra.jsonl", "corpus_more.jsonl")
+TRAINING_DATA = ROOT / "evidence" / "training_data"
+CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
+POOL = ("corpus_tune.jsonl", "corpus_extra.jsonl", "corpus_more.jsonl", "corpus_fresh.jsonl")
 WRITTEN = ("dev_set.jsonl", "holdout_set.jsonl")
 # Words that mark a sentence as making a point rather than mentioning something in passing.
 POINT_WORDS = frozenset(
@@ -77,8 +92,9 @@ POINT_WORDS = frozenset(
 
 
 def read(name: str) -> list[dict]:
-    """Return the labelled comments of one file under tests/data."""
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    """Return the labelled comments of one file (the check split, or one trained on)."""
+    path = CHECK if name == CHECK.name else TRAINING_DATA / name
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -158,6 +174,166 @@ def probabilities(
     return result
 
 
+PAIR = np.uint64(1099511628211)  # mixes two lemma ids into the id of the pair
+
+
+class LemmaIdModel:
+    """The lemma model built on the lemma ids of tagged docs, as the tagger could score it."""
+
+    def __init__(self, vocab, strength: float) -> None:
+        self.stop = np.array(sorted(vocab.strings[word] for word in ENGLISH_STOP_WORDS))
+        self.strength = strength
+
+    def features(self, docs) -> tuple[np.ndarray, np.ndarray]:
+        """Return every doc's word and pair ids, and the row (doc) each belongs to."""
+        from spacy.attrs import IS_PUNCT, LEMMA
+
+        columns = [doc.to_array([LEMMA, IS_PUNCT]) for doc in docs]
+        lengths = [len(column) for column in columns]
+        together = np.concatenate(columns) if columns else np.zeros((0, 2), dtype=np.uint64)
+        rows = np.repeat(np.arange(len(docs)), lengths)
+        keep = (together[:, 1] == 0) & ~np.isin(together[:, 0], self.stop)
+        ids, rows = together[keep, 0], rows[keep]
+        same = rows[:-1] == rows[1:]
+        pairs = ids[:-1][same] * PAIR + ids[1:][same]
+        return np.concatenate([ids, pairs]), np.concatenate([rows, rows[:-1][same]])
+
+    def matrix(self, docs) -> csr_matrix:
+        found, rows = self.features(docs)
+        index = np.searchsorted(self.words, found)
+        index[index == len(self.words)] = 0
+        keep = self.words[index] == found
+        counts = csr_matrix(
+            (np.ones(int(keep.sum())), (rows[keep], index[keep])),
+            shape=(len(docs), len(self.words)),
+        )
+        counts.sum_duplicates()
+        counts.data = (1 + np.log(counts.data)) * self.idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1))).ravel()
+        norms[norms == 0] = 1
+        return csr_matrix(counts.multiply(1 / norms[:, None]))
+
+    def fit(self, docs, truth: np.ndarray) -> LemmaIdModel:
+        found, rows = self.features(docs)
+        pairs = np.unique(np.stack([found, rows.astype(np.uint64)]), axis=1)
+        words, documents = np.unique(pairs[0], return_counts=True)
+        self.words = words[documents >= 2]
+        frequency = documents[documents >= 2]
+        self.idf = np.log((1 + len(docs)) / (1 + frequency)) + 1
+        x = self.matrix(docs)
+        self.weights = np.zeros((len(self.words), truth.shape[1]))
+        self.bias = np.full(truth.shape[1], -30.0)
+        for j in range(truth.shape[1]):
+            if truth[:, j].any():
+                model = LogisticRegression(C=self.strength, max_iter=3000).fit(x, truth[:, j])
+                self.weights[:, j], self.bias[j] = model.coef_[0], model.intercept_[0]
+        return self
+
+    def probabilities(self, docs) -> np.ndarray:
+        return 1 / (1 + np.exp(-(self.matrix(docs) @ self.weights + self.bias)))
+
+
+def timing(tagger, theme_ids, options) -> None:
+    """Print the lemma-id model's scores on check and its CPU time on 5,000 answers."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from tagging import ANSWER_WORDS, RETAG_ANSWERS, build_answers
+
+    nlp = tagger._nlp
+    train = [r for name in POOL + WRITTEN for r in read(name)]
+    check = read("corpus_check.jsonl")
+    train_docs = list(nlp.pipe(r["text"] for r in train))
+    check_docs = list(nlp.pipe(r["text"] for r in check))
+    model = LemmaIdModel(nlp.vocab, options.strength).fit(train_docs, labels(train, theme_ids))
+    truth, rules = labels(check, theme_ids), Prepared(check, tagger, theme_ids).rules
+    both = rules | (model.probabilities(check_docs) >= options.threshold)
+    alone, with_model = scores(truth, rules, theme_ids), scores(truth, both, theme_ids)
+    print(
+        f"check: rules alone micro {alone.micro_f1:.3f} macro {alone.macro_f1:.3f}; rules or the "
+        f"lemma-id model micro {with_model.micro_f1:.3f} macro {with_model.macro_f1:.3f}"
+    )
+    comments = [r["text"] for r in train + check]
+    answers = build_answers(comments * 12, words=ANSWER_WORDS)[:RETAG_ANSWERS]
+    docs = list(nlp.pipe(answers, batch_size=256))
+    model.probabilities(docs[:500])
+    started = time.process_time()
+    model.probabilities(docs)
+    seconds = time.process_time() - started
+    print(f"scoring {len(docs):,} answers from their docs: {seconds:.2f} s CPU")
+
+
+def shipped(tagger, theme_ids, options) -> None:
+    """Measure the shipped model (evidence.default_model) added to the rules, for every theme and
+    only where it helps, by grouped cross-validation; with --check, once on check.
+
+    "Where it helps" is chosen fairly: the themes for a fold's comments are those whose F1 the
+    model raised on the other folds' comments, so no comment chooses the themes it is scored by.
+    """
+    from evidence import default_model
+
+    nlp = tagger.nlp
+    pool_records = [r for name in POOL for r in read(name)]
+    written_records = [r for name in WRITTEN for r in read(name)]
+    pool_docs = list(nlp.pipe(r["text"] for r in pool_records))
+    written_docs = list(nlp.pipe(r["text"] for r in written_records))
+    truth, written_truth = labels(pool_records, theme_ids), labels(written_records, theme_ids)
+    rules = Prepared(pool_records, tagger, theme_ids).rules
+    found = np.zeros(truth.shape, dtype=int)
+    folds = list(
+        GroupKFold(n_splits=options.folds).split(
+            pool_docs, truth, [r["source"] for r in pool_records]
+        )
+    )
+    for train, test in folds:
+        docs = [pool_docs[i] for i in train] + written_docs
+        model = default_model.fit(docs, np.vstack([truth[train], written_truth]), theme_ids)
+        probabilities = model.probabilities([pool_docs[i] for i in test])
+        found[test] = probabilities >= default_model.THRESHOLD
+    everywhere = rules | found
+    nested = rules.copy()
+    for _, test in folds:
+        others = np.setdiff1d(np.arange(len(pool_records)), test)
+        helps = themes_it_helps(truth[others], rules[others], found[others])
+        nested[test] = rules[test] | (found[test] & helps)
+    helps_all = themes_it_helps(truth, rules, found)
+    print("raises F1 by cross-validation on:", ", ".join(np.array(theme_ids)[helps_all]))
+    for name, chosen in (
+        ("rules alone", rules),
+        ("rules or model, every theme", everywhere),
+        ("rules or model, where it helped (nested)", nested),
+    ):
+        result = scores(truth, chosen, theme_ids)
+        print(f"CV {name:<42} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f}")
+    if options.check:
+        check = read("corpus_check.jsonl")
+        model = default_model.fit(
+            pool_docs + written_docs, np.vstack([truth, written_truth]), theme_ids
+        )
+        check_truth = labels(check, theme_ids)
+        check_rules = Prepared(check, tagger, theme_ids).rules
+        above = model.probabilities(list(nlp.pipe(r["text"] for r in check))) >= options.threshold
+        for name, chosen in (
+            ("rules alone", check_rules),
+            ("rules or model, every theme", check_rules | above),
+            ("rules or model, where it helped", check_rules | (above & helps_all)),
+        ):
+            result = scores(check_truth, chosen, theme_ids)
+            print(f"check {name:<39} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f}")
+
+
+def themes_it_helps(truth: np.ndarray, rules: np.ndarray, model: np.ndarray) -> np.ndarray:
+    """Return, per theme, whether adding the model's finds to the rules' raises its F1."""
+
+    def f1(labelled: np.ndarray, found: np.ndarray) -> float:
+        right = int((labelled & found).sum())
+        wrong = int(((1 - labelled) & found).sum()) + int((labelled & (1 - found)).sum())
+        return 2 * right / (2 * right + wrong) if right or wrong else 0.0
+
+    both = rules | model.astype(int)
+    return np.array(
+        [f1(truth[:, j], both[:, j]) > f1(truth[:, j], rules[:, j]) for j in range(truth.shape[1])]
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print rules-alone and rules-with-model scores, by cross-validation and on check."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -165,20 +341,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strength", type=float, default=10.0, help="inverse L2 penalty (C)")
     parser.add_argument("--folds", type=int, default=6)
     parser.add_argument("--check", action="store_true", help="also score on corpus_check")
+    parser.add_argument("--timing", action="store_true", help="time a lemma-id scorer only")
+    parser.add_argument(
+        "--shipped", action="store_true", help="measure evidence.default_model as shipped"
+    )
     options = parser.parse_args(argv)
-    tagger = build_tagger(load_default_taxonomy())
+    tagger = build_tagger(load_default_taxonomy(), learned=False)
     theme_ids = [theme.id for theme in tagger.themes]
+    if options.timing:
+        timing(tagger, theme_ids, options)
+        return 0
+    if options.shipped:
+        shipped(tagger, theme_ids, options)
+        return 0
 
     def report(name: str, truth: np.ndarray, rules: np.ndarray, found: dict) -> None:
         alone = scores(truth, rules, theme_ids)
         print(f"{name}: rules alone micro {alone.micro_f1:.3f} macro {alone.macro_f1:.3f}")
         for label, chosen in found.items():
             both = scores(truth, chosen, theme_ids)
-            print(f"  {label:<28} micro {both.micro_f1:.3f} macro {both.macro_f1:.3f}")
+            print(f"  {label:<32} micro {both.micro_f1:.3f} macro {both.macro_f1:.3f}")
 
     def combinations(rules: np.ndarray, plain: np.ndarray, stacked: np.ndarray) -> dict:
         return {
             "rules or lemmas": rules | (plain >= options.threshold),
+            "rules or lemmas, where it helps": rules | ((plain >= options.threshold) & helps),
             "rules or lemmas+rules": rules | (stacked >= options.threshold),
             "stack (lemmas+rules)": (stacked >= 0.5).astype(int),
         }
@@ -199,8 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             target[test] = probabilities(
                 train_part, train_y, test_part, with_rules=with_rules, strength=options.strength
             )
+    helps = themes_it_helps(pool.truth, pool.rules, plain >= options.threshold)
+    print(
+        "the lemma model raises F1 by cross-validation on:",
+        ", ".join(theme_id for theme_id, chosen in zip(theme_ids, helps, strict=True) if chosen),
+    )
     report(
-        f"tune + extra + more, {options.folds} folds by source",
+        f"tune + extra + more + fresh, {options.folds} folds by source",
         pool.truth,
         pool.rules,
         combinations(pool.rules, plain, stacked),

@@ -2,12 +2,12 @@
 
 Run from the repository root: ``.venv/bin/python bench/learning.py`` (or ``-m bench.learning``).
 
-The labelled dev and holdout sets (tests/data/*.jsonl) stand in for an officer's decisions:
-each comment is one reviewed answer and its themes are the accepted ones. The script trains
-on them with ``evidence.learning.train_model`` and prints the three systems' figures on the
-held-back fifth, then times training on ``--answers`` answers (the same comments repeated
-under new ids; 500 by default). The budget in the brief: about 500 answers trained in under
-30 s on 2 cores. The script exits with status 1 when over it.
+The labelled dev and holdout sets (evidence/training_data/*.jsonl) stand in for an officer's
+decisions: each comment is one reviewed answer and its themes are the accepted ones. The
+script trains on them with ``evidence.learning.train_model`` and prints the three systems'
+figures on the held-back fifth, then times training on ``--answers`` answers (the same
+comments repeated under new ids; 500 by default). The budget in the brief: about 500 answers
+trained in under 30 s on 2 cores. The script exits with status 1 when over it.
 
 The rules were tuned on the dev set, so on it they are hard to beat: this measures the cost,
 and whether ``recommended`` keeps a model that does not help switched off.
@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = [ROOT / "tests" / "data" / "dev_set.jsonl", ROOT / "tests" / "data" / "holdout_set.jsonl"]
+TRAINING_DATA = ROOT / "evidence" / "training_data"
+SETS = [TRAINING_DATA / "dev_set.jsonl", TRAINING_DATA / "holdout_set.jsonl"]
 BUDGET_SECONDS = 30.0
 
 

@@ -174,11 +174,11 @@ class LoadResult:
         return len(self.save_ms) / self.seconds if self.seconds else 0.0
 
 
-# --- one user action, as common.act runs it ----------------------------------------------------
+# --- one user action, as actions.act runs it ---------------------------------------------------
 
 
 def act(engine: Engine, user_id: int, fn: Callable[..., T]) -> T:
-    """Run one button press in one transaction as the person, like ``common.act``."""
+    """Run one button press in one transaction as the person, like ``actions.act``."""
     with session_scope(engine) as session:
         me = session.get(User, user_id)
         return fn(session, me)

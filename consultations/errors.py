@@ -1,6 +1,6 @@
 """The workbench's errors: one family, each message a whole sentence that says what to do next.
 
-Pages show these in one place (``consultations.pages.common.show_error``); any other exception
+Pages show these in one place (``consultations.pages.actions.show_problems``); any other exception
 is a bug and is logged.
 """
 

@@ -107,3 +107,9 @@ def update_organisation(
 def list_organisations(session: Session) -> list[Organisation]:
     """Return every organisation, by name."""
     return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def organisation_name(session: Session, organisation_id: int) -> str:
+    """Return an organisation's name (empty if it does not exist)."""
+    organisation = session.get(Organisation, organisation_id)
+    return organisation.name if organisation else ""

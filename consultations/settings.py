@@ -205,6 +205,14 @@ SETTINGS: dict[str, SettingSpec] = {
         "upgrade takes a lock); turn off to run `python -m consultations.migrate` yourself.",
         _bool,
     ),
+    "default_model": SettingSpec(
+        "WORKBENCH_DEFAULT_MODEL",
+        "true",
+        "Let the learned model that ships with the workbench add themes the rules missed (shown "
+        "as 'learned' with its score). Turn off to tag with the rules alone; a consultation's "
+        "own model, once switched on, replaces it.",
+        _bool,
+    ),
     "max_attachment_mb": SettingSpec(
         "WORKBENCH_MAX_ATTACHMENT_MB",
         "20",
@@ -387,6 +395,7 @@ class Settings:
     session_max_hours: int
     cookie_secure: bool
     migrate_on_start: bool
+    default_model: bool
     max_import_mb: int
     max_attachment_mb: int
     max_attachments: int

@@ -1,10 +1,13 @@
 """Score the rule-based theme tagger against answers a person has labelled.
 
-Usage: ``python -m evidence.evaluate FILE.jsonl [--home-region REGION]``
+Usage: ``python -m evidence.evaluate FILE.jsonl [--home-region REGION] [--rules-only]
+[--leave-out]``
 
 Each line of the file is one answer: ``{"text": "...", "themes": ["nrpf", "funding"]}``, with
 theme ids from the default taxonomy (an empty list for an answer that has no theme). The
-command tags every answer with the default taxonomy's rules and prints, per theme, precision,
+command tags every answer as the workbench does, with the default taxonomy's rules and the
+default learned model (``evidence.default_model``; ``--rules-only``: the rules alone), and
+prints, per theme, precision,
 recall, F1 and support (the answers labelled with it), then micro-F1 (every decision counted
 together) and macro-F1 (the mean of the themes' F1; themes that are neither labelled nor
 suggested anywhere in the file are left out of the mean). A missing file or a bad line stops
@@ -15,6 +18,10 @@ Where the lines also say ``has_statistic`` (true or false: the answer states a f
 an answer counts as having a figure when the tagger reports a sentence with a number,
 percentage, sum of money or count of people (a date alone is not a figure), and a place is
 found when the tagger names it (as written, or by its gazetteer name; case aside).
+
+When answers of the file are among those the default model was trained on, it says so: their
+scores are training-set scores. ``--leave-out`` trains the model again without them first, for
+the score on answers it has not seen.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from consultations.errors import WorkbenchError
+from evidence import default_model
 from evidence.tagger import Tagger, TagResult, build_tagger, load_default_taxonomy
 
 MAX_LISTED_PROBLEMS = 10
@@ -300,7 +308,7 @@ def _theme_scores(
 ) -> Scores:
     counts = {theme_id: [0, 0, 0] for theme_id in theme_ids}
     for record, result in zip(records, results, strict=True):
-        suggested = {suggestion.theme_id for suggestion in result.suggestions}
+        suggested = result.theme_ids  # the rules' and the default learned model's
         for theme_id in suggested | record.themes:
             tally = counts.setdefault(theme_id, [0, 0, 0])  # true pos., false pos., false neg.
             if theme_id not in suggested:
@@ -352,8 +360,21 @@ def format_scores(scores: Scores) -> str:
     return "\n".join(lines)
 
 
+def trained_on(records: Iterable[LabelledAnswer]) -> int:
+    """Count the answers the shipped default model was trained on."""
+    seen = default_model.training_texts()
+    return sum(record.text in seen for record in records)
+
+
+def leaving_out(tagger: Tagger, records: Iterable[LabelledAnswer]) -> Tagger:
+    """Return the tagger with a default model trained without these answers' texts."""
+    theme_ids = tagger.model.theme_ids if tagger.model else [t.id for t in tagger.themes]
+    texts = {record.text for record in records}
+    return tagger.with_model(default_model.train(tagger.nlp, theme_ids, leave_out=texts))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line: score the default rules on a labelled JSONL file."""
+    """Run the command line: score the tagger as shipped on a labelled JSONL file."""
     parser = argparse.ArgumentParser(
         prog="python -m evidence.evaluate", description=__doc__.splitlines()[0]
     )
@@ -361,15 +382,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--home-region", default="Northern Ireland", help="region or nation of the partnership"
     )
+    parser.add_argument(
+        "--rules-only", action="store_true", help="the rules alone, without the learned model"
+    )
+    parser.add_argument(
+        "--leave-out",
+        action="store_true",
+        help="train the default learned model without the file's answers first",
+    )
     options = parser.parse_args(argv)
-    tagger = build_tagger(load_default_taxonomy())
+    tagger = build_tagger(load_default_taxonomy(), learned=not options.rules_only)
     try:
         records = read_labelled(options.file, theme_ids=[theme.id for theme in tagger.themes])
+        seen = 0 if options.rules_only else trained_on(records)
+        if seen and options.leave_out:
+            tagger = leaving_out(tagger, records)
         evaluation = evaluate_all(records, tagger, home_region=options.home_region)
     except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(format_evaluation(evaluation))
+    if options.rules_only:
+        print("tagger: the rules alone")
+    elif seen and options.leave_out:
+        print(
+            f"tagger: the rules and the default learned model, trained without this file's "
+            f"{seen} answers that it learns from as shipped"
+        )
+    elif seen:
+        print(
+            f"tagger: the rules and the default learned model, which was trained on {seen} of "
+            f"these {len(records)} answers: training-set scores (--leave-out for unseen ones)"
+        )
+    else:
+        print("tagger: the rules and the default learned model (not trained on these answers)")
     return 0
 
 

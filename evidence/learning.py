@@ -50,6 +50,8 @@ from thinc.api import Adam, Config
 
 from consultations.errors import WorkbenchError
 from consultations.words import agreeing
+from evidence.default_model import LEARNED as LEARNED  # shared with the default model
+from evidence.default_model import LearnedSuggestion as LearnedSuggestion
 from evidence.evaluate import Scores, ThemeScore
 from evidence.recent import Recent
 from evidence.tagger import Tagger
@@ -57,7 +59,6 @@ from evidence.tagger import Tagger
 MIN_REVIEWED = 50
 HELD_BACK_SHARE = 0.2
 THRESHOLD = 0.5
-LEARNED = "learned"  # the source a learned suggestion is shown and stored with
 
 SEED = 0
 EPOCHS = 12
@@ -142,15 +143,6 @@ class LearningResult:
                 )
             },
         }
-
-
-@dataclass(frozen=True)
-class LearnedSuggestion:
-    """A theme the model learned to suggest for an answer, with its score from 0 to 1."""
-
-    theme_id: str
-    score: float
-    source: str = LEARNED
 
 
 # --- the split -------------------------------------------------------------------------------

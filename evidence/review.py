@@ -59,6 +59,8 @@ class SuggestionView:
     matches: list[dict[str, Any]]
     sentences: list[tuple[int, int]]
     decision: DecisionView | None
+    # "default" for the default learned model's suggestions; empty for the consultation's own.
+    learned_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,7 @@ def _review(
                 matches=list(suggestion.spans.get("matches", [])),
                 sentences=[(s[0], s[1]) for s in suggestion.spans.get("sentences", [])],
                 decision=current.get(theme.id),
+                learned_by=str(suggestion.spans.get("model", "")),
             )
         )
     # Themes a person added by hand (or decided on after the suggestion went away).

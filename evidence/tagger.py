@@ -7,8 +7,8 @@ LEMMA holds every phrase of the taxonomy, the gazetteer's places, names and loca
 cues, and the number words; acronyms and place names must also be spelled exactly as written,
 so that "LA" and "HO" never match "la" or "ho".
 
-Scoring rule (tuned on the real-grounded comments of ``tests/data/corpus_tune.jsonl``, judged
-on ``corpus_check.jsonl``, with ``dev_set.jsonl`` kept as a regression set):
+Scoring rule (tuned on the real-grounded comments of ``evidence/training_data``, judged on
+``tests/data/corpus_check.jsonl``, with ``dev_set.jsonl`` kept as a regression set):
 
 * every pattern has a weight: 2 for a strong phrase that settles the theme on its own
   ("NRPF", "unaccompanied asylum-seeking children"), 1 for a weak phrase that needs company
@@ -27,7 +27,9 @@ on ``corpus_check.jsonl``, with ``dev_set.jsonl`` kept as a regression set):
 
 In the same pass the tagger finds the sentences carrying figures (``evidence.figures``), the
 places named, and whether the answer speaks to the home region: it names a place there, or
-describes a local or devolved difference ("here in", "devolved", "Common Travel Area").
+describes a local or devolved difference ("here in", "devolved", "Common Travel Area"). Built
+with ``learned`` (the default), the default learned model (``evidence.default_model``) scores
+each batch of docs and adds, as ``TagResult.learned``, the themes it finds that the rules missed.
 
 Speed (``bench/tagging.py``): lemmas are looked up once per word of the vocabulary, not once
 per token, and copied onto a doc's tokens in one array operation; one matcher runs once per
@@ -42,6 +44,8 @@ spaCy's lookup lemmatizer and the same phrases in a PhraseMatcher).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,6 +55,8 @@ from typing import Any, NamedTuple
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from evidence import default_model
+from evidence.default_model import LEARNED, LearnedSuggestion
 from evidence.figures import (
     FRACTIONS,
     MONTHS,
@@ -93,6 +99,7 @@ from evidence.places import (
 __all__ = [
     "FIGURE_KINDS",
     "GAZETTEER_PATH",
+    "LEARNED",
     "LEMMATIZER_FACTORY",
     "SENTENCIZER",
     "TAXONOMY_PATH",
@@ -100,6 +107,7 @@ __all__ = [
     "WEAK",
     "EvidenceSentence",
     "Gazetteer",
+    "LearnedSuggestion",
     "Match",
     "PhrasePattern",
     "Place",
@@ -163,6 +171,13 @@ class TagResult:
     figures: tuple[EvidenceSentence, ...]
     places: tuple[PlaceMention, ...]
     regional_impact: bool
+    # Themes the default learned model adds, where the rules did not suggest them.
+    learned: tuple[LearnedSuggestion, ...] = ()
+
+    @property
+    def theme_ids(self) -> set[str]:
+        """Return every theme suggested, by the rules or the default learned model."""
+        return {s.theme_id for s in self.suggestions} | {s.theme_id for s in self.learned}
 
 
 # --- the tagger ------------------------------------------------------------------------------
@@ -254,7 +269,13 @@ _LOCAL_DIFFERENCE_ONLY = TagResult(suggestions=(), figures=(), places=(), region
 class Tagger:
     """Suggest themes for answers and spot figures and places; build it with ``build_tagger``."""
 
-    def __init__(self, themes: Sequence[ThemeSpec], *, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        themes: Sequence[ThemeSpec],
+        *,
+        gazetteer: Gazetteer,
+        model: default_model.LemmaModel | None = None,
+    ) -> None:
         self.themes = tuple(themes)
         self.gazetteer = gazetteer
         self._nlp = make_pipeline()
@@ -270,6 +291,23 @@ class Tagger:
             for index, theme in enumerate(self.themes)
             if theme.place_weight
         )
+        self._set_model(model)
+
+    def _set_model(self, model: default_model.LemmaModel | None) -> None:
+        self.model = model
+        # The model's columns for the themes this taxonomy still has (and it may add).
+        self._model_columns = [] if model is None else model.columns_for(self.themes)
+
+    def with_model(self, model: default_model.LemmaModel | None) -> Tagger:
+        """Return a tagger sharing this one's pipeline and phrases, with another learned model."""
+        tagger = copy.copy(self)
+        tagger._set_model(model)
+        return tagger
+
+    @property
+    def nlp(self) -> Any:
+        """Return the spaCy pipeline (the default learned model reads lemmas made by it)."""
+        return self._nlp
 
     @property
     def pipe_names(self) -> list[str]:
@@ -339,8 +377,19 @@ class Tagger:
         # few docs whose sentences are needed, and only when there can be more than one.
         for_pipe, for_texts = itertools.tee(texts)
         docs = self._nlp.pipe(for_pipe, batch_size=batch_size, disable=[SENTENCIZER])
-        for text, doc in zip(for_texts, docs, strict=True):
-            yield self._tag_doc(text, doc, home_region)
+        pairs = zip(for_texts, docs, strict=True)
+        model, columns = self.model, self._model_columns
+        if model is None or not columns:
+            for text, doc in pairs:
+                yield self._tag_doc(text, doc, home_region)
+            return
+        # The learned model scores a batch of docs at once: one matrix product per batch.
+        while batch := list(itertools.islice(pairs, batch_size)):
+            scores = model.probabilities([doc for _, doc in batch])
+            for (text, doc), row in zip(batch, scores, strict=True):
+                result = self._tag_doc(text, doc, home_region)
+                learned = model.suggest(row, columns, result.suggestions)
+                yield dataclasses.replace(result, learned=learned) if learned else result
 
     def _tag_doc(self, text: str, doc: Doc, home_region: str) -> TagResult:
         matches = self._matcher(doc)
@@ -527,16 +576,24 @@ def _place_named(text: str, columns: TokenColumns, hit: _Hit) -> tuple[PlaceMent
 
 
 @functools.lru_cache(maxsize=8)
-def _cached_tagger(themes: tuple[ThemeSpec, ...]) -> Tagger:
+def _cached_tagger(themes: tuple[ThemeSpec, ...], learned: bool) -> Tagger:
+    if learned:
+        rules = _cached_tagger(themes, False)
+        default_ids = tuple(theme.id for theme in load_default_taxonomy())
+        return rules.with_model(default_model.default_model(rules._nlp, default_ids))
     return Tagger(themes, gazetteer=load_gazetteer())
 
 
-def build_tagger(themes: Sequence[ThemeSpec]) -> Tagger:
-    """Return the tagger for these themes, built once per process and per taxonomy."""
+def build_tagger(themes: Sequence[ThemeSpec], *, learned: bool = True) -> Tagger:
+    """Return the tagger for these themes, built once per process and per taxonomy.
+
+    With ``learned`` (the default) it also suggests the default learned model's themes
+    (``evidence.default_model``) where the rules missed them; without, the rules alone.
+    """
     ids = [theme.id for theme in themes]
     duplicates = sorted({theme_id for theme_id in ids if ids.count(theme_id) > 1})
     if duplicates:
         raise TaxonomyError(
             f"Theme ids must be unique, and these are used more than once: {', '.join(duplicates)}."
         )
-    return _cached_tagger(tuple(themes))
+    return _cached_tagger(tuple(themes), learned)

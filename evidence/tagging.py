@@ -8,9 +8,12 @@ What the tagger finds in an answer is stored beside it, in the same transaction 
 its suggestions (``TagSuggestion``, source "rules", replacing the answer's earlier ones) and
 its figures, places and regional flag (``AnswerEvidence``). When the officer has switched on a
 model learned from their decisions (``evidence.model_store``), its suggestions are stored too,
-source "learned", with their score and no spans, for the themes the rules did not suggest:
-every machine suggestion of an answer is replaced each time it is tagged. People's decisions
-are separate records and are never touched here.
+source "learned", with their score and no spans, for the themes the rules did not suggest.
+Otherwise the default learned model that ships with the workbench (``evidence.default_model``;
+the ``default_model`` setting, on unless switched off) adds its themes the same way, source
+"learned" with its score, spans ``{"model": "default"}``: a consultation's own model, once
+switched on, replaces the default one. Every machine suggestion of an answer is replaced each
+time it is tagged. People's decisions are separate records and are never touched here.
 
 Tagging must never cost a partner their save. ``tag_saved_answers`` runs inside a savepoint:
 if anything in it fails (a taxonomy broken in storage, an unknown home region, a bug), the
@@ -48,7 +51,7 @@ log = logging.getLogger("workbench.tagging")
 
 RETAG_BATCH = 100
 _taxonomies: Recent[tuple, Taxonomy] = Recent(32)
-_taggers: Recent[str, Tagger] = Recent(4)  # about 14 MB each
+_taggers: Recent[tuple[str, bool], Tagger] = Recent(4)  # about 14 MB each
 _building = threading.Lock()  # one tagger built at a time: it takes about a second
 # The app's threads share each tagger; spaCy's vocabulary grows as new words arrive, so one
 # thread at a time runs a pipeline (a single answer takes well under a millisecond).
@@ -125,15 +128,27 @@ def current_taxonomy(
     return taxonomy
 
 
-def tagger_for(taxonomy: Taxonomy) -> Tagger:
-    """Return the tagger for this taxonomy, built once per process and per set of phrases."""
-    tagger = _taggers.get(taxonomy.key)
+def tagger_for(taxonomy: Taxonomy, *, learned: bool | None = None) -> Tagger:
+    """Return the tagger for this taxonomy, built once per process and per set of phrases.
+
+    ``learned``: with the default learned model's suggestions too; by default as the
+    ``default_model`` setting says.
+    """
+    if learned is None:
+        learned = default_model_on()
+    key = (taxonomy.key, learned)
+    tagger = _taggers.get(key)
     if tagger is None:
         with _building:
-            tagger = _taggers.get(taxonomy.key) or _taggers.keep(
-                taxonomy.key, build_tagger(taxonomy.specs)
+            tagger = _taggers.get(key) or _taggers.keep(
+                key, build_tagger(taxonomy.specs, learned=learned)
             )
     return tagger
+
+
+def default_model_on() -> bool:
+    """Say whether the default learned model is switched on (the ``default_model`` setting)."""
+    return bool(load_setting("default_model"))
 
 
 def tag_answers(
@@ -286,14 +301,16 @@ def _tag_group(
     if not answers:
         return
     taxonomy = current_taxonomy(session, consultation_id, now=now)
-    tagger = tagger_for(taxonomy)
     learned_model = _learned_model(session, consultation_id)
+    # The consultation's own model, when switched on, replaces the default one.
+    tagger = tagger_for(taxonomy, learned=learned_model is None and default_model_on())
     texts = [answer.text for answer in answers]
-    learned: list[tuple[LearnedSuggestion, ...]] = [() for _ in answers]
     with _tagging_lock:
         results = list(tagger.tag(texts, home_region=home_region))
         if learned_model is not None:
             learned = learned_model.suggest(texts)
+        else:
+            learned = [result.learned for result in results]
     _store(session, answers, results, taxonomy, now, learned)
 
 
@@ -344,7 +361,7 @@ def _store(
             "theme_id": taxonomy.theme_ids[suggestion.theme_id],
             "score": suggestion.score,
             "source": LEARNED,
-            "spans": {},
+            "spans": {"model": "default"} if suggestion in result.learned else {},
             "created_at": now,
         }
         for answer, result, found in zip(answers, results, learned, strict=True)

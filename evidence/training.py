@@ -104,7 +104,8 @@ def train_on_decisions(
     reviewed = reviewed_answers(session, consultation_id)
     # A tagger of its own, not the cached one partners' saves share under a lock: building it
     # takes milliseconds once the lemma tables are loaded, and saves need not wait for this.
-    tagger = build_tagger(taxonomy.specs)
+    # The rules alone: the model trained here replaces the default learned one when switched on.
+    tagger = build_tagger(taxonomy.specs, learned=False)
     with _training_lock:
         result = train_model(reviewed, theme_ids=tuple(taxonomy.theme_ids), tagger=tagger)
     return save_tag_model(

@@ -63,7 +63,7 @@ def add_comments(
 ) -> None:
     """Write the app's comments as Word comments on their sections' first words.
 
-    ``clean`` makes text XML can hold (``exports.word.plain_text``). A comment on a section not
+    ``clean`` makes text XML can hold (``exports.word_text.plain_text``). A comment on a section not
     written (nothing in it is included) has nowhere to go and is left out.
     """
     firsts = {}

@@ -71,7 +71,7 @@ def freeze_after_writing(engine: Engine, stop: str, marker: Path) -> None:
 
 
 def act(engine: Engine, user_id: int, fn: Callable) -> object:
-    """One button press: one transaction as the person (consultations.pages.common.act)."""
+    """One button press: one transaction as the person (consultations.pages.actions.act)."""
     with session_scope(engine) as session:
         return fn(session, session.get(User, user_id))
 

@@ -28,7 +28,7 @@ from consultations import access
 from consultations.accounts import invite_person
 from consultations.db import make_engine, session_scope, utcnow
 from consultations.models import Consultation, User
-from consultations.pages.common import HOME_PAGES
+from consultations.pages.start_pages import HOME_PAGES
 from tests.conftest import add_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

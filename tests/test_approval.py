@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 
 import docx
@@ -18,7 +18,6 @@ from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied, LifecycleError, ValidationFailed, WorkbenchError
 from consultations.models import AuditEvent, Consultation, Notification, User
 from consultations.notifications import mark_read, notifications_for, unread_count
-from evidence.analysis import load_evidence
 from exports.approval import (
     add_comment,
     after_new_version,
@@ -36,22 +35,14 @@ from exports.approved import (
 )
 from exports.board_view import evidence_behind, readable_version
 from exports.draft_model import Block
-from exports.drafts import assemble_draft, draft_of, latest, save_section
+from exports.drafts import draft_of, latest, save_section
 from exports.models import Approval, ReviewDecision
 from exports.review_overview import awaiting_review, last_reviewed, review_overview
+from tests.board_world import REVIEW_BY, Board, build_board, send
 from tests.conftest import CLOSES_ON, NOW, add_person, later
 from tests.tagging_world import (
-    ESOL,
-    NRPF_BELFAST,
-    SPOUSE_VISAS,
     TODAY,
-    build_world,
-    save,
-    submit_all,
 )
-
-REVIEW_BY = TODAY + timedelta(days=14)
-
 
 # --- the rule, as a table of cases --------------------------------------------------------------
 
@@ -135,71 +126,14 @@ def test_an_unknown_rule_is_refused_by_name():
 # --- a consultation with answers, a draft and a board -----------------------------------------
 
 
-@dataclass(frozen=True)
-class Board:
-    world: object
-    engine: object
-    cid: int
-    officer: int
-    chair: int
-    member: int
-    other: int
-    partners: list[int]
-
-
 @pytest.fixture
 def board(engine, monkeypatch):
     monkeypatch.delenv("WORKBENCH_APPROVAL_RULE", raising=False)
     return build_board(engine)
 
 
-def build_board(engine) -> Board:
-    """A closed consultation with three partners' answers (named, sector, anonymous), a draft
-    in one version, an officer, a chair and two more board members."""
-    world = build_world(engine)
-    save(world, 0, 0, NRPF_BELFAST)
-    save(world, 1, 0, SPOUSE_VISAS + " Partner organisation 2 sees this every week.")
-    save(world, 2, 1, ESOL)
-    submit_all(world)
-    with session_scope(engine) as session:
-        officer = session.get(User, world.officer)
-        move_consultation(session, officer, world.consultation, "closed", now=NOW)
-        chair = add_person(session, "board", is_chair=True, email="chair@example.org")
-        chair.name = "Margaret Doherty"
-        session.get(User, world.board).name = "David Kerr"
-        other = add_person(session, "board", email="priya@example.org")
-        other.name = "Priya Nair"
-        evidence = load_evidence(
-            session, officer, world.consultation, today=TODAY, partnership="SMP", region="NI"
-        )
-        assemble_draft(session, officer, evidence, world.consultation, now=later(hours=1))
-    return Board(
-        world,
-        engine,
-        world.consultation,
-        world.officer,
-        chair.id,
-        world.board,
-        other.id,
-        world.partners,
-    )
-
-
 def as_(session, person_id):
     return session.get(User, person_id)
-
-
-def send(b: Board, number: int = 1, **changes):
-    with session_scope(b.engine) as session:
-        return send_for_review(
-            session,
-            as_(session, b.officer),
-            b.cid,
-            number=number,
-            review_by=changes.get("review_by", REVIEW_BY),
-            today=TODAY,
-            now=changes.get("now", later(hours=2)),
-        )
 
 
 def decide(b: Board, who: int, decision: str, comment: str = "", *, number: int = 1, hours=3):

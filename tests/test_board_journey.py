@@ -15,13 +15,11 @@ from sqlalchemy import select
 
 from consultations.db import read_scope, session_scope
 from consultations.models import User
-from exports.approval import send_for_review
 from exports.draft_model import Block
 from exports.drafts import draft_of, latest, save_section
 from exports.models import Approval
+from tests.board_world import build_in_review
 from tests.conftest import PASSWORD, later
-from tests.tagging_world import TODAY
-from tests.test_approval import REVIEW_BY, build_board
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,17 +46,7 @@ def test_board_reviews_requests_changes_approves_version_two_and_a_partner_downl
     live_app, engine, browser_page: Page, monkeypatch
 ):
     monkeypatch.delenv("WORKBENCH_APPROVAL_RULE", raising=False)
-    board = build_board(engine)
-    with session_scope(engine) as session:
-        send_for_review(
-            session,
-            session.get(User, board.officer),
-            board.cid,
-            number=1,
-            review_by=REVIEW_BY,
-            today=TODAY,
-            now=later(hours=2),
-        )
+    board = build_in_review(engine)
     page = browser_page
 
     # A board member opens the draft from their home page, reads a point's evidence, and

@@ -9,9 +9,10 @@ import pytest
 from consultations.db import session_scope
 from consultations.notifications import MAX_MESSAGE
 from exports.approval import APPROVE, send_for_review, with_note
+from tests.board_world import REVIEW_BY, build_board
 from tests.conftest import later
 from tests.tagging_world import TODAY
-from tests.test_approval import REVIEW_BY, as_, build_board, decide
+from tests.test_approval import as_, decide
 from tests.test_board_pages import HOME, NOTIFICATIONS, open_as
 from tests.test_pages import texts
 

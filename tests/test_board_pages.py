@@ -16,8 +16,9 @@ from exports.approval import add_comment
 from exports.approval_rule import APPROVE, CHANGES
 from exports.drafts import draft_of, latest
 from exports.models import Approval, ReviewDecision, SectionComment
+from tests.board_world import REVIEW_BY, Board, build_board, build_in_review, send
 from tests.conftest import later
-from tests.test_approval import REVIEW_BY, Board, build_board, decide, edit, send
+from tests.test_approval import decide, edit
 from tests.test_pages import texts
 
 HOME = "consultations/pages/home.py"
@@ -33,6 +34,12 @@ MARKUP = "<script>alert('x')</script> **Bold** families with NRPF wait for month
 def board(engine, monkeypatch) -> Board:
     monkeypatch.delenv("WORKBENCH_APPROVAL_RULE", raising=False)
     return build_board(engine)
+
+
+@pytest.fixture
+def in_review(engine, monkeypatch) -> Board:
+    monkeypatch.delenv("WORKBENCH_APPROVAL_RULE", raising=False)
+    return build_in_review(engine)
 
 
 def person(b: Board, person_id: int) -> User:
@@ -62,9 +69,10 @@ def status(b: Board) -> str:
 # --- the board member --------------------------------------------------------------------------
 
 
-def test_board_home_lists_the_draft_awaiting_review_with_its_deadline_in_words(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.member, HOME)
+def test_board_home_lists_the_draft_awaiting_review_with_its_deadline_in_words(
+    open_page, in_review
+):
+    app = open_as(open_page, in_review, in_review.member, HOME)
     page = texts(app)
     assert "Awaiting your review" in page
     assert "Family migration: a consultation: version 1" in page
@@ -77,9 +85,8 @@ def test_board_home_says_nothing_of_reviews_when_none_is_waiting(open_page, boar
     assert "Awaiting your review" not in texts(app)
 
 
-def test_the_sidebar_counts_unread_notifications(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.member, HOME)
+def test_the_sidebar_counts_unread_notifications(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.member, HOME)
     links = [link.label for link in app.sidebar.get("page_link")]
     assert "Notifications (1 new)" in links
 
@@ -103,13 +110,12 @@ def test_review_page_shows_partner_text_as_text_and_the_evidence_behind_a_point(
     assert "Download version 1 (.docx)" in downloads(app)
 
 
-def test_a_board_member_reads_the_whole_document_on_one_page(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.member, REVIEW)
+def test_a_board_member_reads_the_whole_document_on_one_page(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.member, REVIEW)
 
     assert not app.exception
-    with read_scope(board.engine) as session:
-        draft = draft_of(latest(session, board.cid))
+    with read_scope(in_review.engine) as session:
+        draft = draft_of(latest(session, in_review.cid))
     headings = [h.value for h in app.header]
     for section in draft.sections[1:]:
         assert section.heading in headings
@@ -123,9 +129,8 @@ def _keys(b: Board) -> list[str]:
         return [s.key for s in draft_of(latest(session, b.cid)).sections]
 
 
-def test_board_member_comments_on_a_section_and_requests_changes(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.member, REVIEW)
+def test_board_member_comments_on_a_section_and_requests_changes(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.member, REVIEW)
     next(s for s in app.selectbox if s.label == "Section").set_value("summary").run()
     next(t for t in app.text_area if t.label.startswith("Your comment on")).input(
         "Lead with Northern Ireland."
@@ -134,19 +139,19 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, boar
     assert not app.exception
     assert "Your comment is saved." in texts(app)
 
-    app.session_state[f"review-tab-{board.cid}"] = "Your decision"
+    app.session_state[f"review-tab-{in_review.cid}"] = "Your decision"
     next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES).run()
     button(app, "Record my decision").click().run()
     assert "needs a reason" in texts(app)
     # The message is on the tab the member acted on, which is still the one shown.
-    assert app.session_state[f"review-tab-{board.cid}"] == "Your decision"
+    assert app.session_state[f"review-tab-{in_review.cid}"] == "Your decision"
     next(t for t in app.text_area if t.label == "What should change (needed)").input(
         "See my comment."
     )
     button(app, "Record my decision").click().run()
 
     assert not app.exception
-    with read_scope(board.engine) as session:
+    with read_scope(in_review.engine) as session:
         comment = session.scalar(select(SectionComment))
         decision = session.scalar(select(ReviewDecision))
     assert (comment.section_key, comment.text) == ("summary", "Lead with Northern Ireland.")
@@ -154,30 +159,28 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, boar
 
 
 def test_what_changed_after_a_comment_on_the_first_version_says_there_is_nothing_to_compare(
-    open_page, board
+    open_page, in_review
 ):
-    send(board)
-    with session_scope(board.engine) as session:
+    with session_scope(in_review.engine) as session:
         add_comment(
             session,
-            session.get(User, board.chair),
-            board.cid,
+            session.get(User, in_review.chair),
+            in_review.cid,
             number=1,
             section_key="summary",
             text="Shorter, please.",
             now=board_later(3),
         )
-    app = open_as(open_page, board, board.chair, REVIEW)
+    app = open_as(open_page, in_review, in_review.chair, REVIEW)
     page = texts(app)
     assert "version 1 is the first you are reviewing" in page
     assert "This is the version you last reviewed" not in page
 
 
 def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_reason(
-    open_page, board
+    open_page, in_review
 ):
-    send(board)
-    app = open_as(open_page, board, board.member, REVIEW)
+    app = open_as(open_page, in_review, in_review.member, REVIEW)
     next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES).run()
     next(t for t in app.text_area if t.label == "What should change (needed)").input(
         "Give the base for the 62% figure."
@@ -189,7 +192,7 @@ def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_rea
     assert box.value == ""
     button(app, "Record my decision").click().run()
     assert not app.exception
-    with read_scope(board.engine) as session:
+    with read_scope(in_review.engine) as session:
         decisions = session.scalars(select(ReviewDecision).order_by(ReviewDecision.id)).all()
     assert [(d.decision, d.comment) for d in decisions] == [
         (CHANGES, "Give the base for the 62% figure."),
@@ -197,22 +200,20 @@ def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_rea
     ]
 
 
-def test_the_chairs_approval_on_the_page_approves_the_version(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.chair, REVIEW)
+def test_the_chairs_approval_on_the_page_approves_the_version(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.chair, REVIEW)
     next(r for r in app.radio if r.label == "Your decision").set_value(APPROVE)
     button(app, "Record my decision").click().run()
     assert not app.exception
-    assert status(board) == "approved"
+    assert status(in_review) == "approved"
     assert "was approved on" in texts(app)
 
 
-def test_a_member_sees_what_changed_since_the_version_they_reviewed(open_page, board):
-    send(board)
-    decide(board, board.member, CHANGES, "Add a recommendation.")
-    edit(board, "Fund advice services in Newry.")
-    send(board, 2, now=board_later(6))
-    app = open_as(open_page, board, board.member, REVIEW)
+def test_a_member_sees_what_changed_since_the_version_they_reviewed(open_page, in_review):
+    decide(in_review, in_review.member, CHANGES, "Add a recommendation.")
+    edit(in_review, "Fund advice services in Newry.")
+    send(in_review, 2, now=board_later(6))
+    app = open_as(open_page, in_review, in_review.member, REVIEW)
     page = texts(app)
     assert "Since version 1, the one you last reviewed" in page
     assert "+ Fund advice services in Newry." in page
@@ -238,37 +239,40 @@ def test_officer_sends_the_draft_for_review_from_the_page(open_page, board):
     assert "Version 1 is with the board" in texts(app)
 
 
-def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_page, board):
-    send(board)
-    with session_scope(board.engine) as session:
+def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_page, in_review):
+    with session_scope(in_review.engine) as session:
         comment = add_comment(
             session,
-            session.get(User, board.member),
-            board.cid,
+            session.get(User, in_review.member),
+            in_review.cid,
             number=1,
             section_key="summary",
             text="**Shorter**, please.",
             now=board_later(3),
         )
-    app = open_as(open_page, board, board.officer, APPROVAL)
+    app = open_as(open_page, in_review, in_review.officer, APPROVAL)
     assert "**Shorter**, please." in [t.value for t in app.text]
     assert "1 comment, 1 not yet marked addressed." in texts(app)
-    app.session_state[f"approval-tab-{board.cid}"] = "Board comments"
+    app.session_state[f"approval-tab-{in_review.cid}"] = "Board comments"
     app.text_input(key=f"note-{comment.id}").input("Cut to one page.")
     app.button(key=f"addressed-{comment.id}").click().run()
     assert not app.exception
-    assert app.session_state[f"approval-tab-{board.cid}"] == "Board comments"
+    assert app.session_state[f"approval-tab-{in_review.cid}"] == "Board comments"
     assert "1 comment, 0 not yet marked addressed." in texts(app)
-    with read_scope(board.engine) as session:
+    with read_scope(in_review.engine) as session:
         stored = session.get(SectionComment, comment.id)
-    assert (stored.addressed_by_id, stored.addressed_note) == (board.officer, "Cut to one page.")
+    assert (stored.addressed_by_id, stored.addressed_note) == (
+        in_review.officer,
+        "Cut to one page.",
+    )
 
 
-def test_officer_downloads_the_frozen_document_with_its_hash_and_records_it_sent(open_page, board):
-    send(board)
-    decide(board, board.chair, APPROVE)
-    app = open_as(open_page, board, board.officer, APPROVAL)
-    with read_scope(board.engine) as session:
+def test_officer_downloads_the_frozen_document_with_its_hash_and_records_it_sent(
+    open_page, in_review
+):
+    decide(in_review, in_review.chair, APPROVE)
+    app = open_as(open_page, in_review, in_review.officer, APPROVAL)
+    with read_scope(in_review.engine) as session:
         sha = session.scalar(select(Approval.sha256))
     assert sha in [c.value for c in app.code]
     assert "Download the approved response (.docx)" in downloads(app)
@@ -277,26 +281,25 @@ def test_officer_downloads_the_frozen_document_with_its_hash_and_records_it_sent
     )
     button(app, "Record as sent").click().run()
     assert not app.exception
-    assert status(board) == "sent"
+    assert status(in_review) == "sent"
     assert "Sent on" in texts(app)
 
 
-def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_page, board):
-    send(board)
-    decide(board, board.chair, APPROVE)
-    with session_scope(board.engine) as session:
+def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_page, in_review):
+    decide(in_review, in_review.chair, APPROVE)
+    with session_scope(in_review.engine) as session:
         session.execute(update(Approval).values(document=b"changed"))
     # A partner meets it first, on the approved response; then the officer, on approval.
-    for person_id, page in ((board.partners[0], RESPONSE), (board.officer, APPROVAL)):
-        app = open_as(open_page, board, person_id, page)
+    for person_id, page in ((in_review.partners[0], RESPONSE), (in_review.officer, APPROVAL)):
+        app = open_as(open_page, in_review, person_id, page)
         assert "The approved document has changed since it was approved" in texts(app)
         assert "Download the approved response (.docx)" not in downloads(app)
-    with read_scope(board.engine) as session:
+    with read_scope(in_review.engine) as session:
         reported = session.scalars(
             select(AuditEvent.actor_id).where(AuditEvent.action == "document.changed")
         ).all()
-    assert reported == [board.partners[0]]
-    told = open_as(open_page, board, board.officer, NOTIFICATIONS)
+    assert reported == [in_review.partners[0]]
+    told = open_as(open_page, in_review, in_review.officer, NOTIFICATIONS)
     assert any("no longer matches the SHA-256" in t.value for t in told.text)
     assert "See the approval and what was found" in [link.label for link in told.get("page_link")]
 
@@ -304,47 +307,44 @@ def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_pa
 # --- partners --------------------------------------------------------------------------------
 
 
-def test_record_as_sent_warns_about_board_comments_not_yet_addressed(open_page, board):
-    send(board)
-    with session_scope(board.engine) as session:
+def test_record_as_sent_warns_about_board_comments_not_yet_addressed(open_page, in_review):
+    with session_scope(in_review.engine) as session:
         add_comment(
             session,
-            session.get(User, board.member),
-            board.cid,
+            session.get(User, in_review.member),
+            in_review.cid,
             number=1,
             section_key="summary",
             text="Lead with Belfast.",
             now=board_later(3),
         )
-    decide(board, board.chair, APPROVE)
-    app = open_as(open_page, board, board.officer, APPROVAL)
+    decide(in_review, in_review.chair, APPROVE)
+    app = open_as(open_page, in_review, in_review.officer, APPROVAL)
     assert "1 board comment is not yet marked addressed" in texts(app)
     assert [b for b in app.button if b.label == "Record as sent"]
 
 
-def test_a_partner_sees_no_response_before_approval(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.partners[0], RESPONSE)
+def test_a_partner_sees_no_response_before_approval(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.partners[0], RESPONSE)
     assert "has not been approved by the board yet" in texts(app)
     assert downloads(app) == []
 
 
 def test_a_partner_downloads_the_approved_response_and_sees_where_their_answers_went(
-    open_page, board
+    open_page, in_review
 ):
-    send(board)
-    decide(board, board.chair, APPROVE)
-    app = open_as(open_page, board, board.partners[0], RESPONSE)
+    decide(in_review, in_review.chair, APPROVE)
+    app = open_as(open_page, in_review, in_review.partners[0], RESPONSE)
     assert "Download the approved response (.docx)" in downloads(app)
     page = texts(app)
-    with read_scope(board.engine) as session:
+    with read_scope(in_review.engine) as session:
         sha = session.scalar(select(Approval.sha256))
     assert "Document fingerprint (to check a copy is the approved one):" in page
     assert sha in [c.value for c in app.caption]  # the fingerprint itself, smaller
     assert "SHA-256" not in page
     assert "Where your answers were used" in page
     assert "of your answers" in page
-    home = open_as(open_page, board, board.partners[0], "evidence/pages/partner_home.py")
+    home = open_as(open_page, in_review, in_review.partners[0], "evidence/pages/partner_home.py")
     assert "Read and download the approved response" in [
         link.label for link in home.get("page_link")
     ]
@@ -353,9 +353,8 @@ def test_a_partner_downloads_the_approved_response_and_sees_where_their_answers_
 # --- notifications ---------------------------------------------------------------------------
 
 
-def test_notifications_page_lists_and_marks_read(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.member, NOTIFICATIONS)
+def test_notifications_page_lists_and_marks_read(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.member, NOTIFICATIONS)
     assert any("is awaiting your review" in t.value for t in app.text)
     button(app, "Mark all as read").click().run()
     assert not app.exception
@@ -371,10 +370,9 @@ def audit_table(app):
     return next(d.value for d in app.dataframe if "Who" in d.value.columns)
 
 
-def test_audit_page_lists_every_event_and_filters_them(open_page, board):
-    send(board)
-    decide(board, board.member, CHANGES, "Not yet.")
-    app = open_as(open_page, board, board.officer, AUDIT)
+def test_audit_page_lists_every_event_and_filters_them(open_page, in_review):
+    decide(in_review, in_review.member, CHANGES, "Not yet.")
+    app = open_as(open_page, in_review, in_review.officer, AUDIT)
     everything = audit_table(app)
     decided = "Gave a board decision"
     assert {
@@ -395,15 +393,14 @@ def test_audit_page_lists_every_event_and_filters_them(open_page, board):
 
     next(s for s in app.selectbox if s.label == "Kind of event").set_value(None).run()
     who = next(s for s in app.selectbox if s.label == "Person")
-    who.set_value(board.member).run()
+    who.set_value(in_review.member).run()
     assert set(audit_table(app)["What"]) == {decided}
     assert "Download these events (.csv)" in downloads(app)
 
 
-def test_audit_page_filters_by_dates_and_refuses_a_backwards_range(open_page, board):
-    send(board)
-    app = open_as(open_page, board, board.officer, AUDIT)
-    with read_scope(board.engine) as session:
+def test_audit_page_filters_by_dates_and_refuses_a_backwards_range(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.officer, AUDIT)
+    with read_scope(in_review.engine) as session:
         first = min(session.scalars(select(AuditEvent.at)))
     day = first.date()
     next(d for d in app.date_input if d.label == "From").set_value(day + timedelta(days=1)).run()

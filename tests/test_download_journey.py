@@ -15,8 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from exports.approval import APPROVE
+from tests.board_world import build_board, send
 from tests.conftest import PASSWORD
-from tests.test_approval import build_board, decide, send
+from tests.test_approval import decide
 from tests.test_board_journey import email_of
 from tests.test_downloads import EVIDENCE, with_evidence_file
 from tests.test_seen_by_a_new_user import sent

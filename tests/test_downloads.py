@@ -13,15 +13,16 @@ import openpyxl
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from consultations.db import read_scope, session_scope
+from consultations.db import make_engine, read_scope, session_scope
 from consultations.errors import AccessDenied
+from consultations.migrate import upgrade
 from consultations.models import AuditEvent, Organisation, User
-from consultations.pages import common
+from consultations.pages import databases, logins
 from consultations.pages.downloads import file_builder
 from evidence.attachments import add_attachment, attachment_for_download
+from tests.board_world import Board, build_board, send
 from tests.conftest import NOW, later
 from tests.tagging_world import TODAY
-from tests.test_approval import Board, build_board, send
 
 EVIDENCE = b"place,families waiting\nBelfast,40\nDerry,12\n"
 
@@ -120,7 +121,12 @@ def _cells(workbook: bytes) -> bytes:
 
 
 def test_outside_a_page_run_nothing_falls_back_to_the_main_database_or_a_person():
-    for ask in (common.database_name, common.current_viewer, common.engine, common.settings):
+    for ask in (
+        databases.database_name,
+        logins.current_viewer,
+        databases.engine,
+        databases.settings,
+    ):
         with pytest.raises(RuntimeError, match="outside a run of the page"):
             in_a_worker_thread(ask)
 
@@ -140,8 +146,8 @@ def test_a_file_builder_reads_only_the_database_and_person_it_was_given(engine, 
     with pytest.raises(AccessDenied):
         in_a_worker_thread(outsider)
     # A person gone from the database the builder was given is refused, not looked up elsewhere.
-    other = common.make_engine(f"sqlite:///{tmp_path / 'other.db'}")
-    common.upgrade(other)
+    other = make_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    upgrade(other)
     with pytest.raises(AccessDenied, match="not logged in any more"):
         in_a_worker_thread(file_builder(other, board.officer, evidence))
     other.dispose()

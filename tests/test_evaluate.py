@@ -17,26 +17,44 @@ from evidence.evaluate import (
     evaluate,
     evaluate_all,
     format_scores,
+    leaving_out,
     main,
     read_labelled,
 )
 from evidence.tagger import Tagger, build_tagger, load_default_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT / "tests" / "data" / "dev_set.jsonl"
-HOLDOUT_SET = ROOT / "tests" / "data" / "holdout_set.jsonl"
+# What the default learned model is trained on; the check split stays in tests/data.
+TRAINING_DATA = ROOT / "evidence" / "training_data"
+DEV_SET = TRAINING_DATA / "dev_set.jsonl"
+HOLDOUT_SET = TRAINING_DATA / "holdout_set.jsonl"
 # The real-grounded corpus (../shared/corpus, copied): tune on the first, judge on the second.
-CORPUS_TUNE = ROOT / "tests" / "data" / "corpus_tune.jsonl"
+CORPUS_TUNE = TRAINING_DATA / "corpus_tune.jsonl"
 CORPUS_CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
 # More real-grounded comments, written for tuning from published responses (README).
-CORPUS_EXTRA = ROOT / "tests" / "data" / "corpus_extra.jsonl"
+CORPUS_EXTRA = TRAINING_DATA / "corpus_extra.jsonl"
 # 255 more, from 144 other published documents, labelled before the rules were run on them.
-CORPUS_MORE = ROOT / "tests" / "data" / "corpus_more.jsonl"
+CORPUS_MORE = TRAINING_DATA / "corpus_more.jsonl"
+# 181 fresh ones, from 94 further published documents, labelled before the rules were run on them.
+CORPUS_FRESH = TRAINING_DATA / "corpus_fresh.jsonl"
 
 
 @pytest.fixture(scope="module")
 def tagger() -> Tagger:
+    """The tagger as shipped: the rules and the default learned model."""
     return build_tagger(load_default_taxonomy())
+
+
+@pytest.fixture(scope="module")
+def rules() -> Tagger:
+    """The rules alone, for the tests of the arithmetic."""
+    return build_tagger(load_default_taxonomy(), learned=False)
+
+
+def unseen_scores(tagger: Tagger, path: Path, theme_ids: list[str]) -> Scores:
+    """Score a file the default model learns from with a model trained without its answers."""
+    records = read_labelled(path, theme_ids=theme_ids)
+    return evaluate(records, leaving_out(tagger, records))
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +78,14 @@ def score_of(scores: Scores, theme_id: str) -> ThemeScore:
 # --- the scores -----------------------------------------------------------------------------
 
 
-def test_evaluate_counts_hits_misses_and_false_alarms_per_theme(tagger: Tagger) -> None:
+def test_evaluate_counts_hits_misses_and_false_alarms_per_theme(rules: Tagger) -> None:
     records = [
         labelled("Families with NRPF are destitute.", "nrpf"),
         labelled("ESOL classes are full.", "language_education", "funding"),
         labelled("NRPF again, and destitution.", "children"),
         labelled("No comment."),
     ]
-    scores = evaluate(records, tagger)
+    scores = evaluate(records, rules)
     nrpf = score_of(scores, "nrpf")
     assert (nrpf.true_positives, nrpf.false_positives, nrpf.false_negatives) == (1, 1, 0)
     assert (nrpf.precision, nrpf.recall, nrpf.f1, nrpf.support) == (0.5, 1.0, 2 / 3, 1)
@@ -88,9 +106,9 @@ def test_evaluate_counts_hits_misses_and_false_alarms_per_theme(tagger: Tagger) 
 
 
 def test_format_scores_prints_a_row_per_theme_and_the_micro_and_macro_lines(
-    tagger: Tagger,
+    rules: Tagger,
 ) -> None:
-    table = format_scores(evaluate([labelled("NRPF families.", "nrpf")], tagger))
+    table = format_scores(evaluate([labelled("NRPF families.", "nrpf")], rules))
     lines = table.splitlines()
     assert lines[0].split() == ["theme", "precision", "recall", "F1", "support"]
     assert lines[1].split() == ["asylum", "0.00", "0.00", "0.00", "0"]
@@ -119,17 +137,22 @@ def test_holdout_set_shares_no_comment_with_the_dev_set(theme_ids: list[str]) ->
     assert not dev & holdout
 
 
-def test_rules_reach_the_f1_targets_on_the_dev_set(tagger: Tagger, theme_ids: list[str]) -> None:
-    scores = evaluate(read_labelled(DEV_SET, theme_ids=theme_ids), tagger)
+def test_the_tagger_reaches_the_f1_targets_on_the_dev_set(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # The default model learns from the dev set, so it is scored by a model trained without it:
+    # 0.881 micro, 0.893 macro (the rules alone 0.908 / 0.912; 0.971 / 0.974 trained on it).
+    scores = unseen_scores(tagger, DEV_SET, theme_ids)
     assert scores.micro_f1 >= 0.85, format_scores(scores)
     assert scores.macro_f1 >= 0.80, format_scores(scores)
 
 
-def test_rules_reach_the_f1_targets_on_the_holdout_set(
+def test_the_tagger_reaches_the_f1_targets_on_the_holdout_set(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Never used for tuning: a guard against rules that only fit the dev set.
-    scores = evaluate(read_labelled(HOLDOUT_SET, theme_ids=theme_ids), tagger)
+    # Never used for tuning the rules: a guard against rules that only fit the dev set. Scored
+    # with a model trained without it: 0.899 micro, 0.911 macro (the rules alone 0.896 / 0.903).
+    scores = unseen_scores(tagger, HOLDOUT_SET, theme_ids)
     assert scores.micro_f1 >= 0.85, format_scores(scores)
     assert scores.macro_f1 >= 0.80, format_scores(scores)
 
@@ -193,6 +216,30 @@ def test_evaluate_command_prints_the_table_for_a_small_file(
     assert "answers: 3" in out
 
 
+def test_evaluate_command_says_which_tagger_and_when_scores_are_training_set_scores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = CORPUS_TUNE.read_text(encoding="utf-8").splitlines()[:3]
+    trained = write_lines(tmp_path / "trained.jsonl", lines)
+    assert main([str(trained)]) == 0
+    assert capsys.readouterr().out.endswith(
+        "tagger: the rules and the default learned model, which was trained on 3 of these 3 "
+        "answers: training-set scores (--leave-out for unseen ones)\n"
+    )
+    assert main([str(trained), "--leave-out"]) == 0
+    assert capsys.readouterr().out.endswith(
+        "tagger: the rules and the default learned model, trained without this file's 3 "
+        "answers that it learns from as shipped\n"
+    )
+    assert main([str(trained), "--rules-only"]) == 0
+    assert capsys.readouterr().out.endswith("tagger: the rules alone\n")
+    unseen = write_lines(tmp_path / "unseen.jsonl", [json.dumps({"text": "No.", "themes": []})])
+    assert main([str(unseen)]) == 0
+    assert capsys.readouterr().out.endswith(
+        "tagger: the rules and the default learned model (not trained on these answers)\n"
+    )
+
+
 def test_evaluate_command_stops_with_status_2_and_the_line_number_on_a_bad_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -226,13 +273,13 @@ def test_evaluate_command_runs_as_a_module_and_fails_cleanly_on_a_missing_file(
 # --- figures and places ---------------------------------------------------------------------
 
 
-def test_evaluate_scores_figures_and_places_where_the_file_labels_them(tagger: Tagger) -> None:
+def test_evaluate_scores_figures_and_places_where_the_file_labels_them(rules: Tagger) -> None:
     records = [
         LabelledAnswer("In Belfast 300 families wait.", frozenset(), True, ("Belfast",)),
         LabelledAnswer("Under the Housing Act 1996, Kent acts.", frozenset(), False, ()),
         LabelledAnswer("Rents rose in 2024 in Derry.", frozenset(), True, ("Derry", "Newry")),
     ]
-    evaluation = evaluate_all(records, tagger)
+    evaluation = evaluate_all(records, rules)
     figures, places = evaluation.figures, evaluation.places
     assert figures is not None and places is not None
     # A year alone is a date, not a figure: the third answer's figure is missed.
@@ -241,8 +288,8 @@ def test_evaluate_scores_figures_and_places_where_the_file_labels_them(tagger: T
     assert places.precision == pytest.approx(2 / 3) and places.recall == pytest.approx(2 / 3)
 
 
-def test_evaluate_leaves_out_figures_and_places_when_the_file_has_none(tagger: Tagger) -> None:
-    evaluation = evaluate_all([labelled("NRPF families.", "nrpf")], tagger)
+def test_evaluate_leaves_out_figures_and_places_when_the_file_has_none(rules: Tagger) -> None:
+    evaluation = evaluate_all([labelled("NRPF families.", "nrpf")], rules)
     assert (evaluation.figures, evaluation.places) == (None, None)
 
 
@@ -290,16 +337,20 @@ def sources_of(path: Path) -> set[str]:
 
 
 def test_corpus_splits_share_no_source_document() -> None:
-    tune, check, extra, more = (
-        sources_of(path) for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE)
+    tune, check, extra, more, fresh = (
+        sources_of(path)
+        for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE, CORPUS_FRESH)
     )
     assert not tune & check
     assert not extra & check
     assert not more & check
+    assert not fresh & check
 
 
 @pytest.mark.parametrize(
-    "path", [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE], ids=lambda p: p.name
+    "path",
+    [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE, CORPUS_FRESH],
+    ids=lambda p: p.name,
 )
 def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
     path: Path, theme_ids: list[str]
@@ -309,44 +360,73 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
     assert all(record.has_statistic is not None and record.places is not None for record in records)
 
 
-def test_rules_score_on_the_real_grounded_tune_split_as_measured(
-    tagger: Tagger, theme_ids: list[str]
-) -> None:
-    # Measured when the phrases were tuned on it (0.829 micro, 0.825 macro): a guard against
-    # a change that undoes the tuning, not a target.
-    scores = evaluate(read_labelled(CORPUS_TUNE, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.80, format_scores(scores)
-    assert scores.macro_f1 >= 0.80, format_scores(scores)
+# The default learned model is trained on every file here but the check split, so each of
+# those files is scored with a model trained without its answers (what the shipped tagger does
+# on text it has not seen); the shipped model scores 0.91-0.96 on them, which are training-set
+# scores and guard nothing. README has every figure.
 
 
-def test_rules_hold_their_scores_on_the_real_grounded_check_split(
+def test_the_tagger_scores_on_the_real_grounded_tune_split_as_measured(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Never tuned on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules reach 0.775
-    # and 0.762 (README), and this holds them there, less 0.01, until something better
-    # replaces them.
+    # The rules alone 0.829 / 0.828 (the phrases were tuned on it); with a model trained
+    # without it 0.832 / 0.832: a guard against a change that undoes the tuning, not a target.
+    scores = unseen_scores(tagger, CORPUS_TUNE, theme_ids)
+    assert scores.micro_f1 >= 0.82, format_scores(scores)
+    assert scores.macro_f1 >= 0.82, format_scores(scores)
+
+
+def test_the_tagger_holds_its_scores_on_the_real_grounded_check_split(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # Never tuned or trained on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules
+    # reach 0.775 / 0.762 and with the default learned model 0.784 / 0.771 (README), and this
+    # holds that, less about 0.01, until something better replaces it.
     scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
+    assert scores.micro_f1 >= 0.775, format_scores(scores)
+    assert scores.macro_f1 >= 0.76, format_scores(scores)
+
+
+def test_the_rules_alone_hold_their_scores_on_the_check_split(
+    rules: Tagger, theme_ids: list[str]
+) -> None:
+    # With the default model switched off (WORKBENCH_DEFAULT_MODEL=false): 0.775 / 0.762.
+    scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), rules)
     assert scores.micro_f1 >= 0.765, format_scores(scores)
     assert scores.macro_f1 >= 0.752, format_scores(scores)
 
 
-def test_rules_hold_their_scores_on_the_extra_real_grounded_comments(
+def test_the_tagger_holds_its_scores_on_the_extra_real_grounded_comments(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
-    # Tuned on (0.794 micro, 0.800 macro); its comments y001-y050 scored 0.787 before that.
-    scores = evaluate(read_labelled(CORPUS_EXTRA, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.78, format_scores(scores)
-    assert scores.macro_f1 >= 0.78, format_scores(scores)
+    # The rules alone 0.817 / 0.820 (tuned on; y001-y050 scored 0.787 before that); with a
+    # model trained without them 0.841 / 0.842.
+    scores = unseen_scores(tagger, CORPUS_EXTRA, theme_ids)
+    assert scores.micro_f1 >= 0.83, format_scores(scores)
+    assert scores.macro_f1 >= 0.83, format_scores(scores)
 
 
-def test_rules_hold_their_scores_on_the_more_real_grounded_comments(
+def test_the_tagger_holds_its_scores_on_the_more_real_grounded_comments(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
     # Scored 0.656 micro and 0.652 macro before anything was tuned on them (README); the
-    # phrases added from them and the taxonomy's descriptions brought that to 0.692 / 0.683.
-    scores = evaluate(read_labelled(CORPUS_MORE, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.68, format_scores(scores)
-    assert scores.macro_f1 >= 0.67, format_scores(scores)
+    # phrases added from them brought the rules to 0.714 / 0.701, and a model trained without
+    # them adds to 0.738 / 0.731.
+    scores = unseen_scores(tagger, CORPUS_MORE, theme_ids)
+    assert scores.micro_f1 >= 0.725, format_scores(scores)
+    assert scores.macro_f1 >= 0.72, format_scores(scores)
+
+
+def test_the_tagger_holds_its_scores_on_the_fresh_real_grounded_comments(
+    tagger: Tagger, theme_ids: list[str]
+) -> None:
+    # f001-f105 scored 0.716 micro and 0.696 macro before anything was tuned on them, and
+    # f106-f153 0.763 / 0.702 and f154-f181 0.566 / 0.376 with the phrases tuned after the
+    # first batch (README); the rules score the whole file 0.736 / 0.735 with the phrases tuned
+    # on it, and with a model trained without it 0.760 / 0.763.
+    scores = unseen_scores(tagger, CORPUS_FRESH, theme_ids)
+    assert scores.micro_f1 >= 0.75, format_scores(scores)
+    assert scores.macro_f1 >= 0.75, format_scores(scores)
 
 
 def test_figures_and_places_are_found_on_the_real_grounded_check_split(

@@ -23,8 +23,8 @@ from exports.annex import ANNEX_IN_DOCUMENT_UP_TO, annex_in_document, annex_sect
 from exports.drafts import draft_of, latest, set_annex
 from exports.excel import ALL_ANSWERS_SHEET
 from exports.export import answers_file, draft_file, export_file
+from tests.board_world import build_board
 from tests.conftest import ROOT, later, operator_environ
-from tests.test_approval import build_board
 from tests.test_drafts import first_draft
 from tests.test_drafts import world as world
 

@@ -14,8 +14,9 @@ from exports.approval_rule import APPROVE
 from exports.draft_model import Block, Draft, Section
 from exports.drafts import draft_of, latest, save_section
 from exports.gate import PLACEHOLDER, DraftHeld, check_can_leave, holds
+from tests.board_world import send
 from tests.conftest import later
-from tests.test_approval import approve, as_, send
+from tests.test_approval import approve, as_
 from tests.test_approval import board as board
 
 # What earlier generators wrote into every draft, and an approved, sent response kept.

@@ -16,17 +16,9 @@ from exports.approval import mark_request_addressed, record_sent
 from exports.approval_rule import APPROVE, CHANGES, Cast, approval_verdict
 from exports.models import Approval, ResponseSent, ReviewRequest
 from exports.review_overview import review_overview
+from tests.board_world import Board, build_board, send
 from tests.conftest import add_person, later
-from tests.test_approval import (
-    Board,
-    approve,
-    as_,
-    build_board,
-    decide,
-    edit,
-    send,
-    status,
-)
+from tests.test_approval import approve, as_, decide, edit, status
 from tests.test_pages import texts
 
 DETAILS = "consultations/pages/consultation_edit.py"

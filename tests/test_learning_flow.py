@@ -314,12 +314,19 @@ def test_switching_a_model_on_and_re_tagging_adds_learned_suggestions_to_earlier
     reviewed,
 ):
     world = reviewed.world
-    with read_scope(world.engine) as session:
-        assert not session.scalar(
-            select(func.count()).select_from(TagSuggestion).where(TagSuggestion.source == "learned")
+
+    def learned_spans(session) -> list[dict]:
+        return list(
+            session.scalars(select(TagSuggestion.spans).where(TagSuggestion.source == "learned"))
         )
+
+    with read_scope(world.engine) as session:
+        # Before: only the default learned model's suggestions, if any.
+        assert all(spans == {"model": "default"} for spans in learned_spans(session))
     switch_on(world, train(world).id)
     with read_scope(world.engine) as session:
+        # The consultation's own model replaces the default one: none of its suggestions stay.
+        assert all(spans == {} for spans in learned_spans(session))
         learned = session.execute(
             select(TagSuggestion.answer_id, TagSuggestion.theme_id).where(
                 TagSuggestion.source == "learned"

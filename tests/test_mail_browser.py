@@ -11,10 +11,8 @@ import pytest
 from consultations.db import read_scope, session_scope
 from consultations.mail.sender import send_due, transport_for
 from consultations.models import User
-from exports.approval import send_for_review
-from tests.conftest import later
-from tests.tagging_world import NRPF_BELFAST, TODAY, build_world, save
-from tests.test_approval import REVIEW_BY, build_board
+from tests.board_world import build_in_review
+from tests.tagging_world import NRPF_BELFAST, build_world, save
 from tests.test_mail_messages import HOSTILE, POSTBOX, submit_with
 from tests.test_mail_sender import config_for
 
@@ -74,19 +72,7 @@ def test_a_receipt_renders_as_written_and_fetches_nothing(
 def test_a_board_alert_with_hostile_words_shows_them_as_text(
     engine, smtp_server, tmp_path, browser_page
 ):
-    board = build_board(engine)
-    with session_scope(engine) as session:
-        send_for_review(
-            session,
-            session.get(User, board.officer),
-            board.cid,
-            number=1,
-            review_by=REVIEW_BY,
-            today=TODAY,
-            now=later(hours=2),
-            note=HOSTILE,
-            postbox=POSTBOX,
-        )
+    build_in_review(engine, note=HOSTILE, postbox=POSTBOX)
     send_due(engine, transport_for(config_for(smtp_server, tmp_path)), max_attempts=3)
     received = smtp_server.catcher.wait_for(2)
     fetched = render(

@@ -28,11 +28,11 @@ from consultations.mail.sender import send_due, transport_for
 from consultations.models import OutboxAttachment, OutboxMessage, User
 from evidence.consent import CONSENT_CHOICES
 from evidence.submissions import AnswerInput, save_answer, submit
-from exports.approval import record_decision, send_for_review
+from exports.approval import record_decision
 from exports.approval_rule import APPROVE
+from tests.board_world import build_board, build_in_review, send
 from tests.conftest import NOW, add_organisation, add_person, later
 from tests.tagging_world import ESOL, NRPF_BELFAST, TODAY, build_world, save
-from tests.test_approval import REVIEW_BY, build_board
 from tests.test_mail_sender import config_for
 
 POSTBOX = Postbox(
@@ -320,18 +320,8 @@ def test_opening_a_consultation_tells_every_active_partner_once(engine):
 def test_the_board_is_emailed_the_version_awaiting_review_with_the_officers_note(engine):
     board = build_board(engine)
     with session_scope(engine) as session:
-        session.get(User, board.other).active = False
-        send_for_review(
-            session,
-            session.get(User, board.officer),
-            board.cid,
-            number=1,
-            review_by=REVIEW_BY,
-            today=TODAY,
-            now=later(hours=2),
-            note="Please look at the recommendations <first>.",
-            postbox=POSTBOX,
-        )
+        session.get(User, board.other).active = False  # a member who has left is not emailed
+    send(board, note="Please look at the recommendations <first>.", postbox=POSTBOX)
     alerts = messages(engine, Kind.REVIEW)
     with read_scope(engine) as session:
         expected = {session.get(User, board.chair).email, session.get(User, board.member).email}
@@ -342,18 +332,7 @@ def test_the_board_is_emailed_the_version_awaiting_review_with_the_officers_note
 
 
 def test_the_board_and_the_officers_are_emailed_when_the_board_approves(engine):
-    board = build_board(engine)
-    with session_scope(engine) as session:
-        send_for_review(
-            session,
-            session.get(User, board.officer),
-            board.cid,
-            number=1,
-            review_by=REVIEW_BY,
-            today=TODAY,
-            now=later(hours=2),
-            postbox=POSTBOX,
-        )
+    board = build_in_review(engine, postbox=POSTBOX)
     with session_scope(engine) as session:
         record_decision(
             session,

@@ -1,6 +1,6 @@
 """What people wrote is shown as text in every label and message, never as markdown.
 
-One rule (``consultations.pages.common``): ``plain`` for a label or a fragment, ``markup_free``
+One rule (``consultations.pages.escaping``): ``plain`` for a label or a fragment, ``markup_free``
 for a whole sentence that quotes people's words. The source walk finds every label, option,
 heading and message a page draws from people's text and checks it passes through one of them;
 the pages, run with hostile names, show those names as text.
@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from consultations.db import read_scope, session_scope
 from consultations.models import User
-from consultations.pages.common import markup_free, plain
+from consultations.pages.escaping import markup_free, plain
 from consultations.questions import QuestionForm, save_questions
 from evidence.models import Theme
 from tests.conftest import NOW
@@ -49,13 +49,14 @@ PEOPLES_WORDS = {
 }
 # (file, function, call, name) of values that only ever hold the pages' own words.
 OWN_WORDS = {
-    ("consultations/pages/common.py", "consultation_page", "title", "title"),  # "Analysis"
-    ("consultations/pages/common.py", "choose_consultation", "selectbox", "label"),
-    ("consultations/pages/common.py", "confirmed", "button", "label"),  # "Delete"
-    ("consultations/pages/common.py", "sidebar", "caption", "section"),  # the menu's sections
-    ("consultations/pages/common.py", "sidebar", "page_link", "title"),  # the menu's pages
+    # "Analysis"
+    ("consultations/pages/consultation_picker.py", "consultation_page", "title", "title"),
+    ("consultations/pages/consultation_picker.py", "choose_consultation", "selectbox", "label"),
+    ("consultations/pages/widgets.py", "confirmed", "button", "label"),  # "Delete"
+    ("consultations/pages/sidebar.py", "sidebar", "caption", "section"),  # the menu's sections
+    ("consultations/pages/sidebar.py", "sidebar", "page_link", "title"),  # the menu's pages
     # The refusal to start names the operator's settings, with underscores to keep.
-    ("consultations/pages/common.py", "start_up", "error", "exc"),
+    ("consultations/pages/databases.py", "start_up", "error", "exc"),
     ("consultations/pages/people.py", "_manage", "button", "label"),  # "Deactivate ..."
     ("consultations/pages/question_upload.py", "import_questions", "button", "label"),
     ("exports/pages/board_review.py", "_block", "toggle", "label"),  # "Show the 3 answers ..."

@@ -9,9 +9,10 @@ import pytest
 from consultations.db import read_scope, session_scope
 from consultations.models import Consultation
 from exports.approval import APPROVE, SEND_METHODS, record_sent
+from tests.board_world import build_board, send
 from tests.conftest import later
 from tests.tagging_world import TODAY
-from tests.test_approval import as_, build_board, decide, send
+from tests.test_approval import as_, decide
 from tests.test_board_pages import HOME, RESPONSE, open_as
 from tests.test_pages import texts
 

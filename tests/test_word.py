@@ -18,7 +18,10 @@ from lxml import etree
 
 from exports.draft_model import Block, Draft, Section
 from exports.make_template import build_template
-from exports.word import STYLES, TEMPLATE_PATH, TOC_INSTRUCTION, plain_text, write_docx
+from exports.word import write_docx
+from exports.word_sections import TOC_INSTRUCTION
+from exports.word_template import STYLES, TEMPLATE_PATH
+from exports.word_text import plain_text
 
 PARTNERSHIP = "Northern Ireland Strategic Migration Partnership"
 TITLE = "Restoring control over the immigration system: earned settlement"

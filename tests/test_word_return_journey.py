@@ -19,8 +19,8 @@ from consultations.models import User
 from exports.draft_model import Block
 from exports.drafts import draft_of, latest, save_section
 from exports.word_return_read import read_copy
+from tests.board_world import build_board
 from tests.conftest import later
-from tests.test_approval import build_board
 from tests.test_board_journey import email_of, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -160,7 +160,7 @@ def _write(
         detail={"kind": str(letter.kind), "to": letter.to.address, "subject": message.subject},
         now=now,
     )
-    # The app sends at once after the action's commit when this is set (pages.common.act).
+    # The app sends at once after the action's commit when this is set (pages.actions.act).
     session.info["mail_queued"] = True
     session.flush()
     return message

@@ -5,30 +5,30 @@ import streamlit as st
 from consultations import accounts
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import InviteInvalid, WorkbenchError
-from consultations.pages import common, passwords
+from consultations.pages import actions, databases, escaping, logins, passwords, start_pages
 
 
 def main() -> None:
     """Check the link, then let the person choose a password."""
     st.title("Set your password")
     token = st.query_params.get("token", "")
-    viewer = common.current_viewer()
+    viewer = logins.current_viewer()
     if viewer is not None:
         if not token:
             # Each role's own start page: a partner may not open the officers' home.
-            st.switch_page(common.HOME_PAGES[viewer.role])
+            st.switch_page(start_pages.HOME_PAGES[viewer.role])
         st.info("You are logged in already. Log out first to use an invite link for someone else.")
         return
     try:
         database, name, email, organisation = _find_invite(token)
     except InviteInvalid as exc:
-        st.error(common.markup_free(str(exc)))
-        common.entry_page_link()
+        st.error(escaping.markup_free(str(exc)))
+        start_pages.entry_page_link()
         return
     joining = f" for {organisation}" if organisation else ""
     st.write(
-        f"Welcome, {common.plain(name)}. You are joining the workbench{common.plain(joining)} "
-        f"as {common.plain(email)}."
+        f"Welcome, {escaping.plain(name)}. You are joining the workbench{escaping.plain(joining)} "
+        f"as {escaping.plain(email)}."
     )
     with st.form("set-password"):
         password, confirm = passwords.new_password("Choose a password", "Type the password again")
@@ -36,13 +36,13 @@ def main() -> None:
     if not submitted:
         return
     try:
-        with session_scope(common.engine(database)) as session:
+        with session_scope(databases.engine(database)) as session:
             person = accounts.accept_invite(
                 session, token=token, password=password, confirm=confirm, now=utcnow()
             )
-            common.log_in(session, person, database=database)
+            logins.log_in(session, person, database=database)
     except WorkbenchError as exc:
-        common.show_problems(exc)
+        actions.show_problems(exc)
         return
     st.query_params.clear()
     st.session_state["flash"] = "Your password is set and you are logged in."
@@ -56,11 +56,11 @@ def _find_invite(token: str) -> tuple[str, str, str, str]:
     in a fresh browser is not in the demo yet, so the real database is only the first place
     to look.
     """
-    places = ["main", "demo"] if common.demo_available() else ["main"]
+    places = ["main", "demo"] if databases.demo_available() else ["main"]
     first_problem: InviteInvalid | None = None
     for database in places:
         try:
-            with read_scope(common.engine(database)) as session:
+            with read_scope(databases.engine(database)) as session:
                 invite = accounts.open_invite(session, token, now=utcnow())
                 user = invite.user
                 organisation = user.organisation.name if user.organisation else ""

@@ -16,7 +16,7 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
 from consultations.file_names import download_name
-from consultations.pages import common, tables
+from consultations.pages import actions, databases, logins, tables
 from consultations.words import agreeing, counted
 
 ANY = None
@@ -24,22 +24,22 @@ ANY = None
 
 def main() -> None:
     """Filter the trail by person, consultation, kind and dates; show it; offer it as CSV."""
-    viewer = common.page_guard("audit")
+    viewer = actions.page_guard("audit")
     st.title("Audit trail")
     st.caption(
         "Every change of state and every refused attempt, with who, what and when. The trail "
         "is written as things happen and cannot be changed from the app."
     )
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         people, kinds = audit_choices(session, me)
         consultations = [(c.id, c.title) for c in visible_consultations(session, me)]
     chosen = _filters(people, kinds, consultations)
     try:
-        with read_scope(common.engine()) as session:
-            rows = audit_events(session, common.snapshot_user(session, viewer), chosen)
+        with read_scope(databases.engine()) as session:
+            rows = audit_events(session, logins.snapshot_user(session, viewer), chosen)
     except WorkbenchError as exc:
-        common.show_problems(exc)
+        actions.show_problems(exc)
         return
     st.caption(
         f"{counted(len(rows), 'event')} {agreeing(len(rows), 'matches', 'match')}, newest first."

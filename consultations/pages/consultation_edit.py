@@ -17,7 +17,7 @@ from consultations.consultation import (
 from consultations.dates import days_left_phrase, plain_date, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.models import DEPARTMENTS
-from consultations.pages import common
+from consultations.pages import actions, consultation_picker, databases, outgoing_mail, widgets
 
 MOVE_LABELS = {
     Stage.OPEN: "Open to partners",
@@ -38,15 +38,15 @@ WORKFLOW_HINTS = {
 
 def main() -> None:
     """Create a consultation, or edit the chosen one and move it between stages."""
-    common.page_guard("consultation_edit")
+    actions.page_guard("consultation_edit")
     st.title("Set up a consultation")
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         from consultations.models import Consultation
 
         rows = session.query(Consultation.id, Consultation.title).order_by(Consultation.id).all()
     choices = ["new"] + [str(cid) for cid, _ in rows]
     titles = {"new": "A new consultation"} | {str(cid): title for cid, title in rows}
-    kept = common.wanted_consultation([cid for cid, _ in rows])
+    kept = consultation_picker.wanted_consultation([cid for cid, _ in rows])
     wanted = st.query_params.get("consultation", str(kept) if kept else "new")
     chosen = st.selectbox(
         "Consultation",
@@ -57,12 +57,12 @@ def main() -> None:
     if chosen == "new":
         st.query_params["consultation"] = chosen
     else:
-        common.remember_consultation(int(chosen))
+        consultation_picker.remember_consultation(int(chosen))
     if chosen == "new":
         _details_form(None, ConsultationForm("", DEPARTMENTS[0], None, None), seen_version=0)
         return
     cid = int(chosen)
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         consultation = get_consultation(session, cid)
         form, version, status = form_of(consultation), consultation.version, consultation.status
     seen = st.session_state.setdefault(f"seen:{cid}", version)
@@ -100,9 +100,9 @@ def _stage(cid: int, status: str, partner_deadline) -> None:
         for column, target in zip(columns, moves, strict=True):
             with column:
                 if _move_asked(cid, status, target, partner_deadline):
-                    common.act(
+                    actions.act(
                         lambda session, me, target=target: move_consultation(
-                            session, me, cid, target, now=utcnow(), postbox=common.postbox()
+                            session, me, cid, target, now=utcnow(), postbox=outgoing_mail.postbox()
                         ),
                         success=f"The consultation is now: {STATUS_LABELS[target].lower()}.",
                     )
@@ -118,7 +118,7 @@ def _move_asked(cid: int, status: str, target: str, partner_deadline) -> bool:
     closing = status == Stage.OPEN and target == Stage.CLOSED
     if closing and partner_deadline and partner_deadline >= today:
         left = days_left_phrase(partner_deadline, today)
-        return common.confirmed(
+        return widgets.confirmed(
             f"close-{cid}",
             label=MOVE_LABELS[target],
             question=f"The partner deadline is {plain_date(partner_deadline)} ({left}). "
@@ -182,7 +182,7 @@ def _details_form(cid: int | None, form: ConsultationForm, *, seen_version: int)
         closes_on=closes_on,
     )
     if cid is None:
-        created = common.act(
+        created = actions.act(
             lambda s, me: create_consultation(s, me, new, now=utcnow()), rerun=False
         )
         if created is not None:
@@ -193,7 +193,7 @@ def _details_form(cid: int | None, form: ConsultationForm, *, seen_version: int)
             )
             st.rerun()
         return
-    saved = common.act(
+    saved = actions.act(
         lambda s, me: update_consultation(
             s, me, cid, seen_version=seen_version, form=new, now=utcnow()
         ),

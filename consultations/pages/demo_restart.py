@@ -10,17 +10,17 @@ import streamlit as st
 
 from consultations.db import read_scope
 from consultations.models import Meta
-from consultations.pages import common
+from consultations.pages import databases, demo_mode, widgets
 
 
 def restart_demo_button(key: str) -> None:
     """Offer to rebuild the demo, once it has been built, where it is switched on."""
-    if not common.demo_available():
+    if not databases.demo_available():
         return
-    with read_scope(common.engine("demo")) as session:
+    with read_scope(databases.engine("demo")) as session:
         if session.get(Meta, "demo") is None:
             return  # "Open the demo" builds it the first time
-    if not common.confirmed(
+    if not widgets.confirmed(
         f"restart-demo-{key}",
         label="Start the demo again",
         question="Start the demo again? Everything done in the demo since it was built, by "
@@ -30,8 +30,8 @@ def restart_demo_button(key: str) -> None:
         help="Rebuilds the demo as it was first built, with its dates around today.",
     ):
         return
-    if not common.allow_heavy_job("starting the demo again", in_demo=True):
+    if not demo_mode.allow_heavy_job("starting the demo again", in_demo=True):
         return
     with st.spinner("Building the demo again: a consultation, ten partners and a board…"):
-        common.rebuild_demo()
-    common.open_demo()
+        demo_mode.rebuild_demo()
+    demo_mode.open_demo()

@@ -6,7 +6,7 @@ the browser session's database is unknown. Asking the page helpers then found no
 ("'NoneType' object has no attribute 'id'") and, worse, would have fallen back to the main
 database in a demo session. So ``deferred_file`` captures the person viewing and this browser
 session's engine during the page run, and the file is built in the thread from those only;
-the helpers that read the session state (``common.current_viewer``, ``common.database_name``
+the helpers that read the session state (``logins.current_viewer``, ``databases.database_name``
 and everything built on them) refuse to run outside a page run.
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from consultations.db import read_scope, session_scope
 from consultations.errors import AccessDenied
 from consultations.models import User
-from consultations.pages import common
+from consultations.pages import databases, logins
 
 NOT_LOGGED_IN = "You are not logged in any more. Log in again."
 
@@ -34,10 +34,10 @@ def deferred_file(
     ``writes``: the build records something (a download of evidence is audited), so it runs in
     a writing transaction; otherwise it only reads.
     """
-    viewer = common.current_viewer()
+    viewer = logins.current_viewer()
     if viewer is None:
         raise AccessDenied(NOT_LOGGED_IN)
-    return file_builder(common.engine(), viewer.id, build, writes=writes)
+    return file_builder(databases.engine(), viewer.id, build, writes=writes)
 
 
 def file_builder(

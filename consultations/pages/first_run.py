@@ -5,7 +5,7 @@ import streamlit as st
 from consultations import accounts
 from consultations.db import session_scope
 from consultations.errors import WorkbenchError
-from consultations.pages import common
+from consultations.pages import actions, databases, demo_mode, logins
 from consultations.pages.demo_restart import restart_demo_button
 
 
@@ -45,21 +45,21 @@ def main() -> None:
         submitted = st.form_submit_button("Create the account", type="primary")
     if submitted:
         try:
-            with session_scope(common.engine("main")) as session:
+            with session_scope(databases.engine("main")) as session:
                 officer = accounts.create_first_officer(
                     session, email=email, name=name, password=password, confirm=confirm
                 )
-                common.log_in(session, officer, database="main")
+                logins.log_in(session, officer, database="main")
         except WorkbenchError as exc:
             with left:
-                common.show_problems(exc)
+                actions.show_problems(exc)
         else:
             st.session_state["flash"] = (
                 "Your account is ready. Start by adding your partner organisations."
             )
             st.rerun()
     with right:
-        common.demo_button("demo-from-first-run")
+        demo_mode.demo_button("demo-from-first-run")
         restart_demo_button("first-run")
 
 

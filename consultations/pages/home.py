@@ -9,18 +9,18 @@ from consultations.consultation import (
 )
 from consultations.dates import deadline_phrase, plain_date, uk_today
 from consultations.db import read_scope
-from consultations.pages import common
+from consultations.pages import actions, databases, escaping, later_stages, logins
 
 PAGES = "consultations/pages"
 
 
 def main() -> None:
     """List open consultations first, then the others."""
-    viewer = common.page_guard("home")
+    viewer = actions.page_guard("home")
     st.title("Consultations")
     today = uk_today()
-    with read_scope(common.engine()) as session:
-        consultations = visible_consultations(session, common.snapshot_user(session, viewer))
+    with read_scope(databases.engine()) as session:
+        consultations = visible_consultations(session, logins.snapshot_user(session, viewer))
         cards = [_card(c, today) for c in consultations]
     if viewer.role == "board":
         _reviews_waiting(viewer, today)
@@ -51,10 +51,10 @@ def main() -> None:
             _show(card, viewer)
 
 
-def _reviews_waiting(viewer: common.Viewer, today) -> None:
+def _reviews_waiting(viewer: logins.Viewer, today) -> None:
     """A board member's drafts with the board, each with its deadline in words and the officer's
     note: first those awaiting their decision, then those they have decided on."""
-    waiting = common.reviews_waiting(viewer)
+    waiting = later_stages.reviews_waiting(viewer)
     to_decide = [item for item in waiting if not item.your_decision]
     decided = [item for item in waiting if item.your_decision]
     if to_decide:
@@ -72,14 +72,14 @@ DECIDED = {"approve": "You approved it", "changes": "You asked for changes"}
 
 def _review_card(item, today, *, link: str) -> None:
     with st.container(border=True):
-        st.subheader(common.plain(f"{item.title}: version {item.number}"))
+        st.subheader(escaping.plain(f"{item.title}: version {item.number}"))
         st.markdown(
             f"**The board's deadline:** {deadline_phrase(item.review_by, today)}  \n"
             f"**Government closing date:** {plain_date(item.closes_on)}  \n"
             f"**Your decision:** {DECIDED.get(item.your_decision, 'not given yet')}"
         )
         if item.note:
-            st.caption(common.plain(f"Note from {item.note_by or 'the officer'}"))
+            st.caption(escaping.plain(f"Note from {item.note_by or 'the officer'}"))
             st.text(item.note)
         st.page_link(
             "exports/pages/board_review.py",
@@ -104,12 +104,12 @@ def _card(consultation, today) -> dict:
     }
 
 
-def _show(card: dict, viewer: common.Viewer) -> None:
+def _show(card: dict, viewer: logins.Viewer) -> None:
     with st.container(border=True):
-        st.subheader(common.plain(card["title"]))
+        st.subheader(escaping.plain(card["title"]))
         reference = f" · reference {card['reference']}" if card["reference"] else ""
         st.caption(
-            common.plain(f"{card['department']}{reference} · {STATUS_LABELS[card['status']]}")
+            escaping.plain(f"{card['department']}{reference} · {STATUS_LABELS[card['status']]}")
         )
         st.markdown(
             f"**Partner deadline:** {card['deadline']}  \n"
@@ -121,9 +121,9 @@ def _show(card: dict, viewer: common.Viewer) -> None:
             st.link_button("Read the consultation on the department's site", card["url"])
         with st.expander(f"Questions ({len(card['questions'])})"):
             for number, text, _kind, options in card["questions"]:
-                st.markdown(f"**{number}.** {common.plain(text)}")
+                st.markdown(f"**{number}.** {escaping.plain(text)}")
                 if options:
-                    st.caption("Answer options: " + common.plain(", ".join(options)))
+                    st.caption("Answer options: " + escaping.plain(", ".join(options)))
         if viewer.role == "officer":
             left, right = st.columns(2)
             left.page_link(

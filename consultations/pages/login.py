@@ -6,15 +6,15 @@ import streamlit as st
 
 from consultations import accounts
 from consultations.db import session_scope, utcnow
-from consultations.pages import common
+from consultations.pages import databases, demo_mode, escaping, logins, outgoing_mail
 from consultations.pages.demo_restart import restart_demo_button
 
 
 def main() -> None:
     """Show the login form."""
-    config = common.settings()
+    config = databases.settings()
     st.title("Consultation response workbench")
-    st.caption(common.plain(config.partnership_name))
+    st.caption(escaping.plain(config.partnership_name))
     left, right = st.columns([3, 2], gap="large")
     with left, st.form("login"):
         st.header("Log in")
@@ -33,17 +33,17 @@ def main() -> None:
             attempts=config.login_attempts,
             lockout=timedelta(minutes=config.lockout_minutes),
         )
-        with session_scope(common.engine("main")) as session:
+        with session_scope(databases.engine("main")) as session:
             user = accounts.attempt_login(
                 session, email=email, password=password, now=utcnow(), policy=policy
             )
             if user is not None:
-                common.log_in(session, user, database="main")
+                logins.log_in(session, user, database="main")
         if user is not None:
             st.rerun()
         left.error(accounts.LOGIN_FAILED_MESSAGE)
     with left:
-        if common.postbox() is None:
+        if outgoing_mail.postbox() is None:
             st.caption(
                 "New to the workbench? Your policy officer sends you a personal link to set "
                 "your password. Forgotten your password? Ask them for a new link."
@@ -59,7 +59,7 @@ def main() -> None:
                 icon=":material/lock_reset:",
             )
     with right:
-        common.demo_button("demo-from-login")
+        demo_mode.demo_button("demo-from-login")
         restart_demo_button("login")
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from consultations.dates import plain_datetime
 from consultations.db import read_scope, utcnow
 from consultations.notifications import KINDS, mark_read, notifications_for
-from consultations.pages import common
+from consultations.pages import actions, databases, logins
 
 REVIEW = "exports/pages/board_review.py"
 APPROVAL = "exports/pages/approval.py"
@@ -27,16 +27,16 @@ WHERE = {
 
 def main() -> None:
     """List the person's notifications; mark them read one by one or all at once."""
-    viewer = common.page_guard("notifications")
+    viewer = actions.page_guard("notifications")
     st.title("Notifications")
     unread_only = st.toggle(
         "Show unread only", help="Read notifications stay here, greyed, for your records."
     )
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         rows = [
             (n.id, n.kind, n.message, n.created_at, n.read_at, n.consultation_id)
             for n in notifications_for(
-                session, common.snapshot_user(session, viewer), unread_only=unread_only
+                session, logins.snapshot_user(session, viewer), unread_only=unread_only
             )
         ]
     if not rows:
@@ -44,7 +44,7 @@ def main() -> None:
         return
     unread = [nid for nid, *_, read_at, _ in rows if read_at is None]
     if unread and st.button("Mark all as read", icon=":material/done_all:"):
-        common.act(lambda s, me: mark_read(s, me, now=utcnow()), success="All marked as read.")
+        actions.act(lambda s, me: mark_read(s, me, now=utcnow()), success="All marked as read.")
     for nid, kind, message, created_at, read_at, consultation_id in rows:
         with st.container(border=True):
             state = "new" if read_at is None else "read"
@@ -59,7 +59,7 @@ def main() -> None:
                     query_params={"consultation": str(consultation_id)},
                 )
             if read_at is None and right.button("Mark as read", key=f"read-{nid}"):
-                common.act(
+                actions.act(
                     lambda s, me, nid=nid: mark_read(s, me, [nid], now=utcnow()),
                     success="Marked as read.",
                 )

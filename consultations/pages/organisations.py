@@ -11,15 +11,15 @@ from consultations.organisations import (
     list_organisations,
     update_organisation,
 )
-from consultations.pages import common
+from consultations.pages import actions, databases
 
 
 def main() -> None:
     """List organisations, add one, edit one."""
-    common.page_guard("organisations")
+    actions.page_guard("organisations")
     st.title("Organisations")
     st.caption("The partner organisations whose people answer consultations.")
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         organisations = [
             (o.id, o.name, o.sector, o.area, o.version, sum(p.active for p in o.people))
             for o in list_organisations(session)
@@ -69,13 +69,17 @@ def _form(key: str, form: OrganisationForm, organisation_id: int | None, version
         return
     new = OrganisationForm(name=name, sector=sector, area=area)
     if organisation_id is None:
-        cap = common.settings().demo_max_organisations if common.database_name() == "demo" else None
-        common.act(
+        cap = (
+            databases.settings().demo_max_organisations
+            if databases.database_name() == "demo"
+            else None
+        )
+        actions.act(
             lambda s, me: create_organisation(s, me, new, demo_cap=cap),
             success=f"Added {name.strip()}.",
         )
     else:
-        common.act(
+        actions.act(
             lambda s, me: update_organisation(
                 s, me, organisation_id, seen_version=version, form=new
             ),

@@ -16,12 +16,12 @@ from consultations.mail.outbox import (
     outbox_rows,
     resend,
 )
-from consultations.pages import common
+from consultations.pages import actions, databases, demo_mode, escaping, logins, outgoing_mail
 
 
 def main() -> None:
     """Show the messages, newest first, and what can be done with them."""
-    viewer = common.page_guard("outbox")
+    viewer = actions.page_guard("outbox")
     st.title("Outbox")
     _how_mail_goes()
     status = st.selectbox(
@@ -29,8 +29,8 @@ def main() -> None:
         [None, *STATUS_LABELS],
         format_func=lambda s: "Every message" if s is None else STATUS_LABELS[s],
     )
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         counts = outbox_counts(session, me)
         rows = outbox_rows(session, me, status=status)
     left, middle, right = st.columns(3)
@@ -76,17 +76,17 @@ def main() -> None:
 
 
 def _how_mail_goes() -> None:
-    config = common.mail()
+    config = outgoing_mail.mail()
     if not config.enabled:
         st.info(
             "Email is off: the workbench sends nothing, and invite and reset links are shown "
             "on screen to pass on. The README's 'Email' section says how to turn it on."
         )
-    elif common.is_demo():
+    elif demo_mode.is_demo():
         st.info("This is the demo: it never sends email to its invented people.")
     elif config.transport == "smtp":
         st.caption(
-            common.plain(
+            escaping.plain(
                 f"Email goes through {config.smtp_host}:{config.smtp_port} from "
                 f"{config.mail_from}. What could not go is tried again by the timer, waiting "
                 "longer each time."
@@ -110,7 +110,7 @@ def _failed(failed) -> None:
         type="primary",
         help="Check the address first: a message the server refused for good is refused again.",
     ):
-        common.act(
+        actions.act(
             lambda s, me: resend(s, me, chosen, now=utcnow()),
             success="It is waiting to go again.",
         )
@@ -120,9 +120,9 @@ def _read(rows) -> None:
     with st.expander("Read a message"):
         labels = {r.id: f"{plain_datetime(r.created_at)}: {r.subject} — to {r.to}" for r in rows}
         chosen = st.selectbox("Message", list(labels), format_func=labels.get)
-        with read_scope(common.engine()) as session:
+        with read_scope(databases.engine()) as session:
             shown = message_shown(
-                session, common.snapshot_user(session, common.current_viewer()), chosen
+                session, logins.snapshot_user(session, logins.current_viewer()), chosen
             )
         st.text(f"To: {shown.to}\nSubject: {shown.subject}\n\n{shown.text}")
 

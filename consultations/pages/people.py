@@ -12,18 +12,18 @@ from consultations.db import read_scope, utcnow
 from consultations.links import LinkHandover, hand_over_link
 from consultations.models import Role, User
 from consultations.organisations import list_organisations
-from consultations.pages import common, tables
+from consultations.pages import actions, databases, escaping, logins, outgoing_mail, tables, widgets
 from consultations.people import ROLE_CHOICES, list_people, people_table_row
 from consultations.words import possessive
 
 
 def main() -> None:
     """Show everyone, the invite form and the account actions."""
-    viewer = common.page_guard("people")
+    viewer = actions.page_guard("people")
     st.title("People and invites")
     _show_new_link()
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         people = list_people(session, me, now=utcnow())
         organisations = [(o.id, o.name) for o in list_organisations(session)]
     tables.show_table(
@@ -40,7 +40,7 @@ def main() -> None:
         _manage(people, viewer)
 
 
-def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) -> None:
+def _invite_form(organisations: list[tuple[int, str]], viewer: logins.Viewer) -> None:
     names = dict(organisations)
     # The server refuses the others too (accounts.invite_person); this only spares the attempt.
     roles = list(Role) if viewer.is_admin else [r for r in Role if r not in ADMIN_MANAGED]
@@ -50,7 +50,7 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
             "whoever makes an account holds its first login link."
         )
     # Not cleared on submit: a refused invite keeps what was typed; emptied once it is made.
-    keys = common.form_key("invite")
+    keys = widgets.form_key("invite")
     with st.form("invite"):
         name = st.text_input("Full name", max_chars=200, key=f"{keys}-name")
         email = st.text_input(
@@ -78,7 +78,7 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
         submitted = st.form_submit_button("Create the invite link", type="primary")
     if not submitted:
         return
-    days = common.settings().invite_days
+    days = databases.settings().invite_days
 
     def invite(s, me):
         now = utcnow()
@@ -93,17 +93,17 @@ def _invite_form(organisations: list[tuple[int, str]], viewer: common.Viewer) ->
             is_admin=admin,
             now=now,
             valid_for=timedelta(days=days),
-            postbox=common.postbox(),
+            postbox=outgoing_mail.postbox(),
         )
         return _handover(s, me, person, token, now, days, reset=False)
 
-    handover = common.act(invite, rerun=False)
+    handover = actions.act(invite, rerun=False)
     if handover is not None:
-        common.clear_form("invite")
+        widgets.clear_form("invite")
     _remember(handover, "An invitation")
 
 
-def _manage(people, viewer: common.Viewer) -> None:
+def _manage(people, viewer: logins.Viewer) -> None:
     others = {p.id: p for p in people if p.id != viewer.id}
     if not others:
         st.caption("Nobody else has an account yet.")
@@ -120,9 +120,9 @@ def _manage(people, viewer: common.Viewer) -> None:
             "board member's account."
         )
     left, right = st.columns(2)
-    days = common.settings().invite_days
+    days = databases.settings().invite_days
     with left:
-        asked = common.confirmed(
+        asked = widgets.confirmed(
             f"reset-{chosen}",
             label="Reset access with a new link",
             question=f"Reset {possessive(person.name)} access? Their password stops working at "
@@ -137,16 +137,26 @@ def _manage(people, viewer: common.Viewer) -> None:
         def reset(s, me):
             now = utcnow()
             token = accounts.reset_access(
-                s, me, chosen, now=now, valid_for=timedelta(days=days), postbox=common.postbox()
+                s,
+                me,
+                chosen,
+                now=now,
+                valid_for=timedelta(days=days),
+                postbox=outgoing_mail.postbox(),
             )
             return _handover(s, me, s.get(User, chosen), token, now, days, reset=True)
 
-        _remember(common.act(reset, rerun=False), "A new link")
+        _remember(actions.act(reset, rerun=False), "A new link")
     label = "Deactivate the account" if person.active else "Reactivate the account"
     if right.button(label, disabled=admins_only):
-        common.act(
+        actions.act(
             lambda s, me: accounts.set_active(
-                s, me, chosen, active=not person.active, now=utcnow(), postbox=common.postbox()
+                s,
+                me,
+                chosen,
+                active=not person.active,
+                now=utcnow(),
+                postbox=outgoing_mail.postbox(),
             ),
             success=f"{possessive(person.name)} account is now "
             + ("deactivated." if person.active else "active."),
@@ -159,10 +169,10 @@ def _handover(session, me, person, token: str, now, days: int, *, reset: bool) -
         me,
         person,
         token,
-        base_url=common.settings().base_url,
+        base_url=databases.settings().base_url,
         expires_at=now + timedelta(days=days),
         session=session,
-        postbox=common.postbox(),
+        postbox=outgoing_mail.postbox(),
         reset=reset,
         now=now,
     )
@@ -189,7 +199,7 @@ def _show_new_link() -> None:
         return
     name, link, expires = shown
     st.success(
-        f"Send this link to {common.markup_free(name)}. It works once, until {expires}. "
+        f"Send this link to {escaping.markup_free(name)}. It works once, until {expires}. "
         "Anyone with the link can set the password, so send it only to them."
     )
     st.code(link, language=None)

@@ -13,7 +13,7 @@ import streamlit as st
 from consultations.consultation import get_consultation
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
-from consultations.pages import common, uploads
+from consultations.pages import actions, databases, escaping, uploads
 from consultations.question_import import QuestionImport, read_questions
 from consultations.questions import (
     CLASH_CHOICES,
@@ -38,12 +38,12 @@ def import_questions(cid: int) -> None:
         "Question file",
         type=["docx", "pdf", "xlsx", "csv"],
         key=f"file-{cid}",
-        max_upload_size=common.settings().max_import_mb,
+        max_upload_size=databases.settings().max_import_mb,
     )
     if upload is None:
         return
     data = upload.getvalue()
-    limit = common.settings().max_import_mb * 1024 * 1024
+    limit = databases.settings().max_import_mb * 1024 * 1024
     try:
         found = uploads.parsed_once(
             f"questions-{cid}",
@@ -52,12 +52,12 @@ def import_questions(cid: int) -> None:
             depends_on=(upload.name, limit),
         )
     except WorkbenchError as exc:
-        common.show_problems(exc)
+        actions.show_problems(exc)
         return
     _preview(found)
     forms = [QuestionForm(q.number, q.text, q.kind, q.options, q.section) for q in found.questions]
     digest = hashlib.sha256(data).hexdigest()[:12]
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         have = get_consultation(session, cid).questions
         clashes = clashing_numbers(forms, have)
         after = numbered_after(forms, have) if clashes else forms
@@ -84,7 +84,7 @@ def import_questions(cid: int) -> None:
     count = len(forms)
     label = f"Add these {counted(count, 'question')}"
     if st.button(label, type="primary", key=f"confirm-{digest}"):
-        saved = common.act(
+        saved = actions.act(
             lambda s, me: (
                 replace_questions(s, me, cid, forms, now=utcnow(), source=found.name)
                 if replacing
@@ -114,7 +114,7 @@ def _added(saved: int, count: int, name: str) -> str:
 
 
 def _preview(found: QuestionImport) -> None:
-    st.write(f"Found {counted(len(found.questions), 'question')} in {common.plain(found.name)}:")
+    st.write(f"Found {counted(len(found.questions), 'question')} in {escaping.plain(found.name)}:")
     st.dataframe(
         pd.DataFrame(
             [
@@ -129,11 +129,11 @@ def _preview(found: QuestionImport) -> None:
     if found.notices:
         st.warning(
             f"Check {counted(len(found.notices), 'thing')} before "
-            "adding them:\n\n" + "\n".join(f"- {common.plain(str(n))}" for n in found.notices)
+            "adding them:\n\n" + "\n".join(f"- {escaping.plain(str(n))}" for n in found.notices)
         )
     if found.left_out:
         st.info(
             "Left out, because they ask about the person or organisation responding rather than "
             "the proposals:\n\n"
-            + "\n".join(f"- {q.number}: {common.plain(q.text)}" for q in found.left_out)
+            + "\n".join(f"- {q.number}: {escaping.plain(q.text)}" for q in found.left_out)
         )

@@ -5,7 +5,7 @@ import streamlit as st
 from consultations.consultation import get_consultation
 from consultations.db import read_scope, utcnow
 from consultations.models import DEFAULT_OPTIONS, QUESTION_KINDS
-from consultations.pages import common
+from consultations.pages import actions, consultation_picker, databases, escaping, widgets
 from consultations.pages.question_upload import import_questions
 from consultations.questions import (
     KIND_WORDS,
@@ -19,12 +19,12 @@ from consultations.questions import (
 
 def main() -> None:
     """Show the chosen consultation's questions and the ways to add more."""
-    _, cid = common.consultation_page(
+    _, cid = consultation_picker.consultation_page(
         "questions",
         "Questions",
         none_yet="Set up a consultation first, then add its questions here.",
     )
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         questions = [
             (q.id, q.number, q.text, q.kind, tuple(q.options), q.version, q.section)
             for q in get_consultation(session, cid).questions
@@ -54,26 +54,26 @@ def main() -> None:
 def _question(question, *, first: bool, last: bool) -> None:
     qid, number, text, kind, options, version, section = question
     # The text may come from an imported file: escaped, so that it reads as written.
-    with st.expander(f"{number}. {common.plain(text[:110])}{'…' if len(text) > 110 else ''}"):
-        st.markdown(f"**{number}.** {common.plain(text)}")
-        listed = common.plain(", ".join(options))
+    with st.expander(f"{number}. {escaping.plain(text[:110])}{'…' if len(text) > 110 else ''}"):
+        st.markdown(f"**{number}.** {escaping.plain(text)}")
+        listed = escaping.plain(", ".join(options))
         st.caption(KIND_WORDS[kind] + (f" — options: {listed}" if options else ""))
         if section:
-            st.caption(f"Section: {common.plain(section)}")
+            st.caption(f"Section: {escaping.plain(section)}")
         up, down, delete = st.columns(3)
         if up.button("Move up", key=f"up-{qid}", disabled=first):
-            common.act(lambda s, me: move_question(s, me, qid, step=-1, now=utcnow()))
+            actions.act(lambda s, me: move_question(s, me, qid, step=-1, now=utcnow()))
         if down.button("Move down", key=f"down-{qid}", disabled=last):
-            common.act(lambda s, me: move_question(s, me, qid, step=1, now=utcnow()))
+            actions.act(lambda s, me: move_question(s, me, qid, step=1, now=utcnow()))
         with delete:
-            if common.confirmed(
+            if widgets.confirmed(
                 f"delete-{qid}",
                 label="Delete",
                 question=f"Delete {number}? This cannot be undone.",
                 yes=f"Yes, delete {number}",
                 help="Only possible while nobody has answered it.",
             ):
-                common.act(
+                actions.act(
                     lambda s, me: delete_question(s, me, qid, now=utcnow()),
                     success=f"{number} deleted.",
                 )
@@ -115,7 +115,7 @@ def _edit_form(key: str, form: QuestionForm, action, saved=None) -> None:
     if submitted:
         chosen = tuple(o for o in options.splitlines() if o.strip())
         new = QuestionForm(number, text, kind, chosen, section)
-        done = common.act(action(new), rerun=False)
+        done = actions.act(action(new), rerun=False)
         if done is not None:
             more = saved(done) if saved else ""
             st.session_state["flash"] = f"{number.strip()} saved. {more}".strip()

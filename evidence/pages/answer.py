@@ -11,7 +11,17 @@ from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import StaleEdit, WorkbenchError
 from consultations.organisations import list_organisations
-from consultations.pages import common, tables
+from consultations.organisations import organisation_name as name_of_organisation
+from consultations.pages import (
+    actions,
+    consultation_picker,
+    databases,
+    escaping,
+    logins,
+    outgoing_mail,
+    tables,
+    widgets,
+)
 from consultations.words import counted
 from evidence.consent import CONSENT_CHOICES
 from evidence.models import MAX_COMMENT, MAX_EVIDENCE_NOTE
@@ -40,18 +50,18 @@ class Saved:
 
 def main() -> None:
     """Show the chosen question of the chosen consultation, and the submit step."""
-    viewer = common.page_guard("answer")
+    viewer = actions.page_guard("answer")
     cid = _consultation(viewer)
     organisation = _organisation(viewer)
     if cid is None or organisation is None:
         return
     today = uk_today()
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         try:
             submission = open_submission(session, me, cid, organisation_id=organisation)
         except WorkbenchError as exc:
-            common.refuse(
+            actions.refuse(
                 exc, {"page": "answer", "consultation": cid, "organisation": organisation}
             )
         consultation = get_consultation(session, cid)
@@ -73,7 +83,7 @@ def main() -> None:
             )
             for s in (submission.snapshots if submission else [])
         ]
-        organisation_name = common.organisation_name(session, organisation)
+        organisation_name = name_of_organisation(session, organisation)
         submission_id = submission.id if submission else None
         header = (
             consultation.title,
@@ -87,9 +97,9 @@ def main() -> None:
         except WorkbenchError as exc:
             blocked = str(exc)
     title, deadline, status, answered = header
-    st.title(common.plain(title))
+    st.title(escaping.plain(title))
     st.markdown(
-        f"**Partner deadline:** {deadline}  \n**Status:** {common.plain(status)}  \n"
+        f"**Partner deadline:** {deadline}  \n**Status:** {escaping.plain(status)}  \n"
         f"**Progress:** {answered} of {len(questions)} questions answered"
     )
     submitted_section(submission_id, history[-1] if history else None, role=viewer.role)
@@ -126,9 +136,9 @@ def main() -> None:
 def _consultation(viewer) -> int | None:
     wanted = st.query_params.get("consultation", "")
     if wanted.isdigit():
-        common.remember_consultation(int(wanted))
+        consultation_picker.remember_consultation(int(wanted))
         return int(wanted)
-    return common.choose_consultation(viewer)
+    return consultation_picker.choose_consultation(viewer)
 
 
 def _organisation(viewer) -> int | None:
@@ -136,7 +146,7 @@ def _organisation(viewer) -> int | None:
     if viewer.role == "partner":
         # A partner asking for another organisation by URL is refused (and audited) below.
         return int(wanted) if wanted.isdigit() else viewer.organisation_id
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         organisations = [(o.id, o.name) for o in list_organisations(session) if o.active]
     if not organisations:
         st.info("Add the partner organisations first.")
@@ -202,7 +212,7 @@ def _save(context: dict, qid: int, saved: Saved, *, quiet: bool = False) -> bool
             shown.append(exc.version or 0)
             raise
 
-    result = common.act(attempt, success=None if quiet else "Saved.", rerun=False)
+    result = actions.act(attempt, success=None if quiet else "Saved.", rerun=False)
     if result is None:
         # After a refusal the person is shown the other text; their next save is a deliberate
         # choice, so it is checked against the version they were shown (``saved`` may be older:
@@ -266,7 +276,7 @@ def _question_form(questions, current, saved: Saved, context, blocked: str) -> N
             st.radio(
                 "Your position",
                 options,
-                format_func=common.plain,  # an option may come from an imported paper
+                format_func=escaping.plain,  # an option may come from an imported paper
                 key=position_key,
                 horizontal=True,
                 index=options.index(saved.position) if saved.position in options else None,
@@ -342,7 +352,7 @@ def _submit_step(questions, saved, context, blocked: str, *, last_consent: str |
         else None,
         help="This applies to every answer in your response. You can change it when you "
         "submit again before the deadline.",
-        key=common.form_key(f"consent-{form}"),
+        key=widgets.form_key(f"consent-{form}"),
     )
     unanswered = sum(1 for _, position, text in rows if not (position or text))
     if unanswered:
@@ -356,7 +366,7 @@ def _submit_step(questions, saved, context, blocked: str, *, last_consent: str |
     loose = intake.file_not_attached(context)
     if loose:
         st.warning(
-            common.markup_free(
+            escaping.markup_free(
                 f"You chose the file '{loose}' under Evidence files but have not attached it, "
                 "so it would not be sent with your response. Press 'Attach this file' first, "
                 "or remove it from the box if you do not mean to send it."
@@ -365,12 +375,12 @@ def _submit_step(questions, saved, context, blocked: str, *, last_consent: str |
     confirmed = st.checkbox(
         "I have checked the answers above and want to submit them"
         + (f", with {unanswered} unanswered" if unanswered else "")
-        + (common.markup_free(f", without the file '{loose}'.") if loose else "."),
+        + (escaping.markup_free(f", without the file '{loose}'.") if loose else "."),
         # A new count of unanswered questions, or a file left unattached, asks again.
-        key=f"{common.form_key(f'confirm-{form}')}-{unanswered}-{loose or ''}",
+        key=f"{widgets.form_key(f'confirm-{form}')}-{unanswered}-{loose or ''}",
     )
     if st.button("Submit our response", type="primary", disabled=not (consent and confirmed)):
-        submitted = common.act(
+        submitted = actions.act(
             lambda s, me: submit(
                 s,
                 me,
@@ -379,7 +389,7 @@ def _submit_step(questions, saved, context, blocked: str, *, last_consent: str |
                 organisation_id=context["organisation"],
                 today=uk_today(),
                 now=utcnow(),
-                postbox=common.postbox(),
+                postbox=outgoing_mail.postbox(),
             ),
             success="Submitted. Thank you: the policy officer can now see your response. You "
             "can still change it and submit again until the deadline.",
@@ -388,8 +398,8 @@ def _submit_step(questions, saved, context, blocked: str, *, last_consent: str |
         if submitted is not None:
             # A second press must be a new decision, not the same one sent twice: the box is
             # ticked again; the quoting choice shows the one just submitted.
-            common.clear_form(f"consent-{form}")
-            common.clear_form(f"confirm-{form}")
+            widgets.clear_form(f"consent-{form}")
+            widgets.clear_form(f"confirm-{form}")
             st.rerun()
 
 
@@ -400,7 +410,7 @@ def _history(history) -> None:
         for number, at, who, officer, consent, count in reversed(history):
             by = f"{who} (entered by the officer)" if officer else who
             st.markdown(
-                f"{number}. {plain_datetime(at)}, by {common.plain(by)}: {count} answers, "
+                f"{number}. {plain_datetime(at)}, by {escaping.plain(by)}: {count} answers, "
                 f"quoted {CONSENT_CHOICES[consent].split(' (')[0].lower()}"
             )
 

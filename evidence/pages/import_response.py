@@ -6,7 +6,7 @@ import streamlit as st
 from consultations.consultation import get_consultation
 from consultations.db import read_scope
 from consultations.organisations import list_organisations
-from consultations.pages import common
+from consultations.pages import actions, consultation_picker, databases, escaping
 from consultations.words import possessive
 from evidence.pages import intake, intake_document
 from evidence.submissions import OFFICER_CLOSED, OFFICER_WRITABLE
@@ -14,14 +14,14 @@ from evidence.submissions import OFFICER_CLOSED, OFFICER_WRITABLE
 
 def main() -> None:
     """Choose the consultation and organisation, then the file."""
-    viewer = common.page_guard("import_response")
+    viewer = actions.page_guard("import_response")
     st.title("Import a partner's response")
     st.caption(
         "For responses that arrive by email. Imported answers are marked 'entered by the "
         "officer'; check them on the answer page, then submit them for the partner."
     )
-    cid = common.choose_consultation(viewer)
-    with read_scope(common.engine()) as session:
+    cid = consultation_picker.choose_consultation(viewer)
+    with read_scope(databases.engine()) as session:
         organisations = [(o.id, o.name) for o in list_organisations(session) if o.active]
         status = get_consultation(session, cid).status if cid is not None else None
     if cid is None or not organisations:
@@ -59,7 +59,7 @@ def main() -> None:
         intake_document.document_section(context)
     st.page_link(
         "evidence/pages/answer.py",
-        label=f"Check {common.plain(possessive(chosen))} answers and submit",
+        label=f"Check {escaping.plain(possessive(chosen))} answers and submit",
         icon=":material/arrow_forward:",
         query_params={"consultation": str(cid), "organisation": str(organisation)},
     )

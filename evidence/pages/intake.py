@@ -19,7 +19,7 @@ from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.file_names import download_name
 from consultations.files import FILE_TYPES, MEGABYTE, plain_size
-from consultations.pages import common, downloads, uploads
+from consultations.pages import actions, databases, downloads, escaping, logins, uploads, widgets
 from consultations.words import plural
 from evidence.attachments import (
     ACCEPTED,
@@ -42,9 +42,9 @@ from evidence.submissions import AnswerInput, import_answers
 def attachments_section(context: dict, *, blocked: str) -> None:
     """List the submission's files with downloads, and take new ones."""
     st.header("Evidence files", divider="gray")
-    limits = common.settings()
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, common.current_viewer())
+    limits = databases.settings()
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, logins.current_viewer())
         files = [
             (a.id, a.name, a.size, a.uploaded_at, a.uploaded_by.name if a.uploaded_by else "")
             for a in list_attachments(session, me, context["cid"], context["organisation"])
@@ -62,7 +62,7 @@ def attachments_section(context: dict, *, blocked: str) -> None:
             on_click="ignore",
         )
         if not blocked and right.button("Remove", key=f"remove-{aid}"):
-            common.act(
+            actions.act(
                 lambda s, me, aid=aid: remove_attachment(
                     s, me, aid, today=uk_today(), now=utcnow()
                 ),
@@ -73,13 +73,13 @@ def attachments_section(context: dict, *, blocked: str) -> None:
     upload = st.file_uploader(
         "Add a file",
         type=[t.lstrip(".") for t in ACCEPTED],
-        key=common.form_key(f"attach-{context['cid']}"),
+        key=widgets.form_key(f"attach-{context['cid']}"),
         max_upload_size=limits.max_attachment_mb,
         help=f"PDF, Word, Excel, CSV, text or an image; up to {limits.max_attachment_mb} MB "
         f"each and {limits.max_attachments} files in all. Remove names of people you support.",
     )
     if upload is not None and st.button("Attach this file", key="attach"):
-        attached = common.act(
+        attached = actions.act(
             lambda s, me: add_attachment(
                 s,
                 me,
@@ -96,13 +96,13 @@ def attachments_section(context: dict, *, blocked: str) -> None:
             rerun=False,
         )
         if attached is not None:
-            common.clear_form(f"attach-{context['cid']}")
+            widgets.clear_form(f"attach-{context['cid']}")
             st.rerun()
 
 
 def file_not_attached(context: dict) -> str | None:
     """The name of a file chosen under "Add a file" but not attached yet, if there is one."""
-    chosen = st.session_state.get(common.form_key(f"attach-{context['cid']}"))
+    chosen = st.session_state.get(widgets.form_key(f"attach-{context['cid']}"))
     return chosen.name if chosen is not None else None
 
 
@@ -128,7 +128,7 @@ def excel_section(
     own spreadsheet), where the page offers another way in. ``answers``: the saved answers the
     template comes filled in with (by question id).
     """
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         consultation = get_consultation(session, context["cid"])
         template = build_template(
             consultation,
@@ -153,13 +153,13 @@ def excel_section(
         "Upload a filled template (.xlsx)",
         type=["xlsx", "xlsm"],
         key=f"excel-{context['cid']}-{context['organisation']}",
-        max_upload_size=common.settings().max_import_mb,
+        max_upload_size=databases.settings().max_import_mb,
     )
     if upload is None:
         return
     data = upload.getvalue()
     try:
-        with read_scope(common.engine()) as session:
+        with read_scope(databases.engine()) as session:
             consultation = get_consultation(session, context["cid"])
             questions = list(consultation.questions)
             answers = uploads.parsed_once(
@@ -175,7 +175,7 @@ def excel_section(
                 ),
             )
     except WorkbenchError as exc:
-        common.show_problems(exc)
+        actions.show_problems(exc)
         if own_file_hint:
             st.info(own_file_hint)
         return
@@ -183,7 +183,7 @@ def excel_section(
 
 
 def _import_limit() -> int:
-    return common.settings().max_import_mb * MEGABYTE
+    return databases.settings().max_import_mb * MEGABYTE
 
 
 def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
@@ -193,8 +193,8 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
     answer is saved again after that are shown and not imported without a yes.
     """
     digest = hashlib.sha256(data).hexdigest()[:12]
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, common.current_viewer())
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, logins.current_viewer())
         saved = saved_answers(session, me, context["cid"], organisation_id=context["organisation"])
         numbers = {q.id: q.number for q in get_consultation(session, context["cid"]).questions}
     seen_key = f"import-seen-{context['cid']}-{context['organisation']}-{digest}"
@@ -244,13 +244,13 @@ def preview_and_import(context: dict, answers, name: str, data: bytes) -> None:
             key=f"replace-newer-{seen_key}-{'-'.join(str(r.replaces.version) for r in newer)}",
         )
     if st.button(
-        f"Import {len(answers)} answers from {common.markup_free(name)}",
+        f"Import {len(answers)} answers from {escaping.markup_free(name)}",
         type="primary",
         key=f"import-{digest}",
         disabled=bool(newer) and not replace_newer,
     ):
         versions = versions_to_import(rows, seen, replace_newer=replace_newer)
-        done = common.act(
+        done = actions.act(
             lambda s, me: import_answers(
                 s,
                 me,

@@ -16,7 +16,7 @@ from consultations.consultation import get_consultation
 from consultations.db import read_scope
 from consultations.errors import WorkbenchError
 from consultations.files import MEGABYTE
-from consultations.pages import common, uploads
+from consultations.pages import actions, databases, escaping, uploads
 from evidence.intake import PaperQuestion, propose_response
 from evidence.pages import intake
 from evidence.parts import ProposedAnswer, answers_from_mapping, choices_for, how_sure, summarise
@@ -37,19 +37,19 @@ def document_section(context: dict) -> None:
         "A partner's response: a Word or PDF letter, or their own spreadsheet",
         type=UPLOAD_TYPES,
         key=f"document-{context['cid']}-{context['organisation']}",
-        max_upload_size=common.settings().max_import_mb,
+        max_upload_size=databases.settings().max_import_mb,
         help="Word (.docx), PDF, Excel (.xlsx) or CSV. Nothing is saved until you import.",
     )
     if upload is None:
         return
     data = upload.getvalue()
     try:
-        with read_scope(common.engine()) as session:
+        with read_scope(databases.engine()) as session:
             questions = [
                 PaperQuestion(q.id, q.number, q.text, q.kind, tuple(q.options))
                 for q in get_consultation(session, context["cid"]).questions
             ]
-        limit = common.settings().max_import_mb * MEGABYTE
+        limit = databases.settings().max_import_mb * MEGABYTE
         mapping = uploads.parsed_once(
             f"document-{context['cid']}-{context['organisation']}",
             data,
@@ -57,7 +57,7 @@ def document_section(context: dict) -> None:
             depends_on=(upload.name, limit, tuple(questions)),
         )
     except WorkbenchError as exc:
-        common.show_problems(exc)
+        actions.show_problems(exc)
         return
     st.write(summarise(mapping).sentence())
     digest = hashlib.sha256(data).hexdigest()[:8]
@@ -65,7 +65,7 @@ def document_section(context: dict) -> None:
     try:
         answers = answers_from_mapping(mapping, corrections, questions=questions)
     except WorkbenchError as exc:
-        common.show_problems(exc)
+        actions.show_problems(exc)
         return
     st.subheader("The answers that will be imported")
     intake.preview_and_import(context, answers, upload.name, data)
@@ -75,8 +75,8 @@ def _part(part: ProposedAnswer, questions: list[PaperQuestion], key: str) -> tup
     """Show one part and return the questions the officer gives it to (none to leave it out)."""
     with st.container(border=True):
         badge = _BADGES[part.confidence] if part.question_ids else ":gray-badge[No question]"
-        st.markdown(f"**Part {part.index + 1}** {badge} {common.plain(how_sure(part))}")
-        st.caption(common.plain(f"{part.source}: {part.why}."))
+        st.markdown(f"**Part {part.index + 1}** {badge} {escaping.plain(how_sure(part))}")
+        st.caption(escaping.plain(f"{part.source}: {part.why}."))
         if part.marker and not part.text.startswith(part.marker):
             st.text(f"Starts with: {part.marker}")
         if part.subtitle:
@@ -94,5 +94,7 @@ def _part(part: ProposedAnswer, questions: list[PaperQuestion], key: str) -> tup
             key=f"{key}-{part.index}",
         )
         if part.position:
-            st.caption(common.plain(f"Position: {part.position}, read from '{part.stance_words}'."))
+            st.caption(
+                escaping.plain(f"Position: {part.position}, read from '{part.stance_words}'.")
+            )
     return chosen

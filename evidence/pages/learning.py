@@ -5,7 +5,7 @@ import streamlit as st
 
 from consultations.db import read_scope, utcnow
 from consultations.errors import AccessDenied, WorkbenchError
-from consultations.pages import common
+from consultations.pages import actions, consultation_picker, databases, demo_mode, escaping, logins
 from consultations.words import counted
 from evidence.learning import MIN_REVIEWED
 from evidence.model_store import activate_tag_model, deactivate_tag_model
@@ -31,9 +31,9 @@ SCORE = st.column_config.NumberColumn(format="%.2f")
 
 def main() -> None:
     """Show how many answers are reviewed, the train button, a model's figures and the list."""
-    viewer, cid = common.consultation_page("learning", "Learning from decisions")
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    viewer, cid = consultation_picker.consultation_page("learning", "Learning from decisions")
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         status = learning_status(session, me, cid)
         models = model_summaries(session, me, cid)
         labels = theme_labels(session, cid)
@@ -67,10 +67,10 @@ def _train(cid: int, status: LearningStatus) -> None:
             disabled=not status.enough,
             help="Trains on four in five reviewed answers and measures the model on the rest. "
             "It takes a few seconds; tagging does not change until you switch the model on.",
-        ) or not common.allow_heavy_job("training"):
+        ) or not demo_mode.allow_heavy_job("training"):
             return
         with st.spinner("Training on your decisions and measuring the model…"):
-            trained = common.act(
+            trained = actions.act(
                 lambda s, me: train_on_decisions(s, me, cid, now=utcnow()), rerun=False
             )
         if trained is not None:
@@ -137,10 +137,11 @@ def _switch(viewer, cid: int, model: ModelSummary) -> None:
         )
         if st.button(
             "Switch off",
-            help="Tag with the rules alone again. Learned suggestions nobody has decided on are "
-            "removed now; every decision stays.",
+            help="Tag with the rules again (and the default learned model, unless it is "
+            "switched off) from the next save or re-tag. Learned suggestions nobody has decided "
+            "on are removed now; every decision stays.",
         ):
-            removed = common.act(
+            removed = actions.act(
                 lambda s, me: deactivate_tag_model(s, me, model.id, now=utcnow()), rerun=False
             )
             if removed is not None:
@@ -156,10 +157,11 @@ def _switch(viewer, cid: int, model: ModelSummary) -> None:
         disabled=model.refusal is not None,
         help=model.refusal
         or "Adds its suggestions to the rules' on every answer, now and on every save, marked "
-        "'learned'. Replaces any model switched on before. Every answer is tagged again now.",
-    ) or not common.allow_heavy_job("re-tagging"):
+        "'learned'. Replaces any model switched on before, and the default learned model. Every "
+        "answer is tagged again now.",
+    ) or not demo_mode.allow_heavy_job("re-tagging"):
         return
-    if common.act(lambda s, me: activate_tag_model(s, me, model.id, now=utcnow()), rerun=False):
+    if actions.act(lambda s, me: activate_tag_model(s, me, model.id, now=utcnow()), rerun=False):
         _retag(viewer, cid, model.version)
 
 
@@ -170,12 +172,12 @@ def _retag(viewer, cid: int, version: int) -> None:
         bar.progress(done / total if total else 1.0, text=f"Tagged {done} of {total} answers")
 
     try:
-        result = retag_consultation(common.engine(), viewer.id, cid, progress=progress)
+        result = retag_consultation(databases.engine(), viewer.id, cid, progress=progress)
     except AccessDenied as exc:
-        common.refuse(exc, {"action": "retag_consultation", "consultation": cid})
+        actions.refuse(exc, {"action": "retag_consultation", "consultation": cid})
     except WorkbenchError as exc:
         st.error(
-            common.markup_free(f"Version {version} is switched on, but re-tagging stopped: {exc}")
+            escaping.markup_free(f"Version {version} is switched on, but re-tagging stopped: {exc}")
         )
         st.info("Re-tag every answer on the Themes page to see its suggestions.")
         return

@@ -5,21 +5,21 @@ import streamlit as st
 from consultations.consultation import visible_consultations
 from consultations.dates import deadline_phrase, uk_today
 from consultations.db import read_scope
-from consultations.pages import common
+from consultations.pages import actions, databases, escaping, logins
 from evidence.submissions import answered_count, find_submission, status_phrase
 
 
 def main() -> None:
     """List what the organisation has to answer, soonest deadline first."""
-    viewer = common.page_guard("partner_home")
+    viewer = actions.page_guard("partner_home")
     st.title("Your consultations")
     st.caption(
-        f"Answering for {common.plain(viewer.organisation_name)}. Everyone at your organisation "
+        f"Answering for {escaping.plain(viewer.organisation_name)}. Everyone at your organisation "
         "works on the same response."
     )
     today = uk_today()
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         cards = []
         for consultation in visible_consultations(session, me):
             submission = find_submission(session, consultation.id, me.organisation_id)
@@ -44,11 +44,11 @@ def main() -> None:
         st.header("Open for your answers", divider="gray")
     for cid, title, _, deadline, answered, total, status in open_now:
         with st.container(border=True):
-            st.subheader(common.plain(title))
+            st.subheader(escaping.plain(title))
             st.markdown(
                 f"**Partner deadline:** {deadline}  \n"
                 f"**Progress:** {answered} of {total} questions answered  \n"
-                f"**Status:** {common.plain(status)}"
+                f"**Status:** {escaping.plain(status)}"
             )
             st.progress(answered / total if total else 0.0)
             st.page_link(
@@ -61,8 +61,8 @@ def main() -> None:
     if earlier:
         st.header("Earlier consultations", divider="gray")
         for cid, title, stage, _, answered, total, status in earlier:
-            shown = f"{common.plain(status)} ({answered} of {total} answered)"
-            st.markdown(f"**{common.plain(title)}**: {shown}")
+            shown = f"{escaping.plain(status)} ({answered} of {total} answered)"
+            st.markdown(f"**{escaping.plain(title)}**: {shown}")
             st.page_link(
                 "evidence/pages/answer.py",
                 label="See your answers",

@@ -8,7 +8,7 @@ import streamlit as st
 
 from consultations.dates import plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
-from consultations.pages import common
+from consultations.pages import actions, databases, logins, outgoing_mail, widgets
 from evidence.reminders import (
     DEFAULT_DAYS,
     Waiting,
@@ -21,18 +21,18 @@ from evidence.reminders import (
 )
 
 
-def reminders_section(viewer: common.Viewer, cid: int, *, status: str, deadline) -> None:
+def reminders_section(viewer: logins.Viewer, cid: int, *, status: str, deadline) -> None:
     """Show who has not submitted and the ways to remind them."""
     st.header("Who has not submitted yet", divider="gray")
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         waiting = not_submitted(session, cid)
         days = reminder_days(session, cid)
-        rounds = reminder_rounds(session, common.snapshot_user(session, viewer), cid)
+        rounds = reminder_rounds(session, logins.snapshot_user(session, viewer), cid)
     if not waiting:
         st.success("Every organisation has submitted.")
     else:
         _waiting_table(waiting)
-    postbox = common.postbox()
+    postbox = outgoing_mail.postbox()
     if waiting and status == "open" and deadline >= uk_today():
         _remind_now(cid, waiting, emailing=postbox is not None)
     _schedule(cid, days, deadline=deadline, emailing=postbox is not None)
@@ -80,7 +80,7 @@ def _remind_now(cid: int, waiting: list[Waiting], *, emailing: bool) -> None:
         return
     count = len(reachable)
     noun = "organisation" if count == 1 else "organisations"
-    if common.confirmed(
+    if widgets.confirmed(
         f"remind-{cid}",
         label=f"Remind the {count} who have not submitted",
         question=f"This emails {people} {'person' if people == 1 else 'people'} at {count} "
@@ -89,8 +89,8 @@ def _remind_now(cid: int, waiting: list[Waiting], *, emailing: bool) -> None:
         help="Each person gets an email of their own, with where their organisation's "
         "response stands and the partner deadline.",
     ):
-        common.act(
-            lambda s, me: remind_now(s, me, common.postbox(), cid, now=utcnow()),
+        actions.act(
+            lambda s, me: remind_now(s, me, outgoing_mail.postbox(), cid, now=utcnow()),
             success=f"Reminders are on their way to {people} "
             f"{'person' if people == 1 else 'people'}.",
         )
@@ -118,7 +118,7 @@ def _schedule(cid: int, days: tuple[int, ...], *, deadline, emailing: bool) -> N
     if not emailing:
         st.caption("Email is not set up here, so scheduled reminders are not sent.")
     if saved:
-        common.act(
+        actions.act(
             lambda s, me: set_reminder_days(s, me, cid, parse_days(typed), now=utcnow()),
             success="The reminder schedule is saved.",
         )

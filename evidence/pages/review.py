@@ -12,7 +12,7 @@ import streamlit as st
 from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
 from consultations.db import read_scope, utcnow
-from consultations.pages import common
+from consultations.pages import actions, consultation_picker, databases, escaping, logins
 from consultations.words import counted
 from evidence.review import (
     LEARNED_SOURCES,
@@ -37,8 +37,8 @@ ALL = 0  # the "all questions" / "all themes" choice
 
 def main() -> None:
     """Show the filters, the counts, bulk accept and one page of the queue."""
-    viewer, cid = common.consultation_page("review", "Review theme tags")
-    with read_scope(common.engine()) as session:
+    viewer, cid = consultation_picker.consultation_page("review", "Review theme tags")
+    with read_scope(databases.engine()) as session:
         themes = {t.id: t.label for t in consultation_themes(session, cid)}
         questions = {
             q.id: f"{q.number}: {q.text[:70]}" for q in get_consultation(session, cid).questions
@@ -51,9 +51,9 @@ def main() -> None:
         help="Show the answers to one question only.",
     )
     question_id = question or None
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         counts = review_counts(
-            session, common.snapshot_user(session, viewer), cid, question_id=question_id
+            session, logins.snapshot_user(session, viewer), cid, question_id=question_id
         )
     theme = middle.selectbox(
         "Theme",
@@ -86,7 +86,7 @@ def main() -> None:
 def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> None:
     if not waiting:
         return
-    with st.expander(f"Accept '{common.plain(label)}' for every answer waiting here ({waiting})"):
+    with st.expander(f"Accept '{escaping.plain(label)}' for every answer waiting here ({waiting})"):
         st.caption(
             "Files every answer shown below that has this suggestion under the theme, as your "
             "decision. An answer counts as reviewed once every theme suggested for it is "
@@ -97,7 +97,7 @@ def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> Non
             key=f"bulk-sure-{cid}-{chosen.theme_id}-{chosen.question_id}",
         )
         if st.button("Accept for all", type="primary", disabled=not sure, key="bulk-accept"):
-            count = common.act(
+            count = actions.act(
                 lambda s, me: bulk_accept(
                     s, me, cid, chosen.theme_id, question_id=chosen.question_id, now=utcnow()
                 ),
@@ -109,8 +109,8 @@ def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> Non
 
 
 def _queue_page(viewer, cid: int, chosen: QueueFilter, themes: dict[int, str]) -> None:
-    with read_scope(common.engine()) as session:
-        total = review_queue(session, common.snapshot_user(session, viewer), cid, chosen, limit=0)
+    with read_scope(databases.engine()) as session:
+        total = review_queue(session, logins.snapshot_user(session, viewer), cid, chosen, limit=0)
     pages = max(1, -(-total.total // PAGE_SIZE))
     page = 1
     if pages > 1:
@@ -120,8 +120,8 @@ def _queue_page(viewer, cid: int, chosen: QueueFilter, themes: dict[int, str]) -
             max_value=pages,
             help=f"{PAGE_SIZE} answers a page, oldest first.",
         )
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         ids = review_queue(session, me, cid, chosen, offset=(page - 1) * PAGE_SIZE).answer_ids
         reviews = answer_reviews(session, me, ids)
     if not reviews:
@@ -140,8 +140,8 @@ def _answer_card(holder: dict, answer_id: int, themes: dict[int, str]) -> None:
     with st.container(border=True):
         submitted = "submitted" if review.submitted else "draft, not yet submitted"
         st.markdown(
-            f"**{common.plain(review.question_number)}** · {common.plain(review.organisation)} "
-            f"({common.plain(review.sector)}) · {submitted} · saved "
+            f"**{escaping.plain(review.question_number)}** · {escaping.plain(review.organisation)} "
+            f"({escaping.plain(review.sector)}) · {submitted} · saved "
             f"{plain_datetime(review.updated_at)}"
         )
         if review.regional:
@@ -151,7 +151,7 @@ def _answer_card(holder: dict, answer_id: int, themes: dict[int, str]) -> None:
         st.text(review.text)
         problem = st.session_state.pop(f"review-problem-{answer_id}", None)
         if problem:
-            st.error(common.markup_free(problem))
+            st.error(escaping.markup_free(problem))
         if not review.tagged:
             st.caption("Not tagged for its current text yet: the officer can re-tag on Themes.")
         for view in review.themes:
@@ -162,15 +162,20 @@ def _answer_card(holder: dict, answer_id: int, themes: dict[int, str]) -> None:
 
 
 def _read(answer_id: int) -> AnswerReview:
-    viewer = common.current_viewer()
-    with read_scope(common.engine()) as session:
-        return answer_review(session, common.snapshot_user(session, viewer), answer_id)
+    viewer = logins.current_viewer()
+    with read_scope(databases.engine()) as session:
+        return answer_review(session, logins.snapshot_user(session, viewer), answer_id)
 
 
 def suggestion_reason(view: SuggestionView) -> str:
     """Why a theme is on the answer, in words: who suggested it and how sure that was."""
     if view.source in LEARNED_SOURCES:
         sure = round((view.score or 0) * 100)
+        if view.learned_by == "default":
+            return (
+                "learned: suggested by the model the workbench ships with, trained on labelled "
+                f"consultation comments, {sure}% sure"
+            )
         return f"suggested by the model learned from your decisions, {sure}% sure"
     if view.source == "rules":
         strong = (view.score or 0) >= 2 * THEME_THRESHOLD
@@ -225,7 +230,7 @@ def _first_upper(text: str) -> str:
 
 
 def _decide(answer_id: int, theme_id: int, accepted: bool) -> None:
-    problem = common.act_in_callback(
+    problem = actions.act_in_callback(
         lambda s, me: decide(s, me, answer_id, theme_id, accepted=accepted, now=utcnow())
     )
     if problem:
@@ -253,7 +258,7 @@ def _add(answer_id: int) -> None:
     if theme_id is None:
         st.session_state[f"review-problem-{answer_id}"] = "Choose a theme to add first."
         return
-    problem = common.act_in_callback(
+    problem = actions.act_in_callback(
         lambda s, me: add_theme_by_hand(s, me, answer_id, theme_id, now=utcnow())
     )
     if problem:

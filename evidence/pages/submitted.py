@@ -6,7 +6,7 @@ import streamlit as st
 
 from consultations.dates import plain_datetime
 from consultations.db import read_scope
-from consultations.pages import common
+from consultations.pages import databases, escaping
 from evidence.models import Submission
 from evidence.receipts import DOCX, consent_words, latest_copy
 
@@ -14,7 +14,7 @@ from evidence.receipts import DOCX, consent_words, latest_copy
 @st.cache_data(max_entries=200, show_spinner=False)
 def _copy(database: str, submission_id: int, number: int, partnership: str) -> tuple[str, bytes]:
     """The copy of one submitted state (a new submission has a new number, so a new copy)."""
-    with read_scope(common.engine(database)) as session:
+    with read_scope(databases.engine(database)) as session:
         copy = latest_copy(session.get(Submission, submission_id), partnership=partnership)
         return copy.file_name, copy.content
 
@@ -31,11 +31,11 @@ def submitted_section(submission_id: int | None, last: tuple | None, *, role: st
     by = f"{who} (entered by the policy officer)" if officer else who
     with st.container(border=True):
         st.markdown(
-            f"**Submitted** on {plain_datetime(at)} by {common.plain(by)}.  \n"
-            f"**How the partnership may quote you:** {common.plain(consent_words(consent))}"
+            f"**Submitted** on {plain_datetime(at)} by {escaping.plain(by)}.  \n"
+            f"**How the partnership may quote you:** {escaping.plain(consent_words(consent))}"
         )
         name, content = _copy(
-            common.database_name(), submission_id, number, common.settings().partnership_name
+            databases.database_name(), submission_id, number, databases.settings().partnership_name
         )
         st.download_button(
             "Download a copy of what you submitted (.docx)"

@@ -5,7 +5,7 @@ import streamlit as st
 
 from consultations.db import read_scope, session_scope, utcnow
 from consultations.errors import AccessDenied, WorkbenchError
-from consultations.pages import common
+from consultations.pages import actions, consultation_picker, databases, demo_mode, escaping
 from consultations.words import agreeing, counted
 from evidence.tagging import retag_consultation, tagging_status
 from evidence.themes import (
@@ -25,14 +25,14 @@ from evidence.themes import (
 
 def main() -> None:
     """Show the re-tag step, the chosen theme's editor, a new theme form and dropped themes."""
-    viewer, cid = common.consultation_page("themes", "Themes")
-    with read_scope(common.engine()) as session:
+    viewer, cid = consultation_picker.consultation_page("themes", "Themes")
+    with read_scope(databases.engine()) as session:
         every = consultation_themes(session, cid, include_dropped=True)
     if not every:
         # The copy of the default taxonomy is made once, by the workbench, and audited as such.
-        with session_scope(common.engine()) as session:
+        with session_scope(databases.engine()) as session:
             ensure_themes(session, cid, now=utcnow())
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         every = consultation_themes(session, cid, include_dropped=True)
         status = tagging_status(session, cid)
     active = {t.id: t for t in every if t.active}
@@ -65,7 +65,7 @@ def _retag(viewer, cid: int, status) -> None:
             icon=":material/sell:",
             help="Tags every answer of this consultation again with the themes as they are now. "
             "People's decisions are kept. Partners can go on saving meanwhile.",
-        ) or not common.allow_heavy_job("re-tagging"):
+        ) or not demo_mode.allow_heavy_job("re-tagging"):
             return
         bar = st.progress(0.0, text="Tagging answers…")
 
@@ -73,11 +73,11 @@ def _retag(viewer, cid: int, status) -> None:
             bar.progress(done / total if total else 1.0, text=f"Tagged {done} of {total} answers")
 
         try:
-            result = retag_consultation(common.engine(), viewer.id, cid, progress=progress)
+            result = retag_consultation(databases.engine(), viewer.id, cid, progress=progress)
         except AccessDenied as exc:
-            common.refuse(exc, {"action": "retag_consultation", "consultation": cid})
+            actions.refuse(exc, {"action": "retag_consultation", "consultation": cid})
         except WorkbenchError as exc:
-            common.show_problems(exc)
+            actions.show_problems(exc)
             return
         st.session_state["flash"] = (
             f"Tagged {counted(result.answers, 'answer')} with the current themes."
@@ -86,7 +86,7 @@ def _retag(viewer, cid: int, status) -> None:
 
 
 def _edit(theme, active: dict) -> None:
-    st.header(common.plain(theme.label))
+    st.header(escaping.plain(theme.label))
     with st.form(f"theme-{theme.id}-{theme.version}"):
         label = st.text_input(
             "Name", value=theme.label, help="What the officer, the draft and the board read."
@@ -95,7 +95,7 @@ def _edit(theme, active: dict) -> None:
             "Description", value=theme.description, help="One line: what the theme covers."
         )
         if st.form_submit_button("Save name and description"):
-            common.act(
+            actions.act(
                 lambda s, me: update_theme(
                     s,
                     me,
@@ -139,7 +139,7 @@ def _phrases(theme) -> None:
             help="How much one match counts.",
         )
         if st.form_submit_button("Add the phrase"):
-            common.act(
+            actions.act(
                 lambda s, me: add_phrase(s, me, theme.id, phrase, weight=weight, now=utcnow()),
                 success=f"Added '{phrase.strip()}'. Re-tag the answers to use it.",
             )
@@ -154,7 +154,7 @@ def _phrases(theme) -> None:
         help="Stops matching it.",
     )
     if right.button("Remove the phrase", disabled=gone is None, key=f"remove-button-{theme.id}"):
-        common.act(
+        actions.act(
             lambda s, me: remove_phrase(s, me, theme.id, gone, now=utcnow()),
             success=f"Removed '{gone}'. Re-tag the answers to apply it.",
         )
@@ -172,12 +172,12 @@ def _merge_and_drop(theme, active: dict) -> None:
             help="Its phrases, suggestions and decisions move here; it is then kept as merged.",
         )
         if st.button("Merge", disabled=other is None, key=f"merge-button-{theme.id}"):
-            common.act(
+            actions.act(
                 lambda s, me: merge_themes(s, me, keep_id=theme.id, merge_id=other, now=utcnow()),
                 success=f"Merged '{active[other].label}' into '{theme.label}'.",
             )
         st.divider()
-        sure = st.checkbox(f"Drop '{common.plain(theme.label)}'", key=f"drop-sure-{theme.id}")
+        sure = st.checkbox(f"Drop '{escaping.plain(theme.label)}'", key=f"drop-sure-{theme.id}")
         if st.button(
             "Drop the theme",
             disabled=not sure,
@@ -185,7 +185,7 @@ def _merge_and_drop(theme, active: dict) -> None:
             help="No longer suggested or reviewed; its decisions stay on record. "
             "You can restore it.",
         ):
-            common.act(
+            actions.act(
                 lambda s, me: drop_theme(s, me, theme.id, now=utcnow()),
                 success=f"Dropped '{theme.label}'.",
             )
@@ -199,7 +199,7 @@ def _new_theme(cid: int) -> None:
             "Phrases, one a line", help="Each counts as a weak phrase; change weights afterwards."
         )
         if st.form_submit_button("Add the theme"):
-            common.act(
+            actions.act(
                 lambda s, me: add_theme(
                     s,
                     me,
@@ -224,7 +224,7 @@ def _dropped(dropped: list, labels: dict[int, str]) -> None:
                 continue
             left.text(f"{theme.label}: dropped")
             if right.button("Restore", key=f"restore-{theme.id}"):
-                common.act(
+                actions.act(
                     lambda s, me, tid=theme.id: restore_theme(s, me, tid, now=utcnow()),
                     success=f"Restored '{theme.label}'.",
                 )

@@ -6,16 +6,16 @@ import streamlit as st
 from consultations.consultation import get_consultation, partner_deadline_words
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope
-from consultations.pages import common
+from consultations.pages import consultation_picker, databases, logins
 from evidence.pages.reminding import reminders_section
 from evidence.tracker import sector_coverage, tracker_rows
 
 
 def main() -> None:
     """Show each organisation's progress on the chosen consultation."""
-    viewer, cid = common.consultation_page("tracker", "Responses")
-    with read_scope(common.engine()) as session:
-        rows = tracker_rows(session, common.snapshot_user(session, viewer), cid)
+    viewer, cid = consultation_picker.consultation_page("tracker", "Responses")
+    with read_scope(databases.engine()) as session:
+        rows = tracker_rows(session, logins.snapshot_user(session, viewer), cid)
         consultation = get_consultation(session, cid)
         deadline = partner_deadline_words(consultation, uk_today())
         status, partner_deadline = consultation.status, consultation.partner_deadline

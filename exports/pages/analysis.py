@@ -13,7 +13,7 @@ import streamlit as st
 
 from consultations.dates import uk_today
 from consultations.db import read_scope
-from consultations.pages import common
+from consultations.pages import consultation_picker, databases, escaping, logins
 from consultations.words import agreeing, counted
 from evidence.analysis import (
     NO_POSITION,
@@ -35,14 +35,14 @@ ANY = "Any"
 
 def main() -> None:
     """Filters first, then the charts and the table for what they select."""
-    viewer, cid = common.consultation_page("analysis", "Analysis")
-    limits = common.settings()
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    viewer, cid = consultation_picker.consultation_page("analysis", "Analysis")
+    limits = databases.settings()
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         evidence = _evidence(
             session,
             me,
-            str(common.engine().url),
+            str(databases.engine().url),
             cid,
             evidence_stamp(session, me, cid),  # checks the officer may read the answers
             uk_today(),
@@ -172,7 +172,7 @@ def _shared(evidence, answers) -> None:
         with st.container(border=True):
             st.caption(
                 f"{group.partners} partners made this point: "
-                + common.plain(", ".join(group.organisations))
+                + escaping.plain(", ".join(group.organisations))
             )
             st.text(group.representative.text)
 

@@ -13,7 +13,14 @@ from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
-from consultations.pages import common
+from consultations.pages import (
+    actions,
+    consultation_picker,
+    databases,
+    escaping,
+    logins,
+    outgoing_mail,
+)
 from consultations.words import counted
 from exports.approval import (
     MAX_NOTE,
@@ -34,9 +41,9 @@ DOCX = FILE_TYPES["docx"].media_type
 
 def main() -> None:
     """Show where the draft stands with the board and offer the next step."""
-    viewer, cid = common.consultation_page("approval", "Board approval")
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    viewer, cid = consultation_picker.consultation_page("approval", "Board approval")
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         overview = review_overview(session, me, cid)
         newest = readable_draft(session, me, cid, overview.newest) if overview.newest else None
         deadline = get_consultation(session, cid).partner_deadline
@@ -107,7 +114,7 @@ def _former_request(decision) -> None:
     until an officer says how it was addressed."""
     with st.container(border=True):
         st.caption(
-            f"{common.plain(decision.member)} (no longer on the board) asked for changes to "
+            f"{escaping.plain(decision.member)} (no longer on the board) asked for changes to "
             f"version {decision.number} on {plain_datetime(decision.at)}:"
         )
         st.text(decision.comment)
@@ -118,7 +125,7 @@ def _former_request(decision) -> None:
             help="The board is told, and reads it before deciding again.",
         )
         if st.button("Mark the request addressed", key=f"former-{decision.decision_id}"):
-            common.act(
+            actions.act(
                 lambda s, me: mark_request_addressed(
                     s, me, decision.decision_id, note=note, now=utcnow()
                 ),
@@ -146,7 +153,7 @@ def _send_form(cid: int, overview, today) -> None:
         )
         sent = st.form_submit_button(f"Send version {number} for review", type="primary")
     if sent:
-        common.act(
+        actions.act(
             lambda s, me: send_for_review(
                 s,
                 me,
@@ -156,7 +163,7 @@ def _send_form(cid: int, overview, today) -> None:
                 today=today,
                 now=utcnow(),
                 note=note,
-                postbox=common.postbox(),
+                postbox=outgoing_mail.postbox(),
             ),
             success=f"Version {number} is with the board. Its members have been told.",
         )
@@ -167,17 +174,17 @@ def _approved(cid: int, overview, today) -> None:
         f"The board approved version {overview.approved} on {plain_date(overview.approved_on)}."
     )
     try:
-        with read_scope(common.engine()) as session:
+        with read_scope(databases.engine()) as session:
             frozen = approved_document(
-                session, common.snapshot_user(session, common.current_viewer()), cid
+                session, logins.snapshot_user(session, logins.current_viewer()), cid
             )
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
-        common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
-        st.error(common.markup_free(str(exc)))
+        actions.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
+        st.error(escaping.markup_free(str(exc)))
         return
     except WorkbenchError as exc:
-        st.error(common.markup_free(str(exc)))
+        st.error(escaping.markup_free(str(exc)))
         return
     st.caption("Document fingerprint (to check a copy is the approved one):")
     st.code(frozen.sha256, language=None)
@@ -192,7 +199,7 @@ def _approved(cid: int, overview, today) -> None:
     if overview.sent_on:
         reference = f", reference {overview.sent_reference}" if overview.sent_reference else ""
         st.info(
-            common.plain(
+            escaping.plain(
                 f"Sent on {plain_date(overview.sent_on)} ({overview.sent_method}{reference})."
             )
         )
@@ -249,7 +256,7 @@ def _comments(overview, newest: Draft) -> None:
     for key in dict.fromkeys(c.section_key for c in overview.comments):
         section = headings.get(key)
         title = section.heading if section else overview.comments[0].heading
-        with st.expander(common.plain(title), expanded=True):
+        with st.expander(escaping.plain(title), expanded=True):
             text, notes = st.columns([3, 2])
             text.caption(f"Version {overview.newest}")
             for _, line in section_lines(section):
@@ -262,14 +269,14 @@ def _comments(overview, newest: Draft) -> None:
 def _comment(comment) -> None:
     with st.container(border=True):
         st.caption(
-            f"{common.plain(comment.member)} on version {comment.number}, "
+            f"{escaping.plain(comment.member)} on version {comment.number}, "
             f"{plain_datetime(comment.at)}"
         )
         st.text(comment.text)
         if comment.addressed_at:
             note = f": {comment.addressed_note}" if comment.addressed_note else ""
             st.caption(
-                common.plain(
+                escaping.plain(
                     f"Addressed in version {comment.addressed_in} by {comment.addressed_by} on "
                     f"{plain_date(comment.addressed_at)}{note}"
                 )
@@ -282,7 +289,7 @@ def _comment(comment) -> None:
             help="Kept with the comment for the board to see.",
         )
         if st.button("Mark addressed", key=f"addressed-{comment.id}"):
-            common.act(
+            actions.act(
                 lambda s, me: mark_addressed(s, me, comment.id, note=note, now=utcnow()),
                 success="Marked addressed.",
             )

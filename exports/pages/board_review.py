@@ -9,7 +9,15 @@ from consultations.consultation import STATUS_LABELS
 from consultations.dates import deadline_phrase, plain_date, plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.file_names import download_name
-from consultations.pages import common
+from consultations.pages import (
+    actions,
+    consultation_picker,
+    databases,
+    escaping,
+    logins,
+    outgoing_mail,
+    widgets,
+)
 from consultations.words import agreeing, counted
 from exports.approval import MAX_COMMENT, add_comment, record_decision
 from exports.approval_rule import CHANGES, DECISIONS
@@ -22,11 +30,11 @@ from exports.review_overview import last_reviewed, review_overview
 
 def main() -> None:
     """Pick the consultation; read, comment, decide, compare."""
-    viewer, cid = common.consultation_page(
+    viewer, cid = consultation_picker.consultation_page(
         "board_review", "Review the draft response", none_yet="There is nothing for the board yet."
     )
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, viewer)
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, viewer)
         overview = review_overview(session, me, cid)
         if not overview.sent_to_board:
             st.info("No version of this consultation's response has been sent to the board yet.")
@@ -42,7 +50,7 @@ def main() -> None:
     if overview.review_note:
         with st.container(border=True):
             by = overview.review_note_by or "the officer"
-            st.caption(common.plain(f"Note from {by} with version {number}"))
+            st.caption(escaping.plain(f"Note from {by} with version {number}"))
             st.text(overview.review_note)
     word_upload.download_for_word(
         cid,
@@ -109,7 +117,7 @@ def _read(cid: int, number: int, draft: Draft, overview, open_now: bool) -> None
     st.divider()
     for comment in [c for c in overview.comments if c.section_key == key]:
         st.caption(
-            f"{common.plain(comment.member)} on version {comment.number}, "
+            f"{escaping.plain(comment.member)} on version {comment.number}, "
             f"{plain_datetime(comment.at)}"
         )
         st.text(comment.text)
@@ -122,7 +130,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
         st.dataframe(pd.DataFrame(block.rows[1:], columns=block.rows[0]), hide_index=True)
         return
     if block.kind == "subheading":
-        st.subheader(common.plain(block.text))
+        st.subheader(escaping.plain(block.text))
         return
     st.text(f"{block.text} ({block.attribution})" if block.attribution else block.text)
     if not block.answer_ids:
@@ -130,28 +138,28 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
     count = len(block.answer_ids)
     label = f"Show the {counted(count, 'answer')} behind this"
     if st.toggle(label, key=f"evidence-{cid}-{number}-{key}-{index}"):
-        viewer = common.current_viewer()
-        with read_scope(common.engine()) as session:
-            me = common.snapshot_user(session, viewer)
+        viewer = logins.current_viewer()
+        with read_scope(databases.engine()) as session:
+            me = logins.snapshot_user(session, viewer)
             answers = evidence_behind(session, me, cid, number, block.answer_ids)
         for answer in answers:
             with st.container(border=True):
                 position = f" · {answer.position}" if answer.position else ""
                 sector = f" ({answer.sector})" if answer.sector else ""
-                st.caption(common.plain(f"{answer.who}{sector} · {answer.question}{position}"))
+                st.caption(escaping.plain(f"{answer.who}{sector} · {answer.question}{position}"))
                 st.text(answer.text)
 
 
 def _comment_form(cid: int, number: int, section: Section) -> None:
     with st.form(f"comment-{cid}-{number}-{section.key}", clear_on_submit=True):
         text = st.text_area(
-            f"Your comment on '{common.plain(section.heading)}'",
+            f"Your comment on '{escaping.plain(section.heading)}'",
             max_chars=MAX_COMMENT,
             help="The officer sees it beside this section and marks it addressed.",
         )
         saved = st.form_submit_button("Save the comment")
     if saved:
-        common.act(
+        actions.act(
             lambda s, me: add_comment(
                 s, me, cid, number=number, section_key=section.key, text=text, now=utcnow()
             ),
@@ -185,14 +193,14 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
             if choice == CHANGES
             else "Comment with your approval (optional)",
             max_chars=MAX_COMMENT,
-            key=common.form_key(box),
+            key=widgets.form_key(box),
             help="Say what should change; the officer sees it."
             if choice == CHANGES
             else "Recorded with this approval only.",
         )
         decided = st.form_submit_button("Record my decision", type="primary")
     if decided:
-        recorded = common.act(
+        recorded = actions.act(
             lambda s, me: record_decision(
                 s,
                 me,
@@ -201,12 +209,12 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
                 decision=choice,
                 comment=reason,
                 now=utcnow(),
-                postbox=common.postbox(),
+                postbox=outgoing_mail.postbox(),
             ),
             rerun=False,
         )
         if recorded is not None:
-            common.clear_form(box)
+            widgets.clear_form(box)
             st.session_state["flash"] = (
                 "Your request for changes is recorded; the officer has been told."
                 if choice == CHANGES
@@ -229,7 +237,7 @@ def _changes(before: Draft | None, draft: Draft, reviewed: int | None, number: i
         f"Lines starting + are new in version {number}; lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
+        with st.expander(f"{escaping.plain(change.heading)} ({change.status})", expanded=True):
             for mark, line in change.lines:
                 if mark != " ":
                     st.text(f"{'+' if mark == '+' else '−'} {line}")

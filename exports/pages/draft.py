@@ -14,7 +14,16 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.files import FILE_TYPES
-from consultations.pages import common, downloads
+from consultations.pages import (
+    actions,
+    consultation_picker,
+    databases,
+    demo_mode,
+    downloads,
+    escaping,
+    logins,
+    widgets,
+)
 from consultations.words import agreeing, counted
 from evidence.analysis import answer_sources, partnership_evidence
 from exports.annex import annex_in_document
@@ -48,11 +57,11 @@ XLSX = FILE_TYPES["xlsx"].media_type
 
 def main() -> None:
     """Pick the consultation and the version, then edit, compare or download."""
-    viewer, cid = common.consultation_page("draft", "Draft response")
-    with read_scope(common.engine()) as session:
+    viewer, cid = consultation_picker.consultation_page("draft", "Draft response")
+    with read_scope(databases.engine()) as session:
         saved = [
             (v.number, v.created_at, v.created_by.name if v.created_by else "", v.note, v.content)
-            for v in versions(session, common.snapshot_user(session, viewer), cid)
+            for v in versions(session, logins.snapshot_user(session, viewer), cid)
         ]
         sent = get_consultation(session, cid).status == "sent"
         policy = consultation_policy(session, cid)
@@ -134,15 +143,15 @@ def _version_label(row) -> str:
 
 
 def _evidence(session, me, cid: int):
-    limits = common.settings()
+    limits = databases.settings()
     return partnership_evidence(session, me, cid, today=uk_today(), settings=limits)
 
 
 def _assemble(cid: int) -> None:
-    if not common.allow_heavy_job("assembling the draft"):
+    if not demo_mode.allow_heavy_job("assembling the draft"):
         return
     with st.spinner("Assembling the draft from the evidence…"):
-        common.act(
+        actions.act(
             lambda s, me: assemble_draft(s, me, _evidence(s, me, cid), cid, now=utcnow()),
             success="A new version of the draft is ready.",
         )
@@ -197,7 +206,7 @@ def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
         "pages, so it is left out at first. It is always its own download.",
     )
     if editable and wanted != included:
-        common.act(
+        actions.act(
             lambda s, me: set_annex(s, me, cid, include=wanted, seen=number, now=utcnow()),
             success="The annex is now in the document."
             if wanted
@@ -208,7 +217,7 @@ def _downloads(cid: int, draft, number: int, *, editable: bool) -> None:
 def _answers_xlsx(cid: int, *, sharing: bool):
     """The workbook, built on click (from what this run captures: see ``downloads``), by the
     same function as the export command."""
-    limits, today = common.settings(), uk_today()
+    limits, today = databases.settings(), uk_today()
 
     def build(session, me) -> bytes:
         evidence = partnership_evidence(session, me, cid, today=today, settings=limits)
@@ -222,8 +231,8 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
     headings = {s.key: "Cover page" if s.key == "cover" else s.heading for s in draft.sections}
     key = st.selectbox("Section", list(headings), format_func=headings.get)
     section = draft.section(key)
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, common.current_viewer())
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, logins.current_viewer())
         sources = answer_sources(
             session, me, [a for block in section.blocks for a in block.answer_ids]
         )
@@ -234,7 +243,7 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
     # The version the officer started editing from is kept until the edit is saved, so that a
     # save made by someone else meanwhile is noticed rather than overwritten.
     form = f"section-{cid}-{key}"
-    current = common.form_key(form)
+    current = widgets.form_key(form)
     seen = st.session_state.setdefault(("seen", current), number)
     if seen != number:
         st.warning(
@@ -243,7 +252,7 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
             "will see the other text; then start again from the newest version."
         )
         if st.button("Start again from the newest version", icon=":material/restart_alt:"):
-            common.clear_form(form)
+            widgets.clear_form(form)
             st.rerun()
     with st.form(current):
         blocks = [
@@ -257,7 +266,7 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
         saved = st.form_submit_button("Save as a new version", type="primary")
     if saved:
         edited = replace(section, blocks=[b for _, b in sorted(blocks, key=lambda p: p[0])])
-        done = common.act(
+        done = actions.act(
             lambda s, me: save_section(
                 s, me, cid, edited, seen=seen, now=utcnow(), note=note.strip()
             ),
@@ -265,7 +274,7 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
             rerun=False,
         )
         if done is not None:
-            common.clear_form(form)
+            widgets.clear_form(form)
             st.rerun()
     if (
         key != "cover"
@@ -275,9 +284,9 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
             help="Writes the section again from the current answers and tags, as a new version. "
             "Your edits to this section stay in the earlier versions.",
         )
-        and common.allow_heavy_job("regenerating the section")
+        and demo_mode.allow_heavy_job("regenerating the section")
     ):
-        done = common.act(
+        done = actions.act(
             lambda s, me: regenerate_section(
                 s, me, _evidence(s, me, cid), cid, key, seen=seen, now=utcnow()
             ),
@@ -285,7 +294,7 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
             rerun=False,
         )
         if done is not None:
-            common.clear_form(form)
+            widgets.clear_form(form)
             st.rerun()
 
 
@@ -331,11 +340,11 @@ def _block_caption(block: Block, sources: dict[int, tuple[str, str]]) -> str:
     """Whom the block comes from: the trace back to the evidence (empty for the officer's own)."""
     parts = []
     if block.attribution:
-        parts.append(f"quoted as {common.plain(block.attribution)}")
+        parts.append(f"quoted as {escaping.plain(block.attribution)}")
     if block.answer_ids and block.kind != "table":
         givers = [sources[a] for a in block.answer_ids if a in sources]
         # Partners' names are shown in a caption (markdown): escaped, so they read as written.
-        names = list(dict.fromkeys(common.plain(name) for name, _ in givers))
+        names = list(dict.fromkeys(escaping.plain(name) for name, _ in givers))
         questions = list(dict.fromkeys(number for _, number in givers))
         parts.append(f"from {', '.join(names)} ({', '.join(questions)})" if names else "")
     elif block.answer_ids:
@@ -372,7 +381,7 @@ def _compare(saved) -> None:
         f"version {newer}, lines starting − were taken out."
     )
     for change in changed:
-        with st.expander(f"{common.plain(change.heading)} ({change.status})", expanded=True):
+        with st.expander(f"{escaping.plain(change.heading)} ({change.status})", expanded=True):
             left, right = st.columns(2)
             left.caption(f"Version {older}")
             right.caption(f"Version {newer}")

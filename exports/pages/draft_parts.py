@@ -1,7 +1,7 @@
 """Parts of the draft pages (not a page): the whole document on one page, and the officer's own
 paragraphs and sections (add, move, remove).
 
-Every word is shown with ``st.text`` or escaped with ``common.plain``: partners' and officers'
+Every word is shown with ``st.text`` or escaped with ``escaping.plain``: partners' and officers'
 text is never rendered as markup.
 """
 
@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from consultations.db import utcnow
-from consultations.pages import common
+from consultations.pages import actions, escaping
 from evidence.consent import Policy
 from exports.draft_model import Draft
 from exports.drafts import (
@@ -34,12 +34,12 @@ def whole_document(draft: Draft, policy: Policy | None = None) -> None:
     if waiting:
         st.warning(
             "This version cannot go to the board yet: "
-            + "; ".join(common.plain(hold.sentence()) for hold in waiting)
+            + "; ".join(escaping.plain(hold.sentence()) for hold in waiting)
             + "."
         )
     for section in draft.sections:
         heading = "Cover page" if section.key == "cover" else section.heading
-        st.header(common.plain(heading), divider="gray")
+        st.header(escaping.plain(heading), divider="gray")
         for block in section.blocks:
             if not block.included:
                 continue
@@ -49,7 +49,7 @@ def whole_document(draft: Draft, policy: Policy | None = None) -> None:
                         pd.DataFrame(block.rows[1:], columns=block.rows[0]), hide_index=True
                     )
             elif block.kind == "subheading":
-                st.markdown(f"**{common.plain(block.text)}**")
+                st.markdown(f"**{escaping.plain(block.text)}**")
             elif block.kind in ("quote", "figure") and block.attribution:
                 st.text(f"{block.text} ({block.attribution})")
             elif block.kind == "point":
@@ -72,7 +72,7 @@ def own_words(cid: int, draft: Draft, number: int) -> None:
             )
             text = st.text_area("Your paragraph", max_chars=MAX_TEXT)
             if st.form_submit_button("Add the paragraph"):
-                common.act(
+                actions.act(
                     lambda s, me: add_own_paragraph(
                         s, me, cid, where, text=text, seen=number, now=utcnow()
                     ),
@@ -89,7 +89,7 @@ def own_words(cid: int, draft: Draft, number: int) -> None:
                 "Put it after", keys, index=0, format_func=headings.get, key=f"after-{cid}"
             )
             if st.form_submit_button("Add the section"):
-                common.act(
+                actions.act(
                     lambda s, me: add_own_section(
                         s,
                         me,
@@ -132,14 +132,14 @@ def _controls(cid: int, number: int, key: str, block: int | None, label: str) ->
     if down.button("Down", key=f"down-{stem}", icon=":material/arrow_downward:"):
         _move(cid, number, key, block, 1)
     if remove.button("Remove", key=f"remove-{stem}", icon=":material/delete:"):
-        common.act(
+        actions.act(
             lambda s, me: remove_added(s, me, cid, key, block=block, seen=number, now=utcnow()),
             success="Removed, as a new version.",
         )
 
 
 def _move(cid: int, number: int, key: str, block: int | None, step: int) -> None:
-    common.act(
+    actions.act(
         lambda s, me: move_added(
             s, me, cid, key, block=block, step=step, seen=number, now=utcnow()
         ),

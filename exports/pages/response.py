@@ -9,7 +9,7 @@ from consultations.dates import plain_date, uk_today
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
-from consultations.pages import common
+from consultations.pages import actions, consultation_picker, databases, escaping, logins
 from consultations.words import possessive
 from exports.approved import (
     FrozenDocumentChanged,
@@ -28,23 +28,23 @@ NOT_SENT = "Not yet recorded as sent."
 
 def main() -> None:
     """Show the consultation's approved response, if the board has approved one."""
-    viewer, cid = common.consultation_page(
+    viewer, cid = consultation_picker.consultation_page(
         "response", "The approved response", none_yet="There are no consultations to show yet."
     )
     try:
-        with read_scope(common.engine()) as session:
-            me = common.snapshot_user(session, viewer)
+        with read_scope(databases.engine()) as session:
+            me = logins.snapshot_user(session, viewer)
             frozen = approved_document(session, me, cid)
             draft = readable_draft(session, me, cid, frozen.number)
             uses = sections_using_my_answers(session, me, cid)
             sent = _sent_line(session, me, cid) if viewer.role != "partner" else ""
     except FrozenDocumentChanged as exc:
         # Refused, and put on the audit trail and before the officers (once).
-        common.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
-        st.error(common.markup_free(str(exc)))
+        actions.act(partial(report_changed_document, problem=exc, now=utcnow()), rerun=False)
+        st.error(escaping.markup_free(str(exc)))
         return
     except WorkbenchError as exc:
-        st.info(common.markup_free(str(exc)))
+        st.info(escaping.markup_free(str(exc)))
         return
     st.success(
         f"Approved by the Board on {plain_date(frozen.approved_on)} (version {frozen.number})."
@@ -78,7 +78,7 @@ def _your_answers(uses, viewer) -> None:
     st.header("Where your answers were used", divider="gray")
     if not uses:
         st.info(
-            common.markup_free(
+            escaping.markup_free(
                 f"No section of the response cites {possessive(viewer.organisation_name)} "
                 "answers directly. Every submitted answer is counted in the positions and listed "
                 "in the annex."
@@ -87,9 +87,9 @@ def _your_answers(uses, viewer) -> None:
         return
     st.markdown(
         "\n".join(
-            f"- {common.plain(u.heading)}: {u.answers} of your answers"
+            f"- {escaping.plain(u.heading)}: {u.answers} of your answers"
             if u.answers > 1
-            else f"- {common.plain(u.heading)}: 1 of your answers"
+            else f"- {escaping.plain(u.heading)}: 1 of your answers"
             for u in uses
         )
     )

@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from consultations.db import read_scope, utcnow
-from consultations.pages import common
+from consultations.pages import actions, databases, logins
 from consultations.words import agreeing, counted
 from exports.approval import MAX_NOTE, MAX_REFERENCE, SEND_METHODS, record_sent
 from exports.review_overview import review_overview
@@ -20,8 +20,8 @@ def record_sent_form(cid: int, today: date, *, where: str) -> None:
     ``where`` keeps the form's key apart on each page that shows it. Board comments not yet
     marked addressed are pointed out first: sending is the last step.
     """
-    with read_scope(common.engine()) as session:
-        me = common.snapshot_user(session, common.current_viewer())
+    with read_scope(databases.engine()) as session:
+        me = logins.snapshot_user(session, logins.current_viewer())
         open_comments = sum(
             1 for c in review_overview(session, me, cid).comments if not c.addressed_at
         )
@@ -50,7 +50,7 @@ def record_sent_form(cid: int, today: date, *, where: str) -> None:
         note = st.text_area("Note (optional)", max_chars=MAX_NOTE, help="Anything else to keep.")
         recorded = st.form_submit_button("Record as sent", type="primary")
     if recorded:
-        common.act(
+        actions.act(
             lambda s, me: record_sent(
                 s,
                 me,

@@ -17,7 +17,7 @@ from consultations.dates import plain_datetime
 from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
-from consultations.pages import common, downloads
+from consultations.pages import actions, databases, downloads, escaping, logins, widgets
 from consultations.words import agreeing, counted
 from exports.models import latest_version
 from exports.word_return import (
@@ -74,22 +74,22 @@ def upload_copy(cid: int, *, board: bool) -> None:
     upload = st.file_uploader(
         "Edited copy of the draft (.docx)",
         type=["docx"],
-        key=common.form_key(form),
-        max_upload_size=common.settings().max_import_mb,
+        key=widgets.form_key(form),
+        max_upload_size=databases.settings().max_import_mb,
     )
     if upload is None:
         return
     data = upload.getvalue()
-    viewer = common.current_viewer()
+    viewer = logins.current_viewer()
     try:
-        check_copy(upload.name, data, max_bytes=common.settings().max_import_mb * 1024 * 1024)
-        with read_scope(common.engine()) as session:
+        check_copy(upload.name, data, max_bytes=databases.settings().max_import_mb * 1024 * 1024)
+        with read_scope(databases.engine()) as session:
             newest = latest_version(session, cid)
         read = _read(
             cid, hashlib.sha256(data).hexdigest(), viewer.id, newest and newest.number, data
         )
     except WorkbenchError as exc:
-        common.show_problems(exc)
+        actions.show_problems(exc)
         return
     show_review(read)
     if board:
@@ -102,9 +102,9 @@ def upload_copy(cid: int, *, board: bool) -> None:
 # the file, the person and the newest version, so a version saved meanwhile is compared afresh.
 @st.cache_data(max_entries=4, show_spinner="Reading the copy…")
 def _read(cid: int, sha256: str, person: int, newest: int | None, _data: bytes) -> ReadCopy:
-    with read_scope(common.engine()) as session:
+    with read_scope(databases.engine()) as session:
         return read_upload(
-            session, common.snapshot_user(session, common.current_viewer()), cid, _data
+            session, logins.snapshot_user(session, logins.current_viewer()), cid, _data
         )
 
 
@@ -115,7 +115,7 @@ def show_review(read: ReadCopy) -> None:
     comments = len(read.copy.comments)
     editors = ", ".join(review.editors) or "someone"
     st.write(
-        f"A copy of version {review.base_number}, edited by {common.plain(editors)}: "
+        f"A copy of version {review.base_number}, edited by {escaping.plain(editors)}: "
         f"{len(changed)} of {counted(len(review.sections), 'section')} changed, "
         f"{counted(comments, 'comment')}."
     )
@@ -154,7 +154,7 @@ def show_review(read: ReadCopy) -> None:
 
 def _section(section: SectionReview, latest: int) -> None:
     label = f"{section.heading}: {STATUS_LABELS[section.status].lower()}"
-    with st.expander(common.plain(label), expanded=True):
+    with st.expander(escaping.plain(label), expanded=True):
         if section.conflict:
             left, right = st.columns(2)
             left.caption(f"In the app (version {latest})")
@@ -170,7 +170,7 @@ def _section(section: SectionReview, latest: int) -> None:
         tracked = [line for line in section.marked if "[+" in line or "[-" in line]
         if tracked:
             st.caption(
-                common.plain(
+                escaping.plain(
                     "Still tracked in the copy ([+inserted+], [-deleted-]): "
                     f"{counted(section.insertions, 'insertion')}, "
                     f"{counted(section.deletions, 'deletion')}"
@@ -179,7 +179,7 @@ def _section(section: SectionReview, latest: int) -> None:
             st.text("\n".join(tracked))
         for comment in section.comments:
             when = f", {plain_datetime(comment.written_at)}" if comment.written_at else ""
-            st.caption(f"Comment by {common.plain(comment.author)}{when}")
+            st.caption(f"Comment by {escaping.plain(comment.author)}{when}")
             st.text(comment.text + (f"\n(on “{comment.covered}”)" if comment.covered else ""))
 
 
@@ -201,7 +201,7 @@ def _around_changes(lines: tuple[tuple[str, str], ...]) -> list[str]:
 
 def _save_as_version(cid: int, data: bytes, read: ReadCopy, form: str) -> None:
     review = read.review
-    with st.form(f"{common.form_key(form)}-save"):
+    with st.form(f"{widgets.form_key(form)}-save"):
         mode = st.radio(
             "The copy's changes",
             list(MODES),
@@ -213,13 +213,13 @@ def _save_as_version(cid: int, data: bytes, read: ReadCopy, form: str) -> None:
             s.key
             for s in review.conflicts
             if st.checkbox(
-                f"Use the copy's text for '{common.plain(s.heading)}' (changed in the app since)",
-                key=f"{common.form_key(form)}-take-{s.key}",
+                f"Use the copy's text for '{escaping.plain(s.heading)}' (changed in the app since)",
+                key=f"{widgets.form_key(form)}-take-{s.key}",
             )
         ]
         saved = st.form_submit_button(f"Save as version {review.latest_number + 1}", type="primary")
     if saved:
-        done = common.act(
+        done = actions.act(
             lambda s, me: save_edited_copy(
                 s, me, cid, data, mode=mode, take_copy=take, now=utcnow()
             ),
@@ -232,17 +232,17 @@ def _save_as_version(cid: int, data: bytes, read: ReadCopy, form: str) -> None:
             rerun=False,
         )
         if done is not None:
-            common.clear_form(form)
+            widgets.clear_form(form)
             st.rerun()
 
 
 def _save_as_comments(cid: int, data: bytes, form: str) -> None:
-    if st.button("Save as my comments", type="primary", key=f"{common.form_key(form)}-save"):
-        done = common.act(
+    if st.button("Save as my comments", type="primary", key=f"{widgets.form_key(form)}-save"):
+        done = actions.act(
             lambda s, me: save_board_copy(s, me, cid, data, now=utcnow()),
             success="Your copy's comments and changes are saved as comments on the sections.",
             rerun=False,
         )
         if done is not None:
-            common.clear_form(form)
+            widgets.clear_form(form)
             st.rerun()

@@ -1,0 +1,363 @@
+"""The default learned model: themes the rules missed, learned from the repository's comments.
+
+DESIGN.md lets a learned model ship with the workbench when it is trained from data in the
+repository (never downloaded) and combined with the rules only where that raises F1. This is
+that model: one logistic regression per theme over the lemmas of an answer, single words and
+pairs of neighbouring words (stop words and punctuation left out), weighted as TF-IDF and
+scaled to length 1. It reads the lemma ids the tagger's doc already holds (``doc.to_array``;
+no text is rebuilt), so scoring 5,000 answers costs about 0.2 s of CPU.
+
+It is trained from ``evidence/training_data`` (``TRAINING_FILES``: the real-grounded tune,
+extra, more and fresh comments and the dev and holdout sets). The check split
+(``tests/data/corpus_check.jsonl``) is never trained on: it is where the model was judged.
+Training is deterministic (lbfgs, a fixed seed, words in a fixed order), takes a few seconds,
+and happens once: ``make`` builds it when it installs the workbench (``python -m
+evidence.default_model``, into ``evidence/training_data/built/``), and a process that finds no
+built copy trains it at first use and keeps it in the data folder (``<data dir>/models/``).
+Both copies are named by a hash of the training files, this module's code and the library
+versions, so a changed file or library is never read from a stale copy. Nothing is downloaded.
+
+The tagger adds the model's theme where the rules did not suggest it and its probability is
+``THRESHOLD`` or more (``bench/default_model.py`` chose both the threshold and the themes by
+cross-validation, folds split by source document).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from spacy.attrs import IS_PUNCT, LEMMA
+from spacy.language import Language
+from spacy.strings import hash_string
+from spacy.tokens import Doc
+
+from consultations.errors import WorkbenchError
+from consultations.settings import load_setting
+
+log = logging.getLogger("workbench.default_model")
+
+TRAINING_DATA = Path(__file__).resolve().parent / "training_data"
+TRAINING_FILES = (
+    "corpus_tune.jsonl",
+    "corpus_extra.jsonl",
+    "corpus_more.jsonl",
+    "corpus_fresh.jsonl",
+    "dev_set.jsonl",
+    "holdout_set.jsonl",
+)
+THRESHOLD = 0.4
+STRENGTH = 10.0  # the inverse of the L2 penalty (scikit-learn's C)
+SEED = 0
+MIN_DOCUMENTS = 2  # a word or pair is a feature when at least this many comments use it
+# The themes the model may add, or None for all: bench/default_model.py measured both.
+THEMES: frozenset[str] | None = None
+CACHE_FOLDER = "models"
+# Where ``make`` puts the copy it builds at install (not in git); read before the data folder.
+BUILT_FOLDER = TRAINING_DATA / "built"
+PAIR = np.uint64(1099511628211)  # mixes two lemma ids into the id of the pair
+_NEVER = -30.0  # the bias of a theme no training comment has: its probability is about 0
+
+_STOP_WORDS: np.ndarray | None = None
+
+
+def _stop_ids() -> np.ndarray:
+    global _STOP_WORDS
+    if _STOP_WORDS is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOP_WORDS = np.array(sorted(hash_string(word) for word in ENGLISH_STOP_WORDS))
+    return _STOP_WORDS
+
+
+def features(docs: Sequence[Doc]) -> tuple[np.ndarray, np.ndarray]:
+    """Return every doc's word and pair ids, and the row (doc) each belongs to."""
+    columns = [doc.to_array([LEMMA, IS_PUNCT]) for doc in docs]
+    lengths = [len(column) for column in columns]
+    together = np.concatenate(columns) if columns else np.zeros((0, 2), dtype=np.uint64)
+    rows = np.repeat(np.arange(len(docs)), lengths)
+    keep = (together[:, 1] == 0) & ~np.isin(together[:, 0], _stop_ids())
+    ids, rows = together[keep, 0], rows[keep]
+    same = rows[:-1] == rows[1:]
+    pairs = ids[:-1][same] * PAIR + ids[1:][same]
+    return np.concatenate([ids, pairs]), np.concatenate([rows, rows[:-1][same]])
+
+
+LEARNED = "learned"  # the source a learned suggestion is shown and stored with
+
+
+@dataclass(frozen=True)
+class LearnedSuggestion:
+    """A theme a learned model suggests for an answer, with its score from 0 to 1."""
+
+    theme_id: str
+    score: float
+    source: str = LEARNED
+
+
+class LemmaModel:
+    """One logistic regression per theme over the lemma ids of tagged docs."""
+
+    def __init__(
+        self,
+        theme_ids: Sequence[str],
+        words: np.ndarray,
+        idf: np.ndarray,
+        weights: np.ndarray,
+        bias: np.ndarray,
+    ) -> None:
+        self.theme_ids = tuple(theme_ids)
+        self.words, self.idf, self.weights, self.bias = words, idf, weights, bias
+
+    def matrix(self, docs: Sequence[Doc]) -> csr_matrix:
+        """Return the docs' TF-IDF rows (sublinear counts, each row scaled to length 1)."""
+        found, rows = features(docs)
+        index = np.searchsorted(self.words, found)
+        index[index == len(self.words)] = 0
+        keep = self.words[index] == found
+        counts = csr_matrix(
+            (np.ones(int(keep.sum())), (rows[keep], index[keep])),
+            shape=(len(docs), len(self.words)),
+        )
+        counts.sum_duplicates()
+        counts.data = (1 + np.log(counts.data)) * self.idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1))).ravel()
+        norms[norms == 0] = 1
+        return csr_matrix(counts.multiply(1 / norms[:, None]))
+
+    def probabilities(self, docs: Sequence[Doc]) -> np.ndarray:
+        """Return a docs x themes array of probabilities."""
+        if not docs:
+            return np.zeros((0, len(self.theme_ids)))
+        return 1 / (1 + np.exp(-(self.matrix(docs) @ self.weights + self.bias)))
+
+    def columns_for(self, themes: Iterable[Any]) -> list[int]:
+        """Return the columns of the themes (with an ``id``) that the model may add."""
+        ours = {theme.id for theme in themes}
+        return [
+            column
+            for column, theme_id in enumerate(self.theme_ids)
+            if theme_id in ours and (THEMES is None or theme_id in THEMES)
+        ]
+
+    def suggest(
+        self, row: np.ndarray, columns: Sequence[int], by_rules: Iterable[Any]
+    ) -> tuple[LearnedSuggestion, ...]:
+        """Return the themes of one doc's probabilities that reach ``THRESHOLD`` and that the
+        rules (their suggestions, with a ``theme_id``) missed, most likely first."""
+        above = [column for column in columns if row[column] >= THRESHOLD]
+        if not above:
+            return ()
+        ruled = {suggestion.theme_id for suggestion in by_rules}
+        found = [
+            LearnedSuggestion(self.theme_ids[column], float(row[column]))
+            for column in above
+            if self.theme_ids[column] not in ruled
+        ]
+        return tuple(sorted(found, key=_minus_score))
+
+    def to_bytes(self) -> bytes:
+        """Return the model as one .npz file's bytes (no pickles)."""
+        from io import BytesIO
+
+        buffer = BytesIO()
+        np.savez(
+            buffer,
+            theme_ids=np.array(self.theme_ids),
+            words=self.words,
+            idf=self.idf,
+            weights=self.weights,
+            bias=self.bias,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LemmaModel:
+        """Rebuild a model from ``to_bytes``."""
+        from io import BytesIO
+
+        with np.load(BytesIO(data), allow_pickle=False) as arrays:
+            return cls(
+                [str(theme_id) for theme_id in arrays["theme_ids"]],
+                arrays["words"],
+                arrays["idf"],
+                arrays["weights"],
+                arrays["bias"],
+            )
+
+
+def _minus_score(suggestion: LearnedSuggestion) -> float:
+    return -suggestion.score
+
+
+def fit(docs: Sequence[Doc], truth: np.ndarray, theme_ids: Sequence[str]) -> LemmaModel:
+    """Train the model on docs and their 0/1 labels (docs x themes), the same way every time."""
+    from sklearn.linear_model import LogisticRegression
+
+    found, rows = features(docs)
+    pairs = np.unique(np.stack([found, rows.astype(np.uint64)]), axis=1)
+    words, documents = np.unique(pairs[0], return_counts=True)
+    common = documents >= MIN_DOCUMENTS
+    idf = np.log((1 + len(docs)) / (1 + documents[common])) + 1
+    weights = np.zeros((int(common.sum()), len(theme_ids)))
+    model = LemmaModel(theme_ids, words[common], idf, weights, np.full(len(theme_ids), _NEVER))
+    x = model.matrix(docs)
+    for j in range(len(theme_ids)):
+        if truth[:, j].any():
+            regression = LogisticRegression(C=STRENGTH, max_iter=3000, random_state=SEED)
+            regression.fit(x, truth[:, j])
+            model.weights[:, j], model.bias[j] = regression.coef_[0], regression.intercept_[0]
+    return model
+
+
+# --- the training data -----------------------------------------------------------------------
+
+
+def training_records(*, leave_out: Collection[str] = ()) -> list[dict]:
+    """Return the labelled comments the model learns from, without the texts in ``leave_out``."""
+    records = []
+    for name in TRAINING_FILES:
+        lines = (TRAINING_DATA / name).read_text(encoding="utf-8").splitlines()
+        records += [json.loads(line) for line in lines if line.strip()]
+    left_out = set(leave_out)
+    return [record for record in records if record["text"] not in left_out]
+
+
+def training_texts() -> frozenset[str]:
+    """Return the texts of every comment the shipped model learned from."""
+    return frozenset(record["text"] for record in training_records())
+
+
+def train(
+    nlp: Language, theme_ids: Sequence[str], *, leave_out: Collection[str] = ()
+) -> LemmaModel:
+    """Train the model from the training files with ``nlp``'s lemmas (the tagger's pipeline)."""
+    records = training_records(leave_out=leave_out)
+    docs = list(nlp.pipe((record["text"] for record in records), batch_size=256))
+    truth = np.array(
+        [[theme_id in record["themes"] for theme_id in theme_ids] for record in records],
+        dtype=int,
+    )
+    return fit(docs, truth, theme_ids)
+
+
+def cache_key(theme_ids: Sequence[str]) -> str:
+    """Name what the model is made from: its data, this code, the libraries and the themes."""
+    import sklearn
+    import spacy
+    import spacy_lookups_data
+
+    digest = hashlib.sha256()
+    for name in TRAINING_FILES:
+        digest.update(name.encode() + b"\0" + (TRAINING_DATA / name).read_bytes() + b"\0")
+    digest.update(Path(__file__).read_bytes())
+    versions = [np.__version__, sklearn.__version__, spacy.__version__]
+    versions.append(spacy_lookups_data.__version__)
+    digest.update(json.dumps([list(theme_ids), versions]).encode())
+    return digest.hexdigest()[:16]
+
+
+_lock = threading.Lock()
+_models: dict[tuple[str, ...], LemmaModel] = {}
+
+
+def default_model(nlp: Language, theme_ids: Sequence[str]) -> LemmaModel:
+    """Return the shipped model, kept per process; read from the data folder or trained once."""
+    key = tuple(theme_ids)
+    model = _models.get(key)
+    if model is not None:
+        return model
+    with _lock:
+        model = _models.get(key)
+        if model is None:
+            model = _from_disk_or_trained(nlp, key)
+            _models[key] = model
+    return model
+
+
+def _cache_path(theme_ids: Sequence[str]) -> Path | None:
+    try:
+        data_dir = Path(str(load_setting("data_dir"))).expanduser()
+    except WorkbenchError:
+        return None
+    return data_dir / CACHE_FOLDER / f"default-themes-{cache_key(theme_ids)}.npz"
+
+
+def built_path(theme_ids: Sequence[str]) -> Path:
+    """Return where the install's build of the model for these themes is kept."""
+    return BUILT_FOLDER / f"default-themes-{cache_key(theme_ids)}.npz"
+
+
+def _from_disk_or_trained(nlp: Language, theme_ids: Sequence[str]) -> LemmaModel:
+    path = _cache_path(theme_ids)
+    for kept in (built_path(theme_ids), path):
+        if kept is not None and kept.is_file():
+            try:
+                return LemmaModel.from_bytes(kept.read_bytes())
+            except (OSError, ValueError, KeyError):
+                log.warning("The default model kept at %s cannot be read; not using it.", kept)
+    model = train(nlp, theme_ids)
+    if path is not None:
+        _keep(path, model.to_bytes())
+    return model
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write the model beside the others atomically; a folder that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=".default-themes.", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        log.warning("The default model could not be kept at %s; it is used from memory.", path)
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)
+
+
+def build(folder: Path | None = None) -> Path:
+    """Train the model for the default themes and keep it in ``folder`` (the install's copy)."""
+    from evidence.tagger import build_tagger, load_default_taxonomy
+
+    theme_ids = tuple(theme.id for theme in load_default_taxonomy())
+    nlp = build_tagger(load_default_taxonomy(), learned=False).nlp
+    path = (folder or BUILT_FOLDER) / built_path(theme_ids).name
+    _keep(path, train(nlp, theme_ids).to_bytes())
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the default learned model once, at install, so no process has to train it."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(
+        prog="python -m evidence.default_model",
+        description="Train the default learned model from evidence/training_data and keep it.",
+    )
+    parser.add_argument("--into", type=Path, help=f"folder to keep it in (default {BUILT_FOLDER})")
+    options = parser.parse_args(argv)
+    started = time.process_time()
+    path = build(options.into)
+    if not path.is_file():
+        print(f"The default learned model could not be kept in {path.parent}.", file=sys.stderr)
+        return 1
+    print(f"Built the default learned model in {time.process_time() - started:.1f} s: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
