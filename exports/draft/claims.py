@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import combinations
@@ -225,8 +225,13 @@ def find_claims(
     *,
     min_partners: int = 2,
     most: int = MAX_CLAIMS,
+    sides: Mapping[int, int] | None = None,
 ) -> list[Claim]:
-    """Return the claims most organisations share, most-supported first, each told once."""
+    """Return the claims most organisations share, most-supported first, each told once.
+
+    ``sides`` gives each answer's side (1 agreed, -1 disagreed, 0 neither): a partner on the
+    side opposite to most of a claim's partners did not make its point ("a threshold set for
+    Northern Ireland would still protect public funds" is not "a threshold excludes workers")."""
     holders: dict[tuple[str, ...], dict[str, tuple[bool, Said]]] = defaultdict(dict)
     exact: Counter[tuple[str, ...]] = Counter()  # organisations holding a pair in one sentence
     every_of = [set().union(*answer.words) if answer.words else set() for answer in answers]
@@ -286,6 +291,10 @@ def find_claims(
         if any(len(set(pair) & set(claim.words)) and _overlap(claim, found) for claim in claims):
             continue
         found = _widen(pair, found, holders, linking, answers_of)
+        if sum(s.ask for s in found.values()) * 2 < len(found):  # a point, not an ask
+            found = _one_side(found, sides or {})  # an ask (funded ESOL) is across sides
+            if len(found) < min_partners:
+                continue
         if any(_same_partners(claim, found) for claim in claims if set(pair) & set(claim.words)):
             continue  # in other words, the partners of a point already made
         said = tuple(found[name] for name in sorted(found))
@@ -295,6 +304,23 @@ def find_claims(
     claims = [claim for claim in claims if not _inside(claim, claims)]
     claims.sort(key=lambda claim: -claim.partners)  # widening can move a claim up
     return claims
+
+
+def side_of(position: str) -> int:
+    """Return 1 for a partner that agreed, -1 for one that disagreed, else 0."""
+    lowered = position.lower()
+    if "disagree" in lowered:
+        return -1
+    return 0 if "neither" in lowered or "agree" not in lowered else 1
+
+
+def _one_side(found: dict[str, Said], sides: Mapping[int, int]) -> dict[str, Said]:
+    """Leave out the partners on the side opposite to most of the claim's partners."""
+    lean = sum(sides.get(said.answer_id, 0) for said in found.values())
+    if lean == 0:
+        return found
+    wrong = -1 if lean > 0 else 1
+    return {name: s for name, s in found.items() if sides.get(s.answer_id, 0) != wrong}
 
 
 def _inside(claim: Claim, claims: list[Claim]) -> bool:

@@ -36,6 +36,7 @@ from exports.draft.claims import (
     key_words,
     rarity,
     sentences_of,
+    side_of,
     stem,
 )
 from exports.draft.consensus import KeyPoint, Reading, key_points, position_reason
@@ -189,7 +190,12 @@ def find(evidence: Evidence) -> Findings:
     reading = Reading(answers, policy, evidence.region, left_out.__getitem__, weight)
     order = [q.id for q in evidence.questions]
     claims = {  # in a large consultation, a claim needs company: 4% of those who answered
-        q: find_claims(chosen[q], weight, min_partners=max(2, round(len(chosen[q]) * 0.04)))
+        q: find_claims(
+            chosen[q],
+            weight,
+            min_partners=max(2, round(len(chosen[q]) * 0.04)),
+            sides={s.answer_id: side_of(answers[s.answer_id].position) for s in chosen[q]},
+        )
         for q in order
     }
     points = key_points([chosen[q] for q in order], [claims[q] for q in order], reading, order)
@@ -406,7 +412,12 @@ def _tell(
         example = (
             min(
                 mine,
-                key=lambda s: (details(s, by_id[s.answer_id], region), *lacks_claim(s), *rank(s)),
+                key=lambda s: (
+                    details(s, by_id[s.answer_id], region),
+                    *lacks_claim(s),
+                    -len(words.holders(claim, s)),
+                    *rank(s),
+                ),
             )
             if mine
             else None
@@ -428,8 +439,13 @@ def _tell(
     ]
     has_details = example is not None and details(example, by_id[example.answer_id], region)
     similar = words.holders(claim, example) if example is not None else ()
-    holds = example is not None and set(claim.words) <= words.sentence.get(
-        (example.answer_id, example.index), frozenset()
+    # One partner's words are given with the claim's whole count only where at least half
+    # the other partners' answers share them: "separating staff from their families would reduce
+    # retention" is not the point of every partner who said families would be separated.
+    holds = (
+        example is not None
+        and set(claim.words) <= words.sentence.get((example.answer_id, example.index), frozenset())
+        and len(similar) * 2 >= claim.partners - 1  # at least half the others hold them
     )
     return ClaimFinding(
         claim,

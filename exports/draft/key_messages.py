@@ -10,7 +10,7 @@ classes."
 
 from __future__ import annotations
 
-from exports.draft.claims import Said
+from exports.draft.claims import Said, key_words
 from exports.draft.consensus import KeyPoint
 from exports.draft.findings import Findings, QuestionFindings
 from exports.draft.question import (
@@ -34,15 +34,29 @@ _Message = tuple[float, int, int, Block]  # (-share, -partners, order, block)
 def key_messages(findings: Findings) -> Section:
     """The strongest points and positions, with their weight and reason, strongest first."""
     teller = Teller(findings, "key messages", findings.evidence.title)
-    points = sorted(
-        _point_message(findings, teller, point, n) for n, point in enumerate(findings.key_points)
-    )[:MAX_KEY_POINTS]
-    told = {_said(point) for point in findings.key_points} - {""}
     clear = sorted(
         (-top.partners / question.partners, -top.partners, order, question)
         for order, question in enumerate(findings.questions)
         if side(question) in ("support", "oppose") and (top := majority(question)) is not None
-    )[: MAX_KEY_MESSAGES - len(points)]
+    )
+    # A point a position already gives as its reason is not a message of its own: "five years
+    # of conditional status would give abusive sponsors far more power" beside the position on
+    # five years "because ... an abusive partner ...".
+    reasons = [
+        key_words(question.reason.text, leave_out=frozenset())
+        for *_, question in clear
+        if question.reason is not None
+    ]
+    key_points = [
+        point
+        for point in findings.key_points
+        if not any(set(point.claim.words) <= words for words in reasons)
+    ]
+    points = sorted(
+        _point_message(findings, teller, point, n) for n, point in enumerate(key_points)
+    )[:MAX_KEY_POINTS]
+    told = {_said(point) for point in key_points} - {""}
+    clear = clear[: MAX_KEY_MESSAGES - len(points)]
     positions = []
     for *weight, question in clear:  # a reason is given once, with the strongest position
         positions.append((*weight, _position_message(findings, question, told)))
@@ -88,9 +102,27 @@ def _point_message(findings: Findings, teller: Teller, point: KeyPoint, order: i
         who = f"Of the {number(total)} partners who answered {where}, {number(n)}"
     else:
         who = capitalise(f"{some_of(n, total)} {where}")
-    text = _because(findings, teller.said(who, point.statement, several=True), point.reason)
+    reason = point.reason if _most_give(findings, point) else None
+    text = _because(findings, teller.said(who, point.statement, several=True), reason)
     block = Block("point", text, list(point.answer_ids), partners=n)
     return (-n / max(total, 1), -n, order, block)
+
+
+def _most_give(findings: Findings, point: KeyPoint) -> bool:
+    """Say whether most of a point's partners gave its reason: every word of it in their
+    answers. One partner's "there are not enough classes" is not every partner's reason."""
+    if point.reason is None:
+        return False
+    reason = key_words(point.reason.text, leave_out=frozenset())
+    texts: dict[str, list[str]] = {}
+    for answer in findings.evidence.answers:
+        if answer.answer_id in point.answer_ids:
+            texts.setdefault(answer.organisation, []).append(answer.text)
+    giving = sum(
+        reason <= set().union(*(key_words(t, leave_out=frozenset()) for t in given))
+        for given in texts.values()
+    )
+    return giving * 2 > point.partners
 
 
 def _position_message(findings: Findings, question: QuestionFindings, told: set[str]) -> Block:
