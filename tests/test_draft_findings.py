@@ -312,7 +312,9 @@ def test_a_number_that_looks_like_a_year_is_still_one_partners_figure() -> None:
     )
     (point,) = points_of(assemble(evidence))
     assert point.startswith("Council A ") and "that they recorded 1946 incidents" in point
-    assert point.endswith("The other partner who answered made a similar point.")
+    assert point.endswith(
+        "incidents where immigration status was a factor. Council B made the same point."
+    )
 
 
 def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None:
@@ -608,4 +610,68 @@ def test_a_position_carries_the_reason_the_partners_on_its_side_share() -> None:
         "The partnership does not agree that partners applying to settle should have to show "
         "English at level B1 (Question 1): three of the four partners who answered disagreed, "
         "because repeated visa fees push families into debt and arrears."
+    )
+
+
+def test_a_position_carries_no_reason_most_of_its_side_did_not_give() -> None:
+    """Four partners disagree; two of them give the same reason, the other two none: two of
+    four is not most of the side, so the position stands without a "because"."""
+    why = "Repeated visa fees push families into debt and arrears."
+    answers = [
+        answer(1, "Council A", f"We disagree. {why}", position="Disagree"),
+        answer(2, "Council B", f"We disagree. {why.replace('push', 'drive')}", position="Disagree"),
+        answer(3, "Trust C", "We disagree.", position="Disagree"),
+        answer(4, "Trust D", "We disagree.", position="Disagree"),
+        answer(5, "Trust E", "Visa fees fund the system fairly.", position="Agree"),
+        *elsewhere(),
+    ]
+    evidence = evidence_of(*answers, questions=(CLOSED, OPEN, LATER))
+    assert find(evidence).questions[0].reason is None
+    (position,) = [
+        b.text
+        for b in assemble(evidence).section("summary").blocks
+        if b.text.startswith("The partnership")
+    ]
+    assert position.endswith("four of the five partners who answered disagreed.")
+
+
+def test_a_reason_is_cut_to_its_first_clause_and_comes_from_the_positions_side() -> None:
+    """Three of four disagree and say why, at length; the partner who agreed says the same
+    words with its own ending. The reason is the first clause of a disagreeing partner's
+    sentence, never the rest of it."""
+    why = "Repeated visa fees push families into debt and arrears"
+    answers = [
+        answer(
+            1,
+            "Council A",
+            f"{why}, and in rural areas, where wages are low, it is worse.",
+            position="Disagree",
+        ),
+        answer(
+            2,
+            "Council B",
+            f"{why}, and in rural areas, where wages are low, it is worse.",
+            position="Disagree",
+        ),
+        answer(
+            3,
+            "Trust C",
+            f"{why}, and in rural areas, where wages are low, it is worse.",
+            position="Disagree",
+        ),
+        answer(4, "Trust D", "Visa fees fund the system fairly.", position="Agree"),
+        *elsewhere(),
+    ]
+    evidence = evidence_of(*answers, questions=(CLOSED, OPEN, LATER))
+    reason = find(evidence).questions[0].reason
+    assert reason is not None and reason.text == f"{why}."
+    assert reason.organisation in {"Council A", "Council B", "Trust C"}
+    (position,) = [
+        b.text
+        for b in assemble(evidence).section("summary").blocks
+        if b.text.startswith("The partnership")
+    ]
+    assert position.endswith(
+        "three of the four partners who answered disagreed, because repeated visa fees push "
+        "families into debt and arrears."
     )

@@ -28,13 +28,40 @@ COUNT = re.compile(
     r"partners who answered",
     re.IGNORECASE,
 )
-OTHERS = re.compile(
-    r"(?:(\w+) of the other (\w+) partners|the other partner) who answered(?: on [^.]+)? made a "
-    r"similar point",
-    re.IGNORECASE,
-)
+# "{one partner's words} Foyle and Strabane District Council made the same point.", "...
+# Belfast Metropolitan Council and one other partner made the same point.", "One other partner
+# made the same point.", "The other partner who answered made the same point."
+SAME = re.compile(r"(?<=\. )([^.]+?) made the same point(?: on [^.]+)?\.$")
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 WORDS = {word: n for n, word in enumerate(NUMBERS)}
+
+
+def same_point(text: str, named: set[str]) -> tuple[int, int | None] | None:
+    """Parse "... made the same point.": (how many other partners, how many others answered
+    where the sentence says so); every partner it names must be one that agreed to be named."""
+    found = SAME.search(text)
+    if found is None:
+        return None
+    who = found.group(1)
+    if who == "The other partner who answered":
+        return 1, 1
+    if (every := re.fullmatch(r"All (\w+) other partners who answered", who)) is not None:
+        return number_of(every.group(1), 0), number_of(every.group(1), 0)
+    if (some := re.fullmatch(r"Of the other (\w+) partners who answered, (\w+)", who)) is not None:
+        return number_of(some.group(2), 0), number_of(some.group(1), 0)
+    more, left = 0, who
+    for name in sorted(named, key=len, reverse=True):  # "Foyle and Strabane District Council"
+        if name in left:
+            left = left.replace(name, "", 1)
+            more += 1
+    for item in re.split(r",\s*|\s*\band\s+", left):  # the rest counts unnamed partners
+        if item.strip():
+            counted = re.fullmatch(r"(\w+) other partners?", item.strip())
+            assert counted is not None, who  # a name, but not of a partner that agreed to it
+            more += number_of(counted.group(1).lower(), 0)
+    return more, None
+
+
 FRAGMENT = re.compile(
     r"\bthat (?:provided|however|but|and|so|which|because|although|unless|yes|no)\b"
     r"|\bview, they\b|\b[Aa]ll (?:one|two)\b|=SUM|\bthat\.$|\bIn (?:one|a) partner's view"
@@ -115,19 +142,26 @@ def test_key_messages_are_five_to_seven_strongest_first_with_their_weight_and_re
         "(Question 6",
         "(Question 7",
         "(Question 1",  # five of eight
-        "(Question 5",  # four of seven
     ]
     assert messages[0].text == (
         "All seven partners who answered Question 4 would like to see funded ESOL classes close "
         "to where people live, because there are not enough classes."
     )
     assert messages[0].partners == 7
-    because = [m.text for m in messages if ", because " in m.text]
-    assert len(because) >= 3  # their reasons, where partners gave them in shared words
-    assert positions[0].endswith(
-        "disagreed, because a five-year probationary period would extend the time during which "
-        "an abusive partner can use the threat of withdrawing support for the visa as a means "
-        "of control."
+    # No position carries a reason most of the partners on its side did not give: the abuse
+    # point is three of the six who disagreed with Question 2, the appeal point two of the
+    # four who disagreed with Question 6, "decides by earnings who may live with the person
+    # they love" two of the five who disagreed with Question 1.
+    assert not [p for p in positions if "because" in p]
+    assert positions[0] == (
+        "The partnership does not agree that the probationary period before a spouse or partner "
+        "can apply to settle should increase from two years to five years (Question 2): six of "
+        "the eight partners who answered disagreed."
+    )
+    assert positions[-1] == (
+        "The partnership does not agree that a British citizen or settled person sponsoring a "
+        "spouse or partner should have to show a minimum income (Question 1): five of the eight "
+        "partners who answered disagreed."
     )
 
 
@@ -137,8 +171,9 @@ def test_a_point_partners_made_over_several_questions_is_one_key_point_not_told_
     """Victims of domestic abuse: the police partner in answer to Questions 1, 2, 7 and 10,
     the two trusts and the Forum in answer to Question 2 ("abusive partner", "abusive
     sponsors"), the churches in answer to Question 10: five organisations, counted once each,
-    out of the nine who answered any of those questions. The position on Question 2 already
-    gives it as its reason, so it is not a key message of its own with another count."""
+    out of the nine who answered any of those questions. Three of the six who disagreed with
+    Question 2 made it, not most of them, so it is no reason for that position: it is a key
+    message of its own, told once."""
     (abuse,) = [p for p in find(evidence).key_points if "abuse" in p.claim.words]
     organisation = {a.answer_id: a.organisation for a in evidence.answers}
     assert {organisation[i] for i in abuse.answer_ids} == {
@@ -150,8 +185,10 @@ def test_a_point_partners_made_over_several_questions_is_one_key_point_not_told_
     }
     assert abuse.partners == 5
     messages = [b for b in draft.section("summary").blocks if b.kind == "point"]
-    assert [m.text for m in messages if "abusive" in m.text and "(Question" not in m.text] == []
-    assert sum("abusive" in m.text for m in messages) == 1
+    assert [m.text for m in messages if "abusive" in m.text] == [
+        "Five of the nine partners who answered Questions 1, 2, 7 and 10 pointed out that five "
+        "years of conditional status would give abusive sponsors far more power."
+    ]
 
 
 def test_the_ask_for_esol_counts_every_partner_who_made_it_in_words_they_all_share(
@@ -187,16 +224,17 @@ def test_every_count_matches_the_answers_counted_afresh(
     organisation = {a.answer_id: a.organisation for a in evidence.answers}
     number_of_question = {q.id: q.number for q in evidence.questions}
     question_of = {a.answer_id: number_of_question[a.question_id] for a in evidence.answers}
+    named = {a.organisation for a in evidence.answers if a.consent == "named"}
     checked = 0
     for _, block in blocks(draft, "point", "paragraph"):
-        others = OTHERS.search(block.text)
-        if others is not None:  # "{one partner's words} Two of the other six partners ..."
+        others = same_point(block.text, named)
+        if others is not None:  # "{one partner's words} Foyle and ... made the same point."
             behind = {organisation[i] for i in block.answer_ids}
             (number,) = {question_of[i] for i in block.answer_ids}
             total = len(submitted[number])
-            rest = total - 1 if others.group(2) is None else number_of(others.group(2), total)
-            more = 1 if others.group(1) is None else number_of(others.group(1), rest)
-            assert (more + 1, rest + 1) == (len(behind), total), block.text
+            more, rest = others
+            assert more + 1 == len(behind) == block.partners, block.text
+            assert rest is None or rest + 1 == total, block.text
             checked += 1
             continue
         found = COUNT.search(block.text)
@@ -242,7 +280,9 @@ def test_a_point_for_several_partners_carries_none_of_one_partners_places_or_fig
 ) -> None:
     answers = {a.answer_id: a for a in evidence.answers}
     for _, block in blocks(draft, "point"):
-        if block.partners < 2 or "similar point" in block.text or block.text.startswith("The "):
+        if block.partners < 2 or re.search(r"made (?:this|the same) point", block.text):
+            continue
+        if block.text.startswith("The "):
             continue
         reported = block.text.split(" that ", 1)[-1]
         # "in the north-west, ESOL is delivered by ..." was one council's area, told as two's
@@ -377,20 +417,22 @@ def test_no_words_of_a_partner_that_may_not_be_quoted_appear_and_no_place_is_bla
 
 
 def test_a_point_told_in_one_partners_words_counts_every_partner_that_made_it(
-    draft: Draft,
+    draft: Draft, evidence: Evidence
 ) -> None:
-    """ "Three of the eight partners who answered made a similar point; X said that ...": the count
-    is the claim's, every answer behind it kept; "a similar point" is counted only from answers
-    holding the sentence's words, where the sentence carries its partner's own detail."""
+    """ "Three of the eight partners who answered made this point. X said that ...": the count
+    is the claim's, every answer behind it kept; "... made the same point" is counted only from
+    answers holding the sentence's words, where the sentence carries its partner's own detail,
+    and names only partners that agreed to be named."""
+    named = {a.organisation for a in evidence.answers if a.consent == "named"}
     told = 0
     for _, block in blocks(draft, "point"):
-        if "made a similar point; " in block.text:
-            found = COUNT.search(block.text.split(";")[0])
+        assert "similar point" not in block.text, block.text
+        if " made this point. " in block.text:
+            found = COUNT.search(block.text.split(" made this point. ")[0])
             assert block.partners == len(block.answer_ids) == number_of(found.group(1), 0)
             told += 1
-        elif (found := OTHERS.search(block.text)) is not None:
-            others = 1 if found.group(1) is None else number_of(found.group(1), 0)
-            assert block.partners == len(block.answer_ids) == others + 1, block.text
+        elif (found := same_point(block.text, named)) is not None:
+            assert block.partners == len(block.answer_ids) == found[0] + 1, block.text
             told += 1
     assert told >= 5  # one partner's words now go with the partners holding them, no more
     q2 = [b.text for b in draft.section("question-12").blocks if b.kind == "point"]
@@ -399,7 +441,7 @@ def test_a_point_told_in_one_partners_words_counts_every_partner_that_made_it(
         "would give abusive sponsors far more power."
     )
     assert re.match(
-        r"Three of the eight partners who answered made a similar point; Refugee and Asylum "
+        r"Three of the eight partners who answered made this point\. Refugee and Asylum "
         r"Forum NI \w+ that each extension costs thousands of pounds",
         q2[1],
     )

@@ -7,13 +7,14 @@ answer to four) is one point, and its count is the number of distinct organisati
 it, out of those that answered any of the questions it was made in. Each key point is told in
 words all its partners share (``shared.told_for_all``) and carries its reason, from what its
 partners said (``shared.reason_for``). ``position_reason`` finds why the partners on the
-winning side of a question took it.
+winning side of a question took it: only a point most of them made in answer to that question,
+in its first clause.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evidence.counting import NO_POSITION, PositionCount, position_key
 from evidence.facts import AnswerFact
@@ -25,7 +26,7 @@ from exports.draft.claims import (
     key_words,
 )
 from exports.draft.labels import Policy
-from exports.draft.shared import Partners, reason_for, told_for_all
+from exports.draft.shared import Partners, reason_for, short_reason, speaks, told_for_all
 
 AGREEING = frozenset({"agree", "strongly agree", "tend to agree", "yes", "support"})
 DISAGREEING = frozenset({"disagree", "strongly disagree", "tend to disagree", "no", "oppose"})
@@ -160,30 +161,34 @@ def _key_point(
 
 
 def position_reason(
-    claims: Sequence[Claim],
+    told: Sequence[tuple[Said | None, Sequence[int]]],
     positions: Sequence[PositionCount],
-    chosen: Sequence[AnswerSentences],
     reading: Reading,
-    told: frozenset[str] = frozenset(),
+    already: frozenset[str] = frozenset(),
 ) -> Said | None:
-    """Return why the partners on the side most took gave it, in words they share: from the
-    point most of them made (a clause on what that point is about); None where no side has
-    most partners or no words fit. A reason the key messages tell already (``told``) is not
-    one."""
+    """Return why the partners on the side most took gave it, or None: the words a question's
+    claim is told in (``told``: each claim's sentence with the answers behind it, the most
+    widely made first), where that sentence is a partner's on the side and most of the
+    partners on the side (counted by organisation) are behind it, cut to its first clause
+    (``short_reason``). One partner's reason, or one the side's partners mostly did not give,
+    or one from the other side, is no reason for the position. A reason the key messages tell
+    already (``already``) is not one."""
     side = winning_side(positions)
     if not side:
         return None
-    for claim in claims:  # the most widely made first
-        names = {s.organisation for s in claim.said if s.answer_id in side}
-        if len(names) < 2 or len(names) * 2 < claim.partners:
+    on_side = {reading.answers[i].organisation for i in side}
+    for said, answer_ids in told:
+        if said is None or said.ask or said.answer_id not in side:
             continue
-        theirs = [answer for answer in chosen if answer.organisation in names]
-        said = [s for answer in theirs for s in answer.said]
-        partners = _partners(theirs, reading)
-        about = _specific(frozenset(claim.words), reading.weight)
-        reason = reason_for((), said, partners, already=told, related=about)
-        if reason is not None:
-            return reason
+        behind = {reading.answers[i].organisation for i in answer_ids if i in side}
+        if len(behind) < 2 or len(behind) * 2 <= len(on_side):
+            continue  # not given by most of the partners on the side
+        if not speaks(reading.policy, said):
+            continue
+        text = short_reason(said.text)
+        if text is None or text in already or said.text in already:
+            continue
+        return replace(said, text=text)
     return None
 
 

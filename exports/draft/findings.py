@@ -286,7 +286,12 @@ def _question(
         figures=tuple(figures),
         regional=tuple(regional),
         left_out=len({s.organisation for s in chosen if s.said} - spoken),
-        reason=position_reason(claims, positions, chosen, reading, key_said),
+        reason=position_reason(
+            [(found.statement or found.example, found.told_ids) for found in told],
+            positions,
+            reading,
+            key_said,
+        ),
     )
 
 

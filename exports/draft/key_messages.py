@@ -4,8 +4,9 @@ Two kinds, weighed together by the share of partners behind them: the points mos
 made over all the questions (``Findings.key_points``: funded ESOL, safeguards for victims of
 domestic abuse), each counted by distinct organisation and told in words they all share; and
 the partnership's position on each question where most partners took one side. Each carries
-its reason where partners gave one in shared words: "..., because there are not enough
-classes."
+its reason where most of its partners gave one in shared words: "..., because there are not
+enough classes."; a position, only where most partners on its side gave it in answer to that
+question (``consensus.position_reason``).
 """
 
 from __future__ import annotations

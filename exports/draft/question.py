@@ -53,6 +53,8 @@ POINT_VERBS = (
     ("observed", "observed"),
     ("stressed", "stressed"),
 )
+MAX_SAME_NAMED = 3  # partners named as having made the same point; more are counted
+
 ASK_VERBS = (
     ("argued", "argued"),
     ("were clear", "was clear"),
@@ -245,23 +247,35 @@ class Teller:
         label = self.label(example.organisation)
         if found.speaks_for_claim and claim.partners > 1:
             # every partner of the claim made its point: counted, then one partner's words
-            return f"{prefix} made a similar point; {self.said(label, example, several=False)}"
+            return f"{prefix} made this point. {self.said(label, example, several=False)}"
         one = self.said(capitalise(label), example, several=False)
-        others = len(found.similar)  # only those whose answers hold its words
-        rest = total - 1
-        if others == 0:
-            return one
-        where = f" on {where}" if where else ""
-        if others > 20 and others < rest:  # a sentence does not open with a figure
-            return (
-                f"{one} Of the other {number(rest)} partners who answered{where}, "
-                f"{number(others)} made a similar point."
-            )
+        return f"{one} {self.same_point(found.similar, total, where)}" if found.similar else one
+
+    def same_point(self, similar: tuple[int, ...], total: int, where: str = "") -> str:
+        """Say who else made the point one partner's words tell: "Foyle and Strabane District
+        Council made the same point.", "Belfast Metropolitan Council and one other partner made
+        the same point.", "One other partner made the same point." Only partners that agreed
+        to be named are named (``MAX_SAME_NAMED`` at most); the others are counted."""
+        policy = self.findings.policy
+        organisations = sorted({self.findings.answer(i).organisation for i in similar})
+        others, rest = len(organisations), total - 1
+        on = f" on {where}" if where else ""
+        named = [o for o in organisations if policy.named(o)]
+        if named and len(named) <= MAX_SAME_NAMED and others - len(named) <= MAX_SAME_NAMED:
+            unnamed = others - len(named)
+            if unnamed:
+                named.append(f"{number(unnamed)} other {'partner' if unnamed == 1 else 'partners'}")
+            return f"{join_words(named)} made the same point{on}."
         if others == rest:
             who = "the other partner" if rest == 1 else f"all {number(rest)} other partners"
-        else:
-            who = f"{number(others)} of the other {number(rest)} partners"
-        return f"{one} {capitalise(who)} who answered{where} made a similar point."
+            return f"{capitalise(who)} who answered{on} made the same point."
+        if others > 20:  # a sentence does not open with a figure
+            return (
+                f"Of the other {number(rest)} partners who answered{on}, "
+                f"{number(others)} made the same point."
+            )
+        who = "other partner" if others == 1 else "other partners"
+        return f"{capitalise(number(others))} {who}{on} made the same point."
 
     def said(self, who: str, said: Said, *, several: bool) -> str:
         """Write "{who} {verb} that {what they said}", or "{who} asked the Home Office to ..."

@@ -25,6 +25,7 @@ from exports.draft.words import capitalise, full_stop, reportable, stands_alone,
 SHARED = 0.5  # a sentence speaks for a claim's partners where they use this share of its words
 EACH_HOLDS = 1 / 3  # ... and every one of them uses at least this share of its words
 REASON_WORDS = 45
+SHORT_REASON_WORDS = 25  # a reason for a position: one short clause
 REASON_SHARED = 0.3  # a reason, given beside the point, may be a little less widely worded
 MIN_CLAUSE_WORDS = 5
 _REFERENCE = re.compile(
@@ -34,6 +35,14 @@ _OURS = re.compile(r"\b(?:[Oo]ur|[Oo]urs|us)\b")
 _WHERE_FIRST = re.compile(r"^(?:In|Across|Throughout|Outside) the [a-z][\w-]*(?: [a-z][\w-]*)?,")
 _WIDE_PLACES = frozenset({"uk", "united kingdom", "britain", "great britain", "england"})
 # Where a sentence holds two main clauses: ", and we would like ...", "; there are ...".
+# Where a sentence's first clause ends: a comma, a semicolon, a colon, a dash, a bracket.
+_FIRST_BOUNDARY = re.compile(r"\s*[,;:(]\s*|\s+[-–—]\s+")
+_SUBORDINATE = re.compile(
+    r"^(?:in|across|throughout|outside|where|which|who|whose|if|when|although|though|while|"
+    r"whilst|because|as|since|for|with|without|given|despite|after|before|unless|once|"
+    r"while|and|but|or|so)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so|yet|while|whereas)\s+|;\s+")
 # "we" where the partner speaks of what it did or holds, not of what it asks.
 _OWN_DOING = re.compile(r"\b(?:[Ww]e|[Ii])\s+(?!(?:would|also|strongly|ask|urge|want|call)\b)")
@@ -209,6 +218,27 @@ def reason_for(
         if best is None or key < best[0]:
             best = (key, told)
     return best[1] if best else None
+
+
+def short_reason(text: str) -> str | None:
+    """Return a sentence cut to its first clause, to follow "because": "a five-year
+    probationary period would extend the time ..." of "..., and in Northern Ireland, ...";
+    None where that clause is no main clause, leans on the rest of the sentence, speaks of
+    "we", asks, gives its own reason, or is too short or too long to stand as a reason."""
+    whole = text.strip().rstrip(".")
+    first = _FIRST_BOUNDARY.split(whole, maxsplit=1)[0].strip()
+    n = len(first.split())
+    if n < MIN_CLAUSE_WORDS or n > SHORT_REASON_WORDS:
+        return None
+    if _SUBORDINATE.match(first):
+        return None  # "Where wages are low", "In the north-west": not what the point says
+    if first != whole and not _main_clause(first) and not _CLAUSE_BREAK.match(whole[len(first) :]):
+        return None  # one item of a list, or a clause the rest of the sentence completes
+    if _LEANS_ON_OTHER.search(first) or _WE.search(first) or _BECAUSE.search(first):
+        return None
+    if ASK.search(first) or not reportable(first) or not stands_alone(first):
+        return None
+    return full_stop(capitalise(first))
 
 
 def _fit_clauses(
