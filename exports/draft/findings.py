@@ -95,7 +95,7 @@ class ClaimFinding:
     def told_ids(self) -> tuple[int, ...]:
         """Return the answers behind what the draft tells: the claim's (where one partner's
         sentence tells it, a sentence holding the claim's words), or else that sentence's answer
-        and those of the partners that made a similar point."""
+        and those of the partners that made the same point."""
         if self.statement is not None or self.example is None or self.speaks_for_claim:
             return self.claim.answer_ids
         return tuple(sorted({self.example.answer_id, *self.similar}))
