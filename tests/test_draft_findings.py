@@ -313,7 +313,8 @@ def test_a_number_that_looks_like_a_year_is_still_one_partners_figure() -> None:
     (point,) = points_of(assemble(evidence))
     assert point.startswith("Council A ") and "that they recorded 1946 incidents" in point
     assert point.endswith(
-        "incidents where immigration status was a factor. Council B made the same point."
+        "incidents where immigration status was a factor. The other partner who answered made "
+        "the same point."
     )
 
 

@@ -28,9 +28,8 @@ COUNT = re.compile(
     r"partners who answered",
     re.IGNORECASE,
 )
-# "{one partner's words} Foyle and Strabane District Council made the same point.", "...
-# Belfast Metropolitan Council and one other partner made the same point.", "One other partner
-# made the same point.", "The other partner who answered made the same point."
+# "{one partner's words} One other partner made the same point.", "The other partner who
+# answered made the same point." (the others are counted, never named)
 SAME = re.compile(r"(?<=\. )([^.]+?) made the same point(?: on [^.]+)?\.$")
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 WORDS = {word: n for n, word in enumerate(NUMBERS)}
@@ -571,3 +570,20 @@ def test_a_key_point_a_position_gives_as_its_reason_is_not_a_message_again(draft
     """[35] repeated the Q2 position's reason (an abusive partner) with another count."""
     messages = [b.text for key, b in blocks(draft, "point") if key == "summary"]
     assert sum("abusive" in m for m in messages) == 1
+
+
+def test_those_who_made_the_same_point_are_counted_never_named(draft: Draft) -> None:
+    """A name beside one partner's figure reads as that partner's figure: a board reader found
+    Belfast's waiting list credited to Foyle and Strabane District Council that way."""
+    told = 0
+    for _, block in blocks(draft, "point", "paragraph"):
+        found = SAME.search(block.text)
+        if found is not None:
+            told += 1
+            who = found.group(1)
+            assert re.fullmatch(
+                r"(?:The other partner who answered|All \w+ other partners who answered|"
+                r"Of the other \w+ partners who answered, \w+|\w+ other partners?)(?: on .+)?",
+                who,
+            ), block.text
+    assert told >= 1

@@ -53,7 +53,6 @@ POINT_VERBS = (
     ("observed", "observed"),
     ("stressed", "stressed"),
 )
-MAX_SAME_NAMED = 3  # partners named as having made the same point; more are counted
 
 ASK_VERBS = (
     ("argued", "argued"),
@@ -252,20 +251,14 @@ class Teller:
         return f"{one} {self.same_point(found.similar, total, where)}" if found.similar else one
 
     def same_point(self, similar: tuple[int, ...], total: int, where: str = "") -> str:
-        """Say who else made the point one partner's words tell: "Foyle and Strabane District
-        Council made the same point.", "Belfast Metropolitan Council and one other partner made
-        the same point.", "One other partner made the same point." Only partners that agreed
-        to be named are named (``MAX_SAME_NAMED`` at most); the others are counted."""
-        policy = self.findings.policy
-        organisations = sorted({self.findings.answer(i).organisation for i in similar})
+        """Say how many others made the point one partner's words tell: "One other partner made
+        the same point." The others are counted, never named: their sentences share the words
+        but not always the details (a figure, a place), and a name beside one partner's figure
+        reads as that partner's figure (a board reader found Belfast's waiting list credited to
+        Foyle and Strabane that way)."""
+        organisations = {self.findings.answer(i).organisation for i in similar}
         others, rest = len(organisations), total - 1
         on = f" on {where}" if where else ""
-        named = [o for o in organisations if policy.named(o)]
-        if named and len(named) <= MAX_SAME_NAMED and others - len(named) <= MAX_SAME_NAMED:
-            unnamed = others - len(named)
-            if unnamed:
-                named.append(f"{number(unnamed)} other {'partner' if unnamed == 1 else 'partners'}")
-            return f"{join_words(named)} made the same point{on}."
         if others == rest:
             who = "the other partner" if rest == 1 else f"all {number(rest)} other partners"
             return f"{capitalise(who)} who answered{on} made the same point."
