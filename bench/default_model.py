@@ -23,10 +23,10 @@ lets the model (which sees the rules' verdicts) decide alone, at probability 0.5
   always in the training part.
 * With ``--check``, once on ``corpus_check``, with a model trained on every other labelled
   file.
-* With ``--timing``, what scoring would cost the tagger: the same model built on the lemma ids
-  a tagged doc already holds (words and pairs of words, hashed; no text is rebuilt), its score
-  on check against the text-based model's, and the CPU time of scoring 5,000 answers of about
-  100 words once spaCy has made their docs.
+* With ``--timing``, what scoring costs the tagger: the shipped model's code
+  (``evidence.default_model.fit``, on the lemma ids a tagged doc already holds; no text is
+  rebuilt) trained on every file but check, its score on check, and the CPU time of scoring
+  5,000 answers of about 100 words once spaCy has made their docs.
 
 * With ``--shipped``, the model the workbench ships (``evidence.default_model``, the lemma-id
   model) added to the rules for every theme, and only for the themes where it raised F1 on the
@@ -51,13 +51,14 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from evidence import default_model  # noqa: E402
 from evidence.evaluate import Scores, ThemeScore  # noqa: E402
 from evidence.tagger import build_tagger, load_default_taxonomy  # noqa: E402
 
@@ -174,65 +175,6 @@ def probabilities(
     return result
 
 
-PAIR = np.uint64(1099511628211)  # mixes two lemma ids into the id of the pair
-
-
-class LemmaIdModel:
-    """The lemma model built on the lemma ids of tagged docs, as the tagger could score it."""
-
-    def __init__(self, vocab, strength: float) -> None:
-        self.stop = np.array(sorted(vocab.strings[word] for word in ENGLISH_STOP_WORDS))
-        self.strength = strength
-
-    def features(self, docs) -> tuple[np.ndarray, np.ndarray]:
-        """Return every doc's word and pair ids, and the row (doc) each belongs to."""
-        from spacy.attrs import IS_PUNCT, LEMMA
-
-        columns = [doc.to_array([LEMMA, IS_PUNCT]) for doc in docs]
-        lengths = [len(column) for column in columns]
-        together = np.concatenate(columns) if columns else np.zeros((0, 2), dtype=np.uint64)
-        rows = np.repeat(np.arange(len(docs)), lengths)
-        keep = (together[:, 1] == 0) & ~np.isin(together[:, 0], self.stop)
-        ids, rows = together[keep, 0], rows[keep]
-        same = rows[:-1] == rows[1:]
-        pairs = ids[:-1][same] * PAIR + ids[1:][same]
-        return np.concatenate([ids, pairs]), np.concatenate([rows, rows[:-1][same]])
-
-    def matrix(self, docs) -> csr_matrix:
-        found, rows = self.features(docs)
-        index = np.searchsorted(self.words, found)
-        index[index == len(self.words)] = 0
-        keep = self.words[index] == found
-        counts = csr_matrix(
-            (np.ones(int(keep.sum())), (rows[keep], index[keep])),
-            shape=(len(docs), len(self.words)),
-        )
-        counts.sum_duplicates()
-        counts.data = (1 + np.log(counts.data)) * self.idf[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1))).ravel()
-        norms[norms == 0] = 1
-        return csr_matrix(counts.multiply(1 / norms[:, None]))
-
-    def fit(self, docs, truth: np.ndarray) -> LemmaIdModel:
-        found, rows = self.features(docs)
-        pairs = np.unique(np.stack([found, rows.astype(np.uint64)]), axis=1)
-        words, documents = np.unique(pairs[0], return_counts=True)
-        self.words = words[documents >= 2]
-        frequency = documents[documents >= 2]
-        self.idf = np.log((1 + len(docs)) / (1 + frequency)) + 1
-        x = self.matrix(docs)
-        self.weights = np.zeros((len(self.words), truth.shape[1]))
-        self.bias = np.full(truth.shape[1], -30.0)
-        for j in range(truth.shape[1]):
-            if truth[:, j].any():
-                model = LogisticRegression(C=self.strength, max_iter=3000).fit(x, truth[:, j])
-                self.weights[:, j], self.bias[j] = model.coef_[0], model.intercept_[0]
-        return self
-
-    def probabilities(self, docs) -> np.ndarray:
-        return 1 / (1 + np.exp(-(self.matrix(docs) @ self.weights + self.bias)))
-
-
 def timing(tagger, theme_ids, options) -> None:
     """Print the lemma-id model's scores on check and its CPU time on 5,000 answers."""
     sys.path.insert(0, str(ROOT / "bench"))
@@ -243,7 +185,9 @@ def timing(tagger, theme_ids, options) -> None:
     check = read("corpus_check.jsonl")
     train_docs = list(nlp.pipe(r["text"] for r in train))
     check_docs = list(nlp.pipe(r["text"] for r in check))
-    model = LemmaIdModel(nlp.vocab, options.strength).fit(train_docs, labels(train, theme_ids))
+    model = default_model.fit(
+        train_docs, labels(train, theme_ids), theme_ids, strength=options.strength
+    )
     truth, rules = labels(check, theme_ids), Prepared(check, tagger, theme_ids).rules
     both = rules | (model.probabilities(check_docs) >= options.threshold)
     alone, with_model = scores(truth, rules, theme_ids), scores(truth, both, theme_ids)
@@ -268,7 +212,6 @@ def shipped(tagger, theme_ids, options) -> None:
     "Where it helps" is chosen fairly: the themes for a fold's comments are those whose F1 the
     model raised on the other folds' comments, so no comment chooses the themes it is scored by.
     """
-    from evidence import default_model
 
     nlp = tagger.nlp
     pool_records = [r for name in POOL for r in read(name)]

@@ -202,7 +202,9 @@ def _minus_score(suggestion: LearnedSuggestion) -> float:
     return -suggestion.score
 
 
-def fit(docs: Sequence[Doc], truth: np.ndarray, theme_ids: Sequence[str]) -> LemmaModel:
+def fit(
+    docs: Sequence[Doc], truth: np.ndarray, theme_ids: Sequence[str], *, strength: float = STRENGTH
+) -> LemmaModel:
     """Train the model on docs and their 0/1 labels (docs x themes), the same way every time."""
     from sklearn.linear_model import LogisticRegression
 
@@ -216,7 +218,7 @@ def fit(docs: Sequence[Doc], truth: np.ndarray, theme_ids: Sequence[str]) -> Lem
     x = model.matrix(docs)
     for j in range(len(theme_ids)):
         if truth[:, j].any():
-            regression = LogisticRegression(C=STRENGTH, max_iter=3000, random_state=SEED)
+            regression = LogisticRegression(C=strength, max_iter=3000, random_state=SEED)
             regression.fit(x, truth[:, j])
             model.weights[:, j], model.bias[j] = regression.coef_[0], regression.intercept_[0]
     return model
