@@ -52,6 +52,17 @@ def _audit_refusal(viewer: Viewer | None, detail: dict[str, Any]) -> None:
         record_event(session, actor=actor, action="access.refused", detail=detail)
 
 
+def _as_viewer(viewer: Viewer | None, fn: Callable[[Session, User], T]) -> tuple[T, bool]:
+    """Run ``fn`` in one transaction as the logged-in person, if still active; return its
+    result and whether it queued mail."""
+    with session_scope(engine()) as session:
+        me = session.get(User, viewer.id) if viewer else None
+        if me is None or not me.active:
+            raise AccessDenied("You are not logged in any more. Log in again.")
+        result = fn(session, me)
+    return result, bool(session.info.get("mail_queued", False))
+
+
 def act(
     fn: Callable[[Session, User], T], *, success: str | None = None, rerun: bool = True
 ) -> T | None:
@@ -62,12 +73,7 @@ def act(
     """
     viewer = current_viewer()
     try:
-        with session_scope(engine()) as session:
-            me = session.get(User, viewer.id) if viewer else None
-            if me is None or not me.active:
-                raise AccessDenied("You are not logged in any more. Log in again.")
-            result = fn(session, me)
-        queued = session.info.get("mail_queued", False)
+        result, queued = _as_viewer(viewer, fn)
     except StaleEdit as exc:
         st.error(markup_free(str(exc)))
         show_current(exc.current)
@@ -96,12 +102,7 @@ def act_in_callback(fn: Callable[[Session, User], object]) -> str | None:
     """
     viewer = current_viewer()
     try:
-        with session_scope(engine()) as session:
-            me = session.get(User, viewer.id) if viewer else None
-            if me is None or not me.active:
-                raise AccessDenied("You are not logged in any more. Log in again.")
-            fn(session, me)
-            queued = session.info.get("mail_queued", False)
+        _, queued = _as_viewer(viewer, fn)
     except AccessDenied as exc:
         _audit_refusal(viewer, {"action": getattr(fn, "__name__", "action"), "refusal": str(exc)})
         return str(exc)
