@@ -4,6 +4,7 @@ for small hand-made cases."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -88,3 +89,29 @@ def demo_evidence() -> Evidence:
             )
         )
     return evidence_of(*answers, questions=questions)
+
+
+# "{one partner's words} One other partner made the same point.", "The other partner who
+# answered made the same point.", "All three other partners who answered made the same point.",
+# "Of the other 199 partners who answered, 61 made the same point." The others are counted,
+# never named.
+SAME = re.compile(r"(?<=\. )([^.]+?) made the same point(?: on [^.]+)?\.$")
+
+
+def same_point_words(text: str) -> tuple[str, str | None] | None:
+    """Return the word counting the others who made the same point as one partner's words, and
+    the word counting all others who answered where the sentence gives it; None where the text
+    has no such sentence. Anything but a count there (a name, say) fails the test."""
+    found = SAME.search(text)
+    if found is None:
+        return None
+    who = found.group(1)
+    if who == "The other partner who answered":
+        return "one", "one"
+    if (every := re.fullmatch(r"All (\w+) other partners who answered", who)) is not None:
+        return every.group(1), every.group(1)
+    if (some := re.fullmatch(r"Of the other (\w+) partners who answered, (\w+)", who)) is not None:
+        return some.group(2), some.group(1)
+    counted = re.fullmatch(r"(\w+) other partners?", who)
+    assert counted is not None, f"not a count of partners: {who!r} in {text!r}"
+    return counted.group(1).lower(), None

@@ -11,11 +11,12 @@ from datetime import date
 
 import pytest
 from conftest import BACKENDS, fresh_database
+from draft_world import same_point_words
 from sqlalchemy import Engine, distinct, func, select
 
 from consultations.db import make_engine, read_scope
 from consultations.demo import DEMO_OFFICER_EMAIL
-from consultations.models import Consultation, Organisation, User
+from consultations.models import Consultation, User
 from evidence.analysis import load_evidence
 from evidence.demo import build_demo
 from evidence.models import Answer, Submission
@@ -38,34 +39,14 @@ COUNTED = re.compile(
     r"(?:agreed|disagreed|neither|were|was|said|strongly|tended|gave|chose)",
     re.IGNORECASE,
 )
-# "Foyle and Strabane District Council made the same point.", "... and one other partner
-# made the same point.", "One other partner made the same point."
-SAME = re.compile(r"(?<=\. )([^.]+?) made the same point(?: on [^.]+)?\.$")
 
 
-def same_point(who: str, rest: int, named: set[str]) -> int:
-    """Return how many other partners "{who} made the same point" counts; a partner it names
-    must have agreed to be named."""
-    if who == "The other partner who answered":
-        assert rest == 1
-        return 1
-    if (every := re.fullmatch(r"All (\w+) other partners who answered", who)) is not None:
-        assert value(every.group(1), rest) == rest
-        return rest
-    if (some := re.fullmatch(r"Of the other (\w+) partners who answered, (\w+)", who)) is not None:
-        assert value(some.group(1), rest) == rest
-        return value(some.group(2), rest)
-    more, left = 0, who
-    for name in sorted(named, key=len, reverse=True):  # "Foyle and Strabane District Council"
-        if name in left:
-            left = left.replace(name, "", 1)
-            more += 1
-    for item in re.split(r",\s*|\s*\band\s+", left):  # the rest counts unnamed partners
-        if item.strip():
-            counted = re.fullmatch(r"(\w+) other partners?", item.strip())
-            assert counted is not None, who  # a name, but not of a partner that agreed to it
-            more += value(counted.group(1), rest)
-    return more
+def same_point(text: str, rest: int) -> int:
+    """Return how many other partners "... made the same point" counts; ``rest`` answered."""
+    others, everyone = same_point_words(text)
+    if everyone is not None:
+        assert value(everyone, rest) == rest, text
+    return value(others, rest)
 
 
 def value(word: str, total: int) -> int:
@@ -132,13 +113,6 @@ def test_every_count_in_the_draft_is_what_the_database_says(demo_engine: Engine)
         for question_id, position, _ in rows:
             positions.setdefault(question_id, Counter())[position.strip().lower()] += 1
         question_of = dict(session.execute(select(Answer.id, Answer.question_id)).all())
-        named = set(  # the partners that agreed to be named: the only ones a sentence names
-            session.scalars(
-                select(Organisation.name)
-                .join(Submission, Submission.organisation_id == Organisation.id)
-                .where(Submission.consultation_id == consultation.id, Submission.consent == "named")
-            )
-        )
         checked = 0
         for section in draft.sections:
             for block in section.blocks:
@@ -156,11 +130,10 @@ def test_every_count_in_the_draft_is_what_the_database_says(demo_engine: Engine)
                 checked += 1
         for section in draft.sections:  # "{one partner's words} X made the same point."
             for block in section.blocks:
-                found = SAME.search(block.text)
-                if block.kind != "point" or found is None:
+                if block.kind != "point" or same_point_words(block.text) is None:
                     continue
                 (question_id,) = {question_of[i] for i in block.answer_ids}
-                others = same_point(found.group(1), answered[question_id] - 1, named)
+                others = same_point(block.text, answered[question_id] - 1)
                 assert others + 1 == partners_behind(block.answer_ids), block.text
                 checked += 1
         for question in evidence.questions:

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import docx
 import pytest
-from draft_world import DEMO_ANSWERS, demo_evidence
+from draft_world import DEMO_ANSWERS, demo_evidence, same_point_words
 
 from consultations import demo
 from evidence.consent import Policy
@@ -28,37 +28,18 @@ COUNT = re.compile(
     r"partners who answered",
     re.IGNORECASE,
 )
-# "{one partner's words} One other partner made the same point.", "The other partner who
-# answered made the same point." (the others are counted, never named)
-SAME = re.compile(r"(?<=\. )([^.]+?) made the same point(?: on [^.]+)?\.$")
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 WORDS = {word: n for n, word in enumerate(NUMBERS)}
 
 
-def same_point(text: str, named: set[str]) -> tuple[int, int | None] | None:
+def same_point(text: str) -> tuple[int, int | None] | None:
     """Parse "... made the same point.": (how many other partners, how many others answered
-    where the sentence says so); every partner it names must be one that agreed to be named."""
-    found = SAME.search(text)
+    where the sentence says so), or None."""
+    found = same_point_words(text)
     if found is None:
         return None
-    who = found.group(1)
-    if who == "The other partner who answered":
-        return 1, 1
-    if (every := re.fullmatch(r"All (\w+) other partners who answered", who)) is not None:
-        return number_of(every.group(1), 0), number_of(every.group(1), 0)
-    if (some := re.fullmatch(r"Of the other (\w+) partners who answered, (\w+)", who)) is not None:
-        return number_of(some.group(2), 0), number_of(some.group(1), 0)
-    more, left = 0, who
-    for name in sorted(named, key=len, reverse=True):  # "Foyle and Strabane District Council"
-        if name in left:
-            left = left.replace(name, "", 1)
-            more += 1
-    for item in re.split(r",\s*|\s*\band\s+", left):  # the rest counts unnamed partners
-        if item.strip():
-            counted = re.fullmatch(r"(\w+) other partners?", item.strip())
-            assert counted is not None, who  # a name, but not of a partner that agreed to it
-            more += number_of(counted.group(1).lower(), 0)
-    return more, None
+    others, everyone = found
+    return number_of(others, 0), None if everyone is None else number_of(everyone, 0)
 
 
 FRAGMENT = re.compile(
@@ -223,10 +204,9 @@ def test_every_count_matches_the_answers_counted_afresh(
     organisation = {a.answer_id: a.organisation for a in evidence.answers}
     number_of_question = {q.id: q.number for q in evidence.questions}
     question_of = {a.answer_id: number_of_question[a.question_id] for a in evidence.answers}
-    named = {a.organisation for a in evidence.answers if a.consent == "named"}
     checked = 0
     for _, block in blocks(draft, "point", "paragraph"):
-        others = same_point(block.text, named)
+        others = same_point(block.text)
         if others is not None:  # "{one partner's words} Foyle and ... made the same point."
             behind = {organisation[i] for i in block.answer_ids}
             (number,) = {question_of[i] for i in block.answer_ids}
@@ -421,8 +401,7 @@ def test_a_point_told_in_one_partners_words_counts_every_partner_that_made_it(
     """ "Three of the eight partners who answered made this point. X said that ...": the count
     is the claim's, every answer behind it kept; "... made the same point" is counted only from
     answers holding the sentence's words, where the sentence carries its partner's own detail,
-    and names only partners that agreed to be named."""
-    named = {a.organisation for a in evidence.answers if a.consent == "named"}
+    and counts them without naming any."""
     told = 0
     for _, block in blocks(draft, "point"):
         assert "similar point" not in block.text, block.text
@@ -430,7 +409,7 @@ def test_a_point_told_in_one_partners_words_counts_every_partner_that_made_it(
             found = COUNT.search(block.text.split(" made this point. ")[0])
             assert block.partners == len(block.answer_ids) == number_of(found.group(1), 0)
             told += 1
-        elif (found := same_point(block.text, named)) is not None:
+        elif (found := same_point(block.text)) is not None:
             assert block.partners == len(block.answer_ids) == found[0] + 1, block.text
             told += 1
     assert told >= 5  # one partner's words now go with the partners holding them, no more
@@ -577,13 +556,6 @@ def test_those_who_made_the_same_point_are_counted_never_named(draft: Draft) -> 
     Belfast's waiting list credited to Foyle and Strabane District Council that way."""
     told = 0
     for _, block in blocks(draft, "point", "paragraph"):
-        found = SAME.search(block.text)
-        if found is not None:
+        if same_point_words(block.text) is not None:  # fails on anything but a count
             told += 1
-            who = found.group(1)
-            assert re.fullmatch(
-                r"(?:The other partner who answered|All \w+ other partners who answered|"
-                r"Of the other \w+ partners who answered, \w+|\w+ other partners?)(?: on .+)?",
-                who,
-            ), block.text
     assert told >= 1
