@@ -289,22 +289,28 @@ def default_model(nlp: Language, theme_ids: Sequence[str]) -> LemmaModel:
     return model
 
 
-def _cache_path(theme_ids: Sequence[str]) -> Path | None:
+def _file_name(theme_ids: Sequence[str]) -> str:
+    return f"default-themes-{cache_key(theme_ids)}.npz"
+
+
+def _cache_path(name: str) -> Path | None:
+    """Return where a process keeps the model it trained (the data folder), if there is one."""
     try:
         data_dir = Path(str(load_setting("data_dir"))).expanduser()
     except WorkbenchError:
         return None
-    return data_dir / CACHE_FOLDER / f"default-themes-{cache_key(theme_ids)}.npz"
+    return data_dir / CACHE_FOLDER / name
 
 
 def built_path(theme_ids: Sequence[str]) -> Path:
     """Return where the install's build of the model for these themes is kept."""
-    return BUILT_FOLDER / f"default-themes-{cache_key(theme_ids)}.npz"
+    return BUILT_FOLDER / _file_name(theme_ids)
 
 
 def _from_disk_or_trained(nlp: Language, theme_ids: Sequence[str]) -> LemmaModel:
-    path = _cache_path(theme_ids)
-    for kept in (built_path(theme_ids), path):
+    name = _file_name(theme_ids)  # hashes the training files once
+    path = _cache_path(name)
+    for kept in (BUILT_FOLDER / name, path):
         if kept is not None and kept.is_file():
             try:
                 return LemmaModel.from_bytes(kept.read_bytes())
