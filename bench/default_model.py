@@ -125,7 +125,7 @@ class Prepared:
 
     def __init__(self, records: list[dict], tagger, theme_ids: Sequence[str]) -> None:
         texts = [r["text"] for r in records]
-        nlp = tagger._nlp  # the tagger's own tokenizer and lemmatizer, so both read the same words
+        nlp = tagger.nlp  # the tagger's own tokenizer and lemmatizer, so both read the same words
         self.lemmas = [" ".join(t.lemma_ for t in doc if not t.is_punct) for doc in nlp.pipe(texts)]
         index = {theme_id: j for j, theme_id in enumerate(theme_ids)}
         count = len(theme_ids)
@@ -180,7 +180,7 @@ def timing(tagger, theme_ids, options) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from tagging import ANSWER_WORDS, RETAG_ANSWERS, build_answers
 
-    nlp = tagger._nlp
+    nlp = tagger.nlp
     train = [r for name in POOL + WRITTEN for r in read(name)]
     check = read("corpus_check.jsonl")
     train_docs = list(nlp.pipe(r["text"] for r in train))

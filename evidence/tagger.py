@@ -580,7 +580,7 @@ def _cached_tagger(themes: tuple[ThemeSpec, ...], learned: bool) -> Tagger:
     if learned:
         rules = _cached_tagger(themes, False)
         default_ids = tuple(theme.id for theme in load_default_taxonomy())
-        return rules.with_model(default_model.default_model(rules._nlp, default_ids))
+        return rules.with_model(default_model.default_model(rules.nlp, default_ids))
     return Tagger(themes, gazetteer=load_gazetteer())
 
 
