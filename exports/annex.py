@@ -57,18 +57,22 @@ _WAITING = re.compile(r"([\d,]+) of the ([\d,]+) submitted answers? (?:has|have)
 
 
 def themes_note(what_counts: str) -> str:
-    """Say in plain words who chose the themes in the table (``Evidence.what_counts`` says it
-    for officers): the partnership's officers, or for answers not yet checked, the workbench."""
+    """Say in plain words, as a note on method for a reader outside the partnership, how the
+    themes in the table were chosen (``Evidence.what_counts`` says it for officers): by the
+    partnership's officers, or suggested from the answers' words and checked for some."""
     if "decisions only" in what_counts:
         return "The partnership's officers chose the themes of every answer in this table."
     if found := _WAITING.search(what_counts):
         waiting, total = found.groups()
         return (
-            f"The partnership's officers chose the themes in this table; for {waiting} of the "
-            f"{total} answers, not yet checked by an officer, the themes are the ones the "
-            "workbench suggested."
+            "The themes in this table were suggested from each answer's words and checked by "
+            f"the partnership's officers for {_checked(waiting, total)} of the {total} answers."
         )
     return what_counts.strip()
+
+
+def _checked(waiting: str, total: str) -> str:
+    return f"{int(total.replace(',', '')) - int(waiting.replace(',', '')):,}"
 
 
 def annex_in_document(draft: Draft) -> bool:

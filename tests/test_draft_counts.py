@@ -84,9 +84,8 @@ def test_every_count_in_the_draft_is_what_the_database_says(demo_engine: Engine)
         assert "Themes are counted" in evidence.what_counts and "Themes are" not in body
         note = draft.section("annex").blocks[0].text  # the annex lists the themes: said there
         assert note == (
-            "The partnership's officers chose the themes in this table; for 43 of the 66 "
-            "answers, not yet checked by an officer, the themes are the ones the workbench "
-            "suggested."
+            "The themes in this table were suggested from each answer's words and checked by the "
+            "partnership's officers for 23 of the 66 answers."
         )
         submitted = (
             select(Answer.question_id, Answer.position, Submission.organisation_id)

@@ -373,7 +373,41 @@ def recommended(*asks: tuple[str, str, str], settle: str = "Disagree") -> list[s
         questions=(INCOME, SETTLE, OTHER),
     )
     blocks = assemble(evidence).section("recommendations").blocks[1:]
-    return [b.text for b in blocks]
+    return [b.text for b in blocks if not b.text.endswith(" disagreed with it.")]
+
+
+def test_the_partnership_asks_not_to_go_ahead_with_each_proposal_most_partners_opposed() -> None:
+    """Its positions come first among its recommendations, each with the count behind it; a
+    proposal partners supported, or were divided on, gives none."""
+    evidence = evidence_of(
+        *(
+            answer(n, name, question=INCOME, position=position)
+            for n, (name, position) in enumerate(
+                (("Council A", "Disagree"), ("Council B", "Disagree"), ("Trust C", "Agree")),
+                start=1,
+            )
+        ),
+        *(
+            answer(20 + n, name, question=SETTLE, position=position)
+            for n, (name, position) in enumerate(
+                (("Council A", "Agree"), ("Council B", "Disagree"), ("Trust C", "Don't know"))
+            )
+        ),
+        questions=(INCOME, SETTLE, OTHER),
+    )
+    section = assemble(evidence).section("recommendations")
+    assert [(b.text, b.partners) for b in section.blocks[1:]] == [
+        (
+            "The partnership asks the Home Office not to go ahead with the proposal that a "
+            "sponsor should have to show a minimum income. Two of the three partners who "
+            "answered Question 1 disagreed with it.",
+            2,
+        )
+    ]
+    assert section.blocks[0].text == (
+        "The partnership asks the Home Office to act on these recommendations, drawn from the "
+        "partnership's positions. Partners made no specific requests in their answers."
+    )
 
 
 def test_a_recommendation_needs_two_partners_asking_and_never_opposes_the_position() -> None:
@@ -520,11 +554,13 @@ def test_no_recommendation_from_asks_says_partners_asked_but_not_enough_in_line(
         questions=(INCOME, SETTLE, OTHER),
     )
     blocks = assemble(evidence).section("recommendations").blocks
-    assert [b.text for b in blocks] == [
-        "Partners' requests are reported under each question; none was made by enough "
-        "partners, in line with the partnership's positions, to be a recommendation of the "
-        "whole partnership."
-    ]
+    assert blocks[0].text == (
+        "The partnership asks the Home Office to act on these recommendations, drawn from the "
+        "partnership's positions. Partners' requests are reported under each question; none "
+        "was made by enough partners, in line with the partnership's positions, to be a "
+        "recommendation of the whole partnership."
+    )
+    assert all(b.text.endswith(" disagreed with it.") for b in blocks[1:])  # its positions
 
 
 def test_an_ask_made_in_answer_to_two_questions_is_one_key_point_counting_each_partner_once() -> (

@@ -10,6 +10,8 @@ the same evidence always gives the same draft, word for word.
 |---|---|
 | ``findings`` | phase one: ``find(evidence) -> Findings`` |
 | ``claims`` | points grouped by meaning across partners, with exact counts |
+| ``telling`` | the words a claim is told in (for all its partners, or one partner's), its quote |
+| ``extras`` | figures, the region's situation and single partners' points beside the claims |
 | ``topics`` | a question's topic and proposition, from its wording |
 | ``writing`` | phase two: cover, about, key messages, recommendations |
 | ``question`` | one question's section |
@@ -17,9 +19,9 @@ the same evidence always gives the same draft, word for word.
 | ``consensus`` | the points most partners made over all questions, and the reasons for positions |
 | ``key_messages`` | five to seven key messages, the strongest first, each with its reason |
 | ``shared`` | the words a point several partners share is told in; what makes words one partner's |
+| ``words`` | counts in words, lists, reported speech |
 
 The annex is ``exports.annex``'s (it is also a download of its own).
-| ``words`` | counts in words, lists, reported speech |
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ import re
 from evidence.counting import NO_POSITION, PositionCount, position_key
 from exports.draft.claims import Said
 from exports.draft.consensus import AGREEING, DISAGREEING
-from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
+from exports.draft.findings import Findings, QuestionFindings
+from exports.draft.telling import ClaimFinding
 from exports.draft.words import (
     Rotation,
     capitalise,
@@ -244,20 +245,23 @@ class Teller:
             return self.said(prefix, found.statement, several=True)
         example = found.example
         label = self.label(example.organisation)
-        if found.speaks_for_claim and claim.partners > 1:
-            # every partner of the claim made its point: counted, then one partner's words
-            return f"{prefix} made this point. {self.said(label, example, several=False)}"
         one = self.said(capitalise(label), example, several=False)
-        return f"{one} {self.same_point(found.similar, total, where)}" if found.similar else one
+        if found.speaks_for_claim and claim.partners > 1:
+            # every partner of the claim made its point: one partner's words, then the others
+            # counted (the point first: a count before it reads as a count of nothing yet)
+            return f"{one} {self.same_point(claim.partners - 1, total, where)}"
+        if not found.similar:
+            return one
+        others = len({self.findings.answer(i).organisation for i in found.similar})
+        return f"{one} {self.same_point(others, total, where)}"
 
-    def same_point(self, similar: tuple[int, ...], total: int, where: str = "") -> str:
+    def same_point(self, others: int, total: int, where: str = "") -> str:
         """Say how many others made the point one partner's words tell: "One other partner made
         the same point." The others are counted, never named: their sentences share the words
         but not always the details (a figure, a place), and a name beside one partner's figure
         reads as that partner's figure (a board reader found Belfast's waiting list credited to
         Foyle and Strabane that way)."""
-        organisations = {self.findings.answer(i).organisation for i in similar}
-        others, rest = len(organisations), total - 1
+        rest = total - 1
         on = f" on {where}" if where else ""
         if others == rest:
             who = "the other partner" if rest == 1 else f"all {number(rest)} other partners"

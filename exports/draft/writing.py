@@ -2,7 +2,8 @@
 
 ``write(findings, status=...)`` returns the ``Draft``: cover (with the contact line), about
 the partnership and how the response was prepared, key messages, one section per question
-(``exports.draft.question``), recommendations proposed from partners' asks, and the annex.
+(``exports.draft.question``), recommendations proposed from the partnership's positions and
+partners' asks, and the annex.
 Each section is a function of the findings alone.
 """
 
@@ -15,14 +16,16 @@ from consultations.dates import plain_date
 from evidence.counting import position_key
 from exports.annex import annex_section
 from exports.draft.claims import Said, key_words
-from exports.draft.findings import ClaimFinding, Findings, QuestionFindings
+from exports.draft.findings import Findings, QuestionFindings
 from exports.draft.key_messages import key_messages
 from exports.draft.question import (
     AGREEING,
+    DISAGREEING,
     question_name,
     section,
     side,
 )
+from exports.draft.telling import ClaimFinding
 from exports.draft.words import (
     as_partnership,
     capitalise,
@@ -245,9 +248,31 @@ def _asked_by(findings: Findings, asked: list[tuple[QuestionFindings, ClaimFindi
     return Block(kind="point", text=text, answer_ids=behind, partners=n)
 
 
+def position_asks(findings: Findings) -> list[Block]:
+    """The partnership's asks from its positions: where most partners who took a side on a
+    question's proposal disagreed with it, not to go ahead with it, with the count behind it
+    ("Six of the eight partners who answered Question 2 disagreed with it.")."""
+    department = _bare(findings.evidence.department or "department")
+    blocks = []
+    for question in findings.questions:
+        if side(question) != "oppose" or not question.proposition:
+            continue
+        against = [c for c in question.positions if position_key(c.position) in DISAGREEING]
+        n = sum(c.partners for c in against)
+        text = (
+            f"The partnership asks the {department} not to go ahead with the proposal that "
+            f"{question.proposition}. {capitalise(some_of(n, question.partners))} "
+            f"{question_name(question)} disagreed with it."
+        )
+        ids = sorted(i for c in against for i in c.answer_ids)
+        blocks.append(Block(kind="point", text=text, answer_ids=ids, partners=n))
+    return blocks
+
+
 def recommendations(findings: Findings) -> Section:
-    """The partnership's asks, proposed from what partners asked for most, each with its weight
-    and the same ask made in answer to several questions once."""
+    """The partnership's asks: first not to go ahead with the proposals most partners
+    disagreed with, then those proposed from what partners asked for most, each with its
+    weight and the same ask made in answer to several questions once."""
     department = findings.evidence.department or "the department"
     # any point partners asked something of: in a large consultation an ask ("victims must be
     # able to apply ...") is often part of a wider point
@@ -278,23 +303,29 @@ def recommendations(findings: Findings) -> Section:
         who = _asked_by(findings, asked)
         blocks.append(replace(who, text=f"{text} {who.text}"))
     blocks.sort(key=lambda block: -block.partners)  # the most widely asked first
-    if blocks:
-        intro = (
-            f"The partnership asks the {_bare(department)} to act on these recommendations, "
-            "drawn from what its partners asked for most often."
+    positions = position_asks(findings)
+    intro = []
+    if positions or blocks:
+        drawn = join_words(
+            (["the partnership's positions"] if positions else [])
+            + (["what its partners asked for most often"] if blocks else [])
         )
-    elif asks:
-        intro = (
+        intro.append(
+            f"The partnership asks the {_bare(department)} to act on these recommendations, "
+            f"drawn from {drawn}."
+        )
+    if asks and not blocks:
+        intro.append(
             "Partners' requests are reported under each question; none was made by enough "
             "partners, in line with the partnership's positions, to be a recommendation of "
             "the whole partnership."
         )
-    else:
-        intro = "Partners made no specific requests in their answers."
+    elif not asks:
+        intro.append("Partners made no specific requests in their answers.")
     return Section(
         key="recommendations",
         heading="Recommendations",
-        blocks=[Block(kind="paragraph", text=intro), *blocks],
+        blocks=[Block(kind="paragraph", text=" ".join(intro)), *positions, *blocks],
     )
 
 
@@ -306,6 +337,7 @@ __all__ = [
     "how_prepared",
     "key_messages",
     "opening_count",
+    "position_asks",
     "recommendations",
     "write",
 ]
