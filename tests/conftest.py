@@ -45,6 +45,34 @@ CLOSES_ON = TODAY + timedelta(days=30)
 PASSWORD_HASH = hash_password(PASSWORD)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the journeys that drive the running app in Chromium (``live_app``) one at a time and
+    on SQLite, the database `make run` gives a newcomer.
+
+    What they test is the app as a person sees it, the same on either database; PostgreSQL is
+    tested below them, by every page (AppTest) and database test, and by the journeys marked
+    ``every_database``, which also run on it. One at a time: under ``pytest -n`` they go to one
+    worker (the ``xdist_group``), so that two browsers and two apps never share the two cores
+    a CI machine has and a slow draw is not mistaken for a failure.
+    """
+    kept, dropped = [], []
+    for item in items:
+        if "live_app" not in getattr(item, "fixturenames", ()):
+            kept.append(item)
+            continue
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        on_postgresql = params.get("database_url") == "postgresql"
+        if on_postgresql and item.get_closest_marker("every_database") is None:
+            dropped.append(item)
+            continue
+        item.add_marker(pytest.mark.xdist_group("browser"))
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @contextmanager
 def fresh_database(backend: str, folder: Path) -> Iterator[str]:
     """An empty database for as long as the block runs: a SQLite file in the folder, or a

@@ -19,6 +19,7 @@ from exports.draft_model import Block
 from exports.drafts import draft_of, latest, save_section
 from exports.models import Approval
 from tests.board_world import build_in_review
+from tests.browsing import open_tab
 from tests.conftest import PASSWORD, later
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -42,6 +43,7 @@ def email_of(engine, person_id: int) -> str:
         return session.get(User, person_id).email
 
 
+@pytest.mark.every_database  # the whole approval, from review to a partner's download
 def test_board_reviews_requests_changes_approves_version_two_and_a_partner_downloads_it(
     live_app, engine, browser_page: Page, monkeypatch
 ):
@@ -59,7 +61,7 @@ def test_board_reviews_requests_changes_approves_version_two_and_a_partner_downl
     page.get_by_role("option", name=re.compile(r"^Question 1\b")).click()
     page.get_by_text("behind this").first.click()
     expect(page.get_by_text("Partner organisation 1").first).to_be_visible()
-    page.get_by_role("tab", name="Your decision").click()
+    open_tab(page, "Your decision")
     page.get_by_text("Request changes").click()
     page.get_by_role("textbox", name="What should change (needed)").fill(
         "Add a recommendation on NRPF."
@@ -92,7 +94,7 @@ def test_board_reviews_requests_changes_approves_version_two_and_a_partner_downl
     # The chair approves version 2.
     log_in(page, live_app, email_of(engine, board.chair))
     page.goto(f"{live_app}/board_review?consultation={board.cid}")
-    page.get_by_role("tab", name="Your decision").click()
+    open_tab(page, "Your decision")
     page.get_by_role("button", name="Record my decision").click()
     expect(page.get_by_text("Version 2 was approved on")).to_be_visible()
     log_out(page)

@@ -23,6 +23,7 @@ from consultations.questions import QuestionForm, save_questions
 from evidence.models import Submission
 from evidence.submissions import AnswerInput, save_answer, submit
 from evidence.tagging import tagging_status
+from tests.browsing import open_tab
 from tests.conftest import (
     CLOSES_ON,
     NOW,
@@ -102,7 +103,7 @@ def test_officer_stays_logged_in_sets_up_a_consultation_imports_questions_and_lo
     expect(page.get_by_text(deadline)).to_be_visible()
 
     page.get_by_role("link", name="Questions").click()
-    page.get_by_role("tab", name="Import questions from a file").click()
+    open_tab(page, "Import questions from a file")
     upload = tmp_path / "consultation.docx"
     upload.write_bytes(consultation_document())
     page.locator("input[type=file]").set_input_files(str(upload))
@@ -488,7 +489,7 @@ def test_officer_assembles_the_draft_edits_a_section_compares_versions_and_downl
     )
     expect(page.get_by_role("textbox", name="Point").first).to_have_value(new_text)
     draft_shot(page, "04-saved")
-    page.get_by_role("tab", name="History").click()
+    open_tab(page, "History")
     settled(page)
     expect(grid_cell(page, "Reworded the first point", "Version")).to_have_text("2")
     expect(grid_cell(page, "Reworded the first point", "By")).to_have_text("Test Officer")
@@ -496,7 +497,7 @@ def test_officer_assembles_the_draft_edits_a_section_compares_versions_and_downl
     draft_shot(page, "05-history", showing=page.get_by_role("tab", name="History"))
 
     # The comparison marks the change: the old wording taken out, the new one added.
-    page.get_by_role("tab", name="Compare versions").click()
+    open_tab(page, "Compare versions")
     # The cover's status line moved to "Draft v2", which is the version, not a change of words.
     expect(page.get_by_text("1 of 8 sections differs.")).to_be_visible()
     expect(page.get_by_text("Family migration: a consultation (changed)")).to_have_count(0)

@@ -20,6 +20,7 @@ from exports.draft_model import Block
 from exports.drafts import draft_of, latest, save_section
 from exports.word_return_read import read_copy
 from tests.board_world import build_board
+from tests.browsing import open_tab
 from tests.conftest import later
 from tests.test_board_journey import email_of, log_in
 
@@ -78,7 +79,7 @@ def test_officer_downloads_the_draft_edits_it_in_word_uploads_it_and_saves_versi
     edited = tmp_path / "draft-v2 edited.docx"
     edited.write_bytes(edit_in_word(Path(download.value.path()).read_bytes()))
 
-    page.get_by_role("tab", name="Upload an edited copy").click()
+    open_tab(page, "Upload an edited copy")
     page.locator("input[type=file]").set_input_files(str(edited))
     expect(page.get_by_text("A copy of version 2, edited by Siobhan Kelly")).to_be_visible()
     expect(page.get_by_text("Check the figure.")).to_be_visible()

@@ -259,10 +259,14 @@ def position_asks(findings: Findings) -> list[Block]:
             continue
         against = [c for c in question.positions if position_key(c.position) in DISAGREEING]
         n = sum(c.partners for c in against)
+        where = question_name(question)
+        if n > 20:  # a sentence does not open with a figure
+            who = f"Of the {number(question.partners)} partners who answered {where}, {number(n)}"
+        else:
+            who = f"{capitalise(some_of(n, question.partners))} {where}"
         text = (
             f"The partnership asks the {department} not to go ahead with the proposal that "
-            f"{question.proposition}. {capitalise(some_of(n, question.partners))} "
-            f"{question_name(question)} disagreed with it."
+            f"{question.proposition}. {who} disagreed with it."
         )
         ids = sorted(i for c in against for i in c.answer_ids)
         blocks.append(Block(kind="point", text=text, answer_ids=ids, partners=n))

@@ -85,8 +85,10 @@ def main() -> None:
     draft = _draft(content)
     _downloads(cid, draft, number, editable=not sent and number == numbers[0])
     # The whole document comes last: its tables would otherwise be the page's first grids.
+    # Keyed, so that the tab chosen survives the page's own reruns (a section saved, say).
     edit, differences, history, word, whole = st.tabs(
-        ["Sections", "Compare versions", "History", "Upload an edited copy", "Whole document"]
+        ["Sections", "Compare versions", "History", "Upload an edited copy", "Whole document"],
+        key=f"draft-tab-{cid}",
     )
     with edit:
         if sent:
