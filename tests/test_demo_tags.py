@@ -61,7 +61,9 @@ def test_the_demo_arrives_tagged_with_about_a_third_reviewed(demo):
     )
     assert waiting.total == counts.waiting
     assert deciders == {officer.id}
-    assert origins == {"rules", "hand"}
+    # the officer's decisions on the rules' suggestions, themes added by hand, and perhaps on
+    # the default learned model's suggestions ("model")
+    assert {"rules", "hand"} <= origins <= {"rules", "hand", "model"}
 
 
 def test_tagging_the_demo_again_adds_no_decisions(demo):

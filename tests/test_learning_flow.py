@@ -219,12 +219,7 @@ def check_figures_rows(figures, labels, measure, digital_key) -> None:
 def test_training_below_50_reviewed_answers_says_how_many_more(engine):
     world = build_world(engine)
     [answer] = save_comments(world, [synthetic_decisions(1)[0].text])
-    with session_scope(engine) as session:
-        me = person(session, world.officer)
-        nrpf = session.scalar(
-            select(Theme.id).where(Theme.consultation_id == world.consultation, Theme.key == "nrpf")
-        )
-        add_theme_by_hand(session, me, answer, nrpf, now=NOW)
+    assert review(world, {answer: {"nrpf"}}) == 1  # every suggestion decided, NRPF by hand
     status = as_officer(world, lambda s, me: learning_status(s, me, world.consultation))
     assert (status.reviewed, status.needed, status.enough) == (1, 49, False)
     with pytest.raises(NotEnoughReviewed, match="Review 49 more answers, then train"):
