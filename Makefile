@@ -4,7 +4,7 @@ PYTHON ?= python3
 PORT ?= 8501
 BIN = $(VENV)/bin
 
-.PHONY: run test lint format demo migrate backup restore bench
+.PHONY: run test test-tools lint format demo migrate backup restore bench
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,16 @@ run: $(BIN)/.installed $(BIN)/.model
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## Install the test tools (and Debian's Chromium for the browser tests), lint, run every test.
-test: $(BIN)/.installed-dev $(BIN)/.model
-	bash .ci/install-test-tools
+# The Debian packages (.ci/install-test-tools) and the Python packages install side by side.
+test:
+	$(MAKE) --no-print-directory -j2 $(BIN)/.installed-dev $(BIN)/.model test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+test-tools:
+	bash .ci/install-test-tools
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
