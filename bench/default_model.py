@@ -18,7 +18,7 @@ rules only where it raises F1), and on the check split uses the themes chosen th
 lets the model (which sees the rules' verdicts) decide alone, at probability 0.5.
 
 * Cross-validation on the real-grounded material it could learn from (``corpus_tune``,
-  ``corpus_extra``, ``corpus_more`` and ``corpus_fresh``), in folds split by source document
+  ``corpus_extra``, ``corpus_more`` and the ``corpus_fresh`` files: ``POOL``), in folds split by source document
   so that no document is on both sides; the dev and holdout sets (written for the tagger) are
   always in the training part.
 * With ``--check``, once on ``corpus_check``, with a model trained on every other labelled
@@ -64,8 +64,12 @@ from evidence.tagger import build_tagger, load_default_taxonomy  # noqa: E402
 
 TRAINING_DATA = ROOT / "evidence" / "training_data"
 CHECK = ROOT / "tests" / "data" / "corpus_check.jsonl"
-POOL = ("corpus_tune.jsonl", "corpus_extra.jsonl", "corpus_more.jsonl", "corpus_fresh.jsonl")
 WRITTEN = ("dev_set.jsonl", "holdout_set.jsonl")
+# The real-grounded files the model learns from: every training file but those written for
+# the tagger (the dev and holdout sets, always in the training part).
+POOL = tuple(name for name in default_model.TRAINING_FILES if name not in WRITTEN)
+SWEEP = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # thresholds --shipped measures
+VETOES = (0.0, 0.03, 0.05, 0.1)  # below this, the model takes back a rules' theme
 # Words that mark a sentence as making a point rather than mentioning something in passing.
 POINT_WORDS = frozenset(
     [
@@ -221,6 +225,7 @@ def shipped(tagger, theme_ids, options) -> None:
     truth, written_truth = labels(pool_records, theme_ids), labels(written_records, theme_ids)
     rules = Prepared(pool_records, tagger, theme_ids).rules
     found = np.zeros(truth.shape, dtype=int)
+    folded = np.zeros(truth.shape)
     folds = list(
         GroupKFold(n_splits=options.folds).split(
             pool_docs, truth, [r["source"] for r in pool_records]
@@ -228,9 +233,20 @@ def shipped(tagger, theme_ids, options) -> None:
     )
     for train, test in folds:
         docs = [pool_docs[i] for i in train] + written_docs
-        model = default_model.fit(docs, np.vstack([truth[train], written_truth]), theme_ids)
-        probabilities = model.probabilities([pool_docs[i] for i in test])
-        found[test] = probabilities >= default_model.THRESHOLD
+        model = default_model.fit(
+            docs, np.vstack([truth[train], written_truth]), theme_ids, strength=options.strength
+        )
+        folded[test] = model.probabilities([pool_docs[i] for i in test])
+        found[test] = folded[test] >= default_model.THRESHOLD
+    print(f"pool: {len(pool_records)} comments from {', '.join(POOL)}")
+    for threshold in SWEEP:
+        for veto in VETOES:
+            chosen = (rules & (folded >= veto)) | (folded >= threshold)
+            result = scores(truth, chosen.astype(int), theme_ids)
+            print(
+                f"CV threshold {threshold:.2f} veto {veto:.2f}"
+                f"{'':<14} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f}"
+            )
     everywhere = rules | found
     nested = rules.copy()
     for _, test in folds:

@@ -8,7 +8,7 @@ scaled to length 1. It reads the lemma ids the tagger's doc already holds (``doc
 no text is rebuilt), so scoring 5,000 answers costs about 0.2 s of CPU.
 
 It is trained from ``evidence/training_data`` (``TRAINING_FILES``: the real-grounded tune,
-extra, more and fresh comments and the dev and holdout sets). The check split
+extra, more and fresh comments (four files) and the dev and holdout sets). The check split
 (``tests/data/corpus_check.jsonl``) is never trained on: it is where the model was judged.
 Training is deterministic (lbfgs, a fixed seed, words in a fixed order), takes a few seconds,
 and happens once: ``make`` builds it when it installs the workbench (``python -m
@@ -55,6 +55,9 @@ TRAINING_FILES = (
     "corpus_extra.jsonl",
     "corpus_more.jsonl",
     "corpus_fresh.jsonl",
+    "corpus_fresh2.jsonl",
+    "corpus_fresh3.jsonl",
+    "corpus_fresh4.jsonl",
     "dev_set.jsonl",
     "holdout_set.jsonl",
 )

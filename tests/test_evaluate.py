@@ -37,6 +37,20 @@ CORPUS_EXTRA = TRAINING_DATA / "corpus_extra.jsonl"
 CORPUS_MORE = TRAINING_DATA / "corpus_more.jsonl"
 # 181 fresh ones, from 94 further published documents, labelled before the rules were run on them.
 CORPUS_FRESH = TRAINING_DATA / "corpus_fresh.jsonl"
+# 614 more in three files (g, h and k), from some 450 further documents, labelled as written.
+CORPUS_FRESH2 = TRAINING_DATA / "corpus_fresh2.jsonl"
+CORPUS_FRESH3 = TRAINING_DATA / "corpus_fresh3.jsonl"
+CORPUS_FRESH4 = TRAINING_DATA / "corpus_fresh4.jsonl"
+REAL_GROUNDED = (
+    CORPUS_TUNE,
+    CORPUS_CHECK,
+    CORPUS_EXTRA,
+    CORPUS_MORE,
+    CORPUS_FRESH,
+    CORPUS_FRESH2,
+    CORPUS_FRESH3,
+    CORPUS_FRESH4,
+)
 
 
 @pytest.fixture(scope="module")
@@ -316,22 +330,14 @@ def sources_of(path: Path) -> set[str]:
         return {json.loads(line)["source"] for line in lines if line.strip()}
 
 
-def test_corpus_splits_share_no_source_document() -> None:
-    tune, check, extra, more, fresh = (
-        sources_of(path)
-        for path in (CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE, CORPUS_FRESH)
-    )
-    assert not tune & check
-    assert not extra & check
-    assert not more & check
-    assert not fresh & check
-
-
 @pytest.mark.parametrize(
-    "path",
-    [CORPUS_TUNE, CORPUS_CHECK, CORPUS_EXTRA, CORPUS_MORE, CORPUS_FRESH],
-    ids=lambda p: p.name,
+    "path", [p for p in REAL_GROUNDED if p != CORPUS_CHECK], ids=lambda p: p.name
 )
+def test_no_file_trained_on_shares_a_source_document_with_the_check_split(path: Path) -> None:
+    assert not sources_of(path) & sources_of(CORPUS_CHECK)
+
+
+@pytest.mark.parametrize("path", REAL_GROUNDED, ids=lambda p: p.name)
 def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
     path: Path, theme_ids: list[str]
 ) -> None:
@@ -345,26 +351,33 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
 # on text it has not seen); the shipped model scores 0.91-0.96 on them, which are training-set
 # scores and guard nothing. README has every figure. Each file's floor, with what it measured:
 UNSEEN_FLOORS = [
-    # The dev set: the targets. Rules alone 0.908 / 0.912; a model trained without it 0.881 /
-    # 0.893 (0.971 / 0.974 trained on it).
+    # The dev set: the targets. Rules alone 0.908 / 0.912; a model trained without it 0.856 /
+    # 0.865 (0.969 / 0.972 trained on it).
     pytest.param(DEV_SET, 0.85, 0.80, id="dev"),
     # Never used for tuning the rules: a guard against rules that only fit the dev set. Rules
-    # alone 0.896 / 0.903; a model trained without it 0.899 / 0.911.
+    # alone 0.896 / 0.903; a model trained without it 0.867 / 0.876.
     pytest.param(HOLDOUT_SET, 0.85, 0.80, id="holdout"),
     # Rules alone 0.829 / 0.828 (the phrases were tuned on it); a model trained without it
-    # 0.832 / 0.832: a guard against a change that undoes the tuning, not a target.
+    # 0.823 / 0.823: a guard against a change that undoes the tuning, not a target.
     pytest.param(CORPUS_TUNE, 0.82, 0.82, id="tune"),
     # Rules alone 0.817 / 0.820 (tuned on; y001-y050 scored 0.787 before that); a model trained
-    # without them 0.841 / 0.842.
+    # without them 0.842 / 0.856.
     pytest.param(CORPUS_EXTRA, 0.83, 0.83, id="extra"),
     # 0.656 / 0.652 before anything was tuned on them; the phrases added from them brought the
-    # rules to 0.714 / 0.701, and a model trained without them adds to 0.738 / 0.731.
+    # rules to 0.714 / 0.701, and a model trained without them adds to 0.740 / 0.735.
     pytest.param(CORPUS_MORE, 0.725, 0.72, id="more"),
     # f001-f105 scored 0.716 / 0.696 before anything was tuned on them, f106-f153 0.763 / 0.702
     # and f154-f181 0.566 / 0.376 with the phrases tuned after the first batch; the rules score
     # the whole file 0.736 / 0.735 with the phrases tuned on it, a model trained without it
-    # 0.760 / 0.763.
+    # 0.780 / 0.782.
     pytest.param(CORPUS_FRESH, 0.75, 0.75, id="fresh"),
+    # Scored before anything was trained on them, with the model of the files above: fresh2
+    # 0.719 / 0.710 (rules 0.698 / 0.686); fresh4, with fresh2 learned too, 0.762 / 0.761;
+    # fresh3, with both, 0.717 / 0.704. With every other file learned: 0.744 / 0.740, 0.717 /
+    # 0.704 and 0.764 / 0.763.
+    pytest.param(CORPUS_FRESH2, 0.73, 0.725, id="fresh2"),
+    pytest.param(CORPUS_FRESH3, 0.705, 0.69, id="fresh3"),
+    pytest.param(CORPUS_FRESH4, 0.75, 0.75, id="fresh4"),
 ]
 
 
@@ -381,7 +394,7 @@ def test_the_tagger_holds_its_scores_on_the_real_grounded_check_split(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
     # Never tuned or trained on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules
-    # reach 0.775 / 0.762 and with the default learned model 0.784 / 0.771 (README), and this
+    # reach 0.775 / 0.762 and with the default learned model 0.784 / 0.774 (README), and this
     # holds that, less about 0.01, until something better replaces it.
     scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
     assert scores.micro_f1 >= 0.775, format_scores(scores)
