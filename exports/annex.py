@@ -38,13 +38,13 @@ def annex_section(evidence: Evidence, policy: Policy) -> Section:
     """Build the annex: the table of every answer, and who agreed to be named."""
     rows, ids = annex_rows(evidence, policy)
     included = len(evidence.answers) <= ANNEX_IN_DOCUMENT_UP_TO
-    notes = [themes_note(evidence.what_counts)] if evidence.what_counts.strip() else []
+    note = themes_note(evidence.what_counts)
     blocks = [
-        *(Block(kind="paragraph", text=note) for note in notes),
         Block(
             kind="paragraph",
-            text="Every answer partners gave, with the position taken and the themes it was "
-            "filed under. Partners who asked not to be named appear by number.",
+            text="This table lists every answer partners gave, with the position each took "
+            "and the themes it was filed under. Partners who asked not to be named appear by "
+            f"number.{' ' + note if note else ''}",
         ),
         Block(kind="table", rows=rows, answer_ids=ids),
         Block(kind="paragraph", text=named_list(policy)),
@@ -53,26 +53,14 @@ def annex_section(evidence: Evidence, policy: Policy) -> Section:
     return Section(key=ANNEX_KEY, heading=ANNEX_HEADING, blocks=blocks)
 
 
-_WAITING = re.compile(r"([\d,]+) of the ([\d,]+) submitted answers? (?:has|have) suggestions")
-
-
 def themes_note(what_counts: str) -> str:
-    """Say in plain words, as a note on method for a reader outside the partnership, how the
-    themes in the table were chosen (``Evidence.what_counts`` says it for officers): by the
-    partnership's officers, or suggested from the answers' words and checked for some."""
+    """Say who chose the themes in the table where the partnership's officers chose them all
+    (``Evidence.what_counts`` says it for officers); otherwise nothing: how far the officers have
+    got checking the workbench's suggestions is the officer's business (the analysis page shows
+    it), not the reader's (two board readers took it for a note left in by mistake)."""
     if "decisions only" in what_counts:
-        return "The partnership's officers chose the themes of every answer in this table."
-    if found := _WAITING.search(what_counts):
-        waiting, total = found.groups()
-        return (
-            "The themes in this table were suggested from each answer's words and checked by "
-            f"the partnership's officers for {_checked(waiting, total)} of the {total} answers."
-        )
-    return what_counts.strip()
-
-
-def _checked(waiting: str, total: str) -> str:
-    return f"{int(total.replace(',', '')) - int(waiting.replace(',', '')):,}"
+        return "The partnership's officers chose the themes of every answer."
+    return ""
 
 
 def annex_in_document(draft: Draft) -> bool:

@@ -195,7 +195,9 @@ def tell(
         if reportable(s.text) and not details(s, by_id[s.answer_id], region) and speaks(policy, s)
     ]
     has_details = example is not None and details(example, by_id[example.answer_id], region)
-    similar = words.holders(claim, example) if example is not None else ()
+    # Others are counted beside one partner's words only where those words carry no detail of
+    # its own: "the Trust supported 63 families ..." is the Trust's, whoever else wrote of it.
+    similar = words.holders(claim, example) if example is not None and not has_details else ()
     # One partner's words are given with the claim's whole count only where at least half
     # the other partners' answers share them: "separating staff from their families would reduce
     # retention" is not the point of every partner who said families would be separated.

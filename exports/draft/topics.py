@@ -25,6 +25,11 @@ _BREAK = re.compile(
 # A proposition keeps its own clauses ("before a partner can apply") and stops at a purpose.
 _RELATIVE = frozenset({"who", "which", "whose", "where", "when"})
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:| so that | in order | rather than )")
+# A short aside between two commas ("care that they cannot get, or afford, in their own
+# country") is part of the clause, not where it ends.
+_ASIDE = re.compile(r",( (?:or|and) [\w'-]+(?: [\w'-]+){0,2}),(?= \w)")
+_KEPT_COMMA = "\x00"
+MAX_PROPOSITION_WORDS = 40  # longer, and the position says "this proposal" instead
 _PREPOSITION = re.compile(
     r"^(?:to|towards?|from|in|into|on|at|by|for|with|of|if|when|as|over|under|about|against)\b",
     re.IGNORECASE,
@@ -191,15 +196,21 @@ def _is_name(sentence: str) -> bool:
 
 def proposition(question_text: str) -> str:
     """Return the clause a closed question asks partners to agree to, or "" if none reads."""
-    sentence = first_sentence(question_text)
+    sentence = _ASIDE.sub(rf"{_KEPT_COMMA}\1{_KEPT_COMMA}", first_sentence(question_text))
+    return _proposition(sentence).replace(_KEPT_COMMA, ",")
+
+
+def _proposition(sentence: str) -> str:
     found = _FRAMES[0][0].match(sentence)
     if found is not None:
         clause = _CLAUSE_BREAK.split(f" {found.group(1)} ", maxsplit=1)[0].strip()
-        return clause if _MODAL.search(clause) and len(clause.split()) <= 30 else ""
+        return (
+            clause if _MODAL.search(clause) and len(clause.split()) <= MAX_PROPOSITION_WORDS else ""
+        )
     found = _FRAMES[2][0].match(sentence)
     if found is not None:
         subject, predicate = _should_parts(found.group(1))
         if predicate:
             clause = _CLAUSE_BREAK.split(f" {subject} should {predicate} ", maxsplit=1)[0].strip()
-            return clause if len(clause.split()) <= 30 else ""
+            return clause if len(clause.split()) <= MAX_PROPOSITION_WORDS else ""
     return ""
