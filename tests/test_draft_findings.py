@@ -316,6 +316,31 @@ def test_a_number_that_looks_like_a_year_is_still_one_partners_figure() -> None:
     assert point.endswith("incidents where immigration status was a factor.")
 
 
+def test_no_position_ask_where_the_proposal_is_the_departments_own_act() -> None:
+    """Partners who said no to "Should the Home Office publish an assessment?" did not ask it
+    not to: the partnership asks nothing of it ("not to go ahead with the proposal that the
+    Home Office should publish ..." read as opposing what its own partners asked for)."""
+    publish = QuestionFact(
+        id=1,
+        number="Q1",
+        text="Do you agree that the Home Office should publish an impact assessment?",
+        kind="hybrid",
+        options=AGREE,
+    )
+    evidence = evidence_of(
+        *(
+            answer(n, f"Council {n}", question=publish, position=p)
+            for n, p in enumerate(("Disagree", "Disagree", "Agree"), start=1)
+        ),
+        questions=(publish, OTHER),
+    )
+    draft = assemble(evidence)
+    assert draft.section("question-1").blocks[1].text.startswith(
+        "The partnership does not agree that the Home Office should publish an impact assessment"
+    )
+    assert [b.text for b in draft.section("recommendations").blocks[1:]] == []
+
+
 def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None:
     second = QuestionFact(
         id=3, number="Q3", text="Do you agree that fees should rise?", kind="open"

@@ -257,6 +257,8 @@ def position_asks(findings: Findings) -> list[Block]:
     for question in findings.questions:
         if side(question) != "oppose" or not question.proposition:
             continue
+        if _of_department(question.proposition, department):
+            continue  # "not to go ahead with the proposal that the Home Office should fund ..."
         against = [c for c in question.positions if position_key(c.position) in DISAGREEING]
         n = sum(c.partners for c in against)
         where = question_name(question)
@@ -271,6 +273,12 @@ def position_asks(findings: Findings) -> list[Block]:
         ids = sorted(i for c in against for i in c.answer_ids)
         blocks.append(Block(kind="point", text=text, answer_ids=ids, partners=n))
     return blocks
+
+
+def _of_department(proposition: str, department: str) -> bool:
+    """Say whether the proposition is the department's own act ("the Home Office should publish
+    an impact assessment"): partners who disagreed did not ask it not to, they declined to ask."""
+    return proposition.lower().startswith((f"the {department.lower()} ", "the department ", "it "))
 
 
 def recommendations(findings: Findings) -> Section:
