@@ -18,9 +18,9 @@ rules only where it raises F1), and on the check split uses the themes chosen th
 lets the model (which sees the rules' verdicts) decide alone, at probability 0.5.
 
 * Cross-validation on the real-grounded material it could learn from (``corpus_tune``,
-  ``corpus_extra``, ``corpus_more`` and the ``corpus_fresh`` files: ``POOL``), in folds split by source document
-  so that no document is on both sides; the dev and holdout sets (written for the tagger) are
-  always in the training part.
+  ``corpus_extra``, ``corpus_more`` and the ``corpus_fresh`` files: ``POOL``), in folds split
+  by source document so that no document is on both sides; the dev and holdout sets (written
+  for the tagger) are always in the training part.
 * With ``--check``, once on ``corpus_check``, with a model trained on every other labelled
   file.
 * With ``--timing``, what scoring costs the tagger: the shipped model's code
