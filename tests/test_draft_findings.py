@@ -355,7 +355,7 @@ def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None
     asks = [b.text for b in assemble(evidence).section("recommendations").blocks[1:]]
     assert asks == [
         "The partnership urges the Home Office to publish an impact assessment for each region "
-        "first. Both partners who answered Questions 1 and 3 asked for this."
+        "first. Both partners who answered Questions 1 or 3 asked for this."
     ]
 
 
@@ -607,7 +607,7 @@ def test_an_ask_made_in_answer_to_two_questions_is_one_key_point_counting_each_p
     summary = assemble(evidence_of(*answers, questions=(CLOSED, OPEN, LATER))).section("summary")
     message = next(b for b in summary.blocks if "ESOL" in b.text)
     assert message.text == (
-        "Three of the ten partners who answered Questions 1 and 2 would like to see funded "
+        "Three of the ten partners who answered Questions 1 or 2 would like to see funded "
         "ESOL classes close to where people live, because there are not enough classes for the "
         "people who want to learn English."
     )

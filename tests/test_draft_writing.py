@@ -166,7 +166,7 @@ def test_a_point_partners_made_over_several_questions_is_one_key_point_not_told_
     assert abuse.partners == 5
     messages = [b for b in draft.section("summary").blocks if b.kind == "point"]
     assert [m.text for m in messages if "abusive" in m.text] == [
-        "Five of the nine partners who answered Questions 1, 2, 7 and 10 pointed out that five "
+        "Five of the nine partners who answered Questions 1, 2, 7 or 10 pointed out that five "
         "years of conditional status would give abusive sponsors far more power."
     ]
 

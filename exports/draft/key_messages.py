@@ -96,7 +96,8 @@ def _intro(findings: Findings, points: bool, positions: bool) -> str:
 
 def _point_message(findings: Findings, teller: Teller, point: KeyPoint, order: int) -> _Message:
     """ "All seven partners who answered Question 4 would like to see ..., because ...";
-    where a point recurs, "Five of the nine partners who answered Questions 1, 2, 7 and 10"."""
+    where a point recurs, "Five of the nine partners who answered Questions 1, 2, 7 or 10"
+    (of those who answered any of them)."""
     where = _questions(findings, point.question_ids)
     n, total = point.partners, point.answered
     if n > 20:  # a sentence does not open with a figure
@@ -148,7 +149,7 @@ def _because(findings: Findings, text: str, reason: Said | None) -> str:
 
 
 def _questions(findings: Findings, question_ids: tuple[int, ...]) -> str:
-    """Return "Question 4", "Questions 1, 2, 7 and 10" or "any of twelve questions"."""
+    """Return "Question 4", "Questions 1, 2, 7 or 10" or "any of twelve questions"."""
     names = {q.question.id: question_name(q) for q in findings.questions}
     named = [names[i] for i in question_ids]
     if len(named) == 1:
@@ -156,4 +157,4 @@ def _questions(findings: Findings, question_ids: tuple[int, ...]) -> str:
     if len(named) > MAX_NAMED:
         return f"any of {number(len(named))} questions"
     numbers = [name.removeprefix("Question ") for name in named]
-    return f"Questions {join_words(numbers)}"
+    return f"Questions {join_words(numbers, 'or')}"

@@ -54,13 +54,14 @@ def some_of(n: int, total: int) -> str:
     return f"{number(n)} of the {number(total)} partners who answered"
 
 
-def join_words(items: Sequence[str]) -> str:
-    """Join "a", "b" and "c" as "a, b and c" (semicolons when an item has a comma)."""
+def join_words(items: Sequence[str], last: str = "and") -> str:
+    """Join "a", "b" and "c" as "a, b and c" (semicolons when an item has a comma); ``last``
+    "or" gives "a, b or c"."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
     separator = "; " if any("," in item for item in items) else ", "
-    return f"{separator.join(items[:-1])} and {items[-1]}"
+    return f"{separator.join(items[:-1])} {last} {items[-1]}"
 
 
 def article(word: str) -> str:

@@ -236,7 +236,7 @@ def _asked_by(findings: Findings, asked: list[tuple[QuestionFindings, ClaimFindi
         where = question_name(ordered[0])
     elif len(ordered) <= 4:
         numbers = [question_name(q).removeprefix("Question ") for q in ordered]
-        where = f"Questions {join_words(numbers)}"
+        where = f"Questions {join_words(numbers, 'or')}"
     else:
         where = f"any of {number(len(ordered))} questions"
     n = len(said)
