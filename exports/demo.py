@@ -64,12 +64,17 @@ def add_demo_draft(engine: Engine, *, today: date) -> int:
         )
         first = assemble_draft(session, officer, evidence, consultation.id, now=yesterday)
         section = draft_of(first).section("recommendations")
+        intro = Block(
+            "paragraph",
+            "The partnership asks the Home Office to act on these recommendations, which draw "
+            "on its partners' answers to each question.",
+        )
         written = [Block("point", text) for text in RECOMMENDATIONS]
         save_section(
             session,
             officer,
             consultation.id,
-            replace(section, blocks=[*section.blocks[:1], *written]),
+            replace(section, blocks=[intro, *written]),  # the officer's own words throughout
             seen=first.number,
             now=datetime.combine(today, time(9, 45)),
             note="Added the partnership's recommendations",
