@@ -564,3 +564,14 @@ def test_those_who_made_the_same_point_are_counted_never_named(draft: Draft) -> 
         if same_point_words(block.text) is not None:  # fails on anything but a count
             told += 1
     assert told >= 1
+
+
+def test_key_messages_say_what_a_count_over_several_questions_counts(draft: Draft) -> None:
+    """Two readers took "five of the nine who answered Questions 1, 2, 7 or 10" beside Question
+    2's "four of the eight who answered" for a contradiction: the introduction says the bases."""
+    intro, *messages = draft.section("summary").blocks
+    assert any("Questions 1, 2, 7 or 10" in m.text for m in messages)
+    assert intro.text.endswith(
+        "A point made in answer to several questions counts each partner once, out of all who "
+        "answered any of them; each question's section counts that question alone."
+    )

@@ -64,7 +64,15 @@ def key_messages(findings: Findings) -> Section:
         if question.reason is not None:
             told.add(question.reason.text)
     chosen = [block for *_, block in sorted(points + positions, key=lambda m: m[:3])]
-    blocks = [Block(kind="paragraph", text=_intro(findings, bool(points), bool(positions)))]
+    intro = _intro(findings, bool(points), bool(positions))
+    if any(len(key_points[order].question_ids) > 1 for _, _, order, _ in points):
+        # two readers took "five of the nine who answered Questions 1, 2, 7 or 10" beside a
+        # section's "four of the eight who answered" for a contradiction
+        intro += (
+            " A point made in answer to several questions counts each partner once, out of "
+            "all who answered any of them; each question's section counts that question alone."
+        )
+    blocks = [Block(kind="paragraph", text=intro)]
     return Section(key="summary", heading="Key messages", blocks=blocks + chosen)
 
 
