@@ -320,12 +320,8 @@ def test_no_position_ask_where_the_proposal_is_the_departments_own_act() -> None
     """Partners who said no to "Should the Home Office publish an assessment?" did not ask it
     not to: the partnership asks nothing of it ("not to go ahead with the proposal that the
     Home Office should publish ..." read as opposing what its own partners asked for)."""
-    publish = QuestionFact(
-        id=1,
-        number="Q1",
-        text="Do you agree that the Home Office should publish an impact assessment?",
-        kind="hybrid",
-        options=AGREE,
+    publish = agree_question(
+        1, "Do you agree that the Home Office should publish an impact assessment?"
     )
     evidence = evidence_of(
         *(
@@ -361,20 +357,17 @@ def test_the_same_ask_in_answer_to_two_questions_is_one_recommendation() -> None
 
 # --- what the partnership may recommend, and how it states a split ------------------------
 
-INCOME = QuestionFact(
-    id=1,
-    number="Q1",
-    text="Do you agree that a sponsor should have to show a minimum income?",
-    kind="hybrid",
-    options=AGREE,
-)
-SETTLE = QuestionFact(
-    id=2,
-    number="Q2",
-    text="Do you agree that victims of domestic abuse should be able to settle in their own "
-    "right at any point?",
-    kind="hybrid",
-    options=AGREE,
+
+def agree_question(n: int, text: str) -> QuestionFact:
+    """Question ``n``, asked with agree / disagree options and room to explain."""
+    return QuestionFact(id=n, number=f"Q{n}", text=text, kind="hybrid", options=AGREE)
+
+
+INCOME = agree_question(1, "Do you agree that a sponsor should have to show a minimum income?")
+SETTLE = agree_question(
+    2,
+    "Do you agree that victims of domestic abuse should be able to settle in their own right "
+    "at any point?",
 )
 OTHER = QuestionFact(id=3, number="Q3", text="Do you have any other comments?", kind="open")
 LOWER = "We ask the Home Office to set a lower regional rate for Northern Ireland."

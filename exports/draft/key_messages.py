@@ -19,15 +19,15 @@ from exports.draft.question import (
     majority,
     position_verb,
     question_name,
+    questions_named,
     side,
     stance_lead,
 )
-from exports.draft.words import capitalise, full_stop, join_words, number, some_of
+from exports.draft.words import full_stop, opening_some_of, some_of
 from exports.draft_model import Block, Section
 
 MAX_KEY_MESSAGES = 7
 MAX_KEY_POINTS = 3  # of them, points partners made rather than positions
-MAX_NAMED = 4  # questions named in a count; more are counted
 
 _Message = tuple[float, int, int, Block]  # (-share, -partners, order, block)
 
@@ -106,12 +106,10 @@ def _point_message(findings: Findings, teller: Teller, point: KeyPoint, order: i
     """ "All seven partners who answered Question 4 would like to see ..., because ...";
     where a point recurs, "Five of the nine partners who answered Questions 1, 2, 7 or 10"
     (of those who answered any of them)."""
-    where = _questions(findings, point.question_ids)
+    by_id = {q.question.id: q for q in findings.questions}
+    where = questions_named([by_id[i] for i in point.question_ids])
+    who = opening_some_of(point.partners, point.answered, where)
     n, total = point.partners, point.answered
-    if n > 20:  # a sentence does not open with a figure
-        who = f"Of the {number(total)} partners who answered {where}, {number(n)}"
-    else:
-        who = capitalise(f"{some_of(n, total)} {where}")
     reason = point.reason if _most_give(findings, point) else None
     text = _because(findings, teller.said(who, point.statement, several=True), reason)
     block = Block("point", text, list(point.answer_ids), partners=n)
@@ -154,15 +152,3 @@ def _because(findings: Findings, text: str, reason: Said | None) -> str:
         return full_stop(text)
     why = findings.speech.report(findings.policy.scrub(reason.text, reason.organisation))
     return f"{full_stop(text)[:-1]}, because {why}"
-
-
-def _questions(findings: Findings, question_ids: tuple[int, ...]) -> str:
-    """Return "Question 4", "Questions 1, 2, 7 or 10" or "any of twelve questions"."""
-    names = {q.question.id: question_name(q) for q in findings.questions}
-    named = [names[i] for i in question_ids]
-    if len(named) == 1:
-        return named[0]
-    if len(named) > MAX_NAMED:
-        return f"any of {number(len(named))} questions"
-    numbers = [name.removeprefix("Question ") for name in named]
-    return f"Questions {join_words(numbers, 'or')}"

@@ -10,6 +10,7 @@ own situation where partners described it. A sub-section with nothing to say is 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from evidence.counting import NO_POSITION, PositionCount, position_key
 from exports.draft.claims import Said
@@ -23,10 +24,13 @@ from exports.draft.words import (
     join_words,
     number,
     opening_count,
+    opening_some_of,
     some_of,
     strip_link,
 )
 from exports.draft_model import Block, Section
+
+MAX_NAMED = 4  # questions named in a count over several; more are counted
 
 # option (lower case) -> (what several partners did, what one partner did)
 _POSITION_VERBS = {
@@ -108,6 +112,17 @@ def heading(findings: QuestionFindings) -> str:
 def question_name(findings: QuestionFindings) -> str:
     """Return "Question 1" for references in running text."""
     return heading(findings).split(":", 1)[0]
+
+
+def questions_named(questions: Sequence[QuestionFindings]) -> str:
+    """Return "Question 4", "Questions 1, 2, 7 or 10" or "any of twelve questions": the
+    questions a count is taken over, of the partners who answered any of them."""
+    if len(questions) == 1:
+        return question_name(questions[0])
+    if len(questions) > MAX_NAMED:
+        return f"any of {number(len(questions))} questions"
+    numbers = [question_name(q).removeprefix("Question ") for q in questions]
+    return f"Questions {join_words(numbers, 'or')}"
 
 
 def position_verb(position: str, n: int) -> str:
@@ -234,13 +249,10 @@ class Teller:
         """Write a claim with its exact count: "Six of the seven partners who answered said
         that ...", or, where every sentence is one partner's own, that partner's words as theirs."""
         claim = found.claim
-        who = some_of(claim.partners, total)
         if where:
-            prefix = f"On {where}, {who}"
-        elif claim.partners > 20:  # a sentence does not open with a figure
-            prefix = f"Of the {number(total)} partners who answered, {number(claim.partners)}"
+            prefix = f"On {where}, {some_of(claim.partners, total)}"
         else:
-            prefix = capitalise(who)
+            prefix = opening_some_of(claim.partners, total)
         if found.statement is not None:
             return self.said(prefix, found.statement, several=True)
         example = found.example

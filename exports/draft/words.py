@@ -54,6 +54,16 @@ def some_of(n: int, total: int) -> str:
     return f"{number(n)} of the {number(total)} partners who answered"
 
 
+def opening_some_of(n: int, total: int, where: str = "") -> str:
+    """Open a sentence with a count of those who answered: "Six of the eight partners who
+    answered Question 2", or past twenty, since a sentence does not open with a figure, "Of the
+    200 partners who answered Question 2, 125"."""
+    on = f" {where}" if where else ""
+    if n > 20:
+        return f"Of the {number(total)} partners who answered{on}, {number(n)}"
+    return capitalise(f"{some_of(n, total)}{on}")
+
+
 def join_words(items: Sequence[str], last: str = "and") -> str:
     """Join "a", "b" and "c" as "a, b and c" (semicolons when an item has a comma); ``last``
     "or" gives "a, b or c"."""

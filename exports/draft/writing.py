@@ -22,6 +22,7 @@ from exports.draft.question import (
     AGREEING,
     DISAGREEING,
     question_name,
+    questions_named,
     section,
     side,
 )
@@ -35,7 +36,7 @@ from exports.draft.words import (
     join_words,
     number,
     opening_count,
-    some_of,
+    opening_some_of,
     strip_link,
 )
 from exports.draft_model import Block, Draft, Section
@@ -231,19 +232,9 @@ def _asked_by(findings: Findings, asked: list[tuple[QuestionFindings, ClaimFindi
     questions = [question for question, _ in asked]
     ids = {question.question.id for question in questions}
     total = len({a.organisation for a in findings.evidence.answers if a.question_id in ids})
-    ordered = [q for q in findings.questions if q in questions]
-    if len(ordered) == 1:
-        where = question_name(ordered[0])
-    elif len(ordered) <= 4:
-        numbers = [question_name(q).removeprefix("Question ") for q in ordered]
-        where = f"Questions {join_words(numbers, 'or')}"
-    else:
-        where = f"any of {number(len(ordered))} questions"
+    where = questions_named([q for q in findings.questions if q in questions])
     n = len(said)
-    if n > 20:
-        text = f"Of the {number(total)} partners who answered {where}, {number(n)} asked for this."
-    else:
-        text = f"{capitalise(some_of(n, total))} {where} asked for this."
+    text = f"{opening_some_of(n, total, where)} asked for this."
     behind = sorted(s.answer_id for s in said.values())
     return Block(kind="point", text=text, answer_ids=behind, partners=n)
 
@@ -261,11 +252,7 @@ def position_asks(findings: Findings) -> list[Block]:
             continue  # "not to go ahead with the proposal that the Home Office should fund ..."
         against = [c for c in question.positions if position_key(c.position) in DISAGREEING]
         n = sum(c.partners for c in against)
-        where = question_name(question)
-        if n > 20:  # a sentence does not open with a figure
-            who = f"Of the {number(question.partners)} partners who answered {where}, {number(n)}"
-        else:
-            who = f"{capitalise(some_of(n, question.partners))} {where}"
+        who = opening_some_of(n, question.partners, question_name(question))
         text = (
             f"The partnership asks the {department} not to go ahead with the proposal that "
             f"{question.proposition}. {who} disagreed with it."
