@@ -11,6 +11,8 @@ question (``consensus.position_reason``).
 
 from __future__ import annotations
 
+import re
+
 from exports.draft.claims import Said, key_words
 from exports.draft.consensus import KeyPoint
 from exports.draft.findings import Findings, QuestionFindings
@@ -121,16 +123,28 @@ def _most_give(findings: Findings, point: KeyPoint) -> bool:
     answers. One partner's "there are not enough classes" is not every partner's reason."""
     if point.reason is None:
         return False
-    reason = key_words(point.reason.text, leave_out=frozenset())
+    reason = _reason_words(point.reason.text)
     texts: dict[str, list[str]] = {}
     for answer in findings.evidence.answers:
         if answer.answer_id in point.answer_ids:
             texts.setdefault(answer.organisation, []).append(answer.text)
     giving = sum(
-        reason <= set().union(*(key_words(t, leave_out=frozenset()) for t in given))
-        for given in texts.values()
+        reason <= set().union(*(_reason_words(t) for t in given)) for given in texts.values()
     )
     return giving * 2 > point.partners
+
+
+# Words a reason turns on that key words leave out: "there are not enough classes" is not
+# "classes", which every partner asking for classes wrote.
+_TURNS_ON = frozenset(
+    {"not", "no", "enough", "too", "few", "fewer", "less", "more", "lack", "without", "never"}
+)
+
+
+def _reason_words(text: str) -> frozenset[str]:
+    """Return a reason's key words with the words that turn its meaning ("not", "enough")."""
+    turning = _TURNS_ON.intersection(re.findall(r"[a-z]+", text.lower().replace("n't", " not")))
+    return key_words(text, leave_out=frozenset()) | turning
 
 
 def _position_message(findings: Findings, question: QuestionFindings, told: set[str]) -> Block:
