@@ -158,10 +158,16 @@ _NO_MAIN_CLAUSE = re.compile(
 )
 _LABEL = re.compile(r"^[^:;,.]{1,40}:\s+(?=\S)")
 # Words that point back to something said before, which the reader of a reported point lacks.
+# "these households", "those changes": a thing named before; not "those who ..." or "these are".
+_DEMONSTRATIVE = (
+    r"\b(?:these|those) (?!(?:who|whose|which|that|of|with|in|at|on|from|for|are|were|is|was|"
+    r"have|had|will|would|can|could|may|might|must|should|and|or)\b)\w+"
+)
 _POINTS_BACK = re.compile(
     r"\b(?:that|those|these|such a|such) (?:level|levels|figure|figures|rate|point|amount|"
     r"sum|number|numbers|change|changes)\b|\b(?:the above|as above|mentioned above|as follows)\b"
-    r"|\b(?:these|those|such) (?!as\b|a\b)\w+|\b(?:attached|enclosed|appended|appendix)\b",
+    r"|\b(?:these|those|such) (?!as\b|a\b|who\b|whose\b)\w+"
+    r"|\b(?:attached|enclosed|appended|appendix)\b",
     re.IGNORECASE,
 )
 _SPEAKS_AS_ONE_OR_TO_YOU = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|my|me|mine|myself|you|your)\b")
@@ -179,14 +185,31 @@ def stands_alone(sentence: str) -> bool:
     """Say whether a partner's sentence, quoted on its own, needs nothing said before it: no
     "That level ...", "What we can say is ...", "such households" or "as above"."""
     text = sentence.strip()
-    return not LEANS_BACK.match(strip_link(text)) and not _REFERS_BACK.search(text)
+    return (
+        not LEANS_BACK.match(strip_link(text))
+        and not _REFERS_BACK.search(text)
+        and not _only_method(text)
+    )
 
 
-# What a quote cannot lean on; "these households" reads in a question about such households.
+def _only_method(text: str) -> bool:
+    """Say whether a sentence only says where figures came from, giving none of them."""
+    return bool(_METHOD.match(text)) and not any(c.isdigit() for c in text)
+
+
+# What a quote cannot lean on: "these households" (which?), "that level", "as above".
 _REFERS_BACK = re.compile(
     r"\b(?:that|those|these|such a|such) (?:level|levels|figure|figures|rate|point|amount|"
     r"sum|number|numbers|change|changes)\b|\b(?:the above|as above|mentioned above|as follows)\b"
-    r"|\bsuch (?!as\b|a\b)\w+",
+    r"|\bsuch (?!as\b|a\b)\w+|" + _DEMONSTRATIVE,
+    re.IGNORECASE,
+)
+# Where a partner's figures came from, with no finding: "Our finance team took figures from
+# our arrears workbook ..." says how, not what; it is no point and no quote.
+_METHOD = re.compile(
+    r"^(?:(?:we|our|the)\s+(?:\w+\s+){0,3}?)?(?:took|take|drew|draw|pulled|extracted|compiled|"
+    r"collected|gathered|used)\s+(?:the\s+|these\s+|our\s+)?(?:figures|data|numbers|"
+    r"information|records)\s+(?:\w+\s+){0,2}?from\b",
     re.IGNORECASE,
 )
 
@@ -209,6 +232,7 @@ def reportable(sentence: str) -> bool:
         and not _NO_MAIN_CLAUSE.match(_SAYING.sub(lambda found: found.group("lead") or "", text))
         and not is_formula(text)
         and not _POINTS_BACK.search(text)
+        and not _only_method(text)
         and not text.rstrip().endswith(":")
     )
 
