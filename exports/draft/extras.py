@@ -40,30 +40,56 @@ def figures_in(text: str) -> frozenset[str]:
 
 def pick_own_points(
     chosen: list[AnswerSentences],
-    by_id: dict[int, AnswerFact],
     policy: Policy,
     used: set[tuple[int, int]],
+    spoken: set[tuple[int, int]],
 ) -> list[Said]:
-    """One point from each partner not yet heard, asks first, for small consultations."""
-    heard = {key for key in used}
-    points = []
+    """One point from each partner not yet heard (``used``: the sentences of the section's
+    claims and of earlier sections), asks first, for small consultations; not one that says
+    again what the section has told (``spoken``)."""
+    repeats = Repeats(chosen, spoken)
+    candidates = []
     for answer in chosen:
         if not policy.may_quote(answer.organisation):
             continue
         fresh = [
             s
             for s, words in zip(answer.said, answer.words, strict=True)
-            if (s.answer_id, s.index) not in heard
+            if (s.answer_id, s.index) not in used
             and reportable(s.text)
             and len(words) >= 3
             and speaks(policy, s)
         ]
         if fresh:
-            points.append(min(fresh, key=lambda s: (not s.ask, s.index)))
-    points.sort(key=lambda s: (not s.ask, s.answer_id))
-    for point in points[:MAX_OWN_POINTS]:
-        used.add((point.answer_id, point.index))
-    return points[:MAX_OWN_POINTS]
+            candidates.append(min(fresh, key=lambda s: (not s.ask, s.index)))
+    candidates.sort(key=lambda s: (not s.ask, s.answer_id))
+    points = [s for s in candidates if not repeats.again(s)][:MAX_OWN_POINTS]
+    used.update((s.answer_id, s.index) for s in points)
+    return points
+
+
+class Repeats:
+    """What a section has told, to leave out a sentence that says it again: "the harm caused by
+    long periods of limited leave" after "the harm that long periods of insecure status cause";
+    "think about the Common Travel Area and the land border" after "families move between two
+    jurisdictions every day under the Common Travel Area"."""
+
+    def __init__(self, chosen: list[AnswerSentences], spoken: set[tuple[int, int]]) -> None:
+        self.words = {
+            (s.answer_id, s.index): words
+            for answer in chosen
+            for s, words in zip(answer.said, answer.words, strict=True)
+        }
+        self.told = [words for key, words in self.words.items() if key in spoken]
+
+    def again(self, said: Said) -> bool:
+        """Say whether a sentence says again what was told, and if not, count it told. Again:
+        half the words of the shorter of the two are the other's."""
+        mine = self.words.get((said.answer_id, said.index), frozenset())
+        if any(len(mine & told) * 2 >= min(len(mine), len(told)) for told in self.told):
+            return True
+        self.told.append(mine)
+        return False
 
 
 def pick_figures(
@@ -100,8 +126,11 @@ def pick_regional(
     policy: Policy,
     region: str,
     used: set[tuple[int, int]],
+    spoken: set[tuple[int, int]],
 ) -> list[Said]:
-    """What partners said of the region's own situation, one sentence a partner."""
+    """What partners said of the region's own situation, one sentence a partner, none saying
+    again what the section has told (``spoken``)."""
+    repeats = Repeats(chosen, spoken)
     found = []
     for answer in chosen:
         fact = by_id[answer.answer_id]
@@ -113,7 +142,8 @@ def pick_regional(
                 continue
             if not speaks(policy, said):
                 continue
-            if (region and region in said.text) or (_LOCAL.search(said.text) and names):
+            local = (region and region in said.text) or (_LOCAL.search(said.text) and names)
+            if local and not repeats.again(said):
                 found.append(said)
                 break
         if len(found) == MAX_REGIONAL:

@@ -214,12 +214,12 @@ def _question(
     # a claim an earlier section told keeps its asks, for the recommendations to note
     told = [found for found in told if found.statement or found.example or found.asks]
     heard = used | {(s.answer_id, s.index) for found in told for s in found.claim.said}
-    own = pick_own_points(chosen, by_id, policy, heard) if partners <= OWN_POINTS_UP_TO else []
+    own = pick_own_points(chosen, policy, heard, used) if partners <= OWN_POINTS_UP_TO else []
     used |= {(s.answer_id, s.index) for s in own}
     figures = pick_figures(sorted(chosen, key=lambda a: figured[a.organisation]), policy, used)
     figured.update(s.organisation for s in figures)  # the next section hears other partners
     figures.sort(key=lambda s: s.answer_id)
-    regional = pick_regional(chosen, by_id, policy, region, used | heard)
+    regional = pick_regional(chosen, by_id, policy, region, used | heard, used)
     shown = [s for found in told for s in (found.statement, found.example, found.quote) if s]
     said_before.update(_same(s.text) for s in (*shown, *own, *figures, *regional))
     spoken = {s.organisation for c in claims for s in c.said} | {s.organisation for s in own}
