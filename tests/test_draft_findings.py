@@ -727,3 +727,81 @@ def test_a_reason_is_cut_to_its_first_clause_and_comes_from_the_positions_side()
         "three of the four partners who answered disagreed, because repeated visa fees push "
         "families into debt and arrears."
     )
+
+
+# --- sentences that cannot stand alone, and points said twice -----------------------------
+
+
+def draft_texts(draft) -> str:
+    """The text of the draft's question sections (the annex gives every answer whole)."""
+    return "\n".join(
+        b.text for s in draft.sections if s.key.startswith("question-") for b in s.blocks
+    )
+
+
+def test_a_sentence_leaning_on_households_named_before_or_only_saying_where_figures_came_from_is_never_given() -> (  # noqa: E501
+    None
+):
+    """A reader asked "which households?" of a quote about "these households", and found "Our
+    finance team took figures from our arrears workbook ..." quoted as if it were a finding."""
+    method = (
+        "Our finance team took figures from our arrears workbook for households where a tenant "
+        "has no recourse to public funds."
+    )
+    leaning = "Our members spent £38,600 on emergency grants for these households over the year."
+    standing = "We supported 63 families with no recourse to public funds in 2025-26."
+    evidence = evidence_of(
+        answer(1, "Housing A", f"{method} {leaning}", question=OPEN),
+        answer(2, "Forum B", f"{standing} {leaning}", question=OPEN),
+        questions=(CLOSED, OPEN),
+    )
+    text = draft_texts(assemble(evidence))
+    assert standing.rstrip(".") in text or "63 families" in text
+    assert "these households" not in text
+    assert "arrears workbook" not in text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stands"),
+    [
+        ("Our tenancy officers spent 420 hours with these households.", False),
+        ("Those who arrive in winter need coats.", False),  # leans back by its first word
+        ("We help those who arrive with nothing.", True),
+        ("We took the figures from our case system.", False),
+        ("We used data from the 2021 census: 12% of residents were born abroad.", True),
+        ("We used our reserves to keep the service open.", True),
+    ],
+)
+def test_what_a_sentence_needs_said_before_it_decides_whether_it_is_reported(
+    sentence: str, stands: bool
+) -> None:
+    assert reportable(sentence) is stands
+
+
+def test_a_request_tells_a_point_for_all_only_where_most_of_its_partners_asked() -> None:
+    """A council describes families crossing the border under the Common Travel Area; a forum
+    urges the Home Office to think about the Common Travel Area. "Two of the three partners
+    urged ..." would put the forum's request in the council's mouth."""
+    evidence = evidence_of(
+        answer(
+            1,
+            "Council A",
+            "Families here move between two jurisdictions every day under the Common Travel "
+            "Area, and people can identify as British, Irish or both.",
+            question=OPEN,
+        ),
+        answer(
+            2,
+            "Forum B",
+            "We also urge the Home Office to think about the Common Travel Area and the land "
+            "border.",
+            question=OPEN,
+        ),
+        answer(
+            3, "Trust C", "Interpreting costs the Trust a great deal every year.", question=OPEN
+        ),
+        questions=(CLOSED, OPEN),
+    )
+    text = draft_texts(assemble(evidence))
+    assert "Two of the three partners who answered urged" not in text
+    assert "Forum B urged the Home Office to think about the Common Travel Area" in text

@@ -123,9 +123,11 @@ def test_key_messages_are_five_to_seven_strongest_first_with_their_weight_and_re
         "(Question 7",
         "(Question 1",  # five of eight
     ]
+    # Only the Refugee and Asylum Forum wrote "there are not enough classes"; the others wrote
+    # of classes, waiting lists and provision, so no reason is every partner's.
     assert messages[0].text == (
         "All seven partners who answered Question 4 would like to see funded ESOL classes close "
-        "to where people live, because there are not enough classes."
+        "to where people live."
     )
     assert messages[0].partners == 7
     # No position carries a reason most of the partners on its side did not give: the abuse
@@ -575,3 +577,11 @@ def test_key_messages_say_what_a_count_over_several_questions_counts(draft: Draf
         "A point made in answer to several questions counts each partner once, out of all who "
         "answered any of them; each question's section counts that question alone."
     )
+
+
+def test_a_partner_point_that_says_again_what_its_section_told_is_left_out(draft: Draft) -> None:
+    """Under Question 10, Foyle and Strabane tell of families moving between two jurisdictions
+    under the Common Travel Area; the Forum's "think about the Common Travel Area and the land
+    border" said it again, as a point of its own and then as the region's situation."""
+    texts = [b.text for b in draft.section("question-20").blocks]
+    assert sum("Common Travel Area" in text for text in texts) == 1, texts

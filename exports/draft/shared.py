@@ -173,16 +173,29 @@ def told_for_all(
     fees push families into debt"); the most shared is chosen (asks first
     where the point is an ask), then the shortest.
     """
+    candidates = list(candidates)
+    asking = asked_by_most(candidates)
     best: tuple[tuple, Said] | None = None
     for said, told, share in _fit_clauses(point, candidates, partners, used):
         words = key_words(told.text, leave_out=partners.leave_out(said.answer_id))
         if share < SHARED or least_held(words, said.organisation, partners.words) < EACH_HOLDS:
             continue  # most of its words are theirs, and some are every partner's
+        if said.ask and not asking:
+            continue  # "Two partners urged ..." where one only described
         length = len(told.text.split())
         key = (asks_first and not said.ask, -round(share, 2), length, said.answer_id, said.index)
         if best is None or key < best[0]:
             best = (key, told)
     return best[1] if best else None
+
+
+def asked_by_most(said: Sequence[Said]) -> bool:
+    """Say whether most of the partners behind these sentences asked for something: only then
+    can a request tell the point for them all ("urged the Home Office to think about the Common
+    Travel Area" is not the point of a partner who described families crossing the border)."""
+    partners = {s.organisation for s in said}
+    asking = {s.organisation for s in said if s.ask}
+    return len(asking) * 2 > len(partners)
 
 
 def reason_for(

@@ -18,11 +18,14 @@ from evidence.facts import AnswerFact
 from exports.draft.claims import AnswerSentences, Claim, Said, key_words
 from exports.draft.extras import MAX_QUOTE_WORDS, figures_in
 from exports.draft.labels import Policy
-from exports.draft.shared import SHARED, Partners, details, speaks, told_for_all
+from exports.draft.shared import SHARED, Partners, asked_by_most, details, speaks, told_for_all
 from exports.draft.words import is_formula, reportable, stands_alone, word_count
 
 ABOUT_FROM = 12  # the claim's sentences its words are read from
 QUOTE_NEAR = 0.3  # the share of the point's words a quote must say too
+# the words a quote must add to the point, or a figure: "The proposals would push more families
+# into poverty, debt and separation." under "... push more families into poverty and separation"
+QUOTE_ADDS = 2
 MAX_ASKS = 10  # a claim's sentences weighed as the words of a recommendation
 
 
@@ -122,6 +125,7 @@ def tell(
     """
 
     shares = words.sharing(claim)
+    asking = asked_by_most(claim.said)
 
     def rank(said: Said) -> tuple:
         own_words = speaks(policy, said)
@@ -141,6 +145,7 @@ def tell(
         and reportable(s.text)
         and not details(s, by_id[s.answer_id], region)
         and speaks(policy, s)
+        and (not s.ask or asking)
     ]
     statement = min(general, key=rank) if general else None
     if statement is None:  # a clause of a sentence, in words its partners share
@@ -269,8 +274,8 @@ def best_quote(
         if near and words is not None:
             mine = words.sentence.get((candidate.answer_id, candidate.index), frozenset())
             closeness = len(mine & near) / len(near)
-            if closeness < QUOTE_NEAR or mine == near:
-                continue  # it says something else, or just what the point says already
+            if closeness < QUOTE_NEAR or (len(mine - near) < QUOTE_ADDS and not figures_in(text)):
+                continue  # it says something else, or little more than the point says already
         key = (
             -round(closeness, 1),
             not figures_in(text),
