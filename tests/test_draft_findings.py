@@ -605,6 +605,12 @@ def test_an_ask_made_in_answer_to_two_questions_is_one_key_point_counting_each_p
         "people who want to learn English."
     )
     assert message.partners == 3
+    # Two readers took a count over several questions beside a section's count of its own
+    # question for a contradiction: the introduction says what each counts.
+    assert summary.blocks[0].text.endswith(
+        "A point made in answer to several questions counts each partner once, out of all who "
+        "answered any of them; each question's section counts that question alone."
+    )
 
 
 def test_restating_a_proposal_partners_were_divided_on_is_still_a_recommendation() -> None:
@@ -805,3 +811,23 @@ def test_a_request_tells_a_point_for_all_only_where_most_of_its_partners_asked()
     text = draft_texts(assemble(evidence))
     assert "Two of the three partners who answered urged" not in text
     assert "Forum B urged the Home Office to think about the Common Travel Area" in text
+
+
+def test_the_about_section_says_partners_are_described_by_sector_only_where_one_is() -> None:
+    """A reader found "the others are described by their sector or not at all" and no partner
+    described by its sector anywhere: a sector fewer than three partners share is not shown."""
+    two_health = [
+        answer(1, "Trust A", "Waiting lists are long.", sector="health"),
+        answer(2, "Trust B", "Waiting lists are long.", sector="health", consent="sector"),
+        answer(3, "Forum C", "Waiting lists are long.", sector="voluntary", consent="anonymous"),
+    ]
+    about = assemble(evidence_of(*two_health, questions=(CLOSED,))).section("about")
+    assert about.blocks[-1].text.endswith(
+        "One of the three partners agreed to be named; the others are not named, as they asked."
+    )
+    three_health = [*two_health, answer(4, "Trust D", "Waiting lists are long.", sector="health")]
+    about = assemble(evidence_of(*three_health, questions=(CLOSED,))).section("about")
+    assert about.blocks[-1].text.endswith(
+        "Two of the four partners agreed to be named; the others are not named, as they asked, "
+        "and some are described by their sector."
+    )

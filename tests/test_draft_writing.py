@@ -122,6 +122,7 @@ def test_key_messages_are_five_to_seven_strongest_first_with_their_weight_and_re
         "(Question 6",
         "(Question 7",
         "(Question 1",  # five of eight
+        "(Question 5",  # four of seven, above the abuse point's five of nine
     ]
     # Only the Refugee and Asylum Forum wrote "there are not enough classes"; the others wrote
     # of classes, waiting lists and provision, so no reason is every partner's.
@@ -140,7 +141,7 @@ def test_key_messages_are_five_to_seven_strongest_first_with_their_weight_and_re
         "can apply to settle should increase from two years to five years (Question 2): six of "
         "the eight partners who answered disagreed."
     )
-    assert positions[-1] == (
+    assert positions[-2] == (
         "The partnership does not agree that a British citizen or settled person sponsoring a "
         "spouse or partner should have to show a minimum income (Question 1): five of the eight "
         "partners who answered disagreed."
@@ -155,7 +156,9 @@ def test_a_point_partners_made_over_several_questions_is_one_key_point_not_told_
     sponsors"), the churches in answer to Question 10: five organisations, counted once each,
     out of the nine who answered any of those questions. Three of the six who disagreed with
     Question 2 made it, not most of them, so it is no reason for that position: it is a key
-    message of its own, told once."""
+    point of its own, weighed against the positions by its share (five of nine), and told at
+    most once; here the position four of the seven who answered Question 5 took is stronger,
+    and seven messages are the most."""
     (abuse,) = [p for p in find(evidence).key_points if "abuse" in p.claim.words]
     organisation = {a.answer_id: a.organisation for a in evidence.answers}
     assert {organisation[i] for i in abuse.answer_ids} == {
@@ -167,10 +170,10 @@ def test_a_point_partners_made_over_several_questions_is_one_key_point_not_told_
     }
     assert abuse.partners == 5
     messages = [b for b in draft.section("summary").blocks if b.kind == "point"]
-    assert [m.text for m in messages if "abusive" in m.text] == [
-        "Five of the nine partners who answered Questions 1, 2, 7 or 10 pointed out that five "
-        "years of conditional status would give abusive sponsors far more power."
-    ]
+    assert len(messages) == 7
+    assert not [m.text for m in messages if "abusive" in m.text]
+    assert messages[-1].text.startswith("The partnership does not agree that adult and elderly")
+    assert "four of the seven partners who answered disagreed" in messages[-1].text
 
 
 def test_the_ask_for_esol_counts_every_partner_who_made_it_in_words_they_all_share(
@@ -555,7 +558,7 @@ def test_every_partner_that_asked_for_esol_provision_is_counted_whatever_its_sid
 def test_a_key_point_a_position_gives_as_its_reason_is_not_a_message_again(draft: Draft) -> None:
     """[35] repeated the Q2 position's reason (an abusive partner) with another count."""
     messages = [b.text for key, b in blocks(draft, "point") if key == "summary"]
-    assert sum("abusive" in m for m in messages) == 1
+    assert sum("abusive" in m for m in messages) <= 1
 
 
 def test_those_who_made_the_same_point_are_counted_never_named(draft: Draft) -> None:
@@ -568,15 +571,14 @@ def test_those_who_made_the_same_point_are_counted_never_named(draft: Draft) -> 
     assert told >= 1
 
 
-def test_key_messages_say_what_a_count_over_several_questions_counts(draft: Draft) -> None:
-    """Two readers took "five of the nine who answered Questions 1, 2, 7 or 10" beside Question
-    2's "four of the eight who answered" for a contradiction: the introduction says the bases."""
+def test_key_messages_explain_a_count_over_several_questions_only_where_they_give_one(
+    draft: Draft,
+) -> None:
+    """The sentence on counts over several questions is there only for a message that gives
+    one (tests/test_draft_findings.py holds one that does)."""
     intro, *messages = draft.section("summary").blocks
-    assert any("Questions 1, 2, 7 or 10" in m.text for m in messages)
-    assert intro.text.endswith(
-        "A point made in answer to several questions counts each partner once, out of all who "
-        "answered any of them; each question's section counts that question alone."
-    )
+    assert not any("Questions" in m.text for m in messages)
+    assert "counts each partner once" not in intro.text
 
 
 def test_a_partner_point_that_says_again_what_its_section_told_is_left_out(draft: Draft) -> None:

@@ -59,14 +59,18 @@ def key_messages(findings: Findings) -> Section:
         _point_message(findings, teller, point, n) for n, point in enumerate(key_points)
     )[:MAX_KEY_POINTS]
     told = {_said(point) for point in key_points} - {""}
-    clear = clear[: MAX_KEY_MESSAGES - len(points)]
     positions = []
     for *weight, question in clear:  # a reason is given once, with the strongest position
         positions.append((*weight, _position_message(findings, question, told)))
         if question.reason is not None:
             told.add(question.reason.text)
-    chosen = [block for *_, block in sorted(points + positions, key=lambda m: m[:3])]
-    intro = _intro(findings, bool(points), bool(positions))
+    # Points and positions compete on their share alone: a reader missed the position four of
+    # seven took on Question 5 where a point five of nine made took its place.
+    strongest = sorted(points + positions, key=lambda m: m[:3])[:MAX_KEY_MESSAGES]
+    was_point = {id(m) for m in points}
+    points = [m for m in strongest if id(m) in was_point]
+    chosen = [block for *_, block in strongest]
+    intro = _intro(findings, bool(points), len(points) < len(strongest))
     if any(len(key_points[order].question_ids) > 1 for _, _, order, _ in points):
         # two readers took "five of the nine who answered Questions 1, 2, 7 or 10" beside a
         # section's "four of the eight who answered" for a contradiction
@@ -86,7 +90,7 @@ def _intro(findings: Findings, points: bool, positions: bool) -> str:
     if points and positions:
         return (
             "These are the partnership's main messages, the most widely shared first: the "
-            "points most partners made, across the questions, and the partnership's position "
+            "points most partners made and the partnership's position "
             "where most partners took the same side."
         )
     if positions:
