@@ -154,19 +154,30 @@ def how_prepared(findings: Findings) -> str:
             f"Partners are asked to answer the consultation's {count_of(questions, 'question')} "
             "in writing; this response will report what they say."
         )
+    policy = findings.policy
+    # "described by their sector" only where one is: a sector fewer than three partners share
+    # is not shown (a reader found no partner described by its sector after that sentence).
+    by_sector = any(not policy.named(o) and policy.label(o) != "a partner" for o in policy.partners)
+    others = "the others are not named, as they asked" + (
+        ", and some are described by their sector" if by_sector else ""
+    )
     if named == organisations:
         naming = "Every partner agreed to be named."
     elif named == 0:
-        naming = "No partner asked to be named, so partners are described by sector or not at all."
+        naming = "No partner asked to be named, so " + (
+            "partners are described by their sector or not at all."
+            if by_sector
+            else "no partner is named."
+        )
     elif named > 20:
         naming = (
-            f"Of the {number(organisations)} partners, {number(named)} agreed to be named; the "
-            "others are described by their sector or not at all, as they asked."
+            f"Of the {number(organisations)} partners, {number(named)} agreed to be named; "
+            f"{others}."
         )
     else:
         naming = (
             f"{capitalise(number(named))} of the {number(organisations)} partners agreed to be "
-            "named; the others are described by their sector or not at all, as they asked."
+            f"named; {others}."
         )
     return (
         f"Partners answered the consultation's {count_of(questions, 'question')} in writing. "
