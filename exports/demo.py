@@ -30,14 +30,14 @@ from exports.drafts import assemble_draft, draft_of, save_section
 
 RECOMMENDATIONS = (  # as the partnership's positions and partners' answers have them
     "Do not require a sponsor to show a minimum income. If one is kept, set a lower rate for "
-    "Northern Ireland, no higher than a full-time worker's earnings on the National Living "
-    "Wage, and count the partner's own earnings and job offers.",
+    "Northern Ireland, and count the partner's own earnings and job offers.",
     "Keep the probationary period before a spouse or partner can apply to settle at two years.",
     "Keep the full right of appeal against refusal of a family visit visa.",
     "Do not limit adult and elderly dependent relatives to those who apply from overseas and "
     "need long-term care they cannot get, or afford, in their own country.",
     "Fund free, accessible ESOL classes close to where people live, in rural towns as well as "
-    "cities, before any higher English language requirement applies.",
+    "cities, with the Northern Ireland Executive, before any higher English language "
+    "requirement applies.",
     "Publish an equality impact assessment that covers Northern Ireland, with the numbers of "
     "families likely to be affected here, before the changes are made.",
 )
