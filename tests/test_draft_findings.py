@@ -831,3 +831,21 @@ def test_the_about_section_says_partners_are_described_by_sector_only_where_one_
         "Two of the four partners agreed to be named; the others are not named, as they asked, "
         "and some are described by their sector."
     )
+
+
+def test_a_partner_that_would_welcome_something_is_reported_as_welcoming_it() -> None:
+    """A reader found "Belfast Metropolitan Council stressed that they would welcome ...": a
+    wish is reported as one, not stressed or argued."""
+    evidence = evidence_of(
+        answer(
+            1,
+            "Council A",
+            "We would welcome a regional data-sharing arrangement through the partnership.",
+            question=OPEN,
+        ),
+        questions=(CLOSED, OPEN),
+    )
+    assert (
+        "Council A would welcome a regional data-sharing arrangement through the partnership."
+        in draft_texts(assemble(evidence)).splitlines()
+    )

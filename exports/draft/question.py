@@ -69,7 +69,7 @@ ASK_VERBS = (
 # "they ask the Home Office to ..." reported: "asked the Home Office to ...".
 _ASKED = re.compile(
     r"^they (?:would )?(?:also )?(ask|urge|call on|call for|recommend|would like|would rather see|"
-    r"want) (.+)$"
+    r"would welcome|would prefer|want) (.+)$"
 )
 _ASKED_VERBS = {
     "ask": "asked",
@@ -79,6 +79,8 @@ _ASKED_VERBS = {
     "recommend": "recommended",
     "would like": "would like",
     "would rather see": "would rather see",
+    "would welcome": "would welcome",  # not "stressed that they would welcome"
+    "would prefer": "would prefer",
     "want": "wanted",
 }
 
