@@ -42,8 +42,8 @@ def annex_section(evidence: Evidence, policy: Policy) -> Section:
     blocks = [
         Block(
             kind="paragraph",
-            text="This table lists every answer partners gave, with the position each took "
-            "and the themes it was filed under. Partners who asked not to be named appear by "
+            text="This table shows, for every answer partners gave, the position it took and "
+            "the themes it was filed under. Partners who asked not to be named appear by "
             f"number.{' ' + note if note else ''}",
         ),
         Block(kind="table", rows=rows, answer_ids=ids),

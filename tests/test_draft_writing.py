@@ -474,8 +474,8 @@ def test_the_body_says_nothing_of_how_the_workbench_counts_themes(evidence: Evid
 
 
 ANNEX_NOTE = (
-    "This table lists every answer partners gave, with the position each took and the themes "
-    "it was filed under. Partners who asked not to be named appear by number."
+    "This table shows, for every answer partners gave, the position it took and the themes it "
+    "was filed under. Partners who asked not to be named appear by number."
 )
 
 
