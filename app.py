@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from consultations import access
@@ -9,6 +11,7 @@ from consultations.pages import databases, later_stages, logins, memory, sidebar
 from exports import demo, review_overview
 
 PAGES = "consultations/pages"
+ICON = Path(__file__).resolve().parent / "consultations" / "static" / "icon.png"
 
 # page key -> (file, title, icon, section); the access table decides who sees which.
 LOGGED_IN_PAGES = {
@@ -144,8 +147,8 @@ def logged_out_navigation() -> list[st.Page]:
 
 def main() -> None:
     """Route the person to the pages their role allows."""
-    st.set_page_config(
-        page_title="Consultation response workbench", page_icon=":material/forum:", layout="wide"
+    st.set_page_config(  # the icon is a file of ours: a material icon is fetched from Google
+        page_title="Consultation response workbench", page_icon=str(ICON), layout="wide"
     )
     databases.start_up()
     later_stages.use_demo_builder(demo.build_demo)

@@ -473,10 +473,25 @@ def browser_page():
         )
         context = browser.new_context(viewport={"width": 1300, "height": 1000})
         context.set_default_timeout(20_000)
+        # The workbench runs offline: every request a page makes stays on this machine (a
+        # new user's browser asked fonts.gstatic.com for the favicon on every page).
+        outside: list[str] = []
+        context.on("request", lambda request: _note_outside(request.url, outside))
         page = context.new_page()
         yield page
         context.close()
         browser.close()
+        assert not outside, f"The app's pages asked the internet for: {sorted(set(outside))[:5]}"
+
+
+def _note_outside(url: str, outside: list[str]) -> None:
+    """Keep a request's address if it leaves this machine."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about") or parts.hostname in ("localhost", "127.0.0.1"):
+        return
+    outside.append(url)
 
 
 @pytest.fixture
