@@ -51,6 +51,7 @@ EVENT_WORDS: dict[str, str] = {
     "draft.moved": "Moved a paragraph or section the officer had added to the draft",
     "draft.regenerated": "Wrote a section of the draft again from the evidence",
     "draft.removed": "Removed a paragraph or section the officer had added to the draft",
+    "draft.restored": "Made an earlier version of the draft the newest again",
     "draft.section": "Edited a section of the draft",
     "invite.accepted": "Accepted an invite and set a password",
     "login": "Logged in",

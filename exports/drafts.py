@@ -102,9 +102,10 @@ def save_section(
     newest = version(session, consultation_id, number - 1)
     current = draft_of(newest)
     if number - 1 != seen:
-        before = _section_or_none(draft_of(version(session, consultation_id, seen)), section.key)
         now_there = _section_or_none(current, section.key)
-        if before != now_there:
+        if not section_unchanged(
+            draft_of(version(session, consultation_id, seen)), current, section.key
+        ):
             who = newest.created_by.name if newest.created_by else "someone"
             raise StaleEdit(
                 f"{who} saved a new version of '{section.heading}' (version {newest.number}, "
@@ -161,6 +162,30 @@ def regenerate_section(
         now=now,
         note=f"Regenerated '{fresh.heading}' from the evidence",
         change="regenerated",
+    )
+
+
+def restore_version(
+    session: Session, actor: User, consultation_id: int, number: int, *, now: datetime
+) -> DraftVersion:
+    """Make an earlier version's text the newest again, as the next version: what assembling
+    again or regenerating a section replaced is never out of reach."""
+    require(actor, "draft.edit")
+    newest = _next_number(session, consultation_id) - 1
+    if not 1 <= number < newest:
+        raise WorkbenchError(
+            f"Version {number} is not an earlier version of this draft (the newest is {newest})."
+        )
+    draft = draft_of(version(session, consultation_id, number))
+    return _save(
+        session,
+        actor,
+        consultation_id,
+        newest + 1,
+        draft,
+        now=now,
+        note=f"Restored version {number}",
+        change="restored",
     )
 
 
@@ -365,11 +390,21 @@ def move_added(
         sections = list(current.sections)
         at = [s.key for s in sections].index(key)
         to = min(max(at + step, 1), len(sections) - 1)  # never above the cover
+        if to == at:
+            raise WorkbenchError(
+                f"'{section.heading}' is already the {'first' if step < 0 else 'last'} section "
+                "it can be: nothing was moved."
+            )
         sections.insert(to, sections.pop(at))
         note = f"Moved the section '{section.heading}'"
     else:
         blocks = list(section.blocks)
         to = min(max(block + step, 0), len(blocks) - 1)
+        if to == block:
+            raise WorkbenchError(
+                f"The paragraph is already {'first' if step < 0 else 'last'} in "
+                f"'{section.heading}': nothing was moved."
+            )
         blocks.insert(to, blocks.pop(block))
         sections = [replace(s, blocks=blocks) if s.key == key else s for s in current.sections]
         note = f"Moved a paragraph in '{section.heading}'"
@@ -487,6 +522,17 @@ def _diff(before: list[str], after: list[str]) -> list[tuple[str, str]]:
         if mark in "+- ":
             lines.append((mark, line[2:]))
     return lines
+
+
+def section_unchanged(older: Draft, newer: Draft, key: str) -> bool:
+    """Say whether two versions hold a section alike, the status line each version puts on
+    its cover ("Draft v2 for board review") aside."""
+    before, after = _section_or_none(older, key), _section_or_none(newer, key)
+    if before is None or after is None:
+        return before is after
+    return [b for b in before.blocks if b.text != older.status] == [
+        b for b in after.blocks if b.text != newer.status
+    ] and replace(before, blocks=[]) == replace(after, blocks=[])
 
 
 def _section_or_none(draft: Draft, key: str) -> Section | None:

@@ -14,6 +14,7 @@ from exports.drafts import (
     move_added,
     regenerate_section,
     remove_added,
+    restore_version,
 )
 from exports.gate import holds
 from tests.conftest import later
@@ -130,3 +131,36 @@ def test_assembling_again_or_regenerating_keeps_what_the_officer_added(session, 
     fresh = regenerate_section(session, officer, world["evidence"], cid, "recommendations",
                                seen=again.number, now=later(hours=4))  # fmt: skip
     assert draft_of(fresh).section("recommendations").blocks[-1].text == "Fund ESOL."
+
+
+def test_an_earlier_version_is_made_the_newest_again_as_a_new_version(session, world):
+    """A new user lost an edit to generated text by assembling again: the edit is in the
+    earlier version, and restoring it saves that text as the next version."""
+    first_draft(session, world)
+    officer, cid = world["officer"], world["cid"]
+    add_own_paragraph(session, officer, cid, "recommendations", text="Fund ESOL.", seen=1,
+                  now=later(hours=1))  # fmt: skip
+    edited = draft_of(assemble_draft(session, officer, world["evidence"], cid, now=later(hours=2)))
+
+    restored = restore_version(session, officer, cid, 2, now=later(hours=3))
+    assert restored.number == 4 and restored.note == "Restored version 2"
+    again = draft_of(restored)
+    assert again.section("recommendations").blocks[-1].text == "Fund ESOL."
+    assert again.status == "Draft v4 for board review"
+    assert [s.key for s in again.sections] == [s.key for s in edited.sections]
+    with pytest.raises(WorkbenchError, match="Version 4 is not an earlier version"):
+        restore_version(session, officer, cid, 4, now=later(hours=4))
+
+
+def test_moving_what_is_already_first_or_last_makes_no_version(session, world):
+    """A new user pressed "Up" on a section already first after the cover: version 11, order
+    unchanged."""
+    first_draft(session, world)
+    officer, cid = world["officer"], world["cid"]
+    add_own_section(session, officer, cid, heading="Covering note", text=COVERING, after="cover",
+                seen=1, now=later(hours=1))  # fmt: skip
+    with pytest.raises(WorkbenchError, match="'Covering note' is already the first section"):
+        move_added(session, officer, cid, "added-1", step=-1, seen=2, now=later(hours=2))
+    with pytest.raises(WorkbenchError, match="The paragraph is already first"):
+        move_added(session, officer, cid, "added-1", block=0, step=-1, seen=2,
+                   now=later(hours=2))  # fmt: skip

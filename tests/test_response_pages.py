@@ -220,3 +220,45 @@ def test_each_block_of_the_draft_names_the_partners_behind_it(open_page, world):
 
     captions = [c.value for c in app.caption]
     assert any("from Partner organisation 1 (Q1)" in c for c in captions), captions
+
+
+def test_assembling_again_asks_first_and_an_older_version_can_be_made_newest(open_page, world):
+    """A new user lost edits with one click on "Assemble a new draft from the evidence", and
+    found no way back from "This is an older version"."""
+    engine_world, _ = world
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+    next(s for s in app.selectbox if s.label == "Section").set_value("recommendations").run()
+    next(t for t in app.text_area if t.label == "Paragraph").input("Our own recommendation.")
+    button(app, "Save as a new version").click().run()
+
+    button(app, "Assemble a new draft from the evidence").click().run()
+    assert "your edits to generated text are not carried over" in texts(app)
+    button(app, "Cancel").click().run()
+    with read_scope(engine_world.engine) as session:
+        assert latest(session, engine_world.consultation).number == 2
+    button(app, "Assemble a new draft from the evidence").click().run()
+    button(app, "Assemble a new draft").click().run()
+
+    next(s for s in app.selectbox if s.label == "Version").set_value(2).run()
+    button(app, "Make this version the newest again").click().run()
+    button(app, "Restore version 2").click().run()
+    assert not app.exception
+    with read_scope(engine_world.engine) as session:
+        newest = latest(session, engine_world.consultation)
+        assert newest.number == 4 and newest.note == "Restored version 2"
+        blocks = draft_of(newest).section("recommendations").blocks
+        assert blocks[0].text == "Our own recommendation."
+
+
+def test_the_officer_is_not_warned_of_their_own_versions_in_another_section(open_page, world):
+    """After adding a section of their own, a new user was told on every page that "Version 2
+    was saved after you opened this section": a change elsewhere is no reason to warn."""
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+    next(s for s in app.selectbox if s.label == "Section").set_value("recommendations").run()
+    next(t for t in app.text_input if t.label == "Heading of the new section").input("Covering")
+    next(t for t in app.text_area if t.label == "Its first paragraph").input("Dear Minister.")
+    button(app, "Add the section").click().run()
+    assert not app.exception
+    assert "was saved after you opened this section" not in texts(app)

@@ -35,7 +35,9 @@ from exports.drafts import (
     assemble_draft,
     compare,
     regenerate_section,
+    restore_version,
     save_section,
+    section_unchanged,
     set_annex,
     versions,
 )
@@ -63,7 +65,8 @@ def main() -> None:
             (v.number, v.created_at, v.created_by.name if v.created_by else "", v.note, v.content)
             for v in versions(session, logins.snapshot_user(session, viewer), cid)
         ]
-        sent = get_consultation(session, cid).status == "sent"
+        stage = get_consultation(session, cid).status
+        sent = stage == "sent"
         policy = consultation_policy(session, cid)
     if not saved:
         st.write(
@@ -83,7 +86,15 @@ def main() -> None:
     )
     number, _, _, _, content = saved[numbers.index(shown)]
     draft = _draft(content)
-    _downloads(cid, draft, number, editable=not sent and number == numbers[0])
+    newest = number == numbers[0]
+    if newest and stage in ("approved", "sent"):
+        st.info(
+            f"Version {number} is the response the board approved. The file to send, with "
+            "'Approved by the Board' on its cover, is on the Board approval page; the draft "
+            "below is for reading and editing in Word."
+        )
+        st.page_link(APPROVAL_PAGE, label="Open Board approval", icon=":material/approval:")
+    _downloads(cid, draft, number, editable=not sent and newest)
     # The whole document comes last: its tables would otherwise be the page's first grids.
     # Keyed, so that the tab chosen survives the page's own reruns (a section saved, say).
     edit, differences, history, word, whole = st.tabs(
@@ -99,7 +110,12 @@ def main() -> None:
             )
         else:
             why = ""
-        _sections(cid, draft, number, read_only=why)
+        if not why and stage in BOARD_NOTICE:
+            st.warning(BOARD_NOTICE[stage].format(number=number))
+        if number != numbers[0] and not sent:
+            _restore(cid, number)
+        contents = {n: text for n, *_, text in saved}
+        _sections(cid, draft, number, read_only=why, contents=contents)
         if not why:
             draft_parts.own_words(cid, draft, number)
     with whole:
@@ -120,8 +136,45 @@ def main() -> None:
             hide_index=True,
             width="stretch",
         )
-    if not sent and st.button("Assemble a new draft from the evidence", icon=":material/refresh:"):
+    if not sent and widgets.confirmed(
+        f"assemble-{cid}",
+        label="Assemble a new draft from the evidence",
+        question="Assembling again writes every generated section afresh from the answers and "
+        "tags: your edits to generated text are not carried over (the paragraphs and sections "
+        "you added are). They stay in the earlier versions, and 'Make this version the newest "
+        "again' brings one back." + BOARD_EFFECT.get(stage, ""),
+        yes="Assemble a new draft",
+    ):
         _assemble(cid)
+
+
+# What saving any change does to the board's review, said before the officer saves.
+BOARD_NOTICE = {
+    "in_review": "Version {number} is with the board for review. Saving any change makes a new "
+    "version: the review of version {number} stops, and you send the new version when ready.",
+    "approved": "Version {number} is approved by the board. Saving any change makes a new "
+    "version that the board must approve again; the approved document stays as it was.",
+}
+BOARD_EFFECT = {
+    "in_review": " The version with the board is withdrawn from its review.",
+    "approved": " The board's approval then needs to be given again.",
+}
+APPROVAL_PAGE = "exports/pages/approval.py"
+
+
+def _restore(cid: int, number: int) -> None:
+    """Offer to make an older version the newest again (as a new version)."""
+    if widgets.confirmed(
+        f"restore-{cid}-{number}",
+        label="Make this version the newest again",
+        question=f"This saves version {number}'s text as a new version, after the newest; "
+        "nothing is deleted.",
+        yes=f"Restore version {number}",
+    ):
+        actions.act(
+            lambda s, me: restore_version(s, me, cid, number, now=utcnow()),
+            success=f"Version {number} is the newest again, as a new version.",
+        )
 
 
 # Saved versions are never edited, so a version's text is a safe key for what is made from it:
@@ -228,10 +281,11 @@ def _answers_xlsx(cid: int, *, sharing: bool):
     return downloads.deferred_file(build)
 
 
-def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
+def _sections(cid: int, draft, number: int, *, read_only: str, contents: dict[int, str]) -> None:
     # The cover's heading is the consultation's title, which reads as a consultation, not a page.
     headings = {s.key: "Cover page" if s.key == "cover" else s.heading for s in draft.sections}
-    key = st.selectbox("Section", list(headings), format_func=headings.get)
+    # Keyed, so that the section chosen stays chosen when a save adds or moves sections.
+    key = st.selectbox("Section", list(headings), format_func=headings.get, key=f"section-{cid}")
     section = draft.section(key)
     with read_scope(databases.engine()) as session:
         me = logins.snapshot_user(session, logins.current_viewer())
@@ -247,6 +301,13 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
     form = f"section-{cid}-{key}"
     current = widgets.form_key(form)
     seen = st.session_state.setdefault(("seen", current), number)
+    if (
+        seen != number
+        and seen in contents
+        and section_unchanged(_draft(contents[seen]), draft, key)
+    ):
+        # the versions since (the officer's own, say) left this section as it was
+        seen = st.session_state[("seen", current)] = number
     if seen != number:
         st.warning(
             f"Version {number} was saved after you opened this section (you started from "
@@ -280,11 +341,13 @@ def _sections(cid: int, draft, number: int, *, read_only: str) -> None:
             st.rerun()
     if (
         key != "cover"
-        and st.button(
-            "Regenerate this section from the evidence",
-            icon=":material/autorenew:",
-            help="Writes the section again from the current answers and tags, as a new version. "
-            "Your edits to this section stay in the earlier versions.",
+        and widgets.confirmed(
+            f"regenerate-{cid}-{key}",
+            label="Regenerate this section from the evidence",
+            question=f"Regenerating writes '{section.heading}' again from the current answers "
+            "and tags, as a new version: your edits to its generated text are not carried over "
+            "(your own paragraphs are). They stay in the earlier versions.",
+            yes="Regenerate the section",
         )
         and demo_mode.allow_heavy_job("regenerating the section")
     ):
