@@ -40,6 +40,7 @@ MAX_NOTE = 500
 MAX_HEADING = 200
 MAX_TEXT = 20_000
 ADDED = "added-"  # the key of a section the officer added starts with this
+RECOMMENDATIONS = "recommendations"  # the section whose paragraphs are a list of asks
 
 
 @dataclass(frozen=True)
@@ -263,10 +264,12 @@ def add_own_paragraph(
     seen: int,
     now: datetime,
 ) -> DraftVersion:
-    """Add the officer's own paragraph at the end of a section, as the next version."""
+    """Add the officer's own paragraph at the end of a section, as the next version; in the
+    recommendations, one more recommendation in their list."""
     text = _checked_text(text)
     section = _newest_section(session, consultation_id, key)
-    paragraph = Block(kind="paragraph", text=text, added=True)
+    kind = "point" if key == RECOMMENDATIONS else "paragraph"
+    paragraph = Block(kind=kind, text=text, added=True)
     return save_section(
         session,
         actor,

@@ -55,7 +55,13 @@ def test_the_officer_adds_a_paragraph_to_a_generated_section(session, world):
     )  # fmt: skip
 
     last = draft_of(saved).section("recommendations").blocks[-1]
-    assert (last.text, last.added, last.kind) == (ask, True, "paragraph")
+    # one more recommendation in their list (a new user found theirs without the bullet)
+    assert (last.text, last.added, last.kind) == (ask, True, "point")
+    note = "We welcome the chance to respond."
+    about = add_own_paragraph(session, world["officer"], world["cid"], "about", text=note,
+                              seen=2, now=later(hours=2))  # fmt: skip
+    last = draft_of(about).section("about").blocks[-1]
+    assert (last.text, last.added, last.kind) == (note, True, "paragraph")
 
 
 @pytest.mark.parametrize(
