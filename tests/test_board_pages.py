@@ -15,9 +15,9 @@ from evidence.models import Answer
 from exports.approval import add_comment
 from exports.approval_rule import APPROVE, CHANGES
 from exports.drafts import draft_of, latest
-from exports.models import Approval, ReviewDecision, SectionComment
+from exports.models import Approval, ReviewDecision, ReviewRequest, SectionComment
 from tests.board_world import REVIEW_BY, Board, build_board, build_in_review, send
-from tests.conftest import later
+from tests.conftest import CLOSES_ON, later
 from tests.test_approval import decide, edit
 from tests.test_pages import texts
 
@@ -239,6 +239,34 @@ def test_officer_sends_the_draft_for_review_from_the_page(open_page, board):
     assert "Version 1 is with the board" in texts(app)
 
 
+def note_for_the_board(app):
+    return next(a for a in app.text_area if a.label == "Note for the board (optional)")
+
+
+def test_the_note_for_the_board_is_kept_after_a_refused_send_and_a_visit_elsewhere(
+    open_page, board
+):
+    app = open_as(open_page, board, board.officer, APPROVAL)
+    note_for_the_board(app).input("Section 3 has the new figures.")
+    deadline = next(d for d in app.date_input if d.label == "The board's deadline")
+    deadline.set_value(CLOSES_ON + timedelta(days=1))
+    button(app, "Send version 1 for review").click().run()
+    assert "after the government's closing date" in texts(app)
+    assert status(board) == "closed"
+
+    app.switch_page(HOME).run()
+    app.switch_page(APPROVAL).run()
+    assert not app.exception
+    assert note_for_the_board(app).value == "Section 3 has the new figures."
+
+    deadline = next(d for d in app.date_input if d.label == "The board's deadline")
+    deadline.set_value(REVIEW_BY)
+    button(app, "Send version 1 for review").click().run()
+    assert status(board) == "in_review"
+    with read_scope(board.engine) as session:
+        assert session.scalars(select(ReviewRequest.note)).one() == "Section 3 has the new figures."
+
+
 def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_page, in_review):
     with session_scope(in_review.engine) as session:
         comment = add_comment(
@@ -415,3 +443,22 @@ def test_only_officers_open_the_audit_trail(open_page, board, role):
     app = open_as(open_page, board, who, AUDIT)
     assert "Only policy officers can open this page" in texts(app)
     assert not app.dataframe
+
+
+def test_the_officer_is_told_what_saving_does_to_a_version_with_the_board(open_page, in_review):
+    """A new user saved a typo fix on the approved version and only then found the board had
+    to approve again: the draft page says so before any save, and points to the approved
+    file, which alone says "Approved by the Board" on its cover."""
+    draft_page = "exports/pages/draft.py"
+    app = open_as(open_page, in_review, in_review.officer, draft_page)
+    assert "is with the board for review. Saving any change makes a new version" in texts(app)
+
+    chair = open_as(open_page, in_review, in_review.chair, REVIEW)
+    next(r for r in chair.radio if r.label == "Your decision").set_value(APPROVE)
+    button(chair, "Record my decision").click().run()
+    assert status(in_review) == "approved"
+
+    app = open_as(open_page, in_review, in_review.officer, draft_page)
+    shown = texts(app)
+    assert "is approved by the board. Saving any change makes a new version" in shown
+    assert "is the response the board approved. The file to send" in shown
