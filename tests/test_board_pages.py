@@ -200,6 +200,28 @@ def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_rea
     ]
 
 
+def test_what_should_change_is_kept_when_the_member_looks_at_approve_and_comes_back(
+    open_page, in_review
+):
+    app = open_as(open_page, in_review, in_review.member, REVIEW)
+    decision = next(r for r in app.radio if r.label == "Your decision")
+    decision.set_value(CHANGES).run()
+    next(t for t in app.text_area if t.label == "What should change (needed)").input(
+        "Give the base for the 62% figure."
+    )
+    next(r for r in app.radio if r.label == "Your decision").set_value(APPROVE).run()
+    assert "Comment with your approval (optional)" in [t.label for t in app.text_area]
+    next(r for r in app.radio if r.label == "Your decision").set_value(CHANGES).run()
+
+    assert not app.exception
+    box = next(t for t in app.text_area if t.label == "What should change (needed)")
+    assert box.value == "Give the base for the 62% figure."
+    button(app, "Record my decision").click().run()
+    with read_scope(in_review.engine) as session:
+        recorded = session.scalars(select(ReviewDecision)).one()
+    assert (recorded.decision, recorded.comment) == (CHANGES, "Give the base for the 62% figure.")
+
+
 def test_the_chairs_approval_on_the_page_approves_the_version(open_page, in_review):
     app = open_as(open_page, in_review, in_review.chair, REVIEW)
     next(r for r in app.radio if r.label == "Your decision").set_value(APPROVE)

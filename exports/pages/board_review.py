@@ -177,8 +177,10 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
     if not open_now:
         st.info("Decisions are taken only on the version the officer has sent for review.")
         return
-    # Outside the form, so that the box below is the chosen decision's own: a reason typed
-    # for a request for changes is never recorded with a later approval.
+    # The box is the chosen decision's own: a reason typed for a request for changes is never
+    # recorded with a later approval. It is not in a form, so what is typed reaches the server
+    # before the member looks at the other decision, and is kept (per decision) for their
+    # return until the decision is recorded.
     choice = st.radio(
         "Your decision",
         list(DECISIONS),
@@ -186,20 +188,23 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
         key=f"decision-{cid}-{number}",
         help="You can decide again later; your newest decision counts, and all are kept.",
     )
-    box = f"reason-{cid}-{number}-{choice}"  # renewed (emptied) once the decision is recorded
-    with st.form(f"decide-{cid}-{number}"):
-        reason = st.text_area(
-            "What should change (needed)"
-            if choice == CHANGES
-            else "Comment with your approval (optional)",
-            max_chars=MAX_COMMENT,
-            key=widgets.form_key(box),
-            help="Say what should change; the officer sees it."
-            if choice == CHANGES
-            else "Recorded with this approval only.",
-        )
-        decided = st.form_submit_button("Record my decision", type="primary")
-    if decided:
+    box = f"reason-{cid}-{number}-{choice}"
+    key = widgets.form_key(box)  # renewed (emptied) once the decision is recorded
+    kept = f"kept:{key}"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(kept, "")
+    reason = st.text_area(
+        "What should change (needed)"
+        if choice == CHANGES
+        else "Comment with your approval (optional)",
+        max_chars=MAX_COMMENT,
+        key=key,
+        on_change=lambda: st.session_state.update({kept: st.session_state[key]}),
+        help="Say what should change; the officer sees it."
+        if choice == CHANGES
+        else "Recorded with this approval only.",
+    )
+    if st.button("Record my decision", type="primary", key=f"decide-{cid}-{number}"):
         recorded = actions.act(
             lambda s, me: record_decision(
                 s,
@@ -215,6 +220,7 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
         )
         if recorded is not None:
             widgets.clear_form(box)
+            st.session_state.pop(kept, None)
             st.session_state["flash"] = (
                 "Your request for changes is recorded; the officer has been told."
                 if choice == CHANGES
