@@ -29,7 +29,9 @@ In the same pass the tagger finds the sentences carrying figures (``evidence.fig
 places named, and whether the answer speaks to the home region: it names a place there, or
 describes a local or devolved difference ("here in", "devolved", "Common Travel Area"). Built
 with ``learned`` (the default), the default learned model (``evidence.default_model``) scores
-each batch of docs and adds, as ``TagResult.learned``, the themes it finds that the rules missed.
+each batch of docs, and its combiner weighs the model's probabilities with the rules' scores
+(below ``THEME_THRESHOLD`` too): it adds, as ``TagResult.learned``, themes the rules missed, and
+takes back a rules' suggestion that no strong phrase made when it finds the theme unlikely.
 
 Speed (``bench/tagging.py``): lemmas are looked up once per word of the vocabulary, not once
 per token, and copied onto a doc's tokens in one array operation; one matcher runs once per
@@ -52,6 +54,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import numpy as np
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -171,7 +174,8 @@ class TagResult:
     figures: tuple[EvidenceSentence, ...]
     places: tuple[PlaceMention, ...]
     regional_impact: bool
-    # Themes the default learned model adds, where the rules did not suggest them.
+    # Themes the default learned model adds, where the rules did not suggest them (with the
+    # model, ``suggestions`` are the rules' less any weak one its combiner took back).
     learned: tuple[LearnedSuggestion, ...] = ()
 
     @property
@@ -282,6 +286,7 @@ class Tagger:
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="LEMMA")
         self._sentence_ends = SentenceEnds(self._nlp.get_pipe(SENTENCIZER))
         self._rules: dict[int, _Rule] = {}
+        self._index = {theme.id: index for index, theme in enumerate(self.themes)}
         for key, draft in self._draft_rules().items():
             self._matcher.add(key, draft.docs)
             self._rules[self._nlp.vocab.strings[key]] = draft.freeze()
@@ -295,8 +300,20 @@ class Tagger:
 
     def _set_model(self, model: default_model.LemmaModel | None) -> None:
         self.model = model
-        # The model's columns for the themes this taxonomy still has (and it may add).
+        # The model's columns for the themes this taxonomy still has (and it may judge), and
+        # where each theme's rule score goes among the model's columns.
         self._model_columns = [] if model is None else model.columns_for(self.themes)
+        judged = {model.theme_ids[column] for column in self._model_columns} if model else set()
+        self._judged = frozenset(judged)
+        self._theme_columns = (
+            []
+            if model is None
+            else [
+                (index, model.theme_ids.index(theme.id))
+                for index, theme in enumerate(self.themes)
+                if theme.id in judged
+            ]
+        )
 
     def with_model(self, model: default_model.LemmaModel | None) -> Tagger:
         """Return a tagger sharing this one's pipeline and phrases, with another learned model."""
@@ -383,15 +400,43 @@ class Tagger:
             for text, doc in pairs:
                 yield self._tag_doc(text, doc, home_region)
             return
-        # The learned model scores a batch of docs at once: one matrix product per batch.
+        # The learned model scores a batch of docs at once: one matrix product per batch; then
+        # the combiner weighs its probabilities and the rules' scores together.
+        judged, theme_columns, index = self._judged, self._theme_columns, self._index
+        rows, to_model = (list(numbers) for numbers in zip(*theme_columns, strict=True))
         while batch := list(itertools.islice(pairs, batch_size)):
-            scores = model.probabilities([doc for _, doc in batch])
-            for (text, doc), row in zip(batch, scores, strict=True):
-                result = self._tag_doc(text, doc, home_region)
-                learned = model.suggest(row, columns, result.suggestions)
-                yield dataclasses.replace(result, learned=learned) if learned else result
+            rule_scores = np.zeros((len(batch), 2, len(self.themes)))
+            results = [
+                self._tag_doc(text, doc, home_region, rule_scores[i])
+                for i, (text, doc) in enumerate(batch)
+            ]
+            in_model = np.zeros((2, len(batch), len(model.theme_ids)))
+            in_model[:, :, to_model] = rule_scores[:, :, rows].transpose(1, 0, 2)
+            probabilities = model.probabilities([doc for _, doc in batch])
+            combined = model.combined(probabilities, in_model[0], in_model[1])
+            for result, row, strongest in zip(results, combined, rule_scores[:, 1], strict=True):
+                kept, learned = model.judge(row, judged, result.suggestions, strongest, index)
+                if learned or len(kept) != len(result.suggestions):
+                    result = dataclasses.replace(result, suggestions=kept, learned=learned)
+                yield result
 
-    def _tag_doc(self, text: str, doc: Doc, home_region: str) -> TagResult:
+    def rule_scores(
+        self, texts: Sequence[str], theme_ids: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rules' score for each text and theme id (texts x themes), below the
+        threshold at which they suggest it too (what the default model's combiner weighs), and
+        the weight of the strongest phrase behind each score."""
+        scores = np.zeros((len(texts), 2, len(self.themes)))
+        docs = self._nlp.pipe(texts, batch_size=256, disable=[SENTENCIZER])
+        for i, (text, doc) in enumerate(zip(texts, docs, strict=True)):
+            self._tag_doc(text, doc, "Northern Ireland", scores[i])
+        found = np.zeros((2, len(texts), len(theme_ids)))
+        for column, theme_id in enumerate(theme_ids):
+            if theme_id in self._index:
+                found[:, :, column] = scores[:, :, self._index[theme_id]].T
+        return found[0], found[1]
+
+    def _tag_doc(self, text: str, doc: Doc, home_region: str, rule_scores: Any = None) -> TagResult:
         matches = self._matcher(doc)
         has_digits = may_have_digits(text)
         if not (matches or has_digits):
@@ -414,7 +459,13 @@ class Tagger:
         places = tuple([mention for mention, _ in named])
         return TagResult(
             suggestions=self._suggest(
-                text, columns, theme_hits, place_hits, [place for _, place in named], sentences
+                text,
+                columns,
+                theme_hits,
+                place_hits,
+                [place for _, place in named],
+                sentences,
+                rule_scores,
             ),
             figures=sentences.evidence(figures) if figures else (),
             places=places,
@@ -473,7 +524,11 @@ class Tagger:
         place_hits: list[_Hit],
         places: list[Place],
         sentences: Sentences,
+        rule_scores: Any = None,
     ) -> tuple[ThemeSuggestion, ...]:
+        """Return the themes whose score reaches ``THEME_THRESHOLD``; every theme's score, below
+        it too, is written into ``rule_scores[0]``, and the weight of its strongest phrase into
+        ``rule_scores[1]`` (arrays by theme index), when they are given."""
         if not (theme_hits or place_hits):
             return ()
         weights: dict[int, dict[int, float]] = {}  # theme -> {matcher key: weight}
@@ -496,6 +551,11 @@ class Tagger:
                 reasons[theme_index] = sorted(
                     [*reasons.get(theme_index, ()), *place_hits], key=_position
                 )
+        if rule_scores is not None:
+            sums, strongest = rule_scores
+            for index, phrases in weights.items():
+                sums[index] = sum(phrases.values())
+                strongest[index] = max(phrases.values())
         chosen = [
             (-score, index)
             for index, phrases in weights.items()
@@ -580,7 +640,7 @@ def _cached_tagger(themes: tuple[ThemeSpec, ...], learned: bool) -> Tagger:
     if learned:
         rules = _cached_tagger(themes, False)
         default_ids = tuple(theme.id for theme in load_default_taxonomy())
-        return rules.with_model(default_model.default_model(rules.nlp, default_ids))
+        return rules.with_model(default_model.default_model(rules, default_ids))
     return Tagger(themes, gazetteer=load_gazetteer())
 
 
