@@ -273,12 +273,16 @@ def shipped(tagger, theme_ids, options) -> None:
     line("rules alone", rules)
     line(f"rules or model >= {options.threshold}", rules | (plain >= options.threshold))
     shipped_threshold = default_model.THRESHOLD
+    strong = (rules == 1) & (strongest >= default_model.STRONG)
+    tokens = np.array([len(doc) for doc in pool_docs])
     for threshold in SWEEP:
         marker = " (shipped)" if threshold == shipped_threshold else ""
         default_model.THRESHOLD = threshold
         line(f"combined >= {threshold}{marker}", combined >= threshold)
+        line(f"... or a strong phrase{marker}", (combined >= threshold) | strong)
         line(
-            f"... or a strong phrase{marker}", default_model.decide(combined, scores_of, strongest)
+            f"... or a strong phrase in a short answer{marker}",
+            default_model.decide(combined, scores_of, strongest, tokens),
         )
         line(f"... or any of the rules' themes{marker}", rules | (combined >= threshold))
     default_model.THRESHOLD = shipped_threshold
@@ -296,7 +300,8 @@ def shipped(tagger, theme_ids, options) -> None:
         check_truth = labels(check, theme_ids)
         check_scores, check_strongest = tagger.rule_scores([r["text"] for r in check], theme_ids)
         check_rules = (check_scores >= default_model.RULES_THRESHOLD).astype(int)
-        probabilities = model.probabilities(list(nlp.pipe(r["text"] for r in check)))
+        check_docs = list(nlp.pipe(r["text"] for r in check))
+        probabilities = model.probabilities(check_docs)
         for name, chosen in (
             ("rules alone", check_rules),
             (f"rules or model >= {options.threshold}", check_rules | (probabilities >= 0.4)),
@@ -306,6 +311,7 @@ def shipped(tagger, theme_ids, options) -> None:
                     model.combined(probabilities, check_scores, check_strongest),
                     check_scores,
                     check_strongest,
+                    np.array([len(doc) for doc in check_docs]),
                 ),
             ),
         ):

@@ -74,7 +74,10 @@ COMBINE_FOLDS = 5  # the folds that give the combiner the model's probabilities 
 COMBINE_STRENGTH = 1.0  # the combiner's inverse L2 penalty
 COMBINE_MIN_LABELLED = 5  # fewer comments with a theme than this: the rules decide it alone
 RULES_THRESHOLD = 2.0  # the score at which the rules suggest a theme (tagger.THEME_THRESHOLD)
-STRONG = 2.0  # a phrase of this weight settles a theme: the combiner never takes it back
+STRONG = 2.0  # a phrase of this weight settles a theme; in a short answer, the combiner keeps it
+# An answer of fewer tokens than this is too short for the model to overrule a strong phrase:
+# the real-grounded comments it learns from run to 40-60 tokens, a sentence to about 20.
+SHORT = 25
 SEED = 0
 MIN_DOCUMENTS = 2  # a word or pair is a feature when at least this many comments use it
 # The themes the model may add, or None for all: bench/default_model.py measured both.
@@ -213,21 +216,23 @@ class LemmaModel:
         by_rules: Sequence[Any],
         strongest: np.ndarray,
         index: dict[str, int],
+        tokens: int,
     ) -> tuple[tuple[Any, ...], tuple[LearnedSuggestion, ...]]:
         """Return the rules' suggestions (with a ``theme_id``) that one doc's combined
         probabilities keep, and the learned suggestions they add, most likely first.
 
         A rules' suggestion is kept where its theme is not ``judged`` (a theme of the taxonomy
-        the model does not know), where one of its phrases is strong (``strongest``, by the
-        taxonomy's theme ``index``: a phrase that settles the theme on its own, which the model
-        may never have seen), or where its combined probability is ``THRESHOLD`` or more."""
+        the model does not know), where its combined probability is ``THRESHOLD`` or more, or,
+        in an answer of fewer than ``SHORT`` tokens (too few words for the model to judge),
+        where one of its phrases is strong (``strongest``, by the taxonomy's theme ``index``)."""
         theme_ids = self.theme_ids
+        short = tokens < SHORT
         kept = tuple(
             suggestion
             for suggestion in by_rules
             if suggestion.theme_id not in judged
-            or strongest[index[suggestion.theme_id]] >= STRONG
             or row[theme_ids.index(suggestion.theme_id)] >= THRESHOLD
+            or (short and strongest[index[suggestion.theme_id]] >= STRONG)
         )
         ruled = {suggestion.theme_id for suggestion in by_rules}
         found = [
@@ -271,11 +276,14 @@ class LemmaModel:
             )
 
 
-def decide(combined: np.ndarray, rule_scores: np.ndarray, strongest: np.ndarray) -> np.ndarray:
+def decide(
+    combined: np.ndarray, rule_scores: np.ndarray, strongest: np.ndarray, tokens: np.ndarray
+) -> np.ndarray:
     """Return the themes (docs x themes, True or False) the tagger suggests, as ``judge`` does:
-    the combined probability reaches ``THRESHOLD``, or the rules suggest the theme with a strong
-    phrase."""
-    return (combined >= THRESHOLD) | ((rule_scores >= RULES_THRESHOLD) & (strongest >= STRONG))
+    the combined probability reaches ``THRESHOLD``, or in a short answer (``tokens``, by doc)
+    the rules suggest the theme with a strong phrase."""
+    strong = (rule_scores >= RULES_THRESHOLD) & (strongest >= STRONG)
+    return (combined >= THRESHOLD) | (strong & (tokens < SHORT)[:, None])
 
 
 def _minus_score(suggestion: LearnedSuggestion) -> float:

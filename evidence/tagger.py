@@ -31,7 +31,8 @@ describes a local or devolved difference ("here in", "devolved", "Common Travel 
 with ``learned`` (the default), the default learned model (``evidence.default_model``) scores
 each batch of docs, and its combiner weighs the model's probabilities with the rules' scores
 (below ``THEME_THRESHOLD`` too): it adds, as ``TagResult.learned``, themes the rules missed, and
-takes back a rules' suggestion that no strong phrase made when it finds the theme unlikely.
+takes back a rules' suggestion it finds unlikely (in a long enough answer; in a short one, only
+a suggestion no strong phrase made).
 
 Speed (``bench/tagging.py``): lemmas are looked up once per word of the vocabulary, not once
 per token, and copied onto a doc's tokens in one array operation; one matcher runs once per
@@ -414,8 +415,12 @@ class Tagger:
             in_model[:, :, to_model] = rule_scores[:, :, rows].transpose(1, 0, 2)
             probabilities = model.probabilities([doc for _, doc in batch])
             combined = model.combined(probabilities, in_model[0], in_model[1])
-            for result, row, strongest in zip(results, combined, rule_scores[:, 1], strict=True):
-                kept, learned = model.judge(row, judged, result.suggestions, strongest, index)
+            for (_, doc), result, row, strongest in zip(
+                batch, results, combined, rule_scores[:, 1], strict=True
+            ):
+                kept, learned = model.judge(
+                    row, judged, result.suggestions, strongest, index, len(doc)
+                )
                 if learned or len(kept) != len(result.suggestions):
                     result = dataclasses.replace(result, suggestions=kept, learned=learned)
                 yield result

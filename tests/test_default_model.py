@@ -66,7 +66,7 @@ def test_switched_off_the_tagger_is_the_rules_alone(tagger: Tagger, check_texts:
     assert alone != shipped
 
 
-def test_the_combiner_takes_back_only_weak_rule_suggestions_it_finds_unlikely(
+def test_the_combiner_takes_back_only_rule_suggestions_it_finds_unlikely(
     tagger: Tagger, check_texts: list[str]
 ) -> None:
     rules = build_tagger(load_default_taxonomy(), learned=False)
@@ -86,8 +86,8 @@ def test_the_combiner_takes_back_only_weak_rule_suggestions_it_finds_unlikely(
             assert scores[i, j] == suggestion.score
             if suggestion.theme_id not in kept:
                 taken_back += 1
-                assert strongest[i, j] < default_model.STRONG
                 assert combined[i, j] < default_model.THRESHOLD
+                assert strongest[i, j] < default_model.STRONG or len(docs[i]) >= default_model.SHORT
         for learned in with_model.learned:
             assert learned.score == pytest.approx(combined[i, ids.index(learned.theme_id)])
     assert taken_back >= 1
