@@ -415,13 +415,16 @@ class Tagger:
             in_model[:, :, to_model] = rule_scores[:, :, rows].transpose(1, 0, 2)
             probabilities = model.probabilities([doc for _, doc in batch])
             combined = model.combined(probabilities, in_model[0], in_model[1])
-            for (_, doc), result, row, strongest in zip(
-                batch, results, combined, rule_scores[:, 1], strict=True
-            ):
-                kept, learned = model.judge(
-                    row, judged, result.suggestions, strongest, index, len(doc)
-                )
-                if learned or len(kept) != len(result.suggestions):
+            # Only the docs where the combination differs from the rules are judged one by one.
+            tokens = np.array([len(doc) for _, doc in batch])
+            decided = default_model.decide(combined, in_model[0], in_model[1], tokens)
+            ruled = in_model[0] >= THEME_THRESHOLD
+            differs = (decided[:, to_model] != ruled[:, to_model]).any(axis=1).tolist()
+            for i, result in enumerate(results):
+                if differs[i]:
+                    kept, learned = model.judge(
+                        combined[i], judged, result.suggestions, rule_scores[i, 1], index, tokens[i]
+                    )
                     result = dataclasses.replace(result, suggestions=kept, learned=learned)
                 yield result
 
