@@ -10,24 +10,30 @@ no text is rebuilt), so scoring 5,000 answers costs about 0.2 s of CPU.
 It is trained from ``evidence/training_data`` (``TRAINING_FILES``: the real-grounded tune,
 extra, more and fresh comments (four files) and the dev and holdout sets). The check split
 (``tests/data/corpus_check.jsonl``) is never trained on: it is where the model was judged.
-Training is deterministic (lbfgs, a fixed seed, words in a fixed order), takes a few seconds,
+Training is deterministic (Newton-CG, a fixed seed, words in a fixed order, folds by source in
+a fixed order), takes a few seconds (six fits of the model: one per fold, and the last on all),
 and happens once: ``make`` builds it when it installs the workbench (``python -m
 evidence.default_model``, into ``evidence/training_data/built/``), and a process that finds no
 built copy trains it at first use and keeps it in the data folder (``<data dir>/models/``).
-Both copies are named by a hash of the training files, this module's code and the library
-versions, so a changed file or library is never read from a stale copy. Nothing is downloaded.
+Both copies are named by a hash of the training files, this module's code, the default
+taxonomy and gazetteer (the rules the combiner learns from) and the library versions, so a
+changed file or library is never read from a stale copy. Nothing is downloaded.
 
 The rules and the model are then weighed together, theme by theme, by a second, small logistic
-regression (the combiner) over five numbers: the rules' score for the theme (below the rules'
-own threshold too), whether the rules suggest it, the model's probability (as log-odds), how
-many themes the rules suggest for the answer and how many the model finds likely. It learns
+regression (the combiner) over six numbers: the rules' score for the theme (below the rules'
+own threshold too), whether the rules suggest it, whether a strong phrase is among their
+reasons, the model's probability (as log-odds), how many themes the rules suggest for the
+answer and how many the model finds likely. It learns
 how far to trust each where they disagree: a phrase the model finds out of place is dropped,
 a theme the rules nearly found is added. The combiner learns from the model's probabilities
 for comments it was not trained on (``COMBINE_FOLDS`` folds, split by source document), so it
 does not learn to trust an overconfident model. The tagger keeps a rules' suggestion, and adds
 a learned one, where the combined probability is ``THRESHOLD`` or more (``bench/default_model.py
 --shipped`` chose the combination and the threshold by cross-validation, folds split by source
-document, with the combiner trained inside each fold).
+document, with the combiner trained inside each fold: 0.786 / 0.789 micro / macro-F1, from
+0.769 / 0.770 with the model's themes added to the rules' at 0.4, and 0.736 / 0.733 for the
+rules alone). In an answer of fewer than ``SHORT`` tokens the model has too few words to
+overrule a strong phrase, and the rules' suggestion stands.
 """
 
 from __future__ import annotations
