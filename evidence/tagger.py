@@ -402,28 +402,33 @@ class Tagger:
                 yield self._tag_doc(text, doc, home_region)
             return
         # The learned model scores a batch of docs at once: one matrix product per batch; then
-        # the combiner weighs its probabilities and the rules' scores together.
-        judged, theme_columns, index = self._judged, self._theme_columns, self._index
+        # the combiner weighs its probabilities and each doc's rule scores together. Each result
+        # is handed on as soon as it is made: a batch of results held back until the last is
+        # tagged lives long enough to be promoted by the garbage collector, which then spends
+        # more time than the combiner does (measured: 0.5 s of 5,000 answers).
+        judged, index, themes = self._judged, self._index, len(self.themes)
+        theme_columns = self._theme_columns
         rows, to_model = (list(numbers) for numbers in zip(*theme_columns, strict=True))
+        same_columns = themes == len(model.theme_ids) and rows == to_model == list(range(themes))
+        judged_columns = np.array(to_model)
         while batch := list(itertools.islice(pairs, batch_size)):
-            rule_scores = np.zeros((len(batch), 2, len(self.themes)))
-            results = [
-                self._tag_doc(text, doc, home_region, rule_scores[i])
-                for i, (text, doc) in enumerate(batch)
-            ]
-            in_model = np.zeros((2, len(batch), len(model.theme_ids)))
-            in_model[:, :, to_model] = rule_scores[:, :, rows].transpose(1, 0, 2)
-            probabilities = model.probabilities([doc for _, doc in batch])
-            combined = model.combined(probabilities, in_model[0], in_model[1])
-            # Only the docs where the combination differs from the rules are judged one by one.
-            tokens = np.array([len(doc) for _, doc in batch])
-            decided = default_model.decide(combined, in_model[0], in_model[1], tokens)
-            ruled = in_model[0] >= THEME_THRESHOLD
-            differs = (decided[:, to_model] != ruled[:, to_model]).any(axis=1).tolist()
-            for i, result in enumerate(results):
-                if differs[i]:
+            model_part = model.model_part(model.probabilities([doc for _, doc in batch]))
+            for (text, doc), from_model in zip(batch, model_part, strict=True):
+                scores = np.zeros((2, themes))
+                result = self._tag_doc(text, doc, home_region, scores)
+                if same_columns:
+                    in_model = scores
+                else:
+                    in_model = np.zeros((2, len(model.theme_ids)))
+                    in_model[:, to_model] = scores[:, rows]
+                row = 1 / (1 + np.exp(-(from_model + model.rules_part(in_model[0], in_model[1]))))
+                decided = row >= default_model.THRESHOLD
+                ruled = in_model[0] >= THEME_THRESHOLD
+                if len(doc) < default_model.SHORT:
+                    decided |= ruled & (in_model[1] >= default_model.STRONG)
+                if (decided != ruled)[judged_columns].any():
                     kept, learned = model.judge(
-                        combined[i], judged, result.suggestions, rule_scores[i, 1], index, tokens[i]
+                        row, judged, result.suggestions, scores[1], index, len(doc)
                     )
                     result = dataclasses.replace(result, suggestions=kept, learned=learned)
                 yield result
