@@ -243,8 +243,7 @@ class LemmaModel:
         row: np.ndarray,
         judged: Collection[str],
         by_rules: Sequence[Any],
-        strongest: np.ndarray,
-        index: dict[str, int],
+        strong: Collection[str],
         tokens: int,
     ) -> tuple[tuple[Any, ...], tuple[LearnedSuggestion, ...]]:
         """Return the rules' suggestions (with a ``theme_id``) that one doc's combined
@@ -253,7 +252,7 @@ class LemmaModel:
         A rules' suggestion is kept where its theme is not ``judged`` (a theme of the taxonomy
         the model does not know), where its combined probability is ``THRESHOLD`` or more, or,
         in an answer of fewer than ``SHORT`` tokens (too few words for the model to judge),
-        where one of its phrases is strong (``strongest``, by the taxonomy's theme ``index``)."""
+        where one of its phrases is strong (its theme is in ``strong``)."""
         theme_ids = self.theme_ids
         short = tokens < SHORT
         kept = tuple(
@@ -261,7 +260,7 @@ class LemmaModel:
             for suggestion in by_rules
             if suggestion.theme_id not in judged
             or row[theme_ids.index(suggestion.theme_id)] >= THRESHOLD
-            or (short and strongest[index[suggestion.theme_id]] >= STRONG)
+            or (short and suggestion.theme_id in strong)
         )
         ruled = {suggestion.theme_id for suggestion in by_rules}
         found = [

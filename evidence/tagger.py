@@ -287,7 +287,6 @@ class Tagger:
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="LEMMA")
         self._sentence_ends = SentenceEnds(self._nlp.get_pipe(SENTENCIZER))
         self._rules: dict[int, _Rule] = {}
-        self._index = {theme.id: index for index, theme in enumerate(self.themes)}
         for key, draft in self._draft_rules().items():
             self._matcher.add(key, draft.docs)
             self._rules[self._nlp.vocab.strings[key]] = draft.freeze()
@@ -401,34 +400,47 @@ class Tagger:
             for text, doc in pairs:
                 yield self._tag_doc(text, doc, home_region)
             return
-        # The learned model scores a batch of docs at once: one matrix product per batch; then
-        # the combiner weighs its probabilities and each doc's rule scores together. Each result
-        # is handed on as soon as it is made: a batch of results held back until the last is
-        # tagged lives long enough to be promoted by the garbage collector, which then spends
-        # more time than the combiner does (measured: 0.5 s of 5,000 answers).
-        judged, index, themes = self._judged, self._index, len(self.themes)
-        theme_columns = self._theme_columns
-        rows, to_model = (list(numbers) for numbers in zip(*theme_columns, strict=True))
-        same_columns = themes == len(model.theme_ids) and rows == to_model == list(range(themes))
-        judged_columns = np.array(to_model)
+        # The learned model scores a batch of docs at once: one matrix product per batch, and the
+        # model's side of the combiner; each doc's rule scores add the rules' side, theme by
+        # theme for the few themes they score. Each result is handed on as soon as it is made: a
+        # batch of results held back until the last is tagged lives long enough to be promoted
+        # by the garbage collector, which then spends more time than the combiner does.
+        judged, themes = self._judged, self.themes
+        column_of = dict(self._theme_columns)  # theme index -> model column
+        judged_columns = frozenset(column_of.values())
+        weights = model.mix_weights
+        by_score, if_fired, if_strong = (weights[:, k].tolist() for k in range(3))
+        fired_term = np.outer(np.arange(len(themes) + 1) / 3, weights[:, 4])
+        threshold, strong_weight = default_model.THRESHOLD, default_model.STRONG
         while batch := list(itertools.islice(pairs, batch_size)):
             model_part = model.model_part(model.probabilities([doc for _, doc in batch]))
             for (text, doc), from_model in zip(batch, model_part, strict=True):
-                scores = np.zeros((2, themes))
-                result = self._tag_doc(text, doc, home_region, scores)
-                if same_columns:
-                    in_model = scores
-                else:
-                    in_model = np.zeros((2, len(model.theme_ids)))
-                    in_model[:, to_model] = scores[:, rows]
-                row = 1 / (1 + np.exp(-(from_model + model.rules_part(in_model[0], in_model[1]))))
-                decided = row >= default_model.THRESHOLD
-                ruled = in_model[0] >= THEME_THRESHOLD
+                scored: dict[int, tuple[float, float]] = {}
+                result = self._tag_doc(text, doc, home_region, scored)
+                ruled, strong = set(), set()
+                log_odds = from_model.copy()
+                for theme_index, (score, strongest) in scored.items():
+                    column = column_of.get(theme_index)
+                    if column is None:
+                        continue
+                    added = by_score[column] * min(score, 4.0) / 2
+                    if score >= THEME_THRESHOLD:
+                        ruled.add(column)
+                        added += if_fired[column]
+                    if strongest >= strong_weight:
+                        strong.add(column)
+                        added += if_strong[column]
+                    log_odds[column] += added
+                log_odds += fired_term[len(ruled)]
+                row = 1 / (1 + np.exp(-log_odds))
+                decided = {column for column in np.flatnonzero(row >= threshold).tolist()}
+                decided &= judged_columns
                 if len(doc) < default_model.SHORT:
-                    decided |= ruled & (in_model[1] >= default_model.STRONG)
-                if (decided != ruled)[judged_columns].any():
+                    decided |= ruled & strong
+                if decided != ruled:
+                    strong_ids = {model.theme_ids[column] for column in strong}
                     kept, learned = model.judge(
-                        row, judged, result.suggestions, scores[1], index, len(doc)
+                        row, judged, result.suggestions, strong_ids, len(doc)
                     )
                     result = dataclasses.replace(result, suggestions=kept, learned=learned)
                 yield result
@@ -439,14 +451,19 @@ class Tagger:
         """Return the rules' score for each text and theme id (texts x themes), below the
         threshold at which they suggest it too (what the default model's combiner weighs), and
         the weight of the strongest phrase behind each score."""
-        scores = np.zeros((len(texts), 2, len(self.themes)))
+        found = np.zeros((2, len(texts), len(theme_ids)))
+        column_of = {theme.id: column for column, theme in enumerate(self.themes)}
+        ours = {
+            column_of[theme_id]: j for j, theme_id in enumerate(theme_ids) if theme_id in column_of
+        }
         docs = self._nlp.pipe(texts, batch_size=256, disable=[SENTENCIZER])
         for i, (text, doc) in enumerate(zip(texts, docs, strict=True)):
-            self._tag_doc(text, doc, "Northern Ireland", scores[i])
-        found = np.zeros((2, len(texts), len(theme_ids)))
-        for column, theme_id in enumerate(theme_ids):
-            if theme_id in self._index:
-                found[:, :, column] = scores[:, :, self._index[theme_id]].T
+            scored: dict[int, tuple[float, float]] = {}
+            self._tag_doc(text, doc, "Northern Ireland", scored)
+            for theme_index, (score, strongest) in scored.items():
+                if theme_index in ours:
+                    found[0, i, ours[theme_index]] = score
+                    found[1, i, ours[theme_index]] = strongest
         return found[0], found[1]
 
     def _tag_doc(self, text: str, doc: Doc, home_region: str, rule_scores: Any = None) -> TagResult:
@@ -540,8 +557,8 @@ class Tagger:
         rule_scores: Any = None,
     ) -> tuple[ThemeSuggestion, ...]:
         """Return the themes whose score reaches ``THEME_THRESHOLD``; every theme's score, below
-        it too, is written into ``rule_scores[0]``, and the weight of its strongest phrase into
-        ``rule_scores[1]`` (arrays by theme index), when they are given."""
+        it too, with the weight of its strongest phrase, is written into ``rule_scores`` (by
+        theme index) when it is given."""
         if not (theme_hits or place_hits):
             return ()
         weights: dict[int, dict[int, float]] = {}  # theme -> {matcher key: weight}
@@ -565,10 +582,8 @@ class Tagger:
                     [*reasons.get(theme_index, ()), *place_hits], key=_position
                 )
         if rule_scores is not None:
-            sums, strongest = rule_scores
             for index, phrases in weights.items():
-                sums[index] = sum(phrases.values())
-                strongest[index] = max(phrases.values())
+                rule_scores[index] = (sum(phrases.values()), max(phrases.values()))
         chosen = [
             (-score, index)
             for index, phrases in weights.items()
