@@ -278,13 +278,13 @@ def shipped(tagger, theme_ids, options) -> None:
     for threshold in SWEEP:
         marker = " (shipped)" if threshold == shipped_threshold else ""
         default_model.THRESHOLD = threshold
-        line(f"combined >= {threshold}{marker}", combined >= threshold)
-        line(f"... or a strong phrase{marker}", (combined >= threshold) | strong)
+        line(f"combined >= {threshold}", combined >= threshold)
         line(
             f"... or a strong phrase in a short answer{marker}",
             default_model.decide(combined, scores_of, strongest, tokens),
         )
-        line(f"... or any of the rules' themes{marker}", rules | (combined >= threshold))
+        line("... or a strong phrase in any answer", (combined >= threshold) | strong)
+        line("... or any of the rules' themes", rules | (combined >= threshold))
     default_model.THRESHOLD = shipped_threshold
     if options.check:
         check = read("corpus_check.jsonl")
