@@ -28,10 +28,12 @@ lets the model (which sees the rules' verdicts) decide alone, at probability 0.5
   rebuilt) trained on every file but check, its score on check, and the CPU time of scoring
   5,000 answers of about 100 words once spaCy has made their docs.
 
-* With ``--shipped``, the model the workbench ships (``evidence.default_model``, the lemma-id
-  model) added to the rules for every theme, and only for the themes where it raised F1 on the
-  other folds (chosen without the fold scored), by the same cross-validation; with ``--check``
-  also once on check. This chose how the workbench combines it.
+* With ``--shipped``, the model the workbench ships (``evidence.default_model``: the lemma-id
+  model and the combiner that weighs its probabilities with the rules' scores), trained in each
+  fold as the build trains it, beside the rules alone and the earlier combination (the rules'
+  themes plus the model's at ``--threshold``), for several thresholds of the combined
+  probability, with micro-F1 per fresh file; with ``--check`` also once on check. This chose
+  how the workbench combines them.
 
 The check split is the final judge: run it only for a candidate that wins the
 cross-validation.
@@ -68,8 +70,14 @@ WRITTEN = ("dev_set.jsonl", "holdout_set.jsonl")
 # The real-grounded files the model learns from: every training file but those written for
 # the tagger (the dev and holdout sets, always in the training part).
 POOL = tuple(name for name in default_model.TRAINING_FILES if name not in WRITTEN)
-SWEEP = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # thresholds --shipped measures
-VETOES = (0.0, 0.03, 0.05, 0.1)  # below this, the model takes back a rules' theme
+SWEEP = (
+    0.3,
+    0.35,
+    0.4,
+    0.45,
+    0.5,
+    0.55,
+)  # thresholds of the combined probability --shipped measures
 # Words that mark a sentence as making a point rather than mentioning something in passing.
 POINT_WORDS = frozenset(
     [
@@ -210,73 +218,105 @@ def timing(tagger, theme_ids, options) -> None:
 
 
 def shipped(tagger, theme_ids, options) -> None:
-    """Measure the shipped model (evidence.default_model) added to the rules, for every theme and
-    only where it helps, by grouped cross-validation; with --check, once on check.
+    """Measure the shipped model (evidence.default_model: the lemma model and its combiner)
+    with the rules, by grouped cross-validation; with --check, once on check.
 
-    "Where it helps" is chosen fairly: the themes for a fold's comments are those whose F1 the
-    model raised on the other folds' comments, so no comment chooses the themes it is scored by.
+    Each fold's model is trained as the build trains it (``default_model.fit``: its combiner
+    learns inside the fold, from probabilities of models that did not see the comments), on
+    the other folds and the written sets, and scored on the fold. Beside it, the rules alone
+    and the earlier combination (the rules' themes, plus the model's where its probability
+    reaches ``--threshold``), and the shipped combination with other thresholds.
     """
-
     nlp = tagger.nlp
-    pool_records = [r for name in POOL for r in read(name)]
-    written_records = [r for name in WRITTEN for r in read(name)]
+    pool_records = [dict(r, file=name) for name in POOL for r in read(name)]
+    written_records = [dict(r, source=name) for name in WRITTEN for r in read(name)]
     pool_docs = list(nlp.pipe(r["text"] for r in pool_records))
     written_docs = list(nlp.pipe(r["text"] for r in written_records))
     truth, written_truth = labels(pool_records, theme_ids), labels(written_records, theme_ids)
-    rules = Prepared(pool_records, tagger, theme_ids).rules
-    found = np.zeros(truth.shape, dtype=int)
-    folded = np.zeros(truth.shape)
-    folds = list(
-        GroupKFold(n_splits=options.folds).split(
-            pool_docs, truth, [r["source"] for r in pool_records]
-        )
+    scores_of, strongest = tagger.rule_scores([r["text"] for r in pool_records], theme_ids)
+    written_scores, written_strongest = tagger.rule_scores(
+        [r["text"] for r in written_records], theme_ids
     )
-    for train, test in folds:
-        docs = [pool_docs[i] for i in train] + written_docs
+    rules = (scores_of >= default_model.RULES_THRESHOLD).astype(int)
+    sources = [r["source"] for r in pool_records]
+    plain = np.zeros(truth.shape)
+    combined = np.zeros(truth.shape)
+    for train, test in GroupKFold(n_splits=options.folds).split(pool_docs, truth, sources):
         model = default_model.fit(
-            docs, np.vstack([truth[train], written_truth]), theme_ids, strength=options.strength
+            [pool_docs[i] for i in train] + written_docs,
+            np.vstack([truth[train], written_truth]),
+            theme_ids,
+            rule_scores=np.vstack([scores_of[train], written_scores]),
+            strongest=np.vstack([strongest[train], written_strongest]),
+            groups=[sources[i] for i in train] + [r["source"] for r in written_records],
+            strength=options.strength,
         )
-        folded[test] = model.probabilities([pool_docs[i] for i in test])
-        found[test] = folded[test] >= default_model.THRESHOLD
+        plain[test] = model.probabilities([pool_docs[i] for i in test])
+        combined[test] = model.combined(plain[test], scores_of[test], strongest[test])
     print(f"pool: {len(pool_records)} comments from {', '.join(POOL)}")
+    files = np.array([r["file"] for r in pool_records])
+    fresh = [name for name in POOL if name.startswith("corpus_fresh")]
+
+    def line(name: str, chosen: np.ndarray) -> None:
+        result = scores(truth, chosen.astype(int), theme_ids)
+        by_file = " ".join(
+            f"{name[7:-6]} {scores(truth[files == name], chosen[files == name].astype(int), theme_ids).micro_f1:.3f}"  # noqa: E501
+            for name in fresh
+        )
+        print(
+            f"CV {name:<40} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f} "
+            f"(precision {result.micro_precision:.3f} recall {result.micro_recall:.3f}, "
+            f"{chosen.sum() / len(chosen):.2f} themes a comment); micro by file: {by_file}"
+        )
+
+    print(f"labelled: {truth.sum() / len(truth):.2f} themes a comment")
+    line("rules alone", rules)
+    line(f"rules or model >= {options.threshold}", rules | (plain >= options.threshold))
+    shipped_threshold = default_model.THRESHOLD
+    strong = (rules == 1) & (strongest >= default_model.STRONG)
+    tokens = np.array([len(doc) for doc in pool_docs])
     for threshold in SWEEP:
-        for veto in VETOES:
-            chosen = (rules & (folded >= veto)) | (folded >= threshold)
-            result = scores(truth, chosen.astype(int), theme_ids)
-            print(
-                f"CV threshold {threshold:.2f} veto {veto:.2f}"
-                f"{'':<14} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f}"
-            )
-    everywhere = rules | found
-    nested = rules.copy()
-    for _, test in folds:
-        others = np.setdiff1d(np.arange(len(pool_records)), test)
-        helps = themes_it_helps(truth[others], rules[others], found[others])
-        nested[test] = rules[test] | (found[test] & helps)
-    helps_all = themes_it_helps(truth, rules, found)
-    print("raises F1 by cross-validation on:", ", ".join(np.array(theme_ids)[helps_all]))
-    for name, chosen in (
-        ("rules alone", rules),
-        ("rules or model, every theme", everywhere),
-        ("rules or model, where it helped (nested)", nested),
-    ):
-        result = scores(truth, chosen, theme_ids)
-        print(f"CV {name:<42} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f}")
+        marker = " (shipped)" if threshold == shipped_threshold else ""
+        default_model.THRESHOLD = threshold
+        line(f"combined >= {threshold}", combined >= threshold)
+        line(
+            f"... or a strong phrase in a short answer{marker}",
+            default_model.decide(combined, scores_of, strongest, tokens),
+        )
+        line("... or a strong phrase in any answer", (combined >= threshold) | strong)
+        line("... or any of the rules' themes", rules | (combined >= threshold))
+    default_model.THRESHOLD = shipped_threshold
     if options.check:
         check = read("corpus_check.jsonl")
         model = default_model.fit(
-            pool_docs + written_docs, np.vstack([truth, written_truth]), theme_ids
+            pool_docs + written_docs,
+            np.vstack([truth, written_truth]),
+            theme_ids,
+            rule_scores=np.vstack([scores_of, written_scores]),
+            strongest=np.vstack([strongest, written_strongest]),
+            groups=sources + [r["source"] for r in written_records],
+            strength=options.strength,
         )
         check_truth = labels(check, theme_ids)
-        check_rules = Prepared(check, tagger, theme_ids).rules
-        above = model.probabilities(list(nlp.pipe(r["text"] for r in check))) >= options.threshold
+        check_scores, check_strongest = tagger.rule_scores([r["text"] for r in check], theme_ids)
+        check_rules = (check_scores >= default_model.RULES_THRESHOLD).astype(int)
+        check_docs = list(nlp.pipe(r["text"] for r in check))
+        probabilities = model.probabilities(check_docs)
         for name, chosen in (
             ("rules alone", check_rules),
-            ("rules or model, every theme", check_rules | above),
-            ("rules or model, where it helped", check_rules | (above & helps_all)),
+            (f"rules or model >= {options.threshold}", check_rules | (probabilities >= 0.4)),
+            (
+                "combined (shipped)",
+                default_model.decide(
+                    model.combined(probabilities, check_scores, check_strongest),
+                    check_scores,
+                    check_strongest,
+                    np.array([len(doc) for doc in check_docs]),
+                ),
+            ),
         ):
-            result = scores(check_truth, chosen, theme_ids)
-            print(f"check {name:<39} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f}")
+            result = scores(check_truth, chosen.astype(int), theme_ids)
+            print(f"check {name:<38} micro {result.micro_f1:.3f} macro {result.macro_f1:.3f}")
 
 
 def themes_it_helps(truth: np.ndarray, rules: np.ndarray, model: np.ndarray) -> np.ndarray:

@@ -187,7 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     taxonomy, gazetteer = load_default_taxonomy(), load_gazetteer()
     tagger = build_tagger(taxonomy)
     comments = [text for path in SOURCES for text in read_comments(path)]
-    made = new_comments(comments, tagger, words=options.words, share=options.share)
+    # The words kept are those the rules match (the default model may take a suggestion back,
+    # and the text should not change with it).
+    made = new_comments(comments, tagger.with_model(None), words=options.words, share=options.share)
     texts = build_answers(made, words=ANSWER_WORDS)
     words = sum(len(doc) for doc in spacy.blank("en").tokenizer.pipe(texts))
     distinct = len({word for text in texts for word in text.split()})

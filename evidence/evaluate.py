@@ -370,7 +370,8 @@ def leaving_out(tagger: Tagger, records: Iterable[LabelledAnswer]) -> Tagger:
     """Return the tagger with a default model trained without these answers' texts."""
     theme_ids = tagger.model.theme_ids if tagger.model else [t.id for t in tagger.themes]
     texts = {record.text for record in records}
-    return tagger.with_model(default_model.train(tagger.nlp, theme_ids, leave_out=texts))
+    rules = tagger.with_model(None)
+    return tagger.with_model(default_model.train(rules, theme_ids, leave_out=texts))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,7 +29,10 @@ In the same pass the tagger finds the sentences carrying figures (``evidence.fig
 places named, and whether the answer speaks to the home region: it names a place there, or
 describes a local or devolved difference ("here in", "devolved", "Common Travel Area"). Built
 with ``learned`` (the default), the default learned model (``evidence.default_model``) scores
-each batch of docs and adds, as ``TagResult.learned``, the themes it finds that the rules missed.
+each batch of docs, and its combiner weighs the model's probabilities with the rules' scores
+(below ``THEME_THRESHOLD`` too): it adds, as ``TagResult.learned``, themes the rules missed, and
+takes back a rules' suggestion it finds unlikely (in a long enough answer; in a short one, only
+a suggestion no strong phrase made).
 
 Speed (``bench/tagging.py``): lemmas are looked up once per word of the vocabulary, not once
 per token, and copied onto a doc's tokens in one array operation; one matcher runs once per
@@ -52,6 +55,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import numpy as np
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -171,7 +175,8 @@ class TagResult:
     figures: tuple[EvidenceSentence, ...]
     places: tuple[PlaceMention, ...]
     regional_impact: bool
-    # Themes the default learned model adds, where the rules did not suggest them.
+    # Themes the default learned model adds, where the rules did not suggest them (with the
+    # model, ``suggestions`` are the rules' less any weak one its combiner took back).
     learned: tuple[LearnedSuggestion, ...] = ()
 
     @property
@@ -295,8 +300,20 @@ class Tagger:
 
     def _set_model(self, model: default_model.LemmaModel | None) -> None:
         self.model = model
-        # The model's columns for the themes this taxonomy still has (and it may add).
+        # The model's columns for the themes this taxonomy still has (and it may judge), and
+        # where each theme's rule score goes among the model's columns.
         self._model_columns = [] if model is None else model.columns_for(self.themes)
+        judged = {model.theme_ids[column] for column in self._model_columns} if model else set()
+        self._judged = frozenset(judged)
+        self._theme_columns = (
+            []
+            if model is None
+            else [
+                (index, model.theme_ids.index(theme.id))
+                for index, theme in enumerate(self.themes)
+                if theme.id in judged
+            ]
+        )
 
     def with_model(self, model: default_model.LemmaModel | None) -> Tagger:
         """Return a tagger sharing this one's pipeline and phrases, with another learned model."""
@@ -383,15 +400,73 @@ class Tagger:
             for text, doc in pairs:
                 yield self._tag_doc(text, doc, home_region)
             return
-        # The learned model scores a batch of docs at once: one matrix product per batch.
+        # The learned model scores a batch of docs at once: one matrix product per batch, and the
+        # model's side of the combiner; each doc's rule scores add the rules' side, theme by
+        # theme for the few themes they score. Each result is handed on as soon as it is made: a
+        # batch of results held back until the last is tagged lives long enough to be promoted
+        # by the garbage collector, which then spends more time than the combiner does.
+        judged, themes = self._judged, self.themes
+        column_of = dict(self._theme_columns)  # theme index -> model column
+        judged_columns = frozenset(column_of.values())
+        weights = model.mix_weights
+        by_score, if_fired, if_strong = (weights[:, k].tolist() for k in range(3))
+        fired_term = np.outer(np.arange(len(themes) + 1) / 3, weights[:, 4])
+        threshold, strong_weight = default_model.THRESHOLD, default_model.STRONG
         while batch := list(itertools.islice(pairs, batch_size)):
-            scores = model.probabilities([doc for _, doc in batch])
-            for (text, doc), row in zip(batch, scores, strict=True):
-                result = self._tag_doc(text, doc, home_region)
-                learned = model.suggest(row, columns, result.suggestions)
-                yield dataclasses.replace(result, learned=learned) if learned else result
+            model_part = model.model_part(model.probabilities([doc for _, doc in batch]))
+            for (text, doc), from_model in zip(batch, model_part, strict=True):
+                scored: dict[int, tuple[float, float]] = {}
+                result = self._tag_doc(text, doc, home_region, scored)
+                ruled, strong = set(), set()
+                log_odds = from_model.copy()
+                for theme_index, (score, strongest) in scored.items():
+                    column = column_of.get(theme_index)
+                    if column is None:
+                        continue
+                    added = by_score[column] * min(score, 4.0) / 2
+                    if score >= THEME_THRESHOLD:
+                        ruled.add(column)
+                        added += if_fired[column]
+                    if strongest >= strong_weight:
+                        strong.add(column)
+                        added += if_strong[column]
+                    log_odds[column] += added
+                log_odds += fired_term[len(ruled)]
+                row = 1 / (1 + np.exp(-log_odds))
+                decided = {column for column in np.flatnonzero(row >= threshold).tolist()}
+                decided &= judged_columns
+                if len(doc) < default_model.SHORT:
+                    decided |= ruled & strong
+                if decided != ruled:
+                    strong_ids = {model.theme_ids[column] for column in strong}
+                    kept, learned = model.judge(
+                        row, judged, result.suggestions, strong_ids, len(doc)
+                    )
+                    result = dataclasses.replace(result, suggestions=kept, learned=learned)
+                yield result
 
-    def _tag_doc(self, text: str, doc: Doc, home_region: str) -> TagResult:
+    def rule_scores(
+        self, texts: Sequence[str], theme_ids: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rules' score for each text and theme id (texts x themes), below the
+        threshold at which they suggest it too (what the default model's combiner weighs), and
+        the weight of the strongest phrase behind each score."""
+        found = np.zeros((2, len(texts), len(theme_ids)))
+        column_of = {theme.id: column for column, theme in enumerate(self.themes)}
+        ours = {
+            column_of[theme_id]: j for j, theme_id in enumerate(theme_ids) if theme_id in column_of
+        }
+        docs = self._nlp.pipe(texts, batch_size=256, disable=[SENTENCIZER])
+        for i, (text, doc) in enumerate(zip(texts, docs, strict=True)):
+            scored: dict[int, tuple[float, float]] = {}
+            self._tag_doc(text, doc, "Northern Ireland", scored)
+            for theme_index, (score, strongest) in scored.items():
+                if theme_index in ours:
+                    found[0, i, ours[theme_index]] = score
+                    found[1, i, ours[theme_index]] = strongest
+        return found[0], found[1]
+
+    def _tag_doc(self, text: str, doc: Doc, home_region: str, rule_scores: Any = None) -> TagResult:
         matches = self._matcher(doc)
         has_digits = may_have_digits(text)
         if not (matches or has_digits):
@@ -414,7 +489,13 @@ class Tagger:
         places = tuple([mention for mention, _ in named])
         return TagResult(
             suggestions=self._suggest(
-                text, columns, theme_hits, place_hits, [place for _, place in named], sentences
+                text,
+                columns,
+                theme_hits,
+                place_hits,
+                [place for _, place in named],
+                sentences,
+                rule_scores,
             ),
             figures=sentences.evidence(figures) if figures else (),
             places=places,
@@ -473,7 +554,11 @@ class Tagger:
         place_hits: list[_Hit],
         places: list[Place],
         sentences: Sentences,
+        rule_scores: Any = None,
     ) -> tuple[ThemeSuggestion, ...]:
+        """Return the themes whose score reaches ``THEME_THRESHOLD``; every theme's score, below
+        it too, with the weight of its strongest phrase, is written into ``rule_scores`` (by
+        theme index) when it is given."""
         if not (theme_hits or place_hits):
             return ()
         weights: dict[int, dict[int, float]] = {}  # theme -> {matcher key: weight}
@@ -496,6 +581,9 @@ class Tagger:
                 reasons[theme_index] = sorted(
                     [*reasons.get(theme_index, ()), *place_hits], key=_position
                 )
+        if rule_scores is not None:
+            for index, phrases in weights.items():
+                rule_scores[index] = (sum(phrases.values()), max(phrases.values()))
         chosen = [
             (-score, index)
             for index, phrases in weights.items()
@@ -580,7 +668,7 @@ def _cached_tagger(themes: tuple[ThemeSpec, ...], learned: bool) -> Tagger:
     if learned:
         rules = _cached_tagger(themes, False)
         default_ids = tuple(theme.id for theme in load_default_taxonomy())
-        return rules.with_model(default_model.default_model(rules.nlp, default_ids))
+        return rules.with_model(default_model.default_model(rules, default_ids))
     return Tagger(themes, gazetteer=load_gazetteer())
 
 

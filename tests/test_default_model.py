@@ -15,7 +15,13 @@ from consultations.db import read_scope
 from evidence import default_model
 from evidence.evaluate import read_labelled
 from evidence.models import TagSuggestion, Theme
-from evidence.tagger import LEARNED, Tagger, build_tagger, load_default_taxonomy
+from evidence.tagger import (
+    LEARNED,
+    THEME_THRESHOLD,
+    Tagger,
+    build_tagger,
+    load_default_taxonomy,
+)
 from tests.tagging_world import HOTELS, build_world, save
 from tests.test_learning_flow import REVIEW, open_as_officer
 
@@ -52,8 +58,39 @@ def test_switched_off_the_tagger_is_the_rules_alone(tagger: Tagger, check_texts:
     assert rules.model is None
     alone, shipped = list(rules.tag(check_texts)), list(tagger.tag(check_texts))
     assert not any(result.learned for result in alone)
-    # The model only adds: the rules' own suggestions are the same either way.
-    assert [r.suggestions for r in alone] == [r.suggestions for r in shipped]
+    # The model keeps the rules' own suggestions as they are, or takes back a weak one.
+    assert all(
+        set(with_model.suggestions) <= set(by_rules.suggestions)
+        for by_rules, with_model in zip(alone, shipped, strict=True)
+    )
+    assert alone != shipped
+
+
+def test_the_combiner_takes_back_only_rule_suggestions_it_finds_unlikely(
+    tagger: Tagger, check_texts: list[str]
+) -> None:
+    rules = build_tagger(load_default_taxonomy(), learned=False)
+    ids = [theme.id for theme in tagger.themes]
+    assert default_model.RULES_THRESHOLD == THEME_THRESHOLD
+    scores, strongest = rules.rule_scores(check_texts, ids)
+    assert tagger.model is not None
+    docs = list(tagger.nlp.pipe(check_texts))
+    combined = tagger.model.combined(tagger.model.probabilities(docs), scores, strongest)
+    taken_back = 0
+    for i, (by_rules, with_model) in enumerate(
+        zip(rules.tag(check_texts), tagger.tag(check_texts), strict=True)
+    ):
+        kept = {suggestion.theme_id for suggestion in with_model.suggestions}
+        for suggestion in by_rules.suggestions:
+            j = ids.index(suggestion.theme_id)
+            assert scores[i, j] == suggestion.score
+            if suggestion.theme_id not in kept:
+                taken_back += 1
+                assert combined[i, j] < default_model.THRESHOLD
+                assert strongest[i, j] < default_model.STRONG or len(docs[i]) >= default_model.SHORT
+        for learned in with_model.learned:
+            assert learned.score == pytest.approx(combined[i, ids.index(learned.theme_id)])
+    assert taken_back >= 1
 
 
 def test_the_model_scores_the_same_answers_the_same_way_every_time(
@@ -68,8 +105,9 @@ def test_the_model_scores_the_same_answers_the_same_way_every_time(
 
 def test_training_is_deterministic(tagger: Tagger) -> None:
     ids = [theme.id for theme in tagger.themes]
-    first = default_model.train(tagger.nlp, ids).to_bytes()
-    assert default_model.train(tagger.nlp, ids).to_bytes() == first
+    rules = tagger.with_model(None)
+    first = default_model.train(rules, ids).to_bytes()
+    assert default_model.train(rules, ids).to_bytes() == first
     assert default_model.LemmaModel.from_bytes(first).to_bytes() == first
 
 
@@ -79,8 +117,9 @@ def test_a_model_trained_without_some_answers_does_not_know_them(tagger: Tagger)
     left_out = {record["text"] for record in records[:50]}
     assert len(default_model.training_records(leave_out=left_out)) == len(records) - 50
     assert not left_out & {r["text"] for r in default_model.training_records(leave_out=left_out)}
-    assert default_model.train(tagger.nlp, ids, leave_out=left_out).to_bytes() != (
-        default_model.train(tagger.nlp, ids).to_bytes()
+    rules = tagger.with_model(None)
+    assert default_model.train(rules, ids, leave_out=left_out).to_bytes() != (
+        default_model.train(rules, ids).to_bytes()
     )
 
 

@@ -733,10 +733,11 @@ def test_england_as_a_policy_scope_or_our_area_alone_is_not_regional(
         "Rents in our area have doubled since the hotel opened locally.",
     ],
 )
-def test_england_with_a_devolved_nation_or_a_local_point_is_regional(
-    tagger: Tagger, text: str
-) -> None:
-    assert "regional" in themes_of(tagger, text)
+def test_england_with_a_devolved_nation_or_a_local_point_is_regional(text: str) -> None:
+    # The rules' own finding: two weak signs, which the default model's combiner may take back
+    # (tests/test_default_model.py).
+    rules = build_tagger(load_default_taxonomy(), learned=False)
+    assert "regional" in themes_of(rules, text)
 
 
 def test_places_abroad_and_the_uk_are_not_home_regions() -> None:
