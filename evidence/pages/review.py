@@ -6,6 +6,8 @@ reasons as HTML built from ``html.escape``d text (``evidence.review.highlighted_
 """
 
 import html
+from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -28,7 +30,14 @@ from evidence.review import (
     highlighted_sentence,
     place_names,
 )
-from evidence.review_queue import PAGE_SIZE, STATUSES, QueueFilter, review_counts, review_queue
+from evidence.review_queue import (
+    PAGE_SIZE,
+    STATUSES,
+    QueueCounts,
+    QueueFilter,
+    review_counts,
+    review_queue,
+)
 from evidence.tagger import THEME_THRESHOLD
 from evidence.themes import consultation_themes
 
@@ -71,16 +80,42 @@ def main() -> None:
         format_func=STATUSES.get,
         help="Reviewed: a person decided on every theme suggested for it.",
     )
-    a, b, c = st.columns(3)
-    a.metric("Waiting for review", counts.waiting)
-    b.metric("Reviewed", counts.reviewed)
-    c.metric("Answers with a comment", counts.answers)
+    counters = Counters(st.empty(), viewer, cid, question_id)
+    counters.show(counts)
     if not themes:
         st.info("No answer has been tagged yet: themes appear once partners save answers.")
     chosen = QueueFilter(question_id=question_id, theme_id=theme or None, status=status)
     if chosen.theme_id and status == "waiting":
         _bulk_accept(cid, chosen, themes[chosen.theme_id], counts.waiting_by_theme.get(theme, 0))
-    _queue_page(viewer, cid, chosen, themes)
+    _queue_page(viewer, cid, chosen, themes, counters, counts)
+
+
+@dataclass(frozen=True)
+class Counters:
+    """The counts at the top of the page, in a place each answer's card can draw them again.
+
+    A click on a card reruns that card alone (it is a fragment), so the card counts again and
+    redraws them. Streamlit lets a fragment write outside itself only into a place it wrote to
+    on the full run before, so every card draws them on full runs too: the place holds one
+    thing, so the last drawing is the one shown.
+    """
+
+    place: Any
+    viewer: Any
+    cid: int
+    question_id: int | None
+
+    def show(self, counts: QueueCounts) -> None:
+        with self.place.container():
+            a, b, c = st.columns(3)
+            a.metric("Waiting for review", counts.waiting)
+            b.metric("Reviewed", counts.reviewed)
+            c.metric("Answers with a comment", counts.answers)
+
+    def recount(self) -> None:
+        with read_scope(databases.engine()) as session:
+            me = logins.snapshot_user(session, self.viewer)
+            self.show(review_counts(session, me, self.cid, question_id=self.question_id))
 
 
 def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> None:
@@ -108,7 +143,14 @@ def _bulk_accept(cid: int, chosen: QueueFilter, label: str, waiting: int) -> Non
                 st.rerun()
 
 
-def _queue_page(viewer, cid: int, chosen: QueueFilter, themes: dict[int, str]) -> None:
+def _queue_page(
+    viewer,
+    cid: int,
+    chosen: QueueFilter,
+    themes: dict[int, str],
+    counters: Counters,
+    counts: QueueCounts,
+) -> None:
     with read_scope(databases.engine()) as session:
         total = review_queue(session, logins.snapshot_user(session, viewer), cid, chosen, limit=0)
     pages = max(1, -(-total.total // PAGE_SIZE))
@@ -131,12 +173,17 @@ def _queue_page(viewer, cid: int, chosen: QueueFilter, themes: dict[int, str]) -
     for review in reviews:
         # A fresh holder each full run: the fragment uses what was read above once, and reads
         # its answer again on its own reruns (after a click).
-        _answer_card({"review": review}, review.answer_id, themes)
+        _answer_card({"review": review, "counts": counts}, review.answer_id, themes, counters)
 
 
 @st.fragment
-def _answer_card(holder: dict, answer_id: int, themes: dict[int, str]) -> None:
-    review = holder.pop("review", None) or _read(answer_id)
+def _answer_card(holder: dict, answer_id: int, themes: dict[int, str], counters: Counters) -> None:
+    review = holder.pop("review", None)
+    if review is None:  # the card's own rerun, after a click on it
+        review = _read(answer_id)
+        counters.recount()
+    else:
+        counters.show(holder.pop("counts"))
     with st.container(border=True):
         submitted = "submitted" if review.submitted else "draft, not yet submitted"
         st.markdown(
