@@ -64,14 +64,32 @@ def test_review_page_shows_the_matched_phrase_highlighted_and_partner_markup_as_
     assert "Q1" in page
 
 
-def test_review_page_says_why_a_theme_is_suggested_in_words_not_a_bare_score(open_page, world):
+def test_review_page_says_why_a_theme_is_suggested_in_the_answers_own_words(open_page, world):
     save(world, 0, 0, MARKUP)
     app = open_as_officer(open_page, world, REVIEW)
     shown = " ".join(element.body for element in app.html)
-    assert "suggested because the answer uses the theme&#x27;s phrases: " in shown
-    assert "(one strong phrase, or two weaker ones, is enough)" in shown
-    assert "strength" not in shown
-    assert "score" not in shown
+    assert (
+        "<strong>No recourse to public funds and destitution</strong> <small>(suggested because "
+        "the answer uses words about this theme: &#x27;NRPF&#x27;, &#x27;destitute&#x27;)</small>"
+    ) in shown
+    for jargon in ("phrases", "strength", "score", "enough"):
+        assert jargon not in shown
+
+
+def test_the_reason_gives_each_of_the_answers_words_once_and_at_most_five(open_page, world):
+    save(
+        world,
+        0,
+        0,
+        "Families with no recourse to public funds are destitute; section 17 support, a crisis "
+        "grant and the Scottish Welfare Fund all fall short, and NRPF families wait.",
+    )
+    shown = " ".join(e.body for e in open_as_officer(open_page, world, REVIEW).html)
+    assert (
+        "(suggested because the answer uses words about this theme: &#x27;no recourse to public "
+        "funds&#x27;, &#x27;destitute&#x27;, &#x27;section 17 support&#x27;, &#x27;crisis "
+        "grant&#x27;, &#x27;Scottish Welfare Fund&#x27; and 1 more)"
+    ) in shown
 
 
 def test_accepting_a_suggestion_with_its_button_records_the_officers_decision(open_page, world):

@@ -38,10 +38,10 @@ from evidence.review_queue import (
     review_counts,
     review_queue,
 )
-from evidence.tagger import THEME_THRESHOLD
 from evidence.themes import consultation_themes
 
 ALL = 0  # the "all questions" / "all themes" choice
+WORDS_SHOWN = 5  # of the answer's words behind a suggestion
 
 
 def main() -> None:
@@ -225,13 +225,29 @@ def suggestion_reason(view: SuggestionView) -> str:
             )
         return f"suggested by the model learned from your decisions, {sure}% sure"
     if view.source == "rules":
-        strong = (view.score or 0) >= 2 * THEME_THRESHOLD
-        return (
-            "suggested because the answer uses the theme's phrases: "
-            + ("several of them, a clear match" if strong else "enough to suggest it")
-            + " (one strong phrase, or two weaker ones, is enough)"
+        words = _words_matched(view.matches)
+        if not words:
+            return "suggested because the answer uses words about this theme"
+        more = len(words) - WORDS_SHOWN
+        listed = ", ".join(f"'{word}'" for word in words[:WORDS_SHOWN])
+        return "suggested because the answer uses words about this theme: " + (
+            f"{listed} and {more} more" if more > 0 else listed
         )
     return "added by a person"
+
+
+def _words_matched(matches: list[dict]) -> list[str]:
+    """The answer's words that matched the theme's phrases, each once, in the answer's order;
+    a phrase inside a longer one that matched ('no recourse' in 'no recourse to public funds')
+    is not given again."""
+    words: dict[str, str] = {}
+    end = -1
+    for match in sorted(matches, key=lambda m: (m["start"], -m["end"])):
+        if match["end"] <= end:
+            continue
+        end = match["end"]
+        words.setdefault(match["phrase"].casefold(), match["phrase"])
+    return list(words.values())
 
 
 def _theme_row(review: AnswerReview, view: SuggestionView) -> None:
