@@ -121,6 +121,22 @@ def test_accepting_a_suggestion_with_its_button_records_the_officers_decision(op
     ]
 
 
+def test_each_accept_and_reject_button_says_which_answer_and_theme_it_acts_on(open_page, world):
+    answer = save(world, 0, 0, MARKUP)
+    nrpf = theme(world, "nrpf")
+    app = open_as_officer(open_page, world, REVIEW)
+    accept = app.button(key=f"accept-{answer.id}-{nrpf}")
+    reject = app.button(key=f"reject-{answer.id}-{nrpf}")
+    assert accept.help == (
+        "Partner organisation 1's answer to Q1 does raise 'No recourse to public funds and "
+        "destitution': file it under that theme."
+    )
+    assert reject.help == (
+        "Partner organisation 1's answer to Q1 does not raise 'No recourse to public funds "
+        "and destitution': take that theme off it."
+    )
+
+
 def test_officer_adds_a_theme_the_machine_missed(open_page, world):
     answer = save(world, 0, 0, NOTHING)
     partnership = theme(world, "partnership")

@@ -15,7 +15,7 @@ from consultations.consultation import get_consultation
 from consultations.dates import plain_datetime
 from consultations.db import read_scope, utcnow
 from consultations.pages import actions, consultation_picker, databases, escaping, logins
-from consultations.words import counted
+from consultations.words import counted, possessive
 from evidence.review import (
     LEARNED_SOURCES,
     AnswerReview,
@@ -276,7 +276,7 @@ def _theme_row(review: AnswerReview, view: SuggestionView) -> None:
             key=f"accept-{key}",
             on_click=_decide,
             args=(review.answer_id, view.theme_id, True),
-            help="This answer does raise this theme.",
+            help=_about(review, view, "{answer} does raise '{theme}': file it under that theme."),
         )
     if accepted is not False:
         buttons.button(
@@ -284,8 +284,15 @@ def _theme_row(review: AnswerReview, view: SuggestionView) -> None:
             key=f"reject-{key}",
             on_click=_decide,
             args=(review.answer_id, view.theme_id, False),
-            help="This answer does not raise this theme.",
+            help=_about(review, view, "{answer} does not raise '{theme}': take that theme off it."),
         )
+
+
+def _about(review: AnswerReview, view: SuggestionView, words: str) -> str:
+    """Name the answer and the theme a button acts on: the page has a pair for each."""
+    answer = f"{possessive(review.organisation)} answer to {review.question_number}"
+    # Help text is markdown: the names are shown as written, the sentence as it is.
+    return words.format(answer=escaping.plain(answer), theme=escaping.plain(view.theme_label))
 
 
 def _first_upper(text: str) -> str:
