@@ -75,7 +75,7 @@ def test_board_home_lists_the_draft_awaiting_review_with_its_deadline_in_words(
     app = open_as(open_page, in_review, in_review.member, HOME)
     page = texts(app)
     assert "Awaiting your review" in page
-    assert "Family migration: a consultation: version 1" in page
+    assert "Family migration: a consultation, version 1" in page
     assert plain_date(REVIEW_BY) in page
     assert "Your decision:** not given yet" in page
 

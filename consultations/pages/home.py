@@ -72,7 +72,7 @@ DECIDED = {"approve": "You approved it", "changes": "You asked for changes"}
 
 def _review_card(item, today, *, link: str) -> None:
     with st.container(border=True):
-        st.subheader(escaping.plain(f"{item.title}: version {item.number}"))
+        st.subheader(escaping.plain(f"{item.title}, version {item.number}"))
         st.markdown(
             f"**The board's deadline:** {deadline_phrase(item.review_by, today)}  \n"
             f"**Government closing date:** {plain_date(item.closes_on)}  \n"
