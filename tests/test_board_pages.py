@@ -110,6 +110,15 @@ def test_review_page_shows_partner_text_as_text_and_the_evidence_behind_a_point(
     assert "Download version 1 (.docx)" in downloads(app)
 
 
+def test_a_point_with_one_answer_behind_it_offers_to_show_the_answer(open_page, in_review):
+    app = open_as(open_page, in_review, in_review.member, REVIEW)
+    section = next(s for s in app.selectbox if s.label == "Section")
+    section.set_value(next(k for k in _keys(in_review) if k.startswith("question-"))).run()
+    labels = [t.label for t in app.toggle]
+    assert "Show the answer behind this" in labels
+    assert not any("Show the 1 " in label for label in labels)
+
+
 def test_a_board_member_reads_the_whole_document_on_one_page(open_page, in_review):
     app = open_as(open_page, in_review, in_review.member, REVIEW)
 

@@ -136,7 +136,7 @@ def _block(cid: int, number: int, key: str, index: int, block) -> None:
     if not block.answer_ids:
         return
     count = len(block.answer_ids)
-    label = f"Show the {counted(count, 'answer')} behind this"
+    label = f"Show the {counted(count, 'answer') if count > 1 else 'answer'} behind this"
     if st.toggle(label, key=f"evidence-{cid}-{number}-{key}-{index}"):
         viewer = logins.current_viewer()
         with read_scope(databases.engine()) as session:
