@@ -15,6 +15,14 @@ def counted(number: int, noun: str, many: str | None = None) -> str:
     return f"{number:,} {plural(number, noun, many)}"
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(number: int) -> str:
+    """Return a count for running text: 'one' to 'nine' in words, 10 and over in figures."""
+    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else f"{number:,}"
+
+
 def agreeing(number: int, one: str, many: str) -> str:
     """Return the verb that agrees with a count: agreeing(1, "differs", "differ")."""
     return one if number == 1 else many

@@ -402,7 +402,8 @@ def test_a_partner_downloads_the_approved_response_and_sees_where_their_answers_
     assert sha in [c.value for c in app.caption]  # the fingerprint itself, smaller
     assert "SHA-256" not in page
     assert "Where your answers were used" in page
-    assert "of your answers" in page
+    assert "one of your answers" in page  # a count in running text, in words
+    assert "1 of your answers" not in page
     home = open_as(open_page, in_review, in_review.partners[0], "evidence/pages/partner_home.py")
     assert "Read and download the approved response" in [
         link.label for link in home.get("page_link")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from consultations.words import agreeing, counted, plural, possessive
+from consultations.words import agreeing, counted, in_words, plural, possessive
 from tests.conftest import ROOT
 
 
@@ -17,6 +17,13 @@ from tests.conftest import ROOT
 )
 def test_a_count_takes_the_noun_in_the_right_number(number, expected):
     assert counted(number, "section") == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [(0, "no"), (1, "one"), (9, "nine"), (10, "10"), (1200, "1,200")]
+)
+def test_a_count_in_running_text_is_in_words_up_to_nine(number, expected):
+    assert in_words(number) == expected
 
 
 def test_an_irregular_plural_is_given_and_the_verb_agrees_with_the_count():

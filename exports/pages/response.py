@@ -10,7 +10,7 @@ from consultations.db import read_scope, utcnow
 from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import actions, consultation_picker, databases, escaping, logins
-from consultations.words import possessive
+from consultations.words import in_words, possessive
 from exports.approved import (
     FrozenDocumentChanged,
     approved_document,
@@ -87,10 +87,7 @@ def _your_answers(uses, viewer) -> None:
         return
     st.markdown(
         "\n".join(
-            f"- {escaping.plain(u.heading)}: {u.answers} of your answers"
-            if u.answers > 1
-            else f"- {escaping.plain(u.heading)}: 1 of your answers"
-            for u in uses
+            f"- {escaping.plain(u.heading)}: {in_words(u.answers)} of your answers" for u in uses
         )
     )
 
