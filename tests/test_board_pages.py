@@ -298,6 +298,24 @@ def test_the_note_for_the_board_is_kept_after_a_refused_send_and_a_visit_elsewhe
         assert session.scalars(select(ReviewRequest.note)).one() == "Section 3 has the new figures."
 
 
+def test_the_comments_count_says_how_many_wait_in_a_sentence(open_page, in_review):
+    with session_scope(in_review.engine) as session:
+        for text, hours in (("Shorter, please.", 3), ("Name the councils.", 4)):
+            comment = add_comment(
+                session,
+                session.get(User, in_review.member),
+                in_review.cid,
+                number=1,
+                section_key="summary",
+                text=text,
+                now=board_later(hours),
+            )
+    app = open_as(open_page, in_review, in_review.officer, APPROVAL)
+    assert "Two comments, none yet marked addressed." in texts(app)
+    app.button(key=f"addressed-{comment.id}").click().run()
+    assert "Two comments, one not yet marked addressed." in texts(app)
+
+
 def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_page, in_review):
     with session_scope(in_review.engine) as session:
         comment = add_comment(
@@ -311,13 +329,13 @@ def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_pag
         )
     app = open_as(open_page, in_review, in_review.officer, APPROVAL)
     assert "**Shorter**, please." in [t.value for t in app.text]
-    assert "1 comment, 1 not yet marked addressed." in texts(app)
+    assert "One comment, not yet marked addressed." in texts(app)
     app.session_state[f"approval-tab-{in_review.cid}"] = "Board comments"
     app.text_input(key=f"note-{comment.id}").input("Cut to one page.")
     app.button(key=f"addressed-{comment.id}").click().run()
     assert not app.exception
     assert app.session_state[f"approval-tab-{in_review.cid}"] == "Board comments"
-    assert "1 comment, 0 not yet marked addressed." in texts(app)
+    assert "One comment, marked addressed." in texts(app)
     with read_scope(in_review.engine) as session:
         stored = session.get(SectionComment, comment.id)
     assert (stored.addressed_by_id, stored.addressed_note) == (
@@ -379,7 +397,7 @@ def test_record_as_sent_warns_about_board_comments_not_yet_addressed(open_page, 
         )
     decide(in_review, in_review.chair, APPROVE)
     app = open_as(open_page, in_review, in_review.officer, APPROVAL)
-    assert "1 board comment is not yet marked addressed" in texts(app)
+    assert "One board comment is not yet marked addressed" in texts(app)
     assert [b for b in app.button if b.label == "Record as sent"]
 
 

@@ -21,7 +21,7 @@ from consultations.pages import (
     logins,
     outgoing_mail,
 )
-from consultations.words import counted
+from consultations.words import in_words, plural
 from exports.approval import (
     MAX_NOTE,
     mark_addressed,
@@ -272,9 +272,7 @@ def _comments(overview, newest: Draft) -> None:
         st.info("No comments from the board yet.")
         return
     open_ones = sum(1 for c in overview.comments if not c.addressed_at)
-    st.caption(
-        f"{counted(len(overview.comments), 'comment')}, {open_ones} not yet marked addressed."
-    )
+    st.caption(_comments_standing(len(overview.comments), open_ones))
     headings = {s.key: s for s in newest.sections}
     for key in dict.fromkeys(c.section_key for c in overview.comments):
         section = headings.get(key)
@@ -287,6 +285,19 @@ def _comments(overview, newest: Draft) -> None:
             with notes:
                 for comment in [c for c in overview.comments if c.section_key == key]:
                     _comment(comment)
+
+
+def _comments_standing(count: int, open_ones: int) -> str:
+    """Say how many comments there are and how many wait, as a sentence: 'Two comments, one
+    not yet marked addressed.'"""
+    comments = f"{in_words(count).capitalize()} {plural(count, 'comment')}"
+    if count == 1:
+        return f"{comments}, {'not yet ' if open_ones else ''}marked addressed."
+    if not open_ones:
+        return f"{comments}, {'both' if count == 2 else 'all'} marked addressed."
+    if open_ones == count:
+        return f"{comments}, none yet marked addressed."
+    return f"{comments}, {in_words(open_ones)} not yet marked addressed."
 
 
 def _comment(comment) -> None:

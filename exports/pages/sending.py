@@ -7,7 +7,7 @@ import streamlit as st
 
 from consultations.db import read_scope, utcnow
 from consultations.pages import actions, databases, logins
-from consultations.words import agreeing, counted
+from consultations.words import agreeing, in_words, plural
 from exports.approval import MAX_NOTE, MAX_REFERENCE, SEND_METHODS, record_sent
 from exports.review_overview import review_overview
 
@@ -27,7 +27,8 @@ def record_sent_form(cid: int, today: date, *, where: str) -> None:
         )
     if open_comments:
         st.warning(
-            f"{counted(open_comments, 'board comment')} {agreeing(open_comments, 'is', 'are')} "
+            f"{in_words(open_comments).capitalize()} {plural(open_comments, 'board comment')} "
+            f"{agreeing(open_comments, 'is', 'are')} "
             "not yet marked addressed (Board approval, 'Board comments'). Once the response is "
             "recorded as sent, nothing more can change: deal with them first, or record it as "
             "sent if they were dealt with."
