@@ -38,7 +38,7 @@ class Stage(StrEnum):
 
 
 STATUS_LABELS: dict[str, str] = {
-    Stage.DRAFT: "Draft (not yet open to partners)",
+    Stage.DRAFT: "Draft, not yet open to partners",
     Stage.OPEN: "Open for partners' answers",
     Stage.CLOSED: "Closed to partners",
     Stage.DRAFTING: "Drafting the response",

@@ -223,6 +223,15 @@ def test_officer_opens_a_consultation_with_the_stage_buttons(open_page, engine):
     assert "open for partners" in texts(app).lower()
 
 
+def test_a_consultation_being_set_up_is_offered_without_brackets_inside_brackets(open_page, engine):
+    with session_scope(engine) as session:
+        officer = add_person(session, "officer")
+        consultation = add_consultation(session, officer, title="Family migration")
+    app = open_page("questions", as_user=officer, query={"consultation": str(consultation.id)})
+    picker = next(s for s in app.selectbox if s.label == "Consultation")
+    assert picker.options == ["Family migration (draft, not yet open to partners)"]
+
+
 def test_officer_adds_a_question_by_hand(open_page, engine):
     with session_scope(engine) as session:
         officer = add_person(session, "officer")
