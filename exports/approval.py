@@ -67,6 +67,21 @@ SEND_METHODS = (
     "Post",
     "Other",
 )
+# How each way of sending reads after "Sent on Friday 12 December 2026"; "Other" says nothing.
+SENT_BY = {
+    "Email to the department": " by email to the department",
+    "The department's online form": " through the department's online form",
+    "Post": " by post",
+}
+
+
+def sent_words(sent_on: date, method: str, reference: str = "") -> str:
+    """Say when and how the response was sent, as a sentence: 'Sent on Friday 12 December 2026
+    by email to the department, reference HO/42.'"""
+    also = f", reference {reference}" if reference else ""
+    return f"Sent on {plain_date(sent_on)}{SENT_BY.get(method, '')}{also}."
+
+
 MAX_COMMENT = 5_000
 MAX_NOTE = 500
 MAX_REFERENCE = 200

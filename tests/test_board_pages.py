@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from consultations.dates import plain_date
+from consultations.dates import plain_date, uk_today
 from consultations.db import read_scope, session_scope
 from consultations.models import AuditEvent, Consultation, User
 from evidence.models import Answer
@@ -359,7 +359,8 @@ def test_officer_downloads_the_frozen_document_with_its_hash_and_records_it_sent
     button(app, "Record as sent").click().run()
     assert not app.exception
     assert status(in_review) == "sent"
-    assert "Sent on" in texts(app)
+    sent = f"Sent on {plain_date(uk_today())} by email to the department, reference HO/42"
+    assert sent in texts(app)
 
 
 def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_page, in_review):

@@ -27,6 +27,7 @@ from exports.approval import (
     mark_addressed,
     mark_request_addressed,
     send_for_review,
+    sent_words,
 )
 from exports.approval_rule import DECISIONS
 from exports.approved import FrozenDocumentChanged, approved_document, report_changed_document
@@ -220,10 +221,9 @@ def _approved(cid: int, overview, today) -> None:
         icon=":material/verified:",
     )
     if overview.sent_on:
-        reference = f", reference {overview.sent_reference}" if overview.sent_reference else ""
         st.info(
             escaping.plain(
-                f"Sent on {plain_date(overview.sent_on)} ({overview.sent_method}{reference})."
+                sent_words(overview.sent_on, overview.sent_method, overview.sent_reference)
             )
         )
         return

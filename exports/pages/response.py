@@ -11,6 +11,7 @@ from consultations.errors import WorkbenchError
 from consultations.files import FILE_TYPES
 from consultations.pages import actions, consultation_picker, databases, escaping, logins
 from consultations.words import in_words, possessive
+from exports.approval import sent_words
 from exports.approved import (
     FrozenDocumentChanged,
     approved_document,
@@ -96,7 +97,7 @@ def _sent_line(session, me, cid: int) -> str:
     overview = review_overview(session, me, cid)
     if overview.sent_on is None:
         return NOT_SENT
-    return f"Sent on {plain_date(overview.sent_on)} ({overview.sent_method})."
+    return sent_words(overview.sent_on, overview.sent_method)
 
 
 main()
