@@ -207,6 +207,14 @@ def test_an_approval_after_a_request_for_changes_is_recorded_without_the_old_rea
         (CHANGES, "Give the base for the 62% figure."),
         (APPROVE, ""),
     ]
+    captions = [c.value for c in app.caption]
+    assert any(
+        c.startswith("You asked for changes on ")
+        and c.endswith(", since replaced by your later decision.")
+        for c in captions
+    )
+    assert any(c.startswith("You approved it on ") and c.endswith(".") for c in captions)
+    assert not any(c.startswith("Approve on") for c in captions)
 
 
 def test_what_should_change_is_kept_when_the_member_looks_at_approve_and_comes_back(

@@ -20,12 +20,14 @@ from consultations.pages import (
 )
 from consultations.words import agreeing, counted
 from exports.approval import MAX_COMMENT, add_comment, record_decision
-from exports.approval_rule import CHANGES, DECISIONS
+from exports.approval_rule import APPROVE, CHANGES, DECISIONS
 from exports.board_view import evidence_behind, readable_draft
 from exports.draft_model import Draft, Section
 from exports.drafts import compare
 from exports.pages import draft_parts, word_upload
 from exports.review_overview import last_reviewed, review_overview
+
+YOUR_DECISION = {APPROVE: "You approved it", CHANGES: "You asked for changes"}
 
 
 def main() -> None:
@@ -170,8 +172,8 @@ def _comment_form(cid: int, number: int, section: Section) -> None:
 def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
     mine = [d for d in overview.decisions if d.member_id == viewer.id and d.number == number]
     for decision in mine:
-        standing = "current" if decision.current else "replaced"
-        st.caption(f"{DECISIONS[decision.decision]} on {plain_datetime(decision.at)} ({standing})")
+        later = "" if decision.current else ", since replaced by your later decision"
+        st.caption(f"{YOUR_DECISION[decision.decision]} on {plain_datetime(decision.at)}{later}.")
         if decision.comment:
             st.text(decision.comment)
     if not open_now:
