@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from consultations.consultation import move_consultation
 from consultations.db import read_scope, session_scope
 from consultations.models import Consultation, Question, User
 from evidence.consent import CONSENT_CHOICES
-from tests.conftest import PARTNER_DEADLINE, add_consultation
+from tests.conftest import NOW, PARTNER_DEADLINE, add_consultation
 from tests.tagging_world import ESOL, build_world, save
 from tests.test_mail_messages import submit_with
 
@@ -77,6 +78,25 @@ def test_closing_to_partners_before_their_deadline_asks_first(open_page, engine)
     assert not app.exception
     with read_scope(engine) as session:
         assert session.get(Consultation, world.consultation).status == "closed"
+
+
+def test_a_consultation_being_drafted_offers_to_stop_drafting_not_to_close_again(open_page, engine):
+    world = build_world(engine)
+    with session_scope(engine) as session:
+        officer = session.get(User, world.officer)
+        for stage in ("closed", "drafting"):
+            move_consultation(session, officer, world.consultation, stage, now=NOW)
+    app = open_page(
+        "consultations/pages/consultation_edit.py",
+        as_user=person(engine, world.officer),
+        query={"consultation": str(world.consultation)},
+    )
+    labels = [b.label for b in app.button]
+    assert "Close to partners" not in labels
+    next(b for b in app.button if b.label.startswith("Stop drafting")).click().run()
+    with read_scope(engine) as session:
+        assert session.get(Consultation, world.consultation).status == "closed"
+    assert "Open to partners again" in [b.label for b in app.button]
 
 
 def test_deleting_a_question_asks_first(open_page, engine):

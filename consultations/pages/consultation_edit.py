@@ -25,6 +25,11 @@ MOVE_LABELS = {
     Stage.DRAFT: "Take back to draft",
     Stage.DRAFTING: "Start drafting the response",
 }
+# A move back says what it does: a consultation being drafted is closed to partners already.
+MOVE_BACK_LABELS = {
+    (Stage.DRAFTING, Stage.CLOSED): "Stop drafting (back to closed to partners)",
+    (Stage.CLOSED, Stage.OPEN): "Open to partners again",
+}
 # The board's part is recorded by its own workflow, on the "Board approval" page (exports).
 APPROVAL_PAGE = "exports/pages/approval.py"
 WORKFLOW_HINTS = {
@@ -120,13 +125,17 @@ def _move_asked(cid: int, status: str, target: str, partner_deadline) -> bool:
         left = days_left_phrase(partner_deadline, today)
         return widgets.confirmed(
             f"close-{cid}",
-            label=MOVE_LABELS[target],
+            label=_move_label(status, target),
             question=f"The partner deadline is {plain_date(partner_deadline)} ({left}). "
             "Closing now stops every partner from answering or submitting, and partners who "
             "are writing lose the chance to finish. Close it to partners anyway?",
             yes="Yes, close it to partners",
         )
-    return st.button(MOVE_LABELS[target], key=f"move-{target}")
+    return st.button(_move_label(status, target), key=f"move-{target}")
+
+
+def _move_label(status: str, target: str) -> str:
+    return MOVE_BACK_LABELS.get((status, target), MOVE_LABELS[target])
 
 
 def _details_form(cid: int | None, form: ConsultationForm, *, seen_version: int) -> None:
