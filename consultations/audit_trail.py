@@ -107,7 +107,17 @@ DETAIL_WORDS = {
     "days_before": "days before the deadline",
     "from": "from stage",
     "to": "to stage",
-    "replaces": "replaces decision",
+    "replaces": "replaces",
+}
+# Events about a draft version, or about something done with one, keep the version's own number
+# (the one people see) in their details: they are named by it, never by a row's id.
+ABOUT_A_VERSION = {
+    "draft version": "draft version {number}",
+    "approval": "approval of version {number}",
+    "review decision": "board decision on version {number}",
+    "review request": "version {number} sent to the board",
+    "section comment": "board comment on version {number}",
+    "response sent": "version {number} sent to the department",
 }
 # Details kept in the database for checking, which say nothing to a reader (a fingerprint).
 UNREAD_DETAILS = {"taxonomy"}
@@ -144,6 +154,10 @@ def detail_words(detail: dict[str, Any] | None) -> str:
 def _value_words(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if key == "size" and isinstance(value, int):
+        return size_words(value)
+    if key == "replaces" and isinstance(value, int):
+        return "an earlier decision"  # a row's id says nothing to a reader
     if isinstance(value, list | tuple):
         return ", ".join(_value_words(key, v) for v in value)
     if isinstance(value, str) and (key, value) in VALUE_WORDS:
@@ -157,6 +171,15 @@ def _value_words(key: str, value: Any) -> str:
     if isinstance(value, str) and _ISO_TIME.fullmatch(value):  # stored times are UTC
         return plain_datetime(datetime.fromisoformat(value))
     return str(value)
+
+
+def size_words(size: int) -> str:
+    """A file's size as people say it: '850 bytes', '34 KB', '2.5 MB'."""
+    if size < 1_000:
+        return f"{size:,} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1_000):,} KB"
+    return f"{size / 1_000_000:,.1f} MB"
 
 
 @dataclass(frozen=True)
@@ -223,7 +246,7 @@ def audit_events(
             object_type=OBJECT_WORDS.get(event.object_type, event.object_type),
             object_id=event.object_id,
             consultation=title or "",
-            detail=detail_words(names.detail(event.detail)),
+            detail=detail_words(names.detail(event)),
             what=event_words(event.action),
             about=names.about(event),
         )
@@ -294,11 +317,17 @@ class _Names:
         }.get(event.object_type, {})
         if event.object_id in name:
             return f"{kind} {name[event.object_id]}"
-        return f"{kind} number {event.object_id}"
+        number = _version_number(event)
+        if number is not None:
+            return ABOUT_A_VERSION[kind].format(number=number)
+        return kind  # a row's id says nothing to a reader
 
-    def detail(self, detail: dict[str, Any] | None) -> dict[str, Any]:
-        """The details with ids replaced by names and a section key by its heading."""
-        readable = dict(detail or {})
+    def detail(self, event: AuditEvent) -> dict[str, Any]:
+        """The details with ids replaced by names and a section key by its heading; a version's
+        number is left to what the event is about, which names it."""
+        readable = dict(event.detail or {})
+        if _version_number(event) is not None:
+            del readable["number"]
         organisation = readable.get("organisation_id")
         if isinstance(organisation, int):
             del readable["organisation_id"]
@@ -316,6 +345,15 @@ class _Names:
 
 
 _CODE_KEY = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def _version_number(event: AuditEvent) -> int | None:
+    """The draft version's own number where the event is about a version, else None."""
+    kind = OBJECT_WORDS.get(event.object_type, event.object_type or "").replace("_", " ")
+    number = (event.detail or {}).get("number")
+    if kind in ABOUT_A_VERSION and isinstance(number, int) and not isinstance(number, bool):
+        return number
+    return None
 
 
 def _question_heading(number: str, text: str) -> str:

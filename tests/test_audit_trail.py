@@ -18,6 +18,7 @@ from consultations.audit_trail import (
     audit_csv,
     audit_events,
     event_words,
+    size_words,
 )
 from consultations.errors import AccessDenied, ValidationFailed
 from tests.conftest import ROOT, add_consultation, add_person
@@ -177,6 +178,44 @@ def test_the_trail_says_what_happened_in_words_with_its_details_in_words(session
     text = audit_csv(list(rows.values())).decode("utf-8-sig")
     assert "Accepted a suggested theme" in text and "tag.accepted" not in text
     assert "{" not in text
+
+
+def test_the_trail_names_a_draft_version_by_its_own_number_and_gives_sizes_in_words(session, trail):
+    officer, *_ = trail
+    for action, kind, row, detail in (
+        ("draft.section", "draft version", 21, {"number": 18, "section": "summary"}),
+        ("review.decided", "review decision", 7, {"number": 18, "replaces": 5}),
+        ("draft.approved", "approval", 3, {"number": 18, "size": 34085}),
+        ("tag.accepted", "answer", 412, {"label": "Family migration"}),
+    ):
+        record_event(
+            session,
+            actor=officer,
+            action=action,
+            object_type=kind,
+            object_id=row,
+            detail=detail,
+        )
+    session.flush()
+
+    rows = [
+        row
+        for row in audit_events(session, officer, AuditFilter())
+        if row.object_id and row.object_type != "consultation"
+    ]
+    assert [(row.about, row.detail) for row in rows] == [
+        ("answer", "label: Family migration"),
+        ("approval of version 18", "size: 34 KB"),
+        ("board decision on version 18", "replaces: an earlier decision"),
+        ("draft version 18", "section: Summary"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("size", "words"), [(850, "850 bytes"), (34_085, "34 KB"), (2_540_000, "2.5 MB")]
+)
+def test_a_size_reads_as_people_say_it(size, words):
+    assert size_words(size) == words
 
 
 def test_a_code_without_words_yet_reads_as_words_and_anything_else_as_written():
