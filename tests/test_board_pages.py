@@ -306,6 +306,17 @@ def test_the_note_for_the_board_is_kept_after_a_refused_send_and_a_visit_elsewhe
         assert session.scalars(select(ReviewRequest.note)).one() == "Section 3 has the new figures."
 
 
+def test_a_decision_on_an_earlier_version_says_so_once_a_later_one_is_decided(open_page, in_review):
+    decide(in_review, in_review.member, APPROVE)
+    edit(in_review, "Fund advice services in Newry.")
+    send(in_review, 2, now=board_later(6))
+    decide(in_review, in_review.chair, APPROVE, number=2, hours=7)
+    app = open_as(open_page, in_review, in_review.officer, APPROVAL)
+    decisions = app.dataframe[0].value
+    standing = dict(zip(decisions["Version"], decisions["Standing"], strict=True))
+    assert standing == {2: "current", 1: "for an earlier version"}
+
+
 def test_the_comments_count_says_how_many_wait_in_a_sentence(open_page, in_review):
     with session_scope(in_review.engine) as session:
         for text, hours in (("Shorter, please.", 3), ("Name the councils.", 4)):

@@ -245,7 +245,7 @@ def _decisions(overview) -> None:
                     DECISIONS[d.decision],
                     d.comment,
                     plain_datetime(d.at),
-                    _standing(d),
+                    _standing(d, latest=overview.sent_to_board[-1]),
                 )
                 for d in overview.decisions
             ],
@@ -256,7 +256,11 @@ def _decisions(overview) -> None:
     )
 
 
-def _standing(decision) -> str:
+def _standing(decision, *, latest: int) -> str:
+    """Whether the decision still counts; one on a version before the last sent to the board
+    counts no more (unless it is a former member's request still holding the draft back)."""
+    if decision.number < latest and not decision.holds_back:
+        return "for an earlier version"
     if not decision.current:
         return "replaced by a later decision"
     if decision.addressed_at:
