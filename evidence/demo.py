@@ -153,6 +153,9 @@ def _add_attachments(session: Session, consultation_id: int) -> None:
                 sha256=hashlib.sha256(data).hexdigest(),
                 data=data,
                 uploaded_by_id=submission.submitted_by_id,
+                # Between the partner's answers and their submission: the demo's history is
+                # in the past, whenever it is built.
+                uploaded_at=submission.created_at + timedelta(hours=1),
             )
         )
 

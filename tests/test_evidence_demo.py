@@ -47,6 +47,22 @@ def test_demo_holds_at_least_sixty_varied_answers_from_its_ten_organisations(dat
     assert all(f".{kind}" in ACCEPTED and size == stored for kind, size, stored in files)
 
 
+def test_the_demo_evidence_files_were_added_before_their_partner_submitted(database_url):
+    engine = make_engine(database_url)
+    build_demo(engine, today=TODAY)
+    with read_scope(engine) as session:
+        files = session.execute(
+            select(Attachment.name, Attachment.uploaded_at, Submission.submitted_at).join(
+                Submission, Attachment.submission_id == Submission.id
+            )
+        ).all()
+    engine.dispose()
+    assert files
+    for name, uploaded_at, submitted_at in files:
+        assert uploaded_at.date() < TODAY, name  # the demo's history is in the past
+        assert submitted_at is None or uploaded_at < submitted_at, name
+
+
 def test_demo_answers_read_as_partners_wrote_them(database_url):
     engine = make_engine(database_url)
     build_demo(engine, today=TODAY)
