@@ -489,7 +489,10 @@ def _note_outside(url: str, outside: list[str]) -> None:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about") or parts.hostname in ("localhost", "127.0.0.1"):
+    if parts.scheme in ("data", "blob", "about", "file") or parts.hostname in (
+        "localhost",
+        "127.0.0.1",
+    ):
         return
     outside.append(url)
 

@@ -114,6 +114,7 @@ from exports.drafts import (
     move_added,
     regenerate_section,
     remove_added,
+    restore_version,
     save_section,
     set_annex,
     versions,
@@ -814,6 +815,13 @@ CASES: dict[str, Case] = {
         lambda s, who, w: move_added(
             s, who, w.drafting, "recommendations", step=1, seen=1, now=NOW
         ),
+        stopped_by=WorkbenchError,
+    ),
+    # The drafting world holds one version, so there is none earlier to restore.
+    "make an earlier version the newest again": Case(
+        restore_version,
+        "draft.edit",
+        lambda s, who, w: restore_version(s, who, w.drafting, 1, now=NOW),
         stopped_by=WorkbenchError,
     ),
     "take the annex out of the document": Case(
