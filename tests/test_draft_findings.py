@@ -849,3 +849,19 @@ def test_a_partner_that_would_welcome_something_is_reported_as_welcoming_it() ->
         "Council A would welcome a regional data-sharing arrangement through the partnership."
         in draft_texts(assemble(evidence)).splitlines()
     )
+
+
+def test_the_sectors_the_about_section_lists_add_up_to_every_partner() -> None:
+    """A reader added up "26 faith partners, 26 local authority partners, ..." and found 17 of
+    the 200 missing: the partners of sectors too small to show are counted too."""
+    answers = [
+        answer(1, "Trust A", "Waiting lists are long.", sector="health"),
+        answer(2, "Trust B", "Waiting lists are long.", sector="health"),
+        answer(3, "Trust C", "Waiting lists are long.", sector="health"),
+        answer(4, "Council D", "Waiting lists are long.", sector="local authority"),
+    ]
+    about = assemble(evidence_of(*answers, questions=(CLOSED,))).section("about")
+    assert about.blocks[-2].text == (
+        "This response draws on the answers of four partner organisations, among them three "
+        "health partners and one other partner."
+    )

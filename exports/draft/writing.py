@@ -140,8 +140,11 @@ def contributors(findings: Findings) -> str:
     )
     if not shown:
         return f"{sentence}."
-    listed = join_words([f"{number(n)} {sector.lower()} partners" for sector, n in shown])
-    return f"{sentence}, among them {listed}."
+    parts = [f"{number(n)} {sector.lower()} partners" for sector, n in shown]
+    rest = organisations - sum(n for _, n in shown)
+    if rest:  # a reader added the sectors up and found 17 of 200 missing
+        parts.append(f"{number(rest)} other {'partner' if rest == 1 else 'partners'}")
+    return f"{sentence}, among them {join_words(parts)}."
 
 
 def how_prepared(findings: Findings) -> str:
