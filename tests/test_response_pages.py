@@ -262,3 +262,17 @@ def test_the_officer_is_not_warned_of_their_own_versions_in_another_section(open
     button(app, "Add the section").click().run()
     assert not app.exception
     assert "was saved after you opened this section" not in texts(app)
+
+
+def test_an_older_version_without_the_chosen_section_opens_at_its_first(open_page, world):
+    """The section chosen is kept across versions; where an older version lacks it (a section
+    the officer added later), the page opens that version at its first section."""
+    app = open_as_officer(open_page, world, DRAFT)
+    button(app, "Assemble the first draft").click().run()
+    next(t for t in app.text_input if t.label == "Heading of the new section").input("Covering")
+    next(t for t in app.text_area if t.label == "Its first paragraph").input("Dear Minister.")
+    button(app, "Add the section").click().run()
+    next(s for s in app.selectbox if s.label == "Section").set_value("added-1").run()
+    next(s for s in app.selectbox if s.label == "Version").set_value(1).run()
+    assert not app.exception
+    assert next(s for s in app.selectbox if s.label == "Section").value == "cover"
