@@ -201,13 +201,15 @@ class LemmaModel:
     ) -> np.ndarray:
         """Return the docs x themes probabilities of the rules and the model weighed together,
         from the model's probabilities, the rules' scores and the weight of the strongest phrase
-        behind each (0 for a theme the rules do not have)."""
-        log_odds = self.model_part(probabilities) + self.rules_part(rule_scores, strongest)
+        behind each (0 for a theme the rules do not have): ``mix_features``, weighed."""
+        mixed = mix_features(rule_scores, strongest, probabilities)
+        log_odds = np.einsum("dtk,tk->dt", mixed, self.mix_weights) + self.mix_bias
         return 1 / (1 + np.exp(-log_odds))
 
     def model_part(self, probabilities: np.ndarray) -> np.ndarray:
         """Return the combiner's log-odds from the model's side of ``mix_features`` (docs x
-        themes), its bias included; ``rules_part`` adds the rules' side."""
+        themes), its bias included: the tagger adds the rules' side doc by doc, for the few
+        themes each doc's rules score."""
         weights = self.mix_weights
         clipped = np.clip(probabilities, 1e-4, 1 - 1e-4)
         likely = (probabilities >= 0.4).sum(axis=-1, keepdims=True) / 3
@@ -215,18 +217,6 @@ class LemmaModel:
             weights[:, 3] * np.log(clipped / (1 - clipped))
             + weights[:, 5] * likely
             + (self.mix_bias)
-        )
-
-    def rules_part(self, rule_scores: np.ndarray, strongest: np.ndarray) -> np.ndarray:
-        """Return the combiner's log-odds from the rules' side of ``mix_features``, for one doc
-        (arrays by theme) or several (docs x themes)."""
-        weights = self.mix_weights
-        fired = rule_scores >= RULES_THRESHOLD
-        return (
-            weights[:, 0] * (np.minimum(rule_scores, 4.0) / 2)
-            + weights[:, 1] * fired
-            + weights[:, 2] * (strongest >= STRONG)
-            + weights[:, 4] * (fired.sum(axis=-1, keepdims=True) / 3)
         )
 
     def columns_for(self, themes: Iterable[Any]) -> list[int]:
