@@ -15,12 +15,19 @@ def counted(number: int, noun: str, many: str | None = None) -> str:
     return f"{number:,} {plural(number, noun, many)}"
 
 
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# fmt: off
+NUMBER_WORDS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)
+# fmt: on
 
 
-def in_words(number: int) -> str:
-    """Return a count for running text: 'one' to 'nine' in words, 10 and over in figures."""
-    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else f"{number:,}"
+def in_words(number: int, *, up_to: int = 9) -> str:
+    """Return a count for running text: in words up to ``up_to`` (nine; the draft's prose goes
+    to twenty), in figures above it."""
+    return NUMBER_WORDS[number] if 0 <= number <= min(up_to, 20) else f"{number:,}"
 
 
 def agreeing(number: int, one: str, many: str) -> str:

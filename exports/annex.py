@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from consultations.words import NUMBER_WORDS
 from evidence.consent import SECTOR_NOT_GIVEN, Policy
 from exports.draft_model import Block, Draft, Evidence, Section
 
@@ -24,14 +25,6 @@ ANNEX_KEY = "annex"
 ANNEX_HEADING = "Annex: partners' answers"
 ANNEX_HEADER = ["Partner", "Sector", "Question", "Position", "Themes"]
 ANNEX_IN_DOCUMENT_UP_TO = 300  # answers; a longer annex is its own download only
-
-# fmt: off
-_NUMBER_WORDS = (
-    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
-)
-# fmt: on
 
 
 def annex_section(evidence: Evidence, policy: Policy) -> Section:
@@ -145,14 +138,14 @@ def named_list(policy: Policy) -> str:
     )
     if others:
         noun = "other partner" if others == 1 else "other partners"
-        count = _NUMBER_WORDS[others].capitalize() if others <= 20 else f"A total of {others}"
+        count = NUMBER_WORDS[others].capitalize() if others <= 20 else f"A total of {others}"
         sentence += f" {count} {noun} also contributed without being named."
     return sentence
 
 
 def _number(n: int) -> str:
     """Write a count the way prose does: words up to nine, figures from 10."""
-    return _NUMBER_WORDS[n] if 0 < n < 10 else str(n)
+    return NUMBER_WORDS[n] if 0 < n < 10 else str(n)
 
 
 def _join(items: list[str]) -> str:

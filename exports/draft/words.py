@@ -13,20 +13,12 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from consultations.words import plural
-
-# fmt: off
-_NUMBER_WORDS = (
-    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
-)
-# fmt: on
+from consultations.words import in_words, plural
 
 
 def number(n: int) -> str:
     """Write a count the way prose does: words up to twenty, figures from 21."""
-    return _NUMBER_WORDS[n] if 0 <= n <= 20 else f"{n:,}"
+    return in_words(n, up_to=20)
 
 
 def count_of(n: int, noun: str, many: str | None = None) -> str:
@@ -38,7 +30,7 @@ def opening_count(n: int, noun: str, many: str | None = None) -> str:
     """Return a count that can open a sentence: "Five partners", "A total of 23 partners"."""
     nouns = plural(n, noun, many)
     if n <= 20:
-        return f"{_NUMBER_WORDS[n].capitalize()} {nouns}"
+        return f"{number(n).capitalize()} {nouns}"
     return f"A total of {n:,} {nouns}"
 
 
