@@ -480,6 +480,20 @@ def highlighted_sentence(
     return "".join(parts).strip()
 
 
+def matched_words(matches: Sequence[dict[str, Any]]) -> list[str]:
+    """The answer's words that matched the theme's phrases, each once, in the answer's order;
+    a phrase inside a longer one that matched ('no recourse' in 'no recourse to public funds')
+    is not given again."""
+    words: dict[str, str] = {}
+    end = -1
+    for match in sorted(matches, key=lambda m: (m["start"], -m["end"])):
+        if match["end"] <= end:
+            continue
+        end = match["end"]
+        words.setdefault(match["phrase"].casefold(), match["phrase"])
+    return list(words.values())
+
+
 def figure_sentences(review: AnswerReview) -> list[tuple[str, list[str]]]:
     """Return the sentences carrying figures, as plain text, with the kinds of figure in each."""
     return [

@@ -28,6 +28,7 @@ from evidence.review import (
     decisions_phrase,
     figure_sentences,
     highlighted_sentence,
+    matched_words,
     place_names,
 )
 from evidence.review_queue import (
@@ -225,7 +226,7 @@ def suggestion_reason(view: SuggestionView) -> str:
             )
         return f"suggested by the model learned from your decisions, {sure}% sure"
     if view.source == "rules":
-        words = _words_matched(view.matches)
+        words = matched_words(view.matches)
         if not words:
             return "suggested because the answer uses words about this theme"
         more = len(words) - WORDS_SHOWN
@@ -234,20 +235,6 @@ def suggestion_reason(view: SuggestionView) -> str:
             f"{listed} and {more} more" if more > 0 else listed
         )
     return "added by a person"
-
-
-def _words_matched(matches: list[dict]) -> list[str]:
-    """The answer's words that matched the theme's phrases, each once, in the answer's order;
-    a phrase inside a longer one that matched ('no recourse' in 'no recourse to public funds')
-    is not given again."""
-    words: dict[str, str] = {}
-    end = -1
-    for match in sorted(matches, key=lambda m: (m["start"], -m["end"])):
-        if match["end"] <= end:
-            continue
-        end = match["end"]
-        words.setdefault(match["phrase"].casefold(), match["phrase"])
-    return list(words.values())
 
 
 def _theme_row(review: AnswerReview, view: SuggestionView) -> None:
