@@ -18,6 +18,25 @@ def clear_form(name: str) -> None:
     st.session_state[("form round", name)] = st.session_state.get(("form round", name), 0) + 1
 
 
+def kept_text(key: str) -> str:
+    """A text box's key whose words outlive the box: Streamlit forgets a widget's value once a
+    run leaves it out (another page, another choice), so the box, when new, starts from the copy
+    ``keep`` made. ``forget`` drops the copy once the words are used."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(("kept", key), "")
+    return key
+
+
+def keep(key: str, text: str | None = None) -> None:
+    """Keep a copy of the box's words (``text``, or what the box holds now)."""
+    st.session_state[("kept", key)] = st.session_state.get(key, "") if text is None else text
+
+
+def forget(key: str) -> None:
+    """Drop the kept copy of a box's words."""
+    st.session_state.pop(("kept", key), None)
+
+
 def confirmed(
     key: str,
     *,

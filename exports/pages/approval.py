@@ -20,6 +20,7 @@ from consultations.pages import (
     escaping,
     logins,
     outgoing_mail,
+    widgets,
 )
 from consultations.words import in_words, plural
 from exports.approval import (
@@ -149,14 +150,14 @@ def _send_form(cid: int, overview, today) -> None:
         )
         note = st.text_area(
             "Note for the board (optional)",
-            key=_typed_note(cid),
+            key=widgets.kept_text(_note_key(cid)),
             max_chars=MAX_NOTE,
             help="What changed since the last version, or what you would like them to look at.",
         )
         sent = st.form_submit_button(f"Send version {number} for review", type="primary")
     if sent:
         # Kept until it is sent: a refused send, then a visit to another page, loses nothing.
-        st.session_state[_kept_note(cid)] = note
+        widgets.keep(_note_key(cid), note)
         request = actions.act(
             lambda s, me: send_for_review(
                 s,
@@ -173,24 +174,12 @@ def _send_form(cid: int, overview, today) -> None:
             rerun=False,
         )
         if request is not None:
-            st.session_state.pop(_kept_note(cid), None)
+            widgets.forget(_note_key(cid))
             st.rerun()
 
 
-def _kept_note(cid: int) -> str:
-    return f"board note kept:{cid}"
-
-
-def _typed_note(cid: int) -> str:
-    """The note box's key, filled with the note kept for this consultation when the box is new.
-
-    Streamlit forgets a widget's value once a run of another page leaves it out; the kept copy
-    (not a widget's) outlives that.
-    """
-    key = f"board-note-{cid}"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(_kept_note(cid), "")
-    return key
+def _note_key(cid: int) -> str:
+    return f"board-note-{cid}"
 
 
 def _approved(cid: int, overview, today) -> None:

@@ -191,17 +191,15 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
         help="You can decide again later; your newest decision counts, and all are kept.",
     )
     box = f"reason-{cid}-{number}-{choice}"
-    key = widgets.form_key(box)  # renewed (emptied) once the decision is recorded
-    kept = f"kept:{key}"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(kept, "")
+    key = widgets.kept_text(widgets.form_key(box))  # renewed (emptied) once recorded
     reason = st.text_area(
         "What should change (needed)"
         if choice == CHANGES
         else "Comment with your approval (optional)",
         max_chars=MAX_COMMENT,
         key=key,
-        on_change=lambda: st.session_state.update({kept: st.session_state[key]}),
+        on_change=widgets.keep,
+        args=(key,),
         help="Say what should change; the officer sees it."
         if choice == CHANGES
         else "Recorded with this approval only.",
@@ -222,7 +220,7 @@ def _decide(cid: int, number: int, overview, viewer, open_now: bool) -> None:
         )
         if recorded is not None:
             widgets.clear_form(box)
-            st.session_state.pop(kept, None)
+            widgets.forget(key)
             st.session_state["flash"] = (
                 "Your request for changes is recorded; the officer has been told."
                 if choice == CHANGES
