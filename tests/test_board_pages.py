@@ -170,16 +170,7 @@ def test_board_member_comments_on_a_section_and_requests_changes(open_page, in_r
 def test_what_changed_after_a_comment_on_the_first_version_says_there_is_nothing_to_compare(
     open_page, in_review
 ):
-    with session_scope(in_review.engine) as session:
-        add_comment(
-            session,
-            session.get(User, in_review.chair),
-            in_review.cid,
-            number=1,
-            section_key="summary",
-            text="Shorter, please.",
-            now=board_later(3),
-        )
+    comment_on_summary(in_review, in_review.chair, "Shorter, please.", hours=3)
     app = open_as(open_page, in_review, in_review.chair, REVIEW)
     page = texts(app)
     assert "version 1 is the first you are reviewing" in page
@@ -262,6 +253,20 @@ def board_later(hours: int):
     return later(hours=hours)
 
 
+def comment_on_summary(b: Board, person_id: int, text: str, *, hours: int):
+    """Record a board member's comment on version 1's summary, as the page's form does."""
+    with session_scope(b.engine) as session:
+        return add_comment(
+            session,
+            session.get(User, person_id),
+            b.cid,
+            number=1,
+            section_key="summary",
+            text=text,
+            now=board_later(hours),
+        )
+
+
 def test_a_board_member_cannot_open_the_officers_approval_page(open_page, board):
     app = open_as(open_page, board, board.member, APPROVAL)
     assert "Only policy officers can open this page" in texts(app)
@@ -318,17 +323,8 @@ def test_a_decision_on_an_earlier_version_says_so_once_a_later_one_is_decided(op
 
 
 def test_the_comments_count_says_how_many_wait_in_a_sentence(open_page, in_review):
-    with session_scope(in_review.engine) as session:
-        for text, hours in (("Shorter, please.", 3), ("Name the councils.", 4)):
-            comment = add_comment(
-                session,
-                session.get(User, in_review.member),
-                in_review.cid,
-                number=1,
-                section_key="summary",
-                text=text,
-                now=board_later(hours),
-            )
+    for text, hours in (("Shorter, please.", 3), ("Name the councils.", 4)):
+        comment = comment_on_summary(in_review, in_review.member, text, hours=hours)
     app = open_as(open_page, in_review, in_review.officer, APPROVAL)
     assert "Two comments, none yet marked addressed." in texts(app)
     app.button(key=f"addressed-{comment.id}").click().run()
@@ -336,16 +332,7 @@ def test_the_comments_count_says_how_many_wait_in_a_sentence(open_page, in_revie
 
 
 def test_officer_sees_comments_beside_sections_and_marks_them_addressed(open_page, in_review):
-    with session_scope(in_review.engine) as session:
-        comment = add_comment(
-            session,
-            session.get(User, in_review.member),
-            in_review.cid,
-            number=1,
-            section_key="summary",
-            text="**Shorter**, please.",
-            now=board_later(3),
-        )
+    comment = comment_on_summary(in_review, in_review.member, "**Shorter**, please.", hours=3)
     app = open_as(open_page, in_review, in_review.officer, APPROVAL)
     assert "**Shorter**, please." in [t.value for t in app.text]
     assert "One comment, not yet marked addressed." in texts(app)
@@ -405,16 +392,7 @@ def test_changed_bytes_of_the_approved_document_are_reported_on_the_page(open_pa
 
 
 def test_record_as_sent_warns_about_board_comments_not_yet_addressed(open_page, in_review):
-    with session_scope(in_review.engine) as session:
-        add_comment(
-            session,
-            session.get(User, in_review.member),
-            in_review.cid,
-            number=1,
-            section_key="summary",
-            text="Lead with Belfast.",
-            now=board_later(3),
-        )
+    comment_on_summary(in_review, in_review.member, "Lead with Belfast.", hours=3)
     decide(in_review, in_review.chair, APPROVE)
     app = open_as(open_page, in_review, in_review.officer, APPROVAL)
     assert "One board comment is not yet marked addressed" in texts(app)
