@@ -20,6 +20,7 @@ from consultations.access import require
 from consultations.consultation import STATUS_LABELS
 from consultations.dates import UK, plain_date, plain_datetime
 from consultations.errors import ValidationFailed
+from consultations.files import plain_size
 from consultations.models import AuditEvent, Consultation, Organisation, Question, User
 
 MAX_ROWS = 5_000
@@ -155,7 +156,7 @@ def _value_words(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if key == "size" and isinstance(value, int):
-        return size_words(value)
+        return plain_size(value)
     if key == "replaces" and isinstance(value, int):
         return "an earlier decision"  # a row's id says nothing to a reader
     if isinstance(value, list | tuple):
@@ -171,15 +172,6 @@ def _value_words(key: str, value: Any) -> str:
     if isinstance(value, str) and _ISO_TIME.fullmatch(value):  # stored times are UTC
         return plain_datetime(datetime.fromisoformat(value))
     return str(value)
-
-
-def size_words(size: int) -> str:
-    """A file's size as people say it: '850 bytes', '34 KB', '2.5 MB'."""
-    if size < 1_000:
-        return f"{size:,} bytes"
-    if size < 1_000_000:
-        return f"{round(size / 1_000):,} KB"
-    return f"{size / 1_000_000:,.1f} MB"
 
 
 @dataclass(frozen=True)
