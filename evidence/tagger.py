@@ -437,6 +437,8 @@ class Tagger:
                 decided = {column for column in np.flatnonzero(row >= threshold).tolist()}
                 decided &= judged_columns
                 if len(doc) < default_model.SHORT:
+                    short_adds = default_model.SHORT_ADDS
+                    decided = {c for c in decided if c in ruled or row[c] >= short_adds}
                     decided |= ruled & strong
                 if decided != ruled:
                     strong_ids = {model.theme_ids[column] for column in strong}

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -91,6 +92,38 @@ def test_the_combiner_takes_back_only_rule_suggestions_it_finds_unlikely(
         for learned in with_model.learned:
             assert learned.score == pytest.approx(combined[i, ids.index(learned.theme_id)])
     assert taken_back >= 1
+
+
+def test_in_a_short_answer_the_model_adds_a_theme_only_where_it_is_very_sure(
+    tagger: Tagger,
+) -> None:
+    # Short answers written for the tagger (the dev set): too few words for the model to add a
+    # theme at THRESHOLD; the tagger, LemmaModel.judge and default_model.decide agree on it.
+    ids = [theme.id for theme in tagger.themes]
+    dev = ROOT / "evidence" / "training_data" / "dev_set.jsonl"
+    texts = [record.text for record in read_labelled(dev, theme_ids=ids)]
+    rules = build_tagger(load_default_taxonomy(), learned=False)
+    scores, strongest = rules.rule_scores(texts, ids)
+    assert tagger.model is not None
+    docs = list(tagger.nlp.pipe(texts))
+    combined = tagger.model.combined(tagger.model.probabilities(docs), scores, strongest)
+    tokens = np.array([len(doc) for doc in docs])
+    decided = default_model.decide(combined, scores, strongest, tokens)
+    held_back = 0
+    for i, result in enumerate(tagger.tag(texts)):
+        assert {ids[j] for j in np.flatnonzero(decided[i])} == set(result.theme_ids)
+        short = tokens[i] < default_model.SHORT
+        for learned in result.learned:
+            assert learned.score >= (default_model.SHORT_ADDS if short else default_model.THRESHOLD)
+        ruled = {suggestion.theme_id for suggestion in result.suggestions}
+        held_back += sum(
+            short
+            and ids[j] not in ruled
+            and scores[i, j] < default_model.RULES_THRESHOLD
+            and default_model.THRESHOLD <= combined[i, j] < default_model.SHORT_ADDS
+            for j in range(len(ids))
+        )
+    assert held_back >= 5
 
 
 def test_the_model_scores_the_same_answers_the_same_way_every_time(
