@@ -678,22 +678,24 @@ def _cached_tagger(themes: tuple[ThemeSpec, ...], learned: bool) -> Tagger:
     return tagger
 
 
-_settled = False
+_collected = False
 
 
 def _settle_long_lived() -> None:
-    """Once per process, after the first tagger is built, leave what exists now to live as long
-    as the process without the garbage collector walking it again.
+    """Leave what exists once a tagger is built to live as long as the process, without the
+    garbage collector walking it again at every full collection.
 
-    By then spaCy, scikit-learn and SciPy are loaded: some 220,000 objects the collector walks at
-    every full collection (0.13 s each). Re-tagging 5,000 answers makes enough objects for two
-    or three of those, a fifth of its time; frozen (after one collection, so no garbage is kept
-    for good), they are skipped. Objects are still freed when nothing refers to them."""
-    global _settled
-    if not _settled:
-        _settled = True
+    By then spaCy, scikit-learn and SciPy are loaded (with the default model): some 220,000
+    objects the collector walks at every full collection (0.13 s each). Re-tagging 5,000
+    answers makes enough objects for two or three of those, a fifth of its time; frozen, they
+    are skipped. The first time, one collection first, so no garbage is kept for good; each
+    new tagger (a handful a process) freezes what came with it. Objects are still freed when
+    nothing refers to them."""
+    global _collected
+    if not _collected:
+        _collected = True
         gc.collect()
-        gc.freeze()
+    gc.freeze()
 
 
 def build_tagger(themes: Sequence[ThemeSpec], *, learned: bool = True) -> Tagger:
