@@ -72,6 +72,7 @@ TRAINING_FILES = (
     "corpus_fresh3.jsonl",
     "corpus_fresh4.jsonl",
     "corpus_fresh5.jsonl",
+    "corpus_fresh6.jsonl",
     "dev_set.jsonl",
     "holdout_set.jsonl",
 )
