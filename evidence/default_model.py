@@ -73,12 +73,13 @@ TRAINING_FILES = (
     "corpus_fresh4.jsonl",
     "corpus_fresh5.jsonl",
     "corpus_fresh6.jsonl",
+    "corpus_fresh7.jsonl",
     "dev_set.jsonl",
     "holdout_set.jsonl",
 )
 THRESHOLD = 0.35  # of the combined probability
 STRENGTH = 10.0  # the inverse of the L2 penalty (scikit-learn's C)
-COMBINE_FOLDS = 5  # the folds that give the combiner the model's probabilities on unseen comments
+COMBINE_FOLDS = 3  # the folds that give the combiner the model's probabilities on unseen comments
 COMBINE_STRENGTH = 1.0  # the combiner's inverse L2 penalty
 COMBINE_MIN_LABELLED = 5  # fewer comments with a theme than this: the rules decide it alone
 RULES_THRESHOLD = 2.0  # the score at which the rules suggest a theme (tagger.THEME_THRESHOLD)

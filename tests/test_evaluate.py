@@ -41,6 +41,11 @@ CORPUS_FRESH = TRAINING_DATA / "corpus_fresh.jsonl"
 CORPUS_FRESH2 = TRAINING_DATA / "corpus_fresh2.jsonl"
 CORPUS_FRESH3 = TRAINING_DATA / "corpus_fresh3.jsonl"
 CORPUS_FRESH4 = TRAINING_DATA / "corpus_fresh4.jsonl"
+# 3,101 more in three files, from some 2,480 further documents, each comment labelled by its
+# writer and again by a second labeller, and reconciled, as the shared corpus was.
+CORPUS_FRESH5 = TRAINING_DATA / "corpus_fresh5.jsonl"
+CORPUS_FRESH6 = TRAINING_DATA / "corpus_fresh6.jsonl"
+CORPUS_FRESH7 = TRAINING_DATA / "corpus_fresh7.jsonl"
 REAL_GROUNDED = (
     CORPUS_TUNE,
     CORPUS_CHECK,
@@ -50,6 +55,9 @@ REAL_GROUNDED = (
     CORPUS_FRESH2,
     CORPUS_FRESH3,
     CORPUS_FRESH4,
+    CORPUS_FRESH5,
+    CORPUS_FRESH6,
+    CORPUS_FRESH7,
 )
 
 
@@ -354,37 +362,39 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
 # before the combiner (the rules' themes plus the model's at probability 0.4) and with it (the
 # rules and the model weighed together, evidence.default_model), about 0.01 under the latter:
 UNSEEN_FLOORS = [
-    # The dev set: the targets. Rules alone 0.908 / 0.912; a model trained without it 0.856 /
-    # 0.865 before the combiner, 0.863 / 0.859 with it.
-    pytest.param(DEV_SET, 0.85, 0.80, id="dev"),
+    # The dev set: the targets. Rules alone 0.908 / 0.912; a model trained without it 0.918 /
+    # 0.918 (0.850 / 0.851 before the model added themes to a short answer only at SHORT_ADDS:
+    # its answers run to 19 words).
+    pytest.param(DEV_SET, 0.905, 0.905, id="dev"),
     # Never used for tuning the rules: a guard against rules that only fit the dev set. Rules
-    # alone 0.896 / 0.903; a model trained without it 0.867 / 0.876, with the combiner 0.903 /
-    # 0.907.
-    pytest.param(HOLDOUT_SET, 0.89, 0.89, id="holdout"),
+    # alone 0.896 / 0.903; a model trained without it 0.908 / 0.914.
+    pytest.param(HOLDOUT_SET, 0.895, 0.9, id="holdout"),
     # Rules alone 0.829 / 0.828 (the phrases were tuned on it); a model trained without it
-    # 0.823 / 0.823, with the combiner 0.819 / 0.820 (the one file it lowers, by 0.004, while it
-    # raises the others by 0.01-0.03; the floor went from 0.82 to 0.81 with it): a guard
-    # against a change that undoes the tuning, not a target.
-    pytest.param(CORPUS_TUNE, 0.81, 0.81, id="tune"),
+    # 0.837 / 0.841: a guard against a change that undoes the tuning, not a target.
+    pytest.param(CORPUS_TUNE, 0.825, 0.83, id="tune"),
     # Rules alone 0.817 / 0.820 (tuned on; y001-y050 scored 0.787 before that); a model trained
-    # without them 0.842 / 0.856, with the combiner 0.853 / 0.869.
-    pytest.param(CORPUS_EXTRA, 0.84, 0.855, id="extra"),
+    # without them 0.858 / 0.876.
+    pytest.param(CORPUS_EXTRA, 0.845, 0.865, id="extra"),
     # 0.656 / 0.652 before anything was tuned on them; the phrases added from them brought the
-    # rules to 0.714 / 0.701, and a model trained without them adds to 0.740 / 0.735, with the
-    # combiner 0.768 / 0.766.
-    pytest.param(CORPUS_MORE, 0.755, 0.755, id="more"),
+    # rules to 0.714 / 0.701, and a model trained without them 0.787 / 0.794.
+    pytest.param(CORPUS_MORE, 0.775, 0.78, id="more"),
     # f001-f105 scored 0.716 / 0.696 before anything was tuned on them, f106-f153 0.763 / 0.702
     # and f154-f181 0.566 / 0.376 with the phrases tuned after the first batch; the rules score
     # the whole file 0.736 / 0.735 with the phrases tuned on it, a model trained without it
-    # 0.780 / 0.782, with the combiner 0.799 / 0.796.
-    pytest.param(CORPUS_FRESH, 0.79, 0.785, id="fresh"),
-    # Scored before anything was trained on them, with the model of the files above: fresh2
-    # 0.719 / 0.710 (rules 0.698 / 0.686); fresh4, with fresh2 learned too, 0.762 / 0.761;
-    # fresh3, with both, 0.717 / 0.704. With every other file learned: 0.744 / 0.740, 0.717 /
-    # 0.704 and 0.764 / 0.763; with the combiner 0.765 / 0.765, 0.743 / 0.729 and 0.791 / 0.790.
-    pytest.param(CORPUS_FRESH2, 0.755, 0.755, id="fresh2"),
-    pytest.param(CORPUS_FRESH3, 0.735, 0.72, id="fresh3"),
-    pytest.param(CORPUS_FRESH4, 0.78, 0.78, id="fresh4"),
+    # 0.816 / 0.816.
+    pytest.param(CORPUS_FRESH, 0.805, 0.805, id="fresh"),
+    # Each scored before anything was trained on it, with the model of the files before it:
+    # fresh2 0.719 / 0.710 (rules 0.698 / 0.686); fresh4 0.762 / 0.761; fresh3 0.717 / 0.704;
+    # fresh5 0.769 / 0.778 (rules 0.714 / 0.711); fresh6 0.810 / 0.798 (0.793 / 0.777 with the
+    # model before fresh5); fresh7 0.777 / 0.771 (0.748 / 0.744 with the model before fresh5
+    # and fresh6). With every other file learned: 0.793 / 0.792, 0.759 / 0.753, 0.806 / 0.814,
+    # 0.786 / 0.795, 0.811 / 0.802 and 0.774 / 0.767.
+    pytest.param(CORPUS_FRESH2, 0.78, 0.78, id="fresh2"),
+    pytest.param(CORPUS_FRESH3, 0.745, 0.74, id="fresh3"),
+    pytest.param(CORPUS_FRESH4, 0.795, 0.8, id="fresh4"),
+    pytest.param(CORPUS_FRESH5, 0.775, 0.785, id="fresh5"),
+    pytest.param(CORPUS_FRESH6, 0.8, 0.79, id="fresh6"),
+    pytest.param(CORPUS_FRESH7, 0.76, 0.755, id="fresh7"),
 ]
 
 
@@ -401,13 +411,12 @@ def test_the_tagger_holds_its_scores_on_the_real_grounded_check_split(
     tagger: Tagger, theme_ids: list[str]
 ) -> None:
     # Never tuned or trained on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules
-    # reach 0.775 / 0.762, with the default learned model added 0.784 / 0.774 (README), and
-    # weighed together with it by the combiner 0.783 / 0.770 (which raised the cross-validated
-    # scores from 0.769 / 0.770 to 0.786 / 0.789, and every file's but tune's unseen scores,
-    # but not this split's); this holds them, less about 0.01, until something better comes.
+    # reach 0.775 / 0.762, with the default model weighed in by the combiner 0.783 / 0.770 when
+    # it learned from 1,351 real-grounded comments, and 0.805 / 0.794 from 4,452 (README); this
+    # holds them, less about 0.01, until something better comes.
     scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
-    assert scores.micro_f1 >= 0.775, format_scores(scores)
-    assert scores.macro_f1 >= 0.76, format_scores(scores)
+    assert scores.micro_f1 >= 0.795, format_scores(scores)
+    assert scores.macro_f1 >= 0.785, format_scores(scores)
 
 
 def test_the_rules_alone_hold_their_scores_on_the_check_split(
