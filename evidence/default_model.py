@@ -8,10 +8,11 @@ scaled to length 1. It reads the lemma ids the tagger's doc already holds (``doc
 no text is rebuilt), so scoring 5,000 answers costs about 0.2 s of CPU.
 
 It is trained from ``evidence/training_data`` (``TRAINING_FILES``: the real-grounded tune,
-extra, more and fresh comments (four files) and the dev and holdout sets). The check split
-(``tests/data/corpus_check.jsonl``) is never trained on: it is where the model was judged.
+extra, more and fresh comments (seven files, 4,452 comments) and the dev and holdout sets).
+The check split (``tests/data/corpus_check.jsonl``) is never trained on: it is where the model
+was judged.
 Training is deterministic (Newton-CG, a fixed seed, words in a fixed order, folds by source in
-a fixed order), takes a few seconds (six fits of the model: one per fold, and the last on all),
+a fixed order), takes about 7 s (four fits of the model: one per fold, and the last on all),
 and happens once: ``make`` builds it when it installs the workbench (``python -m
 evidence.default_model``, into ``evidence/training_data/built/``), and a process that finds no
 built copy trains it at first use and keeps it in the data folder (``<data dir>/models/``).
@@ -30,8 +31,8 @@ for comments it was not trained on (``COMBINE_FOLDS`` folds, split by source doc
 does not learn to trust an overconfident model. The tagger keeps a rules' suggestion, and adds
 a learned one, where the combined probability is ``THRESHOLD`` or more (``bench/default_model.py
 --shipped`` chose the combination and the threshold by cross-validation, folds split by source
-document, with the combiner trained inside each fold: 0.786 / 0.789 micro / macro-F1, from
-0.769 / 0.770 with the model's themes added to the rules' at 0.4, and 0.736 / 0.733 for the
+document, with the combiner trained inside each fold: 0.801 / 0.806 micro / macro-F1, from
+0.779 / 0.782 with the model's themes added to the rules' at 0.4, and 0.726 / 0.720 for the
 rules alone). In an answer of fewer than ``SHORT`` tokens the model has too few words to
 overrule a strong phrase, and the rules' suggestion stands.
 """
