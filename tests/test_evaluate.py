@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from evidence import default_model
 from evidence.evaluate import (
     DatasetError,
     LabelledAnswer,
@@ -41,7 +43,7 @@ CORPUS_FRESH = TRAINING_DATA / "corpus_fresh.jsonl"
 CORPUS_FRESH2 = TRAINING_DATA / "corpus_fresh2.jsonl"
 CORPUS_FRESH3 = TRAINING_DATA / "corpus_fresh3.jsonl"
 CORPUS_FRESH4 = TRAINING_DATA / "corpus_fresh4.jsonl"
-# 3,101 more in three files, from some 2,480 further documents, each comment labelled by its
+# 3,094 more in three files, from some 2,480 further documents, each comment labelled by its
 # writer and again by a second labeller, and reconciled, as the shared corpus was.
 CORPUS_FRESH5 = TRAINING_DATA / "corpus_fresh5.jsonl"
 CORPUS_FRESH6 = TRAINING_DATA / "corpus_fresh6.jsonl"
@@ -335,8 +337,16 @@ def test_read_labelled_names_a_bad_has_statistic_and_bad_places(
 
 
 def sources_of(path: Path) -> set[str]:
+    """The file's source documents, by address without its scheme, "www." or "m." (the same
+    page is often stored as both http://www.... and https://...)."""
     with path.open(encoding="utf-8") as lines:
-        return {json.loads(line)["source"] for line in lines if line.strip()}
+        return {
+            re.sub(r"^(mailto:)?https?://(www\.|m\.)?", "", json.loads(line)["source"].strip())
+            .lower()
+            .rstrip("/")
+            for line in lines
+            if line.strip()
+        }
 
 
 @pytest.mark.parametrize(
@@ -344,6 +354,21 @@ def sources_of(path: Path) -> set[str]:
 )
 def test_no_file_trained_on_shares_a_source_document_with_the_check_split(path: Path) -> None:
     assert not sources_of(path) & sources_of(CORPUS_CHECK)
+
+
+def test_no_comment_learned_from_makes_a_check_comments_point_in_nearly_its_words() -> None:
+    # The same point from one document can reach the web at several addresses (a newspaper's
+    # report of a council's evidence, a mirror of a response): compared by words, not address.
+    # A check comment's nearest learned-from comment scored 0.49 (the same Scottish Government
+    # response at another address) before such comments were taken out; none is 0.3 now.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    check = [r["text"] for r in map(json.loads, CORPUS_CHECK.read_text("utf-8").splitlines())]
+    learned = [record["text"] for record in default_model.training_records()]
+    words = TfidfVectorizer(ngram_range=(1, 2), stop_words="english", sublinear_tf=True)
+    words.fit(check + learned)
+    nearest = (words.transform(check) @ words.transform(learned).T).max(axis=1).toarray().ravel()
+    assert nearest.max() < 0.3, [check[i][:80] for i in (nearest >= 0.3).nonzero()[0]]
 
 
 @pytest.mark.parametrize("path", REAL_GROUNDED, ids=lambda p: p.name)
@@ -363,32 +388,32 @@ def test_corpus_files_are_labelled_with_taxonomy_themes_figures_and_places(
 # rules and the model weighed together, evidence.default_model), about 0.01 under the latter:
 UNSEEN_FLOORS = [
     # The dev set: the targets. Rules alone 0.908 / 0.912; a model trained without it 0.918 /
-    # 0.918 (0.850 / 0.851 before the model added themes to a short answer only at SHORT_ADDS:
+    # 0.917 (0.850 / 0.851 before the model added themes to a short answer only at SHORT_ADDS:
     # its answers run to 19 words).
     pytest.param(DEV_SET, 0.905, 0.905, id="dev"),
     # Never used for tuning the rules: a guard against rules that only fit the dev set. Rules
     # alone 0.896 / 0.903; a model trained without it 0.908 / 0.914.
     pytest.param(HOLDOUT_SET, 0.895, 0.9, id="holdout"),
     # Rules alone 0.829 / 0.828 (the phrases were tuned on it); a model trained without it
-    # 0.837 / 0.841: a guard against a change that undoes the tuning, not a target.
+    # 0.832 / 0.835: a guard against a change that undoes the tuning, not a target.
     pytest.param(CORPUS_TUNE, 0.825, 0.83, id="tune"),
     # Rules alone 0.817 / 0.820 (tuned on; y001-y050 scored 0.787 before that); a model trained
-    # without them 0.858 / 0.876.
+    # without them 0.856 / 0.876.
     pytest.param(CORPUS_EXTRA, 0.845, 0.865, id="extra"),
     # 0.656 / 0.652 before anything was tuned on them; the phrases added from them brought the
-    # rules to 0.714 / 0.701, and a model trained without them 0.787 / 0.794.
+    # rules to 0.714 / 0.701, and a model trained without them 0.788 / 0.796.
     pytest.param(CORPUS_MORE, 0.775, 0.78, id="more"),
     # f001-f105 scored 0.716 / 0.696 before anything was tuned on them, f106-f153 0.763 / 0.702
     # and f154-f181 0.566 / 0.376 with the phrases tuned after the first batch; the rules score
     # the whole file 0.736 / 0.735 with the phrases tuned on it, a model trained without it
-    # 0.816 / 0.816.
+    # 0.816 / 0.815.
     pytest.param(CORPUS_FRESH, 0.805, 0.805, id="fresh"),
     # Each scored before anything was trained on it, with the model of the files before it:
     # fresh2 0.719 / 0.710 (rules 0.698 / 0.686); fresh4 0.762 / 0.761; fresh3 0.717 / 0.704;
     # fresh5 0.769 / 0.778 (rules 0.714 / 0.711); fresh6 0.810 / 0.798 (0.793 / 0.777 with the
     # model before fresh5); fresh7 0.777 / 0.771 (0.748 / 0.744 with the model before fresh5
-    # and fresh6). With every other file learned: 0.793 / 0.792, 0.759 / 0.753, 0.806 / 0.814,
-    # 0.786 / 0.795, 0.811 / 0.802 and 0.774 / 0.767.
+    # and fresh6). With every other file learned: 0.790 / 0.789, 0.758 / 0.751, 0.804 / 0.812,
+    # 0.784 / 0.794, 0.811 / 0.802 and 0.779 / 0.772.
     pytest.param(CORPUS_FRESH2, 0.78, 0.78, id="fresh2"),
     pytest.param(CORPUS_FRESH3, 0.745, 0.74, id="fresh3"),
     pytest.param(CORPUS_FRESH4, 0.795, 0.8, id="fresh4"),
@@ -412,7 +437,7 @@ def test_the_tagger_holds_its_scores_on_the_real_grounded_check_split(
 ) -> None:
     # Never tuned or trained on. Issue 15 aims at 0.85 micro and 0.80 macro here; the rules
     # reach 0.775 / 0.762, with the default model weighed in by the combiner 0.783 / 0.770 when
-    # it learned from 1,351 real-grounded comments, and 0.805 / 0.794 from 4,452 (README); this
+    # it learned from 1,351 real-grounded comments, and 0.803 / 0.793 from 4,445 (README); this
     # holds them, less about 0.01, until something better comes.
     scores = evaluate(read_labelled(CORPUS_CHECK, theme_ids=theme_ids), tagger)
     assert scores.micro_f1 >= 0.795, format_scores(scores)
