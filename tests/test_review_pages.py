@@ -76,6 +76,15 @@ def test_review_page_says_why_a_theme_is_suggested_in_the_answers_own_words(open
         assert jargon not in shown
 
 
+def test_an_answer_about_our_region_is_marked_in_words_no_theme_uses(open_page, world):
+    # An officer took a "Regional impact" mark for the theme "Regional and devolved impact".
+    save(world, 0, 0, "Families in Belfast with no recourse to public funds are destitute.")
+    app = open_as_officer(open_page, world, REVIEW)
+    marks = [m.value for m in app.markdown if "badge[" in m.value]
+    assert any("About our own region" in mark for mark in marks), marks
+    assert not any("Regional impact" in mark for mark in marks)
+
+
 def test_the_reason_gives_each_of_the_answers_words_once_and_at_most_five(open_page, world):
     save(
         world,

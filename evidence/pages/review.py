@@ -193,7 +193,7 @@ def _answer_card(holder: dict, answer_id: int, themes: dict[int, str], counters:
             f"{plain_datetime(review.updated_at)}"
         )
         if review.regional:
-            st.badge("Regional impact", icon=":material/location_on:", color="violet")
+            st.badge("About our own region", icon=":material/location_on:", color="violet")
         if review.position:
             st.text(f"Position: {review.position}")
         st.text(review.text)

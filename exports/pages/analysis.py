@@ -125,7 +125,7 @@ def _filters(evidence) -> AnswerFilter:
         )
         figures = third.checkbox("With figures", help="Only answers that give a figure.")
         regional = fourth.checkbox(
-            "Regional impact", help="Only answers about our own region or a local difference."
+            "About our own region", help="Only answers about our own region or a local difference."
         )
     return AnswerFilter(
         question_id=question,
